@@ -1,0 +1,512 @@
+"""The live patient list: one row per followed patient, sorted and filtered in the model.
+
+Sorting and filtering live here rather than in a QSortFilterProxyModel because the proxy calls
+``data()`` through Python for every comparison (over a second for 10,000 rows); here a sort is
+one ``list.sort`` on precomputed keys, and a live batch costs one ``dataChanged`` or one layout
+change, never one signal per event.
+"""
+
+from __future__ import annotations
+
+import enum
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor
+
+from console.domain.model import (
+    KEY_MEASUREMENTS,
+    Measurement,
+    MeasurementKind,
+    Organization,
+    PatientSummary,
+    Triage,
+    age_on,
+)
+from console.domain.triage import classify
+from console.state import formatting as fmt
+from widgets.icons import Shape, shape_icon
+
+
+class Column(enum.IntEnum):
+    TRIAGE = 0
+    NAME = 1
+    AGE = 2
+    DEPARTMENT = 3
+    PROGRAMME = 4
+    BLOOD_PRESSURE = 5
+    PULSE = 6
+    SPO2 = 7
+    WEIGHT = 8
+    GLUCOSE = 9
+    TEMPERATURE = 10
+    LAST_REPORT = 11
+
+
+MEASUREMENT_COLUMNS: dict[Column, MeasurementKind] = {
+    Column.BLOOD_PRESSURE: MeasurementKind.BLOOD_PRESSURE,
+    Column.PULSE: MeasurementKind.PULSE,
+    Column.SPO2: MeasurementKind.SPO2,
+    Column.WEIGHT: MeasurementKind.WEIGHT,
+    Column.GLUCOSE: MeasurementKind.GLUCOSE,
+    Column.TEMPERATURE: MeasurementKind.TEMPERATURE,
+}
+assert tuple(MEASUREMENT_COLUMNS.values()) == KEY_MEASUREMENTS
+
+
+class Role(enum.IntEnum):
+    SORT = Qt.ItemDataRole.UserRole + 1
+    FILTER = Qt.ItemDataRole.UserRole + 2
+    PATIENT_ID = Qt.ItemDataRole.UserRole + 3
+    TRIAGE = Qt.ItemDataRole.UserRole + 4
+    TIME = Qt.ItemDataRole.UserRole + 5
+
+
+TRIAGE_STYLE: dict[Triage, tuple[Shape, str, str, str]] = {
+    # shape, icon colour, cell background, glyph
+    Triage.RED: (Shape.TRIANGLE, "#c62828", "#ffd7d7", "!"),
+    Triage.YELLOW: (Shape.DIAMOND, "#f9a825", "#fff1c2", "!"),
+    Triage.GREEN: (Shape.CIRCLE, "#2e7d32", "#dcefd6", ""),
+    Triage.NO_DATA: (Shape.RING, "#757575", "", ""),
+}
+
+
+def _fold(text: str) -> str:
+    """Lower-case and strip accents for matching, keeping æ, ø and å distinct letters."""
+    text = text.casefold()
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c) or c == "\u030a")
+
+
+_NORWEGIAN_ORDER = str.maketrans({"æ": "{", "ø": "|", "å": "}"})
+
+
+def _collate(text: str) -> str:
+    """Sort key in Norwegian alphabetical order: æ, ø and å come after z."""
+    return text.casefold().translate(_NORWEGIAN_ORDER)
+
+
+@dataclass(slots=True)
+class _Row:
+    """A patient plus everything derived from it that painting and sorting need."""
+
+    summary: PatientSummary
+    triage: Triage
+    levels: dict[MeasurementKind, Triage]
+    values: dict[MeasurementKind, str]
+    age: int | None
+    department: str
+    programme: str
+    filter_text: str
+    fnr_digits: str
+
+    @property
+    def id(self) -> str:
+        return self.summary.patient.id
+
+
+class PatientListModel(QAbstractTableModel):
+    """Rows of the patients the selected response centre follows."""
+
+    counts_changed = Signal()
+
+    def __init__(
+        self,
+        parent: QObject | None = None,
+        *,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        super().__init__(parent)
+        self._clock = now
+        self._now = now()
+        self._rows: dict[str, _Row] = {}
+        self._visible: list[_Row] = []
+        self._position: dict[str, int] = {}
+        self._organizations: dict[str, Organization] = {}
+        self._departments: frozenset[str] | None = None
+        self._filter = ""
+        self._sort_column = Column.TRIAGE
+        self._sort_order = Qt.SortOrder.DescendingOrder
+        self._icon_cache: dict[Triage, QIcon] = {}
+        self._backgrounds = {
+            t: QBrush(QColor(bg)) for t, (_s, _c, bg, _g) in TRIAGE_STYLE.items() if bg
+        }
+        self._headers = self._make_headers()
+
+    # ----- Qt model interface -------------------------------------------------------------
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._visible)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(Column)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(Column):
+            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+                return self._headers[section]
+            if role == Qt.ItemDataRole.AccessibleTextRole:
+                return self._headers[section]
+        return None
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if not index.isValid():
+            return None
+        row_no = index.row()
+        if row_no >= len(self._visible):
+            return None
+        row = self._visible[row_no]
+        column = Column(index.column())
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, column)
+        if role == Qt.ItemDataRole.DecorationRole:
+            if column is Column.TRIAGE:
+                return self._icon(row.triage)
+            kind = MEASUREMENT_COLUMNS.get(column)
+            if kind is not None:
+                level = row.levels.get(kind, Triage.GREEN)
+                if level >= Triage.YELLOW:
+                    return self._icon(level)
+            return None
+        if role == Qt.ItemDataRole.BackgroundRole:
+            if column is Column.TRIAGE:
+                return self._backgrounds.get(row.triage)
+            kind = MEASUREMENT_COLUMNS.get(column)
+            if kind is not None:
+                return (
+                    self._backgrounds.get(row.levels.get(kind, Triage.GREEN))
+                    if row.levels.get(kind, Triage.GREEN) >= Triage.YELLOW
+                    else None
+                )
+            return None
+        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
+            return self._tooltip(row, column)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if column is Column.AGE or column in MEASUREMENT_COLUMNS:
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return None
+        if role == Role.SORT:
+            return self._sort_key(row, column)
+        if role == Role.PATIENT_ID:
+            return row.id
+        if role == Role.TRIAGE:
+            return int(row.triage)
+        if role == Role.FILTER:
+            return row.filter_text
+        if role == Role.TIME:
+            kind = MEASUREMENT_COLUMNS.get(column)
+            if kind is not None:
+                m = row.summary.latest.get(kind)
+                return m.time if m else None
+            if column is Column.LAST_REPORT:
+                return row.summary.last_report
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self._sort_column = Column(column)
+        self._sort_order = order
+        self._relayout()
+
+    # ----- feeding the model ------------------------------------------------------------
+
+    def reset(
+        self, organizations: Iterable[Organization], summaries: Iterable[PatientSummary]
+    ) -> None:
+        """Replace everything, e.g. after the first load or a change of response centre."""
+        self.beginResetModel()
+        self._organizations = {o.id: o for o in organizations}
+        self._now = self._clock()
+        today = self._now.date()
+        self._rows = {s.patient.id: self._make_row(s, today) for s in summaries}
+        self._visible = self._sorted(self._filtered(self._rows.values()))
+        self._reindex()
+        self.endResetModel()
+        self.counts_changed.emit()
+
+    def update(self, summaries: Sequence[PatientSummary]) -> None:
+        """Apply one batch of changed or new patients with as few signals as possible.
+
+        Changed rows get one ``dataChanged`` spanning them; new rows one insert at the end;
+        then, only if the order changed, one layout change that keeps selections.
+        """
+        if not summaries:
+            return
+        self._now = self._clock()
+        today = self._now.date()
+        changed: list[int] = []
+        leaving: list[str] = []
+        arriving: list[_Row] = []
+        resort = False
+        for summary in summaries:
+            row = self._make_row(summary, today)
+            old = self._rows.get(row.id)
+            self._rows[row.id] = row
+            pos = self._position.get(row.id)
+            accepted = self._accepts(row)
+            if pos is None:
+                if accepted:
+                    arriving.append(row)
+                continue
+            if not accepted:
+                leaving.append(row.id)
+                continue
+            self._visible[pos] = row
+            changed.append(pos)
+            if old is None or self._sort_key(old, self._sort_column) != self._sort_key(
+                row, self._sort_column
+            ):
+                resort = True
+        if changed:
+            self.dataChanged.emit(
+                self.index(min(changed), 0), self.index(max(changed), len(Column) - 1)
+            )
+        for pid in leaving:
+            pos = self._position[pid]
+            self.beginRemoveRows(QModelIndex(), pos, pos)
+            del self._visible[pos]
+            self._reindex()
+            self.endRemoveRows()
+        if arriving:
+            first = len(self._visible)
+            self.beginInsertRows(QModelIndex(), first, first + len(arriving) - 1)
+            self._visible.extend(arriving)
+            self._reindex()
+            self.endInsertRows()
+            resort = True
+        if resort:
+            self._relayout()
+        self.counts_changed.emit()
+
+    def update_measurements(self, measurements: Iterable[Measurement]) -> None:
+        """Fold new measurements into their patients' rows (one batch)."""
+        touched: dict[str, PatientSummary] = {}
+        for m in measurements:
+            row = self._rows.get(m.patient_id)
+            if row is None:
+                continue
+            if row.summary.apply(m):
+                touched[m.patient_id] = row.summary
+        self.update(list(touched.values()))
+
+    def refresh_times(self) -> None:
+        """Ages in cells move with the clock; repaint them (cheap: only visible rows paint)."""
+        self._now = self._clock()
+        if self._visible:
+            self.dataChanged.emit(
+                self.index(0, Column.BLOOD_PRESSURE),
+                self.index(len(self._visible) - 1, Column.LAST_REPORT),
+                [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole],
+            )
+
+    def set_filter_text(self, text: str) -> None:
+        text = _fold(text.strip())
+        if text == self._filter:
+            return
+        self._filter = text
+        self._refilter()
+
+    def set_departments(self, departments: Iterable[str] | None) -> None:
+        """Limit the list to these departments (None shows every patient)."""
+        self._departments = None if departments is None else frozenset(departments)
+        self._refilter()
+
+    # ----- queries -----------------------------------------------------------------------
+
+    def row_of(self, patient_id: str) -> int | None:
+        return self._position.get(patient_id)
+
+    def summary(self, patient_id: str) -> PatientSummary | None:
+        row = self._rows.get(patient_id)
+        return row.summary if row else None
+
+    def patient_count(self) -> int:
+        return len(self._visible)
+
+    def triage_counts(self) -> dict[Triage, int]:
+        counts = dict.fromkeys(Triage, 0)
+        for row in self._visible:
+            counts[row.triage] += 1
+        return counts
+
+    def sort_state(self) -> tuple[Column, Qt.SortOrder]:
+        return self._sort_column, self._sort_order
+
+    # ----- internals ---------------------------------------------------------------------
+
+    def _icon(self, level: Triage) -> QIcon:
+        """Icons need a running QGuiApplication, so they are drawn on first paint."""
+        icon = self._icon_cache.get(level)
+        if icon is None:
+            shape, colour, _background, glyph = TRIAGE_STYLE[level]
+            icon = self._icon_cache[level] = shape_icon(shape, colour, 16, glyph)
+        return icon
+
+    def _make_headers(self) -> list[str]:
+        headers = {
+            Column.TRIAGE: self.tr("Status"),
+            Column.NAME: self.tr("Name"),
+            Column.AGE: self.tr("Age"),
+            Column.DEPARTMENT: self.tr("Department"),
+            Column.PROGRAMME: self.tr("Programme"),
+            Column.LAST_REPORT: self.tr("Last report"),
+        }
+        for column, kind in MEASUREMENT_COLUMNS.items():
+            headers[column] = fmt.measurement_header(kind)
+        return [headers[c] for c in Column]
+
+    def _make_row(self, summary: PatientSummary, today: date) -> _Row:
+        patient = summary.patient
+        episode = summary.episode
+        programme_code = episode.programme if episode else ""
+        levels = {kind: classify(m, programme_code) for kind, m in summary.latest.items()}
+        triage = max(levels.values(), default=Triage.NO_DATA)
+        department = ""
+        if episode and episode.department_id:
+            org = self._organizations.get(episode.department_id)
+            department = org.name if org else ""
+        programme = fmt.programme_text(programme_code, episode.programme_display if episode else "")
+        fnr = patient.fodselsnummer or ""
+        return _Row(
+            summary=summary,
+            triage=triage,
+            levels=levels,
+            values={kind: fmt.format_value(m) for kind, m in summary.latest.items()},
+            age=age_on(patient.birth_date, today),
+            department=department,
+            programme=programme,
+            filter_text=_fold(f"{patient.given} {patient.family} {patient.family} {patient.given}"),
+            fnr_digits=fnr,
+        )
+
+    def _age_text(self, time: datetime | None) -> str:
+        if time is None:
+            return ""
+        return fmt.format_age(max(0.0, (self._now - time).total_seconds()))
+
+    def _display(self, row: _Row, column: Column) -> str | None:
+        if column is Column.TRIAGE:
+            return fmt.triage_text(row.triage)
+        if column is Column.NAME:
+            return row.summary.patient.name
+        if column is Column.AGE:
+            return "" if row.age is None else str(row.age)
+        if column is Column.DEPARTMENT:
+            return row.department
+        if column is Column.PROGRAMME:
+            return row.programme
+        if column is Column.LAST_REPORT:
+            return self._age_text(row.summary.last_report)
+        kind = MEASUREMENT_COLUMNS[column]
+        value = row.values.get(kind)
+        if value is None:
+            return "–"
+        return f"{value}  ·  {self._age_text(row.summary.latest[kind].time)}"
+
+    def _tooltip(self, row: _Row, column: Column) -> str | None:
+        if column is Column.TRIAGE:
+            return fmt.triage_description(row.triage)
+        kind = MEASUREMENT_COLUMNS.get(column)
+        if kind is not None:
+            m = row.summary.latest.get(kind)
+            if m is None:
+                return self.tr("No measurement")
+            when = m.time.astimezone().strftime("%d.%m.%Y %H:%M")
+            level = fmt.triage_description(row.levels.get(kind, Triage.GREEN))
+            return f"{self._headers[column]}: {row.values[kind]} · {when} · {level}"
+        if column is Column.LAST_REPORT and row.summary.last_report is not None:
+            return row.summary.last_report.astimezone().strftime("%d.%m.%Y %H:%M")
+        return self._display(row, column)
+
+    def _sort_key(self, row: _Row, column: Column) -> Any:
+        if column is Column.TRIAGE:
+            # Within a level, the longest-silent patient first when sorting red-first.
+            last = row.summary.last_report
+            return (int(row.triage), -(last.timestamp()) if last else 0.0)
+        if column is Column.NAME:
+            return _collate(row.summary.patient.name)
+        if column is Column.AGE:
+            return row.age
+        if column is Column.DEPARTMENT:
+            return _collate(row.department)
+        if column is Column.PROGRAMME:
+            return _collate(row.programme)
+        if column is Column.LAST_REPORT:
+            last = row.summary.last_report
+            return last.timestamp() if last else None
+        m = row.summary.latest.get(MEASUREMENT_COLUMNS[column])
+        return m.value if m else None
+
+    def _accepts(self, row: _Row) -> bool:
+        if self._departments is not None:
+            episode = row.summary.episode
+            if episode is None or episode.department_id not in self._departments:
+                return False
+        if not self._filter:
+            return True
+        digits = self._filter.replace(" ", "")
+        if digits.isdigit():
+            return digits in row.fnr_digits
+        return all(part in row.filter_text for part in self._filter.split())
+
+    def _filtered(self, rows: Iterable[_Row]) -> list[_Row]:
+        return [r for r in rows if self._accepts(r)]
+
+    def _sorted(self, rows: list[_Row]) -> list[_Row]:
+        """Sort on cached keys; rows without a value go last in either direction."""
+        column = self._sort_column
+        keyed = [(self._sort_key(r, column), _collate(r.summary.patient.name), r) for r in rows]
+        present = [k for k in keyed if k[0] is not None]
+        missing = [k for k in keyed if k[0] is None]
+        descending = self._sort_order == Qt.SortOrder.DescendingOrder
+        present.sort(key=lambda k: k[1])
+        present.sort(key=lambda k: k[0], reverse=descending)
+        missing.sort(key=lambda k: k[1])
+        return [k[2] for k in present] + [k[2] for k in missing]
+
+    def _reindex(self) -> None:
+        self._position = {row.id: i for i, row in enumerate(self._visible)}
+
+    def _relayout(self) -> None:
+        """Re-sort keeping selections: persistent indexes follow their patient, not their row."""
+        new_visible = self._sorted(self._visible)
+        if all(a is b for a, b in zip(new_visible, self._visible, strict=True)):
+            return
+        self.layoutAboutToBeChanged.emit()
+        old_persistent = self.persistentIndexList()
+        ids = [self._visible[i.row()].id for i in old_persistent]
+        self._visible = new_visible
+        self._reindex()
+        new_persistent = [
+            self.index(self._position[pid], index.column())
+            for index, pid in zip(old_persistent, ids, strict=True)
+        ]
+        self.changePersistentIndexList(old_persistent, new_persistent)
+        self.layoutChanged.emit()
+
+    def _refilter(self) -> None:
+        """A new filter is a user action: reset, and let the view restore its selection by id."""
+        self.beginResetModel()
+        self._visible = self._sorted(self._filtered(self._rows.values()))
+        self._reindex()
+        self.endResetModel()
+        self.counts_changed.emit()

@@ -1,0 +1,123 @@
+"""The patient list model: Qt model contract, sorting, filtering and batched live updates."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, QPersistentModelIndex, Qt
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+
+from console.domain.model import MeasurementKind, Triage
+from console.state.patient_list import Column, PatientListModel, Role
+from tests.console.factories import NOW, ORGS, measurement, summary
+
+
+def make_model() -> PatientListModel:
+    model = PatientListModel(now=lambda: NOW)
+    model.reset(
+        ORGS,
+        [
+            summary("p1", "Kari", "Nordmann", spo2=97, pulse=70, fnr="17055080123"),
+            summary("p2", "Ola", "Ås", spo2=84, programme="copd"),  # red for COPD
+            summary("p3", "Åse", "Øvrebø", dept="dep-b", programme="hypertension", pulse=115),
+            summary("p4", "Per", "Æsøy", dept="dep-b", programme="hypertension"),
+        ],
+    )
+    return model
+
+
+def names(model: PatientListModel) -> list[str]:
+    return [model.index(r, Column.NAME).data() for r in range(model.rowCount())]
+
+
+def test_model_contract(qtmodeltester: ModelTester) -> None:
+    model = make_model()
+    qtmodeltester.check(model, force_py=True)
+    model.update_measurements([measurement("p4", MeasurementKind.SPO2, 91)])
+    model.sort(Column.NAME, Qt.SortOrder.AscendingOrder)
+    model.set_filter_text("ø")
+    qtmodeltester.check(model, force_py=True)
+
+
+def test_default_sort_puts_red_first_and_no_data_last() -> None:
+    model = make_model()
+    triage = [model.index(r, 0).data(Role.TRIAGE) for r in range(model.rowCount())]
+    assert triage == [Triage.RED, Triage.YELLOW, Triage.GREEN, Triage.NO_DATA]
+    # State is in words and an icon as well as a colour.
+    assert model.index(0, Column.TRIAGE).data() == "Red"
+    assert model.index(0, Column.TRIAGE).data(Qt.ItemDataRole.DecorationRole) is not None
+
+
+def test_norwegian_alphabetical_order() -> None:
+    model = make_model()
+    model.sort(Column.NAME, Qt.SortOrder.AscendingOrder)
+    assert names(model) == ["Nordmann, Kari", "Æsøy, Per", "Øvrebø, Åse", "Ås, Ola"]
+
+
+def test_values_show_with_age_and_missing_as_dash() -> None:
+    model = make_model()
+    model.sort(Column.NAME, Qt.SortOrder.AscendingOrder)
+    assert model.index(0, Column.SPO2).data() == "97  ·  10 min"
+    assert model.index(0, Column.WEIGHT).data() == "–"
+    assert model.index(0, Column.AGE).data() == "76"
+    assert model.index(0, Column.DEPARTMENT).data() == "Hjemmesykepleien Stavanger sentrum"
+
+
+def test_filter_by_name_fodselsnummer_and_department() -> None:
+    model = make_model()
+    model.set_filter_text("kari")
+    assert names(model) == ["Nordmann, Kari"]
+    model.set_filter_text("170550")
+    assert names(model) == ["Nordmann, Kari"]
+    model.set_filter_text("")
+    model.set_departments({"dep-b"})
+    assert sorted(names(model)) == ["Æsøy, Per", "Øvrebø, Åse"]
+    model.set_departments(None)
+    assert model.rowCount() == 4
+
+
+def test_live_batch_emits_one_signal_and_keeps_selection(qtbot: QtBot) -> None:
+    model = make_model()
+    model.sort(Column.NAME, Qt.SortOrder.AscendingOrder)
+    from PySide6.QtWidgets import QTableView
+
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    selection = view.selectionModel()
+    kari = model.index(model.row_of("p1") or 0, 0)
+    selection.select(
+        kari,
+        QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+    )
+    seen: list[str] = []
+    model.dataChanged.connect(lambda *_: seen.append("data"))
+    model.layoutChanged.connect(lambda *_: seen.append("layout"))
+    batch = [
+        measurement(p, MeasurementKind.PULSE, 80 + i) for i, p in enumerate(["p1", "p2", "p3"])
+    ]
+    model.update_measurements(batch)
+    assert seen == ["data"]  # name order unchanged: no layout change, one dataChanged
+
+    # Re-sorting by triage moves Kari; the selection follows her.
+    model.sort(Column.TRIAGE, Qt.SortOrder.DescendingOrder)
+    seen.clear()
+    model.update_measurements([measurement("p1", MeasurementKind.SPO2, 80)])  # Kari turns red
+    assert seen == ["data", "layout"]
+    selected = selection.selectedRows()
+    assert [i.data(Role.PATIENT_ID) for i in selected] == ["p1"]
+
+
+def test_older_measurement_does_not_replace_newer() -> None:
+    model = make_model()
+    model.update_measurements([measurement("p1", MeasurementKind.SPO2, 80, minutes_ago=60)])
+    s = model.summary("p1")
+    assert s is not None and s.latest[MeasurementKind.SPO2].value == 97
+
+
+def test_new_patient_arrives_in_sorted_place() -> None:
+    model = make_model()
+    persistent = QPersistentModelIndex(model.index(0, 0))
+    model.update([summary("p9", "Nils", "Aa", spo2=70)])
+    assert model.rowCount() == 5
+    assert model.index(0, Column.NAME).data() in {"Aa, Nils", "Ås, Ola"}
+    assert persistent.isValid()

@@ -1,0 +1,577 @@
+"""The console's one FHIR R4 REST client (plain asyncio + httpx, no Qt).
+
+Everything that speaks HTTP to the FHIR server goes through `FhirClient`, so retries, auth,
+error translation and server quirks live in one place. Server-specific behaviour is decided
+only through `Capabilities` (the server's CapabilityStatement), never by server name elsewhere.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import re
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import httpx
+
+from console.fhir.errors import (
+    FhirError,
+    FhirHttpError,
+    FhirMalformed,
+    FhirUnavailable,
+    outcome_sentence,
+)
+
+log = logging.getLogger(__name__)
+
+FHIR_JSON = "application/fhir+json"
+
+#: Search parameters given as a mapping (values may repeat as lists) or as ordered pairs.
+Params = Mapping[str, str | int | Sequence[str]] | Sequence[tuple[str, str]] | None
+
+#: Extension (dho) on CapabilityStatement or its `rest` that names the notification WebSocket.
+WEBSOCKET_EXTENSIONS = (
+    "http://dho.example/fhir/StructureDefinition/websocket-notifications",
+    "http://hl7.org/fhir/uv/subscriptions-backport/StructureDefinition/capabilitystatement-websocket",
+)
+
+#: Parameters every FHIR server understands on any search (result controls, not filters).
+_RESULT_PARAMS = frozenset({"_count", "_sort", "_include", "_revinclude", "_summary", "_elements"})
+
+_RETRY_STATUS = frozenset({502, 503, 504})
+
+
+class Capabilities:
+    """Questions about what the server can do, answered from its CapabilityStatement.
+
+    This is the ONE place that decides server-specific behaviour (e.g. whether `$lastn` or the
+    notification WebSocket exists), so the rest of the console can ask instead of guessing.
+    """
+
+    def __init__(self, statement: Mapping[str, Any]) -> None:
+        self.raw: Mapping[str, Any] = statement
+        self._resources: dict[str, Mapping[str, Any]] = {}
+        self._operations: set[str] = set()
+        self._common_params: set[str] = set()
+        for rest in _dicts(statement.get("rest")):
+            if rest.get("mode", "server") != "server":
+                continue
+            for res in _dicts(rest.get("resource")):
+                rtype = res.get("type")
+                if isinstance(rtype, str):
+                    self._resources[rtype] = res
+                    for op in _dicts(res.get("operation")):
+                        self._add_operation(op)
+            for op in _dicts(rest.get("operation")):
+                self._add_operation(op)
+            for sp in _dicts(rest.get("searchParam")):
+                if isinstance(sp.get("name"), str):
+                    self._common_params.add(sp["name"])
+
+    def _add_operation(self, op: Mapping[str, Any]) -> None:
+        name = op.get("name")
+        if isinstance(name, str):
+            self._operations.add(name.lstrip("$"))
+        definition = op.get("definition")
+        if isinstance(definition, str):
+            tail = definition.rstrip("/").rsplit("/", 1)[-1]
+            self._operations.add(tail.rsplit("-", 1)[-1].lstrip("$"))
+
+    @property
+    def fhir_version(self) -> str:
+        return str(self.raw.get("fhirVersion", ""))
+
+    @property
+    def software(self) -> str:
+        software = self.raw.get("software")
+        if isinstance(software, dict):
+            return " ".join(str(software.get(k, "")) for k in ("name", "version")).strip()
+        return ""
+
+    def supports_resource(self, resource_type: str) -> bool:
+        return resource_type in self._resources
+
+    def supports_interaction(self, resource_type: str, code: str) -> bool:
+        res = self._resources.get(resource_type)
+        if res is None:
+            return False
+        return any(i.get("code") == code for i in _dicts(res.get("interaction")))
+
+    def supports_operation(self, name: str) -> bool:
+        """`supports_operation("lastn")` (a leading `$` is ignored)."""
+        return name.lstrip("$") in self._operations
+
+    def supports_search_param(self, resource_type: str, name: str) -> bool:
+        """Whether `name` may be used when searching `resource_type`.
+
+        Result controls such as `_count` and `_sort` count as supported when the resource is;
+        filters must be declared on the resource or for all resources on `rest`.
+        """
+        res = self._resources.get(resource_type)
+        if res is None:
+            return False
+        if name in _RESULT_PARAMS or name in self._common_params:
+            return True
+        return any(sp.get("name") == name for sp in _dicts(res.get("searchParam")))
+
+    def websocket_url(self, base_url: str) -> str | None:
+        """The advertised notification WebSocket URL, or None if the server names none.
+
+        A value that is only a path (or empty) is resolved against the FHIR base's host, so
+        `/ws/notifications` becomes `ws://host:port/ws/notifications`.
+        """
+        for holder in [self.raw, *_dicts(self.raw.get("rest"))]:
+            for ext in _dicts(holder.get("extension")):
+                if ext.get("url") not in WEBSOCKET_EXTENSIONS:
+                    continue
+                value = ext.get("valueUrl") or ext.get("valueUri") or ext.get("valueString")
+                if isinstance(value, str) and value.startswith(("ws://", "wss://")):
+                    return value
+                path = value if isinstance(value, str) and value else "/ws/notifications"
+                return default_websocket_url(base_url, path)
+        return None
+
+
+def default_websocket_url(base_url: str, path: str = "/ws/notifications") -> str:
+    """`http://host:port/fhir` → `ws://host:port/ws/notifications` (wss for https)."""
+    parts = urlsplit(base_url)
+    scheme = "wss" if parts.scheme == "https" else "ws"
+    if not path.startswith("/"):
+        path = "/" + path
+    return urlunsplit((scheme, parts.netloc, path, "", ""))
+
+
+@dataclass(slots=True)
+class SearchPage:
+    """One page of a search: the matches, `_include`d resources, and what had to be skipped."""
+
+    matches: list[dict[str, Any]]
+    included: list[dict[str, Any]]
+    total: int | None = None
+    malformed: int = 0
+    next_url: str | None = None
+
+
+@dataclass(slots=True)
+class SearchResult:
+    """All pages of a search, collected."""
+
+    matches: list[dict[str, Any]] = field(default_factory=list)
+    included: list[dict[str, Any]] = field(default_factory=list)
+    total: int | None = None
+    #: Entries skipped because they were not valid resources (reported, not fatal).
+    malformed: int = 0
+
+
+class FhirClient:
+    """Async FHIR R4 client over one shared `httpx.AsyncClient`.
+
+    GETs are retried a couple of times with backoff on connect errors and 502/503/504 because
+    they are idempotent; POSTs are retried only for conditional creates (`if_none_exist`),
+    where a retry cannot create a duplicate. Tokens come from `token()` per request and are
+    never logged.
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        http: httpx.AsyncClient | None = None,
+        token: Callable[[], str | None] | None = None,
+        timeout: float = 10.0,
+        retries: int = 2,
+        retry_backoff: float = 0.25,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self._owns_http = http is None
+        self._http = http or httpx.AsyncClient(timeout=httpx.Timeout(timeout))
+        self._timeout = timeout
+        self._token = token
+        self._retries = retries
+        self._retry_backoff = retry_backoff
+        self._capabilities: Capabilities | None = None
+        self._capabilities_lock = asyncio.Lock()
+        #: Count of search entries skipped as malformed over the client's lifetime.
+        self.malformed_skipped = 0
+
+    async def aclose(self) -> None:
+        """Close the HTTP client if we created it (a passed-in client belongs to the caller)."""
+        if self._owns_http:
+            await self._http.aclose()
+
+    async def __aenter__(self) -> FhirClient:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    # -- capability ----------------------------------------------------------------------
+
+    async def capabilities(self, *, refresh: bool = False) -> Capabilities:
+        """The server's CapabilityStatement, fetched once and cached."""
+        async with self._capabilities_lock:
+            if self._capabilities is None or refresh:
+                statement = await self._get_json(self._url("metadata"))
+                _expect_type(statement, "CapabilityStatement")
+                self._capabilities = Capabilities(statement)
+            return self._capabilities
+
+    @property
+    def cached_capabilities(self) -> Capabilities | None:
+        return self._capabilities
+
+    # -- read / search ---------------------------------------------------------------------
+
+    async def read(self, resource_type: str, resource_id: str) -> dict[str, Any]:
+        resource = await self._get_json(self._url(resource_type, resource_id))
+        _expect_resource(resource, resource_type)
+        return resource
+
+    async def vread(self, resource_type: str, resource_id: str, version: str) -> dict[str, Any]:
+        url = self._url(resource_type, resource_id, "_history", version)
+        resource = await self._get_json(url)
+        _expect_resource(resource, resource_type)
+        return resource
+
+    async def search_pages(
+        self, resource_type: str, params: Params = None, *, path: str | None = None
+    ) -> AsyncIterator[SearchPage]:
+        """Yield each page of a search, following `next` links, yielding to the loop between."""
+        url: str | None = self._url(path or resource_type)
+        query: list[tuple[str, str]] | None = _params(params)
+        first = True
+        while url is not None:
+            if not first:
+                await asyncio.sleep(0)
+            bundle = await self._get_json(url, query)
+            page = self._parse_bundle(bundle, resource_type)
+            if page.malformed:
+                self.malformed_skipped += page.malformed
+                log.warning("skipped %d malformed entries in a %s search", page.malformed, url)
+            yield page
+            url, query, first = page.next_url, None, False
+
+    async def search(
+        self, resource_type: str, params: Params = None
+    ) -> AsyncIterator[dict[str, Any]]:
+        """Yield matching resources page by page (included resources are not yielded)."""
+        async for page in self.search_pages(resource_type, params):
+            for resource in page.matches:
+                yield resource
+
+    async def search_all(
+        self, resource_type: str, params: Params = None, *, path: str | None = None
+    ) -> SearchResult:
+        """Collect every page of a search, with `_include`d resources kept apart."""
+        result = SearchResult()
+        async for page in self.search_pages(resource_type, params, path=path):
+            result.matches.extend(page.matches)
+            result.included.extend(page.included)
+            result.malformed += page.malformed
+            if result.total is None:
+                result.total = page.total
+        return result
+
+    async def count(self, resource_type: str, params: Params = None) -> int:
+        """Number of matches, without fetching them (`_summary=count`)."""
+        query = _params(params) or []
+        query = [(k, v) for k, v in query if k not in ("_summary", "_count")]
+        query.append(("_summary", "count"))
+        bundle = await self._get_json(self._url(resource_type), query)
+        _expect_type(bundle, "Bundle")
+        total = bundle.get("total")
+        if not isinstance(total, int):
+            raise FhirMalformed("the count Bundle has no numeric 'total'")
+        return total
+
+    async def lastn(self, max: int = 1, params: Params = None) -> list[dict[str, Any]]:
+        """The newest `max` Observations per patient and code.
+
+        Uses `Observation/$lastn` when the server has it; otherwise searches newest-first and
+        keeps the newest `max` per (patient, code) here, which is slower but gives the same set.
+        """
+        caps = await self.capabilities()
+        query = [(k, v) for k, v in (_params(params) or []) if k != "max"]
+        if caps.supports_operation("lastn"):
+            query.append(("max", str(max)))
+            result = await self.search_all("Observation", query, path="Observation/$lastn")
+            return result.matches
+        query = [(k, v) for k, v in query if k not in ("_sort", "_count")]
+        query += [("_sort", "-date"), ("_count", "1000")]
+        kept: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        async for obs in self.search("Observation", query):
+            key = (_subject_ref(obs), _first_code(obs))
+            bucket = kept.setdefault(key, [])
+            if len(bucket) < max:
+                bucket.append(obs)
+        return [obs for bucket in kept.values() for obs in bucket]
+
+    # -- write -------------------------------------------------------------------------------
+
+    async def create(
+        self, resource: Mapping[str, Any], *, if_none_exist: str | None = None
+    ) -> dict[str, Any]:
+        """POST a resource and return the stored version (with id and meta).
+
+        With `if_none_exist` (a search query such as `identifier=sys|key`) the create is
+        conditional, so a retry after a timeout cannot store a second copy; only then do we
+        retry.
+        """
+        rtype = _resource_type(resource)
+        headers = {"Content-Type": FHIR_JSON, "Prefer": "return=representation"}
+        if if_none_exist:
+            headers["If-None-Exist"] = if_none_exist
+        response = await self._send(
+            "POST",
+            self._url(rtype),
+            content=json.dumps(resource).encode(),
+            headers=headers,
+            retry=bool(if_none_exist),
+        )
+        return await self._stored_resource(response, rtype)
+
+    async def update(self, resource: Mapping[str, Any], *, if_match: str) -> dict[str, Any]:
+        """Version-aware PUT (`If-Match: W/"n"`); a stale version raises FhirHttpError 412."""
+        rtype = _resource_type(resource)
+        rid = resource.get("id")
+        if not isinstance(rid, str) or not rid:
+            raise ValueError("update needs a resource with an id")
+        tag = if_match if if_match.startswith(("W/", '"')) else f'W/"{if_match}"'
+        headers = {"Content-Type": FHIR_JSON, "Prefer": "return=representation", "If-Match": tag}
+        response = await self._send(
+            "PUT",
+            self._url(rtype, rid),
+            content=json.dumps(resource).encode(),
+            headers=headers,
+            retry=False,
+        )
+        return await self._stored_resource(response, rtype)
+
+    # -- internals -------------------------------------------------------------------------
+
+    def _url(self, *segments: str) -> str:
+        return "/".join([self.base_url, *segments])
+
+    def _headers(self, extra: Mapping[str, str] | None = None) -> dict[str, str]:
+        headers = {"Accept": FHIR_JSON}
+        if self._token is not None:
+            token = self._token()
+            if token:
+                headers["Authorization"] = f"Bearer {token}"
+        if extra:
+            headers.update(extra)
+        return headers
+
+    async def _send(
+        self,
+        method: str,
+        url: str,
+        *,
+        params: list[tuple[str, str]] | None = None,
+        content: bytes | None = None,
+        headers: Mapping[str, str] | None = None,
+        retry: bool,
+    ) -> httpx.Response:
+        attempts = 1 + (self._retries if retry else 0)
+        for attempt in range(attempts):
+            last = attempt == attempts - 1
+            try:
+                response = await self._http.request(
+                    method,
+                    url,
+                    params=httpx.QueryParams(tuple(params)) if params else None,
+                    content=content,
+                    headers=self._headers(headers),
+                )
+            except httpx.TransportError as exc:
+                if last:
+                    raise FhirUnavailable(_transport_text(exc, method, url)) from exc
+                log.info("%s %s failed (%s); retrying", method, _safe(url), type(exc).__name__)
+            else:
+                if response.status_code in _RETRY_STATUS and not last:
+                    log.info("%s %s: %d; retrying", method, _safe(url), response.status_code)
+                else:
+                    if response.is_error:
+                        raise _http_error(response)
+                    return response
+            await asyncio.sleep(self._retry_backoff * (2**attempt))
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    async def _get_json(
+        self, url: str, params: list[tuple[str, str]] | None = None
+    ) -> dict[str, Any]:
+        response = await self._send("GET", url, params=params, retry=True)
+        return _json_body(response)
+
+    async def _stored_resource(self, response: httpx.Response, rtype: str) -> dict[str, Any]:
+        if response.content.strip():
+            body = _json_body(response)
+            _expect_resource(body, rtype)
+            return body
+        location = response.headers.get("Location") or response.headers.get("Content-Location")
+        if not location:
+            raise FhirMalformed(
+                f"the server answered {response.status_code} with neither a body nor a Location"
+            )
+        match = re.search(rf"{re.escape(rtype)}/([^/]+)(?:/_history/([^/]+))?/?$", location)
+        if not match:
+            raise FhirMalformed(f"cannot understand the Location header {location!r}")
+        rid, vid = match.groups()
+        if vid:
+            return await self.vread(rtype, rid, vid)
+        return await self.read(rtype, rid)
+
+    def _parse_bundle(self, bundle: dict[str, Any], resource_type: str) -> SearchPage:
+        _expect_type(bundle, "Bundle")
+        matches: list[dict[str, Any]] = []
+        included: list[dict[str, Any]] = []
+        malformed = 0
+        entries = bundle.get("entry") or []
+        if not isinstance(entries, list):
+            raise FhirMalformed("Bundle.entry is not a list")
+        for entry in entries:
+            resource = entry.get("resource") if isinstance(entry, dict) else None
+            if (
+                not isinstance(resource, dict)
+                or not isinstance(resource.get("resourceType"), str)
+                or not isinstance(resource.get("id"), str)
+            ):
+                malformed += 1
+                continue
+            search = entry.get("search")
+            mode = search.get("mode") if isinstance(search, dict) else None
+            if mode == "outcome" or (
+                mode is None and resource["resourceType"] == "OperationOutcome"
+            ):
+                continue
+            if mode == "include" or (mode is None and resource["resourceType"] != resource_type):
+                included.append(resource)
+            else:
+                matches.append(resource)
+        next_url = None
+        for link in _dicts(bundle.get("link")):
+            if link.get("relation") == "next" and isinstance(link.get("url"), str):
+                next_url = link["url"]
+        total = bundle.get("total")
+        return SearchPage(
+            matches=matches,
+            included=included,
+            total=total if isinstance(total, int) else None,
+            malformed=malformed,
+            next_url=next_url,
+        )
+
+
+# -- helpers -------------------------------------------------------------------------------
+
+
+def _dicts(value: Any) -> Iterable[Mapping[str, Any]]:
+    if isinstance(value, list):
+        return [v for v in value if isinstance(v, dict)]
+    return ()
+
+
+def _params(params: Params) -> list[tuple[str, str]] | None:
+    if params is None:
+        return None
+    if isinstance(params, Mapping):
+        pairs: list[tuple[str, str]] = []
+        for key, value in params.items():
+            if isinstance(value, (list, tuple)):
+                pairs.extend((key, str(v)) for v in value)
+            else:
+                pairs.append((key, str(value)))
+        return pairs
+    return [(str(k), str(v)) for k, v in params]
+
+
+def _safe(url: str) -> str:
+    """URL without the query string for logs (queries may carry identifiers)."""
+    return url.split("?", 1)[0]
+
+
+def _transport_text(exc: httpx.TransportError, method: str, url: str) -> str:
+    if isinstance(exc, httpx.TimeoutException):
+        what = "timed out"
+    elif isinstance(exc, httpx.ConnectError):
+        what = "could not connect"
+    else:
+        what = "lost the connection"
+    return f"{method} {_safe(url)}: {what} ({type(exc).__name__})"
+
+
+def _json_body(response: httpx.Response) -> dict[str, Any]:
+    ctype = response.headers.get("Content-Type", "")
+    if "html" in ctype:
+        raise FhirMalformed(
+            f"the server answered an HTML page, not FHIR JSON ({response.status_code})"
+        )
+    try:
+        body = json.loads(response.content)
+    except ValueError as exc:
+        raise FhirMalformed(f"the server's answer is not JSON: {exc}") from exc
+    if not isinstance(body, dict):
+        raise FhirMalformed("the server's answer is JSON but not a FHIR resource object")
+    return body
+
+
+def _http_error(response: httpx.Response) -> FhirHttpError:
+    outcome: dict[str, Any] | None = None
+    try:
+        body = json.loads(response.content) if response.content else None
+    except ValueError:
+        body = None
+    if isinstance(body, dict) and body.get("resourceType") == "OperationOutcome":
+        outcome = body
+    reason = response.reason_phrase or "error"
+    fallback = f"The server answered {response.status_code} {reason}."
+    return FhirHttpError(response.status_code, outcome_sentence(outcome, fallback), outcome)
+
+
+def _expect_type(resource: Mapping[str, Any], resource_type: str) -> None:
+    actual = resource.get("resourceType")
+    if actual != resource_type:
+        raise FhirMalformed(f"expected a {resource_type}, got {actual or 'no resourceType'}")
+
+
+def _expect_resource(resource: Mapping[str, Any], resource_type: str) -> None:
+    _expect_type(resource, resource_type)
+    if not isinstance(resource.get("id"), str):
+        raise FhirMalformed(f"the {resource_type} has no id")
+
+
+def _resource_type(resource: Mapping[str, Any]) -> str:
+    rtype = resource.get("resourceType")
+    if not isinstance(rtype, str) or not rtype:
+        raise ValueError("resource has no resourceType")
+    return rtype
+
+
+def _subject_ref(obs: Mapping[str, Any]) -> str:
+    subject = obs.get("subject")
+    return str(subject.get("reference", "")) if isinstance(subject, dict) else ""
+
+
+def _first_code(obs: Mapping[str, Any]) -> str:
+    code = obs.get("code")
+    if isinstance(code, dict):
+        for coding in _dicts(code.get("coding")):
+            return f"{coding.get('system', '')}|{coding.get('code', '')}"
+    return ""
+
+
+__all__ = [
+    "Capabilities",
+    "FhirClient",
+    "FhirError",
+    "FhirHttpError",
+    "FhirMalformed",
+    "FhirUnavailable",
+    "SearchPage",
+    "SearchResult",
+    "default_websocket_url",
+]

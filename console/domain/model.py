@@ -139,3 +139,32 @@ def mask_fodselsnummer(fnr: str | None) -> str:
     if not fnr or len(fnr) != 11:
         return ""
     return f"{fnr[:6]} *****"
+
+
+class ConnectionMode(enum.StrEnum):
+    """How current the console's data is; always shown to the user."""
+
+    STARTING = "starting"
+    CONNECTING = "connecting"
+    LIVE = "live"
+    CATCHING_UP = "catching-up"
+    POLLING = "polling"
+    RECONNECTING = "reconnecting"
+    OFFLINE = "offline"
+
+
+@dataclass(frozen=True, slots=True)
+class ConnectionState:
+    mode: ConnectionMode
+    #: Newest moment up to which the shown data is known to be complete.
+    data_as_of: datetime | None = None
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CentreChoice:
+    """An entry of the response-centre selector: a whole shared centre or one department."""
+
+    label: str
+    departments: tuple[str, ...] | None
+    indent: int = 0

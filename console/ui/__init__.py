@@ -1,0 +1,1 @@
+"""Windows, pages and dialogs: compose widgets and bind them to state."""

@@ -1,0 +1,228 @@
+"""The response centre's main window: centre selector, live patient list, connection status."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from console.domain.model import CentreChoice, ConnectionMode, ConnectionState, Triage
+from console.state.formatting import format_age
+from console.state.patient_list import Column, PatientListModel, Role
+from widgets.search_box import SearchBox
+from widgets.status_indicator import Level, StatusIndicator
+
+_LEVELS: dict[ConnectionMode, Level] = {
+    ConnectionMode.STARTING: Level.BUSY,
+    ConnectionMode.CONNECTING: Level.BUSY,
+    ConnectionMode.LIVE: Level.OK,
+    ConnectionMode.CATCHING_UP: Level.BUSY,
+    ConnectionMode.POLLING: Level.WARNING,
+    ConnectionMode.RECONNECTING: Level.WARNING,
+    ConnectionMode.OFFLINE: Level.ERROR,
+}
+
+
+class MainWindow(QMainWindow):
+    """Shows what the centre follows and how fresh that picture is."""
+
+    centre_changed = Signal(int)
+    patient_activated = Signal(str)
+
+    def __init__(
+        self,
+        model: PatientListModel,
+        *,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._model = model
+        self._now = now
+        self._connection = ConnectionState(ConnectionMode.STARTING)
+        self._selected_id: str | None = None
+        self.setWindowTitle(self.tr("DHO response centre"))
+
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(8, 8, 8, 4)
+        layout.setSpacing(6)
+
+        top = QHBoxLayout()
+        centre_label = QLabel(self.tr("&Response centre:"), central)
+        self.centre_box = QComboBox(central)
+        self.centre_box.setAccessibleName(self.tr("Response centre"))
+        self.centre_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.centre_box.setMinimumContentsLength(32)
+        centre_label.setBuddy(self.centre_box)
+        self.search = SearchBox(central)
+        self.search.setPlaceholderText(self.tr("Search name or national ID number (Ctrl+F)"))
+        self.search.setAccessibleName(self.tr("Search patients"))
+        self.search.setMinimumWidth(360)
+        self.counts = QLabel(central)
+        self.counts.setAccessibleName(self.tr("Patient counts"))
+        top.addWidget(centre_label)
+        top.addWidget(self.centre_box)
+        top.addSpacing(12)
+        top.addWidget(self.search)
+        top.addStretch(1)
+        top.addWidget(self.counts)
+        layout.addLayout(top)
+
+        self.table = QTableView(central)
+        self.table.setModel(model)
+        self.table.setAccessibleName(self.tr("Patient list"))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setSortingEnabled(True)
+        self.table.setWordWrap(False)
+        self.table.setTabKeyNavigation(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        header = self.table.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        widths = {
+            Column.TRIAGE: 104,
+            Column.NAME: 230,
+            Column.AGE: 56,
+            Column.DEPARTMENT: 270,
+            Column.PROGRAMME: 140,
+            Column.BLOOD_PRESSURE: 130,
+            Column.PULSE: 110,
+            Column.SPO2: 110,
+            Column.WEIGHT: 120,
+            Column.GLUCOSE: 140,
+            Column.TEMPERATURE: 115,
+            Column.LAST_REPORT: 110,
+        }
+        for column, width in widths.items():
+            header.resizeSection(column, width)
+        header.setSectionResizeMode(Column.NAME, QHeaderView.ResizeMode.Stretch)
+        column, order = model.sort_state()
+        self.table.horizontalHeader().setSortIndicator(column, order)
+        self.table.activated.connect(self._activated)
+        layout.addWidget(self.table, 1)
+        self.setCentralWidget(central)
+
+        self.status = StatusIndicator(self)
+        self.status.setAccessibleName(self.tr("Connection status"))
+        self.statusBar().addWidget(self.status)
+        self.server_label = QLabel(self)
+        self.statusBar().addPermanentWidget(self.server_label)
+
+        self.centre_box.currentIndexChanged.connect(self.centre_changed)
+        self.search.search_changed.connect(model.set_filter_text)
+        model.counts_changed.connect(self._update_counts)
+        model.modelAboutToBeReset.connect(self._remember_selection)
+        model.modelReset.connect(self._restore_selection)
+        QShortcut(QKeySequence.StandardKey.Find, self, self._focus_search)
+
+        self._clock = QTimer(self)
+        self._clock.setInterval(1000)
+        self._clock.timeout.connect(self._tick)
+        self._clock.start()
+        self._ticks = 0
+        self.set_connection(self._connection)
+        self._update_counts()
+
+    # ----- inputs -------------------------------------------------------------------------
+
+    def set_centres(self, choices: Sequence[CentreChoice], current: int = 0) -> None:
+        self.centre_box.blockSignals(True)
+        self.centre_box.clear()
+        for choice in choices:
+            self.centre_box.addItem("    " * choice.indent + choice.label)
+        self.centre_box.setCurrentIndex(current)
+        self.centre_box.blockSignals(False)
+
+    def set_server(self, text: str) -> None:
+        self.server_label.setText(text)
+
+    def set_connection(self, state: ConnectionState) -> None:
+        self._connection = state
+        self.status.set_state(_LEVELS[state.mode], self._mode_text(state.mode), detail=state.detail)
+        self._update_age()
+
+    # ----- behaviour ----------------------------------------------------------------------
+
+    def _mode_text(self, mode: ConnectionMode) -> str:
+        return {
+            ConnectionMode.STARTING: self.tr("Starting…"),
+            ConnectionMode.CONNECTING: self.tr("Connecting…"),
+            ConnectionMode.LIVE: self.tr("Live"),
+            ConnectionMode.CATCHING_UP: self.tr("Catching up…"),
+            ConnectionMode.POLLING: self.tr("Polling (no live connection)"),
+            ConnectionMode.RECONNECTING: self.tr("Reconnecting…"),
+            ConnectionMode.OFFLINE: self.tr("Offline"),
+        }[mode]
+
+    def _update_age(self) -> None:
+        as_of = self._connection.data_as_of
+        if as_of is None:
+            self.status.set_age(self.tr("no data yet"))
+            return
+        age = max(0.0, (self._now() - as_of).total_seconds())
+        clock = as_of.astimezone().strftime("%H:%M:%S")
+        if self._connection.mode is ConnectionMode.LIVE and age < 60:
+            self.status.set_age(self.tr("data up to date (%1)").replace("%1", clock))
+        else:
+            self.status.set_age(
+                self.tr("data is %1 old (as of %2)")
+                .replace("%1", format_age(age))
+                .replace("%2", clock)
+            )
+
+    def _tick(self) -> None:
+        self._update_age()
+        self._ticks += 1
+        if self._ticks % 30 == 0:
+            self._model.refresh_times()
+
+    def _update_counts(self) -> None:
+        counts = self._model.triage_counts()
+        total = self._model.patient_count()
+        self.counts.setText(
+            self.tr("%n patient(s)", "", total)
+            + "  ·  "
+            + self.tr("%1 red · %2 yellow · %3 green")
+            .replace("%1", str(counts[Triage.RED]))
+            .replace("%2", str(counts[Triage.YELLOW]))
+            .replace("%3", str(counts[Triage.GREEN]))
+        )
+
+    def _focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def _activated(self, index: QModelIndex) -> None:
+        pid = index.data(Role.PATIENT_ID)
+        if pid:
+            self.patient_activated.emit(pid)
+
+    def _remember_selection(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        self._selected_id = rows[0].data(Role.PATIENT_ID) if rows else None
+
+    def _restore_selection(self) -> None:
+        if self._selected_id is None:
+            return
+        row = self._model.row_of(self._selected_id)
+        if row is not None:
+            self.table.selectRow(row)
+            self.table.scrollTo(self._model.index(row, 0))

@@ -1,0 +1,66 @@
+"""The layering rules of the architecture page, checked on the source (imports, not runtime)."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def imported_modules(package: str) -> dict[Path, set[str]]:
+    found: dict[Path, set[str]] = {}
+    for path in (ROOT / package).rglob("*.py"):
+        names: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+            if isinstance(node, ast.Import):
+                names.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names.add(node.module)
+        found[path] = names
+    return found
+
+
+def offenders(package: str, forbidden: tuple[str, ...]) -> list[str]:
+    bad = []
+    for path, names in imported_modules(package).items():
+        for name in names:
+            if any(name == f or name.startswith(f + ".") for f in forbidden):
+                bad.append(f"{path.relative_to(ROOT)} imports {name}")
+    return sorted(bad)
+
+
+def test_widgets_do_not_import_the_console() -> None:
+    assert offenders("widgets", ("console", "server")) == []
+
+
+def test_domain_imports_no_qt_and_no_io() -> None:
+    forbidden = ("PySide6", "shiboken6", "pyqtgraph", "qasync", "httpx", "websockets", "server")
+    assert offenders("console/domain", forbidden) == []
+
+
+def test_only_console_fhir_speaks_http_or_websocket() -> None:
+    network = ("httpx", "websockets", "urllib.request", "http.client", "socket")
+    for package in ("console/domain", "console/state", "console/ui", "console/services", "widgets"):
+        assert offenders(package, network) == [], package
+
+
+def test_fhir_layer_imports_no_qt() -> None:
+    assert (
+        offenders("console/fhir", ("PySide6", "shiboken6", "qasync", "console.ui", "console.state"))
+        == []
+    )
+
+
+def test_services_import_no_widgets() -> None:
+    assert offenders("console/services", ("PySide6.QtWidgets", "console.ui", "widgets")) == []
+
+
+def test_console_and_server_are_separate() -> None:
+    assert offenders("console", ("server",)) == []
+    assert offenders("server", ("console", "widgets", "PySide6")) == []
+
+
+def test_the_checker_sees_imports() -> None:
+    """Guard against a checker that silently finds nothing."""
+    assert any("PySide6.QtCore" in names for names in imported_modules("console/state").values())

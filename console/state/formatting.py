@@ -6,24 +6,20 @@ from PySide6.QtCore import QCoreApplication, QLocale
 
 from console.domain.model import Measurement, MeasurementKind, Triage
 
-_CTX = "Formatting"
-
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate(_CTX, text)
+# Contexts are literal strings throughout so that pyside6-lupdate can find every message.
 
 
 def format_age(seconds: float) -> str:
     """Short age like a nurse says it: "now", "5 min", "3 h", "2 d"."""
     if seconds < 60:
-        return QCoreApplication.translate(_CTX, "now")
+        return QCoreApplication.translate("Formatting", "now")
     minutes = int(seconds // 60)
     if minutes < 60:
-        return QCoreApplication.translate(_CTX, "%n min", "", minutes)
+        return QCoreApplication.translate("Formatting", "%1 min").replace("%1", str(minutes))
     hours = minutes // 60
     if hours < 48:
-        return QCoreApplication.translate(_CTX, "%n h", "", hours)
-    return QCoreApplication.translate(_CTX, "%n d", "", hours // 24)
+        return QCoreApplication.translate("Formatting", "%1 h").replace("%1", str(hours))
+    return QCoreApplication.translate("Formatting", "%1 d").replace("%1", str(hours // 24))
 
 
 def format_value(m: Measurement, locale: QLocale | None = None) -> str:
@@ -40,42 +36,44 @@ def format_value(m: Measurement, locale: QLocale | None = None) -> str:
 
 def triage_text(level: Triage) -> str:
     return {
-        Triage.RED: QCoreApplication.translate(_CTX, "Red"),
-        Triage.YELLOW: QCoreApplication.translate(_CTX, "Yellow"),
-        Triage.GREEN: QCoreApplication.translate(_CTX, "Green"),
-        Triage.NO_DATA: QCoreApplication.translate(_CTX, "No data"),
+        Triage.RED: QCoreApplication.translate("Formatting", "Red"),
+        Triage.YELLOW: QCoreApplication.translate("Formatting", "Yellow"),
+        Triage.GREEN: QCoreApplication.translate("Formatting", "Green"),
+        Triage.NO_DATA: QCoreApplication.translate("Formatting", "No data"),
     }[level]
 
 
 def triage_description(level: Triage) -> str:
     """Longer text for tooltips and screen readers."""
     return {
-        Triage.RED: QCoreApplication.translate(_CTX, "Red: acute worsening"),
-        Triage.YELLOW: QCoreApplication.translate(_CTX, "Yellow: early worsening"),
-        Triage.GREEN: QCoreApplication.translate(_CTX, "Green: within the plan"),
-        Triage.NO_DATA: QCoreApplication.translate(_CTX, "No measurements received"),
+        Triage.RED: QCoreApplication.translate("Formatting", "Red: acute worsening"),
+        Triage.YELLOW: QCoreApplication.translate("Formatting", "Yellow: early worsening"),
+        Triage.GREEN: QCoreApplication.translate("Formatting", "Green: within the plan"),
+        Triage.NO_DATA: QCoreApplication.translate("Formatting", "No measurements received"),
     }[level]
 
 
 def programme_text(code: str, fallback: str) -> str:
     names = {
-        "copd": QCoreApplication.translate(_CTX, "COPD"),
-        "heart-failure": QCoreApplication.translate(_CTX, "Heart failure"),
-        "diabetes-t2": QCoreApplication.translate(_CTX, "Type 2 diabetes"),
-        "hypertension": QCoreApplication.translate(_CTX, "Hypertension"),
-        "cancer": QCoreApplication.translate(_CTX, "Cancer follow-up"),
-        "rehabilitation": QCoreApplication.translate(_CTX, "Rehabilitation"),
+        "copd": QCoreApplication.translate("Formatting", "COPD"),
+        "heart-failure": QCoreApplication.translate("Formatting", "Heart failure"),
+        "diabetes-t2": QCoreApplication.translate("Formatting", "Type 2 diabetes"),
+        "hypertension": QCoreApplication.translate("Formatting", "Hypertension"),
+        "cancer": QCoreApplication.translate("Formatting", "Cancer follow-up"),
+        "rehabilitation": QCoreApplication.translate("Formatting", "Rehabilitation"),
     }
     return names.get(code, fallback or code)
 
 
 def measurement_header(kind: MeasurementKind) -> str:
     return {
-        MeasurementKind.BLOOD_PRESSURE: QCoreApplication.translate(_CTX, "BP (mmHg)"),
-        MeasurementKind.PULSE: QCoreApplication.translate(_CTX, "Pulse (/min)"),
-        MeasurementKind.SPO2: QCoreApplication.translate(_CTX, "SpO₂ (%)"),
-        MeasurementKind.WEIGHT: QCoreApplication.translate(_CTX, "Weight (kg)"),
-        MeasurementKind.GLUCOSE: QCoreApplication.translate(_CTX, "Glucose (mmol/L)"),
-        MeasurementKind.TEMPERATURE: QCoreApplication.translate(_CTX, "Temp. (°C)"),
-        MeasurementKind.RESPIRATORY_RATE: QCoreApplication.translate(_CTX, "Resp. rate (/min)"),
+        MeasurementKind.BLOOD_PRESSURE: QCoreApplication.translate("Formatting", "BP (mmHg)"),
+        MeasurementKind.PULSE: QCoreApplication.translate("Formatting", "Pulse (/min)"),
+        MeasurementKind.SPO2: QCoreApplication.translate("Formatting", "SpO₂ (%)"),
+        MeasurementKind.WEIGHT: QCoreApplication.translate("Formatting", "Weight (kg)"),
+        MeasurementKind.GLUCOSE: QCoreApplication.translate("Formatting", "Glucose (mmol/L)"),
+        MeasurementKind.TEMPERATURE: QCoreApplication.translate("Formatting", "Temp. (°C)"),
+        MeasurementKind.RESPIRATORY_RATE: QCoreApplication.translate(
+            "Formatting", "Resp. rate (/min)"
+        ),
     }[kind]

@@ -1,0 +1,479 @@
+"""Live updates that never silently lose anything, and say honestly how current they are.
+
+`LiveFeed` follows the server's notification WebSocket (handshake, heartbeats, numbered
+events) and falls back to a catch-up search whenever it may have missed something: a gap in
+the event numbers, a heartbeat that is ahead of us or does not come, or a reconnect. Servers
+without the WebSocket get the same catch-up path on a timer (polling). Plain asyncio, no Qt:
+the console runs it inside its qasync loop and maps `LiveStatus` onto what the user sees.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import enum
+import json
+import logging
+import random
+from collections import OrderedDict
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from urllib.parse import urlencode
+
+from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import InvalidStatus, WebSocketException
+
+from console.fhir.client import FhirClient, default_websocket_url
+from console.fhir.errors import FhirError, FhirHttpError, FhirMalformed, FhirUnavailable
+
+log = logging.getLogger(__name__)
+
+DEFAULT_TYPES: tuple[str, ...] = ("Observation", "Patient", "EpisodeOfCare")
+
+
+class LiveMode(enum.StrEnum):
+    """What the feed is doing; the UI translates it (values match `ConnectionMode`)."""
+
+    CONNECTING = "connecting"
+    LIVE = "live"
+    CATCHING_UP = "catching-up"
+    POLLING = "polling"
+    RECONNECTING = "reconnecting"
+    OFFLINE = "offline"
+
+
+@dataclass(frozen=True, slots=True)
+class LiveStatus:
+    mode: LiveMode
+    #: When we last heard anything from the server (our clock).
+    last_event_at: datetime | None = None
+    #: Newest moment up to which the delivered data is known to be complete (our clock).
+    data_as_of: datetime | None = None
+    #: English detail for logs and tooltips; the UI translates `mode`, not this.
+    detail: str = ""
+
+
+class _HeartbeatMissed(Exception):
+    """No frame within the grace period: treat the connection as dead."""
+
+
+class _NoWebSocket(Exception):
+    """The server has no notification WebSocket (404 and friends): poll instead."""
+
+
+_NO_WS_STATUS = frozenset({400, 404, 405, 426, 501})
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _instant(dt: datetime) -> str:
+    """FHIR instant in UTC with microseconds and Z (no '+' to escape in a query)."""
+    return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _parse_instant(value: Any) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
+
+
+class LiveFeed:
+    """Delivers changed resources in batches to `on_resources` and its state to `on_status`.
+
+    `ws_url`: None asks the server's CapabilityStatement (and, if it names no WebSocket and
+    `probe_websocket` is set, tries the default `/ws/notifications` once); "" forces polling.
+    `since`: newest `meta.lastUpdated` of the caller's initial load, so the first connection
+    catches up everything after it; without it the feed starts from "now".
+    """
+
+    def __init__(
+        self,
+        client: FhirClient,
+        *,
+        on_resources: Callable[[list[dict[str, Any]]], None],
+        on_status: Callable[[LiveStatus], None],
+        resource_types: Sequence[str] = DEFAULT_TYPES,
+        ws_url: str | None = None,
+        probe_websocket: bool = True,
+        since: datetime | None = None,
+        token: Callable[[], str | None] | None = None,
+        poll_interval: float = 15.0,
+        overlap: float = 5.0,
+        heartbeat_grace: float = 2.5,
+        backoff_initial: float = 0.5,
+        backoff_max: float = 15.0,
+        offline_after: float = 30.0,
+        open_timeout: float = 10.0,
+        batch_window: float = 0.05,
+        page_size: int = 1000,
+        recent_versions: int = 100_000,
+    ) -> None:
+        self._client = client
+        self._on_resources = on_resources
+        self._on_status = on_status
+        self._types = tuple(resource_types)
+        self._ws_url_param = ws_url
+        self._probe = probe_websocket
+        self._since = since
+        self._token = token
+        self._poll_interval = poll_interval
+        self._overlap = timedelta(seconds=overlap)
+        self._heartbeat_grace = heartbeat_grace
+        self._backoff_initial = backoff_initial
+        self._backoff_max = backoff_max
+        self._offline_after = offline_after
+        self._open_timeout = open_timeout
+        self._batch_window = batch_window
+        self._page_size = page_size
+        self._recent_max = recent_versions
+
+        self._task: asyncio.Task[None] | None = None
+        self._status = LiveStatus(LiveMode.CONNECTING)
+        self._last_event_at: datetime | None = None
+        self._data_as_of: datetime | None = None
+        #: (type, id) → (versionId, lastUpdated) of what we delivered last, oldest first.
+        self._recent: OrderedDict[tuple[str, str], tuple[str, datetime | None]] = OrderedDict()
+        #: Per type: newest lastUpdated delivered; the catch-up starts there minus the overlap.
+        self._watermark: dict[str, datetime] = {}
+        self._need_catch_up = since is not None
+        self._started_at = _now()
+        self._event_number = 0
+        self._pending: list[dict[str, Any]] = []
+        self._went_live = False
+        #: The WebSocket URL in use, once known (None while polling).
+        self.ws_url: str | None = None
+
+    # -- public ----------------------------------------------------------------------------
+
+    @property
+    def status(self) -> LiveStatus:
+        return self._status
+
+    @property
+    def running(self) -> bool:
+        return self._task is not None and not self._task.done()
+
+    def start(self) -> None:
+        """Start the feed's task (kept here, so it is never garbage-collected or leaked)."""
+        if self.running:
+            return
+        self._started_at = _now()
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # called from a Qt slot outside a coroutine under qasync
+            loop = asyncio.get_event_loop()
+        self._task = loop.create_task(self._run(), name="LiveFeed")
+
+    async def stop(self) -> None:
+        """Cancel the feed and wait until it has closed its connection."""
+        task, self._task = self._task, None
+        if task is None:
+            return
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+    # -- main loop -------------------------------------------------------------------------
+
+    async def _run(self) -> None:
+        try:
+            self._set_status(LiveMode.CONNECTING, "connecting")
+            url = await self._resolve_ws_url()
+            if url is None:
+                await self._poll_forever("the server offers no notification WebSocket")
+                return
+            self.ws_url = url
+            await self._ws_forever(url)
+        except asyncio.CancelledError:
+            raise
+        except _NoWebSocket as exc:
+            await self._poll_forever(str(exc))
+        except Exception as exc:  # a bug: say so rather than pretend to be live
+            log.exception("live feed stopped")
+            self._set_status(LiveMode.OFFLINE, f"live feed stopped: {exc!r}")
+
+    async def _resolve_ws_url(self) -> str | None:
+        if self._ws_url_param is not None:
+            return self._ws_url_param or None
+        failures = 0
+        trouble_since: float | None = None
+        loop = asyncio.get_running_loop()
+        while True:
+            try:
+                caps = await self._client.capabilities()
+            except FhirUnavailable as exc:
+                failures += 1
+                trouble_since = trouble_since or loop.time()
+                self._set_failure_status(trouble_since, f"server unreachable: {exc}")
+                await asyncio.sleep(self._backoff(failures))
+                continue
+            except (FhirHttpError, FhirMalformed) as exc:
+                log.info("no usable CapabilityStatement (%s); probing the default WebSocket", exc)
+                caps = None
+            advertised = caps.websocket_url(self._client.base_url) if caps else None
+            if advertised:
+                return advertised
+            return default_websocket_url(self._client.base_url) if self._probe else None
+
+    async def _ws_forever(self, url: str) -> None:
+        loop = asyncio.get_running_loop()
+        failures = 0
+        trouble_since: float | None = None
+        while True:
+            self._went_live = False
+            try:
+                await self._session(url)
+                reason = "the server closed the connection"
+            except InvalidStatus as exc:
+                status = exc.response.status_code
+                if status in _NO_WS_STATUS and self._last_event_at is None:
+                    raise _NoWebSocket(f"the WebSocket answered HTTP {status}") from exc
+                reason = f"WebSocket refused with HTTP {status}"
+            except _HeartbeatMissed as exc:
+                reason = str(exc)
+            except (OSError, TimeoutError, WebSocketException, FhirError, ValueError) as exc:
+                reason = f"{type(exc).__name__}: {exc}"
+            if self._went_live:
+                failures, trouble_since = 0, None
+            self._flush()
+            self._need_catch_up = True
+            failures += 1
+            trouble_since = trouble_since or loop.time()
+            log.info("live feed disconnected: %s", reason)
+            self._set_failure_status(trouble_since, reason)
+            await asyncio.sleep(self._backoff(failures))
+
+    async def _session(self, url: str) -> None:
+        headers = {}
+        token = self._token() if self._token else None
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        sep = "&" if "?" in url else "?"
+        full = f"{url}{sep}{urlencode({'types': ','.join(self._types)})}"
+        ws = await connect(
+            full,
+            open_timeout=self._open_timeout,
+            close_timeout=1.0,
+            additional_headers=headers,
+            max_size=64 * 2**20,
+        )
+        try:
+            raw = await asyncio.wait_for(ws.recv(), self._open_timeout)
+            frame = json.loads(raw)
+            if not isinstance(frame, dict) or frame.get("type") != "handshake":
+                raise ValueError(f"expected a handshake, got {str(raw)[:80]!r}")
+            connected_at = self._heard()
+            self._event_number = int(frame.get("eventNumber", 0))
+            period = float(frame.get("heartbeatPeriod") or 0) or 60.0
+            heartbeat_timeout = self._heartbeat_grace * period
+            if self._need_catch_up:
+                await self._catch_up("after connecting")
+            self._data_as_of = max(connected_at, self._data_as_of or connected_at)
+            self._went_live = True
+            self._set_status(LiveMode.LIVE, "receiving notifications")
+            await self._read(ws, heartbeat_timeout)
+        finally:
+            # A normal close (1000) also when stopping: we are going away, not failing.
+            await ws.close()
+
+    async def _read(self, ws: ClientConnection, heartbeat_timeout: float) -> None:
+        loop = asyncio.get_running_loop()
+        last_frame = loop.time()
+        flush_at = 0.0
+        while True:
+            now = loop.time()
+            deadline = last_frame + heartbeat_timeout
+            if self._pending:
+                deadline = min(deadline, flush_at)
+            try:
+                raw = await asyncio.wait_for(ws.recv(), max(0.0, deadline - now))
+            except TimeoutError:
+                now = loop.time()
+                if self._pending and now >= flush_at:
+                    self._flush()
+                if now - last_frame >= heartbeat_timeout:
+                    raise _HeartbeatMissed(
+                        f"no heartbeat for {heartbeat_timeout:.1f} s; reconnecting"
+                    ) from None
+                continue
+            last_frame = loop.time()
+            self._heard()
+            had_pending = bool(self._pending)
+            await self._handle(raw)
+            if self._pending and not had_pending:
+                flush_at = last_frame + self._batch_window
+                if self._batch_window <= 0:
+                    self._flush()
+
+    async def _handle(self, raw: str | bytes) -> None:
+        try:
+            frame = json.loads(raw)
+        except ValueError:
+            log.warning("ignoring a notification that is not JSON")
+            return
+        if not isinstance(frame, dict):
+            return
+        kind = frame.get("type")
+        number = frame.get("eventNumber")
+        if not isinstance(number, int):
+            return
+        if kind == "heartbeat":
+            if number > self._event_number:
+                await self._gap(f"heartbeat at event {number}, we saw {self._event_number}")
+                self._event_number = number
+            elif not self._pending:
+                self._data_as_of = self._last_event_at
+                self._set_status(LiveMode.LIVE, "receiving notifications")
+        elif kind == "event-notification":
+            if number <= self._event_number:
+                log.debug("ignoring repeated event %d", number)
+                return
+            if number > self._event_number + 1:
+                await self._gap(f"event {number} after {self._event_number}")
+            self._event_number = number
+            resource = frame.get("resource")
+            if not isinstance(resource, dict):
+                resource = await self._fetch_focus(frame)
+                if resource is None:
+                    return
+            if self._accept(resource):
+                self._pending.append(resource)
+
+    async def _fetch_focus(self, frame: Mapping[str, Any]) -> dict[str, Any] | None:
+        """Id-only notifications (other servers): read the resource; deletes are skipped."""
+        if frame.get("action") == "delete":
+            return None
+        focus = frame.get("focus")
+        ref = focus.get("reference") if isinstance(focus, dict) else None
+        if not isinstance(ref, str) or ref.count("/") < 1:
+            return None
+        rtype, rid = ref.split("/")[-2:]
+        try:
+            return await self._client.read(rtype, rid)
+        except FhirHttpError as exc:
+            log.info("could not read %s from a notification: %s", ref, exc)
+            return None
+
+    async def _gap(self, what: str) -> None:
+        log.info("missed notifications (%s); catching up", what)
+        self._flush()
+        await self._catch_up(what)
+        self._data_as_of = self._last_event_at
+        self._set_status(LiveMode.LIVE, "receiving notifications")
+
+    # -- catch-up and polling --------------------------------------------------------------
+
+    async def _catch_up(self, why: str) -> None:
+        """Search every type for changes since its watermark minus the overlap, all pages."""
+        started = _now()
+        self._set_status(LiveMode.CATCHING_UP, f"catching up {why}")
+        await self._search_changes()
+        self._need_catch_up = False
+        self._data_as_of = max(started, self._data_as_of or started)
+
+    async def _search_changes(self) -> None:
+        for rtype in self._types:
+            since = self._watermark.get(rtype) or self._since or self._started_at
+            params = [
+                ("_lastUpdated", "gt" + _instant(since - self._overlap)),
+                ("_sort", "_lastUpdated"),
+                ("_count", str(self._page_size)),
+            ]
+            async for page in self._client.search_pages(rtype, params):
+                batch = [r for r in page.matches if self._accept(r)]
+                if batch:
+                    self._deliver(batch)
+
+    async def _poll_forever(self, why: str) -> None:
+        loop = asyncio.get_running_loop()
+        trouble_since: float | None = None
+        detail = f"{why}; polling every {self._poll_interval:g} s"
+        self._set_status(LiveMode.POLLING, detail)
+        while True:
+            started = _now()
+            try:
+                await self._search_changes()
+            except FhirError as exc:
+                trouble_since = trouble_since or loop.time()
+                mode = (
+                    LiveMode.OFFLINE
+                    if loop.time() - trouble_since >= self._offline_after
+                    else LiveMode.POLLING
+                )
+                self._set_status(mode, f"poll failed: {exc}")
+            else:
+                trouble_since = None
+                self._heard()
+                self._data_as_of = started
+                self._set_status(LiveMode.POLLING, detail)
+            await asyncio.sleep(self._poll_interval)
+
+    # -- bookkeeping -------------------------------------------------------------------------
+
+    def _accept(self, resource: Mapping[str, Any]) -> bool:
+        """True for a version we have not delivered; advances the type's watermark."""
+        rtype = resource.get("resourceType")
+        rid = resource.get("id")
+        if not isinstance(rtype, str) or not isinstance(rid, str):
+            return False
+        meta = resource.get("meta")
+        version, updated = "", None
+        if isinstance(meta, dict):
+            version = str(meta.get("versionId", ""))
+            updated = _parse_instant(meta.get("lastUpdated"))
+        key = (rtype, rid)
+        known = self._recent.get(key)
+        if known is not None:
+            known_version, known_updated = known
+            if version == known_version and version:
+                return False
+            if updated is not None and known_updated is not None and updated <= known_updated:
+                return False  # same or older version than what the consumer already has
+            self._recent.move_to_end(key)
+        self._recent[key] = (version, updated)
+        if len(self._recent) > self._recent_max:
+            self._recent.popitem(last=False)
+        if updated is not None:
+            mark = self._watermark.get(rtype)
+            if mark is None or updated > mark:
+                self._watermark[rtype] = updated
+        return True
+
+    def _flush(self) -> None:
+        if self._pending:
+            batch, self._pending = self._pending, []
+            self._deliver(batch)
+
+    def _deliver(self, batch: list[dict[str, Any]]) -> None:
+        try:
+            self._on_resources(batch)
+        except Exception:
+            log.exception("on_resources failed; the feed goes on")
+
+    def _heard(self) -> datetime:
+        self._last_event_at = _now()
+        return self._last_event_at
+
+    def _backoff(self, failures: int) -> float:
+        delay = min(self._backoff_max, self._backoff_initial * 2 ** max(0, failures - 1))
+        return min(self._backoff_max, delay * random.uniform(0.8, 1.2))
+
+    def _set_failure_status(self, trouble_since: float, reason: str) -> None:
+        elapsed = asyncio.get_running_loop().time() - trouble_since
+        mode = LiveMode.OFFLINE if elapsed >= self._offline_after else LiveMode.RECONNECTING
+        self._set_status(mode, reason)
+
+    def _set_status(self, mode: LiveMode, detail: str) -> None:
+        self._status = LiveStatus(mode, self._last_event_at, self._data_as_of, detail)
+        try:
+            self._on_status(self._status)
+        except Exception:
+            log.exception("on_status failed")

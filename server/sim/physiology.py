@@ -59,7 +59,7 @@ _DRIFT: Final[dict[str, float]] = {
     PULSE: 3.0,
     SYS: 5.0,
     DIA: 3.0,
-    WEIGHT: 0.7,
+    WEIGHT: 0.5,
     TEMPERATURE: 0.1,
     GLUCOSE: 0.8,
     RESPIRATION: 1.0,
@@ -104,7 +104,7 @@ EPISODE_TYPES: Final[dict[str, EpisodeType]] = {
         ),
         EpisodeType(
             "heart-failure-decompensation",
-            {WEIGHT: 2.7, PULSE: 12.0, SPO2: -3.0, SYS: -5.0, RESPIRATION: 4.0},
+            {WEIGHT: 2.8, PULSE: 12.0, SPO2: -3.0, SYS: -5.0, RESPIRATION: 4.0},
             (2.5, 3.5),
             (0.5, 1.5),
             (1.5, 2.5),
@@ -124,7 +124,7 @@ EPISODE_TYPES: Final[dict[str, EpisodeType]] = {
         ),
         EpisodeType("hyperglycaemia", {GLUCOSE: 9.0}, (1.0, 3.0), (0.5, 2.0), (1.0, 2.0)),
         EpisodeType(
-            "hypoglycaemia", {}, (0.2, 0.5), (0.3, 1.0), (0.3, 0.5), targets={GLUCOSE: 3.1}
+            "hypoglycaemia", {}, (0.2, 0.5), (0.3, 1.0), (0.3, 0.5), targets={GLUCOSE: 3.0}
         ),
         EpisodeType("weight-loss", {WEIGHT: -2.5, PULSE: 10.0}, (2.0, 3.5), (1.0, 2.0), (1.0, 2.0)),
     )
@@ -245,7 +245,8 @@ class Physiology:
             magnitude = uniform(mix(h, 6), 0.75, 1.3)
             effects = {var: delta * magnitude for var, delta in etype.effects.items()}
             for var, target in (etype.targets or {}).items():
-                effects[var] = (target - self.baseline[var]) * min(magnitude, 1.1)
+                # Towards the target (scaled 0.8-1.2) from wherever the patient usually is.
+                effects[var] = target * (0.8 + 0.4 * unit(mix(h, 7))) - self.baseline[var]
             episode = Episode(
                 etype.name,
                 start,

@@ -30,7 +30,7 @@ from server.sim.schedule import PatientSchedule, local_day
 DEFAULT_SPEED: Final = 40.0
 # Slots that fell due longer ago than this (real time) when due() is finally called again are
 # treated as missed rather than delivered all at once with the same timestamp.
-DEFAULT_MAX_CATCH_UP: Final = timedelta(minutes=5)
+DEFAULT_MAX_CATCH_UP: Final = timedelta(minutes=2)
 
 
 class Simulator:

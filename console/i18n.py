@@ -32,14 +32,14 @@ def install_translators(app: QCoreApplication, language: str) -> list[QTranslato
     """Load our strings and Qt's own (standard dialogs); keep the returned objects alive."""
     installed: list[QTranslator] = []
     if language == "en":
-        QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Territory.Norway))
+        QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.Norway))
         return installed
     QLocale.setDefault(
         QLocale(
             QLocale.Language.NorwegianNynorsk
             if language == "nn"
             else QLocale.Language.NorwegianBokmal,
-            QLocale.Territory.Norway,
+            QLocale.Country.Norway,
         )
     )
     ours = QTranslator(app)

@@ -1,0 +1,94 @@
+"""`dho-console`: the Qt application, the asyncio loop inside it, and the backend if needed."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import signal
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+log = logging.getLogger("console")
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="dho-console",
+        description="Response-centre console for digital home follow-up (HL7 FHIR R4).",
+    )
+    parser.add_argument(
+        "--server",
+        metavar="URL",
+        default=os.environ.get("DHO_SERVER_URL"),
+        help="FHIR base URL; without it the built-in training backend is started",
+    )
+    parser.add_argument(
+        "--screenshot",
+        metavar="PATH",
+        type=Path,
+        help="render the main window to a PNG once the patient list is populated, then exit",
+    )
+    parser.add_argument("--lang", choices=["nb", "nn", "en"], help="user interface language")
+    parser.add_argument(
+        "--seed-patients",
+        type=int,
+        default=None,
+        help="patients to seed when the built-in backend creates a new database",
+    )
+    parser.add_argument(
+        "--db", metavar="URL", help="database of the built-in backend (default: user data dir)"
+    )
+    parser.add_argument("--size", default="1920x1080", help="window size, e.g. 1920x1080")
+    parser.add_argument("-v", "--verbose", action="store_true")
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    import qasync
+    from PySide6.QtWidgets import QApplication
+
+    from console.i18n import install_translators, pick_language
+
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("dho-console")
+    app.setOrganizationName("DHO")
+    app.setQuitOnLastWindowClosed(False)  # the coroutine decides when to quit, after clean-up
+    translators = install_translators(app, pick_language(args.lang))
+    try:
+        return int(qasync.run(run(args)) or 0)
+    finally:
+        del translators
+
+
+async def run(args: argparse.Namespace) -> int:
+    """The console's life: window, backend, first load, live updates, clean shutdown."""
+    from console.ui.session import ConsoleSession
+
+    session = ConsoleSession(args)
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        try:
+            loop.add_signal_handler(sig, session.request_quit)
+        except (NotImplementedError, RuntimeError):
+            pass
+    try:
+        return await session.run()
+    finally:
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            try:
+                loop.remove_signal_handler(sig)
+            except (NotImplementedError, RuntimeError):
+                pass
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,322 @@
+"""Loading a response centre's patients and keeping them live.
+
+The service owns the flow "first load, then live changes" and turns FHIR into domain objects
+through `console.fhir`; the patient list model only ever sees domain objects, in batches.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Protocol
+
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
+
+from console.domain.model import (
+    CentreChoice,
+    ConnectionMode,
+    ConnectionState,
+    Episode,
+    Measurement,
+    Organization,
+    OrganizationKind,
+    Patient,
+    PatientSummary,
+)
+from console.fhir.client import FhirClient
+from console.fhir.errors import FhirMalformed
+from console.fhir.mapping import (
+    episode_from_fhir,
+    measurement_from_fhir,
+    organization_from_fhir,
+    patient_from_fhir,
+)
+from console.state.patient_list import PatientListModel
+
+log = logging.getLogger(__name__)
+
+#: Resource types the patient list follows live.
+LIVE_TYPES = ("Observation", "Patient", "EpisodeOfCare")
+
+
+class Feed(Protocol):
+    """What the service needs of a live feed (console.fhir.live.LiveFeed, or a test double)."""
+
+    def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
+
+
+FeedFactory = Callable[
+    [
+        Callable[[list[dict[str, Any]]], None],
+        Callable[[ConnectionState], None],
+        datetime | None,
+    ],
+    Feed,
+]
+
+
+@dataclass(slots=True)
+class LoadReport:
+    """What the first load found, for logs, benchmarks and the status bar."""
+
+    patients: int = 0
+    observations: int = 0
+    skipped: int = 0
+    seconds: float = 0.0
+    problems: list[str] = field(default_factory=list)
+
+
+def centre_choices(organizations: Iterable[Organization]) -> list[CentreChoice]:
+    """Selector entries: each shared centre with its departments; else every department."""
+    orgs = list(organizations)
+    by_id = {o.id: o for o in orgs}
+    choices: list[CentreChoice] = []
+    centres = sorted(
+        (o for o in orgs if o.kind is OrganizationKind.RESPONSE_CENTRE),
+        key=lambda o: (-len(o.watches), o.name),
+    )
+    for centre in centres:
+        watched = tuple(d for d in centre.watches if d in by_id)
+        if len(watched) > 1:
+            choices.append(
+                CentreChoice(
+                    QCoreApplication.translate("CentreService", "%1 (all departments)").replace(
+                        "%1", centre.name
+                    ),
+                    watched,
+                )
+            )
+            for dep in sorted(watched, key=lambda d: by_id[d].name):
+                choices.append(CentreChoice(by_id[dep].name, (dep,), indent=1))
+        else:
+            choices.append(CentreChoice(centre.name, watched))
+    if not choices:
+        choices.append(
+            CentreChoice(QCoreApplication.translate("CentreService", "All departments"), None)
+        )
+        departments = sorted(
+            (o for o in orgs if o.kind is OrganizationKind.DEPARTMENT), key=lambda o: o.name
+        )
+        choices.extend(CentreChoice(d.name, (d.id,), indent=1) for d in departments)
+    return choices
+
+
+def _newest_update(resources: Iterable[dict[str, Any]]) -> datetime | None:
+    newest: datetime | None = None
+    for resource in resources:
+        stamp = (resource.get("meta") or {}).get("lastUpdated")
+        if not isinstance(stamp, str):
+            continue
+        try:
+            when = datetime.fromisoformat(stamp)
+        except ValueError:
+            continue
+        if when.tzinfo is not None and (newest is None or when > newest):
+            newest = when
+    return newest
+
+
+class CentreService(QObject):
+    """Loads patients, episodes and latest values, then applies live changes on a clock."""
+
+    loaded = Signal(object)  # LoadReport
+    connection_changed = Signal(object)  # ConnectionState
+    failed = Signal(str)
+
+    def __init__(
+        self,
+        client: FhirClient,
+        model: PatientListModel,
+        *,
+        feed_factory: FeedFactory | None = None,
+        batch_interval_ms: int = 100,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._client = client
+        self._model = model
+        self._feed_factory = feed_factory
+        self._feed: Feed | None = None
+        self._organizations: list[Organization] = []
+        self._episodes: dict[str, Episode] = {}  # by patient id
+        self._patients: dict[str, Patient] = {}
+        self._pending: list[dict[str, Any]] = []
+        self._loaded = False
+        #: Newest meta.lastUpdated seen in the first load: the live feed catches up from there.
+        self._newest: datetime | None = None
+        self.choices: list[CentreChoice] = []
+        self.connection = ConnectionState(ConnectionMode.CONNECTING)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(batch_interval_ms)
+        self._timer.timeout.connect(self.flush)
+
+    # ----- first load -----------------------------------------------------------------------
+
+    async def load(self) -> LoadReport:
+        """Fetch organisations, active enrolments with their patients, and the latest values."""
+        started = time.perf_counter()
+        report = LoadReport()
+        orgs = await self._client.search_all("Organization", {"_count": "1000"})
+        episodes = await self._client.search_all(
+            "EpisodeOfCare",
+            {"status": "active", "_include": "EpisodeOfCare:patient", "_count": "1000"},
+        )
+        observations = await self._client.lastn(1, {"category": "vital-signs"})
+        report.skipped += orgs.malformed + episodes.malformed
+        self._newest = _newest_update([*episodes.matches, *episodes.included, *observations])
+        self._organizations = self._map_all(orgs.matches, organization_from_fhir, report)
+        patients = self._map_all(
+            [r for r in episodes.included if r.get("resourceType") == "Patient"],
+            patient_from_fhir,
+            report,
+        )
+        self._patients = {p.id: p for p in patients}
+        for episode in self._map_all(episodes.matches, episode_from_fhir, report):
+            self._episodes[episode.patient_id] = episode
+        summaries = {
+            pid: PatientSummary(patient=patient, episode=self._episodes.get(pid))
+            for pid, patient in self._patients.items()
+            if pid in self._episodes
+        }
+        measurements = await self._map_chunked(observations, report)
+        for m in measurements:
+            summary = summaries.get(m.patient_id)
+            if summary is not None:
+                summary.apply(m)
+        report.patients = len(summaries)
+        report.observations = len(measurements)
+        self._model.reset(self._organizations, summaries.values())
+        self.choices = centre_choices(self._organizations)
+        self._loaded = True
+        report.seconds = time.perf_counter() - started
+        if report.skipped:
+            report.problems.append(
+                QCoreApplication.translate(
+                    "CentreService",
+                    "%1 record(s) from the server could not be read and were skipped",
+                ).replace("%1", str(report.skipped))
+            )
+        self.loaded.emit(report)
+        return report
+
+    def select(self, index: int) -> None:
+        if 0 <= index < len(self.choices):
+            self._model.set_departments(self.choices[index].departments)
+
+    # ----- live -----------------------------------------------------------------------------
+
+    def start_live(self) -> None:
+        if self._feed_factory is None or self._feed is not None:
+            return
+        self._feed = self._feed_factory(self.receive, self._set_connection, self._newest)
+        self._feed.start()
+
+    async def stop(self) -> None:
+        self._timer.stop()
+        feed, self._feed = self._feed, None
+        if feed is not None:
+            await feed.stop()
+
+    def receive(self, resources: list[dict[str, Any]]) -> None:
+        """Queue changed resources; they are applied together on the next tick of the clock."""
+        self._pending.extend(resources)
+        if self._loaded and not self._timer.isActive():
+            self._timer.start()
+
+    def flush(self) -> None:
+        """Apply everything queued since the last tick as one model update."""
+        pending, self._pending = self._pending, []
+        if not pending:
+            return
+        report = LoadReport()
+        measurements: list[Measurement] = []
+        changed: dict[str, PatientSummary] = {}
+        for resource in pending:
+            rtype = resource.get("resourceType")
+            try:
+                if rtype == "Observation":
+                    m = measurement_from_fhir(resource)
+                    if m is not None:
+                        measurements.append(m)
+                elif rtype == "Patient":
+                    patient = patient_from_fhir(resource)
+                    self._patients[patient.id] = patient
+                    summary = self._summary_for(patient.id)
+                    if summary is not None:
+                        summary.patient = patient
+                        changed[patient.id] = summary
+                elif rtype == "EpisodeOfCare":
+                    episode = episode_from_fhir(resource)
+                    self._apply_episode(episode, changed)
+            except FhirMalformed as exc:
+                report.skipped += 1
+                log.warning("skipped a malformed live %s: %s", rtype, exc)
+        if changed:
+            self._model.update(list(changed.values()))
+        if measurements:
+            self._model.update_measurements(measurements)
+
+    # ----- internals --------------------------------------------------------------------------
+
+    def _set_connection(self, state: ConnectionState) -> None:
+        self.connection = state
+        self.connection_changed.emit(state)
+
+    def _summary_for(self, patient_id: str) -> PatientSummary | None:
+        return self._model.summary(patient_id)
+
+    def _apply_episode(self, episode: Episode, changed: dict[str, PatientSummary]) -> None:
+        pid = episode.patient_id
+        if episode.status != "active":
+            return  # discharges leave the row in place until the next load; shown as is
+        self._episodes[pid] = episode
+        summary = self._summary_for(pid)
+        if summary is None:
+            patient = self._patients.get(pid)
+            if patient is None:
+                return  # the Patient arrives in its own notification; its episode is kept
+            summary = PatientSummary(patient=patient, episode=episode)
+        else:
+            summary.episode = episode
+        changed[pid] = summary
+
+    @staticmethod
+    def _map_all(
+        resources: Sequence[dict[str, Any]],
+        mapper: Callable[[dict[str, Any]], Any],
+        report: LoadReport,
+    ) -> list[Any]:
+        out = []
+        for resource in resources:
+            try:
+                out.append(mapper(resource))
+            except FhirMalformed as exc:
+                report.skipped += 1
+                log.warning("skipped a malformed %s: %s", resource.get("resourceType"), exc)
+        return out
+
+    @staticmethod
+    async def _map_chunked(
+        observations: Sequence[dict[str, Any]], report: LoadReport, chunk: int = 5000
+    ) -> list[Measurement]:
+        """Map in chunks, yielding to the loop, so a big centre never freezes the window."""
+        out: list[Measurement] = []
+        for start in range(0, len(observations), chunk):
+            for resource in observations[start : start + chunk]:
+                try:
+                    m = measurement_from_fhir(resource)
+                except FhirMalformed as exc:
+                    report.skipped += 1
+                    log.warning("skipped a malformed Observation: %s", exc)
+                    continue
+                if m is not None:
+                    out.append(m)
+            await asyncio.sleep(0)
+        return out

@@ -356,12 +356,16 @@ class FhirClient:
     def _url(self, *segments: str) -> str:
         return "/".join([self.base_url, *segments])
 
-    def _headers(self, extra: Mapping[str, str] | None = None) -> dict[str, str]:
-        headers = {"Accept": FHIR_JSON}
+    def auth_headers(self) -> dict[str, str]:
+        """`Authorization: Bearer ...` if the token source has one (for the WebSocket too)."""
         if self._token is not None:
             token = self._token()
             if token:
-                headers["Authorization"] = f"Bearer {token}"
+                return {"Authorization": f"Bearer {token}"}
+        return {}
+
+    def _headers(self, extra: Mapping[str, str] | None = None) -> dict[str, str]:
+        headers = {"Accept": FHIR_JSON, **self.auth_headers()}
         if extra:
             headers.update(extra)
         return headers

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import enum
 import json
 import logging
 import random
@@ -25,6 +24,7 @@ from urllib.parse import urlencode
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import InvalidStatus, WebSocketException
 
+from console.domain.model import ConnectionMode, ConnectionState
 from console.fhir.client import FhirClient, default_websocket_url
 from console.fhir.errors import FhirError, FhirHttpError, FhirMalformed, FhirUnavailable
 
@@ -33,15 +33,9 @@ log = logging.getLogger(__name__)
 DEFAULT_TYPES: tuple[str, ...] = ("Observation", "Patient", "EpisodeOfCare")
 
 
-class LiveMode(enum.StrEnum):
-    """What the feed is doing; the UI translates it (values match `ConnectionMode`)."""
-
-    CONNECTING = "connecting"
-    LIVE = "live"
-    CATCHING_UP = "catching-up"
-    POLLING = "polling"
-    RECONNECTING = "reconnecting"
-    OFFLINE = "offline"
+#: The feed's modes are the domain's connection modes (the UI adds only STARTING), so the
+#: console shows them without translating between two enums.
+LiveMode = ConnectionMode
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +47,9 @@ class LiveStatus:
     data_as_of: datetime | None = None
     #: English detail for logs and tooltips; the UI translates `mode`, not this.
     detail: str = ""
+
+    def as_connection_state(self) -> ConnectionState:
+        return ConnectionState(self.mode, self.data_as_of, self.detail)
 
 
 class _HeartbeatMissed(Exception):
@@ -104,7 +101,7 @@ class LiveFeed:
         ws_url: str | None = None,
         probe_websocket: bool = True,
         since: datetime | None = None,
-        token: Callable[[], str | None] | None = None,
+        token: Callable[[], str | None] | None = None,  # default: the client's token
         poll_interval: float = 15.0,
         overlap: float = 5.0,
         heartbeat_grace: float = 2.5,
@@ -252,10 +249,11 @@ class LiveFeed:
             await asyncio.sleep(self._backoff(failures))
 
     async def _session(self, url: str) -> None:
-        headers = {}
-        token = self._token() if self._token else None
-        if token:
-            headers["Authorization"] = f"Bearer {token}"
+        if self._token is not None:
+            token = self._token()
+            headers = {"Authorization": f"Bearer {token}"} if token else {}
+        else:
+            headers = self._client.auth_headers()
         sep = "&" if "?" in url else "?"
         full = f"{url}{sep}{urlencode({'types': ','.join(self._types)})}"
         ws = await connect(

@@ -96,6 +96,7 @@ class FakeNotifications:
         self.refuse: int | None = None
         self.connections: list[ServerConnection] = []
         self.paths: list[str] = []
+        self.authorizations: list[str | None] = []
         self.numbers: dict[ServerConnection, int] = {}
         self.server: Server | None = None
 
@@ -118,6 +119,7 @@ class FakeNotifications:
 
     def _process_request(self, connection: ServerConnection, request: Request) -> Response | None:
         self.paths.append(request.path)
+        self.authorizations.append(request.headers.get("Authorization"))
         if self.refuse is not None:
             return connection.respond(HTTPStatus(self.refuse), "no\n")
         return None
@@ -220,6 +222,7 @@ def run_feed(
     *,
     heartbeat: float = 0.1,
     advertise: bool = False,
+    client_token: str | None = None,
     **kwargs: Any,
 ) -> Recorder:
     """Run `body` with a started feed; afterwards check that stop() left no tasks behind."""
@@ -229,7 +232,7 @@ def run_feed(
         async with FakeNotifications(heartbeat) as ws_server:
             fhir = FakeFhir(ws_server.url if advertise else None)
             http = httpx.AsyncClient(transport=httpx.MockTransport(fhir.handler))
-            client = FhirClient(BASE, http=http, retry_backoff=0.001)
+            client = FhirClient(BASE, http=http, retry_backoff=0.001, token=lambda: client_token)
             options = {**FAST, **kwargs}
             if not advertise and "ws_url" not in options:
                 options["ws_url"] = ws_server.url
@@ -261,8 +264,9 @@ def test_events_arrive_and_status_goes_live() -> None:
         await ws.notify(fhir.put("Observation", "o2"))
         await until(lambda: len(rec.keys) == 2)
         assert ws.paths[0] == "/ws/notifications?types=Observation"
+        assert ws.authorizations[0] == "Bearer secret-1"
 
-    rec = run_feed(body)
+    rec = run_feed(body, client_token="secret-1")
     assert rec.keys == [("Observation", "o1", "1"), ("Observation", "o2", "1")]
     assert rec.modes == [LiveMode.CONNECTING, LiveMode.LIVE]
     live = [s for s in rec.statuses if s.mode is LiveMode.LIVE]
@@ -532,3 +536,31 @@ def test_a_failing_callback_does_not_kill_the_feed(broken: str) -> None:
                 await http.aclose()
 
     asyncio.run(main())
+
+
+def test_runs_inside_the_qasync_loop(qloop: asyncio.AbstractEventLoop) -> None:
+    """The console runs the feed in qasync's loop: connect, receive, stop, nothing leaked."""
+    rec = Recorder()
+
+    async def main() -> None:
+        async with FakeNotifications() as ws_server:
+            fhir = FakeFhir(ws_server.url)
+            http = httpx.AsyncClient(transport=httpx.MockTransport(fhir.handler))
+            feed = LiveFeed(
+                FhirClient(BASE, http=http),
+                on_resources=rec.on_resources,
+                on_status=rec.on_status,
+                resource_types=("Observation",),
+                **FAST,
+            )
+            feed.start()
+            try:
+                await until(lambda: rec.mode is LiveMode.LIVE)
+                await ws_server.notify(fhir.put("Observation", "q1"))
+                await until(lambda: len(rec.keys) == 1)
+            finally:
+                await feed.stop()
+                await http.aclose()
+
+    qloop.run_until_complete(main())
+    assert rec.modes == [LiveMode.CONNECTING, LiveMode.LIVE]

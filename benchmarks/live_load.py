@@ -1,0 +1,182 @@
+"""(b) 5,000 patients, 200 Observations/s for 30 s: longest UI-thread stall and update lag.
+
+The console's real main window, model, centre service and live feed run in this process
+(offscreen, 1920x1080, shown); the reference backend and the load generator run as separate
+processes. Stall: the longest gap between ticks of a 2 ms timer on the UI thread, minus the
+interval. Lag: from an Observation's POST (its effectiveDateTime) to the first repaint of the
+patient list after the value reached the model. Targets: stall <= 50 ms, lag <= 200 ms.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from common import ROOT, Backend, machine, percentile
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+PATIENTS = int(os.environ.get("BENCH_PATIENTS", "5000"))
+RATE = float(os.environ.get("BENCH_RATE", "200"))
+SECONDS = float(os.environ.get("BENCH_SECONDS", "30"))
+HISTORY_DAYS = os.environ.get("BENCH_HISTORY_DAYS", "30")
+
+
+async def measure(base_url: str, tmp: Path) -> dict[str, float]:
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from console.domain.model import ConnectionMode
+    from console.fhir.client import FhirClient
+    from console.services.centre import CentreService
+    from console.services.live import make_feed_factory
+    from console.state.patient_list import PatientListModel
+    from console.ui.main_window import MainWindow
+
+    model = PatientListModel()
+    window = MainWindow(model)
+    window.resize(1920, 1080)
+    window.show()
+    client = FhirClient(base_url)
+    service = CentreService(client, model, feed_factory=make_feed_factory(client))
+    service.connection_changed.connect(window.set_connection)
+    live = asyncio.Event()
+    service.connection_changed.connect(
+        lambda state: live.set() if state.mode is ConnectionMode.LIVE else None
+    )
+    t = time.perf_counter()
+    report = await service.load()
+    print(
+        f"first load: {report.patients} patients, {report.observations} latest values "
+        f"in {time.perf_counter() - t:.2f} s"
+    )
+    window.set_centres(service.choices)
+    service.select(0)
+    service.start_live()
+    await asyncio.wait_for(live.wait(), 30)
+
+    # Lag: measurements reaching the model wait for the next paint of the list.
+    unpainted: list[float] = []
+    lags: list[float] = []
+    original = model.update_measurements
+
+    def traced(measurements):  # type: ignore[no-untyped-def]
+        items = list(measurements)
+        unpainted.extend(m.time.timestamp() for m in items)
+        original(items)
+
+    model.update_measurements = traced  # type: ignore[method-assign]
+
+    class PaintWatch(QObject):
+        def eventFilter(self, obj, event):  # type: ignore[no-untyped-def]
+            if event.type() == QEvent.Type.Paint and unpainted:
+                now = time.time()
+                lags.extend(now - t for t in unpainted)
+                unpainted.clear()
+            return False
+
+    watch = PaintWatch()
+    window.table.viewport().installEventFilter(watch)
+
+    # Stall: a 2 ms timer on the UI thread; any gap beyond that is time the UI could not react.
+    gaps: list[float] = []
+    last = [time.perf_counter()]
+
+    def tick() -> None:
+        now = time.perf_counter()
+        gaps.append(now - last[0])
+        last[0] = now
+
+    timer = QTimer()
+    timer.setInterval(2)
+    timer.timeout.connect(tick)
+    timer.start()
+
+    ids_file = tmp / "ids.json"
+    ids_file.write_text(json.dumps([s for s in model._rows]))
+    gen = await asyncio.create_subprocess_exec(
+        sys.executable,
+        str(ROOT / "benchmarks" / "loadgen.py"),
+        base_url,
+        str(ids_file),
+        str(RATE),
+        str(SECONDS),
+        "8",
+        stdout=subprocess.PIPE,
+        cwd=ROOT,
+    )
+    out, _ = await gen.communicate()
+    await asyncio.sleep(1.0)  # let the last notifications arrive and paint
+    timer.stop()
+    gen_report = json.loads(out.decode().strip().splitlines()[-1])
+    await service.stop()
+    await client.aclose()
+    window.close()
+    QApplication.processEvents()
+    stall = max(gaps) - 0.002 if gaps else float("nan")
+    return {
+        "posted": gen_report["sent"],
+        "post_failures": gen_report["failed"],
+        "post_rate": gen_report["rate"],
+        "painted": len(lags),
+        "stall_ms": stall * 1000,
+        "stall_p99_ms": (percentile(gaps, 99) - 0.002) * 1000,
+        "lag_p50_ms": percentile(lags, 50) * 1000,
+        "lag_p99_ms": percentile(lags, 99) * 1000,
+        "lag_max_ms": max(lags) * 1000 if lags else float("nan"),
+    }
+
+
+def main() -> int:
+    import qasync
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication([sys.argv[0]])
+    with tempfile.TemporaryDirectory(prefix="dho-bench-live-") as tmp_name:
+        tmp = Path(tmp_name)
+        t = time.perf_counter()
+        backend = Backend(
+            "--db",
+            f"sqlite:///{tmp}/dho.sqlite",
+            "--seed-patients",
+            str(PATIENTS),
+            "--history-days",
+            HISTORY_DAYS,
+            "--no-simulate",
+            log_path=tmp / "backend.log",
+        )
+        print(
+            f"backend seeded {PATIENTS} patients with {HISTORY_DAYS} days of history "
+            f"in {time.perf_counter() - t:.1f} s"
+        )
+        try:
+            result = qasync.run(measure(backend.base_url, tmp))
+        finally:
+            backend.stop()
+    del app
+    print(f"machine: {machine()}")
+    print(
+        f"posted {result['posted']} Observations at {result['post_rate']:.0f}/s "
+        f"({result['post_failures']} failed); painted {result['painted']}"
+    )
+    print(
+        f"longest UI-thread stall: {result['stall_ms']:.1f} ms (p99 of gaps "
+        f"{result['stall_p99_ms']:.1f} ms; target <= 50 ms: "
+        f"{'met' if result['stall_ms'] <= 50 else 'MISSED'})"
+    )
+    print(
+        f"update lag POST -> painted: p50 {result['lag_p50_ms']:.0f} ms, p99 "
+        f"{result['lag_p99_ms']:.0f} ms, max {result['lag_max_ms']:.0f} ms (target <= 200 ms: "
+        f"{'met' if result['lag_p99_ms'] <= 200 else 'MISSED'})"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

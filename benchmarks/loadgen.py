@@ -1,0 +1,116 @@
+"""Posts Observations at a fixed rate from its own process (so it never shares the console's GIL).
+
+    python benchmarks/loadgen.py BASE_URL PATIENT_IDS_FILE RATE SECONDS [CONNECTIONS]
+
+Each Observation's effectiveDateTime is the moment it is sent (UTC, microseconds), which the
+console-side benchmark uses to measure the lag until the value is painted.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import random
+import sys
+import time
+from datetime import UTC, datetime
+
+import httpx
+
+
+def observation(pid: str) -> dict:
+    value = random.randint(88, 99)
+    return {
+        "resourceType": "Observation",
+        "status": "final",
+        "category": [
+            {
+                "coding": [
+                    {
+                        "system": "http://terminology.hl7.org/CodeSystem/observation-category",
+                        "code": "vital-signs",
+                    }
+                ]
+            }
+        ],
+        "code": {
+            "coding": [
+                {"system": "http://loinc.org", "code": "2708-6"},
+                {"system": "http://loinc.org", "code": "59408-5"},
+            ]
+        },
+        "subject": {"reference": f"Patient/{pid}"},
+        "effectiveDateTime": datetime.now(UTC)
+        .isoformat(timespec="microseconds")
+        .replace("+00:00", "Z"),
+        "valueQuantity": {
+            "value": value,
+            "unit": "%",
+            "system": "http://unitsofmeasure.org",
+            "code": "%",
+        },
+    }
+
+
+async def run(base: str, ids: list[str], rate: float, seconds: float, connections: int) -> None:
+    sent = failed = 0
+    latencies: list[float] = []
+    async with httpx.AsyncClient(
+        base_url=base, timeout=10, limits=httpx.Limits(max_connections=connections)
+    ) as http:
+        queue: asyncio.Queue[dict | None] = asyncio.Queue()
+
+        async def worker() -> None:
+            nonlocal sent, failed
+            while (item := await queue.get()) is not None:
+                t = time.perf_counter()
+                try:
+                    r = await http.post(
+                        "/Observation", json=item, headers={"Content-Type": "application/fhir+json"}
+                    )
+                    if r.status_code == 201:
+                        sent += 1
+                        latencies.append(time.perf_counter() - t)
+                    else:
+                        failed += 1
+                except httpx.HTTPError:
+                    failed += 1
+
+        workers = [asyncio.create_task(worker()) for _ in range(connections)]
+        start = time.perf_counter()
+        n = 0
+        while (elapsed := time.perf_counter() - start) < seconds:
+            due = int(elapsed * rate)
+            while n < due:
+                queue.put_nowait(observation(random.choice(ids)))
+                n += 1
+            await asyncio.sleep(0.002)
+        for _ in workers:
+            queue.put_nowait(None)
+        await asyncio.gather(*workers)
+        took = time.perf_counter() - start
+    latencies.sort()
+    p50 = latencies[len(latencies) // 2] * 1000 if latencies else float("nan")
+    print(
+        json.dumps(
+            {
+                "sent": sent,
+                "failed": failed,
+                "seconds": took,
+                "rate": sent / took,
+                "post_p50_ms": p50,
+            }
+        ),
+        flush=True,
+    )
+
+
+def main() -> None:
+    base, ids_file, rate, seconds = sys.argv[1], sys.argv[2], float(sys.argv[3]), float(sys.argv[4])
+    connections = int(sys.argv[5]) if len(sys.argv) > 5 else 8
+    ids = json.loads(open(ids_file).read())
+    asyncio.run(run(base, ids, rate, seconds, connections))
+
+
+if __name__ == "__main__":
+    main()

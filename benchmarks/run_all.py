@@ -1,0 +1,15 @@
+"""Run every benchmark in turn and print their figures (see RESULTS.md for recorded ones)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+for script in ("cold_start.py", "live_load.py"):
+    print(f"== {script}", flush=True)
+    code = subprocess.call([sys.executable, str(HERE / script)], cwd=HERE)
+    if code:
+        sys.exit(code)

@@ -238,6 +238,9 @@ class LiveFeed:
                 reason = str(exc)
             except (OSError, TimeoutError, WebSocketException, FhirError, ValueError) as exc:
                 reason = f"{type(exc).__name__}: {exc}"
+            except Exception as exc:  # unexpected (a bug or a very odd server): keep retrying
+                log.exception("live feed session failed")
+                reason = f"{type(exc).__name__}: {exc}"
             if self._went_live:
                 failures, trouble_since = 0, None
             self._flush()

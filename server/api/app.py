@@ -1,0 +1,113 @@
+"""The ASGI application: FHIR routes at ``/fhir``, notifications at ``/ws/notifications``.
+
+Background work (the simulator) runs as tasks owned by the lifespan, so they start with the
+server and are cancelled before it stops.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import sys
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Mount, WebSocketRoute
+
+from server.api.broker import Broker
+from server.api.fhir import operation_outcome, routes
+from server.api.notifications import notifications
+from server.api.service import FhirService
+from server.store import Store
+from server.store.errors import FhirError
+
+log = logging.getLogger("dho.server")
+
+# A background job receives the service and runs until cancelled.
+BackgroundJob = Callable[[FhirService], Awaitable[None]]
+
+_HTTP_CODES = {404: "not-found", 405: "not-supported", 415: "not-supported"}
+
+
+async def _fhir_error(_request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, FhirError)
+    return operation_outcome(exc.status, exc.code, exc.diagnostics)
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    detail = exc.detail
+    if exc.status_code == 404:
+        detail = f"no such endpoint: {request.method} {request.url.path}"
+    elif exc.status_code == 405:
+        detail = f"{request.method} is not allowed on {request.url.path}"
+    return operation_outcome(exc.status_code, _HTTP_CODES.get(exc.status_code, "invalid"), detail)
+
+
+async def _server_error(_request: Request, exc: Exception) -> Response:
+    log.exception("unhandled error", exc_info=exc)
+    return operation_outcome(500, "exception", f"internal error: {type(exc).__name__}: {exc}")
+
+
+def create_app(
+    store: Store,
+    *,
+    heartbeat: float = 10.0,
+    broker: Broker | None = None,
+    jobs: list[BackgroundJob] | None = None,
+) -> Starlette:
+    broker = broker or Broker()
+    service = FhirService(store, broker)
+    background = list(jobs or ())
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        tasks = [
+            asyncio.create_task(_guard(job, service), name=f"job-{i}")
+            for i, job in enumerate(background)
+        ]
+        try:
+            yield
+        finally:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+
+    app = Starlette(
+        routes=[
+            Mount("/fhir", routes=routes()),
+            WebSocketRoute("/ws/notifications", notifications),
+        ],
+        exception_handlers={
+            FhirError: _fhir_error,
+            HTTPException: _http_error,
+            Exception: _server_error,
+        },
+        lifespan=lifespan,
+    )
+    app.state.store = store
+    app.state.broker = broker
+    app.state.service = service
+    app.state.heartbeat = heartbeat
+    return app
+
+
+async def _guard(job: BackgroundJob, service: FhirService) -> None:
+    """Run a job; if it crashes, say so on stderr instead of dying silently."""
+    try:
+        await job(service)
+    except asyncio.CancelledError:
+        raise
+    except Exception as exc:
+        print(f"background job failed: {type(exc).__name__}: {exc}", file=sys.stderr, flush=True)
+        log.exception("background job failed")
+
+
+def state_of(app: Any) -> FhirService:
+    svc: FhirService = app.state.service
+    return svc

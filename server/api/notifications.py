@@ -1,0 +1,80 @@
+"""``/ws/notifications``: handshake, heartbeats and one event-notification per change.
+
+Each connection has its own event counter starting at 1; a heartbeat repeats the last number
+sent so the client can tell it missed nothing. A client that cannot keep up is closed with 1013
+(try again later) and catches up over REST.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+
+from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
+
+from server.api.broker import Broker, Overflow
+from server.store.registry import RESOURCE_TYPES
+
+CLOSE_POLICY = 1008
+CLOSE_TRY_AGAIN = 1013
+
+
+async def notifications(ws: WebSocket) -> None:
+    broker: Broker = ws.app.state.broker
+    heartbeat: float = ws.app.state.heartbeat
+    raw_types = ws.query_params.get("types")
+    types: list[str] | None = None
+    await ws.accept()
+    if raw_types:
+        types = [t.strip() for t in raw_types.split(",") if t.strip()]
+        unknown = [t for t in types if t not in RESOURCE_TYPES]
+        if unknown:
+            await ws.close(CLOSE_POLICY, reason=f"unknown types: {','.join(unknown)}"[:120])
+            return
+    sub = broker.subscribe(types)
+    receiver = asyncio.create_task(_drain_client(ws, sub.close), name="ws-receiver")
+    number = 0
+    try:
+        period = int(heartbeat) if float(heartbeat).is_integer() else heartbeat
+        await ws.send_text(
+            json.dumps({"type": "handshake", "eventNumber": 0, "heartbeatPeriod": period})
+        )
+        while not sub.closed:
+            try:
+                batch = await sub.next_batch(heartbeat)
+            except Overflow:
+                await ws.close(CLOSE_TRY_AGAIN, reason="client too slow; catch up over REST")
+                break
+            if sub.closed:
+                break
+            if not batch:
+                await ws.send_text(f'{{"type":"heartbeat","eventNumber":{number}}}')
+                continue
+            for event in batch:
+                number += 1
+                await ws.send_text(event.frame(number))
+    except (WebSocketDisconnect, OSError, RuntimeError):
+        pass  # the client went away mid-send
+    finally:
+        broker.unsubscribe(sub)
+        receiver.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await receiver
+        if ws.application_state == WebSocketState.CONNECTED and not sub.closed:
+            with contextlib.suppress(Exception):
+                await ws.close()
+
+
+async def _drain_client(ws: WebSocket, on_close: object) -> None:
+    """Read (and ignore) client frames so a disconnect is noticed promptly."""
+    try:
+        while True:
+            message = await ws.receive()
+            if message["type"] == "websocket.disconnect":
+                break
+    except Exception:
+        pass
+    finally:
+        if callable(on_close):
+            on_close()

@@ -1,0 +1,206 @@
+"""``dho-server``: run the reference FHIR backend (and the simulator) on one port.
+
+The first line on stdout is ``listening on http://HOST:PORT/fhir``, printed once the socket is
+serving, so a parent process (the console, tests) can wait for it and read the real port.
+Heavy imports happen inside ``main`` after argument parsing, to keep start-up short.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from server.api.service import FhirService
+    from server.store import Store
+
+SIM_TICK = 0.5  # seconds between Simulator.due() calls
+
+
+def default_db_url() -> str:
+    import platformdirs
+
+    folder = Path(platformdirs.user_data_dir("dho-console"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{folder / 'dho.sqlite'}"
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="dho-server", description=__doc__.splitlines()[0])
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8080, help="0 picks a free port")
+    p.add_argument("--db", default=None, help="SQLAlchemy URL (default: SQLite in the data dir)")
+    p.add_argument("--seed-patients", type=int, default=300, help="patients seeded on first start")
+    p.add_argument("--history-days", type=int, default=30, help="days of seeded measurements")
+    p.add_argument("--seed", type=int, default=1, help="random seed of the synthetic population")
+    p.add_argument("--no-simulate", action="store_true", help="do not produce live measurements")
+    p.add_argument("--speed", type=float, default=None, help="simulated time per real second")
+    p.add_argument("--heartbeat", type=float, default=10.0, help="WebSocket heartbeat period (s)")
+    p.add_argument(
+        "--log-level",
+        default="warning",
+        choices=["critical", "error", "warning", "info", "debug", "trace"],
+    )
+    p.add_argument("--access-log", action="store_true", help="log every request")
+    return p.parse_args(argv)
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def seed(store: Store, n_patients: int, *, seed_value: int, history_days: int) -> None:
+    """Fill an empty database with the synthetic response centre and its history."""
+    from datetime import UTC, datetime
+
+    try:
+        from server.sim.population import build_population
+    except ImportError as exc:  # pragma: no cover - only while server/sim is being written
+        log(f"seed: synthetic population unavailable ({exc}); starting empty")
+        return
+    t0 = time.perf_counter()
+    population = build_population(
+        n_patients, seed=seed_value, now=datetime.now(UTC), history_days=history_days
+    )
+    t1 = time.perf_counter()
+    n_base = store.bulk_load(population.resources())
+    t2 = time.perf_counter()
+    log(
+        f"seed: built {len(population.patients)} patients in {t1 - t0:.2f}s, "
+        f"stored {n_base} resources in {t2 - t1:.2f}s"
+    )
+
+    def progress(observations: Any) -> Any:
+        for i, obs in enumerate(observations, 1):
+            if i % 100_000 == 0:
+                log(f"seed: {i} observations ({i / (time.perf_counter() - t2):.0f}/s)")
+            yield obs
+
+    n_obs = store.bulk_load(progress(population.history()))
+    t3 = time.perf_counter()
+    log(
+        f"seed: stored {n_obs} observations over {history_days} days in {t3 - t2:.2f}s "
+        f"({n_obs / max(t3 - t2, 1e-9):.0f}/s); total {t3 - t0:.2f}s"
+    )
+
+
+def simulator_job(store: Store, *, seed_value: int, speed: float | None) -> Any:
+    """A background job feeding the simulator's Observations through the normal create path."""
+    import asyncio
+    from datetime import UTC, datetime
+
+    try:
+        from server.sim.simulator import DEFAULT_SPEED, Simulator
+    except ImportError as exc:  # pragma: no cover - only while server/sim is being written
+        log(f"simulator unavailable ({exc}); not simulating")
+        return None
+    patients = store.all_of_type("Patient")
+    episodes = store.all_of_type("EpisodeOfCare")
+    sim = Simulator.from_resources(
+        patients,
+        episodes,
+        seed=seed_value,
+        speed=speed if speed is not None else DEFAULT_SPEED,
+        now=datetime.now(UTC),
+    )
+
+    async def run(service: FhirService) -> None:
+        while True:
+            await asyncio.sleep(SIM_TICK)
+            new = sim.due(datetime.now(UTC))
+            if new:
+                await service.create_many([("Observation", obs) for obs in new])
+
+    return run
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    t_start = time.perf_counter()
+
+    import asyncio
+    import contextlib
+    import signal
+    import socket
+    from collections.abc import Generator
+
+    import uvicorn
+
+    from server.api.app import create_app
+    from server.store import Store
+
+    store = Store(args.db or default_db_url())
+    store.create_schema()
+    if store.is_empty() and args.seed_patients > 0:
+        seed(
+            store,
+            args.seed_patients,
+            seed_value=args.seed,
+            history_days=args.history_days,
+        )
+    jobs = []
+    if not args.no_simulate:
+        job = simulator_job(store, seed_value=args.seed, speed=args.speed)
+        if job is not None:
+            jobs.append(job)
+    app = create_app(store, heartbeat=args.heartbeat, jobs=jobs)
+
+    family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((args.host, args.port))
+    sock.listen(2048)
+    sock.set_inheritable(True)
+    port = sock.getsockname()[1]
+    host = f"[{args.host}]" if ":" in args.host else args.host
+
+    class Server(uvicorn.Server):
+        """Prints the listening line once serving; exits 0 on SIGTERM/SIGINT."""
+
+        async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+            await super().startup(sockets)
+            if self.started:
+                print(f"listening on http://{host}:{port}/fhir", flush=True)
+                log(f"ready in {time.perf_counter() - t_start:.2f}s (database {store.url!r})")
+
+        @contextlib.contextmanager
+        def capture_signals(self) -> Generator[None, None, None]:
+            # uvicorn re-raises the signal after shutdown (exit status 143); we want exit 0.
+            previous = {
+                sig: signal.signal(sig, lambda *_: self._request_exit())
+                for sig in (signal.SIGINT, signal.SIGTERM)
+            }
+            try:
+                yield
+            finally:
+                for sig, handler in previous.items():
+                    signal.signal(sig, handler)
+
+        def _request_exit(self) -> None:
+            if self.should_exit:
+                self.force_exit = True
+            self.should_exit = True
+
+    config = uvicorn.Config(
+        app,
+        log_level=args.log_level,
+        access_log=args.access_log,
+        ws="websockets-sansio",
+        lifespan="on",
+        timeout_graceful_shutdown=3,
+        ws_ping_interval=None,
+    )
+    server = Server(config)
+    try:
+        asyncio.run(server.serve(sockets=[sock]))
+    finally:
+        sock.close()
+        store.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,136 @@
+"""The database schema: one ``metadata`` object so Alembic can take over migrations later.
+
+- ``resource`` holds the current version of every resource (JSON text plus columns for fast
+  reads, sorting and keyset paging); ``resource_history`` holds superseded versions only, so
+  creates and seeding write the JSON once.
+- ``idx_token`` / ``idx_reference`` / ``idx_date`` / ``idx_string`` hold extracted search values
+  keyed by the resource's surrogate ``pk``; searches are SQL over these.
+- ``seq`` is a global, monotonically increasing change number (``_history?_since``, notifications).
+- ``latest_observation`` keeps the newest few Observations per (patient, code) for ``$lastn``.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Index,
+    Integer,
+    MetaData,
+    PrimaryKeyConstraint,
+    Sequence,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+# BIGINT on PostgreSQL; INTEGER on SQLite so the primary key is the rowid.
+PK = BigInteger().with_variant(Integer(), "sqlite")
+
+metadata = MetaData()
+
+# PostgreSQL allocates pks and change numbers from sequences (several workers may write);
+# SQLite has one writer process, which allocates them under its write lock.
+resource_pk_seq = Sequence("resource_pk_seq", metadata=metadata)
+change_seq = Sequence("change_seq", metadata=metadata)
+
+resource = Table(
+    "resource",
+    metadata,
+    Column("pk", PK, primary_key=True, autoincrement=False),
+    Column("res_type", String(64), nullable=False),
+    Column("res_id", String(64), nullable=False),
+    Column("version_id", Integer, nullable=False),
+    Column("seq", BigInteger, nullable=False),
+    Column("last_updated", BigInteger, nullable=False),  # microseconds since epoch, UTC
+    Column("deleted", Boolean, nullable=False, default=False),
+    Column("date_start", BigInteger),  # the type's column date parameter (e.g. Observation.date)
+    Column("date_end", BigInteger),
+    Column("sort_name", String(255)),  # normalised "family given" for _sort=name
+    Column("data", Text, nullable=False),
+    UniqueConstraint("res_type", "res_id", name="uq_resource_type_id"),
+    Index("ix_resource_type_lastupdated", "res_type", "last_updated", "pk"),
+    Index("ix_resource_type_date", "res_type", "date_start", "pk"),
+    Index("ix_resource_seq", "seq"),
+)
+
+resource_history = Table(
+    "resource_history",
+    metadata,
+    Column("pk", PK, nullable=False),
+    Column("version_id", Integer, nullable=False),
+    Column("res_type", String(64), nullable=False),
+    Column("res_id", String(64), nullable=False),
+    Column("seq", BigInteger, nullable=False),
+    Column("last_updated", BigInteger, nullable=False),
+    Column("deleted", Boolean, nullable=False, default=False),
+    Column("data", Text, nullable=False),
+    PrimaryKeyConstraint("pk", "version_id", name="pk_resource_history"),
+    Index("ix_resource_history_seq", "seq"),
+)
+
+idx_token = Table(
+    "idx_token",
+    metadata,
+    Column("res_pk", PK, nullable=False),
+    Column("res_type", String(64), nullable=False),
+    Column("param", String(64), nullable=False),
+    Column("system", String(255), nullable=False),  # "" when the value has no system
+    Column("code", String(255), nullable=False),
+    Index("ix_idx_token_lookup", "res_type", "param", "code", "system", "res_pk"),
+    Index("ix_idx_token_res", "res_pk", "res_type", "param"),
+)
+
+idx_reference = Table(
+    "idx_reference",
+    metadata,
+    Column("res_pk", PK, nullable=False),
+    Column("res_type", String(64), nullable=False),
+    Column("param", String(64), nullable=False),
+    Column("target_type", String(64), nullable=False),  # "" for non-relative references
+    Column("target_id", String(1024), nullable=False),
+    Index("ix_idx_reference_lookup", "res_type", "param", "target_id", "res_pk"),
+    Index("ix_idx_reference_res", "res_pk", "res_type", "param"),
+)
+
+idx_date = Table(
+    "idx_date",
+    metadata,
+    Column("res_pk", PK, nullable=False),
+    Column("res_type", String(64), nullable=False),
+    Column("param", String(64), nullable=False),
+    Column("start_us", BigInteger, nullable=False),
+    Column("end_us", BigInteger, nullable=False),
+    Index("ix_idx_date_lookup", "res_type", "param", "start_us"),
+    Index("ix_idx_date_res", "res_pk", "res_type", "param"),
+)
+
+idx_string = Table(
+    "idx_string",
+    metadata,
+    Column("res_pk", PK, nullable=False),
+    Column("res_type", String(64), nullable=False),
+    Column("param", String(64), nullable=False),
+    Column("value", String(255), nullable=False),  # normalised: lower case, accents folded
+    Column("exact", String(255), nullable=False),  # as written, for :exact
+    Index("ix_idx_string_lookup", "res_type", "param", "value"),
+    Index("ix_idx_string_res", "res_pk", "res_type", "param"),
+)
+
+# rank 1 = newest Observation of that patient and code; at most LASTN_DEPTH ranks are kept.
+latest_observation = Table(
+    "latest_observation",
+    metadata,
+    Column("patient_id", String(64), nullable=False),
+    Column("system", String(255), nullable=False),
+    Column("code", String(255), nullable=False),
+    Column("rank", Integer, nullable=False),
+    Column("effective", BigInteger, nullable=False),
+    Column("res_pk", PK, nullable=False),
+    Index("ix_latest_pair", "patient_id", "system", "code", "rank"),
+    Index("ix_latest_rank", "rank"),
+)
+
+INDEX_TABLES = (idx_token, idx_reference, idx_date, idx_string)

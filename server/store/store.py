@@ -1,0 +1,699 @@
+"""The resource store: versioned FHIR resources in SQLite or PostgreSQL through SQLAlchemy Core.
+
+All methods are synchronous and thread-safe; the API runs them in a worker thread so the event
+loop stays responsive. SQLite writes are serialised by one lock (one writer process); PostgreSQL
+allocates pks and change numbers from sequences so several workers can write.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+import uuid
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import (
+    Connection,
+    Engine,
+    and_,
+    create_engine,
+    delete,
+    event,
+    func,
+    or_,
+    select,
+    text,
+    tuple_,
+    update,
+)
+from sqlalchemy.engine import make_url
+
+from server.store import search as s
+from server.store.errors import BadRequest
+from server.store.fhirtime import format_instant, parse_instant_us
+from server.store.indexing import Extracted, extract
+from server.store.registry import RESOURCE_TYPES, ResourceType, SearchParam
+from server.store.schema import (
+    INDEX_TABLES,
+    idx_date,
+    idx_reference,
+    idx_string,
+    idx_token,
+    latest_observation,
+    metadata,
+    resource,
+    resource_history,
+)
+from server.store.validate import validate_for_create
+
+LASTN_DEPTH = 5  # newest Observations kept per (patient, code) in latest_observation
+BATCH = 5000
+
+
+@dataclass(frozen=True, slots=True)
+class Stored:
+    """One stored resource version; ``data`` is the JSON text exactly as served."""
+
+    res_type: str
+    res_id: str
+    version_id: int
+    last_updated: int  # microseconds since epoch, UTC
+    seq: int
+    data: str
+    deleted: bool = False
+
+    @property
+    def last_updated_text(self) -> str:
+        return format_instant(self.last_updated)
+
+    @property
+    def reference(self) -> str:
+        return f"{self.res_type}/{self.res_id}"
+
+    def resource(self) -> dict[str, Any]:
+        value: dict[str, Any] = json.loads(self.data)
+        return value
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    matches: list[Stored]
+    included: list[Stored]
+    total: int
+    next_cursor: str | None
+
+
+_dumps = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex
+
+
+def _cols(table: Any) -> list[str]:
+    return [c.name for c in table.columns]
+
+
+class Store:
+    """Versioned FHIR resources with SQL search indexes; see ``schema`` for the tables."""
+
+    def __init__(self, url: str) -> None:
+        self.url = make_url(url)
+        self.is_sqlite = self.url.get_backend_name() == "sqlite"
+        kwargs: dict[str, Any] = {}
+        if self.is_sqlite:
+            kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
+        else:
+            kwargs["pool_size"] = 10
+            kwargs["max_overflow"] = 20
+        self.engine: Engine = create_engine(self.url, **kwargs)
+        if self.is_sqlite:
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        self._write_lock = threading.Lock()
+        self._counters_ready = False
+        self._next_pk = 1
+        self._next_seq = 1
+        self._last_us = 0
+        ph = "?" if self.is_sqlite else "%s"
+        self._insert_sql = {
+            t.name: f"INSERT INTO {t.name} ({', '.join(_cols(t))}) "
+            f"VALUES ({', '.join([ph] * len(t.columns))})"
+            for t in (resource, *INDEX_TABLES)
+        }
+
+    # ----- lifecycle -------------------------------------------------------------------------
+
+    def create_schema(self) -> None:
+        """Create missing tables (Alembic replaces this later; ``metadata`` is the one source)."""
+        metadata.create_all(self.engine)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ----- allocation ------------------------------------------------------------------------
+
+    def _allocate(self, conn: Connection, n: int) -> tuple[list[int], list[int]]:
+        """``n`` resource pks and ``n`` change numbers; call with the write lock held."""
+        if not self.is_sqlite:
+            pg_pks = conn.execute(
+                text("SELECT nextval('resource_pk_seq') FROM generate_series(1, :n)"), {"n": n}
+            ).scalars()
+            pg_seqs = conn.execute(
+                text("SELECT nextval('change_seq') FROM generate_series(1, :n)"), {"n": n}
+            ).scalars()
+            return sorted(pg_pks), sorted(pg_seqs)
+        if not self._counters_ready:
+            max_pk = conn.execute(select(func.max(resource.c.pk))).scalar() or 0
+            max_seq = max(
+                conn.execute(select(func.max(resource.c.seq))).scalar() or 0,
+                conn.execute(select(func.max(resource_history.c.seq))).scalar() or 0,
+            )
+            self._last_us = conn.execute(select(func.max(resource.c.last_updated))).scalar() or 0
+            self._next_pk, self._next_seq = max_pk + 1, max_seq + 1
+            self._counters_ready = True
+        pks = list(range(self._next_pk, self._next_pk + n))
+        seqs = list(range(self._next_seq, self._next_seq + n))
+        self._next_pk += n
+        self._next_seq += n
+        return pks, seqs
+
+    def _timestamp(self) -> int:
+        """Strictly increasing microsecond timestamps within this process."""
+        now = time.time_ns() // 1000
+        self._last_us = max(now, self._last_us + 1)
+        return self._last_us
+
+    def _rollback_counters(self) -> None:
+        # A failed SQLite transaction leaves the counters ahead; re-read them next time.
+        self._counters_ready = False
+
+    # ----- writes ----------------------------------------------------------------------------
+
+    def create(self, res_type: str, body: Any) -> Stored:
+        """Validate and store a new resource with a server-assigned id (version 1)."""
+        return self.create_many([(res_type, body)])[0]
+
+    def create_many(self, items: Sequence[tuple[str, Any]]) -> list[Stored]:
+        """Create several resources in one transaction (all or nothing)."""
+        prepared: list[tuple[ResourceType, dict[str, Any]]] = []
+        for res_type, body in items:
+            rt = validate_for_create(res_type, body)
+            resource_dict = dict(body)
+            resource_dict["id"] = new_id()
+            prepared.append((rt, resource_dict))
+        return self._write(prepared, keep_meta=False, update_latest=True)
+
+    def bulk_load(self, resources: Iterable[dict[str, Any]], *, batch: int = BATCH) -> int:
+        """Seed resources keeping their ids, fast: batched executemany in one transaction.
+
+        ``latest_observation`` is rebuilt once at the end instead of per row.
+        """
+        count = 0
+        chunk: list[tuple[ResourceType, dict[str, Any]]] = []
+        with self._write_lock:
+            try:
+                with self.engine.begin() as conn:
+                    for res in resources:
+                        rt = RESOURCE_TYPES.get(res.get("resourceType", ""))
+                        if rt is None:
+                            raise BadRequest(f"unsupported resourceType {res.get('resourceType')}")
+                        if not res.get("id"):
+                            res = {**res, "id": new_id()}
+                        chunk.append((rt, res))
+                        if len(chunk) >= batch:
+                            self._insert(conn, chunk, keep_meta=True)
+                            count += len(chunk)
+                            chunk = []
+                    if chunk:
+                        self._insert(conn, chunk, keep_meta=True)
+                        count += len(chunk)
+                    if self.is_sqlite:
+                        # Fresh statistics so the planner picks the res_pk indexes for joins.
+                        conn.exec_driver_sql("PRAGMA analysis_limit=1000")
+                        conn.exec_driver_sql("ANALYZE")
+                    else:
+                        conn.exec_driver_sql("ANALYZE")
+                    self._rebuild_latest(conn)
+            except BaseException:
+                self._rollback_counters()
+                raise
+        return count
+
+    def _write(
+        self,
+        prepared: list[tuple[ResourceType, dict[str, Any]]],
+        *,
+        keep_meta: bool,
+        update_latest: bool,
+    ) -> list[Stored]:
+        with self._write_lock:
+            try:
+                with self.engine.begin() as conn:
+                    stored, extracted, pks = self._insert(conn, prepared, keep_meta=keep_meta)
+                    if update_latest:
+                        for (rt, _res), ex, pk in zip(prepared, extracted, pks, strict=True):
+                            if rt.name == "Observation":
+                                self._update_latest(conn, ex, pk)
+            except BaseException:
+                self._rollback_counters()
+                raise
+        return stored
+
+    def _insert(
+        self,
+        conn: Connection,
+        prepared: list[tuple[ResourceType, dict[str, Any]]],
+        *,
+        keep_meta: bool,
+    ) -> tuple[list[Stored], list[Extracted], list[int]]:
+        pks, seqs = self._allocate(conn, len(prepared))
+        rows: list[tuple[Any, ...]] = []
+        tokens: list[tuple[Any, ...]] = []
+        refs: list[tuple[Any, ...]] = []
+        dates: list[tuple[Any, ...]] = []
+        strings: list[tuple[Any, ...]] = []
+        stored: list[Stored] = []
+        extracted: list[Extracted] = []
+        for (rt, res), pk, seq in zip(prepared, pks, seqs, strict=True):
+            meta = res.get("meta")
+            meta = dict(meta) if isinstance(meta, dict) else {}
+            lu: int | None = None
+            version = 1
+            if keep_meta:
+                if isinstance(meta.get("lastUpdated"), str):
+                    lu = parse_instant_us(meta["lastUpdated"])
+                if str(meta.get("versionId", "1")).isdigit():
+                    version = int(meta.get("versionId", 1))
+            if lu is None:
+                lu = self._timestamp()
+            meta["versionId"] = str(version)
+            meta["lastUpdated"] = format_instant(lu)
+            # resourceType, id and meta first, as FHIR examples order them.
+            res = {"resourceType": rt.name, "id": res["id"], "meta": None, **res}
+            res["meta"] = meta
+            data = _dumps(res)
+            ex = extract(rt, res)
+            name = rt.name
+            rid = res["id"]
+            rows.append(
+                (
+                    pk,
+                    name,
+                    rid,
+                    version,
+                    seq,
+                    lu,
+                    False,
+                    ex.date_start,
+                    ex.date_end,
+                    ex.sort_name,
+                    data,
+                )
+            )
+            for p, sy, co in ex.tokens:
+                tokens.append((pk, name, p, sy, co))
+            for p, ty, ti in ex.references:
+                refs.append((pk, name, p, ty, ti))
+            for p, st, en in ex.dates:
+                dates.append((pk, name, p, st, en))
+            for p, no, exact in ex.strings:
+                strings.append((pk, name, p, no, exact))
+            stored.append(Stored(name, rid, version, lu, seq, data))
+            extracted.append(ex)
+        conn.exec_driver_sql(self._insert_sql["resource"], rows)
+        for table, values in (
+            (idx_token, tokens),
+            (idx_reference, refs),
+            (idx_date, dates),
+            (idx_string, strings),
+        ):
+            if values:
+                conn.exec_driver_sql(self._insert_sql[table.name], values)
+        return stored, extracted, pks
+
+    # ----- latest observation per (patient, code) --------------------------------------------
+
+    @staticmethod
+    def _latest_keys(ex: Extracted) -> tuple[str | None, list[tuple[str, str]]]:
+        patient = next((i for p, t, i in ex.references if p == "subject" and t == "Patient"), None)
+        codes = [(sy, co) for p, sy, co in ex.tokens if p == "code"]
+        return patient, codes
+
+    def _update_latest(self, conn: Connection, ex: Extracted, pk: int) -> None:
+        patient, codes = self._latest_keys(ex)
+        if patient is None or ex.date_start is None:
+            return
+        lo = latest_observation.c
+        for system, code in codes:
+            pair = and_(lo.patient_id == patient, lo.system == system, lo.code == code)
+            newest = conn.execute(select(lo.effective).where(pair, lo.rank == 1)).scalar()
+            if newest is None or ex.date_start >= newest:
+                conn.execute(update(latest_observation).where(pair).values(rank=lo.rank + 1))
+                conn.execute(delete(latest_observation).where(pair, lo.rank > LASTN_DEPTH))
+                conn.execute(
+                    latest_observation.insert().values(
+                        patient_id=patient,
+                        system=system,
+                        code=code,
+                        rank=1,
+                        effective=ex.date_start,
+                        res_pk=pk,
+                    )
+                )
+            else:
+                self._recompute_pair(conn, patient, system, code)
+
+    @staticmethod
+    def _observation_pairs() -> Any:
+        """Observations joined to their (patient, code) keys, for latest_observation."""
+        r, ref, tok = resource.c, idx_reference.c, idx_token.c
+        return (
+            select(
+                ref.target_id.label("patient_id"),
+                tok.system,
+                tok.code,
+                r.date_start.label("effective"),
+                r.pk.label("res_pk"),
+            )
+            .select_from(
+                resource.join(
+                    idx_reference,
+                    and_(
+                        ref.res_pk == r.pk,
+                        ref.res_type == "Observation",
+                        ref.param == "subject",
+                        ref.target_type == "Patient",
+                    ),
+                ).join(
+                    idx_token,
+                    and_(tok.res_pk == r.pk, tok.res_type == "Observation", tok.param == "code"),
+                )
+            )
+            .where(r.res_type == "Observation", s.no_deleted(), r.date_start.is_not(None))
+        )
+
+    def _recompute_pair(self, conn: Connection, patient: str, system: str, code: str) -> None:
+        lo = latest_observation.c
+        conn.execute(
+            delete(latest_observation).where(
+                lo.patient_id == patient, lo.system == system, lo.code == code
+            )
+        )
+        q = self._observation_pairs().where(
+            idx_reference.c.target_id == patient,
+            idx_token.c.system == system,
+            idx_token.c.code == code,
+        )
+        q = q.order_by(resource.c.date_start.desc(), resource.c.pk.desc()).limit(LASTN_DEPTH)
+        rows = conn.execute(q).all()
+        if rows:
+            conn.execute(
+                latest_observation.insert(),
+                [
+                    {
+                        "patient_id": row.patient_id,
+                        "system": row.system,
+                        "code": row.code,
+                        "rank": i + 1,
+                        "effective": row.effective,
+                        "res_pk": row.res_pk,
+                    }
+                    for i, row in enumerate(rows)
+                ],
+            )
+
+    def _rebuild_latest(self, conn: Connection) -> None:
+        """Recompute the whole table with one window query (after bulk loads)."""
+        pairs = self._observation_pairs().add_columns(
+            func.row_number()
+            .over(
+                partition_by=(idx_reference.c.target_id, idx_token.c.system, idx_token.c.code),
+                order_by=(resource.c.date_start.desc(), resource.c.pk.desc()),
+            )
+            .label("rn")
+        )
+        sub = pairs.subquery()
+        conn.execute(delete(latest_observation))
+        conn.execute(
+            latest_observation.insert().from_select(
+                ["patient_id", "system", "code", "rank", "effective", "res_pk"],
+                select(
+                    sub.c.patient_id,
+                    sub.c.system,
+                    sub.c.code,
+                    sub.c.rn,
+                    sub.c.effective,
+                    sub.c.res_pk,
+                ).where(sub.c.rn <= LASTN_DEPTH),
+            )
+        )
+
+    # ----- reads -----------------------------------------------------------------------------
+
+    _COLUMNS = (
+        resource.c.res_type,
+        resource.c.res_id,
+        resource.c.version_id,
+        resource.c.last_updated,
+        resource.c.seq,
+        resource.c.data,
+        resource.c.deleted,
+    )
+
+    @staticmethod
+    def _stored(row: Any) -> Stored:
+        return Stored(
+            row.res_type,
+            row.res_id,
+            row.version_id,
+            row.last_updated,
+            row.seq,
+            row.data,
+            bool(row.deleted),
+        )
+
+    def read(self, res_type: str, res_id: str) -> Stored | None:
+        """The current version (``deleted`` set if the resource was deleted), or None."""
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(*self._COLUMNS).where(
+                    resource.c.res_type == res_type, resource.c.res_id == res_id
+                )
+            ).first()
+        return None if row is None else self._stored(row)
+
+    def vread(self, res_type: str, res_id: str, version_id: int) -> Stored | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(*self._COLUMNS, resource.c.pk).where(
+                    resource.c.res_type == res_type, resource.c.res_id == res_id
+                )
+            ).first()
+            if row is None:
+                return None
+            if row.version_id == version_id:
+                return self._stored(row)
+            h = resource_history.c
+            old = conn.execute(
+                select(
+                    h.res_type, h.res_id, h.version_id, h.last_updated, h.seq, h.data, h.deleted
+                ).where(h.pk == row.pk, h.version_id == version_id)
+            ).first()
+        return None if old is None else self._stored(old)
+
+    def count(self, res_type: str) -> int:
+        with self.engine.connect() as conn:
+            n: int = conn.execute(
+                select(func.count())
+                .select_from(resource)
+                .where(resource.c.res_type == res_type, s.no_deleted())
+            ).scalar_one()
+        return n
+
+    def is_empty(self) -> bool:
+        with self.engine.connect() as conn:
+            return conn.execute(select(resource.c.pk).limit(1)).first() is None
+
+    def all_of_type(self, res_type: str) -> list[dict[str, Any]]:
+        """Every current resource of a type, parsed (for rebuilding the simulator)."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(resource.c.data)
+                .where(resource.c.res_type == res_type, s.no_deleted())
+                .order_by(resource.c.pk)
+            ).scalars()
+            return [json.loads(d) for d in rows]
+
+    def max_seq(self) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(func.max(resource.c.seq))).scalar() or 0)
+
+    # ----- search ----------------------------------------------------------------------------
+
+    def search(self, plan: s.SearchPlan) -> SearchResult:
+        """Run a planned search: one page of matches, includes, the total and the next cursor."""
+        rt = plan.rt
+        where = [resource.c.res_type == rt.name, s.no_deleted(), *plan.conditions]
+        with self.engine.connect() as conn:
+            total: int = conn.execute(
+                select(func.count()).select_from(resource).where(*where)
+            ).scalar_one()
+            if plan.summary_count or plan.count == 0:
+                return SearchResult([], [], total, None)
+            keys = [k.expr.label(f"k{i}") for i, k in enumerate(plan.sort)]
+            q = select(*self._COLUMNS, resource.c.pk, *keys).where(*where)
+            if plan.cursor is not None:
+                q = q.where(s.keyset_clause(plan.sort, plan.cursor))
+            order = [k.expr.desc() if k.descending else k.expr.asc() for k in plan.sort]
+            q = q.order_by(*order, resource.c.pk.asc()).limit(plan.count + 1)
+            rows = conn.execute(q).all()
+            next_cursor = None
+            if len(rows) > plan.count:
+                rows = rows[: plan.count]
+                last = rows[-1]
+                next_cursor = s.encode_cursor(
+                    [getattr(last, f"k{i}") for i in range(len(keys))] + [last.pk]
+                )
+            matches = [self._stored(r) for r in rows]
+            included: list[Stored] = []
+            if plan.includes and rows:
+                included = self._includes(conn, [r.pk for r in rows], plan.includes, matches)
+        return SearchResult(matches, included, total, next_cursor)
+
+    def _includes(
+        self,
+        conn: Connection,
+        pks: list[int],
+        includes: list[tuple[SearchParam, str | None]],
+        matches: list[Stored],
+    ) -> list[Stored]:
+        ref = idx_reference.c
+        wanted: set[tuple[str, str]] = set()
+        for param, target in includes:
+            q = select(ref.target_type, ref.target_id).where(
+                ref.res_pk.in_(pks), ref.param == param.key
+            )
+            types = (target,) if target else param.targets
+            if types:
+                q = q.where(ref.target_type.in_(types))
+            wanted.update((t, i) for t, i in conn.execute(q).all() if t)
+        wanted -= {(m.res_type, m.res_id) for m in matches}
+        if not wanted:
+            return []
+        rows = conn.execute(
+            select(*self._COLUMNS)
+            .where(tuple_(resource.c.res_type, resource.c.res_id).in_(sorted(wanted)))
+            .where(s.no_deleted())
+            .order_by(resource.c.pk)
+        ).all()
+        return [self._stored(r) for r in rows]
+
+    # ----- $lastn ----------------------------------------------------------------------------
+
+    def lastn(
+        self,
+        max_per_code: int,
+        *,
+        patients: list[str] | None = None,
+        codes: list[str] | None = None,
+        categories: list[str] | None = None,
+    ) -> list[Stored]:
+        """The newest ``max_per_code`` Observations per (patient, code), newest first per pair.
+
+        Served from ``latest_observation`` when ``max_per_code`` <= LASTN_DEPTH, else computed
+        with a window query over the index tables.
+        """
+        if max_per_code < 1:
+            raise BadRequest("max must be at least 1")
+        if max_per_code <= LASTN_DEPTH:
+            lo = latest_observation.c
+            base = select(lo.patient_id, lo.system, lo.code, lo.rank, lo.res_pk).where(
+                lo.rank <= max_per_code
+            )
+            pid, sy, co, rank, rpk = lo.patient_id, lo.system, lo.code, lo.rank, lo.res_pk
+        else:
+            pairs = self._observation_pairs().add_columns(
+                func.row_number()
+                .over(
+                    partition_by=(
+                        idx_reference.c.target_id,
+                        idx_token.c.system,
+                        idx_token.c.code,
+                    ),
+                    order_by=(resource.c.date_start.desc(), resource.c.pk.desc()),
+                )
+                .label("rank")
+            )
+            if patients:
+                pairs = pairs.where(idx_reference.c.target_id.in_(patients))
+            sub = pairs.subquery()
+            base = select(sub.c.patient_id, sub.c.system, sub.c.code, sub.c.rank, sub.c.res_pk)
+            base = base.where(sub.c.rank <= max_per_code)
+            pid, sy, co, rank, rpk = (
+                sub.c.patient_id,
+                sub.c.system,
+                sub.c.code,
+                sub.c.rank,
+                sub.c.res_pk,
+            )
+        if patients:
+            base = base.where(pid.in_(patients))
+        if codes:
+            clauses = []
+            for value in codes:
+                system, code = s.parse_token(value)
+                part = [co == code] if code is not None else []
+                if system is not None:
+                    part.append(sy == system)
+                if not part:
+                    raise BadRequest(f"empty code {value!r}")
+                clauses.append(and_(*part))
+            base = base.where(or_(*clauses))
+        if categories:
+            cat_clauses = []
+            for value in categories:
+                system, code = s.parse_token(value)
+                part = [idx_token.c.code == code] if code is not None else []
+                if system is not None:
+                    part.append(idx_token.c.system == system)
+                cat_clauses.append(and_(*part))
+            base = base.where(
+                rpk.in_(
+                    select(idx_token.c.res_pk).where(
+                        idx_token.c.res_type == "Observation",
+                        idx_token.c.param == "category",
+                        or_(*cat_clauses),
+                    )
+                )
+            )
+        base = base.order_by(pid, sy, co, rank)
+        pairs_sub = base.subquery()
+        q = (
+            select(*self._COLUMNS, resource.c.pk)
+            .select_from(pairs_sub.join(resource, resource.c.pk == pairs_sub.c.res_pk))
+            .order_by(
+                pairs_sub.c.patient_id, pairs_sub.c.system, pairs_sub.c.code, pairs_sub.c.rank
+            )
+        )
+        seen: set[int] = set()
+        out: list[Stored] = []
+        with self.engine.connect() as conn:
+            for row in conn.execute(q):
+                if row.pk not in seen:
+                    seen.add(row.pk)
+                    out.append(self._stored(row))
+        return out
+
+    def iter_changes(self, since_seq: int, limit: int = 1000) -> Iterator[Stored]:
+        """Current versions changed after ``since_seq``, in change order (for catch-up)."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(*self._COLUMNS)
+                .where(resource.c.seq > since_seq)
+                .order_by(resource.c.seq)
+                .limit(limit)
+            ).all()
+        for row in rows:
+            yield self._stored(row)
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    try:
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.execute("PRAGMA busy_timeout=30000")
+        cur.execute("PRAGMA cache_size=-65536")
+        cur.execute("PRAGMA temp_store=MEMORY")
+        cur.execute("PRAGMA mmap_size=268435456")
+    finally:
+        cur.close()

@@ -99,9 +99,9 @@ class MainWindow(QMainWindow):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         widths = {
             Column.TRIAGE: 104,
-            Column.NAME: 230,
+            Column.NAME: 240,
             Column.AGE: 56,
-            Column.DEPARTMENT: 270,
+            Column.DEPARTMENT: 330,
             Column.PROGRAMME: 140,
             Column.BLOOD_PRESSURE: 130,
             Column.PULSE: 110,
@@ -113,7 +113,7 @@ class MainWindow(QMainWindow):
         }
         for column, width in widths.items():
             header.resizeSection(column, width)
-        header.setSectionResizeMode(Column.NAME, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(Column.DEPARTMENT, QHeaderView.ResizeMode.Stretch)
         column, order = model.sort_state()
         self.table.horizontalHeader().setSortIndicator(column, order)
         self.table.activated.connect(self._activated)

@@ -124,7 +124,9 @@ class ConsoleSession:
         self.window.set_centres(self.service.choices)
         self.service.select(0)
         self.service.start_live()
-        log.info("patient list populated: %d rows at epoch %.6f", self.model.rowCount(), time.time())
+        log.info(
+            "patient list populated: %d rows at epoch %.6f", self.model.rowCount(), time.time()
+        )
         log.info(
             "loaded %d patients and %d latest values in %.2f s (%.2f s since start)",
             report.patients,

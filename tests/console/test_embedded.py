@@ -139,7 +139,7 @@ def test_stop_sync(tmp_path: Path, fake_module: dict[str, str]) -> None:
 def test_real_backend_starts_answers_and_stops(tmp_path: Path) -> None:
     async def main() -> None:
         b = EmbeddedBackend(
-            ["--db", str(tmp_path / "dho.sqlite")],
+            ["--db", f"sqlite:///{tmp_path / 'dho.sqlite'}"],
             log_path=tmp_path / "backend.log",
             start_timeout=120,
         )

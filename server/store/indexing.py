@@ -188,9 +188,18 @@ def extract(rt: ResourceType, resource: dict[str, Any]) -> Extracted:
     if rt.sort_name_path is not None:
         ex.sort_name = sort_name_of(resource, rt.sort_name_path)
     for kind, key, paths in plan:
-        values = _walk_parts(resource, paths)
-        if not values:
-            continue
+        if len(paths) == 1 and len(paths[0]) == 1:
+            child = resource.get(paths[0][0])
+            if child is None:
+                continue
+            if kind == "token" and type(child) is str:
+                ex.tokens.append((key, "", child[:MAX_STRING]))
+                continue
+            values = child if isinstance(child, list) else [child]
+        else:
+            values = _walk_parts(resource, paths)
+            if not values:
+                continue
         if kind == "token":
             if len(values) == 1:
                 toks = tokens_of(values[0])

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import (
     Connection,
     Engine,
+    Index,
     and_,
     create_engine,
     delete,
@@ -84,6 +85,17 @@ class SearchResult:
     included: list[Stored]
     total: int
     next_cursor: str | None
+
+
+@dataclass(slots=True)
+class _Batch:
+    rows: list[tuple[Any, ...]]
+    tokens: list[tuple[Any, ...]]
+    refs: list[tuple[Any, ...]]
+    dates: list[tuple[Any, ...]]
+    strings: list[tuple[Any, ...]]
+    stored: list[Stored]
+    extracted: list[Extracted]
 
 
 _dumps = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
@@ -202,6 +214,9 @@ class Store:
         with self._write_lock:
             try:
                 with self.engine.begin() as conn:
+                    # Into an empty database, building the indexes once at the end is several
+                    # times cheaper than maintaining them row by row.
+                    deferred = self._drop_indexes(conn) if self._empty(conn) else []
                     for res in resources:
                         rt = RESOURCE_TYPES.get(res.get("resourceType", ""))
                         if rt is None:
@@ -210,12 +225,14 @@ class Store:
                             res = {**res, "id": new_id()}
                         chunk.append((rt, res))
                         if len(chunk) >= batch:
-                            self._insert(conn, chunk, keep_meta=True)
+                            self._insert(conn, chunk, keep_meta=True, collect=False)
                             count += len(chunk)
                             chunk = []
                     if chunk:
-                        self._insert(conn, chunk, keep_meta=True)
+                        self._insert(conn, chunk, keep_meta=True, collect=False)
                         count += len(chunk)
+                    for index in deferred:
+                        index.create(conn)
                     if self.is_sqlite:
                         # Fresh statistics so the planner picks the res_pk indexes for joins.
                         conn.exec_driver_sql("PRAGMA analysis_limit=1000")
@@ -227,6 +244,20 @@ class Store:
                 self._rollback_counters()
                 raise
         return count
+
+    @staticmethod
+    def _empty(conn: Connection) -> bool:
+        return conn.execute(select(resource.c.pk).limit(1)).first() is None
+
+    @staticmethod
+    def _drop_indexes(conn: Connection) -> list[Index]:
+        """Drop the secondary indexes (not keys or unique constraints) and return them."""
+        dropped: list[Index] = []
+        for table in (resource, *INDEX_TABLES, latest_observation):
+            for index in sorted(table.indexes, key=lambda i: str(i.name)):
+                index.drop(conn)
+                dropped.append(index)
+        return dropped
 
     def _write(
         self,
@@ -254,8 +285,24 @@ class Store:
         prepared: list[tuple[ResourceType, dict[str, Any]]],
         *,
         keep_meta: bool,
+        collect: bool = True,
     ) -> tuple[list[Stored], list[Extracted], list[int]]:
+        """Insert rows and index rows; ``collect=False`` (bulk) skips building the results."""
         pks, seqs = self._allocate(conn, len(prepared))
+        batch = self._prepare(prepared, pks, seqs, keep_meta=keep_meta, collect=collect)
+        self._execute(conn, batch)
+        return batch.stored, batch.extracted, pks
+
+    def _prepare(
+        self,
+        prepared: list[tuple[ResourceType, dict[str, Any]]],
+        pks: list[int],
+        seqs: list[int],
+        *,
+        keep_meta: bool,
+        collect: bool,
+    ) -> _Batch:
+        """Pure Python: JSON text and index rows (no database access, so it can run aside)."""
         rows: list[tuple[Any, ...]] = []
         tokens: list[tuple[Any, ...]] = []
         refs: list[tuple[Any, ...]] = []
@@ -299,26 +346,29 @@ class Store:
                     data,
                 )
             )
-            for p, sy, co in ex.tokens:
-                tokens.append((pk, name, p, sy, co))
-            for p, ty, ti in ex.references:
-                refs.append((pk, name, p, ty, ti))
-            for p, st, en in ex.dates:
-                dates.append((pk, name, p, st, en))
-            for p, no, exact in ex.strings:
-                strings.append((pk, name, p, no, exact))
-            stored.append(Stored(name, rid, version, lu, seq, data))
-            extracted.append(ex)
-        conn.exec_driver_sql(self._insert_sql["resource"], rows)
+            if ex.tokens:
+                tokens.extend([(pk, name, p, sy, co) for p, sy, co in ex.tokens])
+            if ex.references:
+                refs.extend([(pk, name, p, ty, ti) for p, ty, ti in ex.references])
+            if ex.dates:
+                dates.extend([(pk, name, p, st, en) for p, st, en in ex.dates])
+            if ex.strings:
+                strings.extend([(pk, name, p, no, exact) for p, no, exact in ex.strings])
+            if collect:
+                stored.append(Stored(name, rid, version, lu, seq, data))
+                extracted.append(ex)
+        return _Batch(rows, tokens, refs, dates, strings, stored, extracted)
+
+    def _execute(self, conn: Connection, batch: _Batch) -> None:
+        conn.exec_driver_sql(self._insert_sql["resource"], batch.rows)
         for table, values in (
-            (idx_token, tokens),
-            (idx_reference, refs),
-            (idx_date, dates),
-            (idx_string, strings),
+            (idx_token, batch.tokens),
+            (idx_reference, batch.refs),
+            (idx_date, batch.dates),
+            (idx_string, batch.strings),
         ):
             if values:
                 conn.exec_driver_sql(self._insert_sql[table.name], values)
-        return stored, extracted, pks
 
     # ----- latest observation per (patient, code) --------------------------------------------
 

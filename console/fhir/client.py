@@ -276,6 +276,16 @@ class FhirClient:
                 result.total = page.total
         return result
 
+    async def operation(
+        self, resource_type: str, resource_id: str | None, name: str, params: Params = None
+    ) -> dict[str, Any]:
+        """GET a type- or instance-level operation (`Patient/{id}/$news2`); returns its JSON.
+
+        Ask `capabilities().supports_operation(name)` first: servers without it answer 404.
+        """
+        segments = [resource_type, *([resource_id] if resource_id else []), "$" + name.lstrip("$")]
+        return await self._get_json(self._url(*segments), _params(params))
+
     async def count(self, resource_type: str, params: Params = None) -> int:
         """Number of matches, without fetching them (`_summary=count`)."""
         query = _params(params) or []

@@ -124,6 +124,7 @@ async def measure(base_url: str, tmp: Path) -> dict[str, float]:
         "posted": gen_report["sent"],
         "post_failures": gen_report["failed"],
         "post_rate": gen_report["rate"],
+        "post_p50_ms": gen_report["post_p50_ms"],
         "painted": len(lags),
         "stall_ms": stall * 1000,
         "stall_p99_ms": (percentile(gaps, 99) - 0.002) * 1000,
@@ -163,7 +164,8 @@ def main() -> int:
     print(f"machine: {machine()}")
     print(
         f"posted {result['posted']} Observations at {result['post_rate']:.0f}/s "
-        f"({result['post_failures']} failed); painted {result['painted']}"
+        f"({result['post_failures']} failed; POST p50 {result['post_p50_ms']:.1f} ms); "
+        f"painted {result['painted']}"
     )
     print(
         f"longest UI-thread stall: {result['stall_ms']:.1f} ms (p99 of gaps "

@@ -97,6 +97,14 @@ def _collate(text: str) -> str:
     return text.casefold().translate(_NORWEGIAN_ORDER)
 
 
+def _name_key(row: _Row) -> str:
+    return row.name_key
+
+
+def _sort_value(row: _Row) -> Any:
+    return row.sort_value
+
+
 @dataclass(slots=True)
 class _Row:
     """A patient plus everything derived from it that painting and sorting need."""
@@ -110,6 +118,13 @@ class _Row:
     programme: str
     filter_text: str
     fnr_digits: str
+    name_key: str
+    last_report: datetime | None
+    #: Sort value for the model's current sort column (None sorts last either way).
+    sort_value: Any = None
+    #: Display texts per column, valid for the minute in `display_minute` (ages move on).
+    display: list[str | None] | None = None
+    display_minute: int = -1
 
     @property
     def id(self) -> str:
@@ -143,6 +158,20 @@ class PatientListModel(QAbstractTableModel):
             t: QBrush(QColor(bg)) for t, (_s, _c, bg, _g) in TRIAGE_STYLE.items() if bg
         }
         self._headers = self._make_headers()
+        self._right_aligned = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self._handlers: dict[int, Callable[[_Row, int], Any]] = {
+            Qt.ItemDataRole.DisplayRole: self._data_display,
+            Qt.ItemDataRole.DecorationRole: self._data_decoration,
+            Qt.ItemDataRole.BackgroundRole: self._data_background,
+            Qt.ItemDataRole.TextAlignmentRole: self._data_alignment,
+            Qt.ItemDataRole.ToolTipRole: lambda r, c: self._tooltip(r, Column(c)),
+            Qt.ItemDataRole.AccessibleTextRole: lambda r, c: self._tooltip(r, Column(c)),
+            Role.SORT: lambda r, c: self._sort_key(r, Column(c)),
+            Role.PATIENT_ID: lambda r, c: r.id,
+            Role.TRIAGE: lambda r, c: int(r.triage),
+            Role.FILTER: lambda r, c: r.filter_text,
+            Role.TIME: self._data_time,
+        }
 
     # ----- Qt model interface -------------------------------------------------------------
 
@@ -170,61 +199,61 @@ class PatientListModel(QAbstractTableModel):
     def data(
         self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if not index.isValid():
+        # Called for every role of every visible cell on each paint: keep the common path short.
+        handler = self._handlers.get(role)
+        if handler is None or not index.isValid():
             return None
         row_no = index.row()
         if row_no >= len(self._visible):
             return None
-        row = self._visible[row_no]
-        column = Column(index.column())
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(row, column)
-        if role == Qt.ItemDataRole.DecorationRole:
-            if column is Column.TRIAGE:
-                return self._icon(row.triage)
-            kind = MEASUREMENT_COLUMNS.get(column)
-            if kind is not None:
-                level = row.levels.get(kind, Triage.GREEN)
-                if level >= Triage.YELLOW:
-                    return self._icon(level)
-            return None
-        if role == Qt.ItemDataRole.BackgroundRole:
-            if column is Column.TRIAGE:
-                return self._backgrounds.get(row.triage)
-            kind = MEASUREMENT_COLUMNS.get(column)
-            if kind is not None:
-                return (
-                    self._backgrounds.get(row.levels.get(kind, Triage.GREEN))
-                    if row.levels.get(kind, Triage.GREEN) >= Triage.YELLOW
-                    else None
-                )
-            return None
-        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
-            return self._tooltip(row, column)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            if column is Column.AGE or column in MEASUREMENT_COLUMNS:
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            return None
-        if role == Role.SORT:
-            return self._sort_key(row, column)
-        if role == Role.PATIENT_ID:
-            return row.id
-        if role == Role.TRIAGE:
-            return int(row.triage)
-        if role == Role.FILTER:
-            return row.filter_text
-        if role == Role.TIME:
-            kind = MEASUREMENT_COLUMNS.get(column)
-            if kind is not None:
-                m = row.summary.latest.get(kind)
-                return m.time if m else None
-            if column is Column.LAST_REPORT:
-                return row.summary.last_report
+        return handler(self._visible[row_no], index.column())
+
+    def _data_display(self, row: _Row, column: int) -> Any:
+        minute = int(self._now.timestamp() // 60)
+        if row.display is None or row.display_minute != minute:
+            row.display = [self._display(row, c) for c in Column]
+            row.display_minute = minute
+        return row.display[column]
+
+    def _data_decoration(self, row: _Row, column: int) -> Any:
+        if column == Column.TRIAGE:
+            return self._icon(row.triage)
+        kind = MEASUREMENT_COLUMNS.get(Column(column))
+        if kind is not None:
+            level = row.levels.get(kind, Triage.GREEN)
+            if level >= Triage.YELLOW:
+                return self._icon(level)
+        return None
+
+    def _data_background(self, row: _Row, column: int) -> Any:
+        if column == Column.TRIAGE:
+            return self._backgrounds.get(row.triage)
+        kind = MEASUREMENT_COLUMNS.get(Column(column))
+        if kind is not None:
+            level = row.levels.get(kind, Triage.GREEN)
+            if level >= Triage.YELLOW:
+                return self._backgrounds.get(level)
+        return None
+
+    def _data_alignment(self, row: _Row, column: int) -> Any:
+        if column == Column.AGE or Column(column) in MEASUREMENT_COLUMNS:
+            return self._right_aligned
+        return None
+
+    def _data_time(self, row: _Row, column: int) -> Any:
+        kind = MEASUREMENT_COLUMNS.get(Column(column))
+        if kind is not None:
+            m = row.summary.latest.get(kind)
+            return m.time if m else None
+        if column == Column.LAST_REPORT:
+            return row.last_report
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self._sort_column = Column(column)
         self._sort_order = order
+        for row in self._rows.values():
+            row.sort_value = self._sort_key(row, self._sort_column)
         self._relayout()
 
     # ----- feeding the model ------------------------------------------------------------
@@ -272,9 +301,7 @@ class PatientListModel(QAbstractTableModel):
                 continue
             self._visible[pos] = row
             changed.append(pos)
-            if old is None or self._sort_key(old, self._sort_column) != self._sort_key(
-                row, self._sort_column
-            ):
+            if old is None or old.sort_value != row.sort_value:
                 resort = True
         if changed:
             self.dataChanged.emit(
@@ -386,7 +413,7 @@ class PatientListModel(QAbstractTableModel):
             department = org.name if org else ""
         programme = fmt.programme_text(programme_code, episode.programme_display if episode else "")
         fnr = patient.fodselsnummer or ""
-        return _Row(
+        row = _Row(
             summary=summary,
             triage=triage,
             levels=levels,
@@ -394,9 +421,13 @@ class PatientListModel(QAbstractTableModel):
             age=age_on(patient.birth_date, today),
             department=department,
             programme=programme,
-            filter_text=_fold(f"{patient.given} {patient.family} {patient.family} {patient.given}"),
+            filter_text=_fold(f"{patient.given} {patient.family}"),
             fnr_digits=fnr,
+            name_key=_collate(patient.name),
+            last_report=summary.last_report,
         )
+        row.sort_value = self._sort_key(row, self._sort_column)
+        return row
 
     def _age_text(self, time: datetime | None) -> str:
         if time is None:
@@ -415,7 +446,7 @@ class PatientListModel(QAbstractTableModel):
         if column is Column.PROGRAMME:
             return row.programme
         if column is Column.LAST_REPORT:
-            return self._age_text(row.summary.last_report)
+            return self._age_text(row.last_report)
         kind = MEASUREMENT_COLUMNS[column]
         value = row.values.get(kind)
         if value is None:
@@ -433,17 +464,16 @@ class PatientListModel(QAbstractTableModel):
             when = m.time.astimezone().strftime("%d.%m.%Y %H:%M")
             level = fmt.triage_description(row.levels.get(kind, Triage.GREEN))
             return f"{self._headers[column]}: {row.values[kind]} · {when} · {level}"
-        if column is Column.LAST_REPORT and row.summary.last_report is not None:
-            return row.summary.last_report.astimezone().strftime("%d.%m.%Y %H:%M")
+        if column is Column.LAST_REPORT and row.last_report is not None:
+            return row.last_report.astimezone().strftime("%d.%m.%Y %H:%M")
         return self._display(row, column)
 
     def _sort_key(self, row: _Row, column: Column) -> Any:
         if column is Column.TRIAGE:
-            # Within a level, the longest-silent patient first when sorting red-first.
-            last = row.summary.last_report
-            return (int(row.triage), -(last.timestamp()) if last else 0.0)
+            # Ties go by name, so a row moves only when its level changes: a calm list.
+            return int(row.triage)
         if column is Column.NAME:
-            return _collate(row.summary.patient.name)
+            return row.name_key
         if column is Column.AGE:
             return row.age
         if column is Column.DEPARTMENT:
@@ -451,8 +481,7 @@ class PatientListModel(QAbstractTableModel):
         if column is Column.PROGRAMME:
             return _collate(row.programme)
         if column is Column.LAST_REPORT:
-            last = row.summary.last_report
-            return last.timestamp() if last else None
+            return row.last_report.timestamp() if row.last_report else None
         m = row.summary.latest.get(MEASUREMENT_COLUMNS[column])
         return m.value if m else None
 
@@ -472,16 +501,17 @@ class PatientListModel(QAbstractTableModel):
         return [r for r in rows if self._accepts(r)]
 
     def _sorted(self, rows: list[_Row]) -> list[_Row]:
-        """Sort on cached keys; rows without a value go last in either direction."""
-        column = self._sort_column
-        keyed = [(self._sort_key(r, column), _collate(r.summary.patient.name), r) for r in rows]
-        present = [k for k in keyed if k[0] is not None]
-        missing = [k for k in keyed if k[0] is None]
-        descending = self._sort_order == Qt.SortOrder.DescendingOrder
-        present.sort(key=lambda k: k[1])
-        present.sort(key=lambda k: k[0], reverse=descending)
-        missing.sort(key=lambda k: k[1])
-        return [k[2] for k in present] + [k[2] for k in missing]
+        """Sort on cached keys; rows without a value go last in either direction.
+
+        Two stable sorts (name, then value) keep names ascending among equal values even when
+        the value order is descending; on a nearly sorted list each pass is close to linear.
+        """
+        present = [r for r in rows if r.sort_value is not None]
+        missing = [r for r in rows if r.sort_value is None]
+        present.sort(key=_name_key)
+        present.sort(key=_sort_value, reverse=self._sort_order == Qt.SortOrder.DescendingOrder)
+        missing.sort(key=_name_key)
+        return present + missing
 
     def _reindex(self) -> None:
         self._position = {row.id: i for i, row in enumerate(self._visible)}

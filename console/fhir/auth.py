@@ -369,3 +369,41 @@ async def training_sign_in(
         redirect_uri=redirect_uri,
         client_id=client_id,
     )
+
+
+class AuthClient:
+    """The sign-in calls for one server, over one httpx client (services never touch HTTP)."""
+
+    def __init__(self, fhir: FhirClient, *, http: httpx.AsyncClient | None = None) -> None:
+        self._fhir = fhir
+        self._owns_http = http is None
+        self._http = http or httpx.AsyncClient(timeout=httpx.Timeout(15.0))
+        self.endpoints: AuthEndpoints | None = None
+
+    async def aclose(self) -> None:
+        if self._owns_http:
+            await self._http.aclose()
+
+    async def discover(self) -> AuthEndpoints | None:
+        self.endpoints = await discover(self._fhir, self._http)
+        return self.endpoints
+
+    def _need(self) -> AuthEndpoints:
+        if self.endpoints is None:
+            raise AuthError("the server's sign-in endpoints are not known yet")
+        return self.endpoints
+
+    async def browser_sign_in(
+        self, open_url: Callable[[str], object], *, login_hint: str | None = None
+    ) -> TokenSet:
+        return await LoopbackLogin(self._http, self._need(), open_url).run(login_hint=login_hint)
+
+    async def training_sign_in(self, username: str, password: str) -> TokenSet:
+        return await training_sign_in(self._http, self._need(), username, password)
+
+    async def refresh(self, refresh_token: str) -> TokenSet:
+        return await refresh(self._http, self._need(), refresh_token)
+
+    async def revoke(self, token: str) -> None:
+        if self.endpoints is not None:
+            await revoke(self._http, self.endpoints, token)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -41,6 +42,8 @@ class MainWindow(QMainWindow):
 
     centre_changed = Signal(int)
     patient_activated = Signal(str)
+    sign_out_requested = Signal()
+    lock_requested = Signal()
 
     def __init__(
         self,
@@ -80,6 +83,22 @@ class MainWindow(QMainWindow):
         top.addWidget(self.search)
         top.addStretch(1)
         top.addWidget(self.counts)
+        top.addSpacing(16)
+        self.user_label = QLabel(central)
+        self.user_label.setAccessibleName(self.tr("Signed in as"))
+        self.user_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.lock_button = QToolButton(central)
+        self.lock_button.setText(self.tr("&Lock"))
+        self.lock_button.setToolTip(self.tr("Hide patient data now (Ctrl+L)"))
+        self.lock_button.setAccessibleName(self.tr("Lock the console"))
+        self.lock_button.clicked.connect(self.lock_requested)
+        self.sign_out_button = QToolButton(central)
+        self.sign_out_button.setText(self.tr("Sign &out"))
+        self.sign_out_button.setAccessibleName(self.tr("Sign out"))
+        self.sign_out_button.clicked.connect(self.sign_out_requested)
+        for widget in (self.user_label, self.lock_button, self.sign_out_button):
+            top.addWidget(widget)
+        self.set_user(None)
         layout.addLayout(top)
 
         self.table = QTableView(central)
@@ -132,6 +151,7 @@ class MainWindow(QMainWindow):
         model.modelAboutToBeReset.connect(self._remember_selection)
         model.modelReset.connect(self._restore_selection)
         QShortcut(QKeySequence.StandardKey.Find, self, self._focus_search)
+        QShortcut(QKeySequence("Ctrl+L"), self, self.lock_requested.emit)
 
         self._clock = QTimer(self)
         self._clock.setInterval(1000)
@@ -150,6 +170,13 @@ class MainWindow(QMainWindow):
             self.centre_box.addItem("    " * choice.indent + choice.label)
         self.centre_box.setCurrentIndex(current)
         self.centre_box.blockSignals(False)
+
+    def set_user(self, text: str | None) -> None:
+        """Who is signed in, in which role and centre: always visible while signed in."""
+        self.user_label.setText(text or "")
+        self.user_label.setVisible(bool(text))
+        self.sign_out_button.setVisible(bool(text))
+        self.lock_button.setVisible(bool(text))
 
     def set_server(self, text: str) -> None:
         self.server_label.setText(text)

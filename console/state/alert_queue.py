@@ -1,0 +1,397 @@
+"""The alert queue: one row (card) per patient with open alerts, in priority order.
+
+Rows are precomputed `CardData` so painting is cheap; a batch of changed alerts costs at most a
+remove per vanished card, one insert, one layout change (persistent indexes follow their
+patient) and one `dataChanged`. A clock tick (`refresh`) moves ages, snooze ends and escalation.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Iterable, Mapping
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QCoreApplication,
+    QLocale,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+
+from console.domain.alerts import (
+    DEFAULT_ESCALATION_AFTER,
+    RULE_KINDS,
+    Alert,
+    AlertRule,
+    AlertStatus,
+    AlertValue,
+    Outcome,
+    PatientAlerts,
+    Priority,
+    bundle_alerts,
+)
+from console.domain.model import MeasurementKind, Organization
+from console.state.formatting import format_age
+from widgets.alert_card import CARD_ROLE, CardData, CardLevel
+
+
+class Role(enum.IntEnum):
+    CARD = CARD_ROLE
+    PATIENT_ID = int(Qt.ItemDataRole.UserRole) + 41
+    PRIORITY = int(Qt.ItemDataRole.UserRole) + 42
+    ALERT_IDS = int(Qt.ItemDataRole.UserRole) + 43
+    BUNDLE = int(Qt.ItemDataRole.UserRole) + 44
+
+
+LEVELS: dict[Priority, CardLevel] = {
+    Priority.HIGH: CardLevel.HIGH,
+    Priority.MEDIUM: CardLevel.MEDIUM,
+    Priority.LOW: CardLevel.LOW,
+}
+
+
+# ----- texts (contexts are literal so pyside6-lupdate finds them) --------------------------------
+
+
+def priority_text(priority: Priority) -> str:
+    return {
+        Priority.HIGH: QCoreApplication.translate("AlertText", "High priority"),
+        Priority.MEDIUM: QCoreApplication.translate("AlertText", "Medium priority"),
+        Priority.LOW: QCoreApplication.translate("AlertText", "Low priority"),
+    }[priority]
+
+
+def rule_text(rule: AlertRule) -> str:
+    return {
+        AlertRule.SPO2: QCoreApplication.translate("AlertText", "SpO₂"),
+        AlertRule.PULSE: QCoreApplication.translate("AlertText", "Pulse"),
+        AlertRule.BLOOD_PRESSURE: QCoreApplication.translate("AlertText", "Blood pressure"),
+        AlertRule.TEMPERATURE: QCoreApplication.translate("AlertText", "Temperature"),
+        AlertRule.GLUCOSE: QCoreApplication.translate("AlertText", "Blood glucose"),
+        AlertRule.WEIGHT_TREND: QCoreApplication.translate("AlertText", "Weight gain"),
+        AlertRule.MISSING_MEASUREMENT: QCoreApplication.translate(
+            "AlertText", "Missing measurement"
+        ),
+        AlertRule.QUESTIONNAIRE: QCoreApplication.translate("AlertText", "Questionnaire answer"),
+        AlertRule.CONTACT_REQUEST: QCoreApplication.translate(
+            "AlertText", "Patient asks to be contacted"
+        ),
+        AlertRule.OTHER: QCoreApplication.translate("AlertText", "Other alert"),
+    }[rule]
+
+
+def outcome_text(outcome: Outcome) -> str:
+    return {
+        Outcome.CONTACTED_PATIENT: QCoreApplication.translate("AlertText", "Contacted the patient"),
+        Outcome.ADVISED_GP: QCoreApplication.translate("AlertText", "Advised the GP"),
+        Outcome.REFERRED_OUT_OF_HOURS: QCoreApplication.translate(
+            "AlertText", "Referred to the out-of-hours clinic (legevakt)"
+        ),
+        Outcome.CALLED_113: QCoreApplication.translate("AlertText", "Called 113"),
+        Outcome.MEASUREMENT_ERROR: QCoreApplication.translate("AlertText", "Measurement error"),
+        Outcome.NO_ACTION: QCoreApplication.translate("AlertText", "No action needed"),
+    }[outcome]
+
+
+def _level_word(level: str) -> str:
+    if level == "red":
+        return QCoreApplication.translate("AlertText", "red")
+    return QCoreApplication.translate("AlertText", "yellow")
+
+
+_UNITS = {"%": "%", "/min": "/min", "mm[Hg]": "mmHg", "Cel": "°C", "kg": "kg", "mmol/L": "mmol/L"}
+
+
+def _number(value: float, kind: MeasurementKind | None, locale: QLocale) -> str:
+    if kind in (MeasurementKind.TEMPERATURE, MeasurementKind.GLUCOSE, MeasurementKind.WEIGHT):
+        return locale.toString(value, "f", 1)
+    if value == int(value):
+        return locale.toString(int(value))
+    return locale.toString(value, "f", 1)
+
+
+def value_line(rule: AlertRule, value: AlertValue, locale: QLocale | None = None) -> str:
+    """ "SpO₂ 86 % (red limit < 88 %)" — the rule, the value and the limit it crossed."""
+    loc = locale or QLocale()
+    kind = RULE_KINDS.get(rule)
+    unit = _UNITS.get(value.unit, value.unit)
+    measured = ""
+    if value.value is not None:
+        measured = _number(value.value, kind, loc)
+        if value.value2 is not None:
+            measured += "/" + _number(value.value2, kind, loc)
+        if rule is AlertRule.WEIGHT_TREND and value.value > 0:
+            measured = "+" + measured
+        measured = f"{measured} {unit}".strip()
+    if value.threshold is None:
+        return (
+            QCoreApplication.translate("AlertText", "%1 %2")
+            .replace("%1", rule_text(rule))
+            .replace("%2", measured)
+        )
+    limit = f"{value.comparator} " if value.comparator else ""
+    limit += f"{_number(value.threshold, kind, loc)} {unit}".strip()
+    return (
+        QCoreApplication.translate("AlertText", "%1 %2 (%3 limit %4)")
+        .replace("%1", rule_text(rule))
+        .replace("%2", measured)
+        .replace("%3", _level_word(value.level))
+        .replace("%4", limit)
+    )
+
+
+def alert_lines(alert: Alert, locale: QLocale | None = None) -> list[str]:
+    if alert.values:
+        return [value_line(alert.rule, v, locale) for v in alert.values]
+    if alert.description:
+        return [f"{rule_text(alert.rule)}: {alert.description}"]
+    return [rule_text(alert.rule)]
+
+
+def clock_text(when: datetime) -> str:
+    return when.astimezone().strftime("%H:%M")
+
+
+def claimed_text(owner: str, when: datetime | None) -> str:
+    """ "Claimed by Kari Nordmann at 10:42" (who won a race, or who has it)."""
+    if when is None:
+        return QCoreApplication.translate("AlertText", "Claimed by %1").replace("%1", owner or "?")
+    return (
+        QCoreApplication.translate("AlertText", "Claimed by %1 at %2")
+        .replace("%1", owner or "?")
+        .replace("%2", clock_text(when))
+    )
+
+
+def state_text(card: PatientAlerts) -> str:
+    if card.status is AlertStatus.SNOOZED:
+        if card.snoozed_until is None:
+            return QCoreApplication.translate("AlertText", "Snoozed")
+        return QCoreApplication.translate("AlertText", "Snoozed until %1").replace(
+            "%1", clock_text(card.snoozed_until)
+        )
+    if card.status is AlertStatus.CLAIMED:
+        return claimed_text(card.owner_name, card.claimed_at)
+    return QCoreApplication.translate("AlertText", "New")
+
+
+def escalated_text() -> str:
+    return QCoreApplication.translate("AlertText", "Escalated")
+
+
+# ----- the model ---------------------------------------------------------------------------------
+
+
+class AlertQueueModel(QAbstractListModel):
+    """Cards of the patients with open alerts in the watched departments."""
+
+    counts_changed = Signal()
+
+    def __init__(
+        self,
+        parent: QObject | None = None,
+        *,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        escalate_after: timedelta = DEFAULT_ESCALATION_AFTER,
+    ) -> None:
+        super().__init__(parent)
+        self._clock = now
+        self.escalate_after = escalate_after
+        self._alerts: dict[str, Alert] = {}
+        #: Versions of alerts seen closed, so a late older open version cannot revive them.
+        self._closed: dict[str, str] = {}
+        self._cards: list[PatientAlerts] = []
+        self._data: list[CardData] = []
+        self._position: dict[str, int] = {}
+        self._departments: dict[str, str] = {}
+
+    # ----- Qt model interface --------------------------------------------------------------------
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._cards)
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if not index.isValid() or index.column() != 0 or index.row() >= len(self._cards):
+            return None
+        card = self._cards[index.row()]
+        data = self._data[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return f"{data.level_text}: {card.patient_name}"
+        if role in (Qt.ItemDataRole.AccessibleTextRole, Qt.ItemDataRole.ToolTipRole):
+            return self.accessible_text(index.row())
+        if role == Role.CARD:
+            return data
+        if role == Role.PATIENT_ID:
+            return card.patient_id
+        if role == Role.PRIORITY:
+            return int(card.priority)
+        if role == Role.ALERT_IDS:
+            return list(card.alert_ids)
+        if role == Role.BUNDLE:
+            return card
+        return None
+
+    # ----- feeding -------------------------------------------------------------------------------
+
+    def set_organizations(self, organizations: Iterable[Organization]) -> None:
+        self._departments = {o.id: o.name for o in organizations}
+        if self._cards:
+            self._data = [self._card_data(c) for c in self._cards]
+            self.dataChanged.emit(self.index(0), self.index(len(self._cards) - 1))
+
+    def reset(self, alerts: Iterable[Alert]) -> None:
+        self.beginResetModel()
+        self._alerts = {a.id: a for a in alerts if a.status.is_open}
+        self._cards = bundle_alerts(self._alerts.values(), self._clock(), self.escalate_after)
+        self._data = [self._card_data(c) for c in self._cards]
+        self._reindex()
+        self.endResetModel()
+        self.counts_changed.emit()
+
+    def apply(self, alerts: Iterable[Alert]) -> None:
+        """One batch of changed alerts (closed ones leave the queue)."""
+        changed = False
+        for alert in alerts:
+            current = self._alerts.get(alert.id)
+            seen = current.version if current is not None else self._closed.get(alert.id)
+            if seen is not None and _newer(seen, alert.version):
+                continue  # an older version arrived late
+            if alert.status.is_open:
+                self._alerts[alert.id] = alert
+                self._closed.pop(alert.id, None)
+                changed = True
+            else:
+                self._closed[alert.id] = alert.version
+                if self._alerts.pop(alert.id, None) is not None:
+                    changed = True
+        if changed:
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Re-bundle with the clock: ages, snoozes that ended, escalations."""
+        cards = bundle_alerts(self._alerts.values(), self._clock(), self.escalate_after)
+        new_ids = [c.patient_id for c in cards]
+        new_set = set(new_ids)
+        for pid in [p for p in self._position if p not in new_set]:
+            row = self._position[pid]
+            self.beginRemoveRows(QModelIndex(), row, row)
+            del self._cards[row]
+            del self._data[row]
+            self._reindex()
+            self.endRemoveRows()
+        arriving = [c for c in cards if c.patient_id not in self._position]
+        if arriving:
+            first = len(self._cards)
+            self.beginInsertRows(QModelIndex(), first, first + len(arriving) - 1)
+            self._cards.extend(arriving)
+            self._data.extend(self._card_data(c) for c in arriving)
+            self._reindex()
+            self.endInsertRows()
+        if [c.patient_id for c in self._cards] != new_ids:
+            self.layoutAboutToBeChanged.emit()
+            old_order = [c.patient_id for c in self._cards]
+            self._cards = cards
+            self._data = [self._card_data(c) for c in cards]
+            self._reindex()
+            persistent = self.persistentIndexList()
+            new_indexes = []
+            for idx in persistent:
+                row = idx.row()
+                new_row = self._position.get(old_order[row], -1) if row < len(old_order) else -1
+                new_indexes.append(self.index(new_row) if new_row >= 0 else QModelIndex())
+            self.changePersistentIndexList(persistent, new_indexes)
+            self.layoutChanged.emit()
+        else:
+            self._cards = cards
+            self._data = [self._card_data(c) for c in cards]
+        if self._cards:
+            self.dataChanged.emit(self.index(0), self.index(len(self._cards) - 1))
+        self.counts_changed.emit()
+
+    # ----- queries -------------------------------------------------------------------------------
+
+    def cards(self) -> list[PatientAlerts]:
+        return list(self._cards)
+
+    def card(self, row: int) -> PatientAlerts | None:
+        return self._cards[row] if 0 <= row < len(self._cards) else None
+
+    def card_for(self, patient_id: str) -> PatientAlerts | None:
+        row = self._position.get(patient_id)
+        return self._cards[row] if row is not None else None
+
+    def row_of(self, patient_id: str) -> int | None:
+        return self._position.get(patient_id)
+
+    def alert(self, alert_id: str) -> Alert | None:
+        return self._alerts.get(alert_id)
+
+    def alerts(self) -> list[Alert]:
+        return list(self._alerts.values())
+
+    def counts(self) -> Mapping[Priority, int]:
+        counts = dict.fromkeys(Priority, 0)
+        for card in self._cards:
+            if not card.snoozed:
+                counts[card.priority] += 1
+        return counts
+
+    def accessible_text(self, row: int) -> str:
+        card = self._cards[row]
+        data = self._data[row]
+        parts = [data.level_text, card.patient_name, *data.lines, data.state_text]
+        if data.badge:
+            parts.append(data.badge)
+        if data.department:
+            parts.append(data.department)
+        parts.append(data.age_text)
+        return ". ".join(p for p in parts if p)
+
+    # ----- internals -----------------------------------------------------------------------------
+
+    def _reindex(self) -> None:
+        self._position = {c.patient_id: i for i, c in enumerate(self._cards)}
+
+    def _card_data(self, card: PatientAlerts) -> CardData:
+        now = self._clock()
+        lines: list[str] = []
+        for alert in card.alerts:
+            lines.extend(alert_lines(alert))
+        department = ", ".join(self._departments.get(d, d) for d in card.departments)
+        age = max(0.0, (now - card.oldest).total_seconds())
+        alarming = (
+            card.priority is Priority.HIGH and card.status is AlertStatus.NEW and not card.snoozed
+        )
+        return CardData(
+            title=card.patient_name,
+            level=LEVELS[card.priority],
+            level_text=priority_text(card.priority),
+            lines=tuple(lines),
+            department=department,
+            age_text=format_age(age),
+            state_text=state_text(card),
+            badge=escalated_text() if card.escalated else "",
+            alarming=alarming,
+            urgent=alarming and card.escalated,
+            muted=card.snoozed,
+        )
+
+
+def _newer(current: str, incoming: str) -> bool:
+    """Whether `current` is a later version than `incoming` (numeric versions only)."""
+    try:
+        return int(current) > int(incoming)
+    except ValueError:
+        return False

@@ -1,0 +1,279 @@
+"""AuditEvents for every read and write of patient data through the API.
+
+Request handlers only *record* what happened (:meth:`AuditLog.record`: append to a list, no
+I/O); a background job turns the records into AuditEvent resources and stores them in batches,
+off the request path, and flushes what is left when the server stops.
+
+One AuditEvent per patient per request: a read of Patient/X leaves exactly one; a search whose
+page holds data of 20 patients leaves 20, each naming its patient (``entity[0]``, role Patient)
+and up to :data:`MAX_ENTITIES` of the resources returned for that patient (more are counted in
+``entity[0].detail``). AuditEvents are written straight to the store: they are not announced on
+the notification broker (no WebSocket traffic, no loops), and reading them is not audited.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import json
+import logging
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from anyio import to_thread
+
+from server.auth.principal import Principal
+from server.auth.scope import is_patient_data, patients_of
+from server.store import Store
+from server.store.fhirtime import format_instant
+
+log = logging.getLogger("dho.audit")
+
+HPR_SYSTEM = "urn:oid:2.16.578.1.12.4.1.4.4"
+ROLE_SYSTEM = "http://dho.example/fhir/CodeSystem/practitioner-role"
+CLIENT_ID_SYSTEM = "http://dho.example/fhir/sid/client-id"
+AGENT_ORGANIZATION_URL = "http://dho.example/fhir/StructureDefinition/agent-organization"
+MAX_ENTITIES = 20
+BATCH = 500
+INTERVAL = 0.5  # seconds between flushes
+
+_ACTIONS = {
+    "read": "R",
+    "vread": "R",
+    "search-type": "R",
+    "create": "C",
+    "update": "U",
+    "patch": "U",
+    "delete": "D",
+}
+
+
+@dataclass
+class Record:
+    """One request's access to patient data, as the handler saw it."""
+
+    principal: Principal
+    interaction: str  # read | vread | search-type | create | update | delete
+    address: str | None
+    resources: list[tuple[str, str]] = field(default_factory=list)  # (type, JSON text)
+    denied_patients: list[str] = field(default_factory=list)  # outcome 4 when set
+    query: str | None = None
+    recorded_us: int = field(default_factory=lambda: time.time_ns() // 1000)
+
+
+def _coding(system: str, code: str, display: str | None = None) -> dict[str, str]:
+    out = {"system": system, "code": code}
+    if display:
+        out["display"] = display
+    return out
+
+
+def _agents(principal: Principal, address: str | None) -> list[dict[str, Any]]:
+    network = {"address": address, "type": "2"} if address else None
+    application: dict[str, Any] = {
+        "type": {
+            "coding": [
+                _coding("http://dicom.nema.org/resources/ontology/DCM", "110150", "Application")
+            ]
+        },
+        "who": {
+            "identifier": {"system": CLIENT_ID_SYSTEM, "value": principal.client_id},
+            "display": principal.client_id,
+        },
+        "requestor": principal.is_service,
+    }
+    if principal.is_service:
+        if network:
+            application["network"] = network
+        return [application]
+    who: dict[str, Any] = {"reference": f"Practitioner/{principal.sub}"}
+    if principal.name:
+        who["display"] = principal.name
+    if principal.hpr:
+        who["identifier"] = {"system": HPR_SYSTEM, "value": principal.hpr}
+    user: dict[str, Any] = {
+        "type": {
+            "coding": [
+                _coding(
+                    "http://terminology.hl7.org/CodeSystem/extra-security-role-type",
+                    "humanuser",
+                    "human user",
+                )
+            ]
+        },
+        "role": [{"coding": [_coding(ROLE_SYSTEM, role)]} for role in principal.roles],
+        "who": who,
+        "requestor": True,
+    }
+    if principal.organizations:
+        user["extension"] = [
+            {"url": AGENT_ORGANIZATION_URL, "valueReference": {"reference": f"Organization/{o}"}}
+            for o in principal.organizations
+        ]
+    if principal.username:
+        user["altId"] = principal.username
+    if principal.name:
+        user["name"] = principal.name
+    if network:
+        user["network"] = network
+    return [user, application]
+
+
+SOURCE = {
+    "site": "dho-server",
+    "observer": {
+        "identifier": {"system": "http://dho.example/fhir/sid/system", "value": "dho-server"},
+        "display": "DHO referansebackend",
+    },
+    "type": [
+        _coding(
+            "http://terminology.hl7.org/CodeSystem/security-source-type",
+            "4",
+            "Application Server",
+        )
+    ],
+}
+
+
+def audit_event(
+    record: Record, patient: str, touched: list[tuple[str, str, str | None]], *, outcome: str
+) -> dict[str, Any]:
+    """The AuditEvent of ``record`` for one patient; ``touched`` = (type, id, version)."""
+    patient_entity: dict[str, Any] = {
+        "what": {"reference": f"Patient/{patient}"},
+        "type": _coding("http://terminology.hl7.org/CodeSystem/audit-entity-type", "1", "Person"),
+        "role": _coding("http://terminology.hl7.org/CodeSystem/object-role", "1", "Patient"),
+    }
+    if len(touched) > MAX_ENTITIES:
+        patient_entity["detail"] = [{"type": "resources", "valueString": str(len(touched))}]
+    entities = [patient_entity]
+    for res_type, res_id, version in touched[:MAX_ENTITIES]:
+        if res_type == "Patient" and res_id == patient and version is None:
+            continue
+        ref = f"{res_type}/{res_id}" + (f"/_history/{version}" if version else "")
+        entities.append(
+            {
+                "what": {"reference": ref},
+                "type": _coding(
+                    "http://terminology.hl7.org/CodeSystem/audit-entity-type", "2", "System Object"
+                ),
+                "role": _coding(
+                    "http://terminology.hl7.org/CodeSystem/object-role", "4", "Domain Resource"
+                ),
+            }
+        )
+    if record.query:
+        entities.append(
+            {
+                "type": _coding(
+                    "http://terminology.hl7.org/CodeSystem/audit-entity-type", "2", "System Object"
+                ),
+                "role": _coding("http://terminology.hl7.org/CodeSystem/object-role", "24", "Query"),
+                "query": base64.b64encode(record.query.encode()).decode(),
+            }
+        )
+    return {
+        "resourceType": "AuditEvent",
+        "type": _coding(
+            "http://terminology.hl7.org/CodeSystem/audit-event-type", "rest", "RESTful Operation"
+        ),
+        "subtype": [
+            _coding(
+                "http://hl7.org/fhir/restful-interaction", record.interaction, record.interaction
+            )
+        ],
+        "action": _ACTIONS.get(record.interaction, "E"),
+        "recorded": format_instant(record.recorded_us),
+        "outcome": outcome,
+        "agent": _agents(record.principal, record.address),
+        "source": SOURCE,
+        "entity": entities,
+    }
+
+
+def events_of(record: Record) -> list[dict[str, Any]]:
+    """One AuditEvent per patient touched (or denied) by ``record``."""
+    if record.denied_patients:
+        return [
+            audit_event(record, p, [], outcome="4") for p in dict.fromkeys(record.denied_patients)
+        ]
+    by_patient: dict[str, list[tuple[str, str, str | None]]] = {}
+    for res_type, text in record.resources:
+        if not is_patient_data(res_type):
+            continue
+        try:
+            data = json.loads(text)
+        except ValueError:
+            continue
+        version = (data.get("meta") or {}).get("versionId")
+        touched = (res_type, str(data.get("id")), str(version) if version else None)
+        for patient in patients_of(res_type, data):
+            by_patient.setdefault(patient, []).append(touched)
+    return [audit_event(record, p, t, outcome="0") for p, t in by_patient.items()]
+
+
+class AuditLog:
+    """Collects :class:`Record` s and stores them as AuditEvents in the background."""
+
+    def __init__(self, store: Store, *, interval: float = INTERVAL) -> None:
+        self.store = store
+        self.interval = interval
+        self._pending: list[Record] = []
+        self._retry: list[dict[str, Any]] = []  # built but not stored (the store failed)
+        self._lock = threading.Lock()
+        self._flush_lock = threading.Lock()
+        self._wake: asyncio.Event | None = None
+        self.written = 0
+
+    def record(self, record: Record) -> None:
+        """Queue a record (no I/O; safe from any thread)."""
+        with self._lock:
+            self._pending.append(record)
+            many = len(self._pending) >= BATCH
+        if many and self._wake is not None:
+            self._wake.set()
+
+    def pending(self) -> int:
+        with self._lock:
+            return len(self._pending)
+
+    def flush(self) -> int:
+        """Store everything queued so far; returns the number of AuditEvents written."""
+        with self._flush_lock:
+            with self._lock:
+                records, self._pending = self._pending, []
+            events, self._retry = self._retry, []
+            for record in records:
+                events.extend(events_of(record))
+            for start in range(0, len(events), BATCH):
+                chunk = events[start : start + BATCH]
+                try:
+                    self.store.create_many([("AuditEvent", e) for e in chunk])
+                except Exception:
+                    self._retry = events[start:]
+                    raise
+                self.written += len(chunk)
+            return len(events)
+
+    async def run(self, _service: object = None) -> None:
+        """Background job: flush every ``interval`` s (sooner when a batch is full); on
+        cancellation (server shutdown) flush what is left."""
+        self._wake = asyncio.Event()
+        try:
+            while True:
+                try:
+                    await asyncio.wait_for(self._wake.wait(), self.interval)
+                except TimeoutError:
+                    pass
+                self._wake.clear()
+                try:
+                    await to_thread.run_sync(self.flush)
+                except Exception:
+                    log.exception("writing AuditEvents failed; will retry")
+        finally:
+            try:
+                self.flush()
+            except Exception:
+                log.exception("final AuditEvent flush failed; %d events lost", len(self._retry))

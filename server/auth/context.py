@@ -1,0 +1,63 @@
+"""The auth state of one app: settings, accounts, scope resolver and audit log."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from server.auth import tokens
+from server.auth.accounts import AuthStore
+from server.auth.audit import AuditLog
+from server.auth.principal import Principal
+from server.auth.scope import ScopeResolver
+from server.store import Store
+
+DEFAULT_ACCESS_MINUTES = 5.0
+
+
+@dataclass
+class AuthSettings:
+    """``enabled`` = tokens required (``--auth on``); audit follows it unless set."""
+
+    enabled: bool = False
+    access_minutes: float = DEFAULT_ACCESS_MINUTES
+    audit: bool | None = None
+    audit_interval: float = 0.5
+
+
+@dataclass
+class AuthContext:
+    settings: AuthSettings
+    accounts: AuthStore
+    resolver: ScopeResolver
+    audit: AuditLog | None
+    key: bytes = field(repr=False, default=b"")
+
+    @classmethod
+    def create(cls, store: Store, settings: AuthSettings) -> AuthContext:
+        accounts = AuthStore(store)
+        accounts.create_schema()
+        accounts.ensure_clients()
+        audit_on = settings.enabled if settings.audit is None else settings.audit
+        return cls(
+            settings=settings,
+            accounts=accounts,
+            resolver=ScopeResolver(store),
+            audit=AuditLog(store, interval=settings.audit_interval) if audit_on else None,
+            key=accounts.signing_key(),
+        )
+
+    @property
+    def enabled(self) -> bool:
+        return self.settings.enabled
+
+    @property
+    def access_lifetime(self) -> int:
+        return max(1, int(self.settings.access_minutes * 60))
+
+    def issue(self, principal: Principal, *, lifetime: int | None = None) -> str:
+        claims = principal.claims(lifetime=lifetime or self.access_lifetime)
+        return tokens.encode(claims, self.key)
+
+    def verify(self, token: str) -> Principal:
+        """The Principal of a valid access token; raises tokens.TokenError otherwise."""
+        return Principal.from_claims(tokens.decode(token, self.key))

@@ -1,0 +1,273 @@
+"""Hooks the FHIR routes call: scope checks, search restriction and audit records.
+
+Every hook is a no-op when the app has no auth context or ``--auth off`` left the request
+without a principal, so the routes stay correct with auth disabled (tests, the console until it
+signs in). Handlers call, in this order:
+
+- reads: ``await check_read(request, stored, "read"|"vread")`` (403 outside scope; audits);
+- searches: ``await restrict_search(request, plan)`` before running it (adds the SQL clause),
+  ``await after_search(request, plan, result)`` after (drops out-of-scope ``_include`` s, audits);
+- ``$lastn``: ``patients = await restrict_patients(request, patients)`` (None = unrestricted);
+- writes: ``await check_write(request, type, body, current)`` before storing, and
+  ``audit_write(request, "create"|"update"|"delete", stored)`` after.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from anyio import to_thread
+from starlette.requests import Request
+
+from server.auth.audit import Record
+from server.auth.context import AuthContext
+from server.auth.principal import Principal
+from server.auth.scope import (
+    ADMIN_WRITE_TYPES,
+    COMPARTMENTS,
+    is_patient_data,
+    patients_in_scope,
+    patients_of,
+    search_clause,
+)
+from server.store import Stored
+from server.store import search as s
+from server.store.errors import FhirError
+from server.store.store import SearchResult
+
+
+class Forbidden(FhirError):
+    status = 403
+    code = "forbidden"
+
+
+def context(request: Request) -> AuthContext | None:
+    ctx = getattr(request.app.state, "auth", None)
+    return ctx if isinstance(ctx, AuthContext) else None
+
+
+def principal_of(request: Request) -> Principal | None:
+    principal = getattr(request.state, "principal", None)
+    return principal if isinstance(principal, Principal) else None
+
+
+def _active(request: Request) -> tuple[AuthContext, Principal] | None:
+    ctx = context(request)
+    principal = principal_of(request)
+    if ctx is None or principal is None:
+        return None
+    return ctx, principal
+
+
+def _address(request: Request) -> str | None:
+    return request.client.host if request.client else None
+
+
+async def _orgs(ctx: AuthContext, principal: Principal) -> frozenset[str] | None:
+    if principal.unrestricted:
+        return None
+    return await to_thread.run_sync(ctx.resolver.organizations, principal)
+
+
+async def _in_scope(ctx: AuthContext, patients: list[str], orgs: frozenset[str]) -> set[str]:
+    return await to_thread.run_sync(patients_in_scope, ctx.resolver.store, patients, orgs)
+
+
+def _record(ctx: AuthContext, record: Record) -> None:
+    if ctx.audit is not None:
+        ctx.audit.record(record)
+
+
+def _audit_gate(principal: Principal) -> None:
+    if not principal.may_read_audit:
+        raise Forbidden("AuditEvents are only available to leads and administrators")
+
+
+async def check_read(request: Request, st: Stored, interaction: str = "read") -> None:
+    """403 if ``st`` is patient data outside the caller's departments; audit the read."""
+    active = _active(request)
+    if active is None:
+        return
+    ctx, principal = active
+    if st.res_type == "AuditEvent":
+        _audit_gate(principal)
+    if not is_patient_data(st.res_type):
+        return
+    orgs = await _orgs(ctx, principal)
+    if orgs is not None:
+        patients = patients_of(st.res_type, st.resource())
+        if patients:
+            allowed = await _in_scope(ctx, patients, orgs)
+            if not allowed:
+                if st.res_type != "AuditEvent":
+                    _record(
+                        ctx,
+                        Record(principal, interaction, _address(request), denied_patients=patients),
+                    )
+                raise Forbidden(
+                    f"{st.res_type}/{st.res_id} belongs to a patient outside your departments"
+                )
+        elif st.res_type == "Patient" or COMPARTMENTS[st.res_type].always:
+            raise Forbidden(f"{st.res_type}/{st.res_id} is not about a patient you follow")
+    if st.res_type != "AuditEvent":
+        _record(
+            ctx,
+            Record(principal, interaction, _address(request), resources=[(st.res_type, st.data)]),
+        )
+
+
+async def restrict_search(request: Request, plan: s.SearchPlan) -> None:
+    """Add the caller's scope to a planned search (SQL, so totals and paging stay right)."""
+    active = _active(request)
+    if active is None:
+        return
+    ctx, principal = active
+    name = plan.rt.name
+    if name == "AuditEvent":
+        _audit_gate(principal)
+    orgs = await _orgs(ctx, principal)
+    if orgs is None:
+        return
+    clause = search_clause(name, orgs)
+    if clause is not None:
+        plan.conditions.append(clause)
+
+
+async def after_search(request: Request, plan: s.SearchPlan, result: SearchResult) -> None:
+    """Drop ``_include`` d patient data outside scope; audit the page returned."""
+    active = _active(request)
+    if active is None:
+        return
+    ctx, principal = active
+    orgs = await _orgs(ctx, principal)
+    if orgs is not None and result.included:
+        wanted: dict[int, list[str]] = {}
+        for i, st in enumerate(result.included):
+            if is_patient_data(st.res_type):
+                wanted[i] = patients_of(st.res_type, st.resource())
+        all_patients = sorted({p for ps in wanted.values() for p in ps})
+        allowed = await _in_scope(ctx, all_patients, orgs) if all_patients else set()
+        keep = [
+            st
+            for i, st in enumerate(result.included)
+            if i not in wanted or (wanted[i] and set(wanted[i]) <= allowed)
+        ]
+        result.included[:] = keep
+    if plan.rt.name == "AuditEvent":
+        return
+    resources = [(st.res_type, st.data) for st in (*result.matches, *result.included)]
+    if any(is_patient_data(t) for t, _ in resources):
+        _record(
+            ctx,
+            Record(
+                principal,
+                "search-type",
+                _address(request),
+                resources=resources,
+                query=f"{request.url.path}?{request.url.query}",
+            ),
+        )
+
+
+async def restrict_patients(request: Request, patients: list[str] | None) -> list[str] | None:
+    """For operations taking a patient list (``$lastn``): the in-scope patients to use.
+
+    None means no restriction (unrestricted caller and no list given); an empty list means
+    nothing may be returned.
+    """
+    active = _active(request)
+    if active is None:
+        return patients
+    ctx, principal = active
+    orgs = await _orgs(ctx, principal)
+    if orgs is None:
+        return patients
+    if not orgs:
+        return []
+    if patients:
+        return sorted(await _in_scope(ctx, patients, orgs))
+
+    def every() -> list[str]:
+        from server.auth.scope import patients_of_organizations
+
+        with ctx.resolver.store.engine.connect() as conn:
+            return sorted(conn.execute(patients_of_organizations(orgs)).scalars())
+
+    return await to_thread.run_sync(every)
+
+
+def audit_results(request: Request, interaction: str, found: list[Stored], query: bool) -> None:
+    """Audit an operation's returned resources (``$lastn`` and the like)."""
+    active = _active(request)
+    if active is None or not found:
+        return
+    ctx, principal = active
+    q = f"{request.url.path}?{request.url.query}" if query else None
+    _record(
+        ctx,
+        Record(
+            principal,
+            interaction,
+            _address(request),
+            resources=[(st.res_type, st.data) for st in found],
+            query=q,
+        ),
+    )
+
+
+async def check_write(
+    request: Request, res_type: str, body: Any, current: Stored | None = None
+) -> None:
+    """403 unless the caller may write this resource (and the version it replaces)."""
+    active = _active(request)
+    if active is None:
+        return
+    ctx, principal = active
+    if principal.unrestricted:
+        return
+    if res_type in ADMIN_WRITE_TYPES or res_type == "AuditEvent":
+        raise Forbidden(f"only an administrator may write {res_type}")
+    if not is_patient_data(res_type) or not isinstance(body, dict):
+        return
+    orgs = await _orgs(ctx, principal)
+    assert orgs is not None
+    old = current.resource() if current is not None and not current.deleted else None
+    managing = _reference_id(body.get("managingOrganization"))
+    if res_type == "Patient":
+        # A patient is in scope through its managing organization (or its episodes).
+        if managing is not None and managing not in orgs:
+            raise Forbidden("the managingOrganization is not one of your departments")
+        if old is None:
+            if managing is None:
+                raise Forbidden("a new Patient needs a managingOrganization in your departments")
+            return
+        wanted = patients_of("Patient", old)
+    elif res_type == "EpisodeOfCare" and managing is not None and managing in orgs:
+        # Enrolling a patient into one of your own departments is allowed; changing someone
+        # else's episode is not.
+        old_managing = _reference_id(old.get("managingOrganization")) if old else None
+        wanted = [] if old is None or old_managing in orgs else patients_of(res_type, old)
+    else:
+        wanted = patients_of(res_type, body) + (patients_of(res_type, old) if old else [])
+        if not wanted and COMPARTMENTS[res_type].always:
+            raise Forbidden(f"{res_type} must refer to a patient you follow")
+    wanted = sorted(set(wanted))
+    if wanted and set(wanted) - await _in_scope(ctx, wanted, orgs):
+        raise Forbidden(f"{res_type} refers to a patient outside your departments")
+
+
+def audit_write(request: Request, interaction: str, st: Stored) -> None:
+    active = _active(request)
+    if active is None or not is_patient_data(st.res_type) or st.res_type == "AuditEvent":
+        return
+    ctx, principal = active
+    _record(
+        ctx, Record(principal, interaction, _address(request), resources=[(st.res_type, st.data)])
+    )
+
+
+def _reference_id(ref: Any) -> str | None:
+    value = ref.get("reference") if isinstance(ref, dict) else None
+    if isinstance(value, str) and value.startswith("Organization/"):
+        return value.split("/", 1)[1]
+    return None

@@ -1,0 +1,306 @@
+"""Department scoping: which patients a principal may see, as SQL over the search indexes.
+
+A role at an organization covers:
+
+- a response centre: itself and every department it watches (watched-organization extension);
+- a municipality (or any organization): itself and its descendants through ``partOf``.
+
+A patient belongs to the organizations of its EpisodeOfCare.managingOrganization (any status)
+and its Patient.managingOrganization. The principal's organization set is small and cached
+(rebuilt when an Organization changes); patient membership is never cached in Python but
+evaluated in SQL through the reference indexes, so it is exact the moment an EpisodeOfCare or
+Patient is written, in every worker, and costs a few index probes per query (no per-patient
+lists in the statement, whatever the population size).
+
+A resource is patient data when its type has a ``patient`` search parameter (the patient
+compartment as this backend indexes it), plus Patient itself.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    CompoundSelect,
+    and_,
+    exists,
+    false,
+    func,
+    literal,
+    not_,
+    or_,
+    select,
+    union,
+)
+
+from server.auth.principal import ADMIN, Principal
+from server.store import Store
+from server.store.indexing import extract
+from server.store.registry import RESOURCE_TYPES, ResourceType
+from server.store.schema import idx_reference, resource
+
+WATCHED_ORGANIZATION_URL = "http://dho.example/fhir/StructureDefinition/watched-organization"
+ORGANIZATION_KIND_SYSTEM = "http://dho.example/fhir/CodeSystem/organization-kind"
+ORG_REFRESH_SECONDS = 1.0
+
+# Types only an administrator (or a service) may write: they decide who may see what.
+ADMIN_WRITE_TYPES = frozenset({"Organization", "Practitioner", "PractitionerRole"})
+
+
+@dataclass(frozen=True)
+class Compartment:
+    """How a type refers to its patient: the index key, and whether every row has one."""
+
+    key: str
+    always: bool  # the patient reference is required by validation
+
+
+def _compartments() -> dict[str, Compartment]:
+    out: dict[str, Compartment] = {}
+    for rt in RESOURCE_TYPES.values():
+        param = rt.by_name.get("patient")
+        if param is None or param.kind != "reference":
+            continue
+        out[rt.name] = Compartment(param.key, bool(set(param.paths) & set(rt.required)))
+    return out
+
+
+COMPARTMENTS = _compartments()
+
+
+def is_patient_data(res_type: str) -> bool:
+    return res_type == "Patient" or res_type in COMPARTMENTS
+
+
+def patients_of(res_type: str, data: dict[str, Any]) -> list[str]:
+    """Ids of the patients a resource is about (its own id for a Patient)."""
+    if res_type == "Patient":
+        rid = data.get("id")
+        return [rid] if isinstance(rid, str) else []
+    comp = COMPARTMENTS.get(res_type)
+    if comp is None:
+        return []
+    ex = extract(RESOURCE_TYPES[res_type], data)
+    return list(dict.fromkeys(i for p, t, i in ex.references if p == comp.key and t == "Patient"))
+
+
+# ----- SQL -------------------------------------------------------------------------------------
+
+
+def patients_of_organizations(orgs: frozenset[str]) -> CompoundSelect:
+    """``SELECT patient_id`` of every patient belonging to one of ``orgs``."""
+    org_list = sorted(orgs)
+    ep_org = idx_reference.alias("scope_ep_org")
+    ep_pat = idx_reference.alias("scope_ep_pat")
+    ep = resource.alias("scope_ep")
+    by_episode = (
+        select(ep_pat.c.target_id)
+        .select_from(
+            ep_org.join(
+                ep_pat,
+                and_(
+                    ep_pat.c.res_pk == ep_org.c.res_pk,
+                    ep_pat.c.res_type == "EpisodeOfCare",
+                    ep_pat.c.param == "patient",
+                    ep_pat.c.target_type == "Patient",
+                ),
+            ).join(ep, and_(ep.c.pk == ep_org.c.res_pk, ep.c.deleted == false()))
+        )
+        .where(
+            ep_org.c.res_type == "EpisodeOfCare",
+            ep_org.c.param == "organization",
+            ep_org.c.target_id.in_(org_list),
+        )
+    )
+    pt_org = idx_reference.alias("scope_pt_org")
+    pt = resource.alias("scope_pt")
+    by_patient = (
+        select(pt.c.res_id)
+        .select_from(pt_org.join(pt, and_(pt.c.pk == pt_org.c.res_pk, pt.c.deleted == false())))
+        .where(
+            pt_org.c.res_type == "Patient",
+            pt_org.c.param == "organization",
+            pt_org.c.target_id.in_(org_list),
+        )
+    )
+    return union(by_episode, by_patient)
+
+
+def search_clause(res_type: str, orgs: frozenset[str]) -> ColumnElement[bool] | None:
+    """Condition on ``resource`` keeping only rows of patients in ``orgs`` (None: not patient
+    data, no restriction)."""
+    if res_type == "Patient":
+        if not orgs:
+            return false()
+        return resource.c.res_id.in_(patients_of_organizations(orgs))
+    comp = COMPARTMENTS.get(res_type)
+    if comp is None:
+        return None
+    ref = idx_reference.alias("scope_ref")
+    about_patient = and_(
+        ref.c.res_pk == resource.c.pk,
+        ref.c.res_type == res_type,
+        ref.c.param == comp.key,
+        ref.c.target_type == "Patient",
+    )
+    in_scope: ColumnElement[bool]
+    if orgs:
+        in_scope = exists(
+            select(literal(1))
+            .select_from(ref)
+            .where(about_patient, ref.c.target_id.in_(patients_of_organizations(orgs)))
+        )
+    else:
+        in_scope = false()
+    if comp.always:
+        return in_scope
+    # Rows about no patient at all (a department task, a colleague message) are not patient data.
+    no_patient = not_(exists(select(literal(1)).select_from(ref).where(about_patient)))
+    return or_(in_scope, no_patient)
+
+
+def patients_in_scope(store: Store, patient_ids: list[str], orgs: frozenset[str]) -> set[str]:
+    """The subset of ``patient_ids`` that belong to ``orgs`` (one indexed query)."""
+    if not patient_ids or not orgs:
+        return set()
+    ids = sorted(set(patient_ids))
+    org_list = sorted(orgs)
+    ep_org = idx_reference.alias("ep_org")
+    ep_pat = idx_reference.alias("ep_pat")
+    ep = resource.alias("ep")
+    by_episode = (
+        select(ep_pat.c.target_id)
+        .select_from(
+            ep_pat.join(
+                ep_org,
+                and_(
+                    ep_org.c.res_pk == ep_pat.c.res_pk,
+                    ep_org.c.res_type == "EpisodeOfCare",
+                    ep_org.c.param == "organization",
+                ),
+            ).join(ep, and_(ep.c.pk == ep_pat.c.res_pk, ep.c.deleted == false()))
+        )
+        .where(
+            ep_pat.c.res_type == "EpisodeOfCare",
+            ep_pat.c.param == "patient",
+            ep_pat.c.target_type == "Patient",
+            ep_pat.c.target_id.in_(ids),
+            ep_org.c.target_id.in_(org_list),
+        )
+    )
+    pt_org = idx_reference.alias("pt_org")
+    by_patient = (
+        select(resource.c.res_id)
+        .select_from(resource.join(pt_org, pt_org.c.res_pk == resource.c.pk))
+        .where(
+            resource.c.res_type == "Patient",
+            resource.c.res_id.in_(ids),
+            resource.c.deleted == false(),
+            pt_org.c.res_type == "Patient",
+            pt_org.c.param == "organization",
+            pt_org.c.target_id.in_(org_list),
+        )
+    )
+    with store.engine.connect() as conn:
+        return set(conn.execute(union(by_episode, by_patient)).scalars())
+
+
+# ----- organizations ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OrgGraph:
+    children: dict[str, frozenset[str]]
+    watched: dict[str, frozenset[str]]
+
+    def covered(self, org: str) -> frozenset[str]:
+        """``org``, what it watches, and all their partOf descendants."""
+        todo = [org, *self.watched.get(org, ())]
+        seen: set[str] = set()
+        while todo:
+            current = todo.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            todo.extend(self.children.get(current, ()))
+        return frozenset(seen)
+
+
+def build_graph(organizations: list[dict[str, Any]]) -> OrgGraph:
+    children: dict[str, set[str]] = {}
+    watched: dict[str, frozenset[str]] = {}
+    for org in organizations:
+        oid = org.get("id")
+        if not isinstance(oid, str):
+            continue
+        parent = (org.get("partOf") or {}).get("reference", "")
+        if parent.startswith("Organization/"):
+            children.setdefault(parent.split("/", 1)[1], set()).add(oid)
+        refs = [
+            (ext.get("valueReference") or {}).get("reference", "")
+            for ext in org.get("extension") or ()
+            if ext.get("url") == WATCHED_ORGANIZATION_URL
+        ]
+        watched[oid] = frozenset(r.split("/", 1)[1] for r in refs if r.startswith("Organization/"))
+    return OrgGraph({k: frozenset(v) for k, v in children.items()}, watched)
+
+
+class ScopeResolver:
+    """Organization sets per role assignment set, cached; rebuilt when Organizations change."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._lock = threading.Lock()
+        self._graph: OrgGraph | None = None
+        self._stamp: tuple[Any, ...] | None = None
+        self._checked = 0.0
+        self._cache: dict[tuple[Any, ...], frozenset[str]] = {}
+
+    def _org_stamp(self) -> tuple[Any, ...]:
+        with self.store.engine.connect() as conn:
+            row = conn.execute(
+                select(func.count(), func.max(resource.c.last_updated)).where(
+                    resource.c.res_type == "Organization"
+                )
+            ).one()
+        return tuple(row)
+
+    def graph(self) -> OrgGraph:
+        with self._lock:
+            now = time.monotonic()
+            if self._graph is None or now - self._checked > ORG_REFRESH_SECONDS:
+                stamp = self._org_stamp()
+                self._checked = now
+                if stamp != self._stamp or self._graph is None:
+                    self._graph = build_graph(self.store.all_of_type("Organization"))
+                    self._stamp = stamp
+                    self._cache.clear()
+            return self._graph
+
+    def organizations(self, principal: Principal) -> frozenset[str] | None:
+        """Organization ids whose patients ``principal`` sees; None = every patient."""
+        if principal.unrestricted:
+            return None
+        key = tuple(sorted((a.role, a.organization) for a in principal.assignments))
+        graph = self.graph()
+        with self._lock:
+            cached = self._cache.get(key)
+            if cached is not None:
+                return cached
+        orgs: set[str] = set()
+        for assignment in principal.assignments:
+            if assignment.role == ADMIN:
+                return None
+            orgs |= graph.covered(assignment.organization)
+        result = frozenset(orgs)
+        with self._lock:
+            self._cache[key] = result
+        return result
+
+
+def resource_type_of(name: str) -> ResourceType | None:
+    return RESOURCE_TYPES.get(name)

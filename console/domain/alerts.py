@@ -57,6 +57,8 @@ class AlertRule(enum.StrEnum):
     BLOOD_PRESSURE = "threshold-bp"
     TEMPERATURE = "threshold-temperature"
     GLUCOSE = "threshold-glucose"
+    WEIGHT = "threshold-weight"
+    RESPIRATORY_RATE = "threshold-respiration"
     WEIGHT_TREND = "trend-weight"
     MISSING_MEASUREMENT = "missing-measurement"
     QUESTIONNAIRE = "questionnaire"
@@ -71,6 +73,8 @@ RULE_KINDS: dict[AlertRule, MeasurementKind] = {
     AlertRule.BLOOD_PRESSURE: MeasurementKind.BLOOD_PRESSURE,
     AlertRule.TEMPERATURE: MeasurementKind.TEMPERATURE,
     AlertRule.GLUCOSE: MeasurementKind.GLUCOSE,
+    AlertRule.WEIGHT: MeasurementKind.WEIGHT,
+    AlertRule.RESPIRATORY_RATE: MeasurementKind.RESPIRATORY_RATE,
     AlertRule.WEIGHT_TREND: MeasurementKind.WEIGHT,
 }
 
@@ -156,6 +160,10 @@ class AlertValue:
     comparator: str = ""
     #: "red" or "yellow" when the rule said which band; else derived from the priority.
     level: str = ""
+    #: What the value is, as the rule engine named it (Bokmål, e.g. "Systolisk blodtrykk").
+    component: str = ""
+    #: Which breach of the Task this belongs to (repeat breaches are appended), from 0.
+    breach: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,6 +212,18 @@ class Alert:
         ):
             return AlertStatus.CLAIMED if self.owner_id else AlertStatus.NEW
         return self.status
+
+    @property
+    def latest_values(self) -> tuple[AlertValue, ...]:
+        """Values of the newest breach (a Task collects repeat breaches)."""
+        if not self.values:
+            return ()
+        last = max(v.breach for v in self.values)
+        return tuple(v for v in self.values if v.breach == last)
+
+    @property
+    def breaches(self) -> int:
+        return len({v.breach for v in self.values})
 
     def is_waiting(self, now: datetime) -> bool:
         """Open and not snoozed: it needs someone."""
@@ -471,14 +491,14 @@ def _number_nb(value: float, kind: MeasurementKind | None) -> str:
 def value_text_nb(rule: AlertRule, v: AlertValue) -> str:
     """ "SpO₂ 86 % (grense 88 %)" for the journal note."""
     kind = RULE_KINDS.get(rule)
-    label = KIND_NB.get(kind, "") if kind else ""
+    label = v.component or (KIND_NB.get(kind, "") if kind else "")
     unit = UNIT_TEXT.get(v.unit, v.unit)
     parts: list[str] = [label] if label else []
     if v.value is not None:
         number = _number_nb(v.value, kind)
         if v.value2 is not None:
             number += "/" + _number_nb(v.value2, kind)
-        if rule is AlertRule.WEIGHT_TREND and v.value > 0:
+        if rule is AlertRule.WEIGHT_TREND and v.value > 0 and v.threshold is not None:
             number = "+" + number
         parts.append(f"{number} {unit}".strip())
     text = " ".join(parts)
@@ -501,7 +521,7 @@ def journal_note(
     lines = [f"Digital hjemmeoppfølging {when:%d.%m.%Y %H:%M}: {card.patient_name}."]
     findings: list[str] = []
     for alert in card.alerts:
-        texts = [value_text_nb(alert.rule, v) for v in alert.values]
+        texts = [value_text_nb(alert.rule, v) for v in alert.latest_values]
         texts = [t for t in texts if t]
         if texts:
             findings.extend(texts)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import html
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -119,56 +120,128 @@ def _input_name(entry: Mapping[str, Any]) -> str:
     return ""
 
 
-def _values(task: Mapping[str, Any], priority: Priority) -> tuple[AlertValue, ...]:
-    """`Task.input`: an entry "value" (valueQuantity, or valueString "172/95") and "threshold"."""
-    value = value2 = threshold = None
-    unit = comparator = level = ""
-    for entry in task.get("input") or []:
+_COMPARATOR = re.compile(r"(<=|>=|≤|≥|<|>)")
+_LEVEL_NAMES = {"red": "red", "rød": "red", "yellow": "yellow", "gul": "yellow"}
+
+
+def _quantity_value(entry: Mapping[str, Any]) -> tuple[float | None, float | None, str]:
+    """(value, second value, UCUM unit) of an input: valueQuantity, a number, or "172/95"."""
+    quantity = entry.get("valueQuantity")
+    if isinstance(quantity, dict):
+        unit = str(quantity.get("code") or quantity.get("unit") or "")
+        return _number(quantity.get("value")), None, unit
+    for key in ("valueDecimal", "valueInteger"):
+        if _number(entry.get(key)) is not None:
+            return _number(entry.get(key)), None, ""
+    text = entry.get("valueString")
+    if isinstance(text, str):
+        first, _, second = text.partition("/")
+        try:
+            return (
+                float(first.replace(",", ".")),
+                float(second.replace(",", ".")) if second else None,
+                "",
+            )
+        except ValueError:
+            pass
+    return None, None, ""
+
+
+def _groups(inputs: Any) -> list[list[dict[str, Any]]]:
+    """`Task.input` split into breaches: each starts at a "trigger" entry (repeat breaches
+    are appended to the same Task by the rule engine)."""
+    groups: list[list[dict[str, Any]]] = []
+    for entry in inputs if isinstance(inputs, list) else ():
         if not isinstance(entry, dict):
             continue
-        name = _input_name(entry)
-        quantity = entry.get("valueQuantity")
-        if name in ("value", "observed", "observed-value", "measurement"):
-            if isinstance(quantity, dict):
-                value = _number(quantity.get("value"))
-                unit = str(quantity.get("code") or quantity.get("unit") or unit)
-            elif _number(entry.get("valueDecimal") or entry.get("valueInteger")) is not None:
-                value = _number(entry.get("valueDecimal") or entry.get("valueInteger"))
-            elif isinstance(entry.get("valueString"), str):
-                first, _, second = str(entry["valueString"]).partition("/")
-                try:
-                    value = float(first.replace(",", "."))
-                    value2 = float(second.replace(",", ".")) if second else None
-                except ValueError:
-                    pass
-        elif name in ("value2", "diastolic"):
-            if isinstance(quantity, dict):
-                value2 = _number(quantity.get("value"))
-        elif name in ("threshold", "limit"):
-            if isinstance(quantity, dict):
-                threshold = _number(quantity.get("value"))
-                comparator = str(quantity.get("comparator") or "")
-                unit = unit or str(quantity.get("code") or quantity.get("unit") or "")
-            else:
-                threshold = _number(entry.get("valueDecimal") or entry.get("valueInteger"))
-        elif name in ("level", "band"):
-            text = entry.get("valueString") or entry.get("valueCode")
-            if isinstance(text, str):
-                level = text.lower()
-    if value is None and threshold is None:
-        return ()
-    if not level:
-        level = "red" if priority is Priority.HIGH else "yellow"
-    return (
-        AlertValue(
-            value=value,
-            value2=value2,
-            unit=unit,
-            threshold=threshold,
-            comparator=comparator,
-            level=level,
-        ),
-    )
+        if _input_name(entry) == "trigger" or not groups:
+            groups.append([])
+        groups[-1].append(entry)
+    return groups
+
+
+def _values(task: Mapping[str, Any], priority: Priority) -> tuple[AlertValue, ...]:
+    """Values and the limits they crossed, one `AlertValue` per limit, grouped by breach.
+
+    Per breach: "level" (valueCode red|yellow), "value" (valueQuantity; `type.text` names the
+    component), "threshold" (valueString such as "rød: < 88 %", or a valueQuantity with a
+    comparator) and "limit" (valueQuantity).
+    """
+    out: list[AlertValue] = []
+    default_level = "red" if priority is Priority.HIGH else "yellow"
+    for number, group in enumerate(_groups(task.get("input"))):
+        level = ""
+        values: dict[str, tuple[float | None, float | None, str]] = {}
+        comparators: dict[str, str] = {}
+        limits: list[tuple[str, float | None, str]] = []
+        for entry in group:
+            name = _input_name(entry)
+            concept = entry.get("type")
+            text = str(concept.get("text") or "") if isinstance(concept, dict) else ""
+            if name in ("level", "band"):
+                raw = entry.get("valueCode") or entry.get("valueString")
+                level = _LEVEL_NAMES.get(str(raw).lower(), "") if raw else ""
+            elif name in ("value", "observed", "observed-value", "measurement"):
+                parsed = _quantity_value(entry)
+                if parsed[0] is not None:
+                    values.setdefault(text, parsed)
+            elif name in ("value2", "diastolic") and values:
+                first_key = next(iter(values))
+                v1, _v2, unit = values[first_key]
+                values[first_key] = (v1, _quantity_value(entry)[0], unit)
+            elif name == "threshold":
+                quantity = entry.get("valueQuantity")
+                if isinstance(quantity, dict):
+                    comparators[text] = str(quantity.get("comparator") or "")
+                    limit, _x, unit = _quantity_value(entry)
+                    limits.append((text, limit, unit))
+                elif isinstance(entry.get("valueString"), str):
+                    match = _COMPARATOR.search(entry["valueString"])
+                    if match:
+                        comparators[text] = match.group(1)
+            elif name == "limit":
+                limit, _x, unit = _quantity_value(entry)
+                limits.append((text, limit, unit))
+        first = next(iter(values.values()), (None, None, ""))
+        if limits:
+            for text, limit, unit in limits:
+                value, value2, vunit = values.get(text, first)
+                out.append(
+                    AlertValue(
+                        value=value,
+                        value2=value2,
+                        unit=vunit or unit,
+                        threshold=limit,
+                        comparator=comparators.get(text, comparators.get("", "")),
+                        level=level or default_level,
+                        component=text,
+                        breach=number,
+                    )
+                )
+        else:
+            for text, (value, value2, unit) in values.items():
+                out.append(
+                    AlertValue(
+                        value=value,
+                        value2=value2,
+                        unit=unit,
+                        level=level or default_level,
+                        component=text,
+                        breach=number,
+                    )
+                )
+    return tuple(out)
+
+
+def _triggers(task: Mapping[str, Any]) -> list[str]:
+    refs = []
+    for group in _groups(task.get("input")):
+        for entry in group:
+            if _input_name(entry) == "trigger":
+                ref = entry.get("valueReference")
+                if isinstance(ref, dict) and isinstance(ref.get("reference"), str):
+                    refs.append(ref["reference"])
+    return refs
 
 
 def _notes(task: Mapping[str, Any]) -> tuple[AlertNote, ...]:
@@ -249,6 +322,7 @@ def alert_from_fhir(
     ref = task.get("focus")
     if isinstance(ref, dict) and isinstance(ref.get("reference"), str):
         focus.append(ref["reference"])
+    focus = list(dict.fromkeys([*focus, *_triggers(task)]))
     snoozed = _ext_time(task, SNOOZED_UNTIL_URL)
     if snoozed is None:
         period = (task.get("restriction") or {}).get("period") or {}
@@ -476,7 +550,7 @@ def detected_issue(
     key: str,
 ) -> dict[str, Any]:
     worst = card.alerts[0]
-    findings = [value_text_nb(a.rule, v) for a in card.alerts for v in a.values]
+    findings = [value_text_nb(a.rule, v) for a in card.alerts for v in a.latest_values]
     findings += [a.description for a in card.alerts if not a.values and a.description]
     detail = "; ".join(f for f in findings if f)
     if comment.strip():

@@ -8,6 +8,7 @@ patient) and one `dataChanged`. A clock tick (`refresh`) moves ages, snooze ends
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -73,6 +74,8 @@ def rule_text(rule: AlertRule) -> str:
         AlertRule.BLOOD_PRESSURE: QCoreApplication.translate("AlertText", "Blood pressure"),
         AlertRule.TEMPERATURE: QCoreApplication.translate("AlertText", "Temperature"),
         AlertRule.GLUCOSE: QCoreApplication.translate("AlertText", "Blood glucose"),
+        AlertRule.WEIGHT: QCoreApplication.translate("AlertText", "Weight"),
+        AlertRule.RESPIRATORY_RATE: QCoreApplication.translate("AlertText", "Respiratory rate"),
         AlertRule.WEIGHT_TREND: QCoreApplication.translate("AlertText", "Weight gain"),
         AlertRule.MISSING_MEASUREMENT: QCoreApplication.translate(
             "AlertText", "Missing measurement"
@@ -115,6 +118,24 @@ def _number(value: float, kind: MeasurementKind | None, locale: QLocale) -> str:
     return locale.toString(value, "f", 1)
 
 
+_RISE = re.compile(r"(\d+)\s*døgn")
+
+
+def component_text(rule: AlertRule, component: str) -> str:
+    """The measured thing in the UI language; the rule engine names components in Bokmål."""
+    folded = component.casefold()
+    if folded.startswith("systolisk"):
+        return QCoreApplication.translate("AlertText", "Systolic BP")
+    if folded.startswith("diastolisk"):
+        return QCoreApplication.translate("AlertText", "Diastolic BP")
+    match = _RISE.search(folded)
+    if rule is AlertRule.WEIGHT_TREND and match:
+        return QCoreApplication.translate("AlertText", "Weight gain in %1 days").replace(
+            "%1", match.group(1)
+        )
+    return rule_text(rule)
+
+
 def value_line(rule: AlertRule, value: AlertValue, locale: QLocale | None = None) -> str:
     """ "SpO₂ 86 % (red limit < 88 %)" — the rule, the value and the limit it crossed."""
     loc = locale or QLocale()
@@ -125,20 +146,21 @@ def value_line(rule: AlertRule, value: AlertValue, locale: QLocale | None = None
         measured = _number(value.value, kind, loc)
         if value.value2 is not None:
             measured += "/" + _number(value.value2, kind, loc)
-        if rule is AlertRule.WEIGHT_TREND and value.value > 0:
+        if rule is AlertRule.WEIGHT_TREND and value.value > 0 and value.threshold is not None:
             measured = "+" + measured
         measured = f"{measured} {unit}".strip()
+    label = component_text(rule, value.component)
     if value.threshold is None:
         return (
             QCoreApplication.translate("AlertText", "%1 %2")
-            .replace("%1", rule_text(rule))
+            .replace("%1", label)
             .replace("%2", measured)
         )
     limit = f"{value.comparator} " if value.comparator else ""
     limit += f"{_number(value.threshold, kind, loc)} {unit}".strip()
     return (
         QCoreApplication.translate("AlertText", "%1 %2 (%3 limit %4)")
-        .replace("%1", rule_text(rule))
+        .replace("%1", label)
         .replace("%2", measured)
         .replace("%3", _level_word(value.level))
         .replace("%4", limit)
@@ -146,8 +168,14 @@ def value_line(rule: AlertRule, value: AlertValue, locale: QLocale | None = None
 
 
 def alert_lines(alert: Alert, locale: QLocale | None = None) -> list[str]:
+    """The newest breach's values (with a count of earlier ones), else the description."""
     if alert.values:
-        return [value_line(alert.rule, v, locale) for v in alert.values]
+        lines = [value_line(alert.rule, v, locale) for v in alert.latest_values]
+        if alert.breaches > 1:
+            lines[-1] += "  " + QCoreApplication.translate("AlertText", "(%1 earlier)").replace(
+                "%1", str(alert.breaches - 1)
+            )
+        return lines
     if alert.description:
         return [f"{rule_text(alert.rule)}: {alert.description}"]
     return [rule_text(alert.rule)]

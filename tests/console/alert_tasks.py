@@ -13,6 +13,11 @@ ME = Operator("prac-me", "Ola Sykepleier", "nurse", ("dep-a",))
 KARI = Operator("prac-kari", "Kari Nordmann", "nurse", ("dep-a",))
 LEAD = Operator("prac-lead", "Lise Leder", "lead", ("dep-a",))
 
+LABELS = {
+    "threshold-spo2": "SpO₂",
+    "threshold-pulse": "Puls",
+    "threshold-temperature": "Temperatur",
+}
 UNITS = {"threshold-spo2": "%", "threshold-pulse": "/min", "threshold-temperature": "Cel"}
 
 
@@ -53,34 +58,41 @@ def task(
     }
     if description:
         resource["description"] = description
-    inputs = []
+    # The rule engine's shape: per breach a trigger, a level, the value, the threshold in words
+    # and the limit as a quantity (server/rules/engine.py).
+    label = LABELS.get(rule, "SpO₂")
+    level = "red" if priority == "asap" else "yellow"
+    word = "rød" if level == "red" else "gul"
+    inputs: list[dict[str, Any]] = [
+        {"type": _type("trigger"), "valueReference": {"reference": resource["focus"]["reference"]}},
+        {"type": _type("level"), "valueCode": level},
+    ]
     if value is not None:
         inputs.append(
-            {
-                "type": {"coding": [{"system": INPUT_SYSTEM, "code": "value"}]},
-                "valueQuantity": {"value": value, "unit": unit, "code": unit},
-            }
+            {"type": _type("value", label), "valueQuantity": {"value": value, "code": unit}}
         )
     if threshold is not None:
-        inputs.append(
+        inputs += [
             {
-                "type": {"coding": [{"system": INPUT_SYSTEM, "code": "threshold"}]},
-                "valueQuantity": {
-                    "value": threshold,
-                    "comparator": comparator,
-                    "unit": unit,
-                    "code": unit,
-                },
-            }
-        )
-    if inputs:
-        resource["input"] = inputs
+                "type": _type("threshold", label),
+                "valueString": f"{word}: {comparator} {threshold:g} {unit}",
+            },
+            {"type": _type("limit", label), "valueQuantity": {"value": threshold, "code": unit}},
+        ]
+    resource["input"] = inputs
     if owner is not None:
         resource["owner"] = {
             "reference": f"Practitioner/{owner.practitioner_id}",
             "display": owner.display_name,
         }
     return resource
+
+
+def _type(code: str, text: str = "") -> dict[str, Any]:
+    concept: dict[str, Any] = {"coding": [{"system": INPUT_SYSTEM, "code": code}]}
+    if text:
+        concept["text"] = text
+    return concept
 
 
 def patient(pid: str, given: str, family: str) -> dict[str, Any]:

@@ -1,0 +1,139 @@
+"""TrendPlot widget: data, bands, marks, crosshair on mouse move, keyboard zoom and pan."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPoint, QPointF, Qt
+from pytestqt.qtbot import QtBot
+
+from widgets.time_range import Preset, TimeRangeSelector
+from widgets.trend_plot import SYMBOL_LIMIT, BandLevel, BandSpec, Mark, MarkPriority, TrendPlot
+
+T0 = 1_780_000_000.0
+DAY = 86400.0
+
+
+@pytest.fixture
+def plot(qtbot: QtBot) -> TrendPlot:
+    widget = TrendPlot()
+    widget.setAccessibleName("SpO2")
+    qtbot.addWidget(widget)
+    widget.resize(900, 300)
+    times = T0 + np.arange(30, dtype=np.float64) * DAY
+    values = 95 + np.sin(np.arange(30)) * 3
+    widget.set_series(times, values)
+    widget.set_bands(
+        [
+            BandSpec(None, 90, BandLevel.RED, "Rød < 90"),
+            BandSpec(90, 94, BandLevel.YELLOW, "Gul 90–93"),
+        ],
+        y_hint=(90, 94),
+    )
+    widget.set_marks([Mark(T0 + 5 * DAY, MarkPriority.HIGH, "Varsel")])
+    widget.set_range(T0, T0 + 30 * DAY)
+    widget.set_formatter(lambda i, t, v: f"punkt {i}: {v[0]:.1f}")
+    return widget
+
+
+def test_downsampling_clip_and_thin_pens(plot: TrendPlot) -> None:
+    assert plot.plot_item.downsampleMode() == (1, True, "peak")
+    assert plot.plot_item.clipToViewMode() is True
+    for curve in plot.curves():
+        assert curve.opts["autoDownsample"] is True
+        assert curve.opts["downsampleMethod"] == "peak"
+        assert curve.opts["clipToView"] is True
+        assert curve.opts["pen"].width() <= 1
+
+
+def test_y_range_keeps_the_limits_in_view(plot: TrendPlot) -> None:
+    _, (y0, y1) = plot.vb.viewRange()
+    assert y0 < 90 and y1 > 97.9
+
+
+def test_symbols_only_when_few_points_are_visible(qtbot: QtBot) -> None:
+    widget = TrendPlot()
+    qtbot.addWidget(widget)
+    n = 100_000
+    times = T0 + np.arange(n, dtype=np.float64) * 60
+    widget.set_series(times, np.full(n, 95.0), np.full(n, 80.0), names=("Sys", "Dia"))
+    widget.set_range(T0, times[-1])
+    assert [c.opts["symbol"] for c in widget.curves()] == [None, None]
+    widget.set_range(T0, T0 + 60 * (SYMBOL_LIMIT - 10))
+    assert [c.opts["symbol"] for c in widget.curves()] == ["o", "t"]
+
+
+def test_crosshair_follows_the_mouse(plot: TrendPlot, qtbot: QtBot) -> None:
+    plot.show()
+    qtbot.waitExposed(plot)
+    target = plot.vb.mapViewToScene(QPointF(T0 + 10 * DAY + 3600, 95))
+    pos = plot.view.mapFromScene(target)
+    qtbot.mouseMove(plot.view.viewport(), QPoint(pos.x(), pos.y()))
+    qtbot.waitUntil(lambda: plot.crosshair_text().startswith("punkt 10"))
+    expected = 95 + np.sin(10) * 3
+    assert plot.crosshair_text() == f"punkt 10: {expected:.1f}"
+    # Near an alert mark, the readout names it.
+    target = plot.vb.mapViewToScene(QPointF(T0 + 5 * DAY, 95))
+    pos = plot.view.mapFromScene(target)
+    qtbot.mouseMove(plot.view.viewport(), QPoint(pos.x(), pos.y()))
+    qtbot.waitUntil(lambda: "Varsel" in plot.crosshair_text())
+    plot.close()
+
+
+def test_keyboard_zoom_pan_home_and_point_stepping(plot: TrendPlot, qtbot: QtBot) -> None:
+    assert plot.focusPolicy() == Qt.FocusPolicy.StrongFocus
+    start, end = plot.visible_range()
+    qtbot.keyClick(plot, Qt.Key.Key_Plus)
+    z0, z1 = plot.visible_range()
+    assert z1 - z0 == pytest.approx((end - start) / 2)
+    qtbot.keyClick(plot, Qt.Key.Key_Right)
+    p0, _ = plot.visible_range()
+    assert p0 == pytest.approx(z0 + (z1 - z0) * 0.1)
+    qtbot.keyClick(plot, Qt.Key.Key_Minus)
+    qtbot.keyClick(plot, Qt.Key.Key_Home)
+    assert plot.visible_range() == pytest.approx((start, end))
+    qtbot.keyClick(plot, Qt.Key.Key_Right, Qt.KeyboardModifier.ControlModifier)
+    assert plot.crosshair_text().startswith("punkt 0")
+    qtbot.keyClick(plot, Qt.Key.Key_Right, Qt.KeyboardModifier.ControlModifier)
+    assert plot.crosshair_text().startswith("punkt 1")
+    assert plot.accessibleDescription() == plot.crosshair_text()
+
+
+def test_append_keeps_order_and_second_series(qtbot: QtBot) -> None:
+    widget = TrendPlot()
+    qtbot.addWidget(widget)
+    widget.set_series(np.array([T0, T0 + 60]), np.array([120.0, 130.0]), np.array([80.0, 85.0]))
+    widget.append(np.array([T0 + 30]), np.array([125.0]), None)
+    _x, y = widget.curves()[0].getOriginalDataset()
+    assert list(y) == [120, 125, 130]
+    _, y2 = widget.curves()[1].getOriginalDataset()
+    assert y2[0] == 80 and np.isnan(y2[1]) and y2[2] == 85
+
+
+def test_paints_bands_gaps_and_marks(plot: TrendPlot) -> None:
+    plot.set_gaps(np.array([T0 + 2 * DAY]), np.array([T0 + 4 * DAY]), "Mangler")
+    image = plot.grab().toImage()
+    assert not image.isNull()
+
+
+def test_time_range_selector(qtbot: QtBot) -> None:
+    from datetime import UTC, datetime
+
+    now = datetime(2026, 5, 1, 12, tzinfo=UTC)
+    selector = TimeRangeSelector(now=lambda: now)
+    qtbot.addWidget(selector)
+    assert selector.current_range() == (now.timestamp() - 30 * DAY, now.timestamp())
+    assert not selector.start_edit.isEnabled()
+    with qtbot.waitSignal(selector.range_changed) as blocker:
+        selector.buttons[Preset.WEEK].click()
+    assert blocker.args == [now.timestamp() - 7 * DAY, now.timestamp()]
+    with qtbot.waitSignal(selector.range_changed):
+        selector.buttons[Preset.CUSTOM].click()
+    assert selector.start_edit.isEnabled()
+    with qtbot.waitSignal(selector.range_changed) as blocker:
+        selector.set_custom(now.timestamp() - 3 * DAY, now.timestamp() - DAY)
+    assert blocker.args == [now.timestamp() - 3 * DAY, now.timestamp() - DAY]
+    for button in selector.buttons.values():
+        assert button.accessibleName()
+        assert button.focusPolicy() & Qt.FocusPolicy.TabFocus
+    assert selector.start_edit.accessibleName() and selector.end_edit.accessibleName()

@@ -1,4 +1,7 @@
-"""The database schema: one ``metadata`` object so Alembic can take over migrations later.
+"""The database schema: one ``metadata`` object, migrated by Alembic (``server.store.migrations``).
+
+Change a table here together with a new revision under ``migrations/versions``; a test checks that
+upgrading an empty database to head gives exactly this metadata.
 
 - ``resource`` holds the current version of every resource (JSON text plus columns for fast
   reads, sorting and keyset paging); ``resource_history`` holds superseded versions only, so
@@ -6,6 +9,8 @@
 - ``idx_token`` / ``idx_reference`` / ``idx_date`` / ``idx_string`` hold extracted search values
   keyed by the resource's surrogate ``pk``; searches are SQL over these.
 - ``seq`` is a global, monotonically increasing change number (``_history?_since``, notifications).
+- ``conditional_key`` makes conditional creates (``If-None-Exist``) race-safe: one row per
+  (type, hash of the normalised query), unique, so two concurrent creates cannot both insert.
 - ``latest_observation`` keeps the newest few Observations per (patient, code) for ``$lastn``.
 """
 
@@ -54,6 +59,7 @@ resource = Table(
     Index("ix_resource_type_lastupdated", "res_type", "last_updated", "pk"),
     Index("ix_resource_type_date", "res_type", "date_start", "pk"),
     Index("ix_resource_seq", "seq"),
+    Index("ix_resource_lastupdated", "last_updated"),
 )
 
 resource_history = Table(
@@ -69,6 +75,17 @@ resource_history = Table(
     Column("data", Text, nullable=False),
     PrimaryKeyConstraint("pk", "version_id", name="pk_resource_history"),
     Index("ix_resource_history_seq", "seq"),
+    Index("ix_resource_history_type_seq", "res_type", "seq"),
+    Index("ix_resource_history_lastupdated", "last_updated"),
+)
+
+conditional_key = Table(
+    "conditional_key",
+    metadata,
+    Column("res_type", String(64), nullable=False),
+    Column("query_hash", String(64), nullable=False),  # sha256 hex of the normalised query
+    Column("res_pk", PK, nullable=False),
+    PrimaryKeyConstraint("res_type", "query_hash", name="pk_conditional_key"),
 )
 
 idx_token = Table(
@@ -134,3 +151,37 @@ latest_observation = Table(
 )
 
 INDEX_TABLES = (idx_token, idx_reference, idx_date, idx_string)
+
+# Topic-based Subscriptions (server.api.subscriptions). The Subscription resources themselves are
+# ordinary rows of ``resource``; these tables hold each one's event counter
+# (eventsSinceSubscriptionStart), every event number it handed out (for ``$events`` replay; the
+# resource version is found by ``seq``), and the single-use WebSocket binding tokens.
+subscription_state = Table(
+    "subscription_state",
+    metadata,
+    Column("sub_id", String(64), primary_key=True),
+    Column("events", BigInteger, nullable=False),
+)
+
+subscription_event = Table(
+    "subscription_event",
+    metadata,
+    Column("sub_id", String(64), nullable=False),
+    Column("event_number", BigInteger, nullable=False),
+    Column("seq", BigInteger, nullable=False),
+    Column("res_type", String(64), nullable=False),
+    Column("res_id", String(64), nullable=False),
+    Column("version_id", Integer, nullable=False),
+    Column("action", String(16), nullable=False),
+    Column("timestamp", String(40), nullable=False),
+    PrimaryKeyConstraint("sub_id", "event_number", name="pk_subscription_event"),
+)
+
+subscription_token = Table(
+    "subscription_token",
+    metadata,
+    Column("token", String(64), primary_key=True),
+    Column("sub_ids", Text, nullable=False),  # comma-separated Subscription ids
+    Column("expires", BigInteger, nullable=False),  # microseconds since epoch, UTC
+    Column("scope", Text),  # JSON: who asked for it, for delivery-time checks (None: anyone)
+)

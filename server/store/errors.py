@@ -9,9 +9,21 @@ class FhirError(Exception):
     status: int = 400
     code: str = "invalid"
 
-    def __init__(self, diagnostics: str, *, status: int | None = None, code: str | None = None):
+    def __init__(
+        self,
+        diagnostics: str,
+        *,
+        status: int | None = None,
+        code: str | None = None,
+        expression: list[str] | None = None,
+        headers: dict[str, str] | None = None,
+    ):
         super().__init__(diagnostics)
         self.diagnostics = diagnostics
+        # FHIRPath of the elements at fault (OperationOutcome.issue.expression).
+        self.expression = expression or []
+        # Extra response headers (e.g. the current ETag on a 412).
+        self.headers = headers or {}
         if status is not None:
             self.status = status
         if code is not None:
@@ -43,3 +55,17 @@ class NotFound(FhirError):
 class Gone(FhirError):
     status = 410
     code = "deleted"
+
+
+class PreconditionFailed(FhirError):
+    """If-Match names a version that is not current, or If-None-Exist is ambiguous."""
+
+    status = 412
+    code = "conflict"
+
+
+class PreconditionRequired(FhirError):
+    """An update without If-Match (428): lost updates must not happen silently."""
+
+    status = 428
+    code = "required"

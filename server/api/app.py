@@ -20,7 +20,7 @@ from starlette.responses import Response
 from starlette.routing import Mount, WebSocketRoute
 
 from server.api.broker import Broker
-from server.api.fhir import operation_outcome, routes
+from server.api.fhir import operation_outcome, outcome_for, routes
 from server.api.notifications import notifications
 from server.api.service import FhirService
 from server.store import Store
@@ -36,7 +36,7 @@ _HTTP_CODES = {404: "not-found", 405: "not-supported", 415: "not-supported"}
 
 async def _fhir_error(_request: Request, exc: Exception) -> Response:
     assert isinstance(exc, FhirError)
-    return operation_outcome(exc.status, exc.code, exc.diagnostics)
+    return outcome_for(exc)
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:

@@ -1,4 +1,5 @@
-"""FHIR R4 REST routes under ``/fhir``: metadata, read, vread, create, search and ``$lastn``.
+"""FHIR R4 REST routes under ``/fhir``: metadata, read, vread, create (also conditional),
+version-aware update and delete, search, ``_history`` (instance, type, system) and ``$lastn``.
 
 Bundles are assembled from the stored JSON text by string concatenation, so large searchsets
 (``$lastn`` over thousands of patients) never parse and re-serialise every resource.
@@ -7,10 +8,11 @@ Bundles are assembled from the stored JSON text by string concatenation, so larg
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -18,11 +20,25 @@ from starlette.routing import Route
 
 from server.api.capability import capability_statement
 from server.api.service import FhirService
+from server.auth import guard
 from server.store import Stored
 from server.store import search as s
-from server.store.errors import BadRequest, FhirError, Gone, NotFound, UnknownParameter
-from server.store.fhirtime import format_http_date, format_instant, to_us
-from server.store.store import SearchResult
+from server.store.errors import (
+    BadRequest,
+    FhirError,
+    Gone,
+    NotFound,
+    PreconditionRequired,
+    UnknownParameter,
+)
+from server.store.fhirtime import (
+    DateFormatError,
+    format_http_date,
+    format_instant,
+    parse_range,
+    to_us,
+)
+from server.store.store import MAX_REVINCLUDE, HistoryResult, SearchResult
 from server.store.validate import resource_type
 
 FHIR_JSON = "application/fhir+json"
@@ -36,13 +52,27 @@ def fhir_response(
     return Response(text, status_code=status, media_type=FHIR_JSON, headers=headers)
 
 
-def operation_outcome(status: int, code: str, diagnostics: str) -> Response:
+def operation_outcome(
+    status: int,
+    code: str,
+    diagnostics: str,
+    *,
+    expression: list[str] | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response:
     severity = "error" if status < 500 else "fatal"
-    body = {
-        "resourceType": "OperationOutcome",
-        "issue": [{"severity": severity, "code": code, "diagnostics": diagnostics}],
-    }
-    return fhir_response(body, status)
+    issue: dict[str, Any] = {"severity": severity, "code": code, "diagnostics": diagnostics}
+    if expression:
+        issue["expression"] = expression
+    body = {"resourceType": "OperationOutcome", "issue": [issue]}
+    return fhir_response(body, status, headers)
+
+
+def outcome_for(exc: FhirError) -> Response:
+    """The OperationOutcome response for a store/API error (status, expression, headers)."""
+    return operation_outcome(
+        exc.status, exc.code, exc.diagnostics, expression=exc.expression, headers=exc.headers
+    )
 
 
 def base_url(request: Request) -> str:
@@ -54,11 +84,37 @@ def service(request: Request) -> FhirService:
     return svc
 
 
-def _entry(base: str, st: Stored, mode: str) -> str:
+def _entry(base: str, st: Stored, mode: str, elements: list[str] | None = None) -> str:
+    data = st.data if elements is None else subset(st.data, elements)
     return (
-        f'{{"fullUrl":"{base}/{st.res_type}/{st.res_id}","resource":{st.data},'
+        f'{{"fullUrl":"{base}/{st.res_type}/{st.res_id}","resource":{data},'
         f'"search":{{"mode":"{mode}"}}}}'
     )
+
+
+SUBSETTED = {
+    "system": "http://terminology.hl7.org/CodeSystem/v3-ObservationValue",
+    "code": "SUBSETTED",
+}
+
+
+def subset(data: str, elements: list[str]) -> str:
+    """``_elements``: keep resourceType, id, meta and the named elements; tag SUBSETTED."""
+    res = json.loads(data)
+    prefixes = [e[:-3] for e in elements if e.endswith("[x]")]
+    names = {"resourceType", "id", "meta", *elements}
+
+    def wanted(key: str) -> bool:
+        if key in names:
+            return True
+        # value[x] keeps valueQuantity, valueString, ...
+        return any(key.startswith(p) and key[len(p) : len(p) + 1].isupper() for p in prefixes)
+
+    out = {k: v for k, v in res.items() if wanted(k)}
+    meta = dict(out.get("meta") or {})
+    meta["tag"] = [*meta.get("tag", []), SUBSETTED]
+    out["meta"] = meta
+    return json.dumps(out, ensure_ascii=False)
 
 
 def searchset(
@@ -69,6 +125,8 @@ def searchset(
     matches: list[Stored],
     included: list[Stored] = (),  # type: ignore[assignment]
     next_url: str | None = None,
+    elements: list[str] | None = None,
+    warnings: list[str] = (),  # type: ignore[assignment]
 ) -> str:
     links = [{"relation": "self", "url": self_url}]
     if next_url:
@@ -83,8 +141,16 @@ def searchset(
         head["total"] = total
     head["link"] = links
     text = json.dumps(head, ensure_ascii=False)[:-1]
-    entries = [_entry(base, m, "match") for m in matches]
+    entries = [_entry(base, m, "match", elements) for m in matches]
     entries += [_entry(base, i, "include") for i in included]
+    for text_ in warnings:
+        outcome = {
+            "resourceType": "OperationOutcome",
+            "issue": [{"severity": "warning", "code": "too-costly", "diagnostics": text_}],
+        }
+        entries.append(
+            json.dumps({"resource": outcome, "search": {"mode": "outcome"}}, ensure_ascii=False)
+        )
     if not entries:
         return text + "}"
     return text + ',"entry":[' + ",".join(entries) + "]}"
@@ -100,9 +166,9 @@ def _resource_headers(base: str, st: Stored) -> dict[str, str]:
 
 async def metadata(request: Request) -> Response:
     now = format_instant(to_us(datetime.now(UTC)))
-    return fhir_response(
-        capability_statement(base_url(request), software_version=VERSION, date=now)
-    )
+    statement = capability_statement(base_url(request), software_version=VERSION, date=now)
+    guard.add_security(request, statement)
+    return fhir_response(statement)
 
 
 async def read(request: Request) -> Response:
@@ -114,6 +180,7 @@ async def read(request: Request) -> Response:
         raise NotFound(f"{res_type}/{res_id} is not known")
     if st.deleted:
         raise Gone(f"{res_type}/{res_id} was deleted")
+    await guard.check_read(request, st, "read")
     return fhir_response(st.data, headers=_resource_headers(base_url(request), st))
 
 
@@ -130,12 +197,43 @@ async def vread(request: Request) -> Response:
         raise NotFound(f"{res_type}/{res_id}/_history/{vid} is not known")
     if st.deleted:
         raise Gone(f"{res_type}/{res_id} version {vid} is a deletion")
+    await guard.check_read(request, st, "vread")
     return fhir_response(st.data, headers=_resource_headers(base_url(request), st))
 
 
 async def create(request: Request) -> Response:
     res_type = request.path_params["type"]
     resource_type(res_type)
+    body = await _json_body(request)
+    await guard.check_write(request, res_type, body)
+    svc = service(request)
+    base = base_url(request)
+    condition = request.headers.get("if-none-exist")
+    status = 201
+    if condition is not None:
+        query = _condition_query(condition)
+        st, created = await svc.conditional_create(res_type, body, query, base)
+        status = 201 if created else 200
+    else:
+        st = await svc.create(res_type, body)
+    if status == 201:
+        guard.audit_write(request, "create", st)
+    else:
+        await guard.check_read(request, st, "read")  # the match may be someone else's patient
+    return _written(request, base, st, status)
+
+
+def _written(request: Request, base: str, st: Stored, status: int) -> Response:
+    """Response to a create or update: ETag, Last-Modified, Location; body unless minimal."""
+    headers = _resource_headers(base, st)
+    headers["Location"] = headers.pop("Content-Location")
+    prefer = request.headers.get("prefer", "")
+    if "return=minimal" in prefer:
+        return Response(status_code=status, headers=headers)
+    return fhir_response(st.data, status, headers)
+
+
+async def _json_body(request: Request) -> Any:
     content_type = request.headers.get("content-type", "")
     if content_type and "json" not in content_type:
         raise FhirError(
@@ -145,18 +243,67 @@ async def create(request: Request) -> Response:
         )
     raw = await request.body()
     try:
-        body = json.loads(raw)
-    except ValueError as exc:
+        return json.loads(raw)
+    except (ValueError, RecursionError) as exc:
         raise BadRequest(f"the body is not valid JSON: {exc}", code="structure") from exc
-    svc = service(request)
-    st = await svc.create(res_type, body)
-    base = base_url(request)
-    headers = _resource_headers(base, st)
-    headers["Location"] = headers.pop("Content-Location")
-    prefer = request.headers.get("prefer", "")
-    if "return=minimal" in prefer:
-        return Response(status_code=201, headers=headers)
-    return fhir_response(st.data, 201, headers)
+
+
+def _condition_query(header: str) -> list[tuple[str, str]]:
+    """``If-None-Exist: identifier=sys|val`` (an optional ``Type?`` prefix is allowed)."""
+    text = header.strip()
+    if "?" in text:
+        text = text.split("?", 1)[1]
+    try:
+        query = parse_qsl(text, keep_blank_values=True, strict_parsing=True)
+    except ValueError as exc:
+        raise BadRequest(f"If-None-Exist is not a search query: {header!r}") from exc
+    if not query:
+        raise BadRequest("If-None-Exist is empty; give search parameters such as identifier=")
+    return query
+
+
+_ETAG = re.compile(r'^(?:W/)?"(\d{1,9})"$|^(\d{1,9})$')
+
+
+def _if_match(request: Request, *, required: bool) -> int | None:
+    header = request.headers.get("if-match")
+    if header is None:
+        if required:
+            raise PreconditionRequired(
+                'updates must be version-aware: send If-Match: W/"<versionId>" with the version '
+                "you read (from its ETag or meta.versionId)"
+            )
+        return None
+    match = _ETAG.match(header.strip())
+    if match is None:
+        raise BadRequest(f'If-Match must be W/"<versionId>", not {header!r}', code="invalid")
+    return int(match.group(1) or match.group(2))
+
+
+async def update(request: Request) -> Response:
+    res_type = request.path_params["type"]
+    res_id = request.path_params["id"]
+    resource_type(res_type)
+    version = _if_match(request, required=True)
+    assert version is not None
+    body = await _json_body(request)
+    await guard.check_write(request, res_type, body, res_id)
+    st = await service(request).update(res_type, res_id, body, version)
+    guard.audit_write(request, "update", st)
+    return _written(request, base_url(request), st, 200)
+
+
+async def delete(request: Request) -> Response:
+    res_type = request.path_params["type"]
+    res_id = request.path_params["id"]
+    resource_type(res_type)
+    version = _if_match(request, required=False)
+    await guard.check_write(request, res_type, None, res_id)
+    st = await service(request).delete(res_type, res_id, version)
+    if st is not None:
+        guard.audit_write(request, "delete", st)
+    headers = {"ETag": f'W/"{st.version_id}"'} if st is not None else {}
+    return Response(status_code=204, headers=headers)
 
 
 async def search(request: Request) -> Response:
@@ -175,6 +322,11 @@ async def search(request: Request) -> Response:
         )
 
     def build() -> str:
+        warnings = []
+        if result.truncated_includes:
+            warnings.append(
+                f"_revinclude stopped at {MAX_REVINCLUDE} resources; page with a smaller _count"
+            )
         return searchset(
             base,
             self_url,
@@ -182,9 +334,12 @@ async def search(request: Request) -> Response:
             matches=result.matches,
             included=result.included,
             next_url=next_url,
+            elements=plan.elements,
+            warnings=warnings,
         )
 
-    text = await svc.run(build) if len(result.matches) > 200 else build()
+    big = len(result.matches) + len(result.included) > 200 or plan.elements is not None
+    text = await svc.run(build) if big else build()
     return fhir_response(text)
 
 
@@ -237,19 +392,141 @@ async def lastn(request: Request) -> Response:
     return fhir_response(await svc.run(run))
 
 
-async def not_supported_history(request: Request) -> Response:
-    raise FhirError(
-        "history interactions are not implemented yet", status=501, code="not-supported"
-    )
+HISTORY_PARAMS = {
+    "_since",
+    "_count",
+    "_cursor",
+    "_sort",
+    "_summary",
+    "_total",
+    "_format",
+    "_pretty",
+}
+_STATUS = {"POST": "201 Created", "PUT": "200 OK", "DELETE": "204 No Content"}
+
+
+def _history_entry(base: str, st: Stored) -> str:
+    if st.deleted:
+        method, url = "DELETE", f"{st.res_type}/{st.res_id}"
+    elif st.version_id == 1:
+        method, url = "POST", st.res_type
+    else:
+        method, url = "PUT", f"{st.res_type}/{st.res_id}"
+    wrapper = {
+        "fullUrl": f"{base}/{st.res_type}/{st.res_id}",
+        "request": {"method": method, "url": url},
+        "response": {
+            "status": _STATUS[method],
+            "etag": f'W/"{st.version_id}"',
+            "lastModified": st.last_updated_text,
+        },
+    }
+    text = json.dumps(wrapper, ensure_ascii=False)
+    if st.deleted:
+        return text
+    return text[:-1] + f',"resource":{st.data}}}'
+
+
+async def history(request: Request) -> Response:
+    """``_history`` of an instance, a type or the whole system, in change order."""
+    res_type = request.path_params.get("type")
+    res_id = request.path_params.get("id")
+    if res_type is not None:
+        resource_type(res_type)
+    params = list(request.query_params.multi_items())
+    since_us: int | None = None
+    count = s.DEFAULT_COUNT
+    after: int | None = None
+    descending = False
+    summary_count = False
+    with_total = True
+    for name, value in params:
+        if name not in HISTORY_PARAMS:
+            raise UnknownParameter(
+                f"unknown _history parameter {name!r}; supported: "
+                f"{', '.join(sorted(HISTORY_PARAMS))}"
+            )
+        if name == "_since":
+            try:
+                since_us = parse_range(value)[0]
+            except DateFormatError as exc:
+                raise BadRequest(f"_since must be an instant: {exc}") from exc
+        elif name == "_count":
+            if not value.isdigit():
+                raise BadRequest(f"_count must be a whole number, not {value!r}")
+            count = min(int(value), s.MAX_COUNT)
+        elif name == "_cursor":
+            if not value.isdigit():
+                raise BadRequest(f"invalid _cursor {value!r}")
+            after = int(value)
+        elif name == "_sort":
+            if value not in ("_lastUpdated", "-_lastUpdated"):
+                raise BadRequest("_history sorts by _lastUpdated or -_lastUpdated only")
+            descending = value.startswith("-")
+        elif name == "_summary":
+            if value not in ("count", "false"):
+                raise UnknownParameter(f"_summary={value} is not supported (count, false)")
+            summary_count = value == "count"
+        elif name == "_total":
+            if value not in ("none", "estimate", "accurate"):
+                raise BadRequest(f"invalid _total={value} (none, estimate, accurate)")
+            with_total = value != "none"
+        elif name == "_format" and value not in ("json", "application/json", FHIR_JSON):
+            raise BadRequest(f"_format={value} is not supported; this server speaks JSON")
+    svc = service(request)
+    base = base_url(request)
+
+    def run() -> str:
+        result: HistoryResult = svc.store.history(
+            res_type,
+            res_id,
+            since_us=since_us,
+            count=0 if summary_count else count,
+            after_seq=after,
+            descending=descending,
+            with_total=with_total or summary_count,
+        )
+        path = "/".join(p for p in (res_type, res_id, "_history") if p)
+        self_url = f"{base}/{path}" + (f"?{urlencode(params)}" if params else "")
+        links = [{"relation": "self", "url": self_url}]
+        if result.next_cursor is not None:
+            kept = [(k, v) for k, v in params if k != "_cursor"]
+            links.append(
+                {
+                    "relation": "next",
+                    "url": f"{base}/{path}?" + urlencode([*kept, ("_cursor", result.next_cursor)]),
+                }
+            )
+        head: dict[str, Any] = {
+            "resourceType": "Bundle",
+            "id": uuid.uuid4().hex,
+            "meta": {"lastUpdated": format_instant(to_us(datetime.now(UTC)))},
+            "type": "history",
+        }
+        if result.total is not None:
+            head["total"] = result.total
+        head["link"] = links
+        text = json.dumps(head, ensure_ascii=False)[:-1]
+        if not result.entries:
+            return text + "}"
+        return (
+            text + ',"entry":[' + ",".join(_history_entry(base, e) for e in result.entries) + "]}"
+        )
+
+    return fhir_response(await svc.run(run))
 
 
 def routes() -> list[Route]:
     return [
         Route("/metadata", metadata, methods=["GET"]),
+        Route("/_history", history, methods=["GET"]),
         Route("/{type}/$lastn", lastn, methods=["GET"]),
+        Route("/{type}/_history", history, methods=["GET"]),
         Route("/{type}", search, methods=["GET"]),
         Route("/{type}", create, methods=["POST"]),
         Route("/{type}/{id}", read, methods=["GET"]),
-        Route("/{type}/{id}/_history", not_supported_history, methods=["GET"]),
+        Route("/{type}/{id}", update, methods=["PUT"]),
+        Route("/{type}/{id}", delete, methods=["DELETE"]),
+        Route("/{type}/{id}/_history", history, methods=["GET"]),
         Route("/{type}/{id}/_history/{vid}", vread, methods=["GET"]),
     ]

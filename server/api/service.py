@@ -45,3 +45,27 @@ class FhirService:
         stored = await self.run(self.store.create_many, items)
         self.broker.publish(event_for(s, "create") for s in stored)
         return stored
+
+    async def update(self, res_type: str, res_id: str, body: Any, if_match: int) -> Stored:
+        """Version-aware update (412 when ``if_match`` is stale); announced as "update"."""
+        stored = await self.run(self.store.update, res_type, res_id, body, if_match)
+        self.broker.publish([event_for(stored, "update")])
+        return stored
+
+    async def delete(self, res_type: str, res_id: str, if_match: int | None) -> Stored | None:
+        """Delete (a tombstone version); None when it was already deleted."""
+        stored = await self.run(self.store.delete, res_type, res_id, if_match)
+        if stored is not None:
+            self.broker.publish([event_for(stored, "delete")])
+        return stored
+
+    async def conditional_create(
+        self, res_type: str, body: Any, query: Sequence[tuple[str, str]], base_url: str
+    ) -> tuple[Stored, bool]:
+        """Create unless ``query`` matches (If-None-Exist); (resource, created)."""
+        stored, created = await self.run(
+            self.store.conditional_create, res_type, body, query, base_url
+        )
+        if created:
+            self.broker.publish([event_for(stored, "create")])
+        return stored, created

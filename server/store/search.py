@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,14 +26,26 @@ from sqlalchemy import (
 from server.store.errors import BadRequest, UnknownParameter
 from server.store.fhirtime import MAX_US, MIN_US, DateFormatError, parse_range
 from server.store.indexing import normalise, split_reference
-from server.store.registry import ResourceType, SearchParam
+from server.store.registry import RESOURCE_TYPES, ResourceType, SearchParam
 from server.store.schema import idx_date, idx_reference, idx_string, idx_token, resource
 
 DEFAULT_COUNT = 50
 MAX_COUNT = 1000
 
 # Result-shaping parameters that are not filters.
-CONTROL = {"_count", "_sort", "_summary", "_include", "_cursor", "_format", "_total", "_pretty"}
+CONTROL = {
+    "_count",
+    "_sort",
+    "_summary",
+    "_include",
+    "_revinclude",
+    "_elements",
+    "_cursor",
+    "_format",
+    "_total",
+    "_pretty",
+}
+_ELEMENT_RE = re.compile(r"^[a-z][A-Za-z0-9]*(\[x\])?$")
 DATE_PREFIXES = ("eq", "ne", "gt", "lt", "ge", "le", "sa", "eb")
 
 
@@ -53,6 +66,12 @@ class SearchPlan:
     count: int = DEFAULT_COUNT
     summary_count: bool = False
     includes: list[tuple[SearchParam, str | None]] = field(default_factory=list)
+    # _revinclude: (source type, its reference parameter) pointing at the matches.
+    revincludes: list[tuple[ResourceType, SearchParam]] = field(default_factory=list)
+    # _total: "accurate" (default; "estimate" is served accurately too) or "none" (no count).
+    total_mode: str = "accurate"
+    # _elements: top-level elements to return (besides id, meta); None = everything.
+    elements: list[str] | None = None
     cursor: list[Any] | None = None
     # The query without _cursor, to build self/next links.
     base_params: list[tuple[str, str]] = field(default_factory=list)
@@ -355,6 +374,17 @@ def _control(plan: SearchPlan, name: str, value: str) -> None:
             plan.summary_count = True
         elif value != "false":
             raise UnknownParameter(f"_summary={value} is not supported (count, false)")
+    elif name.startswith(("_include:", "_revinclude:")):
+        raise UnknownParameter(f"{name} is not supported (one level of includes only)")
+    elif name == "_revinclude":
+        for spec in split_values(value):
+            plan.revincludes.append(_revinclude(rt, spec))
+    elif name == "_elements":
+        names = split_values(value)
+        bad = [n for n in names if not _ELEMENT_RE.match(n)]
+        if bad:
+            raise BadRequest(f"_elements: {', '.join(bad)} not element names of {rt.name}")
+        plan.elements = [*(plan.elements or []), *names]
     elif name == "_include":
         parts = value.split(":")
         if len(parts) not in (2, 3) or parts[0] != rt.name:
@@ -371,8 +401,40 @@ def _control(plan: SearchPlan, name: str, value: str) -> None:
             raise BadRequest(f"_format={value} is not supported; this server speaks JSON")
     elif name == "_total":
         if value not in ("none", "estimate", "accurate"):
-            raise BadRequest(f"invalid _total={value}")
+            raise BadRequest(f"invalid _total={value} (none, estimate, accurate)")
+        plan.total_mode = value
     # _pretty is accepted and ignored.
+
+
+def _revinclude(rt: ResourceType, spec: str) -> tuple[ResourceType, SearchParam]:
+    """``Type:param[:target]`` naming a reference parameter that can point at ``rt``."""
+    parts = spec.split(":")
+    source = RESOURCE_TYPES.get(parts[0]) if len(parts) in (2, 3) else None
+    if source is None:
+        raise BadRequest(f"_revinclude={spec}: expected <Type>:<reference parameter>[:{rt.name}]")
+    param = source.by_name.get(parts[1])
+    if param is None or param.kind != "reference":
+        raise BadRequest(
+            f"_revinclude={spec}: {parts[1]!r} is not a reference parameter of {source.name}"
+        )
+    if len(parts) == 3 and parts[2] != rt.name:
+        raise BadRequest(f"_revinclude={spec}: the target type must be {rt.name}")
+    if param.targets and rt.name not in param.targets:
+        raise BadRequest(
+            f"_revinclude={spec}: {source.name}.{param.name} refers to "
+            f"{', '.join(param.targets)}, not {rt.name}"
+        )
+    return source, param
+
+
+def revinclude_candidates(rt: ResourceType) -> list[str]:
+    """Every ``Type:param`` that may point at ``rt`` (for the CapabilityStatement)."""
+    out: list[str] = []
+    for source in RESOURCE_TYPES.values():
+        for param in source.params:
+            if param.kind == "reference" and (not param.targets or rt.name in param.targets):
+                out.append(f"{source.name}:{param.name}")
+    return out
 
 
 def no_deleted() -> ColumnElement[bool]:
@@ -392,5 +454,6 @@ __all__ = [
     "no_deleted",
     "parse_token",
     "plan_search",
+    "revinclude_candidates",
     "split_values",
 ]

@@ -7,6 +7,7 @@ allocates pks and change numbers from sequences so several workers can write.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import threading
 import time
@@ -24,6 +25,7 @@ from sqlalchemy import (
     delete,
     event,
     func,
+    insert,
     or_,
     select,
     text,
@@ -31,14 +33,22 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import IntegrityError
 
 from server.store import search as s
-from server.store.errors import BadRequest
+from server.store.errors import (
+    BadRequest,
+    FhirError,
+    Gone,
+    NotFound,
+    PreconditionFailed,
+)
 from server.store.fhirtime import format_instant, parse_instant_us
 from server.store.indexing import Extracted, extract
 from server.store.registry import RESOURCE_TYPES, ResourceType, SearchParam
 from server.store.schema import (
     INDEX_TABLES,
+    conditional_key,
     idx_date,
     idx_reference,
     idx_string,
@@ -48,10 +58,12 @@ from server.store.schema import (
     resource,
     resource_history,
 )
-from server.store.validate import validate_for_create
+from server.store.validate import validate_resource
 
 LASTN_DEPTH = 5  # newest Observations kept per (patient, code) in latest_observation
 BATCH = 5000
+MAX_REVINCLUDE = 5000  # resources one page may pull in through _revinclude
+CONDITIONAL_ATTEMPTS = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +95,18 @@ class Stored:
 class SearchResult:
     matches: list[Stored]
     included: list[Stored]
-    total: int
+    total: int | None  # None with _total=none
+    next_cursor: str | None
+    # Set when _revinclude hit MAX_REVINCLUDE and more resources refer to this page.
+    truncated_includes: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryResult:
+    """One page of versions in change order (``seq``), the total and the next cursor."""
+
+    entries: list[Stored]
+    total: int | None
     next_cursor: str | None
 
 
@@ -139,8 +162,14 @@ class Store:
     # ----- lifecycle -------------------------------------------------------------------------
 
     def create_schema(self) -> None:
-        """Create missing tables (Alembic replaces this later; ``metadata`` is the one source)."""
+        """Create missing tables straight from ``metadata`` (tests; no Alembic bookkeeping)."""
         metadata.create_all(self.engine)
+
+    def migrate(self) -> str:
+        """Upgrade the database to the newest Alembic revision; cheap when already current."""
+        from server.store.migrations import upgrade
+
+        return upgrade(self.engine)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -153,12 +182,20 @@ class Store:
 
     # ----- allocation ------------------------------------------------------------------------
 
-    def _allocate(self, conn: Connection, n: int) -> tuple[list[int], list[int]]:
-        """``n`` resource pks and ``n`` change numbers; call with the write lock held."""
+    def _allocate(
+        self, conn: Connection, n: int, *, pks: bool = True
+    ) -> tuple[list[int], list[int]]:
+        """``n`` resource pks (unless ``pks`` is false) and ``n`` change numbers.
+
+        Call with the write lock held.
+        """
         if not self.is_sqlite:
-            pg_pks = conn.execute(
-                text("SELECT nextval('resource_pk_seq') FROM generate_series(1, :n)"), {"n": n}
-            ).scalars()
+            pg_pks: Any = []
+            if pks:
+                pg_pks = conn.execute(
+                    text("SELECT nextval('resource_pk_seq') FROM generate_series(1, :n)"),
+                    {"n": n},
+                ).scalars()
             pg_seqs = conn.execute(
                 text("SELECT nextval('change_seq') FROM generate_series(1, :n)"), {"n": n}
             ).scalars()
@@ -172,11 +209,13 @@ class Store:
             self._last_us = conn.execute(select(func.max(resource.c.last_updated))).scalar() or 0
             self._next_pk, self._next_seq = max_pk + 1, max_seq + 1
             self._counters_ready = True
-        pks = list(range(self._next_pk, self._next_pk + n))
+        new_pks: list[int] = []
+        if pks:
+            new_pks = list(range(self._next_pk, self._next_pk + n))
+            self._next_pk += n
         seqs = list(range(self._next_seq, self._next_seq + n))
-        self._next_pk += n
         self._next_seq += n
-        return pks, seqs
+        return new_pks, seqs
 
     def _timestamp(self) -> int:
         """Strictly increasing microsecond timestamps within this process."""
@@ -198,7 +237,7 @@ class Store:
         """Create several resources in one transaction (all or nothing)."""
         prepared: list[tuple[ResourceType, dict[str, Any]]] = []
         for res_type, body in items:
-            rt = validate_for_create(res_type, body)
+            rt = validate_resource(res_type, body)
             resource_dict = dict(body)
             resource_dict["id"] = new_id()
             prepared.append((rt, resource_dict))
@@ -301,8 +340,13 @@ class Store:
         *,
         keep_meta: bool,
         collect: bool,
+        versions: list[int] | None = None,
     ) -> _Batch:
-        """Pure Python: JSON text and index rows (no database access, so it can run aside)."""
+        """Pure Python: JSON text and index rows (no database access, so it can run aside).
+
+        ``versions`` overrides the version numbers (updates); otherwise they are 1, or the
+        given ``meta.versionId`` with ``keep_meta``.
+        """
         rows: list[tuple[Any, ...]] = []
         tokens: list[tuple[Any, ...]] = []
         refs: list[tuple[Any, ...]] = []
@@ -310,7 +354,7 @@ class Store:
         strings: list[tuple[Any, ...]] = []
         stored: list[Stored] = []
         extracted: list[Extracted] = []
-        for (rt, res), pk, seq in zip(prepared, pks, seqs, strict=True):
+        for i, ((rt, res), pk, seq) in enumerate(zip(prepared, pks, seqs, strict=True)):
             meta = res.get("meta")
             meta = dict(meta) if isinstance(meta, dict) else {}
             lu: int | None = None
@@ -318,8 +362,13 @@ class Store:
             if keep_meta:
                 if isinstance(meta.get("lastUpdated"), str):
                     lu = parse_instant_us(meta["lastUpdated"])
+                    # Live writes after a load stay later than everything loaded.
+                    if lu > self._last_us:
+                        self._last_us = lu
                 if str(meta.get("versionId", "1")).isdigit():
                     version = int(meta.get("versionId", 1))
+            if versions is not None:
+                version = versions[i]
             if lu is None:
                 lu = self._timestamp()
             meta["versionId"] = str(version)
@@ -369,6 +418,262 @@ class Store:
         ):
             if values:
                 conn.exec_driver_sql(self._insert_sql[table.name], values)
+
+    # ----- version-aware updates and deletes ------------------------------------------------
+
+    def update(self, res_type: str, res_id: str, body: Any, if_match: int) -> Stored:
+        """Replace ``res_type/res_id`` if its current version is ``if_match``; a new version.
+
+        404 if it does not exist, 412 (naming the current version) if ``if_match`` is stale;
+        nothing is written in either case. Safe against concurrent writers on SQLite and
+        PostgreSQL: the superseded version is archived and the row replaced with conditional
+        statements (``WHERE version_id = :expected``) whose row counts are checked.
+        """
+        rt = validate_resource(res_type, body, url_id=res_id)
+        return self._replace(rt, res_id, if_match, dict(body))
+
+    def delete(self, res_type: str, res_id: str, if_match: int | None = None) -> Stored | None:
+        """Delete (a tombstone version); None if it was already deleted (nothing written)."""
+        from server.store.validate import resource_type
+
+        rt = resource_type(res_type)
+        current = self.read(res_type, res_id)
+        if current is None:
+            raise NotFound(f"{res_type}/{res_id} is not known")
+        if current.deleted and if_match is None:
+            return None
+        expected = current.version_id if if_match is None else if_match
+        try:
+            return self._replace(rt, res_id, expected, None)
+        except Gone:
+            return None
+
+    def _replace(
+        self, rt: ResourceType, res_id: str, expected: int, new: dict[str, Any] | None
+    ) -> Stored:
+        """Archive version ``expected`` and write ``new`` (None: a deletion) as the next one."""
+        r, h = resource.c, resource_history.c
+        with self._write_lock:
+            try:
+                with self.engine.begin() as conn:
+                    if not self.is_sqlite:
+                        # Row lock: a concurrent writer waits here, then sees our version.
+                        conn.execute(
+                            select(r.pk)
+                            .where(r.res_type == rt.name, r.res_id == res_id)
+                            .with_for_update()
+                        )
+                    # First statement a write, so SQLite takes its write lock before reading.
+                    archived = conn.execute(
+                        insert(resource_history).from_select(
+                            [
+                                h.pk,
+                                h.version_id,
+                                h.res_type,
+                                h.res_id,
+                                h.seq,
+                                h.last_updated,
+                                h.deleted,
+                                h.data,
+                            ],
+                            select(
+                                r.pk,
+                                r.version_id,
+                                r.res_type,
+                                r.res_id,
+                                r.seq,
+                                r.last_updated,
+                                r.deleted,
+                                r.data,
+                            ).where(
+                                r.res_type == rt.name,
+                                r.res_id == res_id,
+                                r.version_id == expected,
+                            ),
+                        )
+                    ).rowcount
+                    row = conn.execute(
+                        select(r.pk, r.version_id, r.deleted).where(
+                            r.res_type == rt.name, r.res_id == res_id
+                        )
+                    ).first()
+                    if row is None:
+                        raise NotFound(f"{rt.name}/{res_id} is not known")
+                    if archived != 1 or row.version_id != expected:
+                        raise self._stale(rt.name, res_id, row.version_id, expected)
+                    if new is None and row.deleted:
+                        raise Gone(f"{rt.name}/{res_id} is already deleted")
+                    old_pairs = self._pairs_of(conn, row.pk) if rt.name == "Observation" else []
+                    stored = self._overwrite(conn, rt, res_id, row.pk, expected, new)
+                    if rt.name == "Observation":
+                        pairs = set(old_pairs) | set(self._pairs_of(conn, row.pk))
+                        for patient, system, code in sorted(pairs):
+                            self._recompute_pair(conn, patient, system, code)
+            except IntegrityError as exc:
+                # Two writers archived the same version (PostgreSQL): the loser is stale.
+                self._rollback_counters()
+                current = self.read(rt.name, res_id)
+                raise self._stale(
+                    rt.name, res_id, current.version_id if current else expected + 1, expected
+                ) from exc
+            except BaseException:
+                self._rollback_counters()
+                raise
+        return stored
+
+    @staticmethod
+    def _stale(res_type: str, res_id: str, current: int, expected: int) -> PreconditionFailed:
+        return PreconditionFailed(
+            f"{res_type}/{res_id}: If-Match version {expected} is not the current version; "
+            f"the current version is {current} (read it again and reapply your change)",
+            headers={"ETag": f'W/"{current}"'},
+        )
+
+    def _overwrite(
+        self,
+        conn: Connection,
+        rt: ResourceType,
+        res_id: str,
+        pk: int,
+        expected: int,
+        new: dict[str, Any] | None,
+    ) -> Stored:
+        version = expected + 1
+        _, seqs = self._allocate(conn, 1, pks=False)
+        body = new if new is not None else {"resourceType": rt.name, "id": res_id}
+        body["id"] = res_id
+        batch = self._prepare(
+            [(rt, body)], [pk], seqs, keep_meta=False, collect=True, versions=[version]
+        )
+        row = batch.rows[0]
+        deleted = new is None
+        r = resource.c
+        done = conn.execute(
+            update(resource)
+            .where(r.pk == pk, r.version_id == expected)
+            .values(
+                version_id=version,
+                seq=row[4],
+                last_updated=row[5],
+                deleted=deleted,
+                date_start=None if deleted else row[7],
+                date_end=None if deleted else row[8],
+                sort_name=None if deleted else row[9],
+                data=row[10],
+            )
+        ).rowcount
+        if done != 1:
+            raise self._stale(rt.name, res_id, version, expected)
+        for table in INDEX_TABLES:
+            conn.execute(delete(table).where(table.c.res_pk == pk))
+        if not deleted:
+            batch.rows = []
+            self._execute(conn, batch)
+        st = batch.stored[0]
+        return Stored(
+            st.res_type, st.res_id, st.version_id, st.last_updated, st.seq, st.data, deleted
+        )
+
+    @staticmethod
+    def _pairs_of(conn: Connection, pk: int) -> list[tuple[str, str, str]]:
+        """The (patient, system, code) pairs an Observation contributes to latest_observation."""
+        ref, tok = idx_reference.c, idx_token.c
+        patients = (
+            conn.execute(
+                select(ref.target_id).where(
+                    ref.res_pk == pk, ref.param == "subject", ref.target_type == "Patient"
+                )
+            )
+            .scalars()
+            .all()
+        )
+        codes = conn.execute(
+            select(tok.system, tok.code).where(tok.res_pk == pk, tok.param == "code")
+        ).all()
+        return [(p, sy, co) for p in patients for sy, co in codes]
+
+    # ----- conditional create ----------------------------------------------------------------
+
+    @staticmethod
+    def conditional_key(res_type: str, query: Sequence[tuple[str, str]]) -> str:
+        """Hash of the normalised If-None-Exist query: parameter order does not matter."""
+        canonical = "&".join(f"{k}={v}" for k, v in sorted(query))
+        return hashlib.sha256(f"{res_type}?{canonical}".encode()).hexdigest()
+
+    def conditional_create(
+        self,
+        res_type: str,
+        body: Any,
+        query: Sequence[tuple[str, str]],
+        base_url: str | None = None,
+    ) -> tuple[Stored, bool]:
+        """Create unless ``query`` matches: (stored, True) when created, (existing, False).
+
+        More than one match → 412. Race-safe: the new resource's row in ``conditional_key``
+        (unique per type and query) makes a concurrent second create fail and retry, and the
+        retry then finds the first one.
+        """
+        rt = validate_resource(res_type, body)
+        query = [(k, v) for k, v in query if k not in s.CONTROL]
+        if not query:
+            raise BadRequest("If-None-Exist needs at least one search parameter")
+        plan = s.plan_search(rt, list(query), base_url)
+        plan.count = 2
+        plan.sort = []
+        key = self.conditional_key(rt.name, query)
+        resource_dict = dict(body)
+        for attempt in range(CONDITIONAL_ATTEMPTS):
+            resource_dict["id"] = new_id()
+            with self._write_lock:
+                try:
+                    with self.engine.begin() as conn:
+                        if self.is_sqlite:
+                            # Take SQLite's write lock before searching (a no-op write).
+                            conn.execute(
+                                delete(conditional_key).where(conditional_key.c.res_pk < 0)
+                            )
+                        found = self._search(conn, plan, count_total=False).matches
+                        if len(found) > 1:
+                            raise PreconditionFailed(
+                                f"If-None-Exist matches more than one {rt.name}; "
+                                "make the criteria more selective"
+                            )
+                        if found:
+                            return found[0], False
+                        # An old key row may point at a resource that no longer matches: drop
+                        # it, deciding in the same statement (snapshot) that it is stale, so a
+                        # key just committed by a concurrent create is never dropped.
+                        still_matching = select(resource.c.pk).where(
+                            resource.c.res_type == rt.name, s.no_deleted(), *plan.conditions
+                        )
+                        conn.execute(
+                            delete(conditional_key).where(
+                                conditional_key.c.res_type == rt.name,
+                                conditional_key.c.query_hash == key,
+                                conditional_key.c.res_pk.not_in(still_matching),
+                            )
+                        )
+                        stored, extracted, pks = self._insert(
+                            conn, [(rt, resource_dict)], keep_meta=False
+                        )
+                        if rt.name == "Observation":
+                            self._update_latest(conn, extracted[0], pks[0])
+                        conn.execute(
+                            insert(conditional_key).values(
+                                res_type=rt.name, query_hash=key, res_pk=pks[0]
+                            )
+                        )
+                    return stored[0], True
+                except IntegrityError:
+                    # A concurrent create with the same criteria won; look again.
+                    self._rollback_counters()
+                    time.sleep(0.005 * (attempt + 1))
+                except BaseException:
+                    self._rollback_counters()
+                    raise
+        raise FhirError(
+            f"conditional create of {rt.name} kept conflicting; retry", status=409, code="conflict"
+        )
 
     # ----- latest observation per (patient, code) --------------------------------------------
 
@@ -571,33 +876,72 @@ class Store:
 
     def search(self, plan: s.SearchPlan) -> SearchResult:
         """Run a planned search: one page of matches, includes, the total and the next cursor."""
+        with self.engine.connect() as conn:
+            return self._search(conn, plan, count_total=plan.total_mode != "none")
+
+    def _search(self, conn: Connection, plan: s.SearchPlan, *, count_total: bool) -> SearchResult:
         rt = plan.rt
         where = [resource.c.res_type == rt.name, s.no_deleted(), *plan.conditions]
-        with self.engine.connect() as conn:
-            total: int = conn.execute(
+        total: int | None = None
+        if count_total or plan.summary_count or plan.count == 0:
+            total = conn.execute(
                 select(func.count()).select_from(resource).where(*where)
             ).scalar_one()
-            if plan.summary_count or plan.count == 0:
-                return SearchResult([], [], total, None)
-            keys = [k.expr.label(f"k{i}") for i, k in enumerate(plan.sort)]
-            q = select(*self._COLUMNS, resource.c.pk, *keys).where(*where)
-            if plan.cursor is not None:
-                q = q.where(s.keyset_clause(plan.sort, plan.cursor))
-            order = [k.expr.desc() if k.descending else k.expr.asc() for k in plan.sort]
-            q = q.order_by(*order, resource.c.pk.asc()).limit(plan.count + 1)
-            rows = conn.execute(q).all()
-            next_cursor = None
-            if len(rows) > plan.count:
-                rows = rows[: plan.count]
-                last = rows[-1]
-                next_cursor = s.encode_cursor(
-                    [getattr(last, f"k{i}") for i in range(len(keys))] + [last.pk]
-                )
-            matches = [self._stored(r) for r in rows]
-            included: list[Stored] = []
-            if plan.includes and rows:
-                included = self._includes(conn, [r.pk for r in rows], plan.includes, matches)
-        return SearchResult(matches, included, total, next_cursor)
+        if plan.summary_count or plan.count == 0:
+            return SearchResult([], [], total, None)
+        keys = [k.expr.label(f"k{i}") for i, k in enumerate(plan.sort)]
+        q = select(*self._COLUMNS, resource.c.pk, *keys).where(*where)
+        if plan.cursor is not None:
+            q = q.where(s.keyset_clause(plan.sort, plan.cursor))
+        order = [k.expr.desc() if k.descending else k.expr.asc() for k in plan.sort]
+        q = q.order_by(*order, resource.c.pk.asc()).limit(plan.count + 1)
+        rows = conn.execute(q).all()
+        next_cursor = None
+        if len(rows) > plan.count:
+            rows = rows[: plan.count]
+            last = rows[-1]
+            next_cursor = s.encode_cursor(
+                [getattr(last, f"k{i}") for i in range(len(keys))] + [last.pk]
+            )
+        matches = [self._stored(r) for r in rows]
+        included: list[Stored] = []
+        truncated = False
+        if plan.includes and rows:
+            included = self._includes(conn, [r.pk for r in rows], plan.includes, matches)
+        if plan.revincludes and rows:
+            seen = {(m.res_type, m.res_id) for m in (*matches, *included)}
+            more, truncated = self._revincludes(conn, rt.name, matches, plan.revincludes)
+            included += [m for m in more if (m.res_type, m.res_id) not in seen]
+        return SearchResult(matches, included, total, next_cursor, truncated)
+
+    def _revincludes(
+        self,
+        conn: Connection,
+        target_type: str,
+        matches: list[Stored],
+        revincludes: list[tuple[ResourceType, SearchParam]],
+    ) -> tuple[list[Stored], bool]:
+        """Resources whose reference parameter points at one of ``matches``."""
+        ref = idx_reference.c
+        ids = [m.res_id for m in matches]
+        clauses = [
+            and_(
+                ref.res_type == src.name,
+                ref.param == param.key,
+                ref.target_type.in_((target_type, "")),
+                ref.target_id.in_(ids),
+            )
+            for src, param in revincludes
+        ]
+        pks = select(ref.res_pk).where(or_(*clauses))
+        rows = conn.execute(
+            select(*self._COLUMNS)
+            .where(resource.c.pk.in_(pks), s.no_deleted())
+            .order_by(resource.c.pk)
+            .limit(MAX_REVINCLUDE + 1)
+        ).all()
+        truncated = len(rows) > MAX_REVINCLUDE
+        return [self._stored(r) for r in rows[:MAX_REVINCLUDE]], truncated
 
     def _includes(
         self,
@@ -734,6 +1078,75 @@ class Store:
             ).all()
         for row in rows:
             yield self._stored(row)
+
+    # ----- _history ----------------------------------------------------------------------------
+
+    def history(
+        self,
+        res_type: str | None = None,
+        res_id: str | None = None,
+        *,
+        since_us: int | None = None,
+        count: int = s.DEFAULT_COUNT,
+        after_seq: int | None = None,
+        descending: bool = False,
+        with_total: bool = True,
+    ) -> HistoryResult:
+        """Versions (current and superseded, deletions included) in change order.
+
+        Instance history when ``res_id`` is given, type history with only ``res_type``, system
+        history with neither. ``since_us`` keeps versions whose lastUpdated is at or after it;
+        ``after_seq`` is the paging cursor (the last ``seq`` sent).
+        """
+        r, h = resource.c, resource_history.c
+        cur_where: list[Any] = []
+        old_where: list[Any] = []
+        with self.engine.connect() as conn:
+            if res_id is not None:
+                pk = conn.execute(
+                    select(r.pk).where(r.res_type == res_type, r.res_id == res_id)
+                ).scalar()
+                if pk is None:
+                    raise NotFound(f"{res_type}/{res_id} is not known")
+                cur_where.append(r.pk == pk)
+                old_where.append(h.pk == pk)
+            elif res_type is not None:
+                cur_where.append(r.res_type == res_type)
+                old_where.append(h.res_type == res_type)
+            if since_us is not None:
+                cur_where.append(r.last_updated >= since_us)
+                old_where.append(h.last_updated >= since_us)
+            total: int | None = None
+            if with_total:
+                total = int(
+                    conn.execute(
+                        select(func.count()).select_from(resource).where(*cur_where)
+                    ).scalar_one()
+                    + conn.execute(
+                        select(func.count()).select_from(resource_history).where(*old_where)
+                    ).scalar_one()
+                )
+            if count == 0:
+                return HistoryResult([], total, None)
+            if after_seq is not None:
+                cur_where.append(r.seq < after_seq if descending else r.seq > after_seq)
+                old_where.append(h.seq < after_seq if descending else h.seq > after_seq)
+            cur = select(
+                r.res_type, r.res_id, r.version_id, r.last_updated, r.seq, r.data, r.deleted
+            ).where(*cur_where)
+            old = select(
+                h.res_type, h.res_id, h.version_id, h.last_updated, h.seq, h.data, h.deleted
+            ).where(*old_where)
+            # Each side limited first, so both use their seq index; then merged.
+            cur = cur.order_by(r.seq.desc() if descending else r.seq).limit(count + 1)
+            old = old.order_by(h.seq.desc() if descending else h.seq).limit(count + 1)
+            rows = [*conn.execute(cur).all(), *conn.execute(old).all()]
+        rows.sort(key=lambda row: row.seq, reverse=descending)
+        next_cursor = None
+        if len(rows) > count:
+            rows = rows[:count]
+            next_cursor = str(rows[-1].seq)
+        return HistoryResult([self._stored(row) for row in rows], total, next_cursor)
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:

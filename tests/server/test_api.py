@@ -195,7 +195,7 @@ def test_invalid_create_is_rejected_and_nothing_stored(
 def test_unsupported_content_type_and_methods(client: AppClient) -> None:
     r = client.post("/fhir/Patient", content=b"<Patient/>", headers={"content-type": "text/xml"})
     assert_outcome(r, 415)
-    assert_outcome(client.put("/fhir/Patient/x", json={}), 405)
+    assert_outcome(client.patch("/fhir/Patient/x", json={}), 405)
     assert_outcome(client.delete("/fhir/Patient"), 405)
     assert_outcome(client.get("/fhir/Patient/x/y/z/w"), 404)
 

@@ -15,14 +15,18 @@ from typing import Any
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Mount, WebSocketRoute
 
+from server.api.auth_routes import routes as auth_routes
 from server.api.broker import Broker
 from server.api.fhir import operation_outcome, outcome_for, routes
 from server.api.notifications import notifications
 from server.api.service import FhirService
+from server.auth.context import AuthContext, AuthSettings
+from server.auth.middleware import AuthMiddleware
 from server.store import Store
 from server.store.errors import FhirError
 
@@ -60,10 +64,15 @@ def create_app(
     heartbeat: float = 10.0,
     broker: Broker | None = None,
     jobs: list[BackgroundJob] | None = None,
+    auth: AuthSettings | None = None,
 ) -> Starlette:
+    """``auth`` defaults to off (no tokens, no scoping, no audit); ``dho-server`` turns it on."""
     broker = broker or Broker()
     service = FhirService(store, broker)
     background = list(jobs or ())
+    auth_ctx = AuthContext.create(store, auth or AuthSettings())
+    if auth_ctx.audit is not None:
+        background.append(auth_ctx.audit.run)  # flushes AuditEvents; the last flush at shutdown
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
@@ -80,6 +89,7 @@ def create_app(
 
     app = Starlette(
         routes=[
+            *auth_routes(),  # /oauth2/*, /.well-known/* (and /fhir/.well-known/*)
             Mount("/fhir", routes=routes()),
             WebSocketRoute("/ws/notifications", notifications),
         ],
@@ -89,7 +99,9 @@ def create_app(
             Exception: _server_error,
         },
         lifespan=lifespan,
+        middleware=[Middleware(AuthMiddleware, ctx=auth_ctx)],
     )
+    app.state.auth = auth_ctx
     app.state.store = store
     app.state.broker = broker
     app.state.service = service

@@ -312,8 +312,10 @@ async def search(request: Request) -> Response:
     base = base_url(request)
     params = list(request.query_params.multi_items())
     plan = s.plan_search(rt, params, base)
+    await guard.restrict_search(request, plan)
     svc = service(request)
     result: SearchResult = await svc.run(svc.store.search, plan)
+    await guard.after_search(request, plan, result)
     self_url = f"{base}/{res_type}" + (f"?{urlencode(params)}" if params else "")
     next_url = None
     if result.next_cursor is not None:
@@ -376,20 +378,27 @@ async def lastn(request: Request) -> Response:
             codes.extend(s.split_values(value))
         elif name == "category":
             categories.extend(s.split_values(value))
+    scoped = await guard.restrict_patients(request, patients or None)
     svc = service(request)
     base = base_url(request)
     self_url = f"{base}/Observation/$lastn" + (f"?{urlencode(params)}" if params else "")
 
-    def run() -> str:
-        found = svc.store.lastn(
-            max_n,
-            patients=patients or None,
-            codes=codes or None,
-            categories=categories or None,
+    def run() -> tuple[list[Stored], str]:
+        found = (
+            []
+            if scoped is not None and not scoped  # nobody in scope
+            else svc.store.lastn(
+                max_n,
+                patients=scoped,
+                codes=codes or None,
+                categories=categories or None,
+            )
         )
-        return searchset(base, self_url, total=len(found), matches=found)
+        return found, searchset(base, self_url, total=len(found), matches=found)
 
-    return fhir_response(await svc.run(run))
+    found, text = await svc.run(run)
+    guard.audit_results(request, "search-type", found, query=True)
+    return fhir_response(text)
 
 
 HISTORY_PARAMS = {
@@ -433,6 +442,7 @@ async def history(request: Request) -> Response:
     res_id = request.path_params.get("id")
     if res_type is not None:
         resource_type(res_type)
+    await guard.check_history(request, res_type, res_id)
     params = list(request.query_params.multi_items())
     since_us: int | None = None
     count = s.DEFAULT_COUNT

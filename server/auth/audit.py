@@ -42,6 +42,7 @@ INTERVAL = 0.5  # seconds between flushes
 _ACTIONS = {
     "read": "R",
     "vread": "R",
+    "history-instance": "R",
     "search-type": "R",
     "create": "C",
     "update": "U",

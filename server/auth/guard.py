@@ -8,7 +8,7 @@ signs in). Handlers call, in this order:
 - searches: ``await restrict_search(request, plan)`` before running it (adds the SQL clause),
   ``await after_search(request, plan, result)`` after (drops out-of-scope ``_include`` s, audits);
 - ``$lastn``: ``patients = await restrict_patients(request, patients)`` (None = unrestricted);
-- writes: ``await check_write(request, type, body, current)`` before storing, and
+- writes: ``await check_write(request, type, body, res_id)`` before storing, and
   ``audit_write(request, "create"|"update"|"delete", stored)`` after.
 """
 
@@ -116,6 +116,28 @@ async def check_read(request: Request, st: Stored, interaction: str = "read") ->
         )
 
 
+async def check_history(request: Request, res_type: str | None, res_id: str | None) -> None:
+    """``_history``: an instance's history is a read of it; type and system history of
+    patient data cannot be scoped page by page, so only unrestricted callers get it."""
+    active = _active(request)
+    if active is None:
+        return
+    ctx, principal = active
+    if res_type == "AuditEvent" or (res_type is None and not principal.may_read_audit):
+        _audit_gate(principal)
+    if res_type is not None and res_id is not None:
+        current = await to_thread.run_sync(ctx.resolver.store.read, res_type, res_id)
+        if current is not None and not current.deleted:
+            await check_read(request, current, "history-instance")
+        return
+    if principal.unrestricted or (res_type is not None and not is_patient_data(res_type)):
+        return
+    raise Forbidden(
+        "history across patients is only available to administrators and services; "
+        "use a search with _lastUpdated, or the history of one resource"
+    )
+
+
 async def restrict_search(request: Request, plan: s.SearchPlan) -> None:
     """Add the caller's scope to a planned search (SQL, so totals and paging stay right)."""
     active = _active(request)
@@ -216,9 +238,10 @@ def audit_results(request: Request, interaction: str, found: list[Stored], query
 
 
 async def check_write(
-    request: Request, res_type: str, body: Any, current: Stored | None = None
+    request: Request, res_type: str, body: Any, res_id: str | None = None
 ) -> None:
-    """403 unless the caller may write this resource (and the version it replaces)."""
+    """403 unless the caller may write this resource: a create (``res_id`` None), an update
+    (the version it replaces must be in scope too) or a delete (``body`` None)."""
     active = _active(request)
     if active is None:
         return
@@ -227,11 +250,22 @@ async def check_write(
         return
     if res_type in ADMIN_WRITE_TYPES or res_type == "AuditEvent":
         raise Forbidden(f"only an administrator may write {res_type}")
-    if not is_patient_data(res_type) or not isinstance(body, dict):
+    if not is_patient_data(res_type):
         return
     orgs = await _orgs(ctx, principal)
     assert orgs is not None
-    old = current.resource() if current is not None and not current.deleted else None
+    old: dict[str, Any] | None = None
+    if res_id is not None:
+        current = await to_thread.run_sync(ctx.resolver.store.read, res_type, res_id)
+        if current is not None and not current.deleted:
+            old = current.resource()
+    if body is None:  # delete
+        wanted = patients_of(res_type, old) if old else []
+        if wanted and set(wanted) - await _in_scope(ctx, wanted, orgs):
+            raise Forbidden(f"{res_type}/{res_id} belongs to a patient outside your departments")
+        return
+    if not isinstance(body, dict):
+        return
     managing = _reference_id(body.get("managingOrganization"))
     if res_type == "Patient":
         # A patient is in scope through its managing organization (or its episodes).
@@ -271,3 +305,15 @@ def _reference_id(ref: Any) -> str | None:
     if isinstance(value, str) and value.startswith("Organization/"):
         return value.split("/", 1)[1]
     return None
+
+
+def add_security(request: Request, statement: dict[str, Any]) -> None:
+    """Announce the OAuth2 endpoints in the CapabilityStatement when tokens are required."""
+    ctx = context(request)
+    if ctx is None or not ctx.enabled:
+        return
+    from server.auth.oauth import security
+
+    issuer = f"{request.url.scheme}://{request.url.netloc}"
+    for rest in statement.get("rest") or ():
+        rest["security"] = security(issuer)

@@ -75,6 +75,10 @@ def seed(store: Store, n_patients: int, *, seed_value: int, history_days: int) -
         for i, obs in enumerate(population.history(), 1):
             if i % 100_000 == 0:
                 log(f"seed: {i} observations ({i / (time.perf_counter() - t1):.0f}/s)")
+            # lastUpdated = when measured, so a client catching up "since the end of my first
+            # load" right after the first start does not fetch the whole seeded history again.
+            if "effectiveDateTime" in obs and "meta" not in obs:
+                obs = {**obs, "meta": {"lastUpdated": obs["effectiveDateTime"]}}
             yield obs
 
     n_total = store.bulk_load(everything())
@@ -117,7 +121,26 @@ def simulator_job(store: Store, *, seed_value: int, speed: float | None) -> Any:
     return run
 
 
+def migrate_main(argv: list[str]) -> int:
+    """``dho-server migrate [--db URL]``: upgrade the database schema to the newest revision."""
+    p = argparse.ArgumentParser(prog="dho-server migrate", description=migrate_main.__doc__)
+    p.add_argument("--db", default=None, help="SQLAlchemy URL (default: SQLite in the data dir)")
+    args = p.parse_args(argv)
+    from server.store import Store
+
+    store = Store(args.db or default_db_url())
+    try:
+        revision = store.migrate()
+    finally:
+        store.close()
+    print(f"database at revision {revision}", flush=True)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["migrate"]:
+        return migrate_main(argv[1:])
     args = parse_args(argv)
     t_start = time.perf_counter()
 
@@ -133,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
     from server.store import Store
 
     store = Store(args.db or default_db_url())
-    store.create_schema()
+    store.migrate()  # one SELECT when the schema is current
     if store.is_empty() and args.seed_patients > 0:
         seed(
             store,

@@ -5,10 +5,28 @@ from __future__ import annotations
 from typing import Any
 
 from server.store.registry import RESOURCE_TYPES
+from server.store.search import revinclude_candidates
 
 LASTN_DEFINITION = "http://hl7.org/fhir/OperationDefinition/Observation-lastn"
 WS_EXTENSION = "http://dho.example/fhir/StructureDefinition/websocket-notifications"
 _TYPE_NAMES = {"token": "token", "reference": "reference", "date": "date", "string": "string"}
+
+# Result parameters every search takes (rest.searchParam), documented once.
+COMMON_PARAMS = [
+    ("_count", "number", "Page size (default 50, max 1000); 0 = count only"),
+    ("_sort", "string", "Sort keys, '-' for descending: _id, _lastUpdated, date and string params"),
+    ("_include", "special", "<Type>:<reference param>[:<target>] for any reference parameter"),
+    ("_revinclude", "special", "<Type>:<reference param>[:<target>]: resources pointing here"),
+    ("_summary", "token", "count (just the total) or false"),
+    ("_total", "token", "none | estimate | accurate (default accurate)"),
+    ("_elements", "string", "Top-level elements to return; the result is tagged SUBSETTED"),
+    ("_format", "token", "json / application/fhir+json only"),
+]
+HISTORY_DOC = (
+    "_history (instance, type, system) lists versions in change order, oldest first "
+    "(_sort=-_lastUpdated for newest first), with _since (versions last updated at or after "
+    "the instant), _count and _cursor paging (next links), _summary=count and _total."
+)
 
 
 def capability_statement(base_url: str, *, software_version: str, date: str) -> dict[str, Any]:
@@ -27,17 +45,25 @@ def capability_statement(base_url: str, *, software_version: str, date: str) -> 
         ]
         entry: dict[str, Any] = {
             "type": rt.name,
-            "versioning": "versioned",
+            "versioning": "versioned-update",
             "readHistory": True,
             "updateCreate": False,
-            "conditionalCreate": False,
+            "conditionalCreate": True,
+            "conditionalRead": "not-supported",
+            "conditionalUpdate": False,
+            "conditionalDelete": "not-supported",
             "interaction": [
                 {"code": "read"},
                 {"code": "vread"},
-                {"code": "create"},
+                {"code": "update", "documentation": 'Requires If-Match: W/"<versionId>"'},
+                {"code": "delete", "documentation": "Versioned tombstone; read answers 410"},
+                {"code": "create", "documentation": "Conditional with If-None-Exist"},
                 {"code": "search-type"},
+                {"code": "history-instance"},
+                {"code": "history-type"},
             ],
             "searchInclude": [f"{rt.name}:{p.name}" for p in rt.params if p.kind == "reference"],
+            "searchRevInclude": revinclude_candidates(rt),
             "searchParam": params,
             "extension": [
                 {
@@ -62,11 +88,18 @@ def capability_statement(base_url: str, *, software_version: str, date: str) -> 
         "rest": [
             {
                 "mode": "server",
-                "documentation": "Search paging is keyset based (_cursor in next links).",
+                "documentation": "Search paging is keyset based (_cursor in next links). "
+                + HISTORY_DOC
+                + " Updates must carry If-Match (428 without, 412 when stale).",
                 "extension": [
                     {"url": WS_EXTENSION, "valueUrl": "/ws/notifications"},
                 ],
                 "resource": resources,
+                "interaction": [{"code": "history-system"}],
+                "searchParam": [
+                    {"name": name, "type": kind, "documentation": doc}
+                    for name, kind, doc in COMMON_PARAMS
+                ],
                 "operation": [{"name": "lastn", "definition": LASTN_DEFINITION}],
             }
         ],

@@ -45,6 +45,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         choices=["critical", "error", "warning", "info", "debug", "trace"],
     )
     p.add_argument("--access-log", action="store_true", help="log every request")
+    p.add_argument(
+        "--auth",
+        choices=["on", "off"],
+        default="on",
+        help="require OAuth2 bearer tokens, scope by department and audit (default on)",
+    )
+    p.add_argument("--access-token-minutes", type=float, default=5.0, help="access token lifetime")
     return p.parse_args(argv)
 
 
@@ -141,6 +148,10 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["migrate"]:
         return migrate_main(argv[1:])
+    if argv[:1] in (["token"], ["passwd"]):
+        from server.auth.cli import passwd_main, token_main
+
+        return (token_main if argv[0] == "token" else passwd_main)(argv[1:])
     args = parse_args(argv)
     t_start = time.perf_counter()
 
@@ -157,19 +168,25 @@ def main(argv: list[str] | None = None) -> int:
 
     store = Store(args.db or default_db_url())
     store.migrate()  # one SELECT when the schema is current
-    if store.is_empty() and args.seed_patients > 0:
+    seeded = store.is_empty() and args.seed_patients > 0
+    if seeded:
         seed(
             store,
             args.seed_patients,
             seed_value=args.seed,
             history_days=args.history_days,
         )
+    from server.auth.cli import prepare
+    from server.auth.context import AuthSettings
+
+    prepare(store, seeded=seeded, enabled=args.auth == "on")
     jobs = []
     if not args.no_simulate:
         job = simulator_job(store, seed_value=args.seed, speed=args.speed)
         if job is not None:
             jobs.append(job)
-    app = create_app(store, heartbeat=args.heartbeat, jobs=jobs)
+    auth = AuthSettings(enabled=args.auth == "on", access_minutes=args.access_token_minutes)
+    app = create_app(store, heartbeat=args.heartbeat, jobs=jobs, auth=auth)
 
     family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
     # IPPROTO_TCP explicitly: asyncio only sets TCP_NODELAY on accepted sockets whose proto is

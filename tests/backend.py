@@ -46,6 +46,29 @@ class RunningBackend:
     def port(self) -> int:
         return int(self.base_url.rsplit(":", 1)[1].split("/", 1)[0])
 
+    def token(self, user: str = "admin", minutes: float = 60) -> str:
+        """An access token for ``user`` (``dho-server token``; needs ``auth=True`` to matter)."""
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "server.cli",
+                "token",
+                user,
+                "--db",
+                self.db_url,
+                "--minutes",
+                str(minutes),
+            ],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            env=_child_env(),
+            timeout=60,
+            check=True,
+        )
+        return done.stdout.strip()
+
     def stderr_text(self) -> str:
         return self.stderr_path.read_text(errors="replace")
 
@@ -86,11 +109,14 @@ def start_backend(
     speed: float | None = None,
     heartbeat: float | None = None,
     timeout: float = 60.0,
+    auth: bool = False,
 ) -> RunningBackend:
     """Launch the backend on 127.0.0.1 and wait for its listening line.
 
     The database defaults to ``tmp_path/dho.sqlite``, so starting again with the same
-    ``tmp_path`` (and ``port``) restarts the same backend without reseeding.
+    ``tmp_path`` (and ``port``) restarts the same backend without reseeding. ``auth=False``
+    (the default) runs it with ``--auth off``; tests of sign-in pass ``auth=True`` and get
+    tokens with :meth:`RunningBackend.token`.
     """
     tmp_path.mkdir(parents=True, exist_ok=True)
     db_url = db_url or f"sqlite:///{tmp_path / 'dho.sqlite'}"
@@ -115,16 +141,16 @@ def start_backend(
         args += ["--speed", str(speed)]
     if heartbeat is not None:
         args += ["--heartbeat", str(heartbeat)]
+    args += ["--auth", "on" if auth else "off"]
     args += list(extra_args)
     n = 0
     while (tmp_path / f"backend-{n}.log").exists():
         n += 1
     stderr_path = tmp_path / f"backend-{n}.log"
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
-    env.pop("PYTHONWARNINGS", None)
     with stderr_path.open("wb") as err:
-        proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=err, cwd=ROOT, env=env)
+        proc = subprocess.Popen(
+            args, stdout=subprocess.PIPE, stderr=err, cwd=ROOT, env=_child_env()
+        )
     assert proc.stdout is not None
     fd = proc.stdout.fileno()
     deadline = time.monotonic() + timeout
@@ -150,6 +176,13 @@ def start_backend(
         _abort(proc)
         raise BackendError(f"unexpected first line from backend: {line!r}")
     return RunningBackend(proc, match.group(1), stderr_path, db_url)
+
+
+def _child_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    env.pop("PYTHONWARNINGS", None)
+    return env
 
 
 def _abort(proc: subprocess.Popen[bytes]) -> None:

@@ -374,6 +374,9 @@ def _build_staff(
         ("lead", "hjemmesykepleien-sandnes", None),
         ("superuser", "felles-responssenter-sor-rogaland", None),
         ("admin", "felles-responssenter-sor-rogaland", "admin"),
+        # Last, so the staff above keep their names: a nurse of the shared centre, who sees
+        # every department it watches (server/auth scoping).
+        ("nurse", "felles-responssenter-sor-rogaland", None),
     ]
     for n, (role, org, fixed_user) in enumerate(staff):
         gender = "female" if rng.random() < 0.8 else "male"
@@ -418,7 +421,7 @@ def _build_staff(
                 ],
             }
         )
-        if role == "nurse":
+        if role == "nurse" and org in nurses:
             nurses[org].append((practitioner_id, name["text"]))
     return practitioners, roles, nurses
 

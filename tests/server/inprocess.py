@@ -20,6 +20,7 @@ from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import ClientConnection, connect
 
 from server.api.app import create_app
+from server.auth.context import AuthSettings
 from server.store import Store
 
 
@@ -46,6 +47,7 @@ class AppClient(httpx.Client):
     """httpx client bound to the in-process server, plus ``websocket_connect``."""
 
     ws_base: str
+    app: Any
 
     @contextlib.contextmanager
     def websocket_connect(self, path: str) -> Iterator[WsSession]:
@@ -54,13 +56,17 @@ class AppClient(httpx.Client):
 
 
 @contextlib.contextmanager
-def serve_in_thread(store: Store, *, heartbeat: float = 10.0) -> Iterator[AppClient]:
+def serve_in_thread(
+    store: Store, *, heartbeat: float = 10.0, auth: AuthSettings | None = None
+) -> Iterator[AppClient]:
+    """Serve ``create_app(store)``; auth is off unless ``auth`` turns it on."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)  # NODELAY
     sock.bind(("127.0.0.1", 0))
     sock.listen(128)
     port = sock.getsockname()[1]
+    app = create_app(store, heartbeat=heartbeat, auth=auth)
     config = uvicorn.Config(
-        create_app(store, heartbeat=heartbeat),
+        app,
         log_level="warning",
         access_log=False,
         ws="websockets-sansio",
@@ -78,6 +84,7 @@ def serve_in_thread(store: Store, *, heartbeat: float = 10.0) -> Iterator[AppCli
         time.sleep(0.005)
     client = AppClient(base_url=f"http://127.0.0.1:{port}", timeout=10)
     client.ws_base = f"ws://127.0.0.1:{port}"
+    client.app = app
     try:
         with client:
             yield client

@@ -142,7 +142,7 @@ def test_staff_have_hpr_numbers_roles_and_organisations(population: Population) 
         if code != "admin":
             assert re.fullmatch(r"\d{7,9}", systems[HPR_SYSTEM])
         assert practitioner["name"][0]["family"] and practitioner["name"][0]["given"]
-    assert roles == {"nurse": 12, "lead": 2, "superuser": 1, "admin": 1}
+    assert roles == {"nurse": 13, "lead": 2, "superuser": 1, "admin": 1}
     users = [
         i["value"]
         for p in population.practitioners

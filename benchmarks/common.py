@@ -49,13 +49,27 @@ def median(values: list[float]) -> float:
     return statistics.median(values) if values else float("nan")
 
 
+# The console does not sign in yet, so the benchmarks run the backend without tokens.
+AUTH_OFF = ("--auth", "off")
+
+
 class Backend:
     """The reference backend as a child process, as the console runs it."""
 
     def __init__(self, *args: str, log_path: Path) -> None:
         self.log = log_path.open("wb")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "server.cli", "--host", "127.0.0.1", "--port", "0", *args],
+            [
+                sys.executable,
+                "-m",
+                "server.cli",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                "0",
+                *AUTH_OFF,
+                *args,
+            ],
             stdout=subprocess.PIPE,
             stderr=self.log,
             cwd=ROOT,

@@ -103,7 +103,8 @@ class ConsoleSession:
                     ),
                 )
             )
-            extra: list[str] = []
+            # The console does not sign in yet: its own training backend runs without tokens.
+            extra: list[str] = ["--auth", "off"]
             if self.args.seed_patients:
                 extra += ["--seed-patients", str(self.args.seed_patients)]
             if self.args.db:

@@ -11,9 +11,10 @@ import copy
 import hashlib
 import html
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import AsyncGenerator, Iterable, Mapping, Sequence
+from contextlib import aclosing
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 from console.domain.alerts import (
     OUTCOME_NB,
@@ -29,7 +30,7 @@ from console.domain.alerts import (
     value_text_nb,
 )
 from console.domain.model import Patient
-from console.fhir.client import FhirClient
+from console.fhir.client import FhirClient, SearchPage
 from console.fhir.errors import FhirMalformed
 from console.fhir.mapping import parse_datetime, patient_from_fhir, reference_id
 
@@ -704,6 +705,32 @@ class AlertStore:
         ]
         result = await self._client.search_all("Task", params)
         return result.matches, patients_by_id(result.included)
+
+    async def patients(self, ids: Sequence[str]) -> dict[str, Patient]:
+        if not ids:
+            return {}
+        result = await self._client.search_all(
+            "Patient", [("_id", ",".join(ids)), ("_count", str(len(ids)))]
+        )
+        return patients_by_id(result.matches)
+
+    async def recent_observations(
+        self, patient_id: str, codes: Sequence[str], count: int = 10
+    ) -> list[dict[str, Any]]:
+        params = [
+            ("patient", f"Patient/{patient_id}"),
+            ("code", ",".join(f"{LOINC}|{c}" for c in codes)),
+            ("_sort", "-date"),
+            ("_count", str(count)),
+        ]
+        # Only the first page: the newest `count` values are enough.
+        generator = cast(
+            AsyncGenerator[SearchPage, None], self._client.search_pages("Observation", params)
+        )
+        async with aclosing(generator) as pages:
+            async for page in pages:
+                return page.matches
+        return []
 
     async def read(self, task_id: str) -> dict[str, Any]:
         return await self._client.read("Task", task_id)

@@ -288,9 +288,12 @@ class AlertQueueModel(QAbstractListModel):
         self.endResetModel()
         self.counts_changed.emit()
 
-    def apply(self, alerts: Iterable[Alert]) -> None:
-        """One batch of changed alerts (closed ones leave the queue)."""
+    def apply(self, alerts: Iterable[Alert], removed: Iterable[str] = ()) -> None:
+        """One batch of changed alerts (closed ones, and `removed` ids, leave the queue)."""
         changed = False
+        for alert_id in removed:
+            if self._alerts.pop(alert_id, None) is not None:
+                changed = True
         for alert in alerts:
             current = self._alerts.get(alert.id)
             seen = current.version if current is not None else self._closed.get(alert.id)

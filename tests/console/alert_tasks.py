@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import httpx
+
 from console.domain.alerts import Operator
 from console.fhir.alerts import INPUT_SYSTEM, RULE_SYSTEM, instant
+from console.fhir.client import FhirClient
 
 NOW = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
 ME = Operator("prac-me", "Ola Sykepleier", "nurse", ("dep-a",))
@@ -116,3 +120,112 @@ def bundle(*resources: dict[str, Any], included: tuple[dict[str, Any], ...] = ()
 
 def utc(minutes: float = 0) -> datetime:
     return NOW + timedelta(minutes=minutes)
+
+
+class FakeFhir:
+    """A tiny in-memory FHIR server for httpx.MockTransport: versioned PUT with If-Match (412
+    when stale, 428 without), conditional create on If-None-Exist, and the searches the alert
+    service makes. Every request is kept in `requests`."""
+
+    def __init__(self, *resources: dict[str, Any]) -> None:
+        self.store: dict[tuple[str, str], dict[str, Any]] = {}
+        self.requests: list[httpx.Request] = []
+        self._ids = 0
+        #: Resource types whose next create is stored but its answer lost (a timeout).
+        self.lose_response_once: set[str] = set()
+        for resource in resources:
+            self.put_direct(resource)
+
+    def put_direct(self, resource: dict[str, Any]) -> dict[str, Any]:
+        """Store as the server would (a colleague's write): bumps the version."""
+        key = (resource["resourceType"], resource["id"])
+        current = self.store.get(key)
+        version = (
+            int(current["meta"]["versionId"]) + 1
+            if current
+            else int(resource.get("meta", {}).get("versionId", 1))
+        )
+        stored = json.loads(json.dumps(resource))
+        stored["meta"] = {"versionId": str(version), "lastUpdated": instant(NOW)}
+        self.store[key] = stored
+        return stored
+
+    def of_type(self, rtype: str) -> list[dict[str, Any]]:
+        return [r for (t, _), r in self.store.items() if t == rtype]
+
+    def transport(self) -> httpx.MockTransport:
+        return httpx.MockTransport(self.handle)
+
+    def client(self) -> FhirClient:
+        return FhirClient(
+            "http://fhir.test/fhir",
+            http=httpx.AsyncClient(transport=self.transport()),
+            retry_backoff=0,
+        )
+
+    def handle(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(request)
+        parts = request.url.path.split("/fhir/", 1)[1].split("/")
+        headers = {"Content-Type": "application/fhir+json"}
+        if request.method == "GET" and len(parts) == 2:
+            found = self.store.get((parts[0], parts[1]))
+            if found is None:
+                return _outcome(404, "not found")
+            return httpx.Response(200, json=found, headers=headers)
+        if request.method == "GET" and len(parts) == 1:
+            return httpx.Response(200, json=self._search(parts[0], request.url.params))
+        if request.method == "PUT":
+            body = json.loads(request.content)
+            current = self.store.get((parts[0], parts[1]))
+            tag = request.headers.get("If-Match")
+            if tag is None:
+                return _outcome(428, "If-Match required")
+            if current is None or tag != f'W/"{current["meta"]["versionId"]}"':
+                return _outcome(412, "version conflict")
+            stored = self.put_direct(body)
+            return httpx.Response(200, json=stored, headers=headers)
+        if request.method == "POST":
+            body = json.loads(request.content)
+            condition = request.headers.get("If-None-Exist")
+            if condition:
+                value = condition.split("|", 1)[1]
+                for existing in self.of_type(parts[0]):
+                    idents = existing.get("identifier")
+                    idents = idents if isinstance(idents, list) else [idents]
+                    if any(i and i.get("value") == value for i in idents):
+                        return httpx.Response(200, json=existing, headers=headers)
+            self._ids += 1
+            body["id"] = f"{parts[0].lower()}-{self._ids}"
+            body.pop("meta", None)
+            stored = self.put_direct(body)
+            if parts[0] in self.lose_response_once:
+                self.lose_response_once.discard(parts[0])
+                raise httpx.ReadTimeout("answer lost", request=request)
+            return httpx.Response(201, json=stored, headers=headers)
+        return _outcome(405, "not allowed")
+
+    def _search(self, rtype: str, params: httpx.QueryParams) -> dict[str, Any]:
+        matches = self.of_type(rtype)
+        if rtype == "Task" and "status" in params:
+            wanted = params["status"].split(",")
+            matches = [t for t in matches if t["status"] in wanted]
+        if rtype == "Patient" and "_id" in params:
+            wanted = params["_id"].split(",")
+            matches = [p for p in matches if p["id"] in wanted]
+        if rtype == "Observation" and "patient" in params:
+            matches = [o for o in matches if o["subject"]["reference"] == params["patient"]]
+        included = []
+        if params.get("_include") == "Task:patient":
+            pids = {t["for"]["reference"].split("/")[1] for t in matches}
+            included = [p for p in self.of_type("Patient") if p["id"] in pids]
+        return bundle(*matches, included=tuple(included))
+
+
+def _outcome(status: int, text: str) -> httpx.Response:
+    return httpx.Response(
+        status,
+        json={
+            "resourceType": "OperationOutcome",
+            "issue": [{"severity": "error", "code": "conflict", "diagnostics": text}],
+        },
+    )

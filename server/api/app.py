@@ -25,6 +25,8 @@ from server.api.broker import Broker
 from server.api.fhir import operation_outcome, outcome_for, routes
 from server.api.notifications import notifications
 from server.api.service import FhirService
+from server.api.subscription_api import subscription_routes
+from server.api.subscriptions import SubscriptionHub
 from server.auth.context import AuthContext, AuthSettings
 from server.auth.middleware import AuthMiddleware
 from server.store import Store
@@ -73,9 +75,19 @@ def create_app(
     auth_ctx = AuthContext.create(store, auth or AuthSettings())
     if auth_ctx.audit is not None:
         background.append(auth_ctx.audit.run)  # flushes AuditEvents; the last flush at shutdown
+    hub = SubscriptionHub(store, broker, default_heartbeat=heartbeat)
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        # Topic-based Subscriptions; on PostgreSQL, fan-out to and from other workers.
+        await hub.start()
+        fanout = None
+        if not store.is_sqlite:
+            from server.api.fanout import PgFanout
+
+            fanout = PgFanout(store, broker, hub)
+            await fanout.start()
+        app.state.fanout = fanout
         tasks = [
             asyncio.create_task(_guard(job, service), name=f"job-{i}")
             for i, job in enumerate(background)
@@ -86,10 +98,14 @@ def create_app(
             for task in tasks:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
+            if fanout is not None:
+                await fanout.stop()
+            await hub.stop()
 
     app = Starlette(
         routes=[
             *auth_routes(),  # /oauth2/*, /.well-known/* (and /fhir/.well-known/*)
+            *subscription_routes(),  # before the mount: they take precedence over /fhir/{type}
             Mount("/fhir", routes=routes()),
             WebSocketRoute("/ws/notifications", notifications),
         ],
@@ -106,6 +122,8 @@ def create_app(
     app.state.broker = broker
     app.state.service = service
     app.state.heartbeat = heartbeat
+    app.state.subscriptions = hub
+    app.state.fanout = None
     return app
 
 

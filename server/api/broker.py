@@ -4,20 +4,23 @@ Writers call :meth:`Broker.publish` on the event loop right after their transact
 each subscriber has a bounded buffer, and one that falls behind is marked overflowed (its socket
 is then closed with 1013) instead of slowing everyone else down.
 
-Extension points for later issues: topic Subscriptions are another ``matches`` predicate on
-:class:`Subscriber`; ``$events`` replay reads the store by ``seq`` (every event carries it); and a
-PostgreSQL LISTEN/NOTIFY bridge in each worker calls :meth:`Broker.publish_threadsafe` (or
-``publish``) for changes made by other workers, so fan-out stays local to each process.
+Listeners (:meth:`Broker.add_listener`) see every published batch too: the topic-based
+Subscription hub numbers local changes per subscription, and the PostgreSQL LISTEN/NOTIFY bridge
+(``fanout``) publishes changes made by other workers with ``local=False`` so fan-out to the
+sockets of this process stays local to it.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 DEFAULT_BUFFER = 2000
+
+#: Called with every published batch and whether it was written by this process.
+Listener = Callable[[list["ChangeEvent"], bool], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +73,11 @@ class Subscriber:
             self._buffer.append(event)
         self._wakeup.set()
 
+    def force_overflow(self) -> None:
+        self.overflowed = True
+        self._buffer.clear()
+        self._wakeup.set()
+
     def close(self) -> None:
         """Wake the consumer so it can notice the other side went away."""
         self.closed = True
@@ -96,7 +104,15 @@ class Broker:
     def __init__(self, buffer: int = DEFAULT_BUFFER) -> None:
         self.buffer = buffer
         self._subscribers: set[Subscriber] = set()
+        self._listeners: list[Listener] = []
         self._loop: asyncio.AbstractEventLoop | None = None
+
+    def add_listener(self, listener: Listener) -> None:
+        self._listeners.append(listener)
+
+    def remove_listener(self, listener: Listener) -> None:
+        if listener in self._listeners:
+            self._listeners.remove(listener)
 
     def subscribe(self, types: Iterable[str] | None = None) -> Subscriber:
         self._loop = asyncio.get_running_loop()
@@ -112,16 +128,33 @@ class Broker:
     def subscriber_count(self) -> int:
         return len(self._subscribers)
 
-    def publish(self, events: Iterable[ChangeEvent]) -> None:
-        subs = self._subscribers
-        if not subs:
+    def publish(self, events: Iterable[ChangeEvent], *, local: bool = True) -> None:
+        """Offer committed changes to every subscriber and listener (on the owning loop).
+
+        ``local`` is False for changes another worker wrote (delivered by the fan-out bridge).
+        """
+        batch = events if isinstance(events, list) else list(events)
+        if not batch:
             return
-        for event in events:
-            for sub in subs:
-                if sub.matches(event):
-                    sub.offer(event)
+        subs = self._subscribers
+        if subs:
+            for event in batch:
+                for sub in subs:
+                    if sub.matches(event):
+                        sub.offer(event)
+        for listener in self._listeners:
+            listener(batch, local)
+
+    def close_all(self) -> None:
+        """Mark every subscriber overflowed, so each closes with 1013 and catches up over REST.
+
+        Used when this process may have missed other workers' changes (the fan-out connection
+        to the database was lost and re-established).
+        """
+        for sub in list(self._subscribers):
+            sub.force_overflow()
 
     def publish_threadsafe(self, events: list[ChangeEvent]) -> None:
-        """For writers outside the loop (e.g. a LISTEN/NOTIFY thread)."""
-        if self._loop is not None and self._subscribers:
+        """For writers outside the loop."""
+        if self._loop is not None:
             self._loop.call_soon_threadsafe(self.publish, events)

@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from typing import Any, Final
 
 from server.sim.identity import FNR_SYSTEM, HPR_SYSTEM, fodselsnummer, hpr_number
@@ -242,6 +243,10 @@ def _uuid(seed: int, kind: str, n: int | str) -> str:
     return str(uuid.uuid5(_NAMESPACE, f"{seed}/{kind}/{n}"))
 
 
+def _plan_id(seed: int, patient_index: int, suffix: str) -> str:
+    return _uuid(seed, "plan", f"{patient_index}/{suffix}")
+
+
 @dataclass
 class Population:
     """Seed data for the reference backend: FHIR resources plus a lazy Observation history."""
@@ -255,14 +260,18 @@ class Population:
     now: datetime = field(default_factory=lambda: datetime.now(UTC))
     history_days: int = 30
     schedules: list[PatientSchedule] = field(default_factory=list, repr=False)
+    # Each patient's CarePlan followed by its ServiceRequests (server.sim.plans).
+    plans: list[dict[str, Any]] = field(default_factory=list)
 
     def resources(self) -> Iterator[dict[str, Any]]:
-        """Every non-Observation resource, in an order where references point backwards."""
+        """Every non-Observation resource, in an order where references point backwards
+        (except CarePlan.activity, which points at the ServiceRequests that follow it)."""
         yield from self.organizations
         yield from self.practitioners
         yield from self.practitioner_roles
         yield from self.patients
         yield from self.episodes
+        yield from self.plans
 
     def history(self) -> Iterator[dict[str, Any]]:
         """Observations for the last `history_days` up to `now`, in time order, lazily.
@@ -448,6 +457,9 @@ def build_population(
     """
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
+    # Late import: plans use server.rules, which imports server.sim (the package) itself.
+    from server.sim.plans import build_plan
+
     organizations = build_organizations()
     org_names = {o["id"]: o["name"] for o in organizations}
     practitioners, roles, nurses = _build_staff(seed)
@@ -466,6 +478,7 @@ def build_population(
     patients: list[dict[str, Any]] = []
     episodes: list[dict[str, Any]] = []
     schedules: list[PatientSchedule] = []
+    plans: list[dict[str, Any]] = []
     gps = []
     for i in range(24):
         given, family = _person_name(rng, "female" if i % 2 else "male", rng.randint(1955, 1990))
@@ -518,11 +531,11 @@ def build_population(
                 "careManager": _ref("Practitioner", nurse_id, nurse_name),
             }
         )
-        schedules.append(
-            PatientSchedule(
-                patient_id, code, seed=seed, gender=gender, enrolled=enrolled.timestamp()
-            )
+        schedule = PatientSchedule(
+            patient_id, code, seed=seed, gender=gender, enrolled=enrolled.timestamp()
         )
+        schedules.append(schedule)
+        plans += build_plan(schedule, episodes[-1], new_id=partial(_plan_id, seed, i))
     return Population(
         organizations=organizations,
         practitioners=practitioners,
@@ -533,6 +546,7 @@ def build_population(
         now=now,
         history_days=history_days,
         schedules=schedules,
+        plans=plans,
     )
 
 

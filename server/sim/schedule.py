@@ -8,7 +8,7 @@ be rebuilt after a restart. Times are epoch seconds (UTC) throughout.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from functools import lru_cache
 from typing import Final
 from zoneinfo import ZoneInfo
@@ -49,6 +49,7 @@ class PatientSchedule:
     """
 
     __slots__ = (
+        "_planned",
         "_slot_times",
         "adherence",
         "away_probability",
@@ -85,12 +86,14 @@ class PatientSchedule:
         self.away_probability = uniform(mix(self.key, 3), 0.0, 0.04)
         habit = uniform(mix(self.key, 4), -_HABIT, _HABIT)
         self._slot_times: list[tuple[float, ...]] = []
+        self._planned: list[tuple[time, ...]] = []
         for index, session in enumerate(self.programme.sessions):
             chosen = list(session.times) + [
                 extra
                 for n, extra in enumerate(session.optional_times)
                 if unit(mix(self.key, 10, index, n)) < 0.5
             ]
+            self._planned.append(tuple(sorted(chosen)))
             self._slot_times.append(
                 tuple(sorted(t.hour * 3600.0 + t.minute * 60.0 + t.second + habit for t in chosen))
             )
@@ -99,6 +102,11 @@ class PatientSchedule:
     def sessions(self) -> int:
         """How many sessions the patient's programme has."""
         return len(self._slot_times)
+
+    def planned_times(self, session: int) -> tuple[time, ...]:
+        """The programme times of `session` this patient uses (with chosen optional ones),
+        as written in their plan: without the personal habit offset and daily jitter."""
+        return self._planned[session]
 
     def is_away(self, day: int) -> bool:
         """Whether the patient skips every measurement on local day `day`."""

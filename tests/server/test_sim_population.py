@@ -124,6 +124,8 @@ def test_resources_are_structurally_sound(population: Population) -> None:
             "PractitionerRole",
             "Patient",
             "EpisodeOfCare",
+            "CarePlan",
+            "ServiceRequest",
         }
         assert FHIR_ID.match(resource["id"])
         assert "meta" not in resource

@@ -1,0 +1,406 @@
+"""A patient's plan as the alert engine sees it, read from (and written to) FHIR.
+
+The egenbehandlingsplan is a CarePlan with one ServiceRequest per scheduled measurement. Each
+ServiceRequest carries the patient's own limits as extensions (docs/contract.md):
+
+- ``alert-thresholds`` (repeated, one per level and component): sub-extensions ``level``
+  (valueCode yellow | red), ``low`` and/or ``high`` (valueQuantity; the values from low to high,
+  inclusive, are acceptable at that level) and, for blood pressure, ``component`` (valueCoding,
+  LOINC 8480-6 systolic or 8462-4 diastolic);
+- ``trend-threshold`` (repeated): ``level``, ``delta`` (valueQuantity, a rise in kg) and
+  ``window`` (valueDuration in days);
+- ``missing-measurement-grace`` (repeated): ``level`` and ``after`` (valueDuration in hours past
+  the scheduled time).
+
+``occurrenceTiming.repeat`` gives the schedule: ``timeOfDay`` (Europe/Oslo wall-clock), ``period``
+and ``periodUnit = d``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import time
+from typing import Any, Final
+
+from server.rules.codes import (
+    ALERT_THRESHOLDS_URL,
+    LEVEL_RANK,
+    MISSING_GRACE_URL,
+    NEWS2_SCALE2_URL,
+    TREND_THRESHOLD_URL,
+)
+from server.sim.programmes import LOINC, MEASUREMENT_BY_LOINC, MEASUREMENTS, UCUM
+from server.sim.schedule import parse_instant
+
+HOUR: Final = 3600.0
+DAY: Final = 86400.0
+
+SYSTOLIC: Final = "8480-6"
+DIASTOLIC: Final = "8462-4"
+
+
+@dataclass(frozen=True, slots=True)
+class Variable:
+    """One number the rules look at (blood pressure is two), with how to show it in Bokmål."""
+
+    key: str
+    label: str
+    unit: str  # UCUM
+    unit_display: str
+    decimals: int
+    rule: str
+
+
+VARIABLES: Final[dict[str, Variable]] = {
+    v.key: v
+    for v in (
+        Variable("spo2", "SpO₂", "%", "%", 0, "threshold-spo2"),
+        Variable("pulse", "Puls", "/min", "/min", 0, "threshold-pulse"),
+        Variable("sys", "Systolisk blodtrykk", "mm[Hg]", "mmHg", 0, "threshold-bp"),
+        Variable("dia", "Diastolisk blodtrykk", "mm[Hg]", "mmHg", 0, "threshold-bp"),
+        Variable("weight", "Vekt", "kg", "kg", 1, "threshold-weight"),
+        Variable("temp", "Temperatur", "Cel", "°C", 1, "threshold-temperature"),
+        Variable("glucose", "Blodsukker", "mmol/L", "mmol/L", 1, "threshold-glucose"),
+        Variable("resp", "Respirasjonsfrekvens", "/min", "/min", 0, "threshold-respiration"),
+    )
+}
+# LOINC code (of an Observation or a component) -> variable.
+VARIABLE_OF_LOINC: Final[dict[str, str]] = {
+    "2708-6": "spo2",
+    "59408-5": "spo2",
+    "8867-4": "pulse",
+    SYSTOLIC: "sys",
+    DIASTOLIC: "dia",
+    "29463-7": "weight",
+    "8310-5": "temp",
+    "15074-8": "glucose",
+    "9279-1": "resp",
+}
+COMPONENT_OF_VARIABLE: Final = {"sys": SYSTOLIC, "dia": DIASTOLIC}
+
+
+def variables_of(key: str) -> tuple[str, ...]:
+    """The variables a measurement kind (programme key) yields."""
+    return ("sys", "dia") if key == "bp" else (key,)
+
+
+@dataclass(frozen=True, slots=True)
+class Band:
+    """Acceptable range at one level: a value below `low` or above `high` reaches `level`."""
+
+    level: str
+    low: float | None = None
+    high: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TrendBand:
+    """A rise of at least `delta` within `window` seconds reaches `level`."""
+
+    level: str
+    delta: float
+    window: float
+
+
+DEFAULT_GRACE: Final[dict[str, float]] = {"yellow": 4 * HOUR, "red": 24 * HOUR}
+
+
+@dataclass(frozen=True, slots=True)
+class MeasurementPlan:
+    """One ServiceRequest: what, when, and the limits."""
+
+    sr_id: str
+    key: str
+    bands: Mapping[str, tuple[Band, ...]]  # variable -> bands, red first
+    trends: Mapping[str, tuple[TrendBand, ...]]  # variable -> bands, red first
+    times: tuple[float, ...]  # seconds after local midnight
+    period_days: int
+    grace: Mapping[str, float]  # level -> seconds past due
+    start: float | None  # epoch s from which the schedule applies (authoredOn)
+
+    @property
+    def reference(self) -> str:
+        return f"ServiceRequest/{self.sr_id}"
+
+
+@dataclass(slots=True)
+class PatientPlan:
+    """Everything the rules need about one patient, cached in memory by the engine."""
+
+    patient_id: str
+    department: dict[str, str] | None = None  # Reference to the managing Organization
+    scale2: bool = False
+    measurements: list[MeasurementPlan] = field(default_factory=list)
+    bands: dict[str, tuple[Band, ...]] = field(default_factory=dict)
+    trends: dict[str, tuple[TrendBand, ...]] = field(default_factory=dict)
+    plan_refs: dict[str, str] = field(default_factory=dict)  # variable -> ServiceRequest ref
+
+    def add(self, m: MeasurementPlan) -> None:
+        self.measurements.append(m)
+        for var, bands in m.bands.items():
+            self.bands[var] = _red_first((*self.bands.get(var, ()), *bands))
+            self.plan_refs.setdefault(var, m.reference)
+        for var, trends in m.trends.items():
+            self.trends[var] = tuple(
+                sorted((*self.trends.get(var, ()), *trends), key=lambda b: -LEVEL_RANK[b.level])
+            )
+            self.plan_refs.setdefault(var, m.reference)
+
+
+def _red_first(bands: Iterable[Band]) -> tuple[Band, ...]:
+    return tuple(sorted(bands, key=lambda b: -LEVEL_RANK.get(b.level, 0)))
+
+
+# ----- reading ------------------------------------------------------------------------------
+
+
+def _sub(ext: Mapping[str, Any], url: str) -> list[Mapping[str, Any]]:
+    return [e for e in ext.get("extension", ()) if e.get("url") == url]
+
+
+def _quantity(ext: Mapping[str, Any], url: str) -> float | None:
+    for e in _sub(ext, url):
+        value = (e.get("valueQuantity") or e.get("valueDuration") or {}).get("value")
+        if isinstance(value, int | float):
+            return float(value)
+    return None
+
+
+def _duration_seconds(ext: Mapping[str, Any], url: str, default_unit: str) -> float | None:
+    for e in _sub(ext, url):
+        q = e.get("valueDuration") or e.get("valueQuantity") or {}
+        value = q.get("value")
+        if not isinstance(value, int | float):
+            continue
+        unit = q.get("code") or q.get("unit") or default_unit
+        scale = {"s": 1.0, "min": 60.0, "h": HOUR, "d": DAY, "wk": 7 * DAY}.get(unit)
+        if scale is not None:
+            return float(value) * scale
+    return None
+
+
+def _level(ext: Mapping[str, Any]) -> str | None:
+    for e in _sub(ext, "level"):
+        code = e.get("valueCode") or (e.get("valueCoding") or {}).get("code")
+        if code in LEVEL_RANK:
+            return str(code)
+    return None
+
+
+def _seconds_of_day(text: str) -> float | None:
+    try:
+        t = time.fromisoformat(text)
+    except ValueError:
+        return None
+    return t.hour * HOUR + t.minute * 60.0 + t.second
+
+
+def measurement_key(code: Mapping[str, Any]) -> str | None:
+    """The programme key (``bp``, ``spo2``, ...) of a CodeableConcept, if it is one we know."""
+    for coding in code.get("coding", ()):
+        if coding.get("system", LOINC) == LOINC:
+            key = MEASUREMENT_BY_LOINC.get(str(coding.get("code")))
+            if key is not None:
+                return key
+    return None
+
+
+def parse_service_request(sr: Mapping[str, Any]) -> MeasurementPlan | None:
+    """The plan of one active ServiceRequest, or None if it is not a measurement we know."""
+    if sr.get("status") != "active":
+        return None
+    key = measurement_key(sr.get("code") or {})
+    if key is None:
+        return None
+    default_var = variables_of(key)[0]
+    bands: dict[str, list[Band]] = {}
+    trends: dict[str, list[TrendBand]] = {}
+    grace = dict(DEFAULT_GRACE)
+    for ext in sr.get("extension", ()):
+        url = ext.get("url")
+        level = _level(ext)
+        if level is None:
+            continue
+        if url == ALERT_THRESHOLDS_URL:
+            var = default_var
+            for comp in _sub(ext, "component"):
+                var = VARIABLE_OF_LOINC.get(str(comp.get("valueCoding", {}).get("code")), var)
+            low, high = _quantity(ext, "low"), _quantity(ext, "high")
+            if low is not None or high is not None:
+                bands.setdefault(var, []).append(Band(level, low, high))
+        elif url == TREND_THRESHOLD_URL:
+            delta = _quantity(ext, "delta")
+            window = _duration_seconds(ext, "window", "d")
+            if delta is not None and window is not None:
+                trends.setdefault(default_var, []).append(TrendBand(level, delta, window))
+        elif url == MISSING_GRACE_URL:
+            after = _duration_seconds(ext, "after", "h")
+            if after is not None:
+                grace[level] = after
+    repeat = (sr.get("occurrenceTiming") or {}).get("repeat") or {}
+    times = tuple(
+        sorted(
+            t
+            for t in (_seconds_of_day(str(x)) for x in repeat.get("timeOfDay", ()))
+            if t is not None
+        )
+    )
+    period = repeat.get("period", 1)
+    unit = repeat.get("periodUnit", "d")
+    period_days = int(period) * 7 if unit == "wk" else int(period) if unit == "d" else 1
+    authored = sr.get("authoredOn")
+    return MeasurementPlan(
+        sr_id=str(sr.get("id")),
+        key=key,
+        bands={v: _red_first(b) for v, b in bands.items()},
+        trends={v: tuple(sorted(t, key=lambda b: -LEVEL_RANK[b.level])) for v, t in trends.items()},
+        times=times,
+        period_days=max(1, period_days),
+        grace=grace,
+        start=parse_instant(authored) if isinstance(authored, str) else None,
+    )
+
+
+def patient_id_of(reference: Mapping[str, Any] | None) -> str | None:
+    """The id of a ``Patient/<id>`` Reference."""
+    if not reference:
+        return None
+    ref = str(reference.get("reference", ""))
+    kind, _, rid = ref.rpartition("/")
+    if kind.rpartition("/")[2] != "Patient" or not rid:
+        return None
+    return rid.partition("/_history")[0]
+
+
+def build_patient_plan(
+    patient_id: str,
+    service_requests: Iterable[Mapping[str, Any]],
+    episodes: Iterable[Mapping[str, Any]],
+    care_plans: Iterable[Mapping[str, Any]] = (),
+) -> PatientPlan:
+    """Assemble a patient's plan from their stored ServiceRequests, EpisodeOfCare and CarePlans."""
+    plan = PatientPlan(patient_id)
+    for episode in episodes:
+        if episode.get("status") == "active" and episode.get("managingOrganization"):
+            org = episode["managingOrganization"]
+            plan.department = {k: str(v) for k, v in org.items() if k in ("reference", "display")}
+            break
+    for cp in care_plans:
+        if cp.get("status") != "active":
+            continue
+        for ext in cp.get("extension", ()):
+            if ext.get("url") == NEWS2_SCALE2_URL and ext.get("valueBoolean") is True:
+                plan.scale2 = True
+    for sr in sorted(service_requests, key=lambda r: str(r.get("id"))):
+        m = parse_service_request(sr)
+        if m is not None:
+            plan.add(m)
+    return plan
+
+
+# ----- writing (used to seed plans) ---------------------------------------------------------
+
+
+def _fmt(value: float, decimals: int) -> float | int:
+    return round(value, decimals) if decimals else round(value)
+
+
+def quantity(var: str, value: float) -> dict[str, Any]:
+    v = VARIABLES[var]
+    return {
+        "value": _fmt(value, v.decimals),
+        "unit": v.unit_display,
+        "system": UCUM,
+        "code": v.unit,
+    }
+
+
+def thresholds_extensions(
+    var: str, bands: Iterable[Band], *, component: bool
+) -> list[dict[str, Any]]:
+    """``alert-thresholds`` extensions for the bands of one variable."""
+    out = []
+    for band in bands:
+        subs: list[dict[str, Any]] = [{"url": "level", "valueCode": band.level}]
+        if component:
+            code = COMPONENT_OF_VARIABLE[var]
+            display = "Systolic blood pressure" if var == "sys" else "Diastolic blood pressure"
+            subs.append(
+                {
+                    "url": "component",
+                    "valueCoding": {"system": LOINC, "code": code, "display": display},
+                }
+            )
+        if band.low is not None:
+            subs.append({"url": "low", "valueQuantity": quantity(var, band.low)})
+        if band.high is not None:
+            subs.append({"url": "high", "valueQuantity": quantity(var, band.high)})
+        out.append({"url": ALERT_THRESHOLDS_URL, "extension": subs})
+    return out
+
+
+def trend_extensions(var: str, trends: Iterable[TrendBand]) -> list[dict[str, Any]]:
+    return [
+        {
+            "url": TREND_THRESHOLD_URL,
+            "extension": [
+                {"url": "level", "valueCode": t.level},
+                {"url": "delta", "valueQuantity": quantity(var, t.delta)},
+                {
+                    "url": "window",
+                    "valueDuration": {
+                        "value": _fmt(t.window / DAY, 2),
+                        "unit": "d",
+                        "system": UCUM,
+                        "code": "d",
+                    },
+                },
+            ],
+        }
+        for t in trends
+    ]
+
+
+def grace_extensions(grace: Mapping[str, float] = DEFAULT_GRACE) -> list[dict[str, Any]]:
+    return [
+        {
+            "url": MISSING_GRACE_URL,
+            "extension": [
+                {"url": "level", "valueCode": level},
+                {
+                    "url": "after",
+                    "valueDuration": {
+                        "value": _fmt(seconds / HOUR, 2),
+                        "unit": "h",
+                        "system": UCUM,
+                        "code": "h",
+                    },
+                },
+            ],
+        }
+        for level, seconds in grace.items()
+    ]
+
+
+def occurrence_timing(times: Iterable[time], period_days: int) -> dict[str, Any]:
+    """``occurrenceTiming`` for measurements at `times` (local) every `period_days` days."""
+    tod = sorted({t.isoformat(timespec="seconds") for t in times})
+    if period_days == 1:
+        text = "Daglig" if len(tod) == 1 else f"{len(tod)} ganger daglig"
+    else:
+        text = "Ukentlig" if period_days == 7 else f"Hver {period_days}. dag"
+    text += " kl. " + ", ".join(t[:5] for t in tod)
+    return {
+        "repeat": {
+            "frequency": len(tod),
+            "period": period_days,
+            "periodUnit": "d",
+            "timeOfDay": tod,
+        },
+        "code": {"text": text},
+    }
+
+
+def measurement_text(key: str) -> str:
+    return MEASUREMENTS[key].text

@@ -409,7 +409,8 @@ class Store:
         return _Batch(rows, tokens, refs, dates, strings, stored, extracted)
 
     def _execute(self, conn: Connection, batch: _Batch) -> None:
-        conn.exec_driver_sql(self._insert_sql["resource"], batch.rows)
+        if batch.rows:  # empty for updates, which rewrite the row in place
+            conn.exec_driver_sql(self._insert_sql["resource"], batch.rows)
         for table, values in (
             (idx_token, batch.tokens),
             (idx_reference, batch.refs),
@@ -464,34 +465,39 @@ class Store:
                             .with_for_update()
                         )
                     # First statement a write, so SQLite takes its write lock before reading.
-                    archived = conn.execute(
-                        insert(resource_history).from_select(
-                            [
-                                h.pk,
-                                h.version_id,
-                                h.res_type,
-                                h.res_id,
-                                h.seq,
-                                h.last_updated,
-                                h.deleted,
-                                h.data,
-                            ],
-                            select(
-                                r.pk,
-                                r.version_id,
-                                r.res_type,
-                                r.res_id,
-                                r.seq,
-                                r.last_updated,
-                                r.deleted,
-                                r.data,
-                            ).where(
-                                r.res_type == rt.name,
-                                r.res_id == res_id,
-                                r.version_id == expected,
-                            ),
-                        )
-                    ).rowcount
+                    # RETURNING, not rowcount: psycopg reports -1 for INSERT ... SELECT.
+                    archived = len(
+                        conn.execute(
+                            insert(resource_history)
+                            .from_select(
+                                [
+                                    h.pk,
+                                    h.version_id,
+                                    h.res_type,
+                                    h.res_id,
+                                    h.seq,
+                                    h.last_updated,
+                                    h.deleted,
+                                    h.data,
+                                ],
+                                select(
+                                    r.pk,
+                                    r.version_id,
+                                    r.res_type,
+                                    r.res_id,
+                                    r.seq,
+                                    r.last_updated,
+                                    r.deleted,
+                                    r.data,
+                                ).where(
+                                    r.res_type == rt.name,
+                                    r.res_id == res_id,
+                                    r.version_id == expected,
+                                ),
+                            )
+                            .returning(h.version_id)
+                        ).all()
+                    )
                     row = conn.execute(
                         select(r.pk, r.version_id, r.deleted).where(
                             r.res_type == rt.name, r.res_id == res_id

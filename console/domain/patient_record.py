@@ -43,6 +43,8 @@ class PlanItem:
     #: Diastolic limits for blood pressure, when the plan has them.
     limits2: Limits | None = None
     schedule: Schedule | None = None
+    #: From when the schedule applies (authoredOn); no gaps are shown before it.
+    start: datetime | None = None
     version: str = ""
     last_updated: datetime | None = None
     changed_by: str = ""

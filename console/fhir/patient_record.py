@@ -173,12 +173,14 @@ def plan_item_from_fhir(
     meta = resource.get("meta") if isinstance(resource.get("meta"), dict) else {}
     assert isinstance(meta, dict)
     updated = meta.get("lastUpdated")
+    authored = resource.get("authoredOn")
     return PlanItem(
         id=rid,
         kind=kind,
         limits=limits,
         limits2=limits2,
         schedule=_schedule(resource.get("occurrenceTiming")),
+        start=parse_datetime(authored) if isinstance(authored, str) else None,
         version=_version(resource),
         last_updated=parse_datetime(updated) if isinstance(updated, str) else None,
         changed_by=_changed_by(resource),

@@ -1,0 +1,225 @@
+"""Video visits: an Appointment + an Encounter of class VR, an invitation, the system browser.
+
+The meeting URL comes from the installation's provider template: `video/url_template` in the
+settings (system-wide ini first, as QSettings falls back to it), default `https://{host}/{room}`
+with `video/host` (default a Jitsi-style public host; municipalities set their own). Rooms are
+unguessable (`dho-` + 18 random bytes, URL-safe).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QObject, QSettings, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+
+from console.domain.messages import (
+    DEFAULT_VIDEO_HOST,
+    DEFAULT_VIDEO_TEMPLATE,
+    MessagingUser,
+    Party,
+    ThreadKind,
+    VideoCall,
+    meeting_url,
+    new_message_key,
+    new_room_name,
+)
+from console.fhir.errors import FhirMalformed
+from console.fhir.messages import (
+    MessageStore,
+    appointment_resource,
+    encounter_resource,
+    ended_encounter,
+    fulfilled_appointment,
+    video_call_from_fhir,
+)
+from console.services.messaging import MessagingService
+
+log = logging.getLogger(__name__)
+
+TEMPLATE_KEY = "video/url_template"
+HOST_KEY = "video/host"
+
+
+def video_settings(settings: QSettings | None = None) -> tuple[str, str]:
+    """(url template, host) from the settings, with the defaults."""
+    settings = settings or QSettings()
+    template = str(settings.value(TEMPLATE_KEY, DEFAULT_VIDEO_TEMPLATE) or DEFAULT_VIDEO_TEMPLATE)
+    host = str(settings.value(HOST_KEY, DEFAULT_VIDEO_HOST) or DEFAULT_VIDEO_HOST)
+    return template, host
+
+
+def open_in_browser(url: str) -> bool:
+    return bool(QDesktopServices.openUrl(QUrl(url)))
+
+
+def invitation_text(url: str) -> str:
+    return QCoreApplication.translate(
+        "VideoService",
+        "Invitation to a video call with the follow-up service now. Join here: %1",
+    ).replace("%1", url)
+
+
+class VideoService(QObject):
+    """Starts and ends video visits and keeps the calls per patient (for the timeline)."""
+
+    call_started = Signal(object)  # VideoCall
+    call_ended = Signal(object)  # VideoCall
+    calls_changed = Signal(str)  # patient id
+
+    def __init__(
+        self,
+        store: MessageStore,
+        messaging: MessagingService,
+        me: MessagingUser,
+        *,
+        url_template: str | None = None,
+        host: str | None = None,
+        open_url: Callable[[str], bool] = open_in_browser,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        if url_template is None or host is None:
+            configured_template, configured_host = video_settings()
+            url_template = url_template or configured_template
+            host = host or configured_host
+        meeting_url(url_template, "check", host)  # fail early on a bad template
+        self.store = store
+        self.messaging = messaging
+        self.me = me
+        self.url_template = url_template
+        self.host = host
+        self._open_url = open_url
+        self._now = now
+        self._calls: dict[str, list[VideoCall]] = {}
+        self._appointments: dict[str, dict[str, Any]] = {}
+        self._encounters: dict[str, dict[str, Any]] = {}
+
+    def calls(self, patient_id: str) -> list[VideoCall]:
+        """The patient's video calls, newest first (for the timeline)."""
+        return sorted(self._calls.get(patient_id, ()), key=lambda c: c.started, reverse=True)
+
+    def new_url(self) -> str:
+        return meeting_url(self.url_template, new_room_name(), self.host)
+
+    async def load_calls(self, patient_id: str) -> list[VideoCall]:
+        encounters, appointments = await self.store.video_calls(patient_id)
+        calls: list[VideoCall] = []
+        for encounter in encounters:
+            appointment = None
+            for ref in encounter.get("appointment") or []:
+                rid = str((ref or {}).get("reference", "")).rsplit("/", 1)[-1]
+                appointment = appointments.get(rid, appointment)
+            try:
+                call = video_call_from_fhir(encounter, appointment)
+            except FhirMalformed as exc:
+                log.warning("skipped a malformed video Encounter: %s", exc)
+                continue
+            if call is not None:
+                calls.append(call)
+                self._encounters[call.encounter_id] = encounter
+                if appointment is not None:
+                    self._appointments[call.appointment_id] = appointment
+        self._calls[patient_id] = calls
+        self.calls_changed.emit(patient_id)
+        return self.calls(patient_id)
+
+    async def start_call(
+        self,
+        patient_id: str,
+        *,
+        relative: Party | None = None,
+        message: str | None = None,
+        url: str | None = None,
+    ) -> VideoCall:
+        """Book the visit, record it in progress, invite (patient + relative), open the browser.
+
+        The Appointment and Encounter are conditional creates, so a retry after a lost answer
+        cannot book the call twice; the invitation goes through the messaging outbox.
+        """
+        url = url or self.new_url()
+        start = self._now()
+        relative_id = relative.id if relative is not None else None
+        appointment = await self.store.create_once(
+            appointment_resource(
+                patient_id=patient_id,
+                me=self.me,
+                url=url,
+                start=start,
+                key=(appointment_key := new_message_key()),
+                relative_id=relative_id,
+            ),
+            appointment_key,
+        )
+        encounter = await self.store.create_once(
+            encounter_resource(
+                patient_id=patient_id,
+                appointment_id=str(appointment["id"]),
+                me=self.me,
+                start=start,
+                key=(encounter_key := new_message_key()),
+            ),
+            encounter_key,
+        )
+        self.messaging.send(
+            patient_id,
+            ThreadKind.PATIENT,
+            message or invitation_text(url),
+            recipients=[relative] if relative is not None else (),
+        )
+        if not self._open_url(url):
+            log.warning("the system browser did not open the meeting URL")
+        call = video_call_from_fhir(encounter, appointment)
+        assert call is not None
+        self._remember(call, encounter, appointment)
+        self.call_started.emit(call)
+        return call
+
+    async def end_call(self, call: VideoCall, outcome: str) -> VideoCall:
+        """Record the end: Encounter finished with period.end, length and the outcome note;
+        Appointment fulfilled. Both version-aware (412 → re-read, retry once)."""
+        end = self._now()
+        encounter = self._encounters.get(call.encounter_id) or await self.store.read(
+            "Encounter", call.encounter_id
+        )
+
+        def finish(resource: Any) -> dict[str, Any] | None:
+            if resource.get("status") == "finished":
+                return None
+            return ended_encounter(resource, end, outcome)
+
+        encounter = await self.store.update_with_retry(encounter, finish)
+        appointment: dict[str, Any] | None = None
+        if call.appointment_id:
+            current = self._appointments.get(call.appointment_id) or await self.store.read(
+                "Appointment", call.appointment_id
+            )
+
+            def fulfil(resource: Any) -> dict[str, Any] | None:
+                if resource.get("status") in ("fulfilled", "cancelled", "noshow"):
+                    return None
+                return fulfilled_appointment(resource, end)
+
+            appointment = await self.store.update_with_retry(current, fulfil)
+        ended = video_call_from_fhir(encounter, appointment)
+        assert ended is not None
+        self._remember(ended, encounter, appointment)
+        self.call_ended.emit(ended)
+        return ended
+
+    def _remember(
+        self, call: VideoCall, encounter: dict[str, Any], appointment: dict[str, Any] | None
+    ) -> None:
+        self._encounters[call.encounter_id] = encounter
+        if appointment is not None:
+            self._appointments[call.appointment_id] = appointment
+        calls = [
+            c for c in self._calls.get(call.patient_id, []) if c.encounter_id != call.encounter_id
+        ]
+        calls.append(call)
+        self._calls[call.patient_id] = calls
+        self.calls_changed.emit(call.patient_id)

@@ -1,0 +1,150 @@
+"""AuditEvents: one per patient per read, with who (Practitioner, HPR, role, organization),
+from where and through which client; readable by leads and admins only; written off the
+request path and flushed on shutdown; never announced on the WebSocket."""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+from server.auth.context import AuthSettings
+from server.store import Store
+from tests.server.inprocess import AppClient, serve_in_thread
+from tests.server.test_auth_helpers import (
+    HPR_SYSTEM,
+    ROLE_SYSTEM,
+    SHARED_CENTRE,
+    Seeded,
+    auth_client,
+    flush_audit,
+    seeded,
+    token_headers,
+)
+
+__all__ = ["auth_client", "seeded"]  # fixtures
+
+SANDNES = "hjemmesykepleien-sandnes"
+
+
+def _audit(client: AppClient, query: str) -> list[dict[str, Any]]:
+    admin = token_headers(client, "admin")
+    bundle = client.get(f"/fhir/AuditEvent?{query}&_count=1000", headers=admin).json()
+    return [e["resource"] for e in bundle.get("entry", [])]
+
+
+def test_a_patient_read_leaves_exactly_one_audit_event(
+    auth_client: AppClient, seeded: Seeded
+) -> None:
+    staff = seeded.user("nurse", SANDNES)
+    nurse = token_headers(auth_client, staff.username)
+    patient = sorted(seeded.patients_of(SANDNES))[0]
+    assert auth_client.get(f"/fhir/Patient/{patient}", headers=nurse).status_code == 200
+    assert flush_audit(auth_client) == 1
+    (event,) = _audit(auth_client, f"patient={patient}")
+    assert event["type"]["code"] == "rest"
+    assert event["subtype"][0]["code"] == "read"
+    assert event["action"] == "R" and event["outcome"] == "0"
+    assert event["recorded"].endswith("Z")
+    user, app = event["agent"]
+    assert user["who"]["reference"] == f"Practitioner/{staff.practitioner_id}"
+    assert user["who"]["display"] == staff.name
+    assert user["who"]["identifier"] == {"system": HPR_SYSTEM, "value": staff.hpr}
+    assert user["role"][0]["coding"][0] == {"system": ROLE_SYSTEM, "code": "nurse"}
+    assert user["extension"][0]["valueReference"]["reference"] == f"Organization/{SANDNES}"
+    assert user["requestor"] is True and user["altId"] == staff.username
+    assert user["network"] == {"address": "127.0.0.1", "type": "2"}
+    assert app["who"]["identifier"]["value"] == "dho-console" and app["requestor"] is False
+    assert event["source"]["observer"]["identifier"]["value"] == "dho-server"
+    assert event["entity"][0]["what"]["reference"] == f"Patient/{patient}"
+    assert event["entity"][0]["role"]["code"] == "1"
+
+
+def test_a_search_leaves_one_event_per_patient(auth_client: AppClient, seeded: Seeded) -> None:
+    nurse = token_headers(auth_client, seeded.user("nurse", SANDNES).username)
+    bundle = auth_client.get("/fhir/Observation?_count=200", headers=nurse).json()
+    patients = {e["resource"]["subject"]["reference"] for e in bundle["entry"]}
+    assert len(patients) > 1
+    assert flush_audit(auth_client) == len(patients)
+    events = _audit(auth_client, "type=rest")
+    assert sorted(e["entity"][0]["what"]["reference"] for e in events) == sorted(patients)
+    for event in events:
+        assert event["subtype"][0]["code"] == "search-type"
+        query = next(x for x in event["entity"] if "query" in x)["query"]
+        assert base64.b64decode(query).decode().startswith("/fhir/Observation?_count=200")
+        touched = [x["what"]["reference"] for x in event["entity"][1:] if "what" in x]
+        assert touched and all(t.startswith("Observation/") for t in touched)
+
+
+def test_writes_and_denials_are_audited(auth_client: AppClient, seeded: Seeded) -> None:
+    nurse = token_headers(auth_client, seeded.user("nurse", SANDNES).username)
+    own = sorted(seeded.patients_of(SANDNES))[0]
+    other = sorted(seeded.patients_of("ikart"))[0]
+    comm = {
+        "resourceType": "Communication",
+        "status": "completed",
+        "subject": {"reference": f"Patient/{own}"},
+        "payload": [{"contentString": "Hei, hvordan går det?"}],
+    }
+    assert auth_client.post("/fhir/Communication", json=comm, headers=nurse).status_code == 201
+    assert auth_client.get(f"/fhir/Patient/{other}", headers=nurse).status_code == 403
+    flush_audit(auth_client)
+    (created,) = _audit(auth_client, f"patient={own}")
+    assert created["action"] == "C" and created["subtype"][0]["code"] == "create"
+    assert created["entity"][1]["what"]["reference"].startswith("Communication/")
+    (denied,) = _audit(auth_client, f"patient={other}")
+    assert denied["outcome"] == "4"
+
+
+def test_only_leads_and_admins_read_audit_events(auth_client: AppClient, seeded: Seeded) -> None:
+    own = sorted(seeded.patients_of(SANDNES))[0]
+    other = sorted(seeded.patients_of("ikart"))[0]
+    centre_nurse = token_headers(auth_client, seeded.user("nurse", SHARED_CENTRE).username)
+    for patient in (own, other):
+        auth_client.get(f"/fhir/Patient/{patient}", headers=centre_nurse)
+    flush_audit(auth_client)
+    nurse = token_headers(auth_client, seeded.user("nurse", SANDNES).username)
+    assert auth_client.get("/fhir/AuditEvent", headers=nurse).status_code == 403
+    lead = token_headers(auth_client, seeded.user("lead", SANDNES).username)
+    r = auth_client.get("/fhir/AuditEvent?_count=100", headers=lead)
+    assert r.status_code == 200
+    # A department lead sees the audit trail of their own patients only.
+    seen = {e["resource"]["entity"][0]["what"]["reference"] for e in r.json()["entry"]}
+    assert seen == {f"Patient/{own}"}
+    agent = seeded.user("nurse", SHARED_CENTRE).practitioner_id
+    by_agent = auth_client.get(
+        f"/fhir/AuditEvent?agent=Practitioner/{agent}&date=ge2020-01-01",
+        headers=token_headers(auth_client, "admin"),
+    ).json()
+    assert by_agent["total"] == 2
+    # Reading the audit trail leaves no further AuditEvents.
+    assert flush_audit(auth_client) == 0
+
+
+def test_audit_events_are_not_notified(auth_client: AppClient, seeded: Seeded) -> None:
+    token = token_headers(auth_client, "admin")["Authorization"].split()[1]
+    patient = sorted(seeded.all_patients)[0]
+    with auth_client.websocket_connect(f"/ws/notifications?access_token={token}") as ws:
+        assert ws.receive_json()["type"] == "handshake"
+        auth_client.get(f"/fhir/Patient/{patient}", headers={"Authorization": f"Bearer {token}"})
+        assert flush_audit(auth_client) == 1
+        for _ in range(2):
+            message = ws.receive_json(timeout=2)
+            assert message["type"] == "heartbeat"
+
+
+def test_pending_audit_events_are_flushed_on_shutdown(store: Store, seeded: Seeded) -> None:
+    settings = AuthSettings(enabled=True, audit_interval=3600)
+    patient = sorted(seeded.all_patients)[0]
+    with serve_in_thread(store, auth=settings) as client:
+        r = client.get(f"/fhir/Patient/{patient}", headers=token_headers(client, "admin"))
+        assert r.status_code == 200
+        assert client.app.state.auth.audit.pending() == 1
+    assert store.count("AuditEvent") == 1
+
+
+def test_auth_off_writes_no_audit_events(store: Store, seeded: Seeded) -> None:
+    patient = sorted(seeded.all_patients)[0]
+    with serve_in_thread(store) as client:
+        assert client.get(f"/fhir/Patient/{patient}").status_code == 200
+        assert client.app.state.auth.audit is None
+    assert store.count("AuditEvent") == 0

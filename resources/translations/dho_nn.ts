@@ -2,6 +2,540 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="nn_NO">
 <context>
+    <name></name>
+    <message>
+        <source>MessagingService</source>
+        <comment>Thank you for the measurement, we will call you today.</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MessagingService</source>
+        <comment>Thank you, everything looks fine.</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MessagingService</source>
+        <comment>Please measure again in 15 minutes.</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MessagingService</source>
+        <comment>We have received your message and will get back to you.</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Threads</source>
+        <comment>mother</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Threads</source>
+        <comment>father</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Threads</source>
+        <comment>parent</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Threads</source>
+        <comment>daughter</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Threads</source>
+        <comment>son</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Threads</source>
+        <comment>child</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Threads</source>
+        <comment>wife</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Threads</source>
+        <comment>husband</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Threads</source>
+        <comment>spouse</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Threads</source>
+        <comment>partner</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Threads</source>
+        <comment>sister</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Threads</source>
+        <comment>brother</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Threads</source>
+        <comment>sibling</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Threads</source>
+        <comment>grandchild</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Threads</source>
+        <comment>friend</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Threads</source>
+        <comment>neighbour</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Threads</source>
+        <comment>Patient: %1</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Threads</source>
+        <comment>Patient</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Threads</source>
+        <comment>unknown name</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Threads</source>
+        <comment>Relative: %1 (%2)</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Threads</source>
+        <comment>Relative: %1</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Threads</source>
+        <comment>Health worker</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Threads</source>
+        <comment>Nurse %1</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Threads</source>
+        <comment>Service</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Threads</source>
+        <comment>Unknown sender</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Threads</source>
+        <comment>Read %1</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Threads</source>
+        <comment>Not read yet</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Threads</source>
+        <comment>Request to measure again</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Threads</source>
+        <comment>Asks to be contacted</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Threads</source>
+        <comment>New</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Threads</source>
+        <comment>Not sent – try again</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Threads</source>
+        <comment>Sending …</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Threads</source>
+        <comment>Sent</comment>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>AlertListModel</name>
+    <message>
+        <source>High</source>
+        <translation>Høg</translation>
+    </message>
+    <message>
+        <source>Medium</source>
+        <translation>Middels</translation>
+    </message>
+    <message>
+        <source>Low</source>
+        <translation>Låg</translation>
+    </message>
+    <message>
+        <source>Raised</source>
+        <translation>Utløyst</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>Prioritet</translation>
+    </message>
+    <message>
+        <source>Alert</source>
+        <translation>Varsel</translation>
+    </message>
+</context>
+<context>
+    <name>AlertQueueView</name>
+    <message>
+        <source>Alert queue</source>
+        <extracomment>Flash periods (ms) for a high alert and for an escalated one.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alerts</source>
+        <translation type="unfinished">Varsel</translation>
+    </message>
+    <message>
+        <source>Alert counts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sound status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Mute sound</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mute the alert sound for 5 minutes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ctrl+M. Muting does not claim anything.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alerts, one card per patient</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy &amp;journal note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy the journal note to the clipboard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Claim</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Claim the alert (C)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re&amp;lease</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Release the claim (U)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Co&amp;mment…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Comment (M)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Snooze…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Snooze (S)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Forward…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Forward (F)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Resolve…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resolve (R)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Open patient</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open the patient (Enter)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts (F1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resolved: %1. The draft journal note is ready to copy.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Journal note copied to the clipboard.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The patient has been asked for a new measurement.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sound on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sound muted for %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Un&amp;mute</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 high · %2 medium · %3 low</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>AlertService</name>
+    <message>
+        <source>The server did not accept the change: %1</source>
+        <extracomment>Task builder: given the newest Task, the updated Task, or None if the action no longer applies. Set when the Task was closed but the record resources could not be written yet. patient id, what happened instead (&quot;Claimed by Kari Nordmann at 10:42&quot;). action name (&quot;claim&quot;, &quot;unclaim&quot;, &quot;comment&quot;, &quot;snooze&quot;, &quot;forward&quot;, &quot;remeasure&quot;), patient id (practitioner id, name) of the department lead escalations go to.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Something went wrong: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The alert is closed, but the journal note could not be saved yet: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This alert is no longer in the queue.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The alert keeps changing; try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Someone else changed this alert; the queue shows the latest.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Already resolved by %1 at %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The alert was cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>AlertText</name>
+    <message>
+        <source>High priority</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Medium priority</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Low priority</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SpO₂</source>
+        <translation type="unfinished">SpO₂</translation>
+    </message>
+    <message>
+        <source>Pulse</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Blood pressure</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Temperature</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Blood glucose</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Weight</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Respiratory rate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Weight gain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Missing measurement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Questionnaire answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patient asks to be contacted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Other alert</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Contacted the patient</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Advised the GP</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Referred to the out-of-hours clinic (legevakt)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Called 113</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Measurement error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No action needed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>red</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>yellow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Systolic BP</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Diastolic BP</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Weight gain in %1 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %2 (%3 limit %4)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(%1 earlier)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Claimed by %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Claimed by %1 at %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Snoozed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Snoozed until %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Escalated</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>CentreService</name>
     <message>
         <source>%1 (all departments)</source>
@@ -14,7 +548,31 @@
     </message>
     <message>
         <source>%1 record(s) from the server could not be read and were skipped</source>
+        <extracomment>Newest meta.lastUpdated seen in the first load: the live feed catches up from there.</extracomment>
         <translation>%1 oppføring(ar) frå tenaren kunne ikkje lesast og vart hoppa over</translation>
+    </message>
+</context>
+<context>
+    <name>CommentDialog</name>
+    <message>
+        <source>Comment – %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Comment on the alert</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What did you do or find? (Ctrl+Enter saves)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Save comment</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -128,6 +686,64 @@
     </message>
 </context>
 <context>
+    <name>ForwardDialog</name>
+    <message>
+        <source>Forward – %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Forward the alert</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Forward to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Department: %1</source>
+        <translation type="unfinished">Avdeling: %1</translation>
+    </message>
+    <message>
+        <source>Person: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Forward &amp;to:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Message:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Forward</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>LockOverlay</name>
+    <message>
+        <source>The console is locked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patient data is hidden after a period without activity. Alerts still count and sound. Sign in again to continue.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Unlock (sign in again)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unlock by signing in again</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>DHO response centre</source>
@@ -152,6 +768,30 @@
     <message>
         <source>Patient counts</source>
         <translation>Tal på pasientar</translation>
+    </message>
+    <message>
+        <source>Signed in as</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Lock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hide patient data now (Ctrl+L)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lock the console</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign &amp;out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Patient list</source>
@@ -214,9 +854,92 @@
     </message>
 </context>
 <context>
+    <name>MeasurementPanel</name>
+    <message>
+        <source>Table</source>
+        <translation>Tabell</translation>
+    </message>
+    <message>
+        <source>Show %1 as a table</source>
+        <translation>Vis %1 som tabell</translation>
+    </message>
+    <message>
+        <source>Limits…</source>
+        <translation>Grenser…</translation>
+    </message>
+    <message>
+        <source>Limits and measuring times for %1</source>
+        <translation>Grenser og måletider for %1</translation>
+    </message>
+    <message>
+        <source>Trend: %1</source>
+        <translation>Trend: %1</translation>
+    </message>
+    <message>
+        <source>No measurements in this period</source>
+        <translation>Ingen målingar i perioden</translation>
+    </message>
+    <message>
+        <source>Table: %1</source>
+        <translation>Tabell: %1</translation>
+    </message>
+    <message>
+        <source>Plot</source>
+        <translation>Graf</translation>
+    </message>
+    <message>
+        <source>Show %1 as a plot</source>
+        <translation>Vis %1 som graf</translation>
+    </message>
+    <message>
+        <source>no limits</source>
+        <translation>ingen grenser</translation>
+    </message>
+    <message>
+        <source>standard limits (template), not the patient&apos;s own</source>
+        <translation>standardgrenser (mal), ikkje pasienten sine eigne</translation>
+    </message>
+    <message>
+        <source>the patient&apos;s own limits</source>
+        <translation>pasienten sine eigne grenser</translation>
+    </message>
+    <message>
+        <source>%1: %2 %3 in %4 days</source>
+        <translation>%1: %2 %3 på %4 dagar</translation>
+    </message>
+    <message>
+        <source>Latest: %1</source>
+        <translation>Siste: %1</translation>
+    </message>
+</context>
+<context>
+    <name>MeasurementTableModel</name>
+    <message>
+        <source>Time</source>
+        <translation>Tidspunkt</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>Nivå</translation>
+    </message>
+</context>
+<context>
+    <name>Outbox</name>
+    <message>
+        <source>Not sent – try again</source>
+        <extracomment>Server answers worth trying again: the request may not have been handled at all. An `OutgoingMessage` changed state (sending → sent / failed, or another attempt). (OutgoingMessage, stored Communication dict) once the server has it. Number of unsent messages (sending or failed) changed.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%n message(s) have not been sent. They are kept only in this window&apos;s memory and will be lost if you close the console.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>PatientListModel</name>
     <message>
         <source>Status</source>
+        <extracomment>Sort value for the model&apos;s current sort column (None sorts last either way). Display texts per column, valid for the minute in `display_minute` (ages move on).</extracomment>
         <translation>Status</translation>
     </message>
     <message>
@@ -242,6 +965,684 @@
     <message>
         <source>No measurement</source>
         <translation>Inga måling</translation>
+    </message>
+</context>
+<context>
+    <name>PatientView</name>
+    <message>
+        <source>respiration rate</source>
+        <extracomment>Order of the plots when the plan does not say (the patient list&apos;s order).</extracomment>
+        <translation>respirasjonsfrekvens</translation>
+    </message>
+    <message>
+        <source>SpO₂</source>
+        <translation>SpO₂</translation>
+    </message>
+    <message>
+        <source>air or oxygen</source>
+        <translation>luft eller oksygen</translation>
+    </message>
+    <message>
+        <source>systolic BP</source>
+        <translation>systolisk BT</translation>
+    </message>
+    <message>
+        <source>pulse</source>
+        <translation>puls</translation>
+    </message>
+    <message>
+        <source>consciousness</source>
+        <translation>medvit</translation>
+    </message>
+    <message>
+        <source>temperature</source>
+        <translation>temperatur</translation>
+    </message>
+    <message>
+        <source>(standard)</source>
+        <translation>(standard)</translation>
+    </message>
+    <message>
+        <source>Systolic yellow</source>
+        <translation>Systolisk gul</translation>
+    </message>
+    <message>
+        <source>Systolic red</source>
+        <translation>Systolisk raud</translation>
+    </message>
+    <message>
+        <source>Yellow</source>
+        <translation>Gul</translation>
+    </message>
+    <message>
+        <source>Red</source>
+        <translation>Raud</translation>
+    </message>
+    <message>
+        <source>Systolic</source>
+        <translation>Systolisk</translation>
+    </message>
+    <message>
+        <source>Diastolic</source>
+        <translation>Diastolisk</translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation>Pasient</translation>
+    </message>
+    <message>
+        <source>Period shown</source>
+        <translation>Vist periode</translation>
+    </message>
+    <message>
+        <source>Loading status</source>
+        <translation>Lastestatus</translation>
+    </message>
+    <message>
+        <source>&amp;Alerts in the period</source>
+        <translation>&amp;Varsel i perioden</translation>
+    </message>
+    <message>
+        <source>Alerts</source>
+        <translation>Varsel</translation>
+    </message>
+    <message>
+        <source>&amp;Questionnaire answers</source>
+        <translation>&amp;Svar på spørjeskjema</translation>
+    </message>
+    <message>
+        <source>Questionnaire answers</source>
+        <translation>Svar på spørjeskjema</translation>
+    </message>
+    <message>
+        <source>National ID number</source>
+        <translation>Fødselsnummer</translation>
+    </message>
+    <message>
+        <source>&amp;Show</source>
+        <translation>&amp;Vis</translation>
+    </message>
+    <message>
+        <source>Show the full national ID number (logged)</source>
+        <translation>Vis heile fødselsnummeret (vert logga)</translation>
+    </message>
+    <message>
+        <source>NEWS2 score</source>
+        <translation>NEWS2-skår</translation>
+    </message>
+    <message>
+        <source>Could not load: %1</source>
+        <translation>Kunne ikkje lasta: %1</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Lastar …</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n measurement(s) loaded</source>
+        <translation>
+            <numerusform>%n måling lasta</numerusform>
+            <numerusform>%n målingar lasta</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Loading history… %1</source>
+        <translation>Lastar historikk … %1</translation>
+    </message>
+    <message>
+        <source>%1 years</source>
+        <translation>%1 år</translation>
+    </message>
+    <message>
+        <source>National ID: %1</source>
+        <translation>Fødselsnr.: %1</translation>
+    </message>
+    <message>
+        <source>Department: %1</source>
+        <translation>Avdeling: %1</translation>
+    </message>
+    <message>
+        <source>Programme: %1</source>
+        <translation>Program: %1</translation>
+    </message>
+    <message>
+        <source>Responsible nurse: %1</source>
+        <translation>Ansvarleg sjukepleiar: %1</translation>
+    </message>
+    <message>
+        <source>GP: %1</source>
+        <translation>Fastlege: %1</translation>
+    </message>
+    <message>
+        <source>Relatives: %1</source>
+        <translation>Pårørande: %1</translation>
+    </message>
+    <message>
+        <source>none registered</source>
+        <translation>ingen registrert</translation>
+    </message>
+    <message>
+        <source>from the server</source>
+        <translation>frå tenaren</translation>
+    </message>
+    <message>
+        <source>computed here</source>
+        <translation>rekna ut i konsollen</translation>
+    </message>
+    <message>
+        <source>NEWS2: %1</source>
+        <translation>NEWS2: %1</translation>
+    </message>
+    <message>
+        <source>(partial)</source>
+        <translation>(delvis)</translation>
+    </message>
+    <message>
+        <source>Missing: %1</source>
+        <translation>Manglar: %1</translation>
+    </message>
+    <message>
+        <source>Your role may view but not change the plan (read-only).</source>
+        <translation>Rolla di kan sjå, men ikkje endra planen (skriveverna).</translation>
+    </message>
+    <message>
+        <source>No plan and no measurements for this patient.</source>
+        <translation>Ingen plan og ingen målingar for denne pasienten.</translation>
+    </message>
+    <message>
+        <source>Alert: %1</source>
+        <translation>Varsel: %1</translation>
+    </message>
+    <message>
+        <source>Missing</source>
+        <translation>Manglar</translation>
+    </message>
+</context>
+<context>
+    <name>QuestionnaireModel</name>
+    <message>
+        <source>Answered</source>
+        <translation>Svara</translation>
+    </message>
+    <message>
+        <source>Questionnaire</source>
+        <translation>Spørjeskjema</translation>
+    </message>
+    <message>
+        <source>Flagged answers</source>
+        <translation>Flagga svar</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>ingen</translation>
+    </message>
+</context>
+<context>
+    <name>ResolveDialog</name>
+    <message>
+        <source>Resolve alert – %1</source>
+        <extracomment>Draft note for (outcome, comment); the service&apos;s `draft_note` bound to the patient.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resolve alert</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alert summary</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The value looks implausible compared with the patient&apos;s recent values.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Comment (goes into the note):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Draft journal &amp;note:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Draft journal note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Copy note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy the journal note to the clipboard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ask for a new &amp;measurement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ask the patient for a new measurement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Resolve</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resolve the alert</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copied ✓</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New measurement requested ✓</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsHelp</name>
+    <message>
+        <source>J or ↓</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next alert</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>K or ↑</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Previous alert</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>C or Space</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Claim the alert</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>U</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Release the claim</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open the patient</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>R</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resolve (choose an outcome)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>M</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>S</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Snooze</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>F</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Forward to a department or a person</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>N</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ask the patient for a new measurement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ctrl+M</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Silence the sound for 5 minutes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>F1 or ?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ctrl+Enter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In a dialog: save / resolve</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Esc</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close a dialog</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SnoozeDialog</name>
+    <message>
+        <source>Snooze – %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Snooze the alert</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Snooze for</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 minutes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 hour(s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. waiting for a new measurement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Snooze &amp;for:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Reason:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Snooze</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ThresholdEditor</name>
+    <message>
+        <source>Thresholds and times: %1</source>
+        <extracomment>Plausible values per measurement; outside them the input is refused as out of range.</extracomment>
+        <translation>Grenser og tider: %1</translation>
+    </message>
+    <message>
+        <source>Alert limits (a value below low or above high reaches the level)</source>
+        <translation>Varslingsgrenser (ein verdi under nedre eller over øvre grense når nivået)</translation>
+    </message>
+    <message>
+        <source>Yellow, low</source>
+        <translation>Gul, nedre</translation>
+    </message>
+    <message>
+        <source>Yellow, high</source>
+        <translation>Gul, øvre</translation>
+    </message>
+    <message>
+        <source>Red, low</source>
+        <translation>Raud, nedre</translation>
+    </message>
+    <message>
+        <source>Red, high</source>
+        <translation>Raud, øvre</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>ingen</translation>
+    </message>
+    <message>
+        <source>Measuring times</source>
+        <translation>Måletider</translation>
+    </message>
+    <message>
+        <source>Measuring times (HH:MM, separated by commas)</source>
+        <translation>Måletider (TT:MM, skilde med komma)</translation>
+    </message>
+    <message>
+        <source>Times of day:</source>
+        <translation>Klokkeslett:</translation>
+    </message>
+    <message>
+        <source>Effect of the proposed limits</source>
+        <translation>Verknad av dei føreslegne grensene</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>&amp;Lagra</translation>
+    </message>
+    <message>
+        <source>Save thresholds and times</source>
+        <translation>Lagra grenser og tider</translation>
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation>&amp;Lukk</translation>
+    </message>
+    <message>
+        <source>Close without saving</source>
+        <translation>Lukk utan å lagra</translation>
+    </message>
+    <message>
+        <source>Your role may view but not change the plan.</source>
+        <translation>Rolla di kan sjå, men ikkje endra planen.</translation>
+    </message>
+    <message>
+        <source>The plan has no limits of its own: showing the standard template. Saving makes them the patient&apos;s own.</source>
+        <translation>Planen har ingen eigne grenser: viser standardmalen. Lagrar du, vert dei pasienten sine eigne.</translation>
+    </message>
+    <message>
+        <source>The patient&apos;s own limits (version %1).</source>
+        <translation>Pasienten sine eigne grenser (versjon %1).</translation>
+    </message>
+    <message>
+        <source>Not a number</source>
+        <translation>Ikkje eit tal</translation>
+    </message>
+    <message>
+        <source>Outside %1–%2</source>
+        <translation>Utanfor %1–%2</translation>
+    </message>
+    <message>
+        <source>Red low must be below yellow low: the red band lies outside the yellow one.</source>
+        <translation>Raud nedre må vera lågare enn gul nedre: raudt område ligg utanfor det gule.</translation>
+    </message>
+    <message>
+        <source>Red high must be above yellow high: the red band lies outside the yellow one.</source>
+        <translation>Raud øvre må vera høgare enn gul øvre: raudt område ligg utanfor det gule.</translation>
+    </message>
+    <message>
+        <source>Yellow low must be below yellow high.</source>
+        <translation>Gul nedre må vera lågare enn gul øvre.</translation>
+    </message>
+    <message>
+        <source>Red low must be below red high.</source>
+        <translation>Raud nedre må vera lågare enn raud øvre.</translation>
+    </message>
+    <message>
+        <source>“%1” is not a time (HH:MM)</source>
+        <translation>«%1» er ikkje eit klokkeslett (TT:MM)</translation>
+    </message>
+    <message>
+        <source>No measurements in the last 30 days.</source>
+        <translation>Ingen målingar dei siste 30 dagane.</translation>
+    </message>
+    <message>
+        <source>Correct the input to see its effect.</source>
+        <translation>Rett opp verdiane for å sjå verknaden.</translation>
+    </message>
+    <message>
+        <source>Last 30 days: current limits %1 yellow and %2 red alerts; proposed %3 yellow and %4 red.</source>
+        <translation>Siste 30 dagar: gjeldande grenser %1 gule og %2 raude varsel; framlegget %3 gule og %4 raude.</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>Lagrar …</translation>
+    </message>
+    <message>
+        <source>Not saved: %1</source>
+        <translation>Ikkje lagra: %1</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>Lagra.</translation>
+    </message>
+    <message>
+        <source>another user</source>
+        <translation>ein annan brukar</translation>
+    </message>
+    <message>
+        <source>Not saved: %1 changed this plan at %2. Their version is now the base; your values are still in the fields. Check them and save again.</source>
+        <translation>Ikkje lagra: %1 endra planen %2. Den versjonen er no utgangspunktet; verdiane dine står framleis i felta. Kontroller dei og lagra på nytt.</translation>
+    </message>
+</context>
+<context>
+    <name>TimeRangeSelector</name>
+    <message>
+        <source>Period:</source>
+        <translation>Periode:</translation>
+    </message>
+    <message>
+        <source>24 h</source>
+        <translation>24 t</translation>
+    </message>
+    <message>
+        <source>Last 24 hours</source>
+        <translation>Siste 24 timar</translation>
+    </message>
+    <message>
+        <source>7 d</source>
+        <translation>7 d</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>Siste 7 dagar</translation>
+    </message>
+    <message>
+        <source>30 d</source>
+        <translation>30 d</translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation>Siste 30 dagar</translation>
+    </message>
+    <message>
+        <source>90 d</source>
+        <translation>90 d</translation>
+    </message>
+    <message>
+        <source>Last 90 days</source>
+        <translation>Siste 90 dagar</translation>
+    </message>
+    <message>
+        <source>1 year</source>
+        <translation>1 år</translation>
+    </message>
+    <message>
+        <source>Last year</source>
+        <translation>Siste år</translation>
+    </message>
+    <message>
+        <source>Custom…</source>
+        <translation>Eigendefinert …</translation>
+    </message>
+    <message>
+        <source>Custom period</source>
+        <translation>Eigendefinert periode</translation>
+    </message>
+    <message>
+        <source>Period start</source>
+        <translation>Starten på perioden</translation>
+    </message>
+    <message>
+        <source>Period end</source>
+        <translation>Slutten på perioden</translation>
+    </message>
+    <message>
+        <source>&amp;From</source>
+        <translation>&amp;Frå</translation>
+    </message>
+    <message>
+        <source>&amp;to</source>
+        <translation>&amp;til</translation>
+    </message>
+</context>
+<context>
+    <name>TrendPlot</name>
+    <message>
+        <source>Plus and minus zoom, arrow keys move in time, Home resets the view, Ctrl+arrow keys step from measurement to measurement.</source>
+        <extracomment>Show point symbols only when at most this many points are visible.</extracomment>
+        <translation>Pluss og minus zoomar, piltastane flyttar i tid, Home tilbakestiller visinga, Ctrl+piltast går frå måling til måling.</translation>
+    </message>
+</context>
+<context>
+    <name>VideoService</name>
+    <message>
+        <source>Invitation to a video call with the follow-up service now. Join here: %1</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 </TS>

@@ -1,0 +1,538 @@
+"""The alert queue view: cards in priority order, actions, sound, flashing and keyboard.
+
+Keys work while the card list has focus (where the queue puts it): J/K or ↓/↑ move, C or Space
+claims, U releases, Enter opens the patient, R resolves, M comments, S snoozes, F forwards,
+N asks for a new measurement; Ctrl+M silences the sound for a while and F1 or ? shows every
+shortcut, anywhere in the queue. Every action also has a button with an Alt mnemonic.
+
+The view never talks to the server: it emits `*_requested` signals; `bind(service)` connects
+them to an `AlertService` and its results back to the view.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from console.domain.alerts import (
+    DEFAULT_SILENCE,
+    AlertStatus,
+    Outcome,
+    PatientAlerts,
+    Priority,
+    SoundPolicy,
+)
+from console.state.alert_queue import AlertQueueModel, Role
+from console.ui.alert_dialogs import CommentDialog, ForwardDialog, SnoozeDialog
+from console.ui.resolve_dialog import ResolveDialog
+from console.ui.shortcuts_help import ShortcutsHelp
+from widgets.alert_card import AlertCardDelegate
+from widgets.alert_sound import NullSoundPlayer, SoundPlayer
+
+if TYPE_CHECKING:
+    from console.services.alerts import AlertService, ResolveResult
+
+#: Flash periods (ms) for a high alert and for an escalated one.
+FLASH_PERIOD_MS = 1600
+URGENT_FLASH_PERIOD_MS = 600
+FRAME_MS = 50
+
+
+class AlertListView(QListView):
+    """The card list; focus is drawn by the delegate (dashed outline), not by colour."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setUniformItemSizes(False)
+        self.setSpacing(2)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+
+class AlertQueueView(QWidget):
+    open_patient = Signal(str)
+    claim_requested = Signal(str)
+    unclaim_requested = Signal(str)
+    comment_requested = Signal(str, str)
+    snooze_requested = Signal(str, object, str)  # patient id, until (datetime), reason
+    forward_requested = Signal(str, object, object, str)  # id, department, person, message
+    resolve_requested = Signal(str, object, str)  # patient id, Outcome, comment
+    remeasure_requested = Signal(str)
+
+    def __init__(
+        self,
+        model: AlertQueueModel,
+        *,
+        sound: SoundPlayer | None = None,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        reduce_motion: bool = False,
+        silence_for: timedelta = DEFAULT_SILENCE,
+        tick_ms: int = 1000,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.model = model
+        self.sound: SoundPlayer = sound if sound is not None else NullSoundPlayer()
+        self._now = now
+        self.policy = SoundPolicy()
+        self.silence_for = silence_for
+        self._draft: Callable[[str, Outcome, str], str] = lambda _p, _o, _c: ""
+        self._suspect: Callable[[str], bool] = lambda _p: False
+        self._departments: list[tuple[str, str]] = []
+        self._people: list[tuple[str, str]] = []
+        self._last_note = ""
+        self._flash_ms = 0
+        self.dialog: Any = None
+        self.setAccessibleName(self.tr("Alert queue"))
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        header = QHBoxLayout()
+        self.title = QLabel(self.tr("Alerts"), self)
+        font = self.title.font()
+        font.setBold(True)
+        self.title.setFont(font)
+        self.counts = QLabel(self)
+        self.counts.setAccessibleName(self.tr("Alert counts"))
+        self.silence_label = QLabel(self)
+        self.silence_label.setAccessibleName(self.tr("Sound status"))
+        self.silence_button = QPushButton(self.tr("&Mute sound"), self)
+        self.silence_button.setAccessibleName(self.tr("Mute the alert sound for 5 minutes"))
+        self.silence_button.setToolTip(self.tr("Ctrl+M. Muting does not claim anything."))
+        self.silence_button.clicked.connect(self.toggle_silence)
+        header.addWidget(self.title)
+        header.addWidget(self.counts, 1)
+        header.addWidget(self.silence_label)
+        header.addWidget(self.silence_button)
+        layout.addLayout(header)
+
+        self.list = AlertListView(self)
+        self.list.setModel(model)
+        self.list.setAccessibleName(self.tr("Alerts, one card per patient"))
+        self.delegate = AlertCardDelegate(self.list)
+        self.delegate.reduce_motion = reduce_motion
+        self.list.setItemDelegate(self.delegate)
+        self.list.activated.connect(lambda _i: self.open_current())
+        layout.addWidget(self.list, 1)
+
+        self.message = QLabel(self)
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName(self.tr("Message"))
+        self.message.hide()
+        self.copy_note_button = QPushButton(self.tr("Copy &journal note"), self)
+        self.copy_note_button.setAccessibleName(self.tr("Copy the journal note to the clipboard"))
+        self.copy_note_button.clicked.connect(self.copy_last_note)
+        self.copy_note_button.hide()
+        message_row = QHBoxLayout()
+        message_row.addWidget(self.message, 1)
+        message_row.addWidget(self.copy_note_button)
+        layout.addLayout(message_row)
+
+        buttons = QHBoxLayout()
+        self.buttons: dict[str, QPushButton] = {}
+        for key, text, accessible, slot in (
+            ("claim", self.tr("&Claim"), self.tr("Claim the alert (C)"), self.claim_current),
+            (
+                "unclaim",
+                self.tr("Re&lease"),
+                self.tr("Release the claim (U)"),
+                self.unclaim_current,
+            ),
+            ("comment", self.tr("Co&mment…"), self.tr("Comment (M)"), self.comment_current),
+            ("snooze", self.tr("&Snooze…"), self.tr("Snooze (S)"), self.snooze_current),
+            ("forward", self.tr("&Forward…"), self.tr("Forward (F)"), self.forward_current),
+            ("resolve", self.tr("&Resolve…"), self.tr("Resolve (R)"), self.resolve_current),
+            (
+                "open",
+                self.tr("&Open patient"),
+                self.tr("Open the patient (Enter)"),
+                self.open_current,
+            ),
+            ("help", self.tr("&Help"), self.tr("Keyboard shortcuts (F1)"), self.show_help),
+        ):
+            button = QPushButton(text, self)
+            button.setAccessibleName(accessible)
+            button.setToolTip(accessible)
+            button.clicked.connect(slot)
+            buttons.addWidget(button)
+            self.buttons[key] = button
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+
+        self.actions_by_name: dict[str, QAction] = {}
+        list_keys: list[tuple[str, Sequence[str], Callable[[], None]]] = [
+            ("next", ("J", "Down"), self.next_alert),
+            ("previous", ("K", "Up"), self.previous_alert),
+            ("claim", ("C", "Space"), self.claim_current),
+            ("unclaim", ("U",), self.unclaim_current),
+            ("open", ("Return", "Enter"), self.open_current),
+            ("resolve", ("R",), self.resolve_current),
+            ("comment", ("M",), self.comment_current),
+            ("snooze", ("S",), self.snooze_current),
+            ("forward", ("F",), self.forward_current),
+            ("remeasure", ("N",), self.remeasure_current),
+        ]
+        for name, keys, slot in list_keys:
+            self._action(name, keys, slot, self.list, Qt.ShortcutContext.WidgetShortcut)
+        self._action(
+            "silence",
+            ("Ctrl+M",),
+            self.toggle_silence,
+            self,
+            Qt.ShortcutContext.WidgetWithChildrenShortcut,
+        )
+        self._action(
+            "help", ("F1", "?"), self.show_help, self, Qt.ShortcutContext.WidgetWithChildrenShortcut
+        )
+
+        model.modelReset.connect(self._after_reset)
+        model.rowsInserted.connect(lambda *_: self._ensure_current())
+        model.counts_changed.connect(self._update_counts)
+        self.list.selectionModel().currentChanged.connect(lambda *_: self._update_buttons())
+
+        self._clock = QTimer(self)
+        self._clock.setInterval(tick_ms)
+        self._clock.timeout.connect(self.tick)
+        self._clock.start()
+        self._flash = QTimer(self)
+        self._flash.setInterval(FRAME_MS)
+        self._flash.timeout.connect(self._flash_frame)
+        self._update_counts()
+        self._update_buttons()
+        self._update_silence()
+
+    # ----- wiring --------------------------------------------------------------------------------
+
+    def bind(self, service: AlertService) -> None:
+        """Connect to an AlertService: requests go to it, its answers come back here."""
+        self.claim_requested.connect(service.request_claim)
+        self.unclaim_requested.connect(service.request_unclaim)
+        self.comment_requested.connect(service.request_comment)
+        self.snooze_requested.connect(service.request_snooze)
+        self.forward_requested.connect(service.request_forward)
+        self.resolve_requested.connect(service.request_resolve)
+        self.remeasure_requested.connect(service.request_remeasure)
+        service.conflict.connect(self.show_conflict)
+        service.failed.connect(self.show_failure)
+        service.resolved.connect(self.show_resolved)
+        service.done.connect(self._action_done)
+        self._draft = service.draft_note
+
+    def set_forward_targets(
+        self, departments: Sequence[tuple[str, str]], people: Sequence[tuple[str, str]]
+    ) -> None:
+        """Where alerts can be forwarded: (id, name) of departments and of people (leads)."""
+        self._departments = list(departments)
+        self._people = list(people)
+
+    def set_suspect_check(self, check: Callable[[str], bool]) -> None:
+        """A quick local check whether a patient's alerting value looks like an error."""
+        self._suspect = check
+
+    def set_reduce_motion(self, reduce: bool) -> None:
+        self.delegate.reduce_motion = reduce
+        self._update_flashing()
+        self.list.viewport().update()
+
+    # ----- navigation ----------------------------------------------------------------------------
+
+    def current_patient_id(self) -> str | None:
+        index = self.list.currentIndex()
+        return index.data(Role.PATIENT_ID) if index.isValid() else None
+
+    def current_card(self) -> PatientAlerts | None:
+        index = self.list.currentIndex()
+        return index.data(Role.BUNDLE) if index.isValid() else None
+
+    def select_patient(self, patient_id: str) -> None:
+        row = self.model.row_of(patient_id)
+        if row is not None:
+            self._set_row(row)
+
+    def next_alert(self) -> None:
+        self._move(1)
+
+    def previous_alert(self) -> None:
+        self._move(-1)
+
+    def _move(self, step: int) -> None:
+        count = self.model.rowCount()
+        if not count:
+            return
+        current = self.list.currentIndex()
+        row = current.row() + step if current.isValid() else 0
+        self._set_row(max(0, min(count - 1, row)))
+
+    def _set_row(self, row: int) -> None:
+        index = self.model.index(row)
+        self.list.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+        )
+        self.list.scrollTo(index)
+
+    def _ensure_current(self) -> None:
+        if not self.list.currentIndex().isValid() and self.model.rowCount():
+            self._set_row(0)
+
+    def _after_reset(self) -> None:
+        self._ensure_current()
+        self._update_buttons()
+
+    # ----- actions -------------------------------------------------------------------------------
+
+    def claim_current(self) -> None:
+        pid = self.current_patient_id()
+        if pid:
+            self.claim_requested.emit(pid)
+
+    def unclaim_current(self) -> None:
+        pid = self.current_patient_id()
+        if pid:
+            self.unclaim_requested.emit(pid)
+
+    def open_current(self) -> None:
+        pid = self.current_patient_id()
+        if pid:
+            self.open_patient.emit(pid)
+
+    def remeasure_current(self) -> None:
+        pid = self.current_patient_id()
+        if pid:
+            self.remeasure_requested.emit(pid)
+
+    def comment_current(self) -> None:
+        card = self.current_card()
+        if card is None:
+            return
+        dialog = CommentDialog(card.patient_name, self)
+
+        def finished(result: int) -> None:
+            if result == CommentDialog.DialogCode.Accepted and dialog.comment():
+                self.comment_requested.emit(card.patient_id, dialog.comment())
+            self._dialog_closed(dialog)
+
+        self._open(dialog, finished)
+
+    def snooze_current(self) -> None:
+        card = self.current_card()
+        if card is None:
+            return
+        dialog = SnoozeDialog(card.patient_name, self._now(), self)
+
+        def finished(result: int) -> None:
+            if result == SnoozeDialog.DialogCode.Accepted:
+                self.snooze_requested.emit(card.patient_id, dialog.until(), dialog.reason_text())
+            self._dialog_closed(dialog)
+
+        self._open(dialog, finished)
+
+    def forward_current(self) -> None:
+        card = self.current_card()
+        if card is None:
+            return
+        dialog = ForwardDialog(card.patient_name, self._departments, self._people, self)
+
+        def finished(result: int) -> None:
+            department, person = dialog.choice()
+            if result == ForwardDialog.DialogCode.Accepted and (department or person):
+                self.forward_requested.emit(card.patient_id, department, person, dialog.note_text())
+            self._dialog_closed(dialog)
+
+        self._open(dialog, finished)
+
+    def resolve_current(self) -> None:
+        card = self.current_card()
+        if card is None:
+            return
+        pid = card.patient_id
+        dialog = ResolveDialog(
+            card,
+            lambda outcome, comment: self._draft(pid, outcome, comment),
+            suspect=self._suspect(pid),
+            parent=self,
+        )
+        dialog.remeasure_requested.connect(lambda: self.remeasure_requested.emit(pid))
+
+        def finished(result: int) -> None:
+            if result == ResolveDialog.DialogCode.Accepted:
+                self._last_note = dialog.note()
+                self.resolve_requested.emit(pid, dialog.outcome(), dialog.comment_text())
+            self._dialog_closed(dialog)
+
+        self._open(dialog, finished)
+
+    def show_help(self) -> None:
+        dialog = ShortcutsHelp(parent=self)
+        self._open(dialog, lambda _r: self._dialog_closed(dialog))
+
+    def _open(self, dialog: Any, finished: Callable[[int], None]) -> None:
+        """Non-blocking: `open()` and the `finished` signal, never `exec()`."""
+        if self.dialog is not None:
+            self.dialog.close()
+        self.dialog = dialog
+        dialog.finished.connect(finished)
+        dialog.open()
+
+    def _dialog_closed(self, dialog: Any) -> None:
+        if self.dialog is dialog:
+            self.dialog = None
+        dialog.deleteLater()
+        self.list.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # ----- results -------------------------------------------------------------------------------
+
+    def show_conflict(self, patient_id: str, message: str) -> None:
+        card = self.model.card_for(patient_id)
+        name = card.patient_name if card else ""
+        self._show_message(f"{name}: {message}" if name else message, warning=True)
+
+    def show_failure(self, message: str) -> None:
+        self._show_message(message, warning=True)
+
+    def show_resolved(self, result: ResolveResult) -> None:
+        self._last_note = result.note
+        self._show_message(
+            self.tr("Resolved: %1. The draft journal note is ready to copy.").replace(
+                "%1", result.patient_name
+            )
+        )
+        self.copy_note_button.show()
+
+    def copy_last_note(self) -> None:
+        if self._last_note:
+            QGuiApplication.clipboard().setText(self._last_note)
+            self._show_message(self.tr("Journal note copied to the clipboard."))
+            self.copy_note_button.show()
+
+    def _action_done(self, action: str, patient_id: str) -> None:
+        if action == "remeasure":
+            self._show_message(self.tr("The patient has been asked for a new measurement."))
+        self._update_buttons()
+
+    def _show_message(self, text: str, *, warning: bool = False) -> None:
+        prefix = "⚠ " if warning else ""
+        self.message.setText(prefix + text)
+        self.message.setAccessibleName(text)
+        self.message.setStyleSheet("color: #8a1c1c; font-weight: bold;" if warning else "")
+        self.message.show()
+        self.copy_note_button.hide()
+
+    # ----- clock: sound, silence countdown, flashing ---------------------------------------------
+
+    def tick(self) -> None:
+        now = self._now()
+        if self.policy.should_play(self.model.cards(), now):
+            self.sound.play()
+        self._update_silence()
+        self._update_flashing()
+
+    def toggle_silence(self) -> None:
+        """Mute locally for a while (acknowledges nothing); pressing again unmutes."""
+        if self.policy.silenced(self._now()):
+            self.policy.unsilence()
+        else:
+            self.policy.silence(self._now(), self.silence_for)
+            self.sound.stop()
+        self._update_silence()
+
+    def _update_silence(self) -> None:
+        remaining = self.policy.remaining(self._now())
+        if remaining is None:
+            self.silence_label.setText(self.tr("Sound on"))
+            self.silence_button.setText(self.tr("&Mute sound"))
+        else:
+            seconds = int(remaining.total_seconds() + 0.999)
+            text = self.tr("Sound muted for %1").replace(
+                "%1", f"{seconds // 60}:{seconds % 60:02d}"
+            )
+            self.silence_label.setText(text)
+            self.silence_button.setText(self.tr("Un&mute"))
+        self.silence_label.setAccessibleName(self.silence_label.text())
+
+    def _update_flashing(self) -> None:
+        cards = self.model.cards()
+        alarming = [
+            c
+            for c in cards
+            if c.priority is Priority.HIGH and c.status is AlertStatus.NEW and not c.snoozed
+        ]
+        if not alarming or self.delegate.reduce_motion:
+            if self._flash.isActive():
+                self._flash.stop()
+                self.delegate.phase = 0.0
+                self.list.viewport().update()
+            return
+        self._flash_ms = (
+            URGENT_FLASH_PERIOD_MS if any(c.escalated for c in alarming) else FLASH_PERIOD_MS
+        )
+        if not self._flash.isActive():
+            self._flash.start()
+
+    def _flash_frame(self) -> None:
+        period = self._flash_ms or FLASH_PERIOD_MS
+        self.delegate.phase = (self.delegate.phase + FRAME_MS / period) % 1.0
+        self.list.viewport().update()
+
+    # ----- small things --------------------------------------------------------------------------
+
+    def _action(
+        self,
+        name: str,
+        keys: Sequence[str],
+        slot: Callable[[], None],
+        owner: QWidget,
+        context: Qt.ShortcutContext,
+    ) -> QAction:
+        action = QAction(name, owner)
+        action.setShortcuts([QKeySequence(k) for k in keys])
+        action.setShortcutContext(context)
+        action.triggered.connect(slot)
+        owner.addAction(action)
+        self.actions_by_name[name] = action
+        return action
+
+    def _update_counts(self) -> None:
+        counts = self.model.counts()
+        self.counts.setText(
+            self.tr("%1 high · %2 medium · %3 low")
+            .replace("%1", str(counts[Priority.HIGH]))
+            .replace("%2", str(counts[Priority.MEDIUM]))
+            .replace("%3", str(counts[Priority.LOW]))
+        )
+        self._ensure_current()
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        card = self.current_card()
+        has = card is not None
+        for key in ("claim", "unclaim", "comment", "snooze", "forward", "resolve", "open"):
+            self.buttons[key].setEnabled(has)
+        if card is not None:
+            self.list.setAccessibleDescription(
+                self.model.accessible_text(self.list.currentIndex().row())
+            )
+
+    def closeEvent(self, event: Any) -> None:
+        self._clock.stop()
+        self._flash.stop()
+        super().closeEvent(event)
+
+    def stop(self) -> None:
+        """Stop the clocks (the session calls this on quit)."""
+        self._clock.stop()
+        self._flash.stop()
+        self.sound.stop()

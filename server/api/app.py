@@ -23,12 +23,14 @@ from starlette.routing import Mount, WebSocketRoute
 from server.api.auth_routes import routes as auth_routes
 from server.api.broker import Broker
 from server.api.fhir import operation_outcome, outcome_for, routes
+from server.api.news2_route import news2_route
 from server.api.notifications import notifications
 from server.api.service import FhirService
 from server.api.subscription_api import subscription_routes
 from server.api.subscriptions import SubscriptionHub
 from server.auth.context import AuthContext, AuthSettings
 from server.auth.middleware import AuthMiddleware
+from server.rules.runtime import AlertEngine
 from server.store import Store
 from server.store.errors import FhirError
 
@@ -71,6 +73,7 @@ def create_app(
     """``auth`` defaults to off (no tokens, no scoping, no audit); ``dho-server`` turns it on."""
     broker = broker or Broker()
     service = FhirService(store, broker)
+    AlertEngine(store).attach(service)
     background = list(jobs or ())
     auth_ctx = AuthContext.create(store, auth or AuthSettings())
     if auth_ctx.audit is not None:
@@ -106,6 +109,7 @@ def create_app(
         routes=[
             *auth_routes(),  # /oauth2/*, /.well-known/* (and /fhir/.well-known/*)
             *subscription_routes(),  # before the mount: they take precedence over /fhir/{type}
+            news2_route(),
             Mount("/fhir", routes=routes()),
             WebSocketRoute("/ws/notifications", notifications),
         ],

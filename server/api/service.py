@@ -6,7 +6,7 @@ so every write is announced on the broker the moment its transaction has committ
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, TypeVar
 
 from anyio import to_thread
@@ -15,6 +15,9 @@ from server.api.broker import Broker, ChangeEvent
 from server.store import Store, Stored
 
 T = TypeVar("T")
+# Called after each commit with what was stored and, when known, the bodies as written (the
+# alert engine, server.rules.runtime.AlertEngine).
+AfterCommit = Callable[[Sequence[Stored], Sequence[tuple[str, Any]] | None], Awaitable[None]]
 
 
 def event_for(stored: Stored, action: str) -> ChangeEvent:
@@ -33,6 +36,7 @@ class FhirService:
     def __init__(self, store: Store, broker: Broker) -> None:
         self.store = store
         self.broker = broker
+        self.rules: AfterCommit | None = None
 
     async def run(self, fn: Callable[..., T], *args: Any) -> T:
         """Run a blocking store call off the event loop."""
@@ -44,12 +48,16 @@ class FhirService:
     async def create_many(self, items: Sequence[tuple[str, Any]]) -> list[Stored]:
         stored = await self.run(self.store.create_many, items)
         self.broker.publish(event_for(s, "create") for s in stored)
+        if self.rules is not None:
+            await self.rules(stored, items)
         return stored
 
     async def update(self, res_type: str, res_id: str, body: Any, if_match: int) -> Stored:
         """Version-aware update (412 when ``if_match`` is stale); announced as "update"."""
         stored = await self.run(self.store.update, res_type, res_id, body, if_match)
         self.broker.publish([event_for(stored, "update")])
+        if self.rules is not None:
+            await self.rules([stored], [(res_type, body)])
         return stored
 
     async def delete(self, res_type: str, res_id: str, if_match: int | None) -> Stored | None:
@@ -57,6 +65,8 @@ class FhirService:
         stored = await self.run(self.store.delete, res_type, res_id, if_match)
         if stored is not None:
             self.broker.publish([event_for(stored, "delete")])
+            if self.rules is not None:
+                await self.rules([stored], None)
         return stored
 
     async def conditional_create(
@@ -68,4 +78,6 @@ class FhirService:
         )
         if created:
             self.broker.publish([event_for(stored, "create")])
+            if self.rules is not None:
+                await self.rules([stored], [(res_type, body)])
         return stored, created

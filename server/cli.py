@@ -180,7 +180,9 @@ def main(argv: list[str] | None = None) -> int:
     from server.auth.context import AuthSettings
 
     prepare(store, seeded=seeded, enabled=args.auth == "on")
-    jobs = []
+    from server.rules.runtime import missing_clock_job
+
+    jobs: list[Any] = [missing_clock_job]  # missing-measurement alerts, every minute
     if not args.no_simulate:
         job = simulator_job(store, seed_value=args.seed, speed=args.speed)
         if job is not None:

@@ -370,3 +370,10 @@ async def update_task(service: FhirService, current: Stored, body: dict[str, Any
     body.pop("meta", None)
     stored: Stored = await service.update("Task", current.res_id, body, current.version_id)
     return stored
+
+
+async def missing_clock_job(service: FhirService) -> None:
+    """Background job for dho-server: the missing-measurement clock of the service's engine."""
+    rules = service.rules
+    if isinstance(rules, AlertEngine):
+        await rules.run_clock()

@@ -52,11 +52,75 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="require OAuth2 bearer tokens, scope by department and audit (default on)",
     )
     p.add_argument("--access-token-minutes", type=float, default=5.0, help="access token lifetime")
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="API worker processes sharing the port (PostgreSQL only; the simulator and other "
+        "background jobs run in the first)",
+    )
     return p.parse_args(argv)
 
 
 def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
+
+
+def _die_with_parent(parent: int) -> None:
+    """A forked worker gets SIGTERM when the first process dies, even by SIGKILL (Linux)."""
+    import ctypes
+    import os
+    import signal
+
+    try:
+        ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # pragma: no cover - not Linux
+        pass
+    if os.getppid() != parent:  # it died before prctl
+        os._exit(1)
+
+
+def _wait_ready(fd: int, count: int, timeout: float) -> bool:
+    """Read one byte per worker from the readiness pipe; False on timeout or a dead worker."""
+    import os
+    import select
+
+    deadline = time.monotonic() + timeout
+    got = 0
+    while got < count:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0 or not select.select([fd], [], [], remaining)[0]:
+            return False
+        chunk = os.read(fd, 64)
+        if not chunk:
+            return False
+        got += len(chunk)
+    return True
+
+
+def _stop_workers(children: list[int], timeout: float = 10.0) -> None:
+    import os
+    import signal
+
+    for pid in children:
+        try:
+            os.kill(pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+    deadline = time.monotonic() + timeout
+    for pid in children:
+        while True:
+            try:
+                done, _status = os.waitpid(pid, os.WNOHANG)
+            except ChildProcessError:
+                break
+            if done:
+                break
+            if time.monotonic() > deadline:
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+                break
+            time.sleep(0.02)
 
 
 def seed(store: Store, n_patients: int, *, seed_value: int, history_days: int) -> None:
@@ -167,6 +231,17 @@ def main(argv: list[str] | None = None) -> int:
     from server.store import Store
 
     store = Store(args.db or default_db_url())
+    if args.workers > 1 and store.is_sqlite:
+        log(
+            "dho-server: --workers needs PostgreSQL (--db postgresql+psycopg://...); "
+            "SQLite allows one writing process, so run one worker"
+        )
+        store.close()
+        return 2
+    if args.workers < 1:
+        log("dho-server: --workers must be at least 1")
+        store.close()
+        return 2
     store.migrate()  # one SELECT when the schema is current
     seeded = store.is_empty() and args.seed_patients > 0
     if seeded:
@@ -201,11 +276,48 @@ def main(argv: list[str] | None = None) -> int:
     port = sock.getsockname()[1]
     host = f"[{args.host}]" if ":" in args.host else args.host
 
+    # --workers N: fork N-1 more API processes onto the same listening socket (the kernel
+    # spreads connections); they get no background jobs (simulator, clocks run here only) and
+    # reach each other's WebSocket clients through PostgreSQL LISTEN/NOTIFY (server.api.fanout).
+    import os
+
+    primary = True
+    children: list[int] = []
+    ready_r = ready_w = -1
+    if args.workers > 1:
+        ready_r, ready_w = os.pipe()
+        store.engine.dispose()  # no pooled connection may be shared across the fork
+        parent = os.getpid()
+        for _ in range(args.workers - 1):
+            pid = os.fork()
+            if pid == 0:
+                primary = False
+                children = []
+                _die_with_parent(parent)
+                break
+            children.append(pid)
+        os.close(ready_w if primary else ready_r)
+        if not primary:
+            app = create_app(store, heartbeat=args.heartbeat, jobs=[], auth=auth)
+    failed = False
+
     class Server(uvicorn.Server):
         """Prints the listening line once serving; exits 0 on SIGTERM/SIGINT."""
 
         async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+            nonlocal failed
             await super().startup(sockets)
+            if self.started and not primary:
+                os.write(ready_w, b"1")  # the first process prints the listening line
+                os.close(ready_w)
+                return
+            if self.started and children:
+                if not await asyncio.to_thread(_wait_ready, ready_r, len(children), 60.0):
+                    log("dho-server: a worker process did not start; stopping")
+                    failed = True
+                    self.should_exit = True
+                    return
+                os.close(ready_r)
             if self.started:
                 print(f"listening on http://{host}:{port}/fhir", flush=True)
                 log(f"ready in {time.perf_counter() - t_start:.2f}s (database {store.url!r})")
@@ -242,8 +354,13 @@ def main(argv: list[str] | None = None) -> int:
         asyncio.run(server.serve(sockets=[sock]))
     finally:
         sock.close()
+        if children:
+            _stop_workers(children)
         store.close()
-    return 0
+        if not primary:
+            sys.stdout.flush()
+            os._exit(0)  # a forked worker: skip the first process's exit handlers
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import os
 
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
@@ -25,7 +26,8 @@ async def notifications(ws: WebSocket) -> None:
     heartbeat: float = ws.app.state.heartbeat
     raw_types = ws.query_params.get("types")
     types: list[str] | None = None
-    await ws.accept()
+    # Which worker process serves this socket (diagnostics, and tests of the fan-out).
+    await ws.accept(headers=[(b"x-dho-worker", str(os.getpid()).encode())])
     if raw_types:
         types = [t.strip() for t in raw_types.split(",") if t.strip()]
         unknown = [t for t in types if t not in RESOURCE_TYPES]

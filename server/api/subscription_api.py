@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import os
 import secrets
 import time
 from collections.abc import Sequence
@@ -45,6 +46,12 @@ WS_PATH = "/ws/subscriptions"
 EVENTS_LIMIT = 1000  # events per $events response; ask again from the next number
 BIND_TIMEOUT = 30.0  # seconds a new socket may take to send bind-with-token
 CLOSE_POLICY = 1008
+#: Names the worker process that answered (diagnostics; tests of the fan-out between workers).
+WORKER_HEADER = "X-DHO-Worker"
+
+
+def _worker() -> dict[str, str]:
+    return {WORKER_HEADER: str(os.getpid())}
 
 
 def hub_of(app: Any) -> SubscriptionHub:
@@ -178,7 +185,7 @@ async def binding_token(request: Request) -> Response:
     ]
     params += [{"name": "subscription", "valueString": i} for i in ids]
     params.append({"name": "websocket-url", "valueUrl": ws_url})
-    return fhir_response(_parameters(params))
+    return fhir_response(_parameters(params), headers=_worker())
 
 
 async def subscription_status(request: Request) -> Response:
@@ -212,7 +219,7 @@ async def subscription_status(request: Request) -> Response:
             }
         ],
     }
-    return fhir_response(bundle)
+    return fhir_response(bundle, headers=_worker())
 
 
 def _number(request: Request, name: str) -> int | None:
@@ -426,7 +433,7 @@ class _Session:
 
 
 async def subscriptions_ws(ws: WebSocket) -> None:
-    await ws.accept()
+    await ws.accept(headers=[(WORKER_HEADER.lower().encode(), str(os.getpid()).encode())])
     await _Session(ws, hub_of(ws.app)).run()
 
 

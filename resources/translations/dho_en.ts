@@ -188,6 +188,21 @@
         <comment>Sent</comment>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>MessagesView</source>
+        <comment>&amp;Patient and relatives</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MessagesView</source>
+        <comment>&amp;Between services (not visible to the patient)</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MessagesView</source>
+        <comment>(%1 unread)</comment>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>AlertListModel</name>
@@ -725,6 +740,125 @@
     </message>
 </context>
 <context>
+    <name>HandoverView</name>
+    <message>
+        <source>Shift handover</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Handed over by %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open and claimed alerts (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No new deviations this shift.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shift from %1 to %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alerts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No open alerts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patients with new deviations this shift (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Worst priority</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Still open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shift &amp;started at:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shift start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Update</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Update the handover</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Export PDF…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export the handover as PDF</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Print…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Print the handover</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Handover summary</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export handover</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PDF documents (*.pdf)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>handover-%1.pdf</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>LockOverlay</name>
     <message>
         <source>The console is locked</source>
@@ -920,6 +1054,129 @@
     </message>
     <message>
         <source>Level</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MessagesView</name>
+    <message>
+        <source>Collaboration between services – not visible to the patient</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Messages with the patient and relatives</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Messages between services</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To: the patient</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quick replies</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Quick reply:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit quick replies…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit the department&apos;s quick replies</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write a reply (Ctrl+Enter sends)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write to the collaborating services (Ctrl+Enter sends)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reply to the patient</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Message to the services</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Send</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send the message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send &amp;again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send the selected unsent message again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Also to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a quick reply…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>One quick reply per line. They are shared by everyone in the department.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quick replies, one per line</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start &amp;video call</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start a video call with the patient</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Threads</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Message status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Messages – %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading messages…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Something went wrong: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The patient has no department to store quick replies for.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quick replies saved.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1349,6 +1606,14 @@
     </message>
     <message>
         <source>This help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1–6</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In the resolve dialog: pick the outcome</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -188,6 +188,21 @@
         <comment>Sent</comment>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>MessagesView</source>
+        <comment>&amp;Patient and relatives</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MessagesView</source>
+        <comment>&amp;Between services (not visible to the patient)</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MessagesView</source>
+        <comment>(%1 unread)</comment>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>AlertListModel</name>
@@ -221,139 +236,139 @@
     <message>
         <source>Alert queue</source>
         <extracomment>Flash periods (ms) for a high alert and for an escalated one.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Varselkø</translation>
     </message>
     <message>
         <source>Alerts</source>
-        <translation type="unfinished">Varsler</translation>
+        <translation>Varsler</translation>
     </message>
     <message>
         <source>Alert counts</source>
-        <translation type="unfinished"></translation>
+        <translation>Antall varsler</translation>
     </message>
     <message>
         <source>Sound status</source>
-        <translation type="unfinished"></translation>
+        <translation>Lydstatus</translation>
     </message>
     <message>
         <source>&amp;Mute sound</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Demp lyd</translation>
     </message>
     <message>
         <source>Mute the alert sound for 5 minutes</source>
-        <translation type="unfinished"></translation>
+        <translation>Demp varsellyden i 5 minutter</translation>
     </message>
     <message>
         <source>Ctrl+M. Muting does not claim anything.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+M. Å dempe lyden tar ikke varselet.</translation>
     </message>
     <message>
         <source>Alerts, one card per patient</source>
-        <translation type="unfinished"></translation>
+        <translation>Varsler, ett kort per pasient</translation>
     </message>
     <message>
         <source>Message</source>
-        <translation type="unfinished"></translation>
+        <translation>Melding</translation>
     </message>
     <message>
         <source>Copy &amp;journal note</source>
-        <translation type="unfinished"></translation>
+        <translation>Kopier &amp;journalnotat</translation>
     </message>
     <message>
         <source>Copy the journal note to the clipboard</source>
-        <translation type="unfinished"></translation>
+        <translation>Kopier journalnotatet til utklippstavlen</translation>
     </message>
     <message>
         <source>&amp;Claim</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Ta varselet</translation>
     </message>
     <message>
         <source>Claim the alert (C)</source>
-        <translation type="unfinished"></translation>
+        <translation>Ta varselet (C)</translation>
     </message>
     <message>
         <source>Re&amp;lease</source>
-        <translation type="unfinished"></translation>
+        <translation>Fr&amp;igi</translation>
     </message>
     <message>
         <source>Release the claim (U)</source>
-        <translation type="unfinished"></translation>
+        <translation>Frigi varselet (U)</translation>
     </message>
     <message>
         <source>Co&amp;mment…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Kommenter…</translation>
     </message>
     <message>
         <source>Comment (M)</source>
-        <translation type="unfinished"></translation>
+        <translation>Kommenter (M)</translation>
     </message>
     <message>
         <source>&amp;Snooze…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Utsett…</translation>
     </message>
     <message>
         <source>Snooze (S)</source>
-        <translation type="unfinished"></translation>
+        <translation>Utsett (S)</translation>
     </message>
     <message>
         <source>&amp;Forward…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Videresend…</translation>
     </message>
     <message>
         <source>Forward (F)</source>
-        <translation type="unfinished"></translation>
+        <translation>Videresend (F)</translation>
     </message>
     <message>
         <source>&amp;Resolve…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Avslutt…</translation>
     </message>
     <message>
         <source>Resolve (R)</source>
-        <translation type="unfinished"></translation>
+        <translation>Avslutt varselet (R)</translation>
     </message>
     <message>
         <source>&amp;Open patient</source>
-        <translation type="unfinished"></translation>
+        <translation>Å&amp;pne pasient</translation>
     </message>
     <message>
         <source>Open the patient (Enter)</source>
-        <translation type="unfinished"></translation>
+        <translation>Åpne pasienten (Enter)</translation>
     </message>
     <message>
         <source>&amp;Help</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Hjelp</translation>
     </message>
     <message>
         <source>Keyboard shortcuts (F1)</source>
-        <translation type="unfinished"></translation>
+        <translation>Hurtigtaster (F1)</translation>
     </message>
     <message>
         <source>Resolved: %1. The draft journal note is ready to copy.</source>
-        <translation type="unfinished"></translation>
+        <translation>Avsluttet: %1. Utkastet til journalnotat er klart til å kopieres.</translation>
     </message>
     <message>
         <source>Journal note copied to the clipboard.</source>
-        <translation type="unfinished"></translation>
+        <translation>Journalnotatet er kopiert til utklippstavlen.</translation>
     </message>
     <message>
         <source>The patient has been asked for a new measurement.</source>
-        <translation type="unfinished"></translation>
+        <translation>Pasienten er bedt om en ny måling.</translation>
     </message>
     <message>
         <source>Sound on</source>
-        <translation type="unfinished"></translation>
+        <translation>Lyd på</translation>
     </message>
     <message>
         <source>Sound muted for %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Lyd dempet i %1</translation>
     </message>
     <message>
         <source>Un&amp;mute</source>
-        <translation type="unfinished"></translation>
+        <translation>Slå på &amp;lyd</translation>
     </message>
     <message>
         <source>%1 high · %2 medium · %3 low</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 høy · %2 middels · %3 lav</translation>
     </message>
 </context>
 <context>
@@ -361,178 +376,178 @@
     <message>
         <source>The server did not accept the change: %1</source>
         <extracomment>Task builder: given the newest Task, the updated Task, or None if the action no longer applies. Set when the Task was closed but the record resources could not be written yet. patient id, what happened instead (&quot;Claimed by Kari Nordmann at 10:42&quot;). action name (&quot;claim&quot;, &quot;unclaim&quot;, &quot;comment&quot;, &quot;snooze&quot;, &quot;forward&quot;, &quot;remeasure&quot;), patient id (practitioner id, name) of the department lead escalations go to.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Serveren godtok ikke endringen: %1</translation>
     </message>
     <message>
         <source>Something went wrong: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Noe gikk galt: %1</translation>
     </message>
     <message>
         <source>The alert is closed, but the journal note could not be saved yet: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Varselet er avsluttet, men journalnotatet kunne ikke lagres ennå: %1</translation>
     </message>
     <message>
         <source>This alert is no longer in the queue.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dette varselet er ikke lenger i køen.</translation>
     </message>
     <message>
         <source>The alert keeps changing; try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Varselet endres stadig; prøv igjen.</translation>
     </message>
     <message>
         <source>Someone else changed this alert; the queue shows the latest.</source>
-        <translation type="unfinished"></translation>
+        <translation>Noen andre endret varselet; køen viser siste versjon.</translation>
     </message>
     <message>
         <source>Already resolved by %1 at %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Allerede avsluttet av %1 kl. %2</translation>
     </message>
     <message>
         <source>The alert was cancelled.</source>
-        <translation type="unfinished"></translation>
+        <translation>Varselet ble kansellert.</translation>
     </message>
 </context>
 <context>
     <name>AlertText</name>
     <message>
         <source>High priority</source>
-        <translation type="unfinished"></translation>
+        <translation>Høy prioritet</translation>
     </message>
     <message>
         <source>Medium priority</source>
-        <translation type="unfinished"></translation>
+        <translation>Middels prioritet</translation>
     </message>
     <message>
         <source>Low priority</source>
-        <translation type="unfinished"></translation>
+        <translation>Lav prioritet</translation>
     </message>
     <message>
         <source>SpO₂</source>
-        <translation type="unfinished">SpO₂</translation>
+        <translation>SpO₂</translation>
     </message>
     <message>
         <source>Pulse</source>
-        <translation type="unfinished"></translation>
+        <translation>Puls</translation>
     </message>
     <message>
         <source>Blood pressure</source>
-        <translation type="unfinished"></translation>
+        <translation>Blodtrykk</translation>
     </message>
     <message>
         <source>Temperature</source>
-        <translation type="unfinished"></translation>
+        <translation>Temperatur</translation>
     </message>
     <message>
         <source>Blood glucose</source>
-        <translation type="unfinished"></translation>
+        <translation>Blodsukker</translation>
     </message>
     <message>
         <source>Weight</source>
-        <translation type="unfinished"></translation>
+        <translation>Vekt</translation>
     </message>
     <message>
         <source>Respiratory rate</source>
-        <translation type="unfinished"></translation>
+        <translation>Respirasjonsfrekvens</translation>
     </message>
     <message>
         <source>Weight gain</source>
-        <translation type="unfinished"></translation>
+        <translation>Vektøkning</translation>
     </message>
     <message>
         <source>Missing measurement</source>
-        <translation type="unfinished"></translation>
+        <translation>Manglende måling</translation>
     </message>
     <message>
         <source>Questionnaire answer</source>
-        <translation type="unfinished"></translation>
+        <translation>Svar i spørreskjema</translation>
     </message>
     <message>
         <source>Patient asks to be contacted</source>
-        <translation type="unfinished"></translation>
+        <translation>Pasienten ber om kontakt</translation>
     </message>
     <message>
         <source>Other alert</source>
-        <translation type="unfinished"></translation>
+        <translation>Annet varsel</translation>
     </message>
     <message>
         <source>Contacted the patient</source>
-        <translation type="unfinished"></translation>
+        <translation>Kontaktet pasienten</translation>
     </message>
     <message>
         <source>Advised the GP</source>
-        <translation type="unfinished"></translation>
+        <translation>Varslet fastlegen</translation>
     </message>
     <message>
         <source>Referred to the out-of-hours clinic (legevakt)</source>
-        <translation type="unfinished"></translation>
+        <translation>Henvist til legevakt</translation>
     </message>
     <message>
         <source>Called 113</source>
-        <translation type="unfinished"></translation>
+        <translation>Ringte 113</translation>
     </message>
     <message>
         <source>Measurement error</source>
-        <translation type="unfinished"></translation>
+        <translation>Målefeil</translation>
     </message>
     <message>
         <source>No action needed</source>
-        <translation type="unfinished"></translation>
+        <translation>Ingen tiltak nødvendig</translation>
     </message>
     <message>
         <source>red</source>
-        <translation type="unfinished"></translation>
+        <translation>rød</translation>
     </message>
     <message>
         <source>yellow</source>
-        <translation type="unfinished"></translation>
+        <translation>gul</translation>
     </message>
     <message>
         <source>Systolic BP</source>
-        <translation type="unfinished"></translation>
+        <translation>Systolisk BT</translation>
     </message>
     <message>
         <source>Diastolic BP</source>
-        <translation type="unfinished"></translation>
+        <translation>Diastolisk BT</translation>
     </message>
     <message>
         <source>Weight gain in %1 days</source>
-        <translation type="unfinished"></translation>
+        <translation>Vektøkning på %1 døgn</translation>
     </message>
     <message>
         <source>%1 %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 %2</translation>
     </message>
     <message>
         <source>%1 %2 (%3 limit %4)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 %2 (%3 grense %4)</translation>
     </message>
     <message>
         <source>(%1 earlier)</source>
-        <translation type="unfinished"></translation>
+        <translation>(%1 tidligere)</translation>
     </message>
     <message>
         <source>Claimed by %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Tatt av %1</translation>
     </message>
     <message>
         <source>Claimed by %1 at %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Tatt av %1 kl. %2</translation>
     </message>
     <message>
         <source>Snoozed</source>
-        <translation type="unfinished"></translation>
+        <translation>Utsatt</translation>
     </message>
     <message>
         <source>Snoozed until %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Utsatt til %1</translation>
     </message>
     <message>
         <source>New</source>
-        <translation type="unfinished"></translation>
+        <translation>Ny</translation>
     </message>
     <message>
         <source>Escalated</source>
-        <translation type="unfinished"></translation>
+        <translation>Eskalert</translation>
     </message>
 </context>
 <context>
@@ -556,23 +571,23 @@
     <name>CommentDialog</name>
     <message>
         <source>Comment – %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Kommentar – %1</translation>
     </message>
     <message>
         <source>Comment on the alert</source>
-        <translation type="unfinished"></translation>
+        <translation>Kommenter varselet</translation>
     </message>
     <message>
         <source>Comment</source>
-        <translation type="unfinished"></translation>
+        <translation>Kommentar</translation>
     </message>
     <message>
         <source>What did you do or find? (Ctrl+Enter saves)</source>
-        <translation type="unfinished"></translation>
+        <translation>Hva gjorde eller fant du? (Ctrl+Enter lagrer)</translation>
     </message>
     <message>
         <source>&amp;Save comment</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Lagre kommentar</translation>
     </message>
 </context>
 <context>
@@ -689,39 +704,158 @@
     <name>ForwardDialog</name>
     <message>
         <source>Forward – %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Videresend – %1</translation>
     </message>
     <message>
         <source>Forward the alert</source>
-        <translation type="unfinished"></translation>
+        <translation>Videresend varselet</translation>
     </message>
     <message>
         <source>Forward to</source>
-        <translation type="unfinished"></translation>
+        <translation>Videresend til</translation>
     </message>
     <message>
         <source>Department: %1</source>
-        <translation type="unfinished">Avdeling: %1</translation>
+        <translation>Avdeling: %1</translation>
     </message>
     <message>
         <source>Person: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Person: %1</translation>
     </message>
     <message>
         <source>Message</source>
-        <translation type="unfinished"></translation>
+        <translation>Melding</translation>
     </message>
     <message>
         <source>Forward &amp;to:</source>
-        <translation type="unfinished"></translation>
+        <translation>Videresend &amp;til:</translation>
     </message>
     <message>
         <source>&amp;Message:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Melding:</translation>
     </message>
     <message>
         <source>&amp;Forward</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Videresend</translation>
+    </message>
+</context>
+<context>
+    <name>HandoverView</name>
+    <message>
+        <source>Shift handover</source>
+        <translation>Vaktoverlevering</translation>
+    </message>
+    <message>
+        <source>Handed over by %1</source>
+        <translation>Overlevert av %1</translation>
+    </message>
+    <message>
+        <source>Open and claimed alerts (%1)</source>
+        <translation>Åpne og tatte varsler (%1)</translation>
+    </message>
+    <message>
+        <source>No new deviations this shift.</source>
+        <translation>Ingen nye avvik denne vakten.</translation>
+    </message>
+    <message>
+        <source>Shift from %1 to %2</source>
+        <translation>Vakt fra %1 til %2</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>Prioritet</translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation>Pasient</translation>
+    </message>
+    <message>
+        <source>Alerts</source>
+        <translation>Varsler</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Tilstand</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>Ventet</translation>
+    </message>
+    <message>
+        <source>No open alerts.</source>
+        <translation>Ingen åpne varsler.</translation>
+    </message>
+    <message>
+        <source>Patients with new deviations this shift (%1)</source>
+        <translation>Pasienter med nye avvik denne vakten (%1)</translation>
+    </message>
+    <message>
+        <source>Worst priority</source>
+        <translation>Høyeste prioritet</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>Utfall</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Still open</source>
+        <translation>Fortsatt åpent</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>Avsluttet</translation>
+    </message>
+    <message>
+        <source>Shift &amp;started at:</source>
+        <translation>Vakten &amp;startet kl.:</translation>
+    </message>
+    <message>
+        <source>Shift start</source>
+        <translation>Vaktstart</translation>
+    </message>
+    <message>
+        <source>&amp;Update</source>
+        <translation>&amp;Oppdater</translation>
+    </message>
+    <message>
+        <source>Update the handover</source>
+        <translation>Oppdater overleveringen</translation>
+    </message>
+    <message>
+        <source>&amp;Export PDF…</source>
+        <translation>&amp;Eksporter PDF…</translation>
+    </message>
+    <message>
+        <source>Export the handover as PDF</source>
+        <translation>Eksporter overleveringen som PDF</translation>
+    </message>
+    <message>
+        <source>&amp;Print…</source>
+        <translation>Skriv &amp;ut…</translation>
+    </message>
+    <message>
+        <source>Print the handover</source>
+        <translation>Skriv ut overleveringen</translation>
+    </message>
+    <message>
+        <source>Handover summary</source>
+        <translation>Sammendrag for overlevering</translation>
+    </message>
+    <message>
+        <source>Export handover</source>
+        <translation>Eksporter overlevering</translation>
+    </message>
+    <message>
+        <source>PDF documents (*.pdf)</source>
+        <translation>PDF-dokumenter (*.pdf)</translation>
+    </message>
+    <message>
+        <source>handover-%1.pdf</source>
+        <translation>overlevering-%1.pdf</translation>
     </message>
 </context>
 <context>
@@ -921,6 +1055,129 @@
     <message>
         <source>Level</source>
         <translation>Nivå</translation>
+    </message>
+</context>
+<context>
+    <name>MessagesView</name>
+    <message>
+        <source>Collaboration between services – not visible to the patient</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Messages with the patient and relatives</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Messages between services</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To: the patient</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quick replies</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Quick reply:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit quick replies…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit the department&apos;s quick replies</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write a reply (Ctrl+Enter sends)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write to the collaborating services (Ctrl+Enter sends)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reply to the patient</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Message to the services</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Send</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send the message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send &amp;again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send the selected unsent message again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Also to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a quick reply…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>One quick reply per line. They are shared by everyone in the department.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quick replies, one per line</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start &amp;video call</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start a video call with the patient</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Threads</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Message status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Messages – %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading messages…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Something went wrong: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The patient has no department to store quick replies for.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quick replies saved.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1182,245 +1439,253 @@
     <message>
         <source>Resolve alert – %1</source>
         <extracomment>Draft note for (outcome, comment); the service&apos;s `draft_note` bound to the patient.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Avslutt varsel – %1</translation>
     </message>
     <message>
         <source>Resolve alert</source>
-        <translation type="unfinished"></translation>
+        <translation>Avslutt varsel</translation>
     </message>
     <message>
         <source>Alert summary</source>
-        <translation type="unfinished"></translation>
+        <translation>Sammendrag av varselet</translation>
     </message>
     <message>
         <source>The value looks implausible compared with the patient&apos;s recent values.</source>
-        <translation type="unfinished"></translation>
+        <translation>Verdien ser usannsynlig ut sammenlignet med pasientens siste verdier.</translation>
     </message>
     <message>
         <source>Outcome</source>
-        <translation type="unfinished"></translation>
+        <translation>Utfall</translation>
     </message>
     <message>
         <source>&amp;Comment (goes into the note):</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Kommentar (tas med i notatet):</translation>
     </message>
     <message>
         <source>Comment</source>
-        <translation type="unfinished"></translation>
+        <translation>Kommentar</translation>
     </message>
     <message>
         <source>Draft journal &amp;note:</source>
-        <translation type="unfinished"></translation>
+        <translation>Utkast til journal&amp;notat:</translation>
     </message>
     <message>
         <source>Draft journal note</source>
-        <translation type="unfinished"></translation>
+        <translation>Utkast til journalnotat</translation>
     </message>
     <message>
         <source>&amp;Copy note</source>
-        <translation type="unfinished"></translation>
+        <translation>K&amp;opier notat</translation>
     </message>
     <message>
         <source>Copy the journal note to the clipboard</source>
-        <translation type="unfinished"></translation>
+        <translation>Kopier journalnotatet til utklippstavlen</translation>
     </message>
     <message>
         <source>Ask for a new &amp;measurement</source>
-        <translation type="unfinished"></translation>
+        <translation>Be om ny &amp;måling</translation>
     </message>
     <message>
         <source>Ask the patient for a new measurement</source>
-        <translation type="unfinished"></translation>
+        <translation>Be pasienten om en ny måling</translation>
     </message>
     <message>
         <source>&amp;Resolve</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Avslutt varsel</translation>
     </message>
     <message>
         <source>Resolve the alert</source>
-        <translation type="unfinished"></translation>
+        <translation>Avslutt varselet</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>Avbryt</translation>
     </message>
     <message>
         <source>Copied ✓</source>
-        <translation type="unfinished"></translation>
+        <translation>Kopiert ✓</translation>
     </message>
     <message>
         <source>New measurement requested ✓</source>
-        <translation type="unfinished"></translation>
+        <translation>Ny måling etterspurt ✓</translation>
     </message>
 </context>
 <context>
     <name>ShortcutsHelp</name>
     <message>
         <source>J or ↓</source>
-        <translation type="unfinished"></translation>
+        <translation>J eller ↓</translation>
     </message>
     <message>
         <source>Next alert</source>
-        <translation type="unfinished"></translation>
+        <translation>Neste varsel</translation>
     </message>
     <message>
         <source>K or ↑</source>
-        <translation type="unfinished"></translation>
+        <translation>K eller ↑</translation>
     </message>
     <message>
         <source>Previous alert</source>
-        <translation type="unfinished"></translation>
+        <translation>Forrige varsel</translation>
     </message>
     <message>
         <source>C or Space</source>
-        <translation type="unfinished"></translation>
+        <translation>C eller mellomrom</translation>
     </message>
     <message>
         <source>Claim the alert</source>
-        <translation type="unfinished"></translation>
+        <translation>Ta varselet</translation>
     </message>
     <message>
         <source>U</source>
-        <translation type="unfinished"></translation>
+        <translation>U</translation>
     </message>
     <message>
         <source>Release the claim</source>
-        <translation type="unfinished"></translation>
+        <translation>Frigi varselet</translation>
     </message>
     <message>
         <source>Enter</source>
-        <translation type="unfinished"></translation>
+        <translation>Enter</translation>
     </message>
     <message>
         <source>Open the patient</source>
-        <translation type="unfinished"></translation>
+        <translation>Åpne pasienten</translation>
     </message>
     <message>
         <source>R</source>
-        <translation type="unfinished"></translation>
+        <translation>R</translation>
     </message>
     <message>
         <source>Resolve (choose an outcome)</source>
-        <translation type="unfinished"></translation>
+        <translation>Avslutt (velg utfall)</translation>
     </message>
     <message>
         <source>M</source>
-        <translation type="unfinished"></translation>
+        <translation>M</translation>
     </message>
     <message>
         <source>Comment</source>
-        <translation type="unfinished"></translation>
+        <translation>Kommenter</translation>
     </message>
     <message>
         <source>S</source>
-        <translation type="unfinished"></translation>
+        <translation>S</translation>
     </message>
     <message>
         <source>Snooze</source>
-        <translation type="unfinished"></translation>
+        <translation>Utsett</translation>
     </message>
     <message>
         <source>F</source>
-        <translation type="unfinished"></translation>
+        <translation>F</translation>
     </message>
     <message>
         <source>Forward to a department or a person</source>
-        <translation type="unfinished"></translation>
+        <translation>Videresend til en avdeling eller en person</translation>
     </message>
     <message>
         <source>N</source>
-        <translation type="unfinished"></translation>
+        <translation>N</translation>
     </message>
     <message>
         <source>Ask the patient for a new measurement</source>
-        <translation type="unfinished"></translation>
+        <translation>Be pasienten om en ny måling</translation>
     </message>
     <message>
         <source>Ctrl+M</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+M</translation>
     </message>
     <message>
         <source>Silence the sound for 5 minutes</source>
-        <translation type="unfinished"></translation>
+        <translation>Demp lyden i 5 minutter</translation>
     </message>
     <message>
         <source>F1 or ?</source>
-        <translation type="unfinished"></translation>
+        <translation>F1 eller ?</translation>
     </message>
     <message>
         <source>This help</source>
-        <translation type="unfinished"></translation>
+        <translation>Denne hjelpen</translation>
+    </message>
+    <message>
+        <source>1–6</source>
+        <translation>1–6</translation>
+    </message>
+    <message>
+        <source>In the resolve dialog: pick the outcome</source>
+        <translation>I avslutningsdialogen: velg utfall</translation>
     </message>
     <message>
         <source>Ctrl+Enter</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+Enter</translation>
     </message>
     <message>
         <source>In a dialog: save / resolve</source>
-        <translation type="unfinished"></translation>
+        <translation>I en dialog: lagre / avslutt</translation>
     </message>
     <message>
         <source>Esc</source>
-        <translation type="unfinished"></translation>
+        <translation>Esc</translation>
     </message>
     <message>
         <source>Close a dialog</source>
-        <translation type="unfinished"></translation>
+        <translation>Lukk en dialog</translation>
     </message>
     <message>
         <source>Keyboard shortcuts</source>
-        <translation type="unfinished"></translation>
+        <translation>Hurtigtaster</translation>
     </message>
     <message>
         <source>Keys</source>
-        <translation type="unfinished"></translation>
+        <translation>Taster</translation>
     </message>
     <message>
         <source>Action</source>
-        <translation type="unfinished"></translation>
+        <translation>Handling</translation>
     </message>
 </context>
 <context>
     <name>SnoozeDialog</name>
     <message>
         <source>Snooze – %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Utsett – %1</translation>
     </message>
     <message>
         <source>Snooze the alert</source>
-        <translation type="unfinished"></translation>
+        <translation>Utsett varselet</translation>
     </message>
     <message>
         <source>Snooze for</source>
-        <translation type="unfinished"></translation>
+        <translation>Utsett i</translation>
     </message>
     <message>
         <source>%1 minutes</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 minutter</translation>
     </message>
     <message>
         <source>%1 hour(s)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 time(r)</translation>
     </message>
     <message>
         <source>Reason</source>
-        <translation type="unfinished"></translation>
+        <translation>Årsak</translation>
     </message>
     <message>
         <source>e.g. waiting for a new measurement</source>
-        <translation type="unfinished"></translation>
+        <translation>f.eks. venter på ny måling</translation>
     </message>
     <message>
         <source>Snooze &amp;for:</source>
-        <translation type="unfinished"></translation>
+        <translation>Utsett &amp;i:</translation>
     </message>
     <message>
         <source>&amp;Reason:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Årsak:</translation>
     </message>
     <message>
         <source>&amp;Snooze</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Utsett</translation>
     </message>
 </context>
 <context>

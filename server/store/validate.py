@@ -325,7 +325,7 @@ _OBSERVATION_CHECKS: dict[str, Callable[[Any], bool]] = {
     "resourceType": lambda v: v == "Observation",
     "id": lambda v: type(v) is str and ID_RE.match(v) is not None,
     "meta": _meta,
-    "status": lambda v: v in OBSERVATION_STATUS,
+    "status": lambda v: type(v) is str and v in OBSERVATION_STATUS,
     "category": _list_of(_concept),
     "code": _concept,
     "subject": _reference,

@@ -1,0 +1,219 @@
+"""The alert queue against the REAL reference backend (child process on 127.0.0.1).
+
+(a) Two consoles claim the same alert at once, 50 times: exactly one wins each time, the other
+    is told who has it, and the winner's claim is what the server keeps.
+(b) A red SpO₂ posted to the backend raises an alert (the rule engine), which appears in the
+    queue, is claimed and resolved; a DetectedIssue and a draft note exist afterwards.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+import pytest
+from pytestqt.qtbot import QtBot
+
+from console.domain.alerts import Outcome
+from console.fhir.alerts import RULE_SYSTEM, composition_text
+from console.fhir.client import FhirClient
+from console.services.alerts import AlertService
+from console.state.alert_queue import AlertQueueModel
+from tests.backend import RunningBackend, start_backend
+from tests.console.alert_tasks import KARI, ME
+
+
+@pytest.fixture(scope="module")
+def backend(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningBackend]:
+    running = start_backend(
+        tmp_path_factory.mktemp("alert-backend"), seed_patients=12, history_days=1
+    )
+    try:
+        caps = httpx.get(f"{running.base_url}/metadata", timeout=10).json()
+        task = next(r for r in caps["rest"][0]["resource"] if r["type"] == "Task")
+        if not any(i["code"] == "update" for i in task.get("interaction", [])):
+            pytest.skip("the backend does not support version-aware Task updates yet")
+        yield running
+    finally:
+        running.stop()
+
+
+def first_patient_with_spo2(base: str) -> tuple[str, str | None]:
+    """A seeded patient whose plan measures SpO₂, and their department."""
+    found = httpx.get(
+        f"{base}/ServiceRequest", params={"code": "2708-6", "_count": "1"}, timeout=10
+    ).json()
+    pid = found["entry"][0]["resource"]["subject"]["reference"].split("/")[1]
+    episodes = httpx.get(f"{base}/EpisodeOfCare", params={"patient": pid}, timeout=10).json()
+    dep = episodes["entry"][0]["resource"].get("managingOrganization", {}).get("reference")
+    return pid, dep.split("/")[1] if dep else None
+
+
+def alert_task(pid: str, dep: str | None, n: int) -> dict[str, Any]:
+    now = datetime.now(UTC).isoformat()
+    task: dict[str, Any] = {
+        "resourceType": "Task",
+        "identifier": [{"system": "urn:test:race", "value": f"round-{n}"}],
+        "status": "requested",
+        "intent": "order",
+        "priority": "asap",
+        "code": {"coding": [{"system": RULE_SYSTEM, "code": "threshold-spo2"}]},
+        "for": {"reference": f"Patient/{pid}"},
+        "authoredOn": now,
+        "lastModified": now,
+        "description": f"Testrunde {n}",
+    }
+    if dep:
+        task["restriction"] = {"recipient": [{"reference": f"Organization/{dep}"}]}
+    return task
+
+
+def test_two_consoles_claim_the_same_alert_exactly_one_wins(
+    backend: RunningBackend, qtbot: QtBot, qloop: asyncio.AbstractEventLoop
+) -> None:
+    pid, dep = first_patient_with_spo2(backend.base_url)
+
+    async def scenario() -> None:
+        async with httpx.AsyncClient(timeout=10) as http:
+            clients = [FhirClient(backend.base_url), FhirClient(backend.base_url)]
+            models = [AlertQueueModel(), AlertQueueModel()]
+            services = [
+                AlertService(clients[0], models[0], ME, tick_ms=600_000),
+                AlertService(clients[1], models[1], KARI, tick_ms=600_000),
+            ]
+            conflicts: list[list[str]] = [[], []]
+            for i, service in enumerate(services):
+                service.conflict.connect(lambda _p, m, i=i: conflicts[i].append(m))
+                await service.load([dep] if dep else None)
+            try:
+                for n in range(50):
+                    created = (
+                        await http.post(
+                            f"{backend.base_url}/Task",
+                            json=alert_task(pid, dep, n),
+                            headers={"Content-Type": "application/fhir+json"},
+                        )
+                    ).json()
+                    for service in services:
+                        service.receive([created])
+                        service.flush()
+                    before = [len(c) for c in conflicts]
+                    results = await asyncio.gather(services[0].claim(pid), services[1].claim(pid))
+                    assert sorted(results) == [False, True], f"round {n}: {results}"
+                    winner = results.index(True)
+                    loser = 1 - winner
+                    stored = (await http.get(f"{backend.base_url}/Task/{created['id']}")).json()
+                    expected = (ME, KARI)[winner]
+                    assert (
+                        stored["owner"]["reference"] == f"Practitioner/{expected.practitioner_id}"
+                    )
+                    assert stored["status"] == "in-progress"
+                    assert len(conflicts[loser]) == before[loser] + 1
+                    assert conflicts[loser][-1].startswith(
+                        f"Claimed by {expected.display_name} at "
+                    )
+                    assert len(conflicts[winner]) == before[winner]
+                    # Close the round directly so the next round's card holds one alert.
+                    stored["status"] = "completed"
+                    done = await http.put(
+                        f"{backend.base_url}/Task/{created['id']}",
+                        json=stored,
+                        headers={
+                            "Content-Type": "application/fhir+json",
+                            "If-Match": f'W/"{stored["meta"]["versionId"]}"',
+                        },
+                    )
+                    assert done.status_code == 200, done.text
+                    for service in services:
+                        service.receive([done.json()])
+                        service.flush()
+            finally:
+                for service in services:
+                    await service.stop()
+                for client in clients:
+                    await client.aclose()
+
+    qloop.run_until_complete(scenario())
+
+
+@pytest.mark.slow
+def test_red_spo2_becomes_an_alert_that_is_claimed_and_resolved(
+    backend: RunningBackend, qtbot: QtBot, qloop: asyncio.AbstractEventLoop
+) -> None:
+    base = backend.base_url
+    pid, dep = first_patient_with_spo2(base)
+
+    async def scenario() -> None:
+        client = FhirClient(base)
+        model = AlertQueueModel()
+        service = AlertService(client, model, ME, tick_ms=600_000)
+        try:
+            async with httpx.AsyncClient(timeout=10) as http:
+                posted = await http.post(
+                    f"{base}/Observation",
+                    json=spo2(pid, 80),
+                    headers={"Content-Type": "application/fhir+json"},
+                )
+                assert posted.status_code == 201, posted.text
+                obs_id = posted.json()["id"]
+                for _ in range(50):
+                    await service.load([dep] if dep else None)
+                    card = model.card_for(pid)
+                    if card and any(f"Observation/{obs_id}" in a.focus for a in card.alerts):
+                        break
+                    await asyncio.sleep(0.1)
+                card = model.card_for(pid)
+                assert card is not None, "no alert for the red SpO₂"
+                assert any(a.rule.value == "threshold-spo2" for a in card.alerts)
+                assert await service.claim(pid)
+                result = await service.resolve(pid, Outcome.CONTACTED_PATIENT, "Ringte pasienten")
+                assert result is not None and not result.pending
+                assert model.card_for(pid) is None
+                issue = (await http.get(f"{base}/DetectedIssue/{result.detected_issue_id}")).json()
+                assert issue["patient"]["reference"] == f"Patient/{pid}"
+                assert {"reference": f"Observation/{obs_id}"} in issue["implicated"]
+                comp = (await http.get(f"{base}/Composition/{result.composition_id}")).json()
+                assert "SpO₂ 80 %" in composition_text(comp)
+                for tid in result.task_ids:
+                    task = (await http.get(f"{base}/Task/{tid}")).json()
+                    assert task["status"] == "completed"
+                    assert task["businessStatus"]["coding"][0]["code"] == "contacted-patient"
+        finally:
+            await service.stop()
+            await client.aclose()
+
+    qloop.run_until_complete(scenario())
+
+
+def spo2(pid: str, value: float) -> dict[str, Any]:
+    return {
+        "resourceType": "Observation",
+        "status": "final",
+        "category": [
+            {
+                "coding": [
+                    {
+                        "system": "http://terminology.hl7.org/CodeSystem/observation-category",
+                        "code": "vital-signs",
+                    }
+                ]
+            }
+        ],
+        "code": {
+            "coding": [
+                {"system": "http://loinc.org", "code": "2708-6"},
+                {"system": "http://loinc.org", "code": "59408-5"},
+            ]
+        },
+        "subject": {"reference": f"Patient/{pid}"},
+        "effectiveDateTime": datetime.now(UTC).isoformat(),
+        "valueQuantity": {
+            "value": value,
+            "unit": "%",
+            "system": "http://unitsofmeasure.org",
+            "code": "%",
+        },
+    }

@@ -271,8 +271,11 @@ class TrendPlot(QFrame):
             self._curves.append(curve)
         for curve in self._curves[len(series) :]:
             curve.setData([], [])
+        show = self._symbols_wanted()
         for index, data in enumerate(series):
-            self._curves[index].setData(times, data)
+            # Symbol choice goes in with the data: one item update per curve, not two.
+            symbol = ("o" if index == 0 else "t") if show else None
+            self._curves[index].setData(times, data, symbol=symbol)
         self._legend.clear()
         for curve, name in zip(self._curves, self._names, strict=False):
             if name:
@@ -465,13 +468,16 @@ class TrendPlot(QFrame):
         x0, x1 = self.visible_range()
         self.view_changed.emit(x0, x1)
 
-    def _update_symbols(self) -> None:
+    def _symbols_wanted(self) -> bool:
         x0, x1 = self.visible_range()
         visible = 0
         if self._times.size:
             lo, hi = np.searchsorted(self._times, (x0, x1))
             visible = int(hi - lo)
-        show = 0 < visible <= SYMBOL_LIMIT
+        return 0 < visible <= SYMBOL_LIMIT
+
+    def _update_symbols(self) -> None:
+        show = self._symbols_wanted()
         for index, curve in enumerate(self._curves):
             wanted = ("o" if index == 0 else "t") if show else None
             if curve.opts.get("symbol") != wanted:

@@ -70,8 +70,11 @@ class MeasurementTableModel(QAbstractTableModel):
         super().__init__(parent)
         self.kind = kind
         self._series = Series(kind)
-        self._levels: npt.NDArray[np.int8] = np.empty(0, dtype=np.int8)
-        self._order: npt.NDArray[np.intp] = np.empty(0, dtype=np.intp)
+        # Levels and sort order are computed on first use (when the table is looked at), so
+        # giving a year of per-minute data to a hidden table costs nothing. `_order` None
+        # means time order, descending or ascending, mapped arithmetically.
+        self._levels_cache: npt.NDArray[np.int8] | None = None
+        self._order: npt.NDArray[np.intp] | None = None
         self._sort = (MeasurementColumn.TIME, Qt.SortOrder.DescendingOrder)
         self._limits = Limits()
         self._icons: dict[int, QIcon] = {}
@@ -81,12 +84,26 @@ class MeasurementTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._series = series
         self._limits = limits
-        self._levels = classify(series.times, series.values, limits)
+        self._levels_cache = None
         self._order = self._sorted_order()
         self.endResetModel()
 
+    @property
+    def _levels(self) -> npt.NDArray[np.int8]:
+        if self._levels_cache is None:
+            series = self._series
+            self._levels_cache = classify(series.times, series.values, self._limits)
+        return self._levels_cache
+
+    def _row(self, row: int) -> int:
+        if self._order is not None:
+            return int(self._order[row])
+        if self._sort[1] == Qt.SortOrder.DescendingOrder:
+            return len(self._series) - 1 - row
+        return row
+
     def rowCount(self, parent: _Index = _ROOT) -> int:
-        return 0 if parent.isValid() else int(self._order.size)
+        return 0 if parent.isValid() else len(self._series)
 
     def columnCount(self, parent: _Index = _ROOT) -> int:
         return 0 if parent.isValid() else len(MeasurementColumn)
@@ -113,9 +130,9 @@ class MeasurementTableModel(QAbstractTableModel):
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= self._order.size:
+        if not index.isValid() or index.row() >= len(self._series):
             return None
-        i = int(self._order[index.row()])
+        i = self._row(index.row())
         column = index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             if column == MeasurementColumn.TIME:
@@ -142,15 +159,14 @@ class MeasurementTableModel(QAbstractTableModel):
         self._order = self._sorted_order()
         self.layoutChanged.emit()
 
-    def _sorted_order(self) -> npt.NDArray[np.intp]:
+    def _sorted_order(self) -> npt.NDArray[np.intp] | None:
         column, order = self._sort
-        n = len(self._series)
         if column == MeasurementColumn.VALUE:
             idx = np.argsort(self._series.values, kind="stable")
         elif column == MeasurementColumn.LEVEL:
             idx = np.argsort(self._levels, kind="stable")
         else:
-            idx = np.arange(n, dtype=np.intp)
+            return None
         if order == Qt.SortOrder.DescendingOrder:
             idx = idx[::-1]
         return np.ascontiguousarray(idx)

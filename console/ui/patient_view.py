@@ -440,11 +440,23 @@ class PatientView(QWidget):
     async def load(self, *, days: float = 30.0) -> PatientData:
         self.status.setText(self.tr("Loading…"))
         data = await self.service.load(self.patient_id, days=days)
-        self.show_data(data)
+        await self.show_data_stepwise(data)
         return data
 
-    def show_data(self, data: PatientData) -> None:
-        """Fill every part of the view from loaded data (no I/O)."""
+    async def show_data_stepwise(self, data: PatientData) -> None:
+        """`show_data` in steps with the event loop running in between (one plot per step)."""
+        self.show_data(data, series=False)
+        for kind in list(self.panels):
+            await asyncio.sleep(0)
+            series = data.series.get(kind)
+            if series is not None:
+                self.store.series[kind] = series
+                self._series_changed([kind])
+        self.store.series.update(data.series)
+
+    def show_data(self, data: PatientData, *, series: bool = True) -> None:
+        """Fill every part of the view from loaded data (no I/O); `series=False` leaves the
+        plots empty for the caller to fill."""
         self.data = data
         self._show_header(data.header)
         self.plan = {item.kind: item for item in data.plan}
@@ -456,9 +468,12 @@ class PatientView(QWidget):
         self.alert_model.set_items(data.alerts)
         self.questionnaire_model.set_items(data.questionnaires)
         self.show_news2(data.news2)
-        self.store.reset(data.series)
+        # The range first: then the plots clip and downsample the new data only once.
         start, end = self.range_selector.current_range()
-        self._apply_range(start, end)
+        for panel in self.panels.values():
+            panel.plot.set_range(start, end)
+        if series:
+            self.store.reset(data.series)
         self.status.setText(
             self.tr("%n measurement(s) loaded", "", sum(len(s) for s in data.series.values()))
         )
@@ -482,12 +497,17 @@ class PatientView(QWidget):
             self.patient_id, start, end, on_page=progress
         )
         merged: dict[MeasurementKind, Series] = dict(self.store.series)
-        builder = SeriesBuilder()
-        for kind in set(merged) | set(older):
+        # One measurement at a time, yielding in between, so the UI never waits for all plots.
+        for kind in sorted(set(merged) | set(older), key=_KIND_ORDER.index):
+            builder = SeriesBuilder()
             for part in (older.get(kind), merged.get(kind)):
                 if part is not None and len(part):
                     builder.add_arrays(kind, part.times, part.values, part.values2)
-        self.store.reset(builder.build())
+            built = builder.build().get(kind)
+            if built is not None:
+                self.store.series[kind] = built
+                self._series_changed([kind])
+            await asyncio.sleep(0)
         if self.data is not None:
             self.data.loaded_from = start
         self.status.setText(

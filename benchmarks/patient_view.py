@@ -358,12 +358,14 @@ async def screenshot(path: Path, lang: str) -> None:
                 "EpisodeOfCare", [("type", "heart-failure"), ("status", "active"), ("_count", "20")]
             )
             pids = [str(e["patient"]["reference"]).rsplit("/", 1)[1] for e in episodes.matches]
-            # The heart-failure patient with the most alerts makes the most telling picture.
-            best, best_alerts = pids[0], -1
+            # A patient with the whole 90 days and some alerts makes the most telling picture.
+            best, best_alerts, best_score = pids[0], 0, -1
             for pid in pids:
-                tasks = await client.search_all("Task", [("patient", f"Patient/{pid}")])
-                if len(tasks.matches) > best_alerts:
-                    best, best_alerts = pid, len(tasks.matches)
+                tasks = await client.count("Task", [("patient", f"Patient/{pid}")])
+                measured = await client.count("Observation", [("subject", f"Patient/{pid}")])
+                score = measured + 40 * tasks
+                if score > best_score:
+                    best, best_alerts, best_score = pid, tasks, score
             view = PatientView(client, best, can_edit=True)
             view.resize(1920, 1080)
             view.show()

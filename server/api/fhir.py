@@ -189,7 +189,7 @@ async def vread(request: Request) -> Response:
     res_id = request.path_params["id"]
     vid = request.path_params["vid"]
     resource_type(res_type)
-    if not vid.isdigit():
+    if not vid.isdigit() or len(vid) > 9:
         raise NotFound(f"{res_type}/{res_id} has no version {vid!r}")
     svc = service(request)
     st = await svc.run(svc.store.vread, res_type, res_id, int(vid))
@@ -365,7 +365,7 @@ async def lastn(request: Request) -> Response:
         if name == "max":
             if not value.isdigit() or int(value) < 1:
                 raise BadRequest(f"max must be a positive whole number, not {value!r}")
-            max_n = int(value)
+            max_n = min(int(value), 10_000)
         elif name in ("patient", "subject"):
             for v in s.split_values(value):
                 if "/" in v:
@@ -466,7 +466,7 @@ async def history(request: Request) -> Response:
                 raise BadRequest(f"_count must be a whole number, not {value!r}")
             count = min(int(value), s.MAX_COUNT)
         elif name == "_cursor":
-            if not value.isdigit():
+            if not value.isdigit() or len(value) > 18:
                 raise BadRequest(f"invalid _cursor {value!r}")
             after = int(value)
         elif name == "_sort":

@@ -110,6 +110,13 @@ def decode_cursor(text: str) -> list[Any]:
         raise BadRequest(f"invalid _cursor {text!r}") from exc
     if not isinstance(values, list) or not values:
         raise BadRequest(f"invalid _cursor {text!r}")
+    for value in values:
+        # Sort keys are numbers (pk, dates in µs) or strings; anything else was not made here.
+        ok = isinstance(value, str) or (
+            isinstance(value, int) and not isinstance(value, bool) and abs(value) < 2**63
+        )
+        if not ok:
+            raise BadRequest(f"invalid _cursor {text!r}")
     return values
 
 

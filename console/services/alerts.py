@@ -87,10 +87,6 @@ class _Unwritten:
     task_ids: tuple[str, ...] = field(default_factory=tuple)
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("AlertService", text)
-
-
 class AlertService(QObject):
     """Owns the queue's data flow; the view calls the `request_*` slots and shows the signals."""
 
@@ -229,10 +225,18 @@ class AlertService(QObject):
             return
         if isinstance(exc, FhirError):
             log.warning("%s failed: %s", task.get_name(), exc)
-            self.failed.emit(_t("The server did not accept the change: %1").replace("%1", str(exc)))
+            self.failed.emit(
+                QCoreApplication.translate(
+                    "AlertService", "The server did not accept the change: %1"
+                ).replace("%1", str(exc))
+            )
         else:
             log.error("%s failed", task.get_name(), exc_info=exc)
-            self.failed.emit(_t("Something went wrong: %1").replace("%1", str(exc)))
+            self.failed.emit(
+                QCoreApplication.translate("AlertService", "Something went wrong: %1").replace(
+                    "%1", str(exc)
+                )
+            )
 
     def request_claim(self, patient_id: str) -> None:
         self.run(self.claim(patient_id), "alert-claim")
@@ -406,9 +410,10 @@ class AlertService(QObject):
         except FhirError as exc:
             log.warning("record resources for %s not written: %s", card.patient_id, exc)
             self.failed.emit(
-                _t("The alert is closed, but the journal note could not be saved yet: %1").replace(
-                    "%1", str(exc)
-                )
+                QCoreApplication.translate(
+                    "AlertService",
+                    "The alert is closed, but the journal note could not be saved yet: %1",
+                ).replace("%1", str(exc))
             )
             return base
         self._unwritten.pop(card.patient_id, None)
@@ -522,7 +527,9 @@ class AlertService(QObject):
     ) -> bool:
         card = self._model.card_for(patient_id)
         if card is None:
-            self.failed.emit(_t("This alert is no longer in the queue."))
+            self.failed.emit(
+                QCoreApplication.translate("AlertService", "This alert is no longer in the queue.")
+            )
             return False
         alerts = card.alerts[:1] if only_first else card.alerts
         for alert in alerts:
@@ -556,7 +563,9 @@ class AlertService(QObject):
                 continue
             self._accept([stored])
             return True
-        self.failed.emit(_t("The alert keeps changing; try again."))
+        self.failed.emit(
+            QCoreApplication.translate("AlertService", "The alert keeps changing; try again.")
+        )
         return False
 
     def _report_conflict(self, patient_id: str, task: Mapping[str, Any]) -> None:
@@ -565,20 +574,24 @@ class AlertService(QObject):
         except FhirMalformed:
             alert = None
         if alert is None:
-            message = _t("Someone else changed this alert; the queue shows the latest.")
+            message = QCoreApplication.translate(
+                "AlertService", "Someone else changed this alert; the queue shows the latest."
+            )
         elif alert.status is AlertStatus.COMPLETED:
             when = alert.last_modified
             message = (
-                _t("Already resolved by %1 at %2")
+                QCoreApplication.translate("AlertService", "Already resolved by %1 at %2")
                 .replace("%1", alert.owner_name or "?")
                 .replace("%2", clock_text(when) if when else "?")
             )
         elif alert.status is AlertStatus.CANCELLED:
-            message = _t("The alert was cancelled.")
+            message = QCoreApplication.translate("AlertService", "The alert was cancelled.")
         elif alert.owner_id and alert.owner_id != self._me:
             message = claimed_text(alert.owner_name, alert.claimed_at)
         else:
-            message = _t("Someone else changed this alert; the queue shows the latest.")
+            message = QCoreApplication.translate(
+                "AlertService", "Someone else changed this alert; the queue shows the latest."
+            )
         self.conflict.emit(patient_id, message)
 
     def _map(self, tasks: Iterable[dict[str, Any]]) -> list[Alert]:

@@ -203,6 +203,9 @@ def _values(task: Mapping[str, Any], priority: Priority) -> tuple[AlertValue, ..
             elif name == "limit":
                 limit, _x, unit = _quantity_value(entry)
                 limits.append((text, limit, unit))
+                quantity = entry.get("valueQuantity")
+                if isinstance(quantity, dict) and quantity.get("comparator"):
+                    comparators.setdefault(text, str(quantity["comparator"]))
         first = next(iter(values.values()), (None, None, ""))
         if limits:
             for text, limit, unit in limits:

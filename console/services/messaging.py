@@ -51,15 +51,22 @@ log = logging.getLogger(__name__)
 
 def default_quick_replies() -> list[QuickReply]:
     """Offered until a superuser stores the department's own list on the server."""
-    tr = QCoreApplication.translate
     return [
         QuickReply(
-            tr("MessagingService", "Thank you for the measurement, we will call you today.")
+            QCoreApplication.translate(
+                "MessagingService", "Thank you for the measurement, we will call you today."
+            )
         ),
-        QuickReply(tr("MessagingService", "Thank you, everything looks fine.")),
-        QuickReply(tr("MessagingService", "Please measure again in 15 minutes.")),
         QuickReply(
-            tr("MessagingService", "We have received your message and will get back to you.")
+            QCoreApplication.translate("MessagingService", "Thank you, everything looks fine.")
+        ),
+        QuickReply(
+            QCoreApplication.translate("MessagingService", "Please measure again in 15 minutes.")
+        ),
+        QuickReply(
+            QCoreApplication.translate(
+                "MessagingService", "We have received your message and will get back to you."
+            )
         ),
     ]
 

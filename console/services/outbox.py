@@ -215,8 +215,6 @@ def unsent_warning(count: int) -> str:
     """For the close dialog: messages only live in memory and are lost when the console quits."""
     return QCoreApplication.translate(
         "Outbox",
-        "%n message(s) have not been sent. They are kept only in this window's memory and "
-        "will be lost if you close the console.",
-        "",
-        count,
-    )
+        "Messages not sent: %1. They are kept only in this window's memory and will be lost "
+        "if you close the console.",
+    ).replace("%1", str(count))

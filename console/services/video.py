@@ -103,6 +103,10 @@ class VideoService(QObject):
         """The patient's video calls, newest first (for the timeline)."""
         return sorted(self._calls.get(patient_id, ()), key=lambda c: c.started, reverse=True)
 
+    def open_url(self, url: str) -> bool:
+        """Open a meeting link in the system browser (again)."""
+        return self._open_url(url)
+
     def new_url(self) -> str:
         return meeting_url(self.url_template, new_room_name(), self.host)
 

@@ -47,51 +47,51 @@ class Role(enum.IntEnum):
 
 def relationship_text(code: str) -> str:
     """HL7 v3 RoleCode (or free text) → the relationship in words."""
-    tr = QCoreApplication.translate
     names = {
-        "MTH": tr("Threads", "mother"),
-        "FTH": tr("Threads", "father"),
-        "PRN": tr("Threads", "parent"),
-        "DAU": tr("Threads", "daughter"),
-        "SON": tr("Threads", "son"),
-        "CHILD": tr("Threads", "child"),
-        "WIFE": tr("Threads", "wife"),
-        "HUSB": tr("Threads", "husband"),
-        "SPS": tr("Threads", "spouse"),
-        "DOMPART": tr("Threads", "partner"),
-        "SIS": tr("Threads", "sister"),
-        "BRO": tr("Threads", "brother"),
-        "SIB": tr("Threads", "sibling"),
-        "GRNDCHILD": tr("Threads", "grandchild"),
-        "FRND": tr("Threads", "friend"),
-        "NBOR": tr("Threads", "neighbour"),
+        "MTH": QCoreApplication.translate("Threads", "mother"),
+        "FTH": QCoreApplication.translate("Threads", "father"),
+        "PRN": QCoreApplication.translate("Threads", "parent"),
+        "DAU": QCoreApplication.translate("Threads", "daughter"),
+        "SON": QCoreApplication.translate("Threads", "son"),
+        "CHILD": QCoreApplication.translate("Threads", "child"),
+        "WIFE": QCoreApplication.translate("Threads", "wife"),
+        "HUSB": QCoreApplication.translate("Threads", "husband"),
+        "SPS": QCoreApplication.translate("Threads", "spouse"),
+        "DOMPART": QCoreApplication.translate("Threads", "partner"),
+        "SIS": QCoreApplication.translate("Threads", "sister"),
+        "BRO": QCoreApplication.translate("Threads", "brother"),
+        "SIB": QCoreApplication.translate("Threads", "sibling"),
+        "GRNDCHILD": QCoreApplication.translate("Threads", "grandchild"),
+        "FRND": QCoreApplication.translate("Threads", "friend"),
+        "NBOR": QCoreApplication.translate("Threads", "neighbour"),
     }
     return names.get(code.upper(), code)
 
 
 def sender_label(party: Party, thread: ThreadKind) -> str:
     """Who wrote it, in words: "Patient", "Relative: Anne Hansen (daughter)", "Nurse Kari Lie"."""
-    tr = QCoreApplication.translate
     if party.kind is PartyKind.PATIENT:
         if thread is ThreadKind.COLLEAGUE:
-            return tr("Threads", "Patient: %1").replace("%1", party.name or "?")
-        return tr("Threads", "Patient")
+            return QCoreApplication.translate("Threads", "Patient: %1").replace(
+                "%1", party.name or "?"
+            )
+        return QCoreApplication.translate("Threads", "Patient")
     if party.kind is PartyKind.RELATIVE:
-        name = party.name or tr("Threads", "unknown name")
+        name = party.name or QCoreApplication.translate("Threads", "unknown name")
         if party.relationship:
             return (
-                tr("Threads", "Relative: %1 (%2)")
+                QCoreApplication.translate("Threads", "Relative: %1 (%2)")
                 .replace("%1", name)
                 .replace("%2", relationship_text(party.relationship))
             )
-        return tr("Threads", "Relative: %1").replace("%1", name)
+        return QCoreApplication.translate("Threads", "Relative: %1").replace("%1", name)
     if party.kind is PartyKind.PRACTITIONER:
         if thread is ThreadKind.COLLEAGUE:
-            return party.name or tr("Threads", "Health worker")
-        return tr("Threads", "Nurse %1").replace("%1", party.name).strip()
+            return party.name or QCoreApplication.translate("Threads", "Health worker")
+        return QCoreApplication.translate("Threads", "Nurse %1").replace("%1", party.name).strip()
     if party.kind is PartyKind.ORGANIZATION:
-        return party.name or tr("Threads", "Service")
-    return party.name or tr("Threads", "Unknown sender")
+        return party.name or QCoreApplication.translate("Threads", "Service")
+    return party.name or QCoreApplication.translate("Threads", "Unknown sender")
 
 
 def format_time(when: datetime, now: datetime) -> str:
@@ -185,7 +185,6 @@ class ThreadModel(QAbstractListModel):
     # ----- rows -------------------------------------------------------------------------------
 
     def _stored_row(self, m: Message, now: datetime) -> _Row:
-        tr = QCoreApplication.translate
         header = f"{sender_label(m.sender, self.kind)} · {format_time(m.sent, now)}"
         if self.kind is ThreadKind.PATIENT:
             ours = not m.sender.is_patient_side
@@ -202,13 +201,19 @@ class ThreadModel(QAbstractListModel):
         status = ""
         if self.kind is ThreadKind.PATIENT and m.sender.is_patient_side:
             status = (
-                tr("Threads", "Read %1").replace("%1", format_time(m.received, now))
+                QCoreApplication.translate("Threads", "Read %1").replace(
+                    "%1", format_time(m.received, now)
+                )
                 if m.received
-                else tr("Threads", "Not read yet")
+                else QCoreApplication.translate("Threads", "Not read yet")
             )
         elif m.category is Category.REMEASURE_REQUEST:
-            status = tr("Threads", "Request to measure again")
-        badge = tr("Threads", "Asks to be contacted") if m.is_contact_request else ""
+            status = QCoreApplication.translate("Threads", "Request to measure again")
+        badge = (
+            QCoreApplication.translate("Threads", "Asks to be contacted")
+            if m.is_contact_request
+            else ""
+        )
         bubble = BubbleData(
             header=header,
             text=m.text,
@@ -216,22 +221,22 @@ class ThreadModel(QAbstractListModel):
             style=style,
             status=status,
             badge=badge,
-            unread_mark=tr("Threads", "New") if unread else "",
+            unread_mark=QCoreApplication.translate("Threads", "New") if unread else "",
         )
         return _Row(bubble, _accessible(bubble), m.id, m.key, False, m.sender.kind.value, m.text)
 
     def _outgoing_row(self, o: OutgoingMessage, now: datetime) -> _Row:
-        tr = QCoreApplication.translate
         failed = o.state is Delivery.FAILED
         status = (
-            tr("Threads", "Not sent – try again")
+            QCoreApplication.translate("Threads", "Not sent – try again")
             if failed
-            else tr("Threads", "Sending …")
+            else QCoreApplication.translate("Threads", "Sending …")
             if o.state is Delivery.SENDING
-            else tr("Threads", "Sent")
+            else QCoreApplication.translate("Threads", "Sent")
         )
         bubble = BubbleData(
-            header=f"{tr('Threads', 'You')} · {format_time(o.composed, now)}",
+            header=QCoreApplication.translate("Threads", "You")
+            + f" · {format_time(o.composed, now)}",
             text=o.text,
             side=Side.RIGHT,
             style=BubbleStyle.STAFF,

@@ -2,209 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_GB">
 <context>
-    <name></name>
-    <message>
-        <source>MessagingService</source>
-        <comment>Thank you for the measurement, we will call you today.</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>MessagingService</source>
-        <comment>Thank you, everything looks fine.</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>MessagingService</source>
-        <comment>Please measure again in 15 minutes.</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>MessagingService</source>
-        <comment>We have received your message and will get back to you.</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Threads</source>
-        <comment>mother</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Threads</source>
-        <comment>father</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Threads</source>
-        <comment>parent</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Threads</source>
-        <comment>daughter</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Threads</source>
-        <comment>son</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Threads</source>
-        <comment>child</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Threads</source>
-        <comment>wife</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Threads</source>
-        <comment>husband</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Threads</source>
-        <comment>spouse</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Threads</source>
-        <comment>partner</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Threads</source>
-        <comment>sister</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Threads</source>
-        <comment>brother</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Threads</source>
-        <comment>sibling</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Threads</source>
-        <comment>grandchild</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Threads</source>
-        <comment>friend</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Threads</source>
-        <comment>neighbour</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Threads</source>
-        <comment>Patient: %1</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Threads</source>
-        <comment>Patient</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Threads</source>
-        <comment>unknown name</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Threads</source>
-        <comment>Relative: %1 (%2)</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Threads</source>
-        <comment>Relative: %1</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Threads</source>
-        <comment>Health worker</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Threads</source>
-        <comment>Nurse %1</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Threads</source>
-        <comment>Service</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Threads</source>
-        <comment>Unknown sender</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Threads</source>
-        <comment>Read %1</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Threads</source>
-        <comment>Not read yet</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Threads</source>
-        <comment>Request to measure again</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Threads</source>
-        <comment>Asks to be contacted</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Threads</source>
-        <comment>New</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Threads</source>
-        <comment>Not sent – try again</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Threads</source>
-        <comment>Sending …</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Threads</source>
-        <comment>Sent</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>MessagesView</source>
-        <comment>&amp;Patient and relatives</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>MessagesView</source>
-        <comment>&amp;Between services (not visible to the patient)</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>MessagesView</source>
-        <comment>(%1 unread)</comment>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>AlertListModel</name>
     <message>
         <source>High</source>
@@ -593,7 +390,31 @@
 <context>
     <name>ConsoleSession</name>
     <message>
+        <source>nurse</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>department lead</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>superuser</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>administrator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Starting the built-in training backend…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign-in did not succeed. Try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No secure key store on this computer: you must sign in again at every start.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -876,6 +697,26 @@
         <source>Unlock by signing in again</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Sign in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign in with your user account to see the patients of your response centre. The sign-in page opens in your web browser.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Sign in…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign in in the web browser</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Finish signing in in the web browser window that opened, then come back.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -933,6 +774,10 @@
     </message>
     <message>
         <source>Connection status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Notice</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1168,6 +1013,18 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>&amp;Patient and relatives</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Between services (not visible to the patient)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(%1 unread)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Something went wrong: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1181,6 +1038,25 @@
     </message>
 </context>
 <context>
+    <name>MessagingService</name>
+    <message>
+        <source>Thank you for the measurement, we will call you today.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Thank you, everything looks fine.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Please measure again in 15 minutes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>We have received your message and will get back to you.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Outbox</name>
     <message>
         <source>Not sent – try again</source>
@@ -1188,7 +1064,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%n message(s) have not been sent. They are kept only in this window&apos;s memory and will be lost if you close the console.</source>
+        <source>Messages not sent: %1. They are kept only in this window&apos;s memory and will be lost if you close the console.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1689,6 +1565,145 @@
     </message>
 </context>
 <context>
+    <name>Threads</name>
+    <message>
+        <source>mother</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>father</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>parent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>daughter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>son</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>child</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>wife</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>husband</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>spouse</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>partner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sister</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>brother</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sibling</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>grandchild</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>friend</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>neighbour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patient: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Relative: %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Relative: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Health worker</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nurse %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown sender</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Read %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not read yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Request to measure again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Asks to be contacted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not sent – try again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sending …</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ThresholdEditor</name>
     <message>
         <source>Thresholds and times: %1</source>
@@ -1900,6 +1915,129 @@
     <message>
         <source>Plus and minus zoom, arrow keys move in time, Home resets the view, Ctrl+arrow keys step from measurement to measurement.</source>
         <extracomment>Show point symbols only when at most this many points are visible.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>VideoCallDialog</name>
+    <message>
+        <source>Video call</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Video call with %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No relative</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Also invite a relative</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Also &amp;invite:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Meeting link</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Made when the call starts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Meeting &amp;link:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Call status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outcome of the call</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What was agreed? Saved with the call when you end it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Outcome:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Starting books the call, sends the link to the patient (and the relative) in the message thread and opens it in your browser.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Start video call</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start the video call</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Open link again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open the meeting link again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Copy link</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy the meeting link</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;End call</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>End the call and save the outcome</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close the window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In progress – %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ended – lasted %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not complete: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not started</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

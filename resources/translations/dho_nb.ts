@@ -2,209 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="nb_NO">
 <context>
-    <name></name>
-    <message>
-        <source>MessagingService</source>
-        <comment>Thank you for the measurement, we will call you today.</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>MessagingService</source>
-        <comment>Thank you, everything looks fine.</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>MessagingService</source>
-        <comment>Please measure again in 15 minutes.</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>MessagingService</source>
-        <comment>We have received your message and will get back to you.</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Threads</source>
-        <comment>mother</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Threads</source>
-        <comment>father</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Threads</source>
-        <comment>parent</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Threads</source>
-        <comment>daughter</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Threads</source>
-        <comment>son</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Threads</source>
-        <comment>child</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Threads</source>
-        <comment>wife</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Threads</source>
-        <comment>husband</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Threads</source>
-        <comment>spouse</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Threads</source>
-        <comment>partner</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Threads</source>
-        <comment>sister</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Threads</source>
-        <comment>brother</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Threads</source>
-        <comment>sibling</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Threads</source>
-        <comment>grandchild</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Threads</source>
-        <comment>friend</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Threads</source>
-        <comment>neighbour</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Threads</source>
-        <comment>Patient: %1</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Threads</source>
-        <comment>Patient</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Threads</source>
-        <comment>unknown name</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Threads</source>
-        <comment>Relative: %1 (%2)</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Threads</source>
-        <comment>Relative: %1</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Threads</source>
-        <comment>Health worker</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Threads</source>
-        <comment>Nurse %1</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Threads</source>
-        <comment>Service</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Threads</source>
-        <comment>Unknown sender</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Threads</source>
-        <comment>Read %1</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Threads</source>
-        <comment>Not read yet</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Threads</source>
-        <comment>Request to measure again</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Threads</source>
-        <comment>Asks to be contacted</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Threads</source>
-        <comment>New</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Threads</source>
-        <comment>Not sent – try again</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Threads</source>
-        <comment>Sending …</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Threads</source>
-        <comment>Sent</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>MessagesView</source>
-        <comment>&amp;Patient and relatives</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>MessagesView</source>
-        <comment>&amp;Between services (not visible to the patient)</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>MessagesView</source>
-        <comment>(%1 unread)</comment>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>AlertListModel</name>
     <message>
         <source>High</source>
@@ -593,8 +390,32 @@
 <context>
     <name>ConsoleSession</name>
     <message>
+        <source>nurse</source>
+        <translation>sykepleier</translation>
+    </message>
+    <message>
+        <source>department lead</source>
+        <translation>avdelingsleder</translation>
+    </message>
+    <message>
+        <source>superuser</source>
+        <translation>superbruker</translation>
+    </message>
+    <message>
+        <source>administrator</source>
+        <translation>administrator</translation>
+    </message>
+    <message>
         <source>Starting the built-in training backend…</source>
         <translation>Starter den innebygde treningsserveren …</translation>
+    </message>
+    <message>
+        <source>Sign-in did not succeed. Try again.</source>
+        <translation>Innloggingen lyktes ikke. Prøv igjen.</translation>
+    </message>
+    <message>
+        <source>No secure key store on this computer: you must sign in again at every start.</source>
+        <translation>Ingen sikker nøkkelring på denne maskinen: du må logge inn på nytt ved hver oppstart.</translation>
     </message>
 </context>
 <context>
@@ -862,19 +683,39 @@
     <name>LockOverlay</name>
     <message>
         <source>The console is locked</source>
-        <translation type="unfinished"></translation>
+        <translation>Konsollet er låst</translation>
     </message>
     <message>
         <source>Patient data is hidden after a period without activity. Alerts still count and sound. Sign in again to continue.</source>
-        <translation type="unfinished"></translation>
+        <translation>Pasientdata er skjult etter en periode uten aktivitet. Varsler telles og lyder fortsatt. Logg inn på nytt for å fortsette.</translation>
     </message>
     <message>
         <source>&amp;Unlock (sign in again)</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Lås opp (logg inn på nytt)</translation>
     </message>
     <message>
         <source>Unlock by signing in again</source>
-        <translation type="unfinished"></translation>
+        <translation>Lås opp ved å logge inn på nytt</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>Logg inn</translation>
+    </message>
+    <message>
+        <source>Sign in with your user account to see the patients of your response centre. The sign-in page opens in your web browser.</source>
+        <translation>Logg inn med brukerkontoen din for å se pasientene i responssenteret ditt. Innloggingssiden åpnes i nettleseren.</translation>
+    </message>
+    <message>
+        <source>&amp;Sign in…</source>
+        <translation>&amp;Logg inn …</translation>
+    </message>
+    <message>
+        <source>Sign in in the web browser</source>
+        <translation>Logg inn i nettleseren</translation>
+    </message>
+    <message>
+        <source>Finish signing in in the web browser window that opened, then come back.</source>
+        <translation>Fullfør innloggingen i nettleservinduet som åpnet seg, og kom så tilbake hit.</translation>
     </message>
 </context>
 <context>
@@ -905,27 +746,27 @@
     </message>
     <message>
         <source>Signed in as</source>
-        <translation type="unfinished"></translation>
+        <translation>Innlogget som</translation>
     </message>
     <message>
         <source>&amp;Lock</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Lås</translation>
     </message>
     <message>
         <source>Hide patient data now (Ctrl+L)</source>
-        <translation type="unfinished"></translation>
+        <translation>Skjul pasientdata nå (Ctrl+L)</translation>
     </message>
     <message>
         <source>Lock the console</source>
-        <translation type="unfinished"></translation>
+        <translation>Lås konsollet</translation>
     </message>
     <message>
         <source>Sign &amp;out</source>
-        <translation type="unfinished"></translation>
+        <translation>Logg &amp;ut</translation>
     </message>
     <message>
         <source>Sign out</source>
-        <translation type="unfinished"></translation>
+        <translation>Logg ut</translation>
     </message>
     <message>
         <source>Patient list</source>
@@ -934,6 +775,10 @@
     <message>
         <source>Connection status</source>
         <translation>Tilkoblingsstatus</translation>
+    </message>
+    <message>
+        <source>Notice</source>
+        <translation>Merknad</translation>
     </message>
     <message>
         <source>Starting…</source>
@@ -1061,123 +906,154 @@
     <name>MessagesView</name>
     <message>
         <source>Collaboration between services – not visible to the patient</source>
-        <translation type="unfinished"></translation>
+        <translation>Samhandling mellom tjenester – ikke synlig for pasienten</translation>
     </message>
     <message>
         <source>Messages with the patient and relatives</source>
-        <translation type="unfinished"></translation>
+        <translation>Meldinger med pasient og pårørende</translation>
     </message>
     <message>
         <source>Messages between services</source>
-        <translation type="unfinished"></translation>
+        <translation>Meldinger mellom tjenester</translation>
     </message>
     <message>
         <source>To: the patient</source>
-        <translation type="unfinished"></translation>
+        <translation>Til: pasienten</translation>
     </message>
     <message>
         <source>Quick replies</source>
-        <translation type="unfinished"></translation>
+        <translation>Hurtigsvar</translation>
     </message>
     <message>
         <source>&amp;Quick reply:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Hurtigsvar:</translation>
     </message>
     <message>
         <source>Edit quick replies…</source>
-        <translation type="unfinished"></translation>
+        <translation>Rediger hurtigsvar …</translation>
     </message>
     <message>
         <source>Edit the department&apos;s quick replies</source>
-        <translation type="unfinished"></translation>
+        <translation>Rediger avdelingens hurtigsvar</translation>
     </message>
     <message>
         <source>Write a reply (Ctrl+Enter sends)</source>
-        <translation type="unfinished"></translation>
+        <translation>Skriv et svar (Ctrl+Enter sender)</translation>
     </message>
     <message>
         <source>Write to the collaborating services (Ctrl+Enter sends)</source>
-        <translation type="unfinished"></translation>
+        <translation>Skriv til samarbeidende tjenester (Ctrl+Enter sender)</translation>
     </message>
     <message>
         <source>Reply to the patient</source>
-        <translation type="unfinished"></translation>
+        <translation>Svar til pasienten</translation>
     </message>
     <message>
         <source>Message to the services</source>
-        <translation type="unfinished"></translation>
+        <translation>Melding til tjenestene</translation>
     </message>
     <message>
         <source>&amp;Send</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Send</translation>
     </message>
     <message>
         <source>Send the message</source>
-        <translation type="unfinished"></translation>
+        <translation>Send meldingen</translation>
     </message>
     <message>
         <source>Send &amp;again</source>
-        <translation type="unfinished"></translation>
+        <translation>Send &amp;igjen</translation>
     </message>
     <message>
         <source>Send the selected unsent message again</source>
-        <translation type="unfinished"></translation>
+        <translation>Send den valgte usendte meldingen igjen</translation>
     </message>
     <message>
         <source>Also to %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Også til %1</translation>
     </message>
     <message>
         <source>Choose a quick reply…</source>
-        <translation type="unfinished"></translation>
+        <translation>Velg et hurtigsvar …</translation>
     </message>
     <message>
         <source>One quick reply per line. They are shared by everyone in the department.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ett hurtigsvar per linje. De deles av alle i avdelingen.</translation>
     </message>
     <message>
         <source>Quick replies, one per line</source>
-        <translation type="unfinished"></translation>
+        <translation>Hurtigsvar, ett per linje</translation>
     </message>
     <message>
         <source>Messages</source>
-        <translation type="unfinished"></translation>
+        <translation>Meldinger</translation>
     </message>
     <message>
         <source>Start &amp;video call</source>
-        <translation type="unfinished"></translation>
+        <translation>Start &amp;videosamtale</translation>
     </message>
     <message>
         <source>Start a video call with the patient</source>
-        <translation type="unfinished"></translation>
+        <translation>Start en videosamtale med pasienten</translation>
     </message>
     <message>
         <source>Threads</source>
-        <translation type="unfinished"></translation>
+        <translation>Samtaler</translation>
     </message>
     <message>
         <source>Message status</source>
-        <translation type="unfinished"></translation>
+        <translation>Meldingsstatus</translation>
     </message>
     <message>
         <source>Messages – %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Meldinger – %1</translation>
     </message>
     <message>
         <source>Loading messages…</source>
-        <translation type="unfinished"></translation>
+        <translation>Henter meldinger …</translation>
+    </message>
+    <message>
+        <source>&amp;Patient and relatives</source>
+        <translation>&amp;Pasient og pårørende</translation>
+    </message>
+    <message>
+        <source>&amp;Between services (not visible to the patient)</source>
+        <translation>&amp;Mellom tjenester (ikke synlig for pasienten)</translation>
+    </message>
+    <message>
+        <source>(%1 unread)</source>
+        <translation>(%1 uleste)</translation>
     </message>
     <message>
         <source>Something went wrong: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Noe gikk galt: %1</translation>
     </message>
     <message>
         <source>The patient has no department to store quick replies for.</source>
-        <translation type="unfinished"></translation>
+        <translation>Pasienten har ingen avdeling å lagre hurtigsvar for.</translation>
     </message>
     <message>
         <source>Quick replies saved.</source>
-        <translation type="unfinished"></translation>
+        <translation>Hurtigsvarene er lagret.</translation>
+    </message>
+</context>
+<context>
+    <name>MessagingService</name>
+    <message>
+        <source>Thank you for the measurement, we will call you today.</source>
+        <translation>Takk for målingen, vi ringer deg i løpet av dagen.</translation>
+    </message>
+    <message>
+        <source>Thank you, everything looks fine.</source>
+        <translation>Takk, alt ser fint ut.</translation>
+    </message>
+    <message>
+        <source>Please measure again in 15 minutes.</source>
+        <translation>Vær så snill å måle igjen om 15 minutter.</translation>
+    </message>
+    <message>
+        <source>We have received your message and will get back to you.</source>
+        <translation>Vi har fått meldingen din og tar kontakt.</translation>
     </message>
 </context>
 <context>
@@ -1185,11 +1061,11 @@
     <message>
         <source>Not sent – try again</source>
         <extracomment>Server answers worth trying again: the request may not have been handled at all. An `OutgoingMessage` changed state (sending → sent / failed, or another attempt). (OutgoingMessage, stored Communication dict) once the server has it. Number of unsent messages (sending or failed) changed.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Ikke sendt – prøv igjen</translation>
     </message>
     <message>
-        <source>%n message(s) have not been sent. They are kept only in this window&apos;s memory and will be lost if you close the console.</source>
-        <translation type="unfinished"></translation>
+        <source>Messages not sent: %1. They are kept only in this window&apos;s memory and will be lost if you close the console.</source>
+        <translation>Meldinger som ikke er sendt: %1. De finnes bare i minnet til dette vinduet og går tapt hvis du lukker konsollen.</translation>
     </message>
 </context>
 <context>
@@ -1689,6 +1565,145 @@
     </message>
 </context>
 <context>
+    <name>Threads</name>
+    <message>
+        <source>mother</source>
+        <translation>mor</translation>
+    </message>
+    <message>
+        <source>father</source>
+        <translation>far</translation>
+    </message>
+    <message>
+        <source>parent</source>
+        <translation>forelder</translation>
+    </message>
+    <message>
+        <source>daughter</source>
+        <translation>datter</translation>
+    </message>
+    <message>
+        <source>son</source>
+        <translation>sønn</translation>
+    </message>
+    <message>
+        <source>child</source>
+        <translation>barn</translation>
+    </message>
+    <message>
+        <source>wife</source>
+        <translation>kone</translation>
+    </message>
+    <message>
+        <source>husband</source>
+        <translation>ektemann</translation>
+    </message>
+    <message>
+        <source>spouse</source>
+        <translation>ektefelle</translation>
+    </message>
+    <message>
+        <source>partner</source>
+        <translation>samboer</translation>
+    </message>
+    <message>
+        <source>sister</source>
+        <translation>søster</translation>
+    </message>
+    <message>
+        <source>brother</source>
+        <translation>bror</translation>
+    </message>
+    <message>
+        <source>sibling</source>
+        <translation>søsken</translation>
+    </message>
+    <message>
+        <source>grandchild</source>
+        <translation>barnebarn</translation>
+    </message>
+    <message>
+        <source>friend</source>
+        <translation>venn</translation>
+    </message>
+    <message>
+        <source>neighbour</source>
+        <translation>nabo</translation>
+    </message>
+    <message>
+        <source>Patient: %1</source>
+        <translation>Pasient: %1</translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation>Pasient</translation>
+    </message>
+    <message>
+        <source>unknown name</source>
+        <translation>ukjent navn</translation>
+    </message>
+    <message>
+        <source>Relative: %1 (%2)</source>
+        <translation>Pårørende: %1 (%2)</translation>
+    </message>
+    <message>
+        <source>Relative: %1</source>
+        <translation>Pårørende: %1</translation>
+    </message>
+    <message>
+        <source>Health worker</source>
+        <translation>Helsepersonell</translation>
+    </message>
+    <message>
+        <source>Nurse %1</source>
+        <translation>Sykepleier %1</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>Tjeneste</translation>
+    </message>
+    <message>
+        <source>Unknown sender</source>
+        <translation>Ukjent avsender</translation>
+    </message>
+    <message>
+        <source>Read %1</source>
+        <translation>Lest %1</translation>
+    </message>
+    <message>
+        <source>Not read yet</source>
+        <translation>Ikke lest ennå</translation>
+    </message>
+    <message>
+        <source>Request to measure again</source>
+        <translation>Ber om ny måling</translation>
+    </message>
+    <message>
+        <source>Asks to be contacted</source>
+        <translation>Ber om kontakt</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>Ny</translation>
+    </message>
+    <message>
+        <source>Not sent – try again</source>
+        <translation>Ikke sendt – prøv igjen</translation>
+    </message>
+    <message>
+        <source>Sending …</source>
+        <translation>Sender …</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>Sendt</translation>
+    </message>
+    <message>
+        <source>You</source>
+        <translation>Du</translation>
+    </message>
+</context>
+<context>
     <name>ThresholdEditor</name>
     <message>
         <source>Thresholds and times: %1</source>
@@ -1904,10 +1919,133 @@
     </message>
 </context>
 <context>
+    <name>VideoCallDialog</name>
+    <message>
+        <source>Video call</source>
+        <translation>Videosamtale</translation>
+    </message>
+    <message>
+        <source>Video call with %1</source>
+        <translation>Videosamtale med %1</translation>
+    </message>
+    <message>
+        <source>No relative</source>
+        <translation>Ingen pårørende</translation>
+    </message>
+    <message>
+        <source>Also invite a relative</source>
+        <translation>Inviter også en pårørende</translation>
+    </message>
+    <message>
+        <source>Also &amp;invite:</source>
+        <translation>&amp;Inviter også:</translation>
+    </message>
+    <message>
+        <source>Meeting link</source>
+        <translation>Møtelenke</translation>
+    </message>
+    <message>
+        <source>Made when the call starts</source>
+        <translation>Lages når samtalen starter</translation>
+    </message>
+    <message>
+        <source>Meeting &amp;link:</source>
+        <translation>Møte&amp;lenke:</translation>
+    </message>
+    <message>
+        <source>Call status</source>
+        <translation>Samtalestatus</translation>
+    </message>
+    <message>
+        <source>Status:</source>
+        <translation>Status:</translation>
+    </message>
+    <message>
+        <source>Outcome of the call</source>
+        <translation>Utfall av samtalen</translation>
+    </message>
+    <message>
+        <source>What was agreed? Saved with the call when you end it.</source>
+        <translation>Hva ble avtalt? Lagres med samtalen når du avslutter.</translation>
+    </message>
+    <message>
+        <source>&amp;Outcome:</source>
+        <translation>&amp;Utfall:</translation>
+    </message>
+    <message>
+        <source>Starting books the call, sends the link to the patient (and the relative) in the message thread and opens it in your browser.</source>
+        <translation>Når du starter, blir samtalen booket, lenken sendt til pasienten (og den pårørende) i meldingstråden og åpnet i nettleseren din.</translation>
+    </message>
+    <message>
+        <source>&amp;Start video call</source>
+        <translation>&amp;Start videosamtale</translation>
+    </message>
+    <message>
+        <source>Start the video call</source>
+        <translation>Start videosamtalen</translation>
+    </message>
+    <message>
+        <source>&amp;Open link again</source>
+        <translation>Å&amp;pne lenken igjen</translation>
+    </message>
+    <message>
+        <source>Open the meeting link again</source>
+        <translation>Åpne møtelenken igjen</translation>
+    </message>
+    <message>
+        <source>&amp;Copy link</source>
+        <translation>&amp;Kopier lenke</translation>
+    </message>
+    <message>
+        <source>Copy the meeting link</source>
+        <translation>Kopier møtelenken</translation>
+    </message>
+    <message>
+        <source>&amp;End call</source>
+        <translation>&amp;Avslutt samtalen</translation>
+    </message>
+    <message>
+        <source>End the call and save the outcome</source>
+        <translation>Avslutt samtalen og lagre utfallet</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Lukk</translation>
+    </message>
+    <message>
+        <source>Close the window</source>
+        <translation>Lukk vinduet</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>Problem</translation>
+    </message>
+    <message>
+        <source>In progress – %1</source>
+        <translation>Pågår – %1</translation>
+    </message>
+    <message>
+        <source>Ended – lasted %1</source>
+        <translation>Avsluttet – varte %1</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>Starter …</translation>
+    </message>
+    <message>
+        <source>Could not complete: %1</source>
+        <translation>Kunne ikke fullføre: %1</translation>
+    </message>
+    <message>
+        <source>Not started</source>
+        <translation>Ikke startet</translation>
+    </message>
+</context>
+<context>
     <name>VideoService</name>
     <message>
         <source>Invitation to a video call with the follow-up service now. Join here: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Invitasjon til videosamtale med oppfølgingstjenesten nå. Bli med her: %1</translation>
     </message>
 </context>
 </TS>

@@ -14,6 +14,7 @@ from console.fhir.messages import MessageStore
 from console.services.messaging import MarkReadError, MessagingService
 from console.state.threads import Role, ThreadModel
 from tests.console.test_messaging_fhir import ME, NOW, FakeFhir, communication, outcome
+from tests.console.test_outbox import wait_for
 from widgets.message_bubble import BubbleData, BubbleStyle, Side
 
 RELATIVE = {
@@ -95,7 +96,7 @@ def test_thread_loads_in_order_with_sender_labels_and_no_colleague_messages(
         assert [b.side for b in bubbles] == [Side.LEFT, Side.LEFT, Side.RIGHT, Side.LEFT]
         assert bubbles[1].style is BubbleStyle.RELATIVE and bubbles[1].style.dashed
         assert bubbles[0].unread_mark == "New" and bubbles[0].status == "Not read yet"
-        text = model.index(1).data(int(0))  # DisplayRole: the whole bubble for screen readers
+        text = model.index(1).data(0)  # DisplayRole: the whole bubble for screen readers
         assert "Mor sover dårlig" in text and "Relative" in text
         assert all("Økt vanndrivende" not in b.text for b in bubbles)
 
@@ -246,11 +247,7 @@ def test_reply_goes_through_outbox_and_shows_as_sending_then_stored(
         last = model.index(model.rowCount() - 1).data(Role.BUBBLE)
         assert last.status == "Sending …" and last.pending and last.side is Side.RIGHT
         assert service.pending_count() == 1
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + 5
-        while outgoing.state is not Delivery.SENT and loop.time() < deadline:
-            await asyncio.sleep(0.01)
-        assert outgoing.state is Delivery.SENT
+        await wait_for(lambda: outgoing.state is Delivery.SENT)
         assert service.outgoing("p1", ThreadKind.PATIENT) == []
         mine = [m for m in service.messages("p1", ThreadKind.PATIENT) if m.key == outgoing.key]
         assert len(mine) == 1 and mine[0].text == "Vi ringer deg i dag."
@@ -283,7 +280,7 @@ def test_quick_replies_default_then_saved_per_department(
         assert [r.text for r in again] == ["Ring 113"]
         stopped = [r for r in fhir.of_type("Communication") if r.get("status") == "stopped"]
         assert len(stopped) == 1
-        other, from_server = await service.quick_replies("dep-b")
+        _, from_server = await service.quick_replies("dep-b")
         assert not from_server
         await service.aclose()
         await client.aclose()  # type: ignore[attr-defined]

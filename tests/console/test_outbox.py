@@ -21,9 +21,9 @@ def compose(text: str = "Vi ringer deg i dag.") -> OutgoingMessage:
     return OutgoingMessage(key, "p1", ThreadKind.PATIENT, text, NOW, resource)
 
 
-async def wait_for(predicate: object, timeout: float = 5.0) -> None:
+async def wait_for(predicate: object, within: float = 5.0) -> None:
     loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
+    deadline = loop.time() + within
     while not predicate():  # type: ignore[operator]
         if loop.time() > deadline:
             raise AssertionError("condition not reached in time")
@@ -145,7 +145,7 @@ def test_nudge_retries_at_once(qtbot: QtBot, qloop: asyncio.AbstractEventLoop) -
         message = outbox.submit(compose())
         await wait_for(lambda: message.attempts == 1 and message.error != "")
         outbox.nudge()  # e.g. the live feed is live again
-        await wait_for(lambda: message.state is Delivery.SENT, timeout=2.0)
+        await wait_for(lambda: message.state is Delivery.SENT, within=2.0)
         await outbox.aclose()
         await client.aclose()
 

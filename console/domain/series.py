@@ -187,10 +187,10 @@ def missed_slots(
     slots: FloatArray,
     *,
     now: float,
-    early: float = 2 * 3600.0,
+    early: float = 3 * 3600.0,
     late: float = 4 * 3600.0,
 ) -> npt.NDArray[np.bool_]:
-    """Which slots had no measurement within [slot - early, slot + late].
+    """Which slots had no measurement within [slot - early, slot + late] (contract: 3 h either side counts; the yellow grace is 4 h).
 
     A slot whose window has not closed by `now` is not (yet) missed.
     """
@@ -211,7 +211,7 @@ def find_gaps(
     tz: tzinfo,
     *,
     now: float,
-    early: float = 2 * 3600.0,
+    early: float = 3 * 3600.0,
     late: float = 4 * 3600.0,
 ) -> tuple[FloatArray, FloatArray]:
     """Spans where scheduled measurements were missing, as (starts, ends) arrays.

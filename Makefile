@@ -13,6 +13,8 @@ $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade "pip>=23"
 	$(BIN)/python -m pip install -q -c constraints.txt -e '.[dev]'
+	@# An editable install compiles nothing; cached bytecode saves ~0.5 s at every start.
+	$(BIN)/python -m compileall -q console widgets server >/dev/null || true
 	@touch $@
 
 venv: $(STAMP)
@@ -22,6 +24,7 @@ sysdeps:
 	@bash packaging/system-deps.sh
 
 run: sysdeps $(STAMP)
+	@$(BIN)/python -m compileall -q console widgets server >/dev/null || true
 	$(BIN)/dho-console $(ARGS)
 
 test: sysdeps $(STAMP)

@@ -15,14 +15,14 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import ROOT, machine, median
+from common import ROOT, machine, median, user_env
 
 RUNS = 5
 PATIENTS = int(os.environ.get("BENCH_PATIENTS", "300"))
 
 
 def one_run(db: str, shot: Path) -> tuple[float, float, int]:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    env = user_env()
     t0 = time.time()
     result = subprocess.run(
         [

@@ -16,6 +16,13 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 
+def user_env() -> dict[str, str]:
+    """The environment a user's console runs in: bytecode cached, offscreen here."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    return env
+
+
 def machine() -> str:
     cpu = "unknown CPU"
     try:
@@ -73,6 +80,7 @@ class Backend:
             stdout=subprocess.PIPE,
             stderr=self.log,
             cwd=ROOT,
+            env=user_env(),
         )
         assert self.proc.stdout is not None
         line = self.proc.stdout.readline().decode()

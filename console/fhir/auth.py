@@ -311,15 +311,16 @@ _ATTR = re.compile(r"(\w[\w-]*)=[\"']([^\"']*)[\"']")
 async def training_sign_in(
     http: httpx.AsyncClient,
     endpoints: AuthEndpoints,
-    username: str,
-    password: str,
+    username: str | None = None,
+    password: str | None = None,
     *,
     client_id: str = CLIENT_ID,
 ) -> TokenSet:
     """Fill the training backend's login form without a browser (for --screenshot and tests).
 
     Same code + PKCE flow as a person's, with the browser's part done here; only ever used
-    with training users on the embedded backend.
+    with training users on the embedded backend. Without a username and password, the user
+    the training login page pre-fills signs in.
     """
     verifier, challenge = pkce_pair()
     state = secrets.token_urlsafe(16)
@@ -332,8 +333,9 @@ async def training_sign_in(
         "state": state,
         "code_challenge": challenge,
         "code_challenge_method": "S256",
-        "login_hint": username,
     }
+    if username:
+        params["login_hint"] = username
     page = await http.get(endpoints.authorize, params=params)
     if page.status_code != 200:
         raise AuthError(f"login page answered {page.status_code}")
@@ -351,7 +353,12 @@ async def training_sign_in(
         name = attrs.get("name")
         if name:
             fields[name] = attrs.get("value", "")
-    fields.update({"username": username, "password": password})
+    if username:
+        fields["username"] = username
+    if password is not None:
+        fields["password"] = password
+    if not fields.get("username") or not fields.get("password"):
+        raise AuthError("the login page pre-fills no training user")
     for key, value in params.items():
         fields.setdefault(key, value)
     answer = await http.post(action, data=fields, follow_redirects=False)
@@ -398,7 +405,9 @@ class AuthClient:
     ) -> TokenSet:
         return await LoopbackLogin(self._http, self._need(), open_url).run(login_hint=login_hint)
 
-    async def training_sign_in(self, username: str, password: str) -> TokenSet:
+    async def training_sign_in(
+        self, username: str | None = None, password: str | None = None
+    ) -> TokenSet:
         return await training_sign_in(self._http, self._need(), username, password)
 
     async def refresh(self, refresh_token: str) -> TokenSet:

@@ -206,6 +206,9 @@ class CentreService(QObject):
         self.loaded.emit(report)
         return report
 
+    def organization_names(self) -> dict[str, str]:
+        return {o.id: o.name for o in self._organizations}
+
     def select(self, index: int) -> None:
         if 0 <= index < len(self.choices):
             self._model.set_departments(self.choices[index].departments)

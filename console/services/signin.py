@@ -130,7 +130,9 @@ class AuthSession(QObject):
             raise
         return self._become(tokens)
 
-    async def sign_in_training(self, username: str, password: str) -> SignedInUser:
+    async def sign_in_training(
+        self, username: str | None = None, password: str | None = None
+    ) -> SignedInUser:
         return self._become(await self._auth.training_sign_in(username, password))
 
     async def sign_out(self) -> None:

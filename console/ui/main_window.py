@@ -142,6 +142,10 @@ class MainWindow(QMainWindow):
         self.status = StatusIndicator(self)
         self.status.setAccessibleName(self.tr("Connection status"))
         self.statusBar().addWidget(self.status)
+        self.notice_label = QLabel(self)
+        self.notice_label.setAccessibleName(self.tr("Notice"))
+        self.notice_label.hide()
+        self.statusBar().addWidget(self.notice_label)
         self.server_label = QLabel(self)
         self.statusBar().addPermanentWidget(self.server_label)
 
@@ -177,6 +181,11 @@ class MainWindow(QMainWindow):
         self.user_label.setVisible(bool(text))
         self.sign_out_button.setVisible(bool(text))
         self.lock_button.setVisible(bool(text))
+
+    def set_notice(self, text: str) -> None:
+        """A lasting warning in the status bar, with a warning sign so it is not colour alone."""
+        self.notice_label.setText(f"⚠ {text}" if text else "")
+        self.notice_label.setVisible(bool(text))
 
     def set_server(self, text: str) -> None:
         self.server_label.setText(text)

@@ -9,22 +9,27 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import time
 from collections.abc import Coroutine
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtCore import QCoreApplication, QObject, QSettings, QUrl, Signal
+from PySide6.QtGui import QCloseEvent, QDesktopServices
 from PySide6.QtWidgets import QWidget
 
 from console.domain.model import ConnectionMode, ConnectionState
+from console.fhir.auth import AuthClient, AuthError
 from console.fhir.client import FhirClient
 from console.fhir.errors import FhirError, FhirUnavailable
 from console.services.centre import CentreService, LoadReport
 from console.services.embedded import EmbeddedBackend
 from console.services.live import make_feed_factory
+from console.services.signin import AuthSession, SignedInUser
 from console.state.patient_list import PatientListModel
+from console.ui.lock import LockOverlay
 from console.ui.main_window import MainWindow
+from widgets.inactivity import InactivityWatcher
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +41,24 @@ class _CloseWatcher(QObject):
         if isinstance(event, QCloseEvent):
             self.closed.emit()
         return False
+
+
+def lock_minutes() -> float:
+    """Inactivity lock delay: DHO_LOCK_MINUTES, else the setting, else 15 minutes (0 = off)."""
+    value = os.environ.get("DHO_LOCK_MINUTES") or QSettings().value("security/lock_minutes", 15)
+    try:
+        return max(0.0, float(value))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return 15.0
+
+
+def role_text(role: str) -> str:
+    return {
+        "nurse": QCoreApplication.translate("ConsoleSession", "nurse"),
+        "lead": QCoreApplication.translate("ConsoleSession", "department lead"),
+        "superuser": QCoreApplication.translate("ConsoleSession", "superuser"),
+        "admin": QCoreApplication.translate("ConsoleSession", "administrator"),
+    }.get(role, role)
 
 
 class ConsoleSession:
@@ -56,6 +79,16 @@ class ConsoleSession:
         self._watcher = _CloseWatcher()
         self._watcher.closed.connect(self.request_quit)
         self.window.installEventFilter(self._watcher)
+        self.auth: AuthSession | None = None
+        self._signed_in = asyncio.Event()
+        central = self.window.centralWidget()
+        assert central is not None
+        self.overlay = LockOverlay(central)
+        self.overlay.unlock_requested.connect(self._browser_sign_in)
+        self.idle = InactivityWatcher(int(lock_minutes() * 60_000), self.window)
+        self.idle.idle.connect(self._lock)
+        self.window.lock_requested.connect(self._lock)
+        self.window.sign_out_requested.connect(self._sign_out)
 
     def request_quit(self) -> None:
         self._quit.set()
@@ -103,8 +136,7 @@ class ConsoleSession:
                     ),
                 )
             )
-            # The console does not sign in yet: its own training backend runs without tokens.
-            extra: list[str] = ["--auth", "off"]
+            extra: list[str] = []
             if self.args.seed_patients:
                 extra += ["--seed-patients", str(self.args.seed_patients)]
             if self.args.db:
@@ -113,7 +145,12 @@ class ConsoleSession:
             await self.backend.start()
             base_url = self.backend.base_url
         self.window.set_server(base_url)
-        self.client = FhirClient(base_url)
+        self.client = FhirClient(base_url, token=self._token)
+        account = base_url if self.backend is None else f"embedded:{self.args.db or 'default'}"
+        self.auth = AuthSession(AuthClient(self.client), account)
+        self.auth.signed_in.connect(self._show_user)
+        self.auth.signed_out.connect(self._signed_out)
+        await self._sign_in()
         self.service = CentreService(
             self.client, self.model, feed_factory=make_feed_factory(self.client)
         )
@@ -125,6 +162,8 @@ class ConsoleSession:
         self.window.set_centres(self.service.choices)
         self.service.select(0)
         self.service.start_live()
+        if self.auth.user is not None:
+            self._show_user(self.auth.user)  # organisation names are known now
         log.info(
             "patient list populated: %d rows at epoch %.6f", self.model.rowCount(), time.time()
         )
@@ -137,6 +176,72 @@ class ConsoleSession:
         )
         if self.args.screenshot:
             await self._screenshot()
+
+    # ----- sign-in, lock, sign-out -------------------------------------------------------------
+
+    def _token(self) -> str | None:
+        return self.auth.token() if self.auth is not None else None
+
+    async def _sign_in(self) -> None:
+        """Silent ways first; the training user on the embedded backend when automated;
+        otherwise the browser, started from the panel that hides the patient data."""
+        assert self.auth is not None
+        if await self.auth.start():
+            self._warn_if_no_secure_store()
+            return
+        if self.backend is not None and self.args.screenshot:
+            await self.auth.sign_in_training()
+            return
+        self._signed_in.clear()
+        self.overlay.ask_sign_in()
+        await self._signed_in.wait()
+        self._warn_if_no_secure_store()
+
+    def _browser_sign_in(self) -> None:
+        self.overlay.waiting_for_browser()
+        self.spawn(self._run_browser_sign_in(), "browser-sign-in")
+
+    async def _run_browser_sign_in(self) -> None:
+        assert self.auth is not None
+        try:
+            await self.auth.sign_in_with_browser(lambda url: QDesktopServices.openUrl(QUrl(url)))
+        except (FhirError, AuthError) as exc:
+            log.warning("sign-in failed: %s", exc)
+            self.overlay.ask_sign_in(
+                QCoreApplication.translate("ConsoleSession", "Sign-in did not succeed. Try again.")
+            )
+            return
+        self.overlay.unlock()
+        self.idle.restart()
+        self._signed_in.set()
+
+    def _show_user(self, user: SignedInUser) -> None:
+        names = self.service.organization_names() if self.service else {}
+        roles = ", ".join(role_text(r) for r in user.roles)
+        orgs = ", ".join(names.get(o, o) for o in user.organizations)
+        self.window.set_user(" · ".join(p for p in (user.name, roles, orgs) if p))
+
+    def _signed_out(self) -> None:
+        self.window.set_user(None)
+        self.overlay.ask_sign_in()
+
+    def _lock(self) -> None:
+        if self.auth is None or not self.auth.required or self.overlay.is_locked():
+            return
+        self.overlay.lock()
+
+    def _sign_out(self) -> None:
+        if self.auth is not None:
+            self.spawn(self.auth.sign_out(), "sign-out")
+
+    def _warn_if_no_secure_store(self) -> None:
+        if self.auth is not None and self.auth.required and not self.auth.secure_store:
+            self.window.set_notice(
+                QCoreApplication.translate(
+                    "ConsoleSession",
+                    "No secure key store on this computer: you must sign in again at every start.",
+                )
+            )
 
     async def _load_with_retry(self, service: CentreService) -> LoadReport:
         delay = 1.0
@@ -171,8 +276,11 @@ class ConsoleSession:
             task.cancel()
         if self._tasks:
             await asyncio.gather(*self._tasks, return_exceptions=True)
+        self.idle.stop()
         if self.service is not None:
             await self.service.stop()
+        if self.auth is not None:
+            await self.auth.close()
         if self.client is not None:
             await self.client.aclose()
         if self.backend is not None:

@@ -234,6 +234,13 @@ async def revoke(request: Request) -> Response:
 
 
 async def smart_configuration(request: Request) -> Response:
+    """Only advertised when tokens are required, so clients don't ask users to sign in for
+    nothing against a backend started with ``--auth off``."""
+    if not ctx_of(request).settings.enabled:
+        return JSONResponse(
+            {"error": "not_found", "error_description": "this server does not require sign-in"},
+            status_code=404,
+        )
     return JSONResponse(oauth.smart_configuration(issuer(request)))
 
 

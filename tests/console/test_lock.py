@@ -45,6 +45,7 @@ def test_overlay_hides_data_and_offers_unlock(qtbot: QtBot) -> None:
     page.show()
     overlay = LockOverlay(page)
     overlay.lock()
+    page.resize(900, 700)  # follows its parent's size
     assert overlay.is_locked()
     assert overlay.geometry() == page.rect()  # covers everything below it
     assert overlay.button.accessibleName()

@@ -190,7 +190,9 @@ def missed_slots(
     early: float = 3 * 3600.0,
     late: float = 4 * 3600.0,
 ) -> npt.NDArray[np.bool_]:
-    """Which slots had no measurement within [slot - early, slot + late] (contract: 3 h either side counts; the yellow grace is 4 h).
+    """Which slots had no measurement within [slot - early, slot + late].
+
+    The defaults follow the contract: 3 h either side counts, the yellow grace is 4 h.
 
     A slot whose window has not closed by `now` is not (yet) missed.
     """

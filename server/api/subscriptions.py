@@ -34,7 +34,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from anyio import to_thread
-from sqlalchemy import Connection, delete, select, text, update
+from sqlalchemy import Connection, delete, select, text
 
 from server.api.broker import Broker, ChangeEvent
 from server.store import Store
@@ -122,7 +122,12 @@ class Criteria:
         for f in self.common:
             if not f.check(facts):
                 return False
-        return all(f.check(facts) for f in self.by_type.get(res_type, ()))
+        specific = self.by_type.get(res_type)
+        if specific:
+            for f in specific:
+                if not f.check(facts):
+                    return False
+        return True
 
 
 @dataclass(frozen=True, slots=True)
@@ -748,19 +753,52 @@ def ensure_state(conn: Connection, sub_id: str) -> None:
 
 
 def _bump(conn: Connection, sub_id: str, k: int) -> int:
-    """Reserve ``k`` numbers; the row stays locked (serialising other writers) until commit."""
-    st = subscription_state.c
-    q = (
-        update(subscription_state)
-        .where(st.sub_id == sub_id)
-        .values(events=st.events + k)
-        .returning(st.events)
+    """Reserve ``k`` numbers; the row stays locked (serialising other writers) until commit.
+
+    Plain driver SQL: building Core statements per call cost more than running them.
+    """
+    ph = "?" if conn.dialect.name == "sqlite" else "%s"
+    sql = (
+        f"UPDATE subscription_state SET events = events + {ph} WHERE sub_id = {ph} RETURNING events"
     )
-    last = conn.execute(q).scalar()
+    last = conn.exec_driver_sql(sql, (k, sub_id)).scalar()
     if last is None:
         ensure_state(conn, sub_id)
-        last = conn.execute(q).scalar_one()
+        last = conn.exec_driver_sql(sql, (k, sub_id)).scalar_one()
     return int(last)
+
+
+def _bump_many(conn: Connection, counts: Mapping[str, int]) -> dict[str, int]:
+    """``_bump`` for several subscriptions in two statements (lock in id order, then add)."""
+    ids = sorted(counts)
+    if len(ids) == 1:
+        return {ids[0]: _bump(conn, ids[0], counts[ids[0]])}
+    sqlite = conn.dialect.name == "sqlite"
+    ph = "?" if sqlite else "%s"
+    if not sqlite:  # one lock order for every writer: no deadlocks
+        conn.exec_driver_sql(
+            "SELECT sub_id FROM subscription_state WHERE sub_id = ANY(%s) "
+            "ORDER BY sub_id FOR UPDATE",
+            (ids,),
+        )
+    case = " ".join(f"WHEN {ph} THEN {ph}" for _ in ids)
+    sql = (
+        f"UPDATE subscription_state SET events = events + CASE sub_id {case} ELSE 0 END "
+        f"WHERE sub_id IN ({', '.join([ph] * len(ids))}) RETURNING sub_id, events"
+    )
+    params: list[Any] = [x for i in ids for x in (i, counts[i])] + ids
+    out = {str(r[0]): int(r[1]) for r in conn.exec_driver_sql(sql, tuple(params))}
+    for missing in (i for i in ids if i not in out):
+        out[missing] = _bump(conn, missing, counts[missing])
+    return out
+
+
+def _insert_events(conn: Connection, rows: list[tuple[Any, ...]]) -> None:
+    ph = "?" if conn.dialect.name == "sqlite" else "%s"
+    cols = "sub_id, event_number, seq, res_type, res_id, version_id, action, timestamp"
+    conn.exec_driver_sql(
+        f"INSERT INTO subscription_event ({cols}) VALUES ({', '.join([ph] * 8)})", rows
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -976,27 +1014,28 @@ class SubscriptionHub:
             return {}
         out: dict[str, list[Numbered]] = {}
         with self.store.engine.begin() as conn:
-            rows: list[dict[str, Any]] = []
-            for sub_id in sorted(matched):  # one lock order: no deadlocks between writers
+            rows: list[tuple[Any, ...]] = []
+            lasts = _bump_many(conn, {k: len(v) for k, v in matched.items()}) if matched else {}
+            for sub_id in sorted(matched):
                 evs = matched[sub_id]
-                last = _bump(conn, sub_id, len(evs))
+                last = lasts[sub_id]
                 items = list(zip(range(last - len(evs) + 1, last + 1), evs, strict=True))
                 out[sub_id] = items
                 rows.extend(
-                    {
-                        "sub_id": sub_id,
-                        "event_number": n,
-                        "seq": ev.seq,
-                        "res_type": ev.res_type,
-                        "res_id": ev.res_id,
-                        "version_id": ev.version_id,
-                        "action": ev.action,
-                        "timestamp": ev.last_updated,
-                    }
+                    (
+                        sub_id,
+                        n,
+                        ev.seq,
+                        ev.res_type,
+                        ev.res_id,
+                        ev.version_id,
+                        ev.action,
+                        ev.last_updated,
+                    )
                     for n, ev in items
                 )
             if rows:
-                conn.execute(subscription_event.insert(), rows)
+                _insert_events(conn, rows)
             if channel is not None:
                 for payload in notify_payloads(self.origin, (ev.seq for ev in batch), out):
                     conn.execute(

@@ -83,36 +83,48 @@ def _numbers(bundle: dict[str, Any]) -> list[int]:
 
 
 async def _per_worker_clients(base: str, sub_id: str) -> dict[str, httpx.AsyncClient]:
-    """One keep-alive HTTP connection to each worker."""
+    """One keep-alive HTTP connection to each worker (connect in bursts until both answered)."""
     clients: dict[str, httpx.AsyncClient] = {}
-    for _ in range(60):
+
+    async def one() -> tuple[str, httpx.AsyncClient]:
         client = httpx.AsyncClient(limits=httpx.Limits(max_connections=1), timeout=10)
         r = await client.get(f"{base}/Subscription/{sub_id}/$status")
         assert r.status_code == 200, r.text
-        if r.headers[WORKER] in clients:
-            await client.aclose()
-        else:
-            clients[r.headers[WORKER]] = client
+        return r.headers[WORKER], client
+
+    for _ in range(40):
+        for worker, client in await asyncio.gather(*(one() for _ in range(6))):
+            if worker in clients:
+                await client.aclose()
+            else:
+                clients[worker] = client
         if len(clients) == 2:
             break
+        await asyncio.sleep(0.05)
     return clients
 
 
 async def _per_worker_sockets(
     ws_root: str, path: str, first_frame: Any
 ) -> dict[str, ClientConnection]:
+    """One WebSocket on each worker (connect in bursts until both answered)."""
     sockets: dict[str, ClientConnection] = {}
-    for _ in range(60):
+
+    async def one() -> tuple[str, ClientConnection]:
         ws = await connect(ws_root + path, max_size=2**24)
         assert ws.response is not None
-        worker = ws.response.headers[WORKER]
-        if worker in sockets:
-            await ws.close()
-            continue
-        await first_frame(ws)
-        sockets[worker] = ws
+        return ws.response.headers[WORKER], ws
+
+    for _ in range(40):
+        for worker, ws in await asyncio.gather(*(one() for _ in range(6))):
+            if worker in sockets:
+                await ws.close()
+            else:
+                await first_frame(ws)
+                sockets[worker] = ws
         if len(sockets) == 2:
             break
+        await asyncio.sleep(0.05)
     return sockets
 
 

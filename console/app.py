@@ -31,6 +31,13 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         type=Path,
         help="render the main window to a PNG once the patient list is populated, then exit",
     )
+    parser.add_argument(
+        "--view",
+        default="list",
+        metavar="VIEW",
+        help="what to show first: list, queue, handover, patient/<id> or messages/<id> "
+        "(with --screenshot: what to render)",
+    )
     parser.add_argument("--lang", choices=["nb", "nn", "en"], help="user interface language")
     parser.add_argument(
         "--seed-patients",

@@ -13,6 +13,8 @@ from collections.abc import Iterator
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia.symbolsresolver=false")
+# Tests use a silent alert player; probing audio devices on a machine without sound warns.
+os.environ.setdefault("DHO_SOUND", "off")
 
 import keyring
 import keyring.backend

@@ -40,7 +40,15 @@ from console.state.patient_list import PatientListModel
 log = logging.getLogger(__name__)
 
 #: Resource types the patient list follows live.
-LIVE_TYPES = ("Observation", "Patient", "EpisodeOfCare")
+LIVE_TYPES = (
+    "Observation",
+    "Patient",
+    "EpisodeOfCare",
+    "Task",
+    "Communication",
+    "Appointment",
+    "Encounter",
+)
 
 
 class Feed(Protocol):
@@ -126,6 +134,8 @@ class CentreService(QObject):
     """Loads patients, episodes and latest values, then applies live changes on a clock."""
 
     loaded = Signal(object)  # LoadReport
+    #: The measurements of one live batch, after the list has them (open patient views).
+    measurements_applied = Signal(object)
     connection_changed = Signal(object)  # ConnectionState
     failed = Signal(str)
 
@@ -206,6 +216,10 @@ class CentreService(QObject):
         self.loaded.emit(report)
         return report
 
+    @property
+    def organizations(self) -> list[Organization]:
+        return list(self._organizations)
+
     def organization_names(self) -> dict[str, str]:
         return {o.id: o.name for o in self._organizations}
 
@@ -265,6 +279,7 @@ class CentreService(QObject):
             self._model.update(list(changed.values()))
         if measurements:
             self._model.update_measurements(measurements)
+            self.measurements_applied.emit(measurements)
 
     # ----- internals --------------------------------------------------------------------------
 

@@ -177,7 +177,11 @@ def alert_lines(alert: Alert, locale: QLocale | None = None) -> list[str]:
             )
         return lines
     if alert.description:
-        return [f"{rule_text(alert.rule)}: {alert.description}"]
+        label = rule_text(alert.rule)
+        # The server's description may already start with the rule's name: don't say it twice.
+        if alert.description.casefold().startswith(label.casefold()):
+            return [alert.description]
+        return [f"{label}: {alert.description}"]
     return [rule_text(alert.rule)]
 
 

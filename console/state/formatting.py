@@ -71,7 +71,7 @@ def measurement_header(kind: MeasurementKind) -> str:
         MeasurementKind.PULSE: QCoreApplication.translate("Formatting", "Pulse (/min)"),
         MeasurementKind.SPO2: QCoreApplication.translate("Formatting", "SpO₂ (%)"),
         MeasurementKind.WEIGHT: QCoreApplication.translate("Formatting", "Weight (kg)"),
-        MeasurementKind.GLUCOSE: QCoreApplication.translate("Formatting", "Glucose (mmol/L)"),
+        MeasurementKind.GLUCOSE: QCoreApplication.translate("Formatting", "Gluc. (mmol/L)"),
         MeasurementKind.TEMPERATURE: QCoreApplication.translate("Formatting", "Temp. (°C)"),
         MeasurementKind.RESPIRATORY_RATE: QCoreApplication.translate(
             "Formatting", "Resp. rate (/min)"

@@ -42,16 +42,17 @@ from widgets.icons import Shape, shape_icon
 class Column(enum.IntEnum):
     TRIAGE = 0
     NAME = 1
-    AGE = 2
-    DEPARTMENT = 3
-    PROGRAMME = 4
-    BLOOD_PRESSURE = 5
-    PULSE = 6
-    SPO2 = 7
-    WEIGHT = 8
-    GLUCOSE = 9
-    TEMPERATURE = 10
-    LAST_REPORT = 11
+    MESSAGES = 2
+    AGE = 3
+    DEPARTMENT = 4
+    PROGRAMME = 5
+    BLOOD_PRESSURE = 6
+    PULSE = 7
+    SPO2 = 8
+    WEIGHT = 9
+    GLUCOSE = 10
+    TEMPERATURE = 11
+    LAST_REPORT = 12
 
 
 MEASUREMENT_COLUMNS: dict[Column, MeasurementKind] = {
@@ -120,6 +121,7 @@ class _Row:
     fnr_digits: str
     name_key: str
     last_report: datetime | None
+    unread: int = 0
     #: Sort value for the model's current sort column (None sorts last either way).
     sort_value: Any = None
     #: Display texts per column, valid for the minute in `display_minute` (ages move on).
@@ -289,6 +291,9 @@ class PatientListModel(QAbstractTableModel):
         for summary in summaries:
             row = self._make_row(summary, today)
             old = self._rows.get(row.id)
+            if old is not None and old.unread:
+                row.unread = old.unread
+                row.sort_value = self._sort_key(row, self._sort_column)
             self._rows[row.id] = row
             pos = self._position.get(row.id)
             accepted = self._accepts(row)
@@ -335,6 +340,29 @@ class PatientListModel(QAbstractTableModel):
                 touched[m.patient_id] = row.summary
         self.update(list(touched.values()))
 
+    def set_unread(self, counts: dict[str, int]) -> None:
+        """Unread messages per patient (one batch); a row moves only if sorted by it."""
+        changed: list[int] = []
+        resort = False
+        for pid, count in counts.items():
+            row = self._rows.get(pid)
+            if row is None or row.unread == count:
+                continue
+            row.unread = count
+            row.display = None
+            if self._sort_column is Column.MESSAGES:
+                row.sort_value = self._sort_key(row, Column.MESSAGES)
+                resort = True
+            pos = self._position.get(pid)
+            if pos is not None:
+                changed.append(pos)
+        if changed:
+            self.dataChanged.emit(
+                self.index(min(changed), Column.MESSAGES), self.index(max(changed), Column.MESSAGES)
+            )
+        if resort:
+            self._relayout()
+
     def refresh_times(self) -> None:
         """Ages in cells move with the clock; repaint them (cheap: only visible rows paint)."""
         self._now = self._clock()
@@ -366,6 +394,10 @@ class PatientListModel(QAbstractTableModel):
         row = self._rows.get(patient_id)
         return row.summary if row else None
 
+    def patient_ids(self) -> list[str]:
+        """Every patient the model holds (all departments, not only the visible rows)."""
+        return list(self._rows)
+
     def patient_count(self) -> int:
         return len(self._visible)
 
@@ -395,6 +427,7 @@ class PatientListModel(QAbstractTableModel):
             Column.AGE: self.tr("Age"),
             Column.DEPARTMENT: self.tr("Department"),
             Column.PROGRAMME: self.tr("Programme"),
+            Column.MESSAGES: self.tr("Unread"),
             Column.LAST_REPORT: self.tr("Last report"),
         }
         for column, kind in MEASUREMENT_COLUMNS.items():
@@ -447,6 +480,8 @@ class PatientListModel(QAbstractTableModel):
             return row.programme
         if column is Column.LAST_REPORT:
             return self._age_text(row.last_report)
+        if column is Column.MESSAGES:
+            return f"✉ {row.unread}" if row.unread else ""
         kind = MEASUREMENT_COLUMNS[column]
         value = row.values.get(kind)
         if value is None:
@@ -464,6 +499,8 @@ class PatientListModel(QAbstractTableModel):
             when = m.time.astimezone().strftime("%d.%m.%Y %H:%M")
             level = fmt.triage_description(row.levels.get(kind, Triage.GREEN))
             return f"{self._headers[column]}: {row.values[kind]} · {when} · {level}"
+        if column is Column.MESSAGES:
+            return self.tr("%n unread message(s)", "", row.unread) if row.unread else None
         if column is Column.LAST_REPORT and row.last_report is not None:
             return row.last_report.astimezone().strftime("%d.%m.%Y %H:%M")
         return self._display(row, column)
@@ -482,6 +519,8 @@ class PatientListModel(QAbstractTableModel):
             return _collate(row.programme)
         if column is Column.LAST_REPORT:
             return row.last_report.timestamp() if row.last_report else None
+        if column is Column.MESSAGES:
+            return row.unread or None
         m = row.summary.latest.get(MEASUREMENT_COLUMNS[column])
         return m.value if m else None
 

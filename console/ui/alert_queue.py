@@ -19,6 +19,7 @@ from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QListView,
@@ -142,7 +143,10 @@ class AlertQueueView(QWidget):
         message_row.addWidget(self.copy_note_button)
         layout.addLayout(message_row)
 
-        buttons = QHBoxLayout()
+        # Two rows of four so the queue fits a narrow pane beside the patient list.
+        buttons = QGridLayout()
+        buttons.setHorizontalSpacing(4)
+        buttons.setVerticalSpacing(2)
         self.buttons: dict[str, QPushButton] = {}
         for key, text, accessible, slot in (
             ("claim", self.tr("&Claim"), self.tr("Claim the alert (C)"), self.claim_current),
@@ -168,9 +172,9 @@ class AlertQueueView(QWidget):
             button.setAccessibleName(accessible)
             button.setToolTip(accessible)
             button.clicked.connect(slot)
-            buttons.addWidget(button)
+            position = len(self.buttons)
+            buttons.addWidget(button, position // 4, position % 4)
             self.buttons[key] = button
-        buttons.addStretch(1)
         layout.addLayout(buttons)
 
         self.actions_by_name: dict[str, QAction] = {}

@@ -14,7 +14,10 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMainWindow,
+    QSplitter,
+    QTabBar,
     QTableView,
+    QTabWidget,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -44,6 +47,7 @@ class MainWindow(QMainWindow):
     patient_activated = Signal(str)
     sign_out_requested = Signal()
     lock_requested = Signal()
+    tab_closed = Signal(object)  # the widget; the owner cleans up and deletes it
 
     def __init__(
         self,
@@ -101,7 +105,18 @@ class MainWindow(QMainWindow):
         self.set_user(None)
         layout.addLayout(top)
 
-        self.table = QTableView(central)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, central)
+        self.alert_pane = QWidget(self.splitter)
+        self.alert_pane.setAccessibleName(self.tr("Alert queue"))
+        alert_layout = QVBoxLayout(self.alert_pane)
+        alert_layout.setContentsMargins(0, 0, 0, 0)
+        self.tabs = QTabWidget(self.splitter)
+        self.tabs.setAccessibleName(self.tr("Patient list and open patients"))
+        self.tabs.setTabsClosable(True)
+        self.tabs.setDocumentMode(True)
+        self.tabs.tabCloseRequested.connect(self._close_tab)
+        self._tab_keys: dict[str, QWidget] = {}
+        self.table = QTableView(self.tabs)
         self.table.setModel(model)
         self.table.setAccessibleName(self.tr("Patient list"))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -117,31 +132,48 @@ class MainWindow(QMainWindow):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         widths = {
-            Column.TRIAGE: 104,
-            Column.NAME: 240,
-            Column.AGE: 56,
-            Column.DEPARTMENT: 330,
-            Column.PROGRAMME: 140,
-            Column.BLOOD_PRESSURE: 130,
-            Column.PULSE: 110,
-            Column.SPO2: 110,
-            Column.WEIGHT: 120,
-            Column.GLUCOSE: 140,
-            Column.TEMPERATURE: 115,
-            Column.LAST_REPORT: 110,
+            Column.TRIAGE: 88,
+            Column.NAME: 172,
+            Column.MESSAGES: 62,
+            Column.AGE: 50,
+            Column.DEPARTMENT: 240,
+            Column.PROGRAMME: 112,
+            Column.BLOOD_PRESSURE: 116,
+            Column.PULSE: 96,
+            Column.SPO2: 92,
+            Column.WEIGHT: 106,
+            Column.GLUCOSE: 116,
+            Column.TEMPERATURE: 106,
+            Column.LAST_REPORT: 92,
         }
         for column, width in widths.items():
             header.resizeSection(column, width)
+        # The department takes what is left and elides (full name in the tooltip).
         header.setSectionResizeMode(Column.DEPARTMENT, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(44)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         column, order = model.sort_state()
         self.table.horizontalHeader().setSortIndicator(column, order)
         self.table.activated.connect(self._activated)
-        layout.addWidget(self.table, 1)
+        self.tabs.addTab(self.table, self.tr("&Patients"))
+        no_close = self.tabs.tabBar().tabButton(0, QTabBar.ButtonPosition.RightSide)
+        if no_close is not None:
+            no_close.hide()
+        self.splitter.addWidget(self.alert_pane)
+        self.splitter.addWidget(self.tabs)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([520, 1400])
+        self.alert_pane.hide()  # shown once an alert queue is set
+        layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
 
         self.status = StatusIndicator(self)
         self.status.setAccessibleName(self.tr("Connection status"))
         self.statusBar().addWidget(self.status)
+        self.alert_summary = QLabel(self)
+        self.alert_summary.setAccessibleName(self.tr("Open alerts"))
+        self.statusBar().addWidget(self.alert_summary)
         self.notice_label = QLabel(self)
         self.notice_label.setAccessibleName(self.tr("Notice"))
         self.notice_label.hide()
@@ -181,6 +213,48 @@ class MainWindow(QMainWindow):
         self.user_label.setVisible(bool(text))
         self.sign_out_button.setVisible(bool(text))
         self.lock_button.setVisible(bool(text))
+
+    def set_alert_view(self, view: QWidget) -> None:
+        """The alert queue sits left of the tabs, always in sight."""
+        layout = self.alert_pane.layout()
+        assert layout is not None
+        layout.addWidget(view)
+        self.alert_pane.show()
+
+    def set_alert_summary(self, text: str) -> None:
+        """Open alerts by priority, in the status bar: stays visible while the console is locked."""
+        self.alert_summary.setText(text)
+
+    def set_unread_total(self, count: int) -> None:
+        base = self.tr("DHO response centre")
+        self.setWindowTitle(f"({count}) {base}" if count else base)
+
+    def open_tab(self, key: str, widget: QWidget, title: str) -> QWidget:
+        """Show the tab for `key`, adding `widget` under `title` if it is not open yet."""
+        existing = self._tab_keys.get(key)
+        if existing is not None:
+            widget.deleteLater()
+            self.tabs.setCurrentWidget(existing)
+            return existing
+        self._tab_keys[key] = widget
+        self.tabs.setCurrentIndex(self.tabs.addTab(widget, title))
+        return widget
+
+    def tab(self, key: str) -> QWidget | None:
+        return self._tab_keys.get(key)
+
+    def show_patient_list(self) -> None:
+        self.tabs.setCurrentIndex(0)
+
+    def _close_tab(self, index: int) -> None:
+        widget = self.tabs.widget(index)
+        if index == 0 or widget is None:
+            return
+        for key, value in list(self._tab_keys.items()):
+            if value is widget:
+                del self._tab_keys[key]
+        self.tabs.removeTab(index)
+        self.tab_closed.emit(widget)
 
     def set_notice(self, text: str) -> None:
         """A lasting warning in the status bar, with a warning sign so it is not colour alone."""

@@ -11,24 +11,28 @@ import asyncio
 import logging
 import os
 import time
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QSettings, QUrl, Signal
 from PySide6.QtGui import QCloseEvent, QDesktopServices
 from PySide6.QtWidgets import QWidget
 
+from console.domain.alerts import Operator
 from console.domain.model import ConnectionMode, ConnectionState
 from console.fhir.auth import AuthClient, AuthError
 from console.fhir.client import FhirClient
 from console.fhir.errors import FhirError, FhirUnavailable
-from console.services.centre import CentreService, LoadReport
+from console.services.centre import LIVE_TYPES, CentreService, Feed, LoadReport
 from console.services.embedded import EmbeddedBackend
 from console.services.live import make_feed_factory
 from console.services.signin import AuthSession, SignedInUser
 from console.state.patient_list import PatientListModel
 from console.ui.lock import LockOverlay
 from console.ui.main_window import MainWindow
+from console.ui.workbench import Workbench
+from widgets.alert_sound import QtSoundPlayer
 from widgets.inactivity import InactivityWatcher
 
 log = logging.getLogger(__name__)
@@ -80,6 +84,7 @@ class ConsoleSession:
         self._watcher.closed.connect(self.request_quit)
         self.window.installEventFilter(self._watcher)
         self.auth: AuthSession | None = None
+        self.workbench: Workbench | None = None
         self._signed_in = asyncio.Event()
         central = self.window.centralWidget()
         assert central is not None
@@ -151,9 +156,7 @@ class ConsoleSession:
         self.auth.signed_in.connect(self._show_user)
         self.auth.signed_out.connect(self._signed_out)
         await self._sign_in()
-        self.service = CentreService(
-            self.client, self.model, feed_factory=make_feed_factory(self.client)
-        )
+        self.service = CentreService(self.client, self.model, feed_factory=self._feed_factory)
         self.service.connection_changed.connect(self.window.set_connection)
         self.window.centre_changed.connect(self.service.select)
         self.window.set_connection(ConnectionState(ConnectionMode.CONNECTING))
@@ -161,6 +164,10 @@ class ConsoleSession:
         self.load_report = report
         self.window.set_centres(self.service.choices)
         self.service.select(0)
+        self.workbench = self._make_workbench(self.service)
+        self.window.centre_changed.connect(self._centre_changed)
+        self.service.measurements_applied.connect(self.workbench.apply_measurements)
+        await self.workbench.load(self._departments(0), list(self.model.patient_ids()))
         self.service.start_live()
         if self.auth.user is not None:
             self._show_user(self.auth.user)  # organisation names are known now
@@ -174,8 +181,98 @@ class ConsoleSession:
             report.seconds,
             time.perf_counter() - self.started,
         )
+        view = getattr(self.args, "view", "list") or "list"
+        if view != "list":
+            await self.show_view(view)
         if self.args.screenshot:
             await self._screenshot()
+
+    # ----- the workbench: alerts, patients, messages ----------------------------------------
+
+    def _feed_factory(
+        self,
+        on_resources: Callable[[list[dict[str, Any]]], None],
+        on_state: Callable[[ConnectionState], None],
+        since: datetime | None,
+    ) -> Feed:
+        """One live feed for every follower: the list, the alert queue, the messages."""
+        assert self.client is not None
+
+        def dispatch(resources: list[dict[str, Any]]) -> None:
+            on_resources(resources)
+            if self.workbench is not None:
+                self.workbench.receive(resources)
+
+        factory = make_feed_factory(self.client, resource_types=LIVE_TYPES)
+        return factory(dispatch, on_state, since)
+
+    def _make_workbench(self, service: CentreService) -> Workbench:
+        assert self.client is not None
+        user = self.auth.user if self.auth is not None else None
+        if user is not None:
+            principal = Operator(
+                user.practitioner_id,
+                user.name,
+                user.roles[0] if user.roles else "nurse",
+                user.organizations,
+            )
+            roles: tuple[str, ...] = user.roles
+        else:  # a server without sign-in: act as an unnamed operator
+            principal = Operator("", QCoreApplication.translate("ConsoleSession", "Unknown user"))
+            roles = ("nurse",)
+        sound = self._sound_player()
+        return Workbench(
+            self.client,
+            self.window,
+            self.model,
+            principal,
+            roles=roles,
+            organizations=service.organizations,
+            sound=sound,
+        )
+
+    def _sound_player(self) -> QtSoundPlayer | None:
+        """The alert sound, or None (silent) with a visible notice when it cannot play.
+
+        DHO_SOUND=off silences it (tests, screenshots); a machine without an audio output
+        gets a notice, because a nurse must know that alerts will not be heard.
+        """
+        if self.args.screenshot or os.environ.get("DHO_SOUND", "").lower() == "off":
+            return None
+        from PySide6.QtMultimedia import QMediaDevices
+
+        if not QMediaDevices.audioOutputs():
+            self.window.set_notice(
+                QCoreApplication.translate(
+                    "ConsoleSession",
+                    "No sound output found: alerts are shown but will not be heard.",
+                )
+            )
+            return None
+        return QtSoundPlayer()
+
+    def _departments(self, index: int) -> tuple[str, ...] | None:
+        if self.service is None or not 0 <= index < len(self.service.choices):
+            return None
+        return self.service.choices[index].departments
+
+    def _centre_changed(self, index: int) -> None:
+        if self.workbench is not None:
+            self.workbench.set_departments(self._departments(index))
+
+    async def show_view(self, view: str) -> None:
+        """Bring up what --view names and wait until it has its data."""
+        if self.workbench is None:
+            return
+        kind, _, target = view.partition("/")
+        if kind in ("patient", "messages") and target:
+            self.workbench.open_patient(target, messages=kind == "messages")
+            await self.workbench.page_loads[target]
+        elif kind == "handover":
+            self.workbench.open_handover()
+        elif kind == "queue":
+            self.window.show_patient_list()
+        await asyncio.sleep(0.3)
 
     # ----- sign-in, lock, sign-out -------------------------------------------------------------
 
@@ -277,6 +374,8 @@ class ConsoleSession:
         if self._tasks:
             await asyncio.gather(*self._tasks, return_exceptions=True)
         self.idle.stop()
+        if self.workbench is not None:
+            await self.workbench.stop()
         if self.service is not None:
             await self.service.stop()
         if self.auth is not None:

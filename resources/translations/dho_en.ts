@@ -360,7 +360,7 @@
     </message>
     <message>
         <source>%1 record(s) from the server could not be read and were skipped</source>
-        <extracomment>Newest meta.lastUpdated seen in the first load: the live feed catches up from there.</extracomment>
+        <extracomment>The measurements of one live batch, after the list has them (open patient views). Newest meta.lastUpdated seen in the first load: the live feed catches up from there.</extracomment>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -407,6 +407,14 @@
     </message>
     <message>
         <source>Starting the built-in training backend…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown user</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No sound output found: alerts are shown but will not be heard.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -509,7 +517,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Glucose (mmol/L)</source>
+        <source>Gluc. (mmol/L)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -769,11 +777,27 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Alert queue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patient list and open patients</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Patient list</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>&amp;Patients</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Connection status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open alerts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1092,11 +1116,38 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Unread</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Last report</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>No measurement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n unread message(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>PatientPage</name>
+    <message>
+        <source>Patient</source>
+        <extracomment>Roles that may change a patient&apos;s thresholds and schedule.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Overview</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Messages</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2045,6 +2096,17 @@
     <name>VideoService</name>
     <message>
         <source>Invitation to a video call with the follow-up service now. Join here: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Workbench</name>
+    <message>
+        <source>Shift handover</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alerts: %1 high · %2 medium · %3 low</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -360,7 +360,7 @@
     </message>
     <message>
         <source>%1 record(s) from the server could not be read and were skipped</source>
-        <extracomment>Newest meta.lastUpdated seen in the first load: the live feed catches up from there.</extracomment>
+        <extracomment>The measurements of one live batch, after the list has them (open patient views). Newest meta.lastUpdated seen in the first load: the live feed catches up from there.</extracomment>
         <translation>%1 oppføring(er) fra serveren kunne ikke leses og ble hoppet over</translation>
     </message>
 </context>
@@ -408,6 +408,14 @@
     <message>
         <source>Starting the built-in training backend…</source>
         <translation>Starter den innebygde treningsserveren …</translation>
+    </message>
+    <message>
+        <source>Unknown user</source>
+        <translation>Ukjent bruker</translation>
+    </message>
+    <message>
+        <source>No sound output found: alerts are shown but will not be heard.</source>
+        <translation>Fant ingen lydutgang: varsler vises, men høres ikke.</translation>
     </message>
     <message>
         <source>Sign-in did not succeed. Try again.</source>
@@ -509,8 +517,8 @@
         <translation>Vekt (kg)</translation>
     </message>
     <message>
-        <source>Glucose (mmol/L)</source>
-        <translation>Glukose (mmol/L)</translation>
+        <source>Gluc. (mmol/L)</source>
+        <translation>Gluk. (mmol/L)</translation>
     </message>
     <message>
         <source>Temp. (°C)</source>
@@ -769,12 +777,28 @@
         <translation>Logg ut</translation>
     </message>
     <message>
+        <source>Alert queue</source>
+        <translation>Varselkø</translation>
+    </message>
+    <message>
+        <source>Patient list and open patients</source>
+        <translation>Pasientliste og åpne pasienter</translation>
+    </message>
+    <message>
         <source>Patient list</source>
         <translation>Pasientliste</translation>
     </message>
     <message>
+        <source>&amp;Patients</source>
+        <translation>&amp;Pasienter</translation>
+    </message>
+    <message>
         <source>Connection status</source>
         <translation>Tilkoblingsstatus</translation>
+    </message>
+    <message>
+        <source>Open alerts</source>
+        <translation>Åpne varsler</translation>
     </message>
     <message>
         <source>Notice</source>
@@ -1092,12 +1116,39 @@
         <translation>Program</translation>
     </message>
     <message>
+        <source>Unread</source>
+        <translation>Uleste</translation>
+    </message>
+    <message>
         <source>Last report</source>
         <translation>Sist rapportert</translation>
     </message>
     <message>
         <source>No measurement</source>
         <translation>Ingen måling</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n unread message(s)</source>
+        <translation>
+            <numerusform>%n ulest melding</numerusform>
+            <numerusform>%n uleste meldinger</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>PatientPage</name>
+    <message>
+        <source>Patient</source>
+        <extracomment>Roles that may change a patient&apos;s thresholds and schedule.</extracomment>
+        <translation>Pasient</translation>
+    </message>
+    <message>
+        <source>&amp;Overview</source>
+        <translation>&amp;Oversikt</translation>
+    </message>
+    <message>
+        <source>&amp;Messages</source>
+        <translation>&amp;Meldinger</translation>
     </message>
 </context>
 <context>
@@ -2046,6 +2097,17 @@
     <message>
         <source>Invitation to a video call with the follow-up service now. Join here: %1</source>
         <translation>Invitasjon til videosamtale med oppfølgingstjenesten nå. Bli med her: %1</translation>
+    </message>
+</context>
+<context>
+    <name>Workbench</name>
+    <message>
+        <source>Shift handover</source>
+        <translation>Vaktoverlevering</translation>
+    </message>
+    <message>
+        <source>Alerts: %1 high · %2 medium · %3 low</source>
+        <translation>Varsler: %1 høy · %2 middels · %3 lav</translation>
     </message>
 </context>
 </TS>

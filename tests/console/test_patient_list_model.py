@@ -121,3 +121,21 @@ def test_new_patient_arrives_in_sorted_place() -> None:
     assert model.rowCount() == 5
     assert model.index(0, Column.NAME).data() in {"Aa, Nils", "Ås, Ola"}
     assert persistent.isValid()
+
+
+def test_unread_messages_column_survives_live_updates() -> None:
+    model = make_model()
+    changes: list[int] = []
+    model.dataChanged.connect(lambda *_: changes.append(1))
+    model.set_unread({"p1": 2, "unknown": 5})
+    row = model.row_of("p1")
+    assert row is not None
+    assert model.index(row, Column.MESSAGES).data() == "✉ 2"
+    assert changes == [1]
+    model.update_measurements([measurement("p1", MeasurementKind.PULSE, 77)])
+    row = model.row_of("p1")
+    assert model.index(row or 0, Column.MESSAGES).data() == "✉ 2"
+    model.sort(Column.MESSAGES, Qt.SortOrder.DescendingOrder)
+    assert model.index(0, Column.NAME).data() == "Nordmann, Kari"
+    model.set_unread({"p1": 0})
+    assert model.index(model.row_of("p1") or 0, Column.MESSAGES).data() == ""

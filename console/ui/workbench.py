@@ -1,0 +1,248 @@
+"""What a nurse works with after sign-in: the alert queue, patient tabs, messages, video.
+
+The session builds one Workbench once the patient list is loaded; it owns the alert,
+messaging and video services, routes live resources to them, and opens patient tabs
+(overview with trends, and messages) on request. Every task it starts is kept and stopped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Coroutine, Sequence
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QObject
+from PySide6.QtWidgets import QTabWidget, QWidget
+
+from console.domain.alerts import Operator, Priority
+from console.domain.messages import MessagingUser
+from console.domain.model import Organization
+from console.fhir.client import FhirClient
+from console.fhir.messages import MessageStore
+from console.services.alerts import AlertService
+from console.services.messaging import MessagingService
+from console.services.video import VideoService
+from console.state.alert_queue import AlertQueueModel
+from console.state.patient_list import PatientListModel
+from console.ui.alert_queue import AlertQueueView
+from console.ui.handover import HandoverView
+from console.ui.main_window import MainWindow
+from console.ui.messages_view import MessagesView
+from console.ui.patient_view import PatientView
+from console.ui.video_dialog import open_video_dialog
+
+log = logging.getLogger(__name__)
+
+#: Roles that may change a patient's thresholds and schedule.
+EDIT_PLAN_ROLES = frozenset({"nurse", "lead", "superuser", "admin"})
+
+
+class PatientPage(QTabWidget):
+    """One open patient: the overview (trends, plan, answers) and the message threads."""
+
+    def __init__(
+        self, overview: PatientView, messages: MessagesView, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.overview = overview
+        self.messages = messages
+        self.setAccessibleName(QCoreApplication.translate("PatientPage", "Patient"))
+        self.addTab(overview, QCoreApplication.translate("PatientPage", "&Overview"))
+        self.addTab(messages, QCoreApplication.translate("PatientPage", "&Messages"))
+
+
+class Workbench(QObject):
+    """Alert queue, patient pages, messaging and video for the signed-in user."""
+
+    def __init__(
+        self,
+        client: FhirClient,
+        window: MainWindow,
+        patients: PatientListModel,
+        principal: Operator,
+        *,
+        roles: Sequence[str] = (),
+        organizations: Sequence[Organization] = (),
+        sound: Any = None,
+    ) -> None:
+        super().__init__(window)
+        self.client = client
+        self.window = window
+        self.patients = patients
+        self.principal = principal
+        self.roles = frozenset(roles)
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self.pages: dict[str, PatientPage] = {}
+        self.page_loads: dict[str, asyncio.Task[Any]] = {}
+        self._dialogs: list[QWidget] = []
+
+        self.alert_model = AlertQueueModel()
+        if organizations:
+            self.alert_model.set_organizations(organizations)
+        self.alerts = AlertService(client, self.alert_model, principal)
+        self.alert_view = AlertQueueView(self.alert_model, sound=sound)
+        self.alert_view.bind(self.alerts)
+        self.alert_view.open_patient.connect(self.open_patient)
+        window.set_alert_view(self.alert_view)
+        self.alert_model.counts_changed.connect(self._alert_summary)
+        self.handover: HandoverView | None = None
+
+        me = MessagingUser.from_principal(principal)
+        self._organization_names = {o.id: o.name for o in organizations}
+        if me.organization_id:
+            me = MessagingUser(
+                me.practitioner_id,
+                me.name,
+                me.organization_id,
+                self._organization_names.get(me.organization_id, ""),
+            )
+        self.me = me
+        self.message_store = MessageStore(client)
+        self.messaging = MessagingService(self.message_store, me, parent=self)
+        self.messaging.unread_changed.connect(lambda pid, n: patients.set_unread({pid: n}))
+        self.messaging.total_unread_changed.connect(window.set_unread_total)
+        self.video = VideoService(self.message_store, self.messaging, me, parent=self)
+        window.patient_activated.connect(self.open_patient)
+        window.tab_closed.connect(self._tab_closed)
+        self._alert_summary()
+
+    # ----- life -------------------------------------------------------------------------------
+
+    def spawn(self, coro: Coroutine[Any, Any, Any], name: str) -> asyncio.Task[Any]:
+        task = asyncio.get_running_loop().create_task(coro, name=name)
+        self._tasks.add(task)
+        task.add_done_callback(self._done)
+        return task
+
+    def _done(self, task: asyncio.Task[Any]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("task %s failed", task.get_name(), exc_info=task.exception())
+
+    async def load(self, departments: Sequence[str] | None, patient_ids: Sequence[str]) -> None:
+        """Open alerts and unread counts for what the centre selector shows."""
+        await asyncio.gather(
+            self.alerts.load(departments),
+            self.messaging.load_unread(list(patient_ids)),
+        )
+
+    def set_departments(self, departments: Sequence[str] | None) -> None:
+        self.alerts.set_departments(departments)
+
+    def receive(self, resources: list[dict[str, Any]]) -> None:
+        """Live resources from the feed, routed to whoever follows that type."""
+        tasks = [r for r in resources if r.get("resourceType") in ("Task", "Patient")]
+        messages = [r for r in resources if r.get("resourceType") == "Communication"]
+        if tasks:
+            self.alerts.receive(tasks)
+        if messages:
+            self.messaging.receive(messages)
+
+    def apply_measurements(self, measurements: list[Any]) -> None:
+        """New values reach open patient pages in the same batch as the list."""
+        by_patient: dict[str, list[Any]] = {}
+        for m in measurements:
+            by_patient.setdefault(m.patient_id, []).append(m)
+        for pid, items in by_patient.items():
+            page = self.pages.get(pid)
+            if page is not None:
+                page.overview.apply_observations(items)
+
+    async def stop(self) -> None:
+        for task in list(self._tasks):
+            task.cancel()
+        if self._tasks:
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+        for page in list(self.pages.values()):
+            await page.messages.aclose()
+            await page.overview.aclose()
+        await self.alerts.stop()
+        self.alert_view.stop()
+        await self.messaging.aclose()
+
+    # ----- patients -------------------------------------------------------------------------
+
+    def open_patient(self, patient_id: str, *, messages: bool = False) -> PatientPage:
+        page = self.pages.get(patient_id)
+        if page is None:
+            summary = self.patients.summary(patient_id)
+            name = summary.patient.name if summary else patient_id
+            department = summary.episode.department_id if summary and summary.episode else None
+            overview = PatientView(
+                self.client, patient_id, can_edit=bool(self.roles & EDIT_PLAN_ROLES)
+            )
+            thread = MessagesView(
+                self.client,
+                patient_id,
+                self.me,
+                service=self.messaging,
+                can_edit_templates=bool(self.roles & {"superuser", "admin"}),
+                department_id=department,
+                patient_name=name,
+            )
+            thread.video_requested.connect(self.start_video)
+            page = PatientPage(overview, thread)
+            self.pages[patient_id] = page
+            self.window.open_tab(f"patient/{patient_id}", page, name)
+            self.page_loads[patient_id] = self.spawn(
+                self._load_page(page), f"load-patient-{patient_id}"
+            )
+        else:
+            self.window.open_tab(f"patient/{patient_id}", page, "")
+        page.setCurrentIndex(1 if messages else 0)
+        return page
+
+    async def _load_page(self, page: PatientPage) -> None:
+        await asyncio.gather(page.overview.load(), page.messages.load())
+
+    def start_video(self, patient_id: str) -> None:
+        page = self.pages.get(patient_id)
+        name = page.messages.windowTitle() if page else ""
+        dialog = open_video_dialog(
+            self.video,
+            patient_id,
+            patient_name=name,
+            relatives=self.messaging.relatives(patient_id),
+            parent=self.window,
+        )
+        self._dialogs.append(dialog)
+        dialog.finished.connect(lambda *_: self._dialogs.remove(dialog))
+
+    def open_handover(self) -> HandoverView:
+        if self.handover is None:
+            self.handover = HandoverView(
+                self.alert_model,
+                author=self.principal.display_name,
+                departments=self._organization_names,
+            )
+            self.handover.bind(self.alerts)
+        self.window.open_tab(
+            "handover", self.handover, QCoreApplication.translate("Workbench", "Shift handover")
+        )
+        return self.handover
+
+    def _tab_closed(self, widget: QWidget) -> None:
+        for pid, page in list(self.pages.items()):
+            if page is widget:
+                del self.pages[pid]
+                self.page_loads.pop(pid, None)
+                self.spawn(self._close_page(page), f"close-patient-{pid}")
+                return
+        if widget is self.handover:
+            self.handover = None
+        widget.deleteLater()
+
+    async def _close_page(self, page: PatientPage) -> None:
+        await page.messages.aclose()
+        await page.overview.aclose()
+        page.deleteLater()
+
+    def _alert_summary(self) -> None:
+        counts = self.alert_model.counts()
+        self.window.set_alert_summary(
+            QCoreApplication.translate("Workbench", "Alerts: %1 high · %2 medium · %3 low")
+            .replace("%1", str(counts.get(Priority.HIGH, 0)))
+            .replace("%2", str(counts.get(Priority.MEDIUM, 0)))
+            .replace("%3", str(counts.get(Priority.LOW, 0)))
+        )

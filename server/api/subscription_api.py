@@ -21,6 +21,7 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
+from anyio import to_thread
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route, WebSocketRoute
@@ -34,6 +35,7 @@ from server.api.subscriptions import (
     Numbered,
     SubscriptionHub,
     SubscriptionSpec,
+    hidden_events,
     notification_bundle,
     parse_subscription,
     status_parameters,
@@ -149,6 +151,17 @@ async def _spec_or_error(request: Request, sub_id: str) -> SubscriptionSpec:
     )
 
 
+async def _departments(request: Request) -> frozenset[str] | None:
+    """The caller's departments when auth restricts them (None: auth off or unrestricted)."""
+    from server.auth.guard import context, principal_of
+
+    ctx, principal = context(request), principal_of(request)
+    if ctx is None or principal is None or principal.unrestricted:
+        return None
+    orgs: frozenset[str] | None = await to_thread.run_sync(ctx.resolver.organizations, principal)
+    return orgs
+
+
 def _parameters(params: list[dict[str, Any]]) -> dict[str, Any]:
     return {"resourceType": "Parameters", "parameter": params}
 
@@ -176,7 +189,8 @@ async def binding_token(request: Request) -> Response:
     hub = hub_of(request.app)
     token = secrets.token_urlsafe(24)
     expires = _now_us() + int(hub.token_ttl * 1e6)
-    scope = getattr(request.state, "scope_for_events", None)
+    orgs = await _departments(request)
+    scope = None if orgs is None else {"organizations": sorted(orgs)}
     await hub.run(hub.issue, token, ids, expires, scope)
     ws_url = f"{'wss' if request.url.scheme == 'https' else 'ws'}://{request.url.netloc}{WS_PATH}"
     params: list[dict[str, Any]] = [
@@ -253,15 +267,18 @@ async def subscription_events(request: Request) -> Response:
     count = await hub.run(hub.count, sub_id)
     first = max(1, since if since is not None else 1)
     last = min(count, until if until is not None else count)
+    orgs = await _departments(request)
     events: list[Numbered] = []
     if first <= last:
+        with_data = content == "full-resource" or orgs is not None
         events = await hub.run(
-            lambda: hub.replay(
-                sub_id, first, last, with_data=content == "full-resource", limit=EVENTS_LIMIT
-            )
+            lambda: hub.replay(sub_id, first, last, with_data=with_data, limit=EVENTS_LIMIT)
         )
+    hidden: frozenset[int] = frozenset()
+    if orgs is not None and events:
+        hidden = await hub.run(hidden_events, hub.store, events, orgs)
     text = notification_bundle(
-        base_url(request), spec, "query-event", count, events, content=content
+        base_url(request), spec, "query-event", count, events, content=content, hidden=hidden
     )
     return fhir_response(text)
 
@@ -372,7 +389,8 @@ class _Session:
                 if any(b.spec.id == sub_id for b in self.bindings):
                     continue
                 binding = self.hub.bind(spec, self.wake)  # before counting: nothing slips by
-                binding.scope = grant.scope
+                if isinstance(grant.scope, dict):
+                    binding.scope = frozenset(grant.scope.get("organizations") or ())
                 self.bindings.append(binding)
                 binding.last_sent = await self.hub.run(self.hub.count, sub_id)
                 await self._send(binding, "handshake", [])
@@ -387,9 +405,14 @@ class _Session:
     ) -> None:
         spec = binding.spec
         if kind == "event-notification":
+            hidden: frozenset[int] = frozenset()
+            if binding.scope is not None:
+                hidden = await self.hub.run(hidden_events, self.hub.store, items, binding.scope)
             for i in range(0, len(items), spec.max_count):
                 chunk = items[i : i + spec.max_count]
-                bundle = notification_bundle(self.base, spec, kind, chunk[-1][0], chunk)
+                bundle = notification_bundle(
+                    self.base, spec, kind, chunk[-1][0], chunk, hidden=hidden
+                )
                 await self.ws.send_text(bundle)
         else:
             await self.ws.send_text(
@@ -400,7 +423,7 @@ class _Session:
     async def _fill(self, binding: Binding, last: int) -> None:
         """Send events after ``binding.last_sent`` up to ``last`` from the database."""
         sub_id = binding.spec.id
-        with_data = binding.spec.content == "full-resource"
+        with_data = binding.spec.content == "full-resource" or binding.scope is not None
         while binding.last_sent < last:
             first = binding.last_sent + 1
             page = await self.hub.run(

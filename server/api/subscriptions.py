@@ -541,8 +541,13 @@ def status_parameters(
     *,
     content: str | None = None,
     status: str | None = None,
+    hidden: frozenset[int] = frozenset(),
 ) -> dict[str, Any]:
-    """The R4 backport SubscriptionStatus (a Parameters resource)."""
+    """The R4 backport SubscriptionStatus (a Parameters resource).
+
+    ``hidden`` event numbers (outside the reader's departments) keep their number and timestamp
+    but lose their focus, so the numbering stays gap-free without saying what changed.
+    """
     content = content or spec.content
     params: list[dict[str, Any]] = [
         {"name": "subscription", "valueReference": {"reference": f"{base}/Subscription/{spec.id}"}},
@@ -556,7 +561,7 @@ def status_parameters(
             {"name": "event-number", "valueString": str(number)},
             {"name": "timestamp", "valueInstant": ev.last_updated},
         ]
-        if content != "empty":
+        if content != "empty" and number not in hidden:
             part.append(
                 {
                     "name": "focus",
@@ -587,11 +592,12 @@ def notification_bundle(
     *,
     content: str | None = None,
     status: str | None = None,
+    hidden: frozenset[int] = frozenset(),
 ) -> str:
-    """A ``history`` Bundle: the SubscriptionStatus first, then one entry per event."""
+    """A ``history`` Bundle: the SubscriptionStatus first, then one entry per visible event."""
     content = content or spec.content
     params = status_parameters(
-        base, spec, kind, events_since, numbered, content=content, status=status
+        base, spec, kind, events_since, numbered, content=content, status=status, hidden=hidden
     )
     head = json.dumps(
         {
@@ -615,7 +621,9 @@ def notification_bundle(
         )
     ]
     if content != "empty":
-        for _number, ev in numbered:
+        for number, ev in numbered:
+            if number in hidden:
+                continue
             method, url, code = _request(ev)
             body = f',"resource":{ev.data}' if content == "full-resource" and ev.data else ""
             entries.append(
@@ -625,6 +633,36 @@ def notification_bundle(
                 f'"lastModified":"{ev.last_updated}"}}}}'
             )
     return head + ',"entry":[' + ",".join(entries) + "]}"
+
+
+def hidden_events(store: Store, items: Sequence[Numbered], orgs: frozenset[str]) -> frozenset[int]:
+    """Numbers of the events about patients outside ``orgs`` (the reader's departments).
+
+    The same rules as reads (``server.auth``): patient data is visible when one of its patients
+    belongs to the departments; patient data about no patient only when its type allows that.
+    Blocking (one indexed query per batch); run it in a worker thread.
+    """
+    from server.auth.scope import COMPARTMENTS, is_patient_data, patients_in_scope, patients_of
+
+    hidden: set[int] = set()
+    wanted: dict[int, list[str]] = {}
+    for number, ev in items:
+        if not is_patient_data(ev.res_type):
+            continue
+        res = _loads(ev.data)
+        if not res:
+            hidden.add(number)  # nothing to check it against (a deletion): say nothing
+            continue
+        patients = patients_of(ev.res_type, res)
+        if patients:
+            wanted[number] = patients
+        elif ev.res_type == "Patient" or COMPARTMENTS[ev.res_type].always:
+            hidden.add(number)
+    if wanted:
+        every = sorted({p for ps in wanted.values() for p in ps})
+        allowed = patients_in_scope(store, every, orgs)
+        hidden.update(n for n, ps in wanted.items() if allowed.isdisjoint(ps))
+    return frozenset(hidden)
 
 
 # ----- database -----------------------------------------------------------------------------
@@ -848,7 +886,8 @@ class Binding:
         self.last_frame = 0.0
         self.resync = False
         self.ended = False
-        self.scope: Any = None
+        #: The departments of whoever asked for the binding token (None: unrestricted).
+        self.scope: frozenset[str] | None = None
         self._queue: deque[Numbered] = deque()
 
     def offer(self, items: Sequence[Numbered]) -> None:

@@ -424,3 +424,53 @@ def test_old_notifications_endpoint_unchanged(client: AppClient, world: dict[str
         event = ws.receive_json()
         assert event["type"] == "event-notification" and event["eventNumber"] == 1
         assert event["resource"]["id"] == o["id"]
+
+
+def test_events_outside_the_readers_departments_are_masked(store: Store) -> None:
+    """With auth on, a nurse of department a sees department b's events as bare numbers."""
+    from server.auth.context import AuthSettings
+    from server.auth.principal import ADMIN, NURSE, Principal, RoleAssignment
+    from tests.server.inprocess import serve_in_thread
+
+    with serve_in_thread(store, heartbeat=0.3, auth=AuthSettings(enabled=True)) as client:
+        ctx = client.app.state.auth
+
+        def headers(role: str, org: str) -> dict[str, str]:
+            who = Principal(
+                "user", f"p-{role}", "dho-console", assignments=(RoleAssignment(role, org),)
+            )
+            return {"Authorization": f"Bearer {ctx.issue(who)}"}
+
+        admin = headers(ADMIN, "x")
+
+        def create(body: dict[str, Any], h: dict[str, str] = admin) -> dict[str, Any]:
+            r = client.post(f"/fhir/{body['resourceType']}", json=body, headers=h)
+            assert r.status_code == 201, r.text
+            result: dict[str, Any] = r.json()
+            return result
+
+        pats = {}
+        for key in ("a", "b"):
+            dept = create({"resourceType": "Organization", "name": f"Department {key}"})["id"]
+            ref = {"reference": f"Organization/{dept}"}
+            pats[key] = create({"resourceType": "Patient", "managingOrganization": ref})["id"]
+            if key == "a":
+                nurse = headers(NURSE, dept)
+        sub = create(subscription("resource-type=Observation"), nurse)
+        r = client.post(f"/fhir/Subscription/{sub['id']}/$get-ws-binding-token", headers=nurse)
+        token = params(r.json())["token"]
+        access = nurse["Authorization"].split()[1]  # browsers cannot set WebSocket headers
+        with client.websocket_connect(f"/ws/subscriptions?access_token={access}") as ws:
+            ws.conn.send(f"bind-with-token {token}")
+            assert status_of(ws.receive_json())["type"] == "handshake"
+            mine = create(observation(pats["a"]))
+            create(observation(pats["b"]))
+            got: list[dict[str, Any]] = []
+            while sum(len(event_numbers(b)) for b in got) < 2:
+                got.append(receive_until(ws, "event-notification"))
+        assert [n for b in got for n in event_numbers(b)] == [1, 2]
+        assert [i for b in got for i in focus_ids(b)] == [mine["id"]]  # b's: number only
+        replay = client.get(f"/fhir/Subscription/{sub['id']}/$events", headers=nurse).json()
+        assert event_numbers(replay) == [1, 2] and focus_ids(replay) == [mine["id"]]
+        everything = client.get(f"/fhir/Subscription/{sub['id']}/$events", headers=admin).json()
+        assert len(focus_ids(everything)) == 2

@@ -92,6 +92,11 @@ class AuthSession(QObject):
     def secure_store(self) -> bool:
         return self._store.status().available
 
+    @property
+    def keeps_refresh_token(self) -> bool:
+        """Whether this sign-in would keep a refresh token (not so with DHO_ACCESS_TOKEN)."""
+        return self._static_token is None
+
     # ----- ways in ---------------------------------------------------------------------------
 
     async def start(self) -> bool:

@@ -332,7 +332,13 @@ class ConsoleSession:
             self.spawn(self.auth.sign_out(), "sign-out")
 
     def _warn_if_no_secure_store(self) -> None:
-        if self.auth is not None and self.auth.required and not self.auth.secure_store:
+        auth = self.auth
+        if (
+            auth is not None
+            and auth.required
+            and auth.keeps_refresh_token
+            and not auth.secure_store
+        ):
             self.window.set_notice(
                 QCoreApplication.translate(
                     "ConsoleSession",

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 
 from console.domain.model import MeasurementKind, Triage
@@ -66,14 +64,8 @@ def test_a_month_per_minute_is_fast() -> None:
     rng = np.random.default_rng(1)
     s = spo2((95 + rng.normal(0, 2, n)).tolist(), step=60.0)
     trend = Limits(SPO2_NOW.thresholds, (TrendRule(Triage.YELLOW, -4, 3600),))
-    what_if(s, SPO2_NOW, SPO2_COPD, end=s.times[-1])
-    t = time.perf_counter()
     result = what_if(s, SPO2_NOW, SPO2_COPD, end=s.times[-1])
-    bands_only = time.perf_counter() - t
     assert result.current.yellow_points > result.proposed.yellow_points
-    t = time.perf_counter()
-    what_if(s, trend, SPO2_COPD, end=s.times[-1])
-    with_trend = time.perf_counter() - t
-    # Bands are pure numpy (~1 ms); a trend rule adds an O(n) pass (~30 ms for 43,200 points).
-    assert bands_only < 0.02
-    assert with_trend < 0.15
+    with_trend = what_if(s, trend, SPO2_COPD, end=s.times[-1])
+    assert with_trend.current.yellow_points >= result.current.yellow_points
+    # Speed (bands ~1 ms, trend ~30 ms for 43,200 points) is measured in benchmarks/mapping.py.

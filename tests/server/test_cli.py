@@ -60,25 +60,22 @@ def test_create_over_http_notifies_websocket(backend: RunningBackend) -> None:
         "valueQuantity": {"value": 71, "unit": "/min"},
     }
 
-    async def main() -> tuple[list[dict[str, Any]], float]:
+    async def main() -> list[dict[str, Any]]:
         async with connect(backend.ws_url + "?types=Observation") as ws:
             hello = json.loads(await ws.recv())
             assert hello["type"] == "handshake" and hello["heartbeatPeriod"] == 0.5
             async with httpx.AsyncClient() as client:
-                t0 = time.perf_counter()
                 r = await client.post(f"{backend.base_url}/Observation", json=observation)
                 assert r.status_code == 201
                 frames = [json.loads(await asyncio.wait_for(ws.recv(), 5))]
-                latency = time.perf_counter() - t0
             frames.append(json.loads(await asyncio.wait_for(ws.recv(), 5)))
-            return frames, latency
+            return frames
 
-    frames, latency = asyncio.run(main())
+    frames = asyncio.run(main())
     event, beat = frames
     assert event["type"] == "event-notification" and event["eventNumber"] == 1
     assert event["resource"]["subject"]["reference"] == f"Patient/{patient_id}"
     assert beat == {"type": "heartbeat", "eventNumber": 1}
-    assert latency < 1.0
 
 
 def test_first_start_seeds_300_patients_and_restart_does_not_reseed(tmp_path: Path) -> None:
@@ -88,14 +85,11 @@ def test_first_start_seeds_300_patients_and_restart_does_not_reseed(tmp_path: Pa
         port = first.port
     assert "seed: stored" in first.stderr_text()
     assert first.proc.returncode == 0
-    t0 = time.perf_counter()
     with start_backend(tmp_path, seed_patients=300, history_days=1, port=port) as second:
-        started = time.perf_counter() - t0
         assert second.port == port
         assert total(second, "Patient?") == 300
         assert total(second, "Observation?") == observations
     assert "seed:" not in second.stderr_text()
-    assert started < 10  # about 0.5 s locally; generous for loaded CI machines
 
 
 def test_simulator_produces_observations(tmp_path: Path) -> None:

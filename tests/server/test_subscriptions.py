@@ -242,6 +242,7 @@ def test_create_subscription_and_validation(client: AppClient) -> None:
     refused(subscription(content="everything"), 422, "payload content")
     refused(subscription(heartbeat=0), 422, "heartbeat")
     refused({**subscription(), "end": "2001-01-01T00:00:00Z"}, 422, "past")
+    refused({k: v for k, v in subscription().items() if k != "reason"}, 422, "reason")
     r = client.post(
         "/fhir/Subscription", content=b"{", headers={"content-type": "application/json"}
     )

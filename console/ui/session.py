@@ -131,7 +131,9 @@ class ConsoleSession:
         return self.exit_code
 
     async def _connect_and_load(self) -> None:
-        base_url = self.args.server
+        # --server / DHO_SERVER_URL, else the setting (user scope, then the system-wide file
+        # municipal IT installs), else the embedded training backend.
+        base_url = self.args.server or str(QSettings().value("server/url", "") or "")
         if not base_url:
             self.window.set_connection(
                 ConnectionState(

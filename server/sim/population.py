@@ -262,6 +262,8 @@ class Population:
     schedules: list[PatientSchedule] = field(default_factory=list, repr=False)
     # Each patient's CarePlan followed by its ServiceRequests (server.sim.plans).
     plans: list[dict[str, Any]] = field(default_factory=list)
+    # Relatives of about 40 % of the patients (server.sim.relatives).
+    related_persons: list[dict[str, Any]] = field(default_factory=list)
 
     def resources(self) -> Iterator[dict[str, Any]]:
         """Every non-Observation resource, in an order where references point backwards
@@ -270,6 +272,7 @@ class Population:
         yield from self.practitioners
         yield from self.practitioner_roles
         yield from self.patients
+        yield from self.related_persons
         yield from self.episodes
         yield from self.plans
 
@@ -459,6 +462,7 @@ def build_population(
         raise ValueError("now must be timezone-aware")
     # Late import: plans use server.rules, which imports server.sim (the package) itself.
     from server.sim.plans import build_plan
+    from server.sim.relatives import build_relatives
 
     organizations = build_organizations()
     org_names = {o["id"]: o["name"] for o in organizations}
@@ -547,6 +551,7 @@ def build_population(
         history_days=history_days,
         schedules=schedules,
         plans=plans,
+        related_persons=build_relatives(patients, seed=seed, today=today),
     )
 
 

@@ -123,6 +123,7 @@ def test_resources_are_structurally_sound(population: Population) -> None:
             "Practitioner",
             "PractitionerRole",
             "Patient",
+            "RelatedPerson",
             "EpisodeOfCare",
             "CarePlan",
             "ServiceRequest",

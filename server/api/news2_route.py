@@ -96,6 +96,9 @@ async def news2_operation(request: Request) -> Response:
         raise NotFound(f"Patient/{patient_id} is not known")
     if patient.deleted:
         raise Gone(f"Patient/{patient_id} was deleted")
+    from server.auth import guard
+
+    await guard.check_read(request, patient, "operation")  # scoping, as for a read
     found = await svc.run(
         lambda: svc.store.lastn(1, patients=[patient_id], codes=list(_QUERY_CODES))
     )

@@ -14,7 +14,9 @@ import os
 
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
-from server.api.broker import Broker, Overflow
+from server.api.broker import Broker, ChangeEvent, Overflow
+from server.auth.middleware import authenticate_websocket
+from server.auth.principal import Principal
 from server.store.registry import RESOURCE_TYPES
 
 CLOSE_POLICY = 1008
@@ -34,9 +36,13 @@ async def notifications(ws: WebSocket) -> None:
         if unknown:
             await ws.close(CLOSE_POLICY, reason=f"unknown types: {','.join(unknown)}"[:120])
             return
+    principal = authenticate_websocket(ws)
+    patient_user = principal if principal is not None and principal.is_patient else None
     sub = broker.subscribe(types)
     receiver = asyncio.create_task(_drain_client(ws, sub.close), name="ws-receiver")
     number = 0
+    loop = asyncio.get_running_loop()
+    last_frame = loop.time()
     try:
         period = int(heartbeat) if float(heartbeat).is_integer() else heartbeat
         await ws.send_text(
@@ -52,10 +58,19 @@ async def notifications(ws: WebSocket) -> None:
                 break
             if not batch:
                 await ws.send_text(f'{{"type":"heartbeat","eventNumber":{number}}}')
+                last_frame = loop.time()
                 continue
+            if patient_user is not None:  # a patient app: its own record, never colleague talk
+                batch = [e for e in batch if _visible_to_patient(patient_user, e)]
+                if not batch:
+                    if loop.time() - last_frame >= heartbeat:
+                        await ws.send_text(f'{{"type":"heartbeat","eventNumber":{number}}}')
+                        last_frame = loop.time()
+                    continue
             for event in batch:
                 number += 1
                 await ws.send_text(event.frame(number))
+            last_frame = loop.time()
     except (WebSocketDisconnect, OSError, RuntimeError):
         pass  # the client went away mid-send
     finally:
@@ -66,6 +81,16 @@ async def notifications(ws: WebSocket) -> None:
         if ws.application_state == WebSocketState.CONNECTED and not sub.closed:
             with contextlib.suppress(Exception):
                 await ws.close()
+
+
+def _visible_to_patient(principal: Principal, event: ChangeEvent) -> bool:
+    from server.auth.patient_access import visible
+
+    try:
+        data = json.loads(event.data) if event.data else None
+    except ValueError:
+        return False
+    return isinstance(data, dict) and visible(principal, event.res_type, data)
 
 
 async def _drain_client(ws: WebSocket, on_close: object) -> None:

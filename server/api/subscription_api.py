@@ -156,6 +156,12 @@ async def _departments(request: Request) -> frozenset[str] | None:
     from server.auth.guard import context, principal_of
 
     ctx, principal = context(request), principal_of(request)
+    if principal is not None and principal.is_patient:
+        from server.auth.guard import Forbidden
+
+        # Topic events cannot be scoped to one patient's thread; patient apps use
+        # /ws/notifications, which is.
+        raise Forbidden("Subscriptions are not available to patient-app users")
     if ctx is None or principal is None or principal.unrestricted:
         return None
     orgs: frozenset[str] | None = await to_thread.run_sync(ctx.resolver.organizations, principal)

@@ -176,6 +176,21 @@ class AuthStore:
                         "created_us": now_us(),
                     }
                 )
+        # Patient-app users (server.auth.patient_accounts): pasient-<n> and parorende-<n>.
+        from server.auth.patient_accounts import training_candidates
+
+        for app_user in training_candidates(self.store):
+            if app_user.username not in existing:
+                rows.append(
+                    {
+                        "username": app_user.username,
+                        "practitioner_id": app_user.link,
+                        "password_hash": hashed,
+                        "active": True,
+                        "training": True,
+                        "created_us": now_us(),
+                    }
+                )
         if rows:
             with self.engine.begin() as conn:
                 conn.execute(insert(auth_user), rows)
@@ -184,7 +199,8 @@ class AuthStore:
 
     def set_password(self, username: str, password: str) -> None:
         """Create or change a user's password (the Practitioner must exist)."""
-        practitioner = self._practitioner(username)
+        link = self._app_link(username)
+        practitioner = {"id": link} if link else self._practitioner(username)
         if practitioner is None:
             raise KeyError(f"no Practitioner has the user name {username!r}")
         hashed = hash_password(password)
@@ -225,8 +241,37 @@ class AuthStore:
         found = self.store.search(plan).matches
         return found[0].resource() if found else None
 
+    def _app_link(self, username: str) -> str | None:
+        """``Patient/<id>`` or ``RelatedPerson/<id>`` for a patient-app account, else None."""
+        from server.auth.patient_accounts import is_link
+
+        with self.engine.connect() as conn:
+            linked = conn.execute(
+                select(auth_user.c.practitioner_id).where(auth_user.c.username == username)
+            ).scalar()
+        return linked if isinstance(linked, str) and is_link(linked) else None
+
+    def app_users(self) -> list[tuple[str, str]]:
+        """(user name, Patient/RelatedPerson reference) of every patient-app account."""
+        from server.auth.patient_accounts import LINK_PREFIXES
+
+        pid = auth_user.c.practitioner_id
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(auth_user.c.username, pid)
+                .where(pid.startswith(LINK_PREFIXES[0]) | pid.startswith(LINK_PREFIXES[1]))
+                .order_by(auth_user.c.username)
+            ).all()
+        return [(str(r[0]), str(r[1])) for r in rows]
+
     def load_user(self, username: str, client_id: str) -> Principal | None:
-        """The Principal of an active Practitioner with this user name, with current roles."""
+        """The Principal of an active Practitioner with this user name, with current roles
+        (or of a patient-app account: server.auth.patient_accounts)."""
+        link = self._app_link(username)
+        if link is not None:
+            from server.auth.patient_accounts import principal_for
+
+            return principal_for(self.store, username, link, client_id)
         practitioner = self._practitioner(username)
         if practitioner is None or practitioner.get("active") is False:
             return None
@@ -270,7 +315,7 @@ class AuthStore:
         out = []
         for username in names:
             principal = self.load_user(username, CONSOLE_CLIENT)
-            if principal is None:
+            if principal is None or principal.is_patient:  # app users: app_users()
                 continue
             roles = tuple(
                 (a.role, orgs.get(a.organization, a.organization)) for a in principal.assignments

@@ -89,7 +89,7 @@ def _agents(principal: Principal, address: str | None) -> list[dict[str, Any]]:
         if network:
             application["network"] = network
         return [application]
-    who: dict[str, Any] = {"reference": f"Practitioner/{principal.sub}"}
+    who: dict[str, Any] = {"reference": principal.reference or f"Practitioner/{principal.sub}"}
     if principal.name:
         who["display"] = principal.name
     if principal.hpr:
@@ -104,10 +104,11 @@ def _agents(principal: Principal, address: str | None) -> list[dict[str, Any]]:
                 )
             ]
         },
-        "role": [{"coding": [_coding(ROLE_SYSTEM, role)]} for role in principal.roles],
         "who": who,
         "requestor": True,
     }
+    if principal.roles:  # none for a patient-app user
+        user["role"] = [{"coding": [_coding(ROLE_SYSTEM, role)]} for role in principal.roles]
     if principal.organizations:
         user["extension"] = [
             {"url": AGENT_ORGANIZATION_URL, "valueReference": {"reference": f"Organization/{o}"}}

@@ -19,6 +19,7 @@ from typing import Any
 from anyio import to_thread
 from starlette.requests import Request
 
+from server.auth import patient_access
 from server.auth.audit import Record
 from server.auth.context import AuthContext
 from server.auth.principal import Principal
@@ -78,6 +79,16 @@ def _record(ctx: AuthContext, record: Record) -> None:
         ctx.audit.record(record)
 
 
+def _patient_refusal(
+    ctx: AuthContext, principal: Principal, request: Request, interaction: str, st: Stored
+) -> Forbidden:
+    """Audit a refused read by a patient-app user; the 403 to raise."""
+    if is_patient_data(st.res_type):
+        denied = patients_of(st.res_type, st.resource()) or [st.res_id]
+        _record(ctx, Record(principal, interaction, _address(request), denied_patients=denied))
+    return Forbidden(f"{st.res_type}/{st.res_id} is not part of your own record")
+
+
 def _audit_gate(principal: Principal) -> None:
     if not principal.may_read_audit:
         raise Forbidden("AuditEvents are only available to leads and administrators")
@@ -89,6 +100,13 @@ async def check_read(request: Request, st: Stored, interaction: str = "read") ->
     if active is None:
         return
     ctx, principal = active
+    if principal.is_patient:
+        if not patient_access.visible(principal, st.res_type, st.resource()):
+            raise _patient_refusal(ctx, principal, request, interaction, st)
+        if is_patient_data(st.res_type):
+            resources = [(st.res_type, st.data)]
+            _record(ctx, Record(principal, interaction, _address(request), resources=resources))
+        return
     if st.res_type == "AuditEvent":
         _audit_gate(principal)
     if not is_patient_data(st.res_type):
@@ -123,6 +141,9 @@ async def check_history(request: Request, res_type: str | None, res_id: str | No
     if active is None:
         return
     ctx, principal = active
+    if principal.is_patient:
+        await _patient_history(request, ctx, principal, res_type, res_id)
+        return
     if res_type == "AuditEvent" or (res_type is None and not principal.may_read_audit):
         _audit_gate(principal)
     if res_type is not None and res_id is not None:
@@ -138,6 +159,40 @@ async def check_history(request: Request, res_type: str | None, res_id: str | No
     )
 
 
+async def _patient_history(
+    request: Request,
+    ctx: AuthContext,
+    principal: Principal,
+    res_type: str | None,
+    res_id: str | None,
+) -> None:
+    """A patient-app user gets the history of one resource only, and only when every version
+    of it is visible to them (a message moved out of the patient thread stays hidden)."""
+    if res_type is None or res_id is None:
+        if res_type is not None and res_type in patient_access.READABLE_REFERENCE_DATA:
+            return
+        raise Forbidden("history across resources is not available to patient-app users")
+    store = ctx.resolver.store
+
+    def versions() -> list[Stored]:
+        out: list[Stored] = []
+        after: int | None = None
+        while True:
+            page = store.history(res_type, res_id, count=1000, after_seq=after, with_total=False)
+            out += [e for e in page.entries if not e.deleted]
+            if page.next_cursor is None:
+                return out
+            after = int(page.next_cursor)
+
+    found = await to_thread.run_sync(versions)
+    for st in found:
+        if not patient_access.visible(principal, st.res_type, st.resource()):
+            raise _patient_refusal(ctx, principal, request, "history-instance", st)
+    if found and is_patient_data(res_type):
+        resources = [(st.res_type, st.data) for st in found[-1:]]
+        _record(ctx, Record(principal, "history-instance", _address(request), resources=resources))
+
+
 async def restrict_search(request: Request, plan: s.SearchPlan) -> None:
     """Add the caller's scope to a planned search (SQL, so totals and paging stay right)."""
     active = _active(request)
@@ -145,6 +200,11 @@ async def restrict_search(request: Request, plan: s.SearchPlan) -> None:
         return
     ctx, principal = active
     name = plan.rt.name
+    if principal.is_patient:
+        if not patient_access.readable_type(name):
+            raise Forbidden(f"{name} is not available to patient-app users")
+        plan.conditions.append(patient_access.search_clause(principal, name))
+        return
     if name == "AuditEvent":
         _audit_gate(principal)
     orgs = await _orgs(ctx, principal)
@@ -161,7 +221,13 @@ async def after_search(request: Request, plan: s.SearchPlan, result: SearchResul
     if active is None:
         return
     ctx, principal = active
-    orgs = await _orgs(ctx, principal)
+    if principal.is_patient:
+        result.included[:] = [
+            st
+            for st in result.included
+            if patient_access.visible(principal, st.res_type, st.resource())
+        ]
+    orgs = None if principal.is_patient else await _orgs(ctx, principal)
     if orgs is not None and result.included:
         wanted: dict[int, list[str]] = {}
         for i, st in enumerate(result.included):
@@ -201,6 +267,9 @@ async def restrict_patients(request: Request, patients: list[str] | None) -> lis
     if active is None:
         return patients
     ctx, principal = active
+    if principal.is_patient:
+        own = principal.patient
+        return [own] if own is not None and (not patients or own in patients) else []
     orgs = await _orgs(ctx, principal)
     if orgs is None:
         return patients
@@ -247,6 +316,18 @@ async def check_write(
         return
     ctx, principal = active
     if principal.unrestricted:
+        return
+    if principal.is_patient:
+        old_version: dict[str, Any] | None = None
+        if res_id is not None:
+            current = await to_thread.run_sync(ctx.resolver.store.read, res_type, res_id)
+            if current is not None and not current.deleted:
+                old_version = current.resource()
+        problem = patient_access.write_problem(
+            principal, res_type, body, old_version, creating=res_id is None
+        )
+        if problem is not None:
+            raise Forbidden(problem)
         return
     if res_type in ADMIN_WRITE_TYPES or res_type == "AuditEvent":
         raise Forbidden(f"only an administrator may write {res_type}")

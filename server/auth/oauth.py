@@ -205,6 +205,9 @@ def _token_response(
         body["refresh_expires_in"] = 12 * 3600
     if principal.kind == "user":
         body["fhirUser"] = f"Practitioner/{principal.sub}"
+    elif principal.is_patient:  # SMART launch context: the patient whose record this is
+        body["fhirUser"] = principal.fhir_user
+        body["patient"] = principal.patient
     return body
 
 

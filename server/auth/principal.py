@@ -13,6 +13,8 @@ LEAD = "lead"
 NURSE = "nurse"
 SUPERUSER = "superuser"
 SERVICE = "service"
+# A patient-app user: the patient, or a relative (RelatedPerson) of the patient.
+PATIENT = "patient"
 ROLE_CODES = (NURSE, LEAD, SUPERUSER, ADMIN)
 
 
@@ -24,7 +26,9 @@ class RoleAssignment:
 
 @dataclass(frozen=True)
 class Principal:
-    """The authenticated caller. ``kind`` is ``user`` (a Practitioner) or ``service``."""
+    """The authenticated caller. ``kind`` is ``user`` (a Practitioner), ``service``, or
+    ``patient`` (a patient-app user: ``fhir_user`` is ``Patient/<id>`` or
+    ``RelatedPerson/<id>``, and ``patient`` the one Patient id whose data they may see)."""
 
     kind: str
     sub: str  # Practitioner id for users, client id for services
@@ -36,6 +40,8 @@ class Principal:
     jti: str = ""
     exp: int = 0
     iat: int = 0
+    fhir_user: str | None = None  # patient kind only
+    patient: str | None = None  # patient kind only
     extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     @property
@@ -64,7 +70,13 @@ class Principal:
         return self.is_admin or LEAD in self.roles
 
     @property
+    def is_patient(self) -> bool:
+        return self.kind == PATIENT
+
+    @property
     def reference(self) -> str | None:
+        if self.kind == PATIENT:
+            return self.fhir_user
         return f"Practitioner/{self.sub}" if self.kind == "user" else None
 
     def claims(self, *, lifetime: int, now: float | None = None) -> dict[str, Any]:
@@ -92,6 +104,15 @@ class Principal:
                     ],
                 }
             )
+        elif self.kind == PATIENT:
+            claims.update(
+                {
+                    "fhirUser": self.fhir_user,
+                    "patient": self.patient,
+                    "username": self.username,
+                    "name": self.name,
+                }
+            )
         return claims
 
     @classmethod
@@ -99,8 +120,13 @@ class Principal:
         kind = claims.get("kind")
         sub = claims.get("sub")
         client_id = claims.get("client_id")
-        if kind not in ("user", SERVICE) or not isinstance(sub, str):
+        if kind not in ("user", SERVICE, PATIENT) or not isinstance(sub, str):
             raise tokens.TokenError("token without a known subject")
+        if kind == PATIENT and not (
+            isinstance(claims.get("patient"), str)
+            and str(claims.get("fhirUser", "")).startswith(("Patient/", "RelatedPerson/"))
+        ):
+            raise tokens.TokenError("patient token without its patient")
         if not isinstance(client_id, str):
             raise tokens.TokenError("token without client_id")
         assignments: list[RoleAssignment] = []
@@ -120,6 +146,8 @@ class Principal:
             jti=str(claims.get("jti", "")),
             exp=int(claims.get("exp", 0)),
             iat=int(claims.get("iat", 0)),
+            fhir_user=_str(claims.get("fhirUser")) if kind == PATIENT else None,
+            patient=_str(claims.get("patient")) if kind == PATIENT else None,
         )
 
 

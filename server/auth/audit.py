@@ -252,7 +252,7 @@ class AuditLog:
             for start in range(0, len(events), BATCH):
                 chunk = events[start : start + BATCH]
                 try:
-                    self.store.create_many([("AuditEvent", e) for e in chunk])
+                    self.store.create_many([("AuditEvent", e) for e in chunk], validate=False)
                 except Exception:
                     self._retry = events[start:]
                     raise

@@ -27,7 +27,6 @@ from server.auth.scope import (
     ADMIN_WRITE_TYPES,
     COMPARTMENTS,
     is_patient_data,
-    patients_in_scope,
     patients_of,
     search_clause,
 )
@@ -71,7 +70,8 @@ async def _orgs(ctx: AuthContext, principal: Principal) -> frozenset[str] | None
 
 
 async def _in_scope(ctx: AuthContext, patients: list[str], orgs: frozenset[str]) -> set[str]:
-    return await to_thread.run_sync(patients_in_scope, ctx.resolver.store, patients, orgs)
+    everyone = await to_thread.run_sync(ctx.resolver.patients, orgs)
+    return {p for p in patients if p in everyone}
 
 
 def _record(ctx: AuthContext, record: Record) -> None:
@@ -210,7 +210,12 @@ async def restrict_search(request: Request, plan: s.SearchPlan) -> None:
     orgs = await _orgs(ctx, principal)
     if orgs is None:
         return
-    clause = search_clause(name, orgs)
+    clause = None
+    if is_patient_data(name):
+        patients = await to_thread.run_sync(ctx.resolver.patients, orgs) if orgs else None
+        if patients is not None and ctx.resolver.covers_everyone(patients):
+            return  # a shared centre watching every department: nothing to filter
+        clause = search_clause(name, orgs, patients)
     if clause is not None:
         plan.conditions.append(clause)
 
@@ -277,14 +282,7 @@ async def restrict_patients(request: Request, patients: list[str] | None) -> lis
         return []
     if patients:
         return sorted(await _in_scope(ctx, patients, orgs))
-
-    def every() -> list[str]:
-        from server.auth.scope import patients_of_organizations
-
-        with ctx.resolver.store.engine.connect() as conn:
-            return sorted(conn.execute(patients_of_organizations(orgs)).scalars())
-
-    return await to_thread.run_sync(every)
+    return sorted(await to_thread.run_sync(ctx.resolver.patients, orgs))
 
 
 def audit_results(request: Request, interaction: str, found: list[Stored], query: bool) -> None:
@@ -372,6 +370,10 @@ async def check_write(
 
 
 def audit_write(request: Request, interaction: str, st: Stored) -> None:
+    """After a write: forget cached scopes it may change, and audit it."""
+    ctx = context(request)
+    if ctx is not None and st.res_type in ("Patient", "EpisodeOfCare"):
+        ctx.resolver.invalidate_patients()
     active = _active(request)
     if active is None or not is_patient_data(st.res_type) or st.res_type == "AuditEvent":
         return

@@ -192,6 +192,29 @@ def simulator_job(store: Store, *, seed_value: int, speed: float | None) -> Any:
     return run
 
 
+def messaging_job(store: Store, *, seed_value: int, speed: float | None) -> Any:
+    """A background job: simulated patients and relatives write, answer and accept video
+    calls (server.sim.messaging), through the normal write path."""
+    from datetime import UTC, datetime
+
+    from server.sim.messaging import MessagingSimulator, run
+    from server.sim.simulator import DEFAULT_SPEED
+
+    sim = MessagingSimulator.from_resources(
+        store.all_of_type("Patient"),
+        store.all_of_type("EpisodeOfCare"),
+        store.all_of_type("RelatedPerson"),
+        seed=seed_value,
+        speed=speed if speed is not None else DEFAULT_SPEED,
+        now=datetime.now(UTC),
+    )
+
+    async def job(service: FhirService) -> None:
+        await run(sim, service, SIM_TICK)
+
+    return job
+
+
 def migrate_main(argv: list[str]) -> int:
     """``dho-server migrate [--db URL]``: upgrade the database schema to the newest revision."""
     p = argparse.ArgumentParser(prog="dho-server migrate", description=migrate_main.__doc__)
@@ -262,6 +285,7 @@ def main(argv: list[str] | None = None) -> int:
         job = simulator_job(store, seed_value=args.seed, speed=args.speed)
         if job is not None:
             jobs.append(job)
+        jobs.append(messaging_job(store, seed_value=args.seed, speed=args.speed))
     auth = AuthSettings(enabled=args.auth == "on", access_minutes=args.access_token_minutes)
     app = create_app(store, heartbeat=args.heartbeat, jobs=jobs, auth=auth)
 

@@ -15,6 +15,7 @@ import os
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
 from server.api.broker import Broker, ChangeEvent, Overflow
+from server.auth.guard import websocket_filter
 from server.auth.middleware import authenticate_websocket
 from server.auth.principal import Principal
 from server.store.registry import RESOURCE_TYPES
@@ -38,6 +39,8 @@ async def notifications(ws: WebSocket) -> None:
             return
     principal = authenticate_websocket(ws)
     patient_user = principal if principal is not None and principal.is_patient else None
+    # Staff see only their departments' patients (server.auth scoping); None = no filter.
+    staff_filter = websocket_filter(ws.app, principal)
     sub = broker.subscribe(types)
     receiver = asyncio.create_task(_drain_client(ws, sub.close), name="ws-receiver")
     number = 0
@@ -60,8 +63,11 @@ async def notifications(ws: WebSocket) -> None:
                 await ws.send_text(f'{{"type":"heartbeat","eventNumber":{number}}}')
                 last_frame = loop.time()
                 continue
-            if patient_user is not None:  # a patient app: its own record, never colleague talk
-                batch = [e for e in batch if _visible_to_patient(patient_user, e)]
+            if patient_user is not None or staff_filter is not None:
+                if patient_user is not None:  # a patient app: its own record, no colleague talk
+                    batch = [e for e in batch if _visible_to_patient(patient_user, e)]
+                elif staff_filter is not None:
+                    batch = await staff_filter(batch)
                 if not batch:
                     if loop.time() - last_frame >= heartbeat:
                         await ws.send_text(f'{{"type":"heartbeat","eventNumber":{number}}}')

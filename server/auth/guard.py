@@ -14,11 +14,14 @@ signs in). Handlers call, in this order:
 
 from __future__ import annotations
 
+import json
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from anyio import to_thread
 from starlette.requests import Request
 
+from server.api.broker import ChangeEvent
 from server.auth import patient_access
 from server.auth.audit import Record
 from server.auth.context import AuthContext
@@ -26,6 +29,7 @@ from server.auth.principal import Principal
 from server.auth.scope import (
     ADMIN_WRITE_TYPES,
     COMPARTMENTS,
+    Compartment,
     is_patient_data,
     patients_of,
     search_clause,
@@ -34,6 +38,8 @@ from server.store import Stored
 from server.store import search as s
 from server.store.errors import FhirError
 from server.store.store import SearchResult
+
+_ALWAYS = Compartment("", True)
 
 
 class Forbidden(FhirError):
@@ -400,3 +406,40 @@ def add_security(request: Request, statement: dict[str, Any]) -> None:
     issuer = f"{request.url.scheme}://{request.url.netloc}"
     for rest in statement.get("rest") or ():
         rest["security"] = security(issuer)
+
+
+EventFilter = Callable[[list[ChangeEvent]], Awaitable[list[ChangeEvent]]]
+
+
+def websocket_filter(app: Any, principal: Principal | None) -> EventFilter | None:
+    """For staff on a notification stream: a filter keeping only events they may read
+    (patient data of their departments; AuditEvents for leads and admins). None: no filter."""
+    ctx = getattr(app.state, "auth", None)
+    if not isinstance(ctx, AuthContext) or principal is None:
+        return None
+    if principal.is_patient or principal.unrestricted:
+        return None  # patients have their own filter; admins and services see everything
+    resolver = ctx.resolver
+
+    async def keep(batch: list[ChangeEvent]) -> list[ChangeEvent]:
+        orgs = await to_thread.run_sync(resolver.organizations, principal)
+        everyone = await to_thread.run_sync(resolver.patients, orgs) if orgs else frozenset()
+        out = []
+        for event in batch:
+            if event.res_type == "AuditEvent" and not principal.may_read_audit:
+                continue
+            if not is_patient_data(event.res_type) or orgs is None:
+                out.append(event)
+                continue
+            try:
+                data = json.loads(event.data)
+            except ValueError:
+                continue
+            patients = patients_of(event.res_type, data) if isinstance(data, dict) else []
+            if patients and all(p in everyone for p in patients):
+                out.append(event)
+            elif not patients and not COMPARTMENTS.get(event.res_type, _ALWAYS).always:
+                out.append(event)
+        return out
+
+    return keep

@@ -193,3 +193,27 @@ def test_enrolment_brings_a_patient_into_scope_at_once(
     assert auth_client.get(f"/fhir/Patient/{other}", headers=nurse).status_code == 200
     after = auth_client.get("/fhir/Patient?_summary=count", headers=nurse).json()["total"]
     assert after == before + 1
+
+
+def test_notifications_carry_only_own_patients(auth_client: AppClient, seeded: Seeded) -> None:
+    nurse = token_headers(auth_client, seeded.user("nurse", SANDNES).username)
+    admin = token_headers(auth_client, "admin")
+    own = sorted(seeded.patients_of(SANDNES))[0]
+    other = sorted(seeded.patients_of(IKART))[0]
+    token = nurse["Authorization"].split()[1]
+    path = f"/ws/notifications?types=Observation&access_token={token}"
+    with auth_client.websocket_connect(path) as ws:
+        assert ws.receive_json()["type"] == "handshake"
+        for patient in (other, own, other):
+            r = auth_client.post("/fhir/Observation", json=_observation(patient), headers=admin)
+            assert r.status_code == 201
+        received = []
+        while len(received) < 1:
+            message = ws.receive_json(timeout=5)
+            if message["type"] == "event-notification":
+                received.append(message)
+        for _ in range(2):  # nothing else arrives: the others are filtered out
+            message = ws.receive_json(timeout=2)
+            assert message["type"] == "heartbeat", message
+    assert received[0]["resource"]["subject"]["reference"] == f"Patient/{own}"
+    assert received[0]["eventNumber"] == 1

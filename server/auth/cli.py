@@ -37,6 +37,8 @@ def prepare(store: Store, *, seeded: bool, enabled: bool) -> None:
         if added:
             log(f"auth: {added} training users get the password {TRAINING_PASSWORD!r}")
         training = True
+    elif training and not accounts.app_users():  # a training database from before app users
+        accounts.provision_training()
     if not enabled:
         log("auth: OFF (--auth off): no sign-in, no department scoping, no AuditEvents")
         return
@@ -49,11 +51,33 @@ def prepare(store: Store, *, seeded: bool, enabled: bool) -> None:
     for user in accounts.training_users():
         roles = "; ".join(f"{role} @ {org}" for role, org in user.roles) or "no role"
         lines.append(f"  {user.username:<22} {roles}")
+    app_users = _app_user_lines(store, accounts)
+    if app_users:
+        lines.append("  patient app (patients and relatives; own record and patient thread only):")
+        lines += app_users
     lines.append(
         f"  service client: {INTEGRATION_CLIENT} / {TRAINING_CLIENT_SECRET} (client_credentials)"
     )
     lines.append("  a token for scripts: dho-server token USER [--db URL] [--minutes N]")
     log("\n".join(lines))
+
+
+def _app_user_lines(store: Store, accounts: AuthStore) -> list[str]:
+    from server.auth.patient_accounts import describe
+
+    lines = []
+
+    def order(item: tuple[str, str]) -> tuple[int, bool, str]:
+        """pasient-1, parorende-1, pasient-2, ...; other names last."""
+        number = item[0].rpartition("-")[2]
+        patient_first = not item[1].startswith("Patient/")
+        return (int(number) if number.isdigit() else 1 << 30, patient_first, item[0])
+
+    for username, link in sorted(accounts.app_users(), key=order):
+        user = describe(store, username, link)
+        if user is not None:
+            lines.append(f"    {username:<20} {user.name}")
+    return lines
 
 
 def _db_url(value: str | None) -> str:

@@ -63,9 +63,15 @@ def _is_proxy(relative: dict[str, Any]) -> bool:
 
 
 def _relationship(relative: dict[str, Any]) -> str:
+    """The relationship in words (the concept's text, e.g. "datter"), else its display."""
     for concept in relative.get("relationship") or ():
-        for coding in concept.get("coding") or ():
-            if coding.get("system") != PROXY_SYSTEM and coding.get("display"):
+        codings = concept.get("coding") or ()
+        if any(coding.get("system") == PROXY_SYSTEM for coding in codings):
+            continue
+        if concept.get("text"):
+            return str(concept["text"])
+        for coding in codings:
+            if coding.get("display"):
                 return str(coding["display"])
     return "pårørende"
 

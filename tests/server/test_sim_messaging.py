@@ -295,3 +295,42 @@ def test_a_restart_does_not_duplicate_messages(store: Store) -> None:
     messages = _search(store, "Communication")
     keys = [c["identifier"][0]["value"] for c in messages]
     assert len(keys) == len(set(keys))
+
+
+def test_relatives_are_seeded(population: Population) -> None:
+    from server.sim.names import SURNAMES
+    from server.sim.relatives import (
+        RELATIONSHIPS,
+        RELATIVE_ROLE_SYSTEM,
+        ROLE_CODE_SYSTEM,
+        age_on,
+        has_dementia,
+    )
+
+    relatives = population.related_persons
+    by_patient: dict[str, list[dict[str, Any]]] = {}
+    for rel in relatives:
+        by_patient.setdefault(rel["patient"]["reference"].split("/")[1], []).append(rel)
+    assert 0.35 <= len(by_patient) / len(population.patients) <= 0.5
+    assert len({r["id"] for r in relatives}) == len(relatives)
+    today = T0.date()
+    for patient in population.patients:
+        age = age_on(patient["birthDate"], today)
+        dementia = has_dementia(1, patient["id"], age)
+        mine = by_patient.get(patient["id"], [])
+        if age >= 85 or dementia:
+            assert mine, (age, dementia)
+        proxies = [
+            r
+            for r in mine
+            if any(c["coding"][0]["system"] == RELATIVE_ROLE_SYSTEM for c in r["relationship"])
+        ]
+        assert len(proxies) == (1 if dementia else 0)
+    for rel in relatives:
+        role = rel["relationship"][0]["coding"][0]
+        assert role["system"] == ROLE_CODE_SYSTEM and role["code"] in RELATIONSHIPS
+        assert rel["gender"] == RELATIONSHIPS[role["code"]][2]
+        assert rel["name"][0]["family"] in SURNAMES or " " in rel["name"][0]["family"]
+        assert rel["telecom"][0]["value"].startswith("+47")
+    again = build_population(300, seed=1, now=T0, history_days=1).related_persons
+    assert again == relatives

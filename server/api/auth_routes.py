@@ -84,6 +84,25 @@ def _training_users(ctx: AuthContext) -> list[TrainingUser]:
     return users
 
 
+def _default_training_user(ctx: AuthContext, training: list[TrainingUser]) -> str:
+    """Pre-fill a nurse of a response centre: the user a training session usually starts as
+    (and whom `dho-console --screenshot` signs in as on the embedded backend)."""
+    centres = {
+        o.get("name")
+        for o in ctx.accounts.store.all_of_type("Organization")
+        if any(
+            c.get("code") == "response-centre"
+            for t in o.get("type") or ()
+            for c in t.get("coding") or ()
+        )
+    }
+    for user in training:
+        if any(role == "nurse" and org in centres for role, org in user.roles):
+            return user.username
+    nurses = [u for u in training if any(role == "nurse" for role, _ in u.roles)]
+    return (nurses or training)[0].username
+
+
 def _page(title: str, body: str, status: int = 200) -> HTMLResponse:
     text = f"""<!doctype html>
 <html lang="nb">
@@ -130,7 +149,7 @@ def _login_page(
     training = _training_users(ctx)
     password = ""
     if training and not error:
-        username = username or training[0].username
+        username = username or _default_training_user(ctx, training)
         password = TRAINING_PASSWORD
     alert = ""
     described = ""

@@ -151,6 +151,8 @@ class PatientListModel(QAbstractTableModel):
         self._visible: list[_Row] = []
         self._position: dict[str, int] = {}
         self._organizations: dict[str, Organization] = {}
+        #: Level of each patient's open alerts (from the alert queue), folded into the status.
+        self._alert_levels: dict[str, Triage] = {}
         self._departments: frozenset[str] | None = None
         self._filter = ""
         self._sort_column = Column.TRIAGE
@@ -340,6 +342,18 @@ class PatientListModel(QAbstractTableModel):
                 touched[m.patient_id] = row.summary
         self.update(list(touched.values()))
 
+    def set_alert_levels(self, levels: dict[str, Triage]) -> None:
+        """Open alerts count in the status: a missing measurement or a patient's own limit
+        the default thresholds don't know about still shows the row as yellow or red."""
+        changed = {
+            pid
+            for pid in set(levels) | set(self._alert_levels)
+            if levels.get(pid) != self._alert_levels.get(pid) and pid in self._rows
+        }
+        self._alert_levels = dict(levels)
+        if changed:
+            self.update([self._rows[pid].summary for pid in changed])
+
     def set_unread(self, counts: dict[str, int]) -> None:
         """Unread messages per patient (one batch); a row moves only if sorted by it."""
         changed: list[int] = []
@@ -439,7 +453,10 @@ class PatientListModel(QAbstractTableModel):
         episode = summary.episode
         programme_code = episode.programme if episode else ""
         levels = {kind: classify(m, programme_code) for kind, m in summary.latest.items()}
-        triage = max(levels.values(), default=Triage.NO_DATA)
+        triage = max(
+            max(levels.values(), default=Triage.NO_DATA),
+            self._alert_levels.get(patient.id, Triage.NO_DATA),
+        )
         department = ""
         if episode and episode.department_id:
             org = self._organizations.get(episode.department_id)
@@ -490,7 +507,10 @@ class PatientListModel(QAbstractTableModel):
 
     def _tooltip(self, row: _Row, column: Column) -> str | None:
         if column is Column.TRIAGE:
-            return fmt.triage_description(row.triage)
+            text = fmt.triage_description(row.triage)
+            if self._alert_levels.get(row.id, Triage.NO_DATA) >= Triage.YELLOW:
+                text += " · " + self.tr("has open alerts in the queue")
+            return text
         kind = MEASUREMENT_COLUMNS.get(column)
         if kind is not None:
             m = row.summary.latest.get(kind)

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QTabWidget, QWidget
 
 from console.domain.alerts import Operator, Priority
 from console.domain.messages import MessagingUser
-from console.domain.model import Organization
+from console.domain.model import Organization, Triage
 from console.fhir.client import FhirClient
 from console.fhir.messages import MessageStore
 from console.services.alerts import AlertService
@@ -86,6 +86,7 @@ class Workbench(QObject):
         self.alert_view.open_patient.connect(self.open_patient)
         window.set_alert_view(self.alert_view)
         self.alert_model.counts_changed.connect(self._alert_summary)
+        self.alert_model.counts_changed.connect(self._alert_levels)
         self.handover: HandoverView | None = None
 
         me = MessagingUser.from_principal(principal)
@@ -237,6 +238,17 @@ class Workbench(QObject):
         await page.messages.aclose()
         await page.overview.aclose()
         page.deleteLater()
+
+    def _alert_levels(self) -> None:
+        """The list's status agrees with the queue: high → red, medium → yellow."""
+        to_triage = {Priority.HIGH: Triage.RED, Priority.MEDIUM: Triage.YELLOW}
+        self.patients.set_alert_levels(
+            {
+                card.patient_id: to_triage[card.priority]
+                for card in self.alert_model.cards()
+                if card.priority in to_triage
+            }
+        )
 
     def _alert_summary(self) -> None:
         counts = self.alert_model.counts()

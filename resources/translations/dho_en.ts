@@ -1096,7 +1096,7 @@
     <name>PatientListModel</name>
     <message>
         <source>Status</source>
-        <extracomment>Sort value for the model&apos;s current sort column (None sorts last either way). Display texts per column, valid for the minute in `display_minute` (ages move on).</extracomment>
+        <extracomment>Sort value for the model&apos;s current sort column (None sorts last either way). Display texts per column, valid for the minute in `display_minute` (ages move on). Level of each patient&apos;s open alerts (from the alert queue), folded into the status.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1121,6 +1121,10 @@
     </message>
     <message>
         <source>Last report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>has open alerts in the queue</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

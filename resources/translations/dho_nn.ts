@@ -1096,7 +1096,7 @@
     <name>PatientListModel</name>
     <message>
         <source>Status</source>
-        <extracomment>Sort value for the model&apos;s current sort column (None sorts last either way). Display texts per column, valid for the minute in `display_minute` (ages move on).</extracomment>
+        <extracomment>Sort value for the model&apos;s current sort column (None sorts last either way). Display texts per column, valid for the minute in `display_minute` (ages move on). Level of each patient&apos;s open alerts (from the alert queue), folded into the status.</extracomment>
         <translation>Status</translation>
     </message>
     <message>
@@ -1122,6 +1122,10 @@
     <message>
         <source>Last report</source>
         <translation>Sist rapportert</translation>
+    </message>
+    <message>
+        <source>has open alerts in the queue</source>
+        <translation>har opne varsel i køen</translation>
     </message>
     <message>
         <source>No measurement</source>

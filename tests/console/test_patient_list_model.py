@@ -139,3 +139,16 @@ def test_unread_messages_column_survives_live_updates() -> None:
     assert model.index(0, Column.NAME).data() == "Nordmann, Kari"
     model.set_unread({"p1": 0})
     assert model.index(model.row_of("p1") or 0, Column.MESSAGES).data() == ""
+
+
+def test_open_alerts_raise_the_status_to_match_the_queue() -> None:
+    model = make_model()
+    kari = model.row_of("p1")
+    assert kari is not None and model.index(kari, Column.TRIAGE).data(Role.TRIAGE) == Triage.GREEN
+    model.set_alert_levels({"p1": Triage.RED})  # e.g. a missing measurement, 24 h overdue
+    row = model.row_of("p1")
+    assert row is not None and model.index(row, Column.TRIAGE).data() == "Red"
+    assert "open alerts" in model.index(row, Column.TRIAGE).data(Qt.ItemDataRole.ToolTipRole)
+    model.set_alert_levels({})  # resolved
+    row = model.row_of("p1")
+    assert row is not None and model.index(row, Column.TRIAGE).data() == "Green"

@@ -6,6 +6,8 @@ so every write is announced on the broker the moment its transaction has committ
 
 from __future__ import annotations
 
+import asyncio
+from collections import deque
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, TypeVar
 
@@ -15,6 +17,7 @@ from server.api.broker import Broker, ChangeEvent
 from server.store import Store, Stored
 
 T = TypeVar("T")
+COMBINE = 256  # most resources committed in one combined transaction
 # Called after each commit with what was stored and, when known, the bodies as written (the
 # alert engine, server.rules.runtime.AlertEngine).
 AfterCommit = Callable[[Sequence[Stored], Sequence[tuple[str, Any]] | None], Awaitable[None]]
@@ -37,6 +40,8 @@ class FhirService:
         self.store = store
         self.broker = broker
         self.rules: AfterCommit | None = None
+        self._pending: deque[tuple[list[tuple[str, Any]], asyncio.Future[list[Stored]]]] = deque()
+        self._flusher: asyncio.Task[None] | None = None
 
     async def run(self, fn: Callable[..., T], *args: Any) -> T:
         """Run a blocking store call off the event loop."""
@@ -46,11 +51,61 @@ class FhirService:
         return (await self.create_many([(res_type, body)]))[0]
 
     async def create_many(self, items: Sequence[tuple[str, Any]]) -> list[Stored]:
-        stored = await self.run(self.store.create_many, items)
-        self.broker.publish(event_for(s, "create") for s in stored)
+        """Create ``items`` in one transaction (all or nothing), announce them, run the rules.
+
+        Write combining: creates that arrive while a commit is running wait and are committed
+        together in the next transaction (each group still all or nothing, with its own ids,
+        versions and errors). Notifications go out in commit order, right after each commit;
+        the rules then run once per resource, in the caller's task.
+        """
+        stored = await self._combined(list(items))
         if self.rules is not None:
             await self.rules(stored, items)
         return stored
+
+    async def _combined(self, items: list[tuple[str, Any]]) -> list[Stored]:
+        future: asyncio.Future[list[Stored]] = asyncio.get_running_loop().create_future()
+        self._pending.append((items, future))
+        if self._flusher is None or self._flusher.done():
+            self._flusher = asyncio.create_task(self._flush(), name="create-combiner")
+        return await future
+
+    async def _flush(self) -> None:
+        """Commit what is pending, group after group, until nothing is left."""
+        batch: list[tuple[list[tuple[str, Any]], asyncio.Future[list[Stored]]]] = []
+        try:
+            while self._pending:
+                batch = []
+                size = 0
+                while self._pending and (not batch or size + len(self._pending[0][0]) <= COMBINE):
+                    batch.append(self._pending.popleft())
+                    size += len(batch[-1][0])
+                try:
+                    results = await self.run(self.store.create_groups, [i for i, _ in batch])
+                except Exception as exc:
+                    _fail(batch, exc)
+                    continue
+                self.broker.publish(
+                    [
+                        event_for(st, "create")
+                        for result in results
+                        if not isinstance(result, Exception)
+                        for st in result
+                    ]
+                )
+                for (_, future), result in zip(batch, results, strict=True):
+                    if future.done():
+                        continue
+                    if isinstance(result, Exception):
+                        future.set_exception(result)
+                    else:
+                        future.set_result(result)
+        except BaseException:  # cancelled (shutdown): nobody may wait forever
+            stopping = RuntimeError("the server is stopping")
+            _fail(batch, stopping)
+            _fail(list(self._pending), stopping)
+            self._pending.clear()
+            raise
 
     async def update(self, res_type: str, res_id: str, body: Any, if_match: int) -> Stored:
         """Version-aware update (412 when ``if_match`` is stale); announced as "update"."""
@@ -81,3 +136,9 @@ class FhirService:
             if self.rules is not None:
                 await self.rules([stored], [(res_type, body)])
         return stored, created
+
+
+def _fail(batch: Sequence[tuple[Any, asyncio.Future[list[Stored]]]], exc: BaseException) -> None:
+    for _, future in batch:
+        if not future.done():
+            future.set_exception(exc)

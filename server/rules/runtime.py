@@ -79,7 +79,9 @@ class AlertEngine:
         self._generation = 0
         self._invalidated: dict[str, int] = {}
         self._weights: dict[str, list[tuple[float, float, str]]] = {}
-        self._lock = asyncio.Lock()
+        # One decision at a time per patient and rule (no two Tasks for one of them); decisions
+        # for different pairs overlap, so one alert's database round trips do not hold up all.
+        self._locks: dict[tuple[str, str], tuple[asyncio.Lock, list[int]]] = {}
         self._missing_done: set[tuple[str, str]] = set()
         self._warm = False
         self.stats: dict[str, int] = defaultdict(int)
@@ -97,7 +99,8 @@ class AlertEngine:
         self._weights.pop(patient_id, None)
 
     def _search(self, res_type: str, params: list[tuple[str, str]]) -> list[Stored]:
-        plan = s.plan_search(RESOURCE_TYPES[res_type], params)
+        # Only the matches are used: _total=none saves the count query.
+        plan = s.plan_search(RESOURCE_TYPES[res_type], [*params, ("_total", "none")])
         return self.store.search(plan).matches
 
     def _load_plan(self, patient_id: str) -> PatientPlan:
@@ -268,26 +271,42 @@ class AlertEngine:
         """Open a Task for the finding, or fold it into the open one; the Task written or None."""
         assert self.service is not None, "attach() the engine to a service first"
         plan = await self.plan_for(finding.patient_id)
-        async with self._lock:  # one decision at a time: no two Tasks for one patient and rule
-            for _ in range(UPDATE_ATTEMPTS):
-                current = await self._run(self._find_open, finding.patient_id, finding.rule)
-                now = _now_instant(self.clock())
-                if current is None:
-                    task = new_task(finding, plan.department, now)
-                    stored, created = await create_task(self.service, task, finding.episode_id)
-                    self.stats["tasks_created" if created else "tasks_existing"] += 1
-                    return stored if created else None
-                merged = merge_into_task(current.resource(), finding, now)
-                if merged is None:
-                    return None
-                try:
-                    stored = await update_task(self.service, current, merged)
-                except FhirError as exc:
-                    if exc.status == 412:  # a nurse changed it meanwhile: merge into theirs
-                        continue
-                    raise
-                self.stats["tasks_updated"] += 1
-                return stored
+        key = (finding.patient_id, finding.rule)
+        entry = self._locks.get(key)
+        if entry is None:
+            entry = self._locks[key] = (asyncio.Lock(), [0])
+        lock, users = entry
+        users[0] += 1
+        try:
+            async with lock:
+                return await self._decide(finding, plan)
+        finally:
+            users[0] -= 1
+            if not users[0]:
+                del self._locks[key]  # nobody holds or waits for it
+
+    async def _decide(self, finding: Finding, plan: PatientPlan) -> Stored | None:
+        """Create the Task or merge into the open one; the caller holds the pair's lock."""
+        assert self.service is not None
+        for _ in range(UPDATE_ATTEMPTS):
+            current = await self._run(self._find_open, finding.patient_id, finding.rule)
+            now = _now_instant(self.clock())
+            if current is None:
+                task = new_task(finding, plan.department, now)
+                stored, created = await create_task(self.service, task, finding.episode_id)
+                self.stats["tasks_created" if created else "tasks_existing"] += 1
+                return stored if created else None
+            merged = merge_into_task(current.resource(), finding, now)
+            if merged is None:
+                return None
+            try:
+                stored = await update_task(self.service, current, merged)
+            except FhirError as exc:
+                if exc.status == 412:  # a nurse changed it meanwhile: merge into theirs
+                    continue
+                raise
+            self.stats["tasks_updated"] += 1
+            return stored
         log.warning("could not update the open %s Task of %s", finding.rule, finding.patient_id)
         return None
 

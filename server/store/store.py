@@ -233,15 +233,78 @@ class Store:
         """Validate and store a new resource with a server-assigned id (version 1)."""
         return self.create_many([(res_type, body)])[0]
 
-    def create_many(self, items: Sequence[tuple[str, Any]]) -> list[Stored]:
-        """Create several resources in one transaction (all or nothing)."""
+    def create_many(
+        self, items: Sequence[tuple[str, Any]], *, validate: bool = True
+    ) -> list[Stored]:
+        """Create several resources in one transaction (all or nothing).
+
+        ``validate=False`` is for resources the server builds itself (AuditEvents): only the
+        type is looked up, the structural validation is skipped.
+        """
+        prepared = self._prepare_creates(items, validate=validate)
+        return self._write(prepared, keep_meta=False, update_latest=True)
+
+    def create_groups(
+        self, groups: Sequence[Sequence[tuple[str, Any]]]
+    ) -> list[list[Stored] | Exception]:
+        """Several independent :meth:`create_many` calls committed in one transaction.
+
+        Write combining for concurrent requests: each group is validated on its own (a group
+        that fails validation gets its exception and the others are still written), and all
+        valid groups share one transaction. Should that transaction fail, each group is retried
+        in its own, so one group can never make another fail. Results are in group order; the
+        change numbers (``seq``) follow it too.
+        """
+        prepared: list[list[tuple[ResourceType, dict[str, Any]]] | Exception] = []
+        for items in groups:
+            try:
+                prepared.append(self._prepare_creates(items))
+            except Exception as exc:
+                prepared.append(exc)
+        valid = [g for g in prepared if not isinstance(g, Exception)]
+        flat = [p for g in valid for p in g]
+        stored: list[Stored] = []
+        if flat:
+            try:
+                stored = self._write(flat, keep_meta=False, update_latest=True)
+            except Exception:
+                if len(valid) == 1:
+                    raise
+                return [
+                    g if isinstance(g, Exception) else self._write_isolated(g) for g in prepared
+                ]
+        out: list[list[Stored] | Exception] = []
+        start = 0
+        for g in prepared:
+            if isinstance(g, Exception):
+                out.append(g)
+            else:
+                out.append(stored[start : start + len(g)])
+                start += len(g)
+        return out
+
+    def _write_isolated(
+        self, prepared: list[tuple[ResourceType, dict[str, Any]]]
+    ) -> list[Stored] | Exception:
+        try:
+            return self._write(prepared, keep_meta=False, update_latest=True)
+        except Exception as exc:
+            return exc
+
+    @staticmethod
+    def _prepare_creates(
+        items: Sequence[tuple[str, Any]], *, validate: bool = True
+    ) -> list[tuple[ResourceType, dict[str, Any]]]:
         prepared: list[tuple[ResourceType, dict[str, Any]]] = []
         for res_type, body in items:
-            rt = validate_resource(res_type, body)
+            if validate:
+                rt = validate_resource(res_type, body)
+            else:
+                rt = RESOURCE_TYPES[res_type]
             resource_dict = dict(body)
             resource_dict["id"] = new_id()
             prepared.append((rt, resource_dict))
-        return self._write(prepared, keep_meta=False, update_latest=True)
+        return prepared
 
     def bulk_load(self, resources: Iterable[dict[str, Any]], *, batch: int = BATCH) -> int:
         """Seed resources keeping their ids, fast: batched executemany in one transaction.
@@ -310,9 +373,14 @@ class Store:
                 with self.engine.begin() as conn:
                     stored, extracted, pks = self._insert(conn, prepared, keep_meta=keep_meta)
                     if update_latest:
-                        for (rt, _res), ex, pk in zip(prepared, extracted, pks, strict=True):
-                            if rt.name == "Observation":
-                                self._update_latest(conn, ex, pk)
+                        self._update_latest(
+                            conn,
+                            [
+                                (ex, pk)
+                                for (rt, _res), ex, pk in zip(prepared, extracted, pks, strict=True)
+                                if rt.name == "Observation"
+                            ],
+                        )
             except BaseException:
                 self._rollback_counters()
                 raise
@@ -663,7 +731,7 @@ class Store:
                             conn, [(rt, resource_dict)], keep_meta=False
                         )
                         if rt.name == "Observation":
-                            self._update_latest(conn, extracted[0], pks[0])
+                            self._update_latest(conn, [(extracted[0], pks[0])])
                         conn.execute(
                             insert(conditional_key).values(
                                 res_type=rt.name, query_hash=key, res_pk=pks[0]
@@ -689,29 +757,60 @@ class Store:
         codes = [(sy, co) for p, sy, co in ex.tokens if p == "code"]
         return patient, codes
 
-    def _update_latest(self, conn: Connection, ex: Extracted, pk: int) -> None:
-        patient, codes = self._latest_keys(ex)
-        if patient is None or ex.date_start is None:
+    def _update_latest(self, conn: Connection, written: Sequence[tuple[Extracted, int]]) -> None:
+        """Fold newly written Observations (``(extracted, pk)``) into ``latest_observation``.
+
+        Three statements per call however many Observations it carries: read the current rows
+        of the touched patients, merge in Python (the table holds the true newest
+        ``LASTN_DEPTH`` per pair, ordered by effective time then pk, so a merge is exact even
+        for a late, out-of-order measurement), then rewrite only the pairs that changed.
+        """
+        new: dict[tuple[str, str, str], list[tuple[int, int]]] = {}
+        for ex, pk in written:
+            patient, codes = self._latest_keys(ex)
+            if patient is None or ex.date_start is None:
+                continue
+            for system, code in dict.fromkeys(codes):
+                new.setdefault((patient, system, code), []).append((ex.date_start, pk))
+        if not new:
             return
-        lo = latest_observation.c
-        for system, code in codes:
-            pair = and_(lo.patient_id == patient, lo.system == system, lo.code == code)
-            newest = conn.execute(select(lo.effective).where(pair, lo.rank == 1)).scalar()
-            if newest is None or ex.date_start >= newest:
-                conn.execute(update(latest_observation).where(pair).values(rank=lo.rank + 1))
-                conn.execute(delete(latest_observation).where(pair, lo.rank > LASTN_DEPTH))
-                conn.execute(
-                    latest_observation.insert().values(
-                        patient_id=patient,
-                        system=system,
-                        code=code,
-                        rank=1,
-                        effective=ex.date_start,
-                        res_pk=pk,
-                    )
-                )
-            else:
-                self._recompute_pair(conn, patient, system, code)
+        ph = "?" if self.is_sqlite else "%s"
+        current: dict[tuple[str, str, str], list[tuple[int, int]]] = {}
+        keys = list(new)
+        pair = f"(patient_id = {ph} AND system = {ph} AND code = {ph})"
+        for start in range(0, len(keys), 200):  # each pair an index search (multi-index OR)
+            chunk = keys[start : start + 200]
+            rows = conn.exec_driver_sql(
+                "SELECT patient_id, system, code, effective, res_pk FROM latest_observation "
+                f"WHERE {' OR '.join([pair] * len(chunk))}",
+                tuple(v for key in chunk for v in key),
+            )
+            for patient, system, code, effective, res_pk in rows:
+                current.setdefault((patient, system, code), []).append((effective, res_pk))
+        stale: list[tuple[str, str, str]] = []
+        rows_out: list[tuple[str, str, str, int, int, int]] = []
+        for key, added in new.items():
+            before = sorted(current.get(key, []), reverse=True)
+            after = sorted({*before, *added}, reverse=True)[:LASTN_DEPTH]
+            if after == before:
+                continue  # older than everything kept
+            if before:
+                stale.append(key)
+            rows_out.extend(
+                (*key, rank, effective, res_pk) for rank, (effective, res_pk) in enumerate(after, 1)
+            )
+        if stale:
+            conn.exec_driver_sql(
+                f"DELETE FROM latest_observation WHERE patient_id = {ph} AND system = {ph} "
+                f"AND code = {ph}",
+                stale,
+            )
+        if rows_out:
+            conn.exec_driver_sql(
+                "INSERT INTO latest_observation (patient_id, system, code, rank, effective, "
+                f"res_pk) VALUES ({ph}, {ph}, {ph}, {ph}, {ph}, {ph})",
+                rows_out,
+            )
 
     @staticmethod
     def _observation_pairs() -> Any:

@@ -30,7 +30,6 @@ from sqlalchemy import (
     select,
     text,
     tuple_,
-    update,
 )
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
@@ -157,6 +156,21 @@ class Store:
             t.name: f"INSERT INTO {t.name} ({', '.join(_cols(t))}) "
             f"VALUES ({', '.join([ph] * len(t.columns))})"
             for t in (resource, *INDEX_TABLES)
+        }
+        history = "pk, version_id, res_type, res_id, seq, last_updated, deleted, data"
+        self._replace_sql = {
+            "lock": f"SELECT pk FROM resource WHERE res_type = {ph} AND res_id = {ph} FOR UPDATE",
+            "archive": f"INSERT INTO resource_history ({history}) SELECT {history} FROM resource "
+            f"WHERE res_type = {ph} AND res_id = {ph} AND version_id = {ph} RETURNING version_id",
+            "current": "SELECT pk, version_id, deleted FROM resource "
+            f"WHERE res_type = {ph} AND res_id = {ph}",
+            "overwrite": f"UPDATE resource SET version_id = {ph}, seq = {ph}, last_updated = {ph}, "
+            f"deleted = {ph}, date_start = {ph}, date_end = {ph}, sort_name = {ph}, data = {ph} "
+            f"WHERE pk = {ph} AND version_id = {ph}",
+            **{
+                f"unindex_{t.name}": f"DELETE FROM {t.name} WHERE res_pk = {ph}"
+                for t in INDEX_TABLES
+            },
         }
 
     # ----- lifecycle -------------------------------------------------------------------------
@@ -521,56 +535,21 @@ class Store:
         self, rt: ResourceType, res_id: str, expected: int, new: dict[str, Any] | None
     ) -> Stored:
         """Archive version ``expected`` and write ``new`` (None: a deletion) as the next one."""
-        r, h = resource.c, resource_history.c
         with self._write_lock:
             try:
                 with self.engine.begin() as conn:
+                    sql = self._replace_sql
                     if not self.is_sqlite:
                         # Row lock: a concurrent writer waits here, then sees our version.
-                        conn.execute(
-                            select(r.pk)
-                            .where(r.res_type == rt.name, r.res_id == res_id)
-                            .with_for_update()
-                        )
+                        conn.exec_driver_sql(sql["lock"], (rt.name, res_id))
                     # First statement a write, so SQLite takes its write lock before reading.
                     # RETURNING, not rowcount: psycopg reports -1 for INSERT ... SELECT.
+                    # Prebuilt driver SQL: a PUT is a handful of statements, and building them
+                    # as Core expressions cost more than running them.
                     archived = len(
-                        conn.execute(
-                            insert(resource_history)
-                            .from_select(
-                                [
-                                    h.pk,
-                                    h.version_id,
-                                    h.res_type,
-                                    h.res_id,
-                                    h.seq,
-                                    h.last_updated,
-                                    h.deleted,
-                                    h.data,
-                                ],
-                                select(
-                                    r.pk,
-                                    r.version_id,
-                                    r.res_type,
-                                    r.res_id,
-                                    r.seq,
-                                    r.last_updated,
-                                    r.deleted,
-                                    r.data,
-                                ).where(
-                                    r.res_type == rt.name,
-                                    r.res_id == res_id,
-                                    r.version_id == expected,
-                                ),
-                            )
-                            .returning(h.version_id)
-                        ).all()
+                        conn.exec_driver_sql(sql["archive"], (rt.name, res_id, expected)).all()
                     )
-                    row = conn.execute(
-                        select(r.pk, r.version_id, r.deleted).where(
-                            r.res_type == rt.name, r.res_id == res_id
-                        )
-                    ).first()
+                    row = conn.exec_driver_sql(sql["current"], (rt.name, res_id)).first()
                     if row is None:
                         raise NotFound(f"{rt.name}/{res_id} is not known")
                     if archived != 1 or row.version_id != expected:
@@ -621,25 +600,26 @@ class Store:
         )
         row = batch.rows[0]
         deleted = new is None
-        r = resource.c
-        done = conn.execute(
-            update(resource)
-            .where(r.pk == pk, r.version_id == expected)
-            .values(
-                version_id=version,
-                seq=row[4],
-                last_updated=row[5],
-                deleted=deleted,
-                date_start=None if deleted else row[7],
-                date_end=None if deleted else row[8],
-                sort_name=None if deleted else row[9],
-                data=row[10],
-            )
+        sql = self._replace_sql
+        done = conn.exec_driver_sql(
+            sql["overwrite"],
+            (
+                version,
+                row[4],
+                row[5],
+                deleted,
+                None if deleted else row[7],
+                None if deleted else row[8],
+                None if deleted else row[9],
+                row[10],
+                pk,
+                expected,
+            ),
         ).rowcount
         if done != 1:
             raise self._stale(rt.name, res_id, version, expected)
         for table in INDEX_TABLES:
-            conn.execute(delete(table).where(table.c.res_pk == pk))
+            conn.exec_driver_sql(sql[f"unindex_{table.name}"], (pk,))
         if not deleted:
             batch.rows = []
             self._execute(conn, batch)

@@ -58,6 +58,9 @@ async def _http_error(request: Request, exc: Exception) -> Response:
 
 
 async def _server_error(_request: Request, exc: Exception) -> Response:
+    if isinstance(exc, RecursionError):
+        # Only pathological input (JSON nested thousands deep) gets here: the client's fault.
+        return operation_outcome(400, "structure", "the request is nested too deeply to process")
     log.exception("unhandled error", exc_info=exc)
     return operation_outcome(500, "exception", f"internal error: {type(exc).__name__}: {exc}")
 

@@ -22,9 +22,8 @@ from tests.server.inprocess import AppClient, serve_in_thread
 from tests.server.test_api import obs, patient
 
 TYPES = sorted(RESOURCE_TYPES)
-# Subscription writes have their own routes (server/api/subscription_api.py), fuzzed separately
-# once they are finished; here only the generic /fhir/{type} routes.
-WRITE_TYPES = [t for t in TYPES if t != "Subscription"]
+# Subscription has its own routes (server/api/subscription_api.py); fuzzed here all the same.
+WRITE_TYPES = TYPES
 FUZZ = settings(
     max_examples=250,
     deadline=None,
@@ -280,3 +279,17 @@ def test_known_edges(fuzz_client: tuple[AppClient, Any]) -> None:
         check(client.get(path))
     check(client.put(f"/fhir/Patient/{pid}", json=known["patient"], headers={"If-Match": huge}))
     check(client.delete(f"/fhir/Patient/{'x' * 100}"))
+
+
+def test_deeply_nested_subscription_is_a_400_not_a_500(tmp_path: Path) -> None:
+    body = '{"resourceType": "Subscription", "x": ' + "[" * 50_000 + "]" * 50_000 + "}"
+    store = Store(f"sqlite:///{tmp_path / 'deep.sqlite'}")
+    store.create_schema()
+    with serve_in_thread(store) as client:
+        response = client.post(
+            "/fhir/Subscription",
+            content=body,
+            headers={"Content-Type": "application/fhir+json"},
+        )
+    assert response.status_code == 400, response.text
+    assert response.json()["resourceType"] == "OperationOutcome"

@@ -9,6 +9,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, inspect, text
 
+from server.auth.schema import auth_metadata
 from server.cli import main
 from server.store import Store
 from server.store.migrations import HERE, current_revision, head_revision, upgrade
@@ -25,7 +26,10 @@ def _diff(url: str) -> list[object]:
     engine = create_engine(url)
     try:
         with engine.connect() as conn:
-            return list(compare_metadata(MigrationContext.configure(conn), metadata))
+            context = MigrationContext.configure(
+                conn, opts={"target_metadata": [metadata, auth_metadata]}
+            )
+            return list(compare_metadata(context, [metadata, auth_metadata]))
     finally:
         engine.dispose()
 
@@ -37,7 +41,7 @@ def test_upgrade_empty_database_matches_metadata(store_url: str) -> None:
         with engine.connect() as conn:
             assert current_revision(conn) == head_revision()
             tables = set(inspect(conn).get_table_names())
-        assert tables == set(metadata.tables) | {"alembic_version"}
+        assert tables == set(metadata.tables) | set(auth_metadata.tables) | {"alembic_version"}
         assert _diff(store_url) == []
         # Current already: a no-op that changes nothing.
         assert upgrade(engine) == head_revision()

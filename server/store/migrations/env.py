@@ -7,6 +7,7 @@ import os
 from alembic import context
 from sqlalchemy import create_engine
 
+from server.auth.schema import auth_metadata
 from server.store.schema import metadata
 
 config = context.config
@@ -15,7 +16,7 @@ config = context.config
 def _run(connection: object) -> None:
     context.configure(
         connection=connection,  # type: ignore[arg-type]
-        target_metadata=metadata,
+        target_metadata=[metadata, auth_metadata],
         render_as_batch=connection.dialect.name == "sqlite",  # type: ignore[attr-defined]
         compare_type=True,
     )

@@ -1,0 +1,213 @@
+"""Issue 4: alert latency and UI stalls in the real console under load.
+
+5,000 patients, 100 Observations/s of ordinary background values from a separate process,
+and every 0.5 s a red SpO2 (75 %) for a patient without an open alert. Latency: from that
+POST to the first repaint of the alert queue after the patient's card is in it (backend rule
+→ Task → WebSocket → console batch → model → paint). Stall: the longest gap of a 2 ms timer
+on the UI thread. The console is the real ConsoleSession (window 1920x1080, offscreen).
+Targets: latency p50 <= 100 ms, p99 <= 300 ms; stall <= 50 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from common import ROOT, Backend, cached_db, machine, percentile
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("DHO_SOUND", "off")
+os.environ.setdefault("DHO_LOCK_MINUTES", "0")
+
+PATIENTS = int(os.environ.get("BENCH_PATIENTS", "5000"))
+BACKGROUND_RATE = float(os.environ.get("BENCH_RATE", "100"))
+PROBES = int(os.environ.get("BENCH_PROBES", "60"))
+
+
+def red_spo2(pid: str) -> dict[str, object]:
+    return {
+        "resourceType": "Observation",
+        "status": "final",
+        "category": [
+            {
+                "coding": [
+                    {
+                        "system": "http://terminology.hl7.org/CodeSystem/observation-category",
+                        "code": "vital-signs",
+                    }
+                ]
+            }
+        ],
+        "code": {
+            "coding": [
+                {"system": "http://loinc.org", "code": "2708-6"},
+                {"system": "http://loinc.org", "code": "59408-5"},
+            ]
+        },
+        "subject": {"reference": f"Patient/{pid}"},
+        "effectiveDateTime": datetime.now(UTC).isoformat(),
+        "valueQuantity": {
+            "value": 75,
+            "unit": "%",
+            "system": "http://unitsofmeasure.org",
+            "code": "%",
+        },
+    }
+
+
+async def measure(base_url: str, tmp: Path) -> dict[str, float]:
+    import httpx
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    from console.domain.model import ConnectionMode
+    from console.ui.session import ConsoleSession
+
+    args = argparse.Namespace(
+        server=base_url,
+        screenshot=None,
+        size="1920x1080",
+        seed_patients=None,
+        db=None,
+        view="list",
+        lang=None,
+    )
+    session = ConsoleSession(args)
+    runner = asyncio.create_task(session.run())
+    while (  # noqa: ASYNC110 - polls session state that has no event of its own
+        session.workbench is None
+        or session.service is None
+        or (session.service.connection.mode is not ConnectionMode.LIVE)
+    ):
+        await asyncio.sleep(0.05)
+    bench = session.workbench
+    view = bench.alert_view
+    print(
+        f"console live with {session.model.rowCount()} patients, "
+        f"{len(bench.alert_model.cards())} alert cards"
+    )
+
+    # Paint watch on the queue's list: a probe is done at the first paint that has its card.
+    waiting: dict[str, float] = {}
+    latencies: list[float] = []
+
+    class PaintWatch(QObject):
+        def eventFilter(self, obj, event):  # type: ignore[no-untyped-def]
+            if event.type() == QEvent.Type.Paint and waiting:
+                now = time.perf_counter()
+                for pid in [p for p in waiting if bench.alert_model.row_of(p) is not None]:
+                    latencies.append(now - waiting.pop(pid))
+            return False
+
+    watch = PaintWatch()
+    view.list.viewport().installEventFilter(watch)
+
+    gaps: list[float] = []
+    last = [time.perf_counter()]
+
+    def tick() -> None:
+        now = time.perf_counter()
+        gaps.append(now - last[0])
+        last[0] = now
+
+    timer = QTimer()
+    timer.setInterval(2)
+    timer.timeout.connect(tick)
+    timer.start()
+
+    ids = session.model.patient_ids()
+    with_alerts = {card.patient_id for card in bench.alert_model.cards()}
+    candidates = [pid for pid in ids if pid not in with_alerts]
+    random.Random(4).shuffle(candidates)
+    ids_file = tmp / "ids.json"
+    ids_file.write_text(json.dumps(ids))
+    seconds = PROBES * 0.5 + 5
+    gen = await asyncio.create_subprocess_exec(
+        sys.executable,
+        str(ROOT / "benchmarks" / "loadgen.py"),
+        base_url,
+        str(ids_file),
+        str(BACKGROUND_RATE),
+        str(seconds),
+        "8",
+        stdout=subprocess.PIPE,
+        cwd=ROOT,
+    )
+    async with httpx.AsyncClient(timeout=10) as http:
+        await asyncio.sleep(2.0)  # background load running
+        for pid in candidates[:PROBES]:
+            waiting[pid] = time.perf_counter()
+            response = await http.post(f"{base_url}/Observation", json=red_spo2(pid))
+            assert response.status_code == 201, response.text
+            await asyncio.sleep(0.5)
+    await asyncio.sleep(2.0)
+    out, _ = await gen.communicate()
+    timer.stop()
+    missing = len(waiting)
+    gen_report = json.loads(out.decode().strip().splitlines()[-1])
+    session.request_quit()
+    await runner
+    return {
+        "probes": PROBES,
+        "missing": missing,
+        "background_rate": gen_report["rate"],
+        "lat_p50": percentile(latencies, 50) * 1000,
+        "lat_p99": percentile(latencies, 99) * 1000,
+        "lat_max": max(latencies) * 1000 if latencies else float("nan"),
+        "stall": (max(gaps) - 0.002) * 1000 if gaps else float("nan"),
+        "stall_p99": (percentile(gaps, 99) - 0.002) * 1000,
+    }
+
+
+def main() -> int:
+    import qasync
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication([sys.argv[0]])
+    app.setQuitOnLastWindowClosed(False)
+    with tempfile.TemporaryDirectory(prefix="dho-bench-alert-") as tmp_name:
+        tmp = Path(tmp_name)
+        t = time.perf_counter()
+        backend = Backend(
+            "--db",
+            cached_db(PATIENTS, 30),
+            "--seed-patients",
+            str(PATIENTS),
+            "--no-simulate",
+            log_path=tmp / "backend.log",
+        )
+        print(f"backend with {PATIENTS} patients ready in {time.perf_counter() - t:.1f} s")
+        try:
+            result = qasync.run(measure(backend.base_url, tmp))
+        finally:
+            backend.stop()
+    del app
+    print(f"machine: {machine()}; load average {open('/proc/loadavg').read().split()[:3]}")
+    print(
+        f"background: {result['background_rate']:.0f} Observations/s; "
+        f"{result['probes']} red SpO2 probes, {result['missing']} never painted"
+    )
+    verdict = "met" if result["lat_p50"] <= 100 and result["lat_p99"] <= 300 else "MISSED"
+    print(
+        f"alert latency POST -> card painted: p50 {result['lat_p50']:.0f} ms, p99 "
+        f"{result['lat_p99']:.0f} ms, max {result['lat_max']:.0f} ms "
+        f"(target p50 <= 100, p99 <= 300: {verdict})"
+    )
+    print(
+        f"longest UI-thread stall: {result['stall']:.1f} ms (p99 of gaps "
+        f"{result['stall_p99']:.1f} ms; target <= 50 ms: "
+        f"{'met' if result['stall'] <= 50 else 'MISSED'})"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

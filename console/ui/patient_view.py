@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console.domain.messages import VideoCall
 from console.domain.model import Measurement, MeasurementKind, Triage, age_on, mask_fodselsnummer
 from console.domain.news2 import News2, News2Parameter
 from console.domain.patient_record import AlertMark, AlertPriority, PatientHeader, PlanItem
@@ -51,6 +52,7 @@ from console.fhir.client import FhirClient
 from console.fhir.mapping import LOCAL_TZ
 from console.services.patient import PatientData, PatientService
 from console.state import formatting as fmt
+from console.state.calls import CallListModel
 from console.state.patient_detail import (
     AlertListModel,
     MeasurementTableModel,
@@ -335,10 +337,16 @@ class PatientView(QWidget):
             self.questionnaire_model, self.tr("Questionnaire answers"), side
         )
         q_label.setBuddy(self.questionnaire_table)
+        calls_label = QLabel(self.tr("&Video calls"), side)
+        self.call_model = CallListModel(self)
+        self.call_table = self._side_table(self.call_model, self.tr("Video calls"), side)
+        calls_label.setBuddy(self.call_table)
         side_layout.addWidget(alerts_label)
         side_layout.addWidget(self.alert_table, 1)
         side_layout.addWidget(q_label)
         side_layout.addWidget(self.questionnaire_table, 1)
+        side_layout.addWidget(calls_label)
+        side_layout.addWidget(self.call_table, 1)
         self.splitter.addWidget(self.plots_area)
         self.splitter.addWidget(side)
         self.splitter.setStretchFactor(0, 3)
@@ -635,6 +643,10 @@ class PatientView(QWidget):
                 start = max(start, item.start.timestamp())
             starts, ends = find_gaps(series.times, item.schedule, start, now, LOCAL_TZ, now=now)
             panel.plot.set_gaps(starts, ends, label)
+
+    def set_calls(self, calls: list[VideoCall]) -> None:
+        """The patient's video calls (from the video service), shown in the timeline panel."""
+        self.call_model.set_calls(calls)
 
     def apply_observations(self, measurements: list[Measurement]) -> None:
         """Live measurements (any patient; others are ignored); repainted in 10 Hz batches."""

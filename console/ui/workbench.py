@@ -104,6 +104,7 @@ class Workbench(QObject):
         self.messaging.unread_changed.connect(lambda pid, n: patients.set_unread({pid: n}))
         self.messaging.total_unread_changed.connect(window.set_unread_total)
         self.video = VideoService(self.message_store, self.messaging, me, parent=self)
+        self.video.calls_changed.connect(self._calls_changed)
         window.patient_activated.connect(self.open_patient)
         window.tab_closed.connect(self._tab_closed)
         self._alert_summary()
@@ -195,7 +196,16 @@ class Workbench(QObject):
         return page
 
     async def _load_page(self, page: PatientPage) -> None:
-        await asyncio.gather(page.overview.load(), page.messages.load())
+        await asyncio.gather(
+            page.overview.load(),
+            page.messages.load(),
+            self.video.load_calls(page.overview.patient_id),
+        )
+
+    def _calls_changed(self, patient_id: str) -> None:
+        page = self.pages.get(patient_id)
+        if page is not None:
+            page.overview.set_calls(self.video.calls(patient_id))
 
     def start_video(self, patient_id: str) -> None:
         page = self.pages.get(patient_id)

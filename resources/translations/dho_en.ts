@@ -348,6 +348,25 @@
     </message>
 </context>
 <context>
+    <name>CallListModel</name>
+    <message>
+        <source>Started</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>in progress</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>CentreService</name>
     <message>
         <source>%1 (all departments)</source>
@@ -1240,6 +1259,14 @@
     </message>
     <message>
         <source>Questionnaire answers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Video calls</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Video calls</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -348,6 +348,25 @@
     </message>
 </context>
 <context>
+    <name>CallListModel</name>
+    <message>
+        <source>Started</source>
+        <translation>Startet</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>Varighet</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>Utfall</translation>
+    </message>
+    <message>
+        <source>in progress</source>
+        <translation>pågår</translation>
+    </message>
+</context>
+<context>
     <name>CentreService</name>
     <message>
         <source>%1 (all departments)</source>
@@ -1241,6 +1260,14 @@
     <message>
         <source>Questionnaire answers</source>
         <translation>Svar på spørreskjema</translation>
+    </message>
+    <message>
+        <source>&amp;Video calls</source>
+        <translation>&amp;Videosamtaler</translation>
+    </message>
+    <message>
+        <source>Video calls</source>
+        <translation>Videosamtaler</translation>
     </message>
     <message>
         <source>National ID number</source>

@@ -1,0 +1,367 @@
+"""Backend benchmarks: ingest with rules, search, version-aware PUT, WebSocket latency, memory.
+
+    python benchmarks/server_bench.py [--db sqlite|postgres|both] [--patients 1000] [--days 30]
+
+Starts the real ``dho-server`` as a subprocess (auth on, seeded, ``--no-simulate``) on SQLite
+and/or a throwaway PostgreSQL database (``--pg-url``, default the local server; the database is
+created and dropped), gets a token for the service client with ``dho-server token``, and runs
+each phase of ``server_load.py`` in a separate load-generator process with 8 connections over
+loopback:
+
+- ingest rate with rules: POST vital-signs Observations (random patients, ~1 in 12 outside
+  the alert limits): target >= 500/s;
+- search latency, one patient's last 100 Observations: p50 <= 5 ms;
+- version-aware PUT (read, then PUT with If-Match): p50 <= 5 ms;
+- POST-to-WebSocket latency with 10 subscribers (``/ws/notifications`` and topic
+  Subscriptions): p50 <= 5 ms, p99 <= 15 ms;
+- the server's RSS and peak RSS (VmHWM) at idle after seeding and after the ingest run.
+
+Latency targets are judged on one request at a time (what one user sees); the figures with all
+8 connections busy at once are printed beside them (on 2 cores they queue). Each HTTP phase runs
+with two load-generator clients: httpx (as the console's stack; it costs ~1.5 ms of CPU per
+request, taken from the same 2 cores as the server) and ``raw``, a minimal asyncio HTTP/1.1
+client that leaves the server its CPU. The timed ingest follows a warm-up of ``--warmup`` POSTs
+(plan and weight-series caches of the rules engine fill on first use per patient).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from common import ROOT, Backend, machine, user_env
+
+LOAD = ROOT / "benchmarks" / "server_load.py"
+PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+
+
+def loadavg() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
+def memory(pid: int) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        key, _, value = line.partition(":")
+        if key in ("VmRSS", "VmHWM"):
+            out[key] = int(value.split()[0]) / 1024  # MiB
+    return out
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def token(db_url: str, who: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "-m", "server.cli", "token", who, "--db", db_url, "--minutes", "180"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=user_env(),
+        check=True,
+        timeout=120,
+    )
+    return done.stdout.strip()
+
+
+def phase(name: str, base: str, tok: str, *extra: str) -> dict[str, Any]:
+    done = subprocess.run(
+        [sys.executable, str(LOAD), name, base, tok, *extra],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=user_env(),
+        timeout=900,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"load phase {name} failed:\n{done.stderr[-3000:]}")
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    result["loadavg"] = loadavg()
+    return result
+
+
+class PgDatabase:
+    """A throwaway database on the local PostgreSQL server, dropped afterwards."""
+
+    def __init__(self, admin_url: str) -> None:
+        import psycopg
+        from sqlalchemy.engine import make_url
+
+        url = make_url(admin_url)
+        if url.host not in ("127.0.0.1", "localhost", "::1"):
+            raise SystemExit("the benchmark only uses a PostgreSQL server on this machine")
+        self.name = f"dho_bench_{os.getpid()}"
+        self._admin = url.set(drivername="postgresql").render_as_string(hide_password=False)
+        self.url = url.set(database=self.name).render_as_string(hide_password=False)
+        with psycopg.connect(self._admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{self.name}"')
+            conn.execute(f'CREATE DATABASE "{self.name}"')
+
+    def drop(self) -> None:
+        import psycopg
+
+        with psycopg.connect(self._admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+
+
+def run_one(kind: str, args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
+    pg: PgDatabase | None = None
+    if kind == "sqlite":
+        db_file = tmp / "bench.sqlite"
+        if args.seeded_sqlite:  # development shortcut: start from a copy of a seeded file
+            shutil.copy(args.seeded_sqlite, db_file)
+        db_url = f"sqlite:///{db_file}"
+    else:
+        pg = PgDatabase(args.pg_url)
+        db_url = pg.url
+    extra = ["--workers", str(args.workers)] if kind == "postgres" and args.workers > 1 else []
+    t = time.perf_counter()
+    print(f"[{kind}] starting and seeding {args.patients} patients x {args.days} days ...")
+    backend = Backend(
+        "--db",
+        db_url,
+        "--seed-patients",
+        str(args.patients),
+        "--history-days",
+        str(args.days),
+        "--no-simulate",
+        "--auth",
+        "on",
+        *extra,
+        log_path=tmp / f"backend-{kind}.log",
+    )
+    results: dict[str, Any] = {"kind": kind, "start_s": time.perf_counter() - t, "workers": 1}
+    if extra:
+        results["workers"] = args.workers
+    try:
+        tok = token(db_url, "dho-integration")
+        time.sleep(2)  # let the rules engine warm its plan cache
+        pid = backend.proc.pid
+        results["mem_idle"] = memory(pid)
+        common = ["--connections", str(args.connections)]
+        print(f"[{kind}] warm-up ({args.warmup} Observations) ...")
+        phase(
+            "ingest",
+            backend.base_url,
+            tok,
+            *common,
+            "--count",
+            str(args.warmup),
+            "--client",
+            "raw",
+            "--seed",
+            "99",
+        )
+        for client in args.clients:
+            print(
+                f"[{kind}] ingest, {client} client ({args.ingest_count} max, {args.seconds}s max)"
+            )
+            cpu0 = cpu_seconds(pid)
+            ing = phase(
+                "ingest",
+                backend.base_url,
+                tok,
+                *common,
+                "--count",
+                str(args.ingest_count),
+                "--seconds",
+                str(args.seconds),
+                "--client",
+                client,
+            )
+            ing["server_cpu_ms_per_request"] = (
+                (cpu_seconds(pid) - cpu0) * 1000 / max(1, ing["created"])
+            )
+            results[f"ingest_{client}"] = ing
+            time.sleep(1.5)  # audit flush
+            results[f"mem_after_ingest_{client}"] = memory(pid)
+        for client in args.clients:
+            print(f"[{kind}] search, {client} client ...")
+            results[f"search_{client}"] = phase(
+                "search",
+                backend.base_url,
+                tok,
+                *common,
+                "--count",
+                "600",
+                "--seconds",
+                "40",
+                "--client",
+                client,
+            )
+            print(f"[{kind}] put, {client} client ...")
+            results[f"put_{client}"] = phase(
+                "put",
+                backend.base_url,
+                tok,
+                *common,
+                "--count",
+                "600",
+                "--seconds",
+                "40",
+                "--client",
+                client,
+            )
+        print(f"[{kind}] websocket ...")
+        results["ws"] = phase(
+            "ws", backend.base_url, tok, "--count", "300", "--subscribers", str(args.subscribers)
+        )
+        results["mem_end"] = memory(pid)
+    finally:
+        backend.stop()
+        if pg is not None:
+            pg.drop()
+    return results
+
+
+def verdict(ok: bool) -> str:
+    return "met" if ok else "MISSED"
+
+
+def _lat(d: dict[str, Any]) -> str:
+    return f"p50 {d['p50_ms']:.1f} ms, p99 {d['p99_ms']:.1f} ms"
+
+
+def report(all_results: list[dict[str, Any]]) -> str:
+    lines = [
+        f"machine: {machine()}",
+        f"date: {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')}",
+        "",
+        "| database | figure | value | target | | load avg |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for r in all_results:
+        db = r["kind"] + (f" ({r['workers']} workers)" if r["workers"] > 1 else "")
+        rows: list[tuple[str, str, str, str, str]] = [
+            ("start + seed", f"{r['start_s']:.0f} s", "", "", ""),
+            (
+                "server RSS idle after seeding (peak)",
+                f"{r['mem_idle']['VmRSS']:.0f} MiB ({r['mem_idle']['VmHWM']:.0f} MiB)",
+                "",
+                "",
+                "",
+            ),
+        ]
+        for client in ("httpx", "raw"):
+            ing = r.get(f"ingest_{client}")
+            if ing is None:
+                continue
+            mem = r[f"mem_after_ingest_{client}"]
+            rows += [
+                (
+                    f"ingest with rules, 8 conn., {client} client",
+                    f"{ing['rate']:.0f}/s ({ing['created']} in {ing['seconds']:.1f} s; POST "
+                    f"{_lat(ing)}; server CPU {ing['server_cpu_ms_per_request']:.2f} ms/POST; "
+                    f"statuses {ing['statuses']})",
+                    ">= 500/s",
+                    verdict(ing["rate"] >= 500),
+                    ing["loadavg"],
+                ),
+                (
+                    f"server RSS after the {client} ingest (peak)",
+                    f"{mem['VmRSS']:.0f} MiB ({mem['VmHWM']:.0f} MiB)",
+                    "",
+                    "",
+                    "",
+                ),
+            ]
+        for client in ("httpx", "raw"):
+            se = r.get(f"search_{client}")
+            pu = r.get(f"put_{client}")
+            if se is None or pu is None:
+                continue
+            rows += [
+                (
+                    f"search last 100 Obs of a patient, 1 at a time, {client}",
+                    f"{_lat(se['serial'])} ({se['entries_p50']:.0f} entries)",
+                    "p50 <= 5 ms",
+                    verdict(se["serial"]["p50_ms"] <= 5),
+                    se["loadavg"],
+                ),
+                (
+                    f"search, 8 conn. at once, {client}",
+                    f"{_lat(se['concurrent'])}, {se['concurrent']['rate']:.0f}/s",
+                    "(info)",
+                    "",
+                    se["loadavg"],
+                ),
+                (
+                    f"PUT with If-Match after a read, 1 at a time, {client}",
+                    f"{_lat(pu['serial_put'])} (read p50 {pu['serial_read']['p50_ms']:.1f} ms)",
+                    "p50 <= 5 ms",
+                    verdict(pu["serial_put"]["p50_ms"] <= 5),
+                    pu["loadavg"],
+                ),
+                (
+                    f"read + PUT, 8 conn. at once, {client}",
+                    f"PUT {_lat(pu['concurrent_put'])}, {pu['concurrent_put']['rate']:.0f} "
+                    f"read+PUT/s, {pu['stale_412']} x 412",
+                    "(info)",
+                    "",
+                    pu["loadavg"],
+                ),
+            ]
+        ws = r["ws"]
+        rows += [
+            (
+                f"POST -> WebSocket, {ws['sockets']} subscribers",
+                f"{_lat(ws['all'])} (/ws/notifications p50 {ws['notifications']['p50_ms']:.1f},"
+                f" Subscriptions p50 {ws['subscription']['p50_ms']:.1f} ms; {ws['all']['n']} "
+                f"deliveries, {ws['timeouts']} timeouts)",
+                "p50 <= 5 ms, p99 <= 15 ms",
+                verdict(ws["all"]["p50_ms"] <= 5 and ws["all"]["p99_ms"] <= 15),
+                ws["loadavg"],
+            ),
+            ("server RSS at the end", f"{r['mem_end']['VmRSS']:.0f} MiB", "", "", ""),
+        ]
+        lines += [f"| {db} | {a} | {b} | {c} | {d} | {e} |" for a, b, c, d, e in rows]
+    return "\n".join(lines)
+
+
+def main() -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
+    p.add_argument("--patients", type=int, default=1000)
+    p.add_argument("--days", type=int, default=30)
+    p.add_argument("--connections", type=int, default=8)
+    p.add_argument("--ingest-count", type=int, default=15000)
+    p.add_argument("--seconds", type=float, default=30.0, help="longest ingest run")
+    p.add_argument("--subscribers", type=int, default=10)
+    p.add_argument("--warmup", type=int, default=1000, help="POSTs before the timed ingest")
+    p.add_argument(
+        "--clients",
+        default="httpx,raw",
+        help="load-generator HTTP clients, comma-separated: httpx (~1.5 ms CPU per request on "
+        "this kind of machine, taken from the server's 2 cores) and/or raw (a minimal asyncio "
+        "HTTP/1.1 client)",
+    )
+    p.add_argument("--pg-url", default=os.environ.get("DHO_BENCH_POSTGRES_URL", PG_DEFAULT))
+    p.add_argument("--workers", type=int, default=1, help="dho-server --workers (PostgreSQL)")
+    p.add_argument("--seeded-sqlite", default=None, help="copy this seeded SQLite file instead")
+    p.add_argument("--json", default=None, help="also write the raw figures here")
+    args = p.parse_args()
+    kinds = ["sqlite", "postgres"] if args.db == "both" else [args.db]
+    args.clients = [c for c in args.clients.split(",") if c]
+    results = []
+    with tempfile.TemporaryDirectory(prefix="dho-server-bench-") as tmp_name:
+        for kind in kinds:
+            results.append(run_one(kind, args, Path(tmp_name)))
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=1))
+    print(report(results))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

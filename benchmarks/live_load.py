@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import ROOT, Backend, machine, percentile
+from common import ROOT, Backend, cached_db, machine, percentile
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -144,7 +144,7 @@ def main() -> int:
         t = time.perf_counter()
         backend = Backend(
             "--db",
-            f"sqlite:///{tmp}/dho.sqlite",
+            cached_db(PATIENTS, int(HISTORY_DAYS)),
             "--seed-patients",
             str(PATIENTS),
             "--history-days",

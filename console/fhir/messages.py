@@ -552,10 +552,16 @@ class MessageStore:
             ("sent", f"ge{instant(since)}"),
             ("_count", "1000"),
         ]
-        if patient_ids:
-            params.append(("subject", ",".join(f"Patient/{p}" for p in patient_ids)))
+        # Name the patients only when they are few: a centre's thousands of ids would make a
+        # URL servers refuse. The server scopes the search to our departments anyway, and
+        # the rest is filtered here.
+        wanted = set(patient_ids or ())
+        if wanted and len(wanted) <= 50:
+            params.append(("subject", ",".join(f"Patient/{p}" for p in sorted(wanted))))
         result = await self.client.search_all("Communication", params)
-        return result.matches
+        if not wanted:
+            return result.matches
+        return [r for r in result.matches if reference_id(r.get("subject"), "Patient") in wanted]
 
     async def related_persons(self, patient_id: str) -> list[dict[str, Any]]:
         result = await self.client.search_all(

@@ -8,6 +8,7 @@ on Communication / RelatedPerson / EpisodeOfCare / Encounter with the parameters
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -361,3 +362,50 @@ def test_video_shapes_and_room_names() -> None:
     ended = video_call_from_fhir(done, appt)
     assert ended is not None and ended.outcome == "Gikk fint"
     assert ended.duration == timedelta(minutes=12, seconds=30)
+
+
+def test_recent_messages_for_thousands_of_patients_keep_the_url_short(
+    qloop: asyncio.AbstractEventLoop,
+) -> None:
+    """A centre's patient ids must not go into the URL; the answer is filtered here instead."""
+    from datetime import UTC, datetime
+
+    import httpx
+
+    from console.fhir.client import FhirClient
+    from console.fhir.messages import MessageStore
+
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        entries = [
+            {
+                "resource": {
+                    "resourceType": "Communication",
+                    "id": f"c{i}",
+                    "status": "completed",
+                    "subject": {"reference": f"Patient/p{i}"},
+                },
+                "search": {"mode": "match"},
+            }
+            for i in (1, 2, 9999)
+        ]
+        return httpx.Response(
+            200, json={"resourceType": "Bundle", "type": "searchset", "entry": entries}
+        )
+
+    async def scenario() -> list[dict[str, object]]:
+        http = httpx.AsyncClient(transport=httpx.MockTransport(handler))
+        client = FhirClient("http://fhir.test/fhir", http=http)
+        try:
+            return await MessageStore(client).recent(
+                datetime(2026, 11, 1, tzinfo=UTC), [f"p{i}" for i in range(5000)]
+            )
+        finally:
+            await http.aclose()
+
+    found = qloop.run_until_complete(scenario())
+    assert "subject" not in seen[0].url.params
+    assert len(str(seen[0].url)) < 500
+    assert sorted(r["id"] for r in found) == ["c1", "c2"]  # p9999 is not ours

@@ -148,13 +148,16 @@ async def measure(base_url: str, tmp: Path) -> dict[str, float]:
             response = await http.post(f"{base_url}/Observation", json=red_spo2(pid))
             assert response.status_code == 201, response.text
             await asyncio.sleep(0.5)
+    print(f"probes sent; {len(waiting)} not painted yet", flush=True)
     await asyncio.sleep(2.0)
     out, _ = await gen.communicate()
+    print("background load finished", flush=True)
     timer.stop()
     missing = len(waiting)
     gen_report = json.loads(out.decode().strip().splitlines()[-1])
     session.request_quit()
-    await runner
+    await asyncio.wait_for(runner, 60)
+    print("console shut down", flush=True)
     return {
         "probes": PROBES,
         "missing": missing,

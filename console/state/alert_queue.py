@@ -239,6 +239,8 @@ class AlertQueueModel(QAbstractListModel):
         self._closed: dict[str, str] = {}
         self._cards: list[PatientAlerts] = []
         self._data: list[CardData] = []
+        #: patient id -> (card, age text, display data) of the last build.
+        self._data_cache: dict[str, tuple[PatientAlerts, str, CardData]] = {}
         self._position: dict[str, int] = {}
         self._departments: dict[str, str] = {}
 
@@ -348,11 +350,19 @@ class AlertQueueModel(QAbstractListModel):
                 new_indexes.append(self.index(new_row) if new_row >= 0 else QModelIndex())
             self.changePersistentIndexList(persistent, new_indexes)
             self.layoutChanged.emit()
+            if self._cards:
+                self.dataChanged.emit(self.index(0), self.index(len(self._cards) - 1))
         else:
+            old_data = self._data
             self._cards = cards
             self._data = [self._card_data(c) for c in cards]
-        if self._cards:
-            self.dataChanged.emit(self.index(0), self.index(len(self._cards) - 1))
+            changed = [
+                i for i, d in enumerate(self._data) if i >= len(old_data) or old_data[i] is not d
+            ]
+            if changed:
+                self.dataChanged.emit(self.index(min(changed)), self.index(max(changed)))
+        for pid in [p for p in self._data_cache if p not in self._position]:
+            del self._data_cache[pid]
         self.counts_changed.emit()
 
     # ----- queries -------------------------------------------------------------------------------
@@ -400,12 +410,24 @@ class AlertQueueModel(QAbstractListModel):
         self._position = {c.patient_id: i for i, c in enumerate(self._cards)}
 
     def _card_data(self, card: PatientAlerts) -> CardData:
-        now = self._clock()
+        """Display data of a card, rebuilt only when the card or its age text changed.
+
+        The clock refreshes the queue every second; with a thousand open cards, formatting
+        every card's lines each time kept the UI thread busy for most of that second.
+        """
+        age_text = format_age(max(0.0, (self._clock() - card.oldest).total_seconds()))
+        cached = self._data_cache.get(card.patient_id)
+        if cached is not None and cached[1] == age_text and cached[0] == card:
+            return cached[2]
+        data = self._build_card_data(card, age_text)
+        self._data_cache[card.patient_id] = (card, age_text, data)
+        return data
+
+    def _build_card_data(self, card: PatientAlerts, age_text: str) -> CardData:
         lines: list[str] = []
         for alert in card.alerts:
             lines.extend(alert_lines(alert))
         department = ", ".join(self._departments.get(d, d) for d in card.departments)
-        age = max(0.0, (now - card.oldest).total_seconds())
         alarming = (
             card.priority is Priority.HIGH and card.status is AlertStatus.NEW and not card.snoozed
         )
@@ -415,7 +437,7 @@ class AlertQueueModel(QAbstractListModel):
             level_text=priority_text(card.priority),
             lines=tuple(lines),
             department=department,
-            age_text=format_age(age),
+            age_text=age_text,
             state_text=state_text(card),
             badge=escalated_text() if card.escalated else "",
             alarming=alarming,

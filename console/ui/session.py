@@ -24,7 +24,13 @@ from console.domain.model import ConnectionMode, ConnectionState
 from console.fhir.auth import AuthClient, AuthError
 from console.fhir.client import FhirClient
 from console.fhir.errors import FhirError, FhirUnavailable
-from console.services.centre import LIVE_TYPES, CentreService, Feed, LoadReport
+from console.services.centre import (
+    LIVE_TYPES,
+    CentreService,
+    Feed,
+    LoadReport,
+    settle_after_load,
+)
 from console.services.embedded import EmbeddedBackend
 from console.services.live import make_feed_factory
 from console.services.signin import AuthSession, SignedInUser
@@ -170,6 +176,7 @@ class ConsoleSession:
         self.window.centre_changed.connect(self._centre_changed)
         self.service.measurements_applied.connect(self.workbench.apply_measurements)
         await self.workbench.load(self._departments(0), list(self.model.patient_ids()))
+        settle_after_load()
         self.service.start_live()
         if self.auth.user is not None:
             self._show_user(self.auth.user)  # organisation names are known now

@@ -8,7 +8,14 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 
-for script in ("cold_start.py", "live_load.py", "mapping.py", "patient_view.py"):
+for script in (
+    "cold_start.py",
+    "live_load.py",
+    "alert_latency.py",
+    "patient_view.py",
+    "mapping.py",
+    "server_bench.py",
+):
     print(f"== {script}", flush=True)
     code = subprocess.call([sys.executable, str(HERE / script)], cwd=HERE)
     if code:

@@ -19,10 +19,10 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 from common import ROOT, Backend, cached_db, machine, percentile
+from loadgen import observation
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("DHO_SOUND", "off")
@@ -31,37 +31,6 @@ os.environ.setdefault("DHO_LOCK_MINUTES", "0")
 PATIENTS = int(os.environ.get("BENCH_PATIENTS", "5000"))
 BACKGROUND_RATE = float(os.environ.get("BENCH_RATE", "100"))
 PROBES = int(os.environ.get("BENCH_PROBES", "60"))
-
-
-def red_spo2(pid: str) -> dict[str, object]:
-    return {
-        "resourceType": "Observation",
-        "status": "final",
-        "category": [
-            {
-                "coding": [
-                    {
-                        "system": "http://terminology.hl7.org/CodeSystem/observation-category",
-                        "code": "vital-signs",
-                    }
-                ]
-            }
-        ],
-        "code": {
-            "coding": [
-                {"system": "http://loinc.org", "code": "2708-6"},
-                {"system": "http://loinc.org", "code": "59408-5"},
-            ]
-        },
-        "subject": {"reference": f"Patient/{pid}"},
-        "effectiveDateTime": datetime.now(UTC).isoformat(),
-        "valueQuantity": {
-            "value": 75,
-            "unit": "%",
-            "system": "http://unitsofmeasure.org",
-            "code": "%",
-        },
-    }
 
 
 async def measure(base_url: str, tmp: Path) -> dict[str, float]:
@@ -145,7 +114,7 @@ async def measure(base_url: str, tmp: Path) -> dict[str, float]:
         await asyncio.sleep(2.0)  # background load running
         for pid in candidates[:PROBES]:
             waiting[pid] = time.perf_counter()
-            response = await http.post(f"{base_url}/Observation", json=red_spo2(pid))
+            response = await http.post(f"{base_url}/Observation", json=observation(pid, 75))
             assert response.status_code == 201, response.text
             await asyncio.sleep(0.5)
     print(f"probes sent; {len(waiting)} not painted yet", flush=True)

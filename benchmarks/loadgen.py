@@ -18,8 +18,10 @@ from datetime import UTC, datetime
 import httpx
 
 
-def observation(pid: str) -> dict:
-    value = random.randint(88, 99)
+def observation(pid: str, value: float | None = None) -> dict:
+    """An SpO2 Observation stamped with the moment it is built (the lag's start)."""
+    if value is None:
+        value = random.randint(88, 99)
     return {
         "resourceType": "Observation",
         "status": "final",

@@ -24,6 +24,7 @@ from console.services.alerts import AlertService
 from console.state.alert_queue import AlertQueueModel
 from tests.backend import RunningBackend, start_backend
 from tests.console.alert_tasks import KARI, ME
+from tests.fhir_builders import spo2
 
 
 @pytest.fixture(scope="module")
@@ -186,34 +187,3 @@ def test_red_spo2_becomes_an_alert_that_is_claimed_and_resolved(
             await client.aclose()
 
     qloop.run_until_complete(scenario())
-
-
-def spo2(pid: str, value: float) -> dict[str, Any]:
-    return {
-        "resourceType": "Observation",
-        "status": "final",
-        "category": [
-            {
-                "coding": [
-                    {
-                        "system": "http://terminology.hl7.org/CodeSystem/observation-category",
-                        "code": "vital-signs",
-                    }
-                ]
-            }
-        ],
-        "code": {
-            "coding": [
-                {"system": "http://loinc.org", "code": "2708-6"},
-                {"system": "http://loinc.org", "code": "59408-5"},
-            ]
-        },
-        "subject": {"reference": f"Patient/{pid}"},
-        "effectiveDateTime": datetime.now(UTC).isoformat(),
-        "valueQuantity": {
-            "value": value,
-            "unit": "%",
-            "system": "http://unitsofmeasure.org",
-            "code": "%",
-        },
-    }

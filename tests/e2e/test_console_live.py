@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -19,39 +18,9 @@ from console.domain.model import ConnectionMode
 from console.state.patient_list import Column, Role
 from console.ui.session import ConsoleSession
 from tests.backend import start_backend
+from tests.fhir_builders import spo2
 
 pytestmark = pytest.mark.slow
-
-
-def spo2(patient_id: str, value: int) -> dict[str, object]:
-    return {
-        "resourceType": "Observation",
-        "status": "final",
-        "category": [
-            {
-                "coding": [
-                    {
-                        "system": "http://terminology.hl7.org/CodeSystem/observation-category",
-                        "code": "vital-signs",
-                    }
-                ]
-            }
-        ],
-        "code": {
-            "coding": [
-                {"system": "http://loinc.org", "code": "2708-6"},
-                {"system": "http://loinc.org", "code": "59408-5"},
-            ]
-        },
-        "subject": {"reference": f"Patient/{patient_id}"},
-        "effectiveDateTime": datetime.now(UTC).isoformat(),
-        "valueQuantity": {
-            "value": value,
-            "unit": "%",
-            "system": "http://unitsofmeasure.org",
-            "code": "%",
-        },
-    }
 
 
 async def wait_until(predicate, within: float = 20.0) -> None:  # type: ignore[no-untyped-def]

@@ -33,6 +33,7 @@ from console.domain.patient_record import AlertMark, AlertPriority, Questionnair
 from console.domain.series import Limits, Series, classify, merge_series
 from console.state import formatting as fmt
 from console.state.patient_list import TRIAGE_STYLE
+from console.state.row_table import RowTable
 from widgets.icons import Shape, shape_icon
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -181,40 +182,22 @@ class MeasurementTableModel(QAbstractTableModel):
         return icon
 
 
-class QuestionnaireModel(QAbstractTableModel):
+class QuestionnaireModel(RowTable):
     """Questionnaire answers: date, questionnaire, flagged answers (shape icon + text)."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._rows: list[QuestionnaireSummary] = []
         self._flag_icon: QIcon | None = None
 
     def set_items(self, items: Sequence[QuestionnaireSummary]) -> None:
-        self.beginResetModel()
-        self._rows = list(items)
-        self.endResetModel()
+        self.set_rows(items)
 
-    def rowCount(self, parent: _Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = _ROOT) -> int:
-        return 0 if parent.isValid() else 3
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
-            return None
+    def headers(self) -> tuple[str, ...]:
         return (
             QCoreApplication.translate("QuestionnaireModel", "Answered"),
             QCoreApplication.translate("QuestionnaireModel", "Questionnaire"),
             QCoreApplication.translate("QuestionnaireModel", "Flagged answers"),
-        )[section]
-
-    def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        )
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self._rows):
@@ -258,40 +241,22 @@ def priority_text(priority: str) -> str:
     }.get(priority, QCoreApplication.translate("AlertListModel", "Low"))
 
 
-class AlertListModel(QAbstractTableModel):
+class AlertListModel(RowTable):
     """The patient's alerts in the loaded period, newest first: time, priority, what, status."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._rows: list[AlertMark] = []
         self._icons: dict[str, QIcon] = {}
 
     def set_items(self, items: Iterable[AlertMark]) -> None:
-        self.beginResetModel()
-        self._rows = sorted(items, key=lambda m: m.time, reverse=True)
-        self.endResetModel()
+        self.set_rows(sorted(items, key=lambda m: m.time, reverse=True))
 
-    def rowCount(self, parent: _Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = _ROOT) -> int:
-        return 0 if parent.isValid() else 3
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
-            return None
+    def headers(self) -> tuple[str, ...]:
         return (
             QCoreApplication.translate("AlertListModel", "Raised"),
             QCoreApplication.translate("AlertListModel", "Priority"),
             QCoreApplication.translate("AlertListModel", "Alert"),
-        )[section]
-
-    def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        )
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self._rows):

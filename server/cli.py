@@ -180,6 +180,8 @@ def simulator_job(store: Store, *, seed_value: int, speed: float | None) -> Any:
         seed=seed_value,
         speed=speed if speed is not None else DEFAULT_SPEED,
         now=datetime.now(UTC),
+        # A training centre always has patients measuring: simulated nights are skipped.
+        skip_nights=True,
     )
 
     async def run(service: FhirService) -> None:

@@ -25,12 +25,42 @@ from typing import Any, Final
 from server.sim.observations import BUILDERS, iso_utc_datetime
 from server.sim.population import enrolled_at, programme_of
 from server.sim.rand import mix
-from server.sim.schedule import PatientSchedule, local_day
+from server.sim.schedule import OSLO, PatientSchedule, local_day
 
 DEFAULT_SPEED: Final = 40.0
 # Slots that fell due longer ago than this (real time) when due() is finally called again are
 # treated as missed rather than delivered all at once with the same timestamp.
 DEFAULT_MAX_CATCH_UP: Final = timedelta(minutes=2)
+
+
+DAY_START_HOUR = 7
+DAY_END_HOUR = 22
+
+
+def next_daytime(t: float) -> float:
+    """`t` if it is daytime in Oslo, else the next 07:00."""
+    local = datetime.fromtimestamp(t, OSLO)
+    if local.hour < DAY_START_HOUR:
+        return local.replace(hour=DAY_START_HOUR, minute=0, second=0, microsecond=0).timestamp()
+    if local.hour >= DAY_END_HOUR:
+        tomorrow = (local + timedelta(days=1)).replace(
+            hour=DAY_START_HOUR, minute=0, second=0, microsecond=0
+        )
+        return tomorrow.timestamp()
+    return t
+
+
+def advance_daytime(start: float, seconds: float) -> float:
+    """The simulated moment `seconds` of daytime after `start`, jumping over the nights."""
+    t = next_daytime(start)
+    remaining = seconds
+    while True:
+        local = datetime.fromtimestamp(t, OSLO)
+        day_end = local.replace(hour=DAY_END_HOUR, minute=0, second=0, microsecond=0).timestamp()
+        if t + remaining < day_end:
+            return t + remaining
+        remaining -= day_end - t
+        t = next_daytime(day_end)
 
 
 class Simulator:
@@ -48,6 +78,7 @@ class Simulator:
         speed: float = 1.0,
         now: datetime,
         max_catch_up: timedelta = DEFAULT_MAX_CATCH_UP,
+        skip_nights: bool = False,
     ) -> None:
         if speed <= 0:
             raise ValueError("speed must be positive")
@@ -58,6 +89,13 @@ class Simulator:
         self._start = now.timestamp()
         self._last = self._start
         self._max_catch_up = max_catch_up.total_seconds() * speed
+        #: Run the simulated clock through daytime only (07-22 Oslo), so a training centre
+        #: always has patients measuring; the response centre itself works daytime.
+        self._skip_nights = skip_nights
+        if skip_nights:
+            self._start = next_daytime(self._start)
+            self._last = now.timestamp()
+            self._real_start = now.timestamp()
         self._rng = random.Random(mix(seed, 11))
         self._heap: list[tuple[float, int, int]] = [
             (schedule.next_slot(session, self._start), index, session)
@@ -75,6 +113,7 @@ class Simulator:
         seed: int = 1,
         speed: float = 1.0,
         now: datetime,
+        skip_nights: bool = False,
     ) -> Simulator:
         """Rebuild the simulation from stored Patient and EpisodeOfCare dicts.
 
@@ -108,10 +147,13 @@ class Simulator:
                     enrolled=enrolled_at(enrolment),
                 )
             )
-        return cls(schedules, seed=seed, speed=speed, now=now)
+        return cls(schedules, seed=seed, speed=speed, now=now, skip_nights=skip_nights)
 
     def sim_time(self, now: datetime) -> float:
         """The simulated clock (epoch seconds) at real time `now`."""
+        if self._skip_nights:
+            elapsed = max(0.0, now.timestamp() - self._real_start) * self.speed
+            return advance_daytime(self._start, elapsed)
         return self._start + (now.timestamp() - self._start) * self.speed
 
     def due(self, now: datetime) -> list[dict[str, Any]]:
@@ -123,7 +165,7 @@ class Simulator:
         if real <= self._last:
             return []
         self._last = real
-        sim = self._start + (real - self._start) * self.speed
+        sim = self.sim_time(now)
         oldest = sim - self._max_catch_up
         heap = self._heap
         rng = self._rng

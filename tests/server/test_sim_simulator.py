@@ -171,3 +171,22 @@ def test_quiet_calls_cost_nothing_for_a_large_population() -> None:
     # 3600 calls; only the few due measurements produce anything (speed: a benchmark figure).
     produced = run(sim, NOW, timedelta(minutes=30), timedelta(seconds=0.5))
     assert len(produced) < 10_000
+
+
+def test_training_clock_skips_nights_so_someone_always_measures() -> None:
+    from datetime import UTC, datetime
+
+    from server.sim.simulator import advance_daytime, next_daytime
+
+    night = datetime(2026, 11, 23, 0, 20, tzinfo=UTC)  # 01:20 in Oslo
+    morning = next_daytime(night.timestamp())
+    assert datetime.fromtimestamp(morning, UTC).hour == 6  # 07:00 Oslo (UTC+1)
+    # 15 h of daytime from 07:00 end at 22:00; one second more is 07:00:01 the next day.
+    end = advance_daytime(morning, 15 * 3600 + 1)
+    assert end - morning == 24 * 3600 + 1
+    population = build_population(300, seed=5, now=night, history_days=1)
+    sim = Simulator.from_resources(
+        population.patients, population.episodes, seed=5, speed=40, now=night, skip_nights=True
+    )
+    produced = run(sim, night, timedelta(minutes=2), timedelta(seconds=0.5))
+    assert produced, "at night the training simulator still produces measurements"

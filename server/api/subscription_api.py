@@ -71,7 +71,7 @@ async def _json_body(request: Request) -> Any:
         return None
     try:
         return json.loads(raw)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:  # RecursionError: nested thousands deep
         raise BadRequest(f"the body is not valid JSON: {exc}", code="structure") from exc
 
 

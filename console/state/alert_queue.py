@@ -35,6 +35,7 @@ from console.domain.alerts import (
     PatientAlerts,
     Priority,
     bundle_alerts,
+    card_sort_key,
 )
 from console.domain.model import MeasurementKind, Organization
 from console.state.formatting import format_age
@@ -296,10 +297,11 @@ class AlertQueueModel(QAbstractListModel):
 
     def apply(self, alerts: Iterable[Alert], removed: Iterable[str] = ()) -> None:
         """One batch of changed alerts (closed ones, and `removed` ids, leave the queue)."""
-        changed = False
+        touched: set[str] = set()
         for alert_id in removed:
-            if self._alerts.pop(alert_id, None) is not None:
-                changed = True
+            gone = self._alerts.pop(alert_id, None)
+            if gone is not None:
+                touched.add(gone.patient_id)
         for alert in alerts:
             current = self._alerts.get(alert.id)
             seen = current.version if current is not None else self._closed.get(alert.id)
@@ -308,17 +310,36 @@ class AlertQueueModel(QAbstractListModel):
             if alert.status.is_open:
                 self._alerts[alert.id] = alert
                 self._closed.pop(alert.id, None)
-                changed = True
+                touched.add(alert.patient_id)
+                if current is not None:
+                    touched.add(current.patient_id)
             else:
                 self._closed[alert.id] = alert.version
-                if self._alerts.pop(alert.id, None) is not None:
-                    changed = True
-        if changed:
-            self.refresh()
+                gone = self._alerts.pop(alert.id, None)
+                if gone is not None:
+                    touched.update((alert.patient_id, gone.patient_id))
+        if touched:
+            self._rebundle(touched)
 
     def refresh(self) -> None:
         """Re-bundle with the clock: ages, snoozes that ended, escalations."""
-        cards = bundle_alerts(self._alerts.values(), self._clock(), self.escalate_after)
+        self._install(bundle_alerts(self._alerts.values(), self._clock(), self.escalate_after))
+
+    def _rebundle(self, patients: set[str]) -> None:
+        """Re-bundle only these patients' cards (a live batch, an escalation write).
+
+        With a thousand open cards, re-bundling every alert for each of the hundreds of
+        escalation writes after start-up kept the UI thread busy; the clock's `refresh()`
+        still re-bundles everything once a second, since ages and escalations move with it.
+        """
+        by_patient = {c.patient_id: c for c in self._cards if c.patient_id not in patients}
+        subset = [a for a in self._alerts.values() if a.patient_id in patients]
+        for card in bundle_alerts(subset, self._clock(), self.escalate_after):
+            by_patient[card.patient_id] = card
+        self._install(sorted(by_patient.values(), key=card_sort_key))
+
+    def _install(self, cards: list[PatientAlerts]) -> None:
+        """Show these cards with the fewest signals: removals, arrivals, one layout change."""
         new_ids = [c.patient_id for c in cards]
         new_set = set(new_ids)
         for pid in [p for p in self._position if p not in new_set]:

@@ -125,3 +125,32 @@ def test_batch_claim_snooze_and_close_keep_persistent_indexes(qtbot: QtBot) -> N
     # A late older version does not bring the alert back.
     model.apply([mapped(task("b1", "p2", version="1"))])
     assert "p2" not in ids(model)
+
+
+def test_a_batch_rebundles_only_its_patients_yet_matches_a_full_rebundle() -> None:
+    import random
+
+    from console.domain.alerts import bundle_alerts
+
+    clock = Clock()
+    model = make_model(clock)
+    rng = random.Random(7)
+    priorities = ["routine", "urgent", "asap"]
+    for step in range(60):
+        pid = f"p{rng.randrange(1, 9)}"
+        status = rng.choice(["requested", "requested", "completed"])
+        alert = mapped(
+            task(
+                f"t{rng.randrange(20)}",
+                pid,
+                priority=rng.choice(priorities),
+                status=status,
+                minutes_ago=rng.uniform(0, 120),
+                version=str(step + 2),
+                name=f"Pasient {pid}",
+            )
+        )
+        model.apply([alert])
+        full = bundle_alerts(model.alerts(), clock(), model.escalate_after)
+        assert [c.patient_id for c in model.cards()] == [c.patient_id for c in full]
+        assert model.cards() == full

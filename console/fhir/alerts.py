@@ -679,6 +679,27 @@ class AlertStore:
         self._client = client
         self._page_size = page_size
 
+    async def leads(self) -> list[tuple[str, str, str]]:
+        """(practitioner id, name, organization id) of every department lead we may see."""
+        result = await self._client.search_all(
+            "PractitionerRole",
+            {"role": "lead", "_include": "PractitionerRole:practitioner", "_count": "200"},
+        )
+        names: dict[str, str] = {}
+        for practitioner in result.included:
+            if practitioner.get("resourceType") != "Practitioner":
+                continue
+            name = (practitioner.get("name") or [{}])[0]
+            text = name.get("text") or " ".join([*name.get("given", []), name.get("family", "")])
+            names[str(practitioner.get("id"))] = text.strip()
+        out = []
+        for role in result.matches:
+            pid = reference_id(role.get("practitioner"), "Practitioner")
+            org = reference_id(role.get("organization"), "Organization") or ""
+            if pid:
+                out.append((pid, names.get(pid, pid), org))
+        return out
+
     @staticmethod
     def _departments(departments: Sequence[str] | None) -> list[tuple[str, str]]:
         if not departments:

@@ -197,6 +197,10 @@ class AlertService(QObject):
                 self._waking.add(alert.id)
                 self.run(self._wake(alert.id), "alert-wake")
 
+    async def leads(self) -> list[tuple[str, str, str]]:
+        """Department leads (id, name, organization): forward targets and escalation contact."""
+        return await self._store.leads()
+
     async def stop(self) -> None:
         self._batch.stop()
         self._clock.stop()

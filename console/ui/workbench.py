@@ -17,8 +17,9 @@ from PySide6.QtWidgets import QTabWidget, QWidget
 
 from console.domain.alerts import Operator, Priority
 from console.domain.messages import MessagingUser
-from console.domain.model import Organization, Triage
+from console.domain.model import Organization, OrganizationKind, Triage
 from console.fhir.client import FhirClient
+from console.fhir.errors import FhirError
 from console.fhir.messages import MessageStore
 from console.services.alerts import AlertService
 from console.services.messaging import MessagingService
@@ -91,6 +92,9 @@ class Workbench(QObject):
 
         me = MessagingUser.from_principal(principal)
         self._organization_names = {o.id: o.name for o in organizations}
+        self._departments = {
+            o.id: o.name for o in organizations if o.kind is OrganizationKind.DEPARTMENT
+        }
         if me.organization_id:
             me = MessagingUser(
                 me.practitioner_id,
@@ -123,11 +127,29 @@ class Workbench(QObject):
             log.error("task %s failed", task.get_name(), exc_info=task.exception())
 
     async def load(self, departments: Sequence[str] | None, patient_ids: Sequence[str]) -> None:
-        """Open alerts and unread counts for what the centre selector shows."""
-        await asyncio.gather(
+        """Open alerts, unread counts and who alerts can go to, for what the selector shows."""
+        _, _, leads = await asyncio.gather(
             self.alerts.load(departments),
             self.messaging.load_unread(list(patient_ids)),
+            self._leads(),
         )
+        # Forwarding goes to another department or a lead; escalations notify the lead of
+        # the user's own organization (else the first lead the server lets us see).
+        mine = [lead for lead in leads if lead[2] in self.principal.organizations]
+        if mine or leads:
+            lead_id, lead_name, _org = (mine or leads)[0]
+            self.alerts.lead = (lead_id, lead_name)
+        self.alert_view.set_forward_targets(
+            sorted(self._departments.items(), key=lambda d: d[1]),
+            [(lead_id, name) for lead_id, name, _org in leads],
+        )
+
+    async def _leads(self) -> list[tuple[str, str, str]]:
+        try:
+            return await self.alerts.leads()
+        except FhirError as exc:  # forwarding to departments still works without them
+            log.warning("could not load the department leads: %s", exc)
+            return []
 
     def set_departments(self, departments: Sequence[str] | None) -> None:
         self.alerts.set_departments(departments)

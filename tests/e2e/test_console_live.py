@@ -54,6 +54,11 @@ def test_posted_observation_appears_in_the_row(
                     )
                 )
                 assert session.window.status.text() == "Live"
+                # Escalations notify a lead; forwarding offers departments and leads.
+                assert session.workbench is not None
+                assert session.workbench.alerts.lead is not None
+                view = session.workbench.alert_view
+                assert view._departments and view._people
                 # A patient and a value no one else would send: 81 % (red).
                 row = 7
                 pid = session.model.index(row, 0).data(Role.PATIENT_ID)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import enum
 import statistics
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Protocol
@@ -601,20 +601,3 @@ def shift_deviations(alerts: Iterable[Alert], since: datetime) -> list[ShiftDevi
         )
     out.sort(key=lambda d: (-int(d.priority), d.first, d.patient_name))
     return out
-
-
-def latest_by_id(alerts: Iterable[Alert]) -> Mapping[str, Alert]:
-    """Keep the newest version of each alert (versions compare numerically when they can)."""
-    best: dict[str, Alert] = {}
-    for alert in alerts:
-        current = best.get(alert.id)
-        if current is None or _version_number(alert.version) >= _version_number(current.version):
-            best[alert.id] = alert
-    return best
-
-
-def _version_number(version: str) -> int:
-    try:
-        return int(version)
-    except ValueError:
-        return -1

@@ -11,7 +11,7 @@ from __future__ import annotations
 import enum
 import secrets
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 
@@ -291,9 +291,6 @@ class VideoCall:
     @property
     def duration(self) -> timedelta | None:
         return None if self.ended is None else self.ended - self.started
-
-    def ended_at(self, when: datetime, outcome: str) -> VideoCall:
-        return replace(self, ended=when, outcome=outcome)
 
 
 def format_duration(duration: timedelta) -> str:

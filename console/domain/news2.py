@@ -49,11 +49,6 @@ class News2:
     def partial(self) -> bool:
         return bool(self.missing)
 
-    @property
-    def any_red_parameter(self) -> bool:
-        """A single parameter scoring 3 triggers an urgent review on its own."""
-        return any(points == 3 for points in self.parts.values())
-
 
 def score_parameter(parameter: News2Parameter, value: float) -> int:
     if parameter is News2Parameter.RESPIRATION_RATE:

@@ -6,7 +6,6 @@ These are the console's own first look at a value, used until the patient's own 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from console.domain.model import Measurement, MeasurementKind, Triage
@@ -66,11 +65,3 @@ def classify(measurement: Measurement, programme: str | None = None) -> Triage:
     if limits is None:
         return Triage.GREEN
     return limits.classify(measurement.value)
-
-
-def overall(measurements: Iterable[Measurement], programme: str | None = None) -> Triage:
-    """The worst level among the latest values, or NO_DATA when there are none."""
-    worst = Triage.NO_DATA
-    for m in measurements:
-        worst = max(worst, classify(m, programme))
-    return worst

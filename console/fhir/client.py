@@ -82,10 +82,6 @@ class Capabilities:
             self._operations.add(tail.rsplit("-", 1)[-1].lstrip("$"))
 
     @property
-    def fhir_version(self) -> str:
-        return str(self.raw.get("fhirVersion", ""))
-
-    @property
     def software(self) -> str:
         software = self.raw.get("software")
         if isinstance(software, dict):
@@ -219,10 +215,6 @@ class FhirClient:
                 _expect_type(statement, "CapabilityStatement")
                 self._capabilities = Capabilities(statement)
             return self._capabilities
-
-    @property
-    def cached_capabilities(self) -> Capabilities | None:
-        return self._capabilities
 
     # -- read / search ---------------------------------------------------------------------
 

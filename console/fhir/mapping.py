@@ -477,12 +477,3 @@ def map_resources(
     if report.skipped:
         log.warning("skipped %d malformed resources: %s", report.skipped, report.reasons[:3])
     return report
-
-
-def resource_key(resource: Mapping[str, Any]) -> tuple[str, str, str]:
-    """(type, id, versionId) — identity of one version, for de-duplication."""
-    return (
-        str(resource.get("resourceType", "")),
-        str(resource.get("id", "")),
-        _version(resource),
-    )

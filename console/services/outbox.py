@@ -206,11 +206,6 @@ class Outbox(QObject):
         self.pending_changed.emit(self.pending_count())
 
 
-def failure_text(message: OutgoingMessage) -> str:
-    """The line shown under a message that finally failed."""
-    return QCoreApplication.translate("Outbox", "Not sent – try again")
-
-
 def unsent_warning(count: int) -> str:
     """For the close dialog: messages only live in memory and are lost when the console quits."""
     return QCoreApplication.translate(

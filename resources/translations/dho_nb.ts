@@ -1102,12 +1102,8 @@
 <context>
     <name>Outbox</name>
     <message>
-        <source>Not sent – try again</source>
-        <extracomment>Server answers worth trying again: the request may not have been handled at all. An `OutgoingMessage` changed state (sending → sent / failed, or another attempt). (OutgoingMessage, stored Communication dict) once the server has it. Number of unsent messages (sending or failed) changed.</extracomment>
-        <translation>Ikke sendt – prøv igjen</translation>
-    </message>
-    <message>
         <source>Messages not sent: %1. They are kept only in this window&apos;s memory and will be lost if you close the console.</source>
+        <extracomment>Server answers worth trying again: the request may not have been handled at all. An `OutgoingMessage` changed state (sending → sent / failed, or another attempt). (OutgoingMessage, stored Communication dict) once the server has it. Number of unsent messages (sending or failed) changed.</extracomment>
         <translation>Meldinger som ikke er sendt: %1. De finnes bare i minnet til dette vinduet og går tapt hvis du lukker konsollen.</translation>
     </message>
 </context>

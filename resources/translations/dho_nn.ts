@@ -1102,12 +1102,8 @@
 <context>
     <name>Outbox</name>
     <message>
-        <source>Not sent – try again</source>
-        <extracomment>Server answers worth trying again: the request may not have been handled at all. An `OutgoingMessage` changed state (sending → sent / failed, or another attempt). (OutgoingMessage, stored Communication dict) once the server has it. Number of unsent messages (sending or failed) changed.</extracomment>
-        <translation>Ikkje sendt – prøv igjen</translation>
-    </message>
-    <message>
         <source>Messages not sent: %1. They are kept only in this window&apos;s memory and will be lost if you close the console.</source>
+        <extracomment>Server answers worth trying again: the request may not have been handled at all. An `OutgoingMessage` changed state (sending → sent / failed, or another attempt). (OutgoingMessage, stored Communication dict) once the server has it. Number of unsent messages (sending or failed) changed.</extracomment>
         <translation>Meldingar som ikkje er sende: %1. Dei finst berre i minnet til dette vindauget og går tapt om du lukkar konsollen.</translation>
     </message>
 </context>

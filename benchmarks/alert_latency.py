@@ -21,7 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import ROOT, Backend, cached_db, machine, percentile
+from common import ROOT, Backend, StallMonitor, cached_db, machine, percentile
 from loadgen import observation
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -35,7 +35,7 @@ PROBES = int(os.environ.get("BENCH_PROBES", "60"))
 
 async def measure(base_url: str, tmp: Path) -> dict[str, float]:
     import httpx
-    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtCore import QEvent, QObject
 
     from console.domain.model import ConnectionMode
     from console.ui.session import ConsoleSession
@@ -79,18 +79,8 @@ async def measure(base_url: str, tmp: Path) -> dict[str, float]:
     watch = PaintWatch()
     view.list.viewport().installEventFilter(watch)
 
-    gaps: list[float] = []
-    last = [time.perf_counter()]
-
-    def tick() -> None:
-        now = time.perf_counter()
-        gaps.append(now - last[0])
-        last[0] = now
-
-    timer = QTimer()
-    timer.setInterval(2)
-    timer.timeout.connect(tick)
-    timer.start()
+    stalls = StallMonitor()
+    stalls.start()
 
     ids = session.model.patient_ids()
     with_alerts = {card.patient_id for card in bench.alert_model.cards()}
@@ -121,7 +111,7 @@ async def measure(base_url: str, tmp: Path) -> dict[str, float]:
     await asyncio.sleep(2.0)
     out, _ = await gen.communicate()
     print("background load finished", flush=True)
-    timer.stop()
+    stalls.stop()
     missing = len(waiting)
     gen_report = json.loads(out.decode().strip().splitlines()[-1])
     session.request_quit()
@@ -134,8 +124,8 @@ async def measure(base_url: str, tmp: Path) -> dict[str, float]:
         "lat_p50": percentile(latencies, 50) * 1000,
         "lat_p99": percentile(latencies, 99) * 1000,
         "lat_max": max(latencies) * 1000 if latencies else float("nan"),
-        "stall": (max(gaps) - 0.002) * 1000 if gaps else float("nan"),
-        "stall_p99": (percentile(gaps, 99) - 0.002) * 1000,
+        "stall": stalls.longest_ms(),
+        "stall_p99": stalls.p99_ms(),
     }
 
 

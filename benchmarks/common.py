@@ -120,3 +120,46 @@ def wait_for(predicate, timeout: float, step: float = 0.05) -> bool:  # type: ig
             return True
         time.sleep(step)
     return False
+
+
+class StallMonitor:
+    """A 2 ms timer on the UI thread: any longer gap between its ticks is time the UI could
+    not react (a stall). Figures are in milliseconds, with the timer's own interval removed."""
+
+    INTERVAL = 0.002
+
+    def __init__(self) -> None:
+        from PySide6.QtCore import QTimer
+
+        self.gaps: list[float] = []
+        #: What is going on now, recorded with every stall over 50 ms.
+        self.phase = "idle"
+        self.stalls: list[tuple[float, str]] = []
+        self._last = time.perf_counter()
+        self._timer = QTimer()
+        self._timer.setInterval(int(self.INTERVAL * 1000))
+        self._timer.timeout.connect(self._tick)
+
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        gap = now - self._last
+        self.gaps.append(gap)
+        if gap > 0.05 + self.INTERVAL:
+            self.stalls.append((round((gap - self.INTERVAL) * 1000, 1), self.phase))
+        self._last = now
+
+    def start(self) -> None:
+        self._last = time.perf_counter()
+        self._timer.start()
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+    def longest_ms(self) -> float:
+        return (max(self.gaps) - self.INTERVAL) * 1000 if self.gaps else float("nan")
+
+    def worst_ms(self, n: int = 5) -> list[float]:
+        return [round((g - self.INTERVAL) * 1000, 1) for g in sorted(self.gaps)[-n:]]
+
+    def p99_ms(self) -> float:
+        return (percentile(self.gaps, 99) - self.INTERVAL) * 1000

@@ -34,7 +34,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from common import ROOT, machine
+from common import ROOT, StallMonitor, machine
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -224,7 +224,7 @@ class Server:
 
 async def measure(observations: list[tuple[float, str]]) -> dict[str, float]:
     import httpx
-    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtCore import QEvent, QObject
     from PySide6.QtWidgets import QApplication
 
     from console.domain.model import Episode, MeasurementKind, Patient
@@ -291,56 +291,39 @@ async def measure(observations: list[tuple[float, str]]) -> dict[str, float]:
     QApplication.processEvents()
 
     # (b) stall while loading through the client, page by page.
-    gaps: list[float] = []
-    last = [time.perf_counter()]
-
-    phase = ["idle"]
-    stalls: list[tuple[float, str]] = []
-
-    def tick() -> None:
-        now = time.perf_counter()
-        gaps.append(now - last[0])
-        if now - last[0] > 0.052:
-            stalls.append((round((now - last[0] - 0.002) * 1000, 1), phase[0]))
-        last[0] = now
-
-    timer = QTimer()
-    timer.setInterval(2)
-    timer.timeout.connect(tick)
+    stalls = StallMonitor()
     view = PatientView(None, PID, service=service, now=lambda: NOW)
     view.resize(1920, 1080)
     view.show()
     await asyncio.sleep(0.1)
-    last[0] = time.perf_counter()
-    timer.start()
+    stalls.start()
     t = time.perf_counter()
-    phase[0] = "load 30 days"
+    stalls.phase = "load 30 days"
     await view.load(days=30)
     first_data = time.perf_counter() - t
-    phase[0] = "history"
+    stalls.phase = "history"
     task = view.start_history()
     assert task is not None
     await task
     await asyncio.sleep(0.3)  # the repaint of the full year
     load_s = time.perf_counter() - t
-    timer.stop()
+    stalls.stop()
     loaded = sum(len(s) for s in view.store.series.values())
     spo2 = len(view.store.series[MeasurementKind.SPO2])
     await view.aclose()
     view.close()
     await client.aclose()
-    worst = sorted(gaps)[-5:]
     return {
         "points": points,
         "fetch_s": fetch_s,
         "first_paint_ms": first_paint * 1000,
-        "stall_ms": (max(gaps) - 0.002) * 1000,
-        "worst_gaps_ms": [round((g - 0.002) * 1000, 1) for g in worst],
+        "stall_ms": stalls.longest_ms(),
+        "worst_gaps_ms": stalls.worst_ms(),
         "first_data_s": first_data,
         "load_s": load_s,
         "loaded": loaded,
         "spo2": spo2,
-        "stalls": stalls,
+        "stalls": stalls.stalls,
     }
 
 

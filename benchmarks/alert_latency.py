@@ -10,7 +10,6 @@ Targets: latency p50 <= 100 ms, p99 <= 300 ms; stall <= 50 ms.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import json
 import os
@@ -37,18 +36,11 @@ async def measure(base_url: str, tmp: Path) -> dict[str, float]:
     import httpx
     from PySide6.QtCore import QEvent, QObject
 
+    from console.app import parse_args
     from console.domain.model import ConnectionMode
     from console.ui.session import ConsoleSession
 
-    args = argparse.Namespace(
-        server=base_url,
-        screenshot=None,
-        size="1920x1080",
-        seed_patients=None,
-        db=None,
-        view="list",
-        lang=None,
-    )
+    args = parse_args(["--server", base_url])
     session = ConsoleSession(args)
     runner = asyncio.create_task(session.run())
     while (  # noqa: ASYNC110 - polls session state that has no event of its own

@@ -6,7 +6,6 @@ checks the status bar says the data is live. Also renders the window to a PNG.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 from pathlib import Path
 
@@ -14,6 +13,7 @@ import httpx
 import pytest
 from PySide6.QtGui import QImage
 
+from console.app import parse_args
 from console.domain.model import ConnectionMode
 from console.state.patient_list import Column, Role
 from console.ui.session import ConsoleSession
@@ -38,9 +38,7 @@ def test_posted_observation_appears_in_the_row(
     backend = start_backend(tmp_path / "backend", seed_patients=40, history_days=2)
     shot = tmp_path / "window.png"
     try:
-        args = argparse.Namespace(
-            server=backend.base_url, screenshot=None, size="1920x1080", seed_patients=None, db=None
-        )
+        args = parse_args(["--server", backend.base_url])
         session = ConsoleSession(args)
 
         async def scenario() -> None:

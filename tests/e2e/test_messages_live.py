@@ -9,7 +9,6 @@ again 85 % of the time; the test needs one answer.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,6 +16,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from console.app import parse_args
 from console.domain.model import ConnectionMode
 from console.state.patient_list import Column
 from console.ui.session import ConsoleSession
@@ -50,14 +50,7 @@ def test_simulated_patient_reply_shows_live_as_unread(
         tmp_path / "backend", seed_patients=30, history_days=1, simulate=True, speed=10_000
     )
     try:
-        args = argparse.Namespace(
-            server=backend.base_url,
-            screenshot=None,
-            size="1920x1080",
-            seed_patients=None,
-            db=None,
-            view="list",
-        )
+        args = parse_args(["--server", backend.base_url])
         session = ConsoleSession(args)
 
         async def scenario() -> None:

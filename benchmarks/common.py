@@ -62,12 +62,46 @@ def median(values: list[float]) -> float:
 AUTH_OFF = ("--auth", "off")
 
 
-def cached_db(patients: int, days: int) -> str:
-    """A seeded SQLite database kept between benchmark runs (seeding 5,000 patients takes a
-    minute or more); runs add Observations to it, which only makes it more realistic."""
-    folder = Path(tempfile.gettempdir()) / "dho-bench-cache" / f"p{patients}-d{days}"
-    folder.mkdir(parents=True, exist_ok=True)
-    return f"sqlite:///{folder / 'dho.sqlite'}"
+SEED_MAX_AGE = float(os.environ.get("BENCH_SEED_MAX_AGE", "900"))
+
+
+def seeded_db(patients: int, days: int, into: Path, *, log_path: Path) -> str:
+    """A database freshly seeded with `patients` and `days` of history, private to one run.
+
+    Seeding 5,000 patients takes a minute, so a pristine seed is kept and copied, but only
+    while it is younger than BENCH_SEED_MAX_AGE seconds (default 15 min): an older one would
+    make the missing-measurement clock raise alerts for every patient (nobody has measured
+    since it was seeded), and a copy used once never accumulates another run's alerts.
+    """
+    import shutil
+
+    folder = Path(tempfile.gettempdir()) / "dho-bench-cache" / f"pristine-p{patients}-d{days}"
+    pristine = folder / "dho.sqlite"
+    if not pristine.exists() or time.time() - pristine.stat().st_mtime > SEED_MAX_AGE:
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        t = time.perf_counter()
+        seed = Backend(
+            "--db",
+            f"sqlite:///{folder / 'seeding.sqlite'}",
+            "--seed-patients",
+            str(patients),
+            "--history-days",
+            str(days),
+            "--no-simulate",
+            log_path=log_path,
+        )
+        seed.stop()
+        for suffix in ("", "-wal", "-shm"):  # WAL mode: the log belongs to the database
+            part = folder / f"seeding.sqlite{suffix}"
+            if part.exists():
+                part.rename(folder / f"dho.sqlite{suffix}")
+        print(f"seeded {patients} patients x {days} days in {time.perf_counter() - t:.0f} s")
+    target = into / "dho.sqlite"
+    for suffix in ("", "-wal"):
+        if (folder / f"dho.sqlite{suffix}").exists():
+            shutil.copyfile(folder / f"dho.sqlite{suffix}", into / f"dho.sqlite{suffix}")
+    return f"sqlite:///{target}"
 
 
 class Backend:
@@ -139,6 +173,11 @@ class StallMonitor:
         self._timer = QTimer()
         self._timer.setInterval(int(self.INTERVAL * 1000))
         self._timer.timeout.connect(self._tick)
+        #: BENCH_STALL_STACKS=1: a watchdog thread records where the UI thread is while it
+        #: has not ticked for 30 ms, so a report can say what the stalls were made of.
+        self._sampler: StallSampler | None = (
+            StallSampler(self) if os.environ.get("BENCH_STALL_STACKS") else None
+        )
 
     def _tick(self) -> None:
         now = time.perf_counter()
@@ -151,9 +190,14 @@ class StallMonitor:
     def start(self) -> None:
         self._last = time.perf_counter()
         self._timer.start()
+        if self._sampler is not None:
+            self._sampler.start()
 
     def stop(self) -> None:
         self._timer.stop()
+        if self._sampler is not None:
+            self._sampler.stop()
+            self._sampler.report()
 
     def longest_ms(self) -> float:
         return (max(self.gaps) - self.INTERVAL) * 1000 if self.gaps else float("nan")
@@ -163,3 +207,47 @@ class StallMonitor:
 
     def p99_ms(self) -> float:
         return (percentile(self.gaps, 99) - self.INTERVAL) * 1000
+
+
+class StallSampler:
+    """Samples the UI thread's stack every 2 ms while it is stalled (a diagnosis aid)."""
+
+    def __init__(self, monitor: StallMonitor) -> None:
+        import threading
+
+        self.monitor = monitor
+        self.ui_thread = threading.get_ident()
+        self.samples: dict[str, int] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        import traceback
+
+        while not self._stop.wait(0.002):
+            if time.perf_counter() - self.monitor._last < 0.03:
+                continue
+            frame = sys._current_frames().get(self.ui_thread)
+            if frame is None:
+                continue
+            stack = traceback.extract_stack(frame)
+            ours = [
+                f"{Path(f.filename).name}:{f.lineno} {f.name}"
+                for f in stack
+                if "qasync" not in f.filename and "asyncio" not in f.filename
+            ][-8:]
+            key = " < ".join(reversed(ours))
+            self.samples[key] = self.samples.get(key, 0) + 1
+
+    def report(self, top: int = 25) -> None:
+        total = sum(self.samples.values())
+        print(f"stall samples (2 ms each, UI thread stalled >= 30 ms): {total}")
+        for key, n in sorted(self.samples.items(), key=lambda kv: -kv[1])[:top]:
+            print(f"  {n:5d}  {key}")

@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import ROOT, Backend, StallMonitor, cached_db, machine, percentile
+from common import ROOT, Backend, StallMonitor, machine, percentile, seeded_db
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -137,11 +137,9 @@ def main() -> int:
         t = time.perf_counter()
         backend = Backend(
             "--db",
-            cached_db(PATIENTS, int(HISTORY_DAYS)),
+            seeded_db(PATIENTS, int(HISTORY_DAYS), tmp, log_path=tmp / "seed.log"),
             "--seed-patients",
-            str(PATIENTS),
-            "--history-days",
-            HISTORY_DAYS,
+            "0",
             "--no-simulate",
             log_path=tmp / "backend.log",
         )

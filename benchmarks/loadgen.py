@@ -17,11 +17,16 @@ from datetime import UTC, datetime
 
 import httpx
 
+#: Share of background values in the yellow band (90-93 %); the rest are ordinary (94-99 %).
+#: Home measurements are mostly unremarkable: a background of half deviating values (as the
+#: earlier 88-99 % range gave) is an alert storm, not a background.
+DEVIATING = 0.02
+
 
 def observation(pid: str, value: float | None = None) -> dict:
     """An SpO2 Observation stamped with the moment it is built (the lag's start)."""
     if value is None:
-        value = random.randint(88, 99)
+        value = random.randint(90, 93) if random.random() < DEVIATING else random.randint(94, 99)
     return {
         "resourceType": "Observation",
         "status": "final",

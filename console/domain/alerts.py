@@ -295,6 +295,35 @@ def next_escalation(
     return min(upcoming, default=None)
 
 
+def next_bundle_change(
+    alerts: Iterable[Alert], now: datetime, after: timedelta = DEFAULT_ESCALATION_AFTER
+) -> datetime | None:
+    """The first moment after `now` at which `bundle_alerts` would give other cards.
+
+    Only two things in a bundle move with the clock: a snooze running out and a high alert
+    reaching its escalation time. Between those moments only the ages move, so a clock tick
+    need not re-bundle a thousand alerts every second.
+    """
+    soonest: datetime | None = None
+    for a in alerts:
+        if not a.status.is_open:
+            continue
+        if a.status is AlertStatus.SNOOZED and a.snoozed_until is not None:
+            if a.snoozed_until > now:
+                if soonest is None or a.snoozed_until < soonest:
+                    soonest = a.snoozed_until
+                continue  # what happens after it wakes is worked out when it wakes
+        if (
+            a.priority is Priority.HIGH
+            and a.escalated_at is None
+            and a.effective_status(now) is AlertStatus.NEW
+        ):
+            due = escalation_deadline(a, after)
+            if due > now and (soonest is None or due < soonest):
+                soonest = due
+    return soonest
+
+
 def bundle_alerts(
     alerts: Iterable[Alert], now: datetime, after: timedelta = DEFAULT_ESCALATION_AFTER
 ) -> list[PatientAlerts]:

@@ -108,7 +108,9 @@ class AlertService(QObject):
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
         escalate_after: timedelta = DEFAULT_ESCALATION_AFTER,
         lead: tuple[str, str] | None = None,
-        batch_interval_ms: int = 100,
+        # The live feed already delivers in batches (its 50 ms window); a second wait here
+        # would only delay alerts, so by default a batch is applied on the next loop turn.
+        batch_interval_ms: int = 0,
         tick_ms: int = 1000,
         parent: QObject | None = None,
     ) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -36,8 +37,10 @@ from console.domain.alerts import (
     Priority,
     bundle_alerts,
     card_sort_key,
+    next_bundle_change,
 )
 from console.domain.model import MeasurementKind, Organization
+from console.state import row_runs
 from console.state.formatting import format_age
 from widgets.alert_card import CARD_ROLE, CardData, CardLevel
 
@@ -240,8 +243,10 @@ class AlertQueueModel(QAbstractListModel):
         self._closed: dict[str, str] = {}
         self._cards: list[PatientAlerts] = []
         self._data: list[CardData] = []
-        #: patient id -> (card, age text, display data) of the last build.
-        self._data_cache: dict[str, tuple[PatientAlerts, str, CardData]] = {}
+        #: patient id -> (card, age in whole minutes, display data) of the last build.
+        self._data_cache: dict[str, tuple[PatientAlerts, int, CardData]] = {}
+        #: When the bundles next change with the clock (a snooze ends, an alert escalates).
+        self._next_change: datetime | None = None
         self._position: dict[str, int] = {}
         self._departments: dict[str, str] = {}
 
@@ -250,10 +255,8 @@ class AlertQueueModel(QAbstractListModel):
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._cards)
 
-    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+    # flags() is not overridden: Qt's own (enabled, selectable) costs no call into Python
+    # for every painted cell.
 
     def data(
         self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
@@ -283,14 +286,18 @@ class AlertQueueModel(QAbstractListModel):
     def set_organizations(self, organizations: Iterable[Organization]) -> None:
         self._departments = {o.id: o.name for o in organizations}
         if self._cards:
-            self._data = [self._card_data(c) for c in self._cards]
+            self._data_cache.clear()
+            now = self._clock()
+            self._data = [self._card_data(c, now) for c in self._cards]
             self.dataChanged.emit(self.index(0), self.index(len(self._cards) - 1))
 
     def reset(self, alerts: Iterable[Alert]) -> None:
         self.beginResetModel()
+        now = self._clock()
         self._alerts = {a.id: a for a in alerts if a.status.is_open}
-        self._cards = bundle_alerts(self._alerts.values(), self._clock(), self.escalate_after)
-        self._data = [self._card_data(c) for c in self._cards]
+        self._cards = bundle_alerts(self._alerts.values(), now, self.escalate_after)
+        self._data = [self._card_data(c, now) for c in self._cards]
+        self._next_change = next_bundle_change(self._alerts.values(), now, self.escalate_after)
         self._reindex()
         self.endResetModel()
         self.counts_changed.emit()
@@ -322,8 +329,22 @@ class AlertQueueModel(QAbstractListModel):
             self._rebundle(touched)
 
     def refresh(self) -> None:
-        """Re-bundle with the clock: ages, snoozes that ended, escalations."""
-        self._install(bundle_alerts(self._alerts.values(), self._clock(), self.escalate_after))
+        """The clock moved: re-bundle if a snooze ended or an alert escalated, else only
+        the age texts that changed (one `dataChanged`; only visible cards repaint)."""
+        now = self._clock()
+        if self._next_change is not None and now >= self._next_change:
+            self._install(bundle_alerts(self._alerts.values(), now, self.escalate_after), now)
+            return
+        changed = []
+        for i, card in enumerate(self._cards):
+            cached = self._data_cache.get(card.patient_id)
+            if cached is None or cached[1] != _age_minutes(card, now):
+                data = self._card_data(card, now)
+                if data is not self._data[i]:
+                    self._data[i] = data
+                    changed.append(i)
+        for first, last in row_runs(changed):
+            self.dataChanged.emit(self.index(first), self.index(last))
 
     def _rebundle(self, patients: set[str]) -> None:
         """Re-bundle only these patients' cards (a live batch, an escalation write).
@@ -332,14 +353,16 @@ class AlertQueueModel(QAbstractListModel):
         escalation writes after start-up kept the UI thread busy; the clock's `refresh()`
         still re-bundles everything once a second, since ages and escalations move with it.
         """
+        now = self._clock()
         by_patient = {c.patient_id: c for c in self._cards if c.patient_id not in patients}
         subset = [a for a in self._alerts.values() if a.patient_id in patients]
-        for card in bundle_alerts(subset, self._clock(), self.escalate_after):
+        for card in bundle_alerts(subset, now, self.escalate_after):
             by_patient[card.patient_id] = card
-        self._install(sorted(by_patient.values(), key=card_sort_key))
+        self._install(sorted(by_patient.values(), key=card_sort_key), now)
 
-    def _install(self, cards: list[PatientAlerts]) -> None:
+    def _install(self, cards: list[PatientAlerts], now: datetime) -> None:
         """Show these cards with the fewest signals: removals, arrivals, one layout change."""
+        self._next_change = next_bundle_change(self._alerts.values(), now, self.escalate_after)
         new_ids = [c.patient_id for c in cards]
         new_set = set(new_ids)
         for pid in [p for p in self._position if p not in new_set]:
@@ -354,14 +377,14 @@ class AlertQueueModel(QAbstractListModel):
             first = len(self._cards)
             self.beginInsertRows(QModelIndex(), first, first + len(arriving) - 1)
             self._cards.extend(arriving)
-            self._data.extend(self._card_data(c) for c in arriving)
+            self._data.extend(self._card_data(c, now) for c in arriving)
             self._reindex()
             self.endInsertRows()
         if [c.patient_id for c in self._cards] != new_ids:
             self.layoutAboutToBeChanged.emit()
             old_order = [c.patient_id for c in self._cards]
             self._cards = cards
-            self._data = [self._card_data(c) for c in cards]
+            self._data = [self._card_data(c, now) for c in cards]
             self._reindex()
             persistent = self.persistentIndexList()
             new_indexes = []
@@ -376,12 +399,12 @@ class AlertQueueModel(QAbstractListModel):
         else:
             old_data = self._data
             self._cards = cards
-            self._data = [self._card_data(c) for c in cards]
+            self._data = [self._card_data(c, now) for c in cards]
             changed = [
                 i for i, d in enumerate(self._data) if i >= len(old_data) or old_data[i] is not d
             ]
-            if changed:
-                self.dataChanged.emit(self.index(min(changed)), self.index(max(changed)))
+            for first, last in row_runs(changed):
+                self.dataChanged.emit(self.index(first), self.index(last))
         for pid in [p for p in self._data_cache if p not in self._position]:
             del self._data_cache[pid]
         self.counts_changed.emit()
@@ -430,18 +453,26 @@ class AlertQueueModel(QAbstractListModel):
     def _reindex(self) -> None:
         self._position = {c.patient_id: i for i, c in enumerate(self._cards)}
 
-    def _card_data(self, card: PatientAlerts) -> CardData:
-        """Display data of a card, rebuilt only when the card or its age text changed.
+    def _card_data(self, card: PatientAlerts, now: datetime) -> CardData:
+        """Display data of a card, rebuilt only when the card changed; the age alone is a
+        cheap copy, and only when its minute moved.
 
         The clock refreshes the queue every second; with a thousand open cards, formatting
-        every card's lines each time kept the UI thread busy for most of that second.
+        (or even comparing) every card each time kept the UI thread busy.
         """
-        age_text = format_age(max(0.0, (self._clock() - card.oldest).total_seconds()))
+        minutes = _age_minutes(card, now)
         cached = self._data_cache.get(card.patient_id)
-        if cached is not None and cached[1] == age_text and cached[0] == card:
+        same = cached is not None and (cached[0] is card or cached[0] == card)
+        if same and cached is not None and cached[1] == minutes:
             return cached[2]
-        data = self._build_card_data(card, age_text)
-        self._data_cache[card.patient_id] = (card, age_text, data)
+        age_text = format_age(max(0.0, (now - card.oldest).total_seconds()))
+        if same and cached is not None:
+            data = cached[2]
+            if data.age_text != age_text:
+                data = replace(data, age_text=age_text)
+        else:
+            data = self._build_card_data(card, age_text)
+        self._data_cache[card.patient_id] = (card, minutes, data)
         return data
 
     def _build_card_data(self, card: PatientAlerts, age_text: str) -> CardData:
@@ -465,6 +496,10 @@ class AlertQueueModel(QAbstractListModel):
             urgent=alarming and card.escalated,
             muted=card.snoozed,
         )
+
+
+def _age_minutes(card: PatientAlerts, now: datetime) -> int:
+    return int(max(0.0, (now - card.oldest).total_seconds()) // 60)
 
 
 def _newer(current: str, incoming: str) -> bool:

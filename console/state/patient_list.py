@@ -36,7 +36,9 @@ from console.domain.model import (
 )
 from console.domain.triage import classify
 from console.state import formatting as fmt
-from widgets.icons import Shape, shape_icon
+from console.state import row_runs
+from widgets.fast_cells import Cell
+from widgets.icons import Shape, shape_icon, shape_pixmap
 
 
 class Column(enum.IntEnum):
@@ -127,6 +129,8 @@ class _Row:
     #: Display texts per column, valid for the minute in `display_minute` (ages move on).
     display: list[str | None] | None = None
     display_minute: int = -1
+    #: What the table's cell delegate paints, per column; valid as long as `display` is.
+    cells: list[Cell] | None = None
 
     @property
     def id(self) -> str:
@@ -195,10 +199,8 @@ class PatientListModel(QAbstractTableModel):
                 return self._headers[section]
         return None
 
-    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+    # flags() is not overridden: Qt's own (enabled, selectable) costs no call into Python
+    # for every painted cell.
 
     def data(
         self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
@@ -217,7 +219,43 @@ class PatientListModel(QAbstractTableModel):
         if row.display is None or row.display_minute != minute:
             row.display = [self._display(row, c) for c in Column]
             row.display_minute = minute
+            row.cells = None
         return row.display[column]
+
+    def cell(self, row_no: int, column: int) -> Cell | None:
+        """The prepared cell the table's delegate paints (one call per cell and paint)."""
+        if not 0 <= row_no < len(self._visible):
+            return None
+        row = self._visible[row_no]
+        self._data_display(row, column)  # refreshes the row's texts when the minute moved
+        cells = row.cells
+        if cells is None:
+            cells = row.cells = [self._make_cell(row, c) for c in range(len(Column))]
+        return cells[column]
+
+    def _make_cell(self, row: _Row, column: int) -> Cell:
+        level: Triage | None = None
+        if column == Column.TRIAGE:
+            level = row.triage
+        else:
+            kind = MEASUREMENT_COLUMNS.get(Column(column))
+            if kind is not None:
+                found = row.levels.get(kind, Triage.GREEN)
+                level = found if found >= Triage.YELLOW else None
+        icon = None
+        background = None
+        if level is not None:
+            shape, colour, _bg, glyph = TRIAGE_STYLE[level]
+            icon = shape_pixmap(shape, colour, 16, glyph)
+            brush = self._backgrounds.get(level)
+            background = brush.color() if brush is not None else None
+        display = row.display[column] if row.display is not None else None
+        return Cell(
+            text=display or "",
+            icon=icon,
+            background=background,
+            align_right=self._data_alignment(row, column) is not None,
+        )
 
     def _data_decoration(self, row: _Row, column: int) -> Any:
         if column == Column.TRIAGE:
@@ -279,7 +317,8 @@ class PatientListModel(QAbstractTableModel):
     def update(self, summaries: Sequence[PatientSummary]) -> None:
         """Apply one batch of changed or new patients with as few signals as possible.
 
-        Changed rows get one ``dataChanged`` spanning them; new rows one insert at the end;
+        Changed rows get a ``dataChanged`` per run of rows (so only visible ones repaint);
+        new rows one insert at the end;
         then, only if the order changed, one layout change that keeps selections.
         """
         if not summaries:
@@ -310,10 +349,8 @@ class PatientListModel(QAbstractTableModel):
             changed.append(pos)
             if old is None or old.sort_value != row.sort_value:
                 resort = True
-        if changed:
-            self.dataChanged.emit(
-                self.index(min(changed), 0), self.index(max(changed), len(Column) - 1)
-            )
+        for first, last in row_runs(changed):
+            self.dataChanged.emit(self.index(first, 0), self.index(last, len(Column) - 1))
         for pid in leaving:
             pos = self._position[pid]
             self.beginRemoveRows(QModelIndex(), pos, pos)
@@ -364,15 +401,16 @@ class PatientListModel(QAbstractTableModel):
                 continue
             row.unread = count
             row.display = None
+            row.cells = None
             if self._sort_column is Column.MESSAGES:
                 row.sort_value = self._sort_key(row, Column.MESSAGES)
                 resort = True
             pos = self._position.get(pid)
             if pos is not None:
                 changed.append(pos)
-        if changed:
+        for first, last in row_runs(changed):
             self.dataChanged.emit(
-                self.index(min(changed), Column.MESSAGES), self.index(max(changed), Column.MESSAGES)
+                self.index(first, Column.MESSAGES), self.index(last, Column.MESSAGES)
             )
         if resort:
             self._relayout()

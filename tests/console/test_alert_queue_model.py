@@ -154,3 +154,60 @@ def test_a_batch_rebundles_only_its_patients_yet_matches_a_full_rebundle() -> No
         full = bundle_alerts(model.alerts(), clock(), model.escalate_after)
         assert [c.patient_id for c in model.cards()] == [c.patient_id for c in full]
         assert model.cards() == full
+
+
+def test_clock_ticks_match_a_full_rebundle_and_only_ages_repaint_between_changes(
+    qtbot: QtBot,
+) -> None:
+    """The tick shortcut (re-bundle only when a snooze ends or an alert escalates, else
+    move the ages) must always show what a full re-bundle shows."""
+    import random
+
+    from console.domain.alerts import bundle_alerts
+    from console.state.formatting import format_age
+
+    clock = Clock()
+    model = AlertQueueModel(now=clock, escalate_after=timedelta(minutes=5))
+    rng = random.Random(11)
+    alerts = []
+    for i in range(40):
+        raw = task(
+            f"t{i}",
+            f"p{i % 25}",
+            priority=rng.choice(["routine", "urgent", "asap"]),
+            minutes_ago=rng.uniform(0, 30),
+            name=f"Pasient {i % 25}",
+        )
+        if i % 5 == 0:
+            raw = snooze_task(raw, KARI, NOW + timedelta(minutes=rng.uniform(1, 20)), "", NOW)
+        elif i % 7 == 0:
+            raw = claim_task(raw, KARI, NOW)
+        alerts.append(mapped(raw))
+    model.reset(alerts)
+    layouts: list[int] = []
+    model.layoutChanged.connect(lambda: layouts.append(1))
+    for _ in range(120):
+        clock.advance(rng.uniform(0.05, 0.5))
+        model.refresh()
+        full = bundle_alerts(model.alerts(), clock(), model.escalate_after)
+        assert model.cards() == full
+        for row, card in enumerate(full):
+            data: CardData = model.index(row).data(Role.CARD)
+            assert data.age_text == format_age((clock() - card.oldest).total_seconds())
+            assert data.badge == ("Escalated" if card.escalated else "")
+    assert layouts, "snoozes ended and alerts escalated on the way"
+
+    # Between such moments a tick only moves ages: no re-bundle, no layout change.
+    quiet = AlertQueueModel(now=clock, escalate_after=timedelta(minutes=5))
+    quiet.reset([mapped(task("m1", "p1", priority="urgent", minutes_ago=0, now=clock()))])
+    changes: list[int] = []
+    quiet.layoutChanged.connect(lambda: changes.append(0))
+    quiet.counts_changed.connect(lambda: changes.append(1))
+    clock.advance(0.2)
+    with qtbot.assertNotEmitted(quiet.dataChanged):
+        quiet.refresh()  # still "now"
+    clock.advance(1)
+    with qtbot.waitSignal(quiet.dataChanged):
+        quiet.refresh()  # "1 min"
+    assert quiet.index(0).data(Role.CARD).age_text == "1 min"
+    assert changes == []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from PySide6.QtCore import QItemSelectionModel, QPersistentModelIndex, Qt
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
@@ -95,8 +97,11 @@ def test_live_batch_emits_one_signal_and_keeps_selection(qtbot: QtBot) -> None:
     batch = [
         measurement(p, MeasurementKind.PULSE, 80 + i) for i, p in enumerate(["p1", "p2", "p3"])
     ]
+    rows = sorted(model.row_of(p) or 0 for p in ["p1", "p2", "p3"])
     model.update_measurements(batch)
-    assert seen == ["data"]  # name order unchanged: no layout change, one dataChanged
+    # Name order unchanged: no layout change, one dataChanged per run of neighbouring rows.
+    runs = 1 + sum(1 for a, b in itertools.pairwise(rows) if b != a + 1)
+    assert seen == ["data"] * runs
 
     # Re-sorting by triage moves Kari; the selection follows her.
     model.sort(Column.TRIAGE, Qt.SortOrder.DescendingOrder)
@@ -152,3 +157,15 @@ def test_open_alerts_raise_the_status_to_match_the_queue() -> None:
     model.set_alert_levels({})  # resolved
     row = model.row_of("p1")
     assert row is not None and model.index(row, Column.TRIAGE).data() == "Green"
+
+
+def test_row_runs_group_neighbours_and_cap_the_number_of_signals() -> None:
+    from console.state import row_runs
+
+    assert row_runs([]) == []
+    assert row_runs([7, 3, 4, 5, 9, 9]) == [(3, 5), (7, 7), (9, 9)]
+    # Past the cap the closest runs merge first; every row stays covered.
+    rows = [0, 2, 100, 103, 1000, 3000]
+    runs = row_runs(rows, most=3)
+    assert runs == [(0, 103), (1000, 1000), (3000, 3000)]
+    assert all(any(a <= r <= b for a, b in runs) for r in rows)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from console.domain.model import CentreChoice, ConnectionMode, ConnectionState, Triage
 from console.state.formatting import format_age
 from console.state.patient_list import Column, PatientListModel, Role
+from widgets.fast_cells import CellDelegate
 from widgets.search_box import SearchBox
 from widgets.status_indicator import Level, StatusIndicator
 
@@ -152,6 +153,8 @@ class MainWindow(QMainWindow):
         header.setSectionResizeMode(Column.DEPARTMENT, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(44)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        # Cells come ready from the model: a live list repaints several times a second.
+        self.table.setItemDelegate(CellDelegate(model.cell, self.table))
         column, order = model.sort_state()
         self.table.horizontalHeader().setSortIndicator(column, order)
         self.table.activated.connect(self._activated)

@@ -15,8 +15,8 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtCore import QItemSelectionModel, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QRegion
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
@@ -40,7 +40,7 @@ from console.state.alert_queue import AlertQueueModel, Role
 from console.ui.alert_dialogs import CommentDialog, ForwardDialog, SnoozeDialog
 from console.ui.resolve_dialog import ResolveDialog
 from console.ui.shortcuts_help import ShortcutsHelp
-from widgets.alert_card import AlertCardDelegate
+from widgets.alert_card import AlertCardDelegate, CardData
 from widgets.alert_sound import NullSoundPlayer, SoundPlayer
 
 if TYPE_CHECKING:
@@ -49,7 +49,8 @@ if TYPE_CHECKING:
 #: Flash periods (ms) for a high alert and for an escalated one.
 FLASH_PERIOD_MS = 1600
 URGENT_FLASH_PERIOD_MS = 600
-FRAME_MS = 50
+#: 10 frames a second keep the pulse smooth; each frame repaints only the visible flashing cards.
+FRAME_MS = 100
 
 
 class AlertListView(QListView):
@@ -489,7 +490,22 @@ class AlertQueueView(QWidget):
     def _flash_frame(self) -> None:
         period = self._flash_ms or FLASH_PERIOD_MS
         self.delegate.phase = (self.delegate.phase + FRAME_MS / period) % 1.0
-        self.list.viewport().update()
+        viewport = self.list.viewport()
+        first = self.list.indexAt(QPoint(4, 4))
+        if not first.isValid():
+            viewport.update()
+            return
+        region = QRegion()
+        height = viewport.height()
+        for row in range(first.row(), self.model.rowCount()):
+            rect = self.list.visualRect(self.model.index(row))
+            if rect.top() > height:
+                break
+            data = self.model.index(row).data(Role.CARD)
+            if isinstance(data, CardData) and data.alarming:
+                region += rect
+        if not region.isEmpty():
+            viewport.update(region)
 
     # ----- small things --------------------------------------------------------------------------
 

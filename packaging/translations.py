@@ -67,9 +67,7 @@ def release(source_dir: Path = TS_DIR, target_dir: Path = TS_DIR) -> list[Path]:
     for lang in LANGUAGES:
         ts = source_dir / f"dho_{lang}.ts"
         qm = target_dir / f"dho_{lang}.qm"
-        subprocess.run(
-            [_tool("pyside6-lrelease"), "-silent", str(ts), "-qm", str(qm)], check=True
-        )
+        subprocess.run([_tool("pyside6-lrelease"), "-silent", str(ts), "-qm", str(qm)], check=True)
         out.append(qm)
     return out
 

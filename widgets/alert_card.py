@@ -71,15 +71,22 @@ class AlertCardDelegate(QStyledItemDelegate):
         super().__init__(parent)
         self.phase = 0.0
         self.reduce_motion = False
+        self._sizes: dict[tuple[str, int], QSize] = {}
 
     def sizeHint(
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> QSize:
+        # Called for every card whenever the list lays itself out: keep it to a lookup.
         card = index.data(CARD_ROLE)
-        metrics = QFontMetrics(option.font)  # type: ignore[attr-defined]
         lines = 2 + (len(card.lines) if isinstance(card, CardData) else 0)
-        height = 2 * self.PADDING + lines * (metrics.height() + 2) + 4
-        return QSize(320, max(height, self.ICON + 2 * self.PADDING))
+        font = option.font  # type: ignore[attr-defined]
+        key = (font.key(), lines)
+        size = self._sizes.get(key)
+        if size is None:
+            metrics = QFontMetrics(font)
+            height = 2 * self.PADDING + lines * (metrics.height() + 2) + 4
+            size = self._sizes[key] = QSize(320, max(height, self.ICON + 2 * self.PADDING))
+        return size
 
     def paint(
         self,

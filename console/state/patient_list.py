@@ -21,6 +21,7 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QBrush, QColor, QIcon
@@ -147,10 +148,20 @@ class PatientListModel(QAbstractTableModel):
         parent: QObject | None = None,
         *,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        resort_delay_ms: int = 0,
     ) -> None:
         super().__init__(parent)
         self._clock = now
         self._now = now()
+        #: Live changes move rows at most this often (0: at once). Values change in place
+        #: at once; rows jumping several times a second is hard to read and each move
+        #: repaints the whole table.
+        self._resort_timer: QTimer | None = None
+        if resort_delay_ms > 0:
+            self._resort_timer = QTimer(self)
+            self._resort_timer.setSingleShot(True)
+            self._resort_timer.setInterval(resort_delay_ms)
+            self._resort_timer.timeout.connect(self._relayout)
         self._rows: dict[str, _Row] = {}
         self._visible: list[_Row] = []
         self._position: dict[str, int] = {}
@@ -365,7 +376,7 @@ class PatientListModel(QAbstractTableModel):
             self.endInsertRows()
             resort = True
         if resort:
-            self._relayout()
+            self._resort_soon()
         self.counts_changed.emit()
 
     def update_measurements(self, measurements: Iterable[Measurement]) -> None:
@@ -413,7 +424,7 @@ class PatientListModel(QAbstractTableModel):
                 self.index(first, Column.MESSAGES), self.index(last, Column.MESSAGES)
             )
         if resort:
-            self._relayout()
+            self._resort_soon()
 
     def refresh_times(self) -> None:
         """Ages in cells move with the clock; repaint them (cheap: only visible rows paint)."""
@@ -612,6 +623,12 @@ class PatientListModel(QAbstractTableModel):
 
     def _reindex(self) -> None:
         self._position = {row.id: i for i, row in enumerate(self._visible)}
+
+    def _resort_soon(self) -> None:
+        if self._resort_timer is None:
+            self._relayout()
+        elif not self._resort_timer.isActive():
+            self._resort_timer.start()
 
     def _relayout(self) -> None:
         """Re-sort keeping selections: persistent indexes follow their patient, not their row."""

@@ -61,6 +61,10 @@ class AlertListView(QListView):
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setUniformItemSizes(False)
+        # Cards differ in height, so a layout asks every card for its size: with a thousand
+        # cards that blocked the UI thread for 10-20 ms per change; batches of 100 do not.
+        self.setLayoutMode(QListView.LayoutMode.Batched)
+        self.setBatchSize(100)
         self.setSpacing(2)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 

@@ -76,7 +76,8 @@ class ConsoleSession:
 
     def __init__(self, args: argparse.Namespace) -> None:
         self.args = args
-        self.model = PatientListModel()
+        # Rows move at most once a second under live load (values update at once).
+        self.model = PatientListModel(resort_delay_ms=1000)
         self.window = MainWindow(self.model)
         self.backend: EmbeddedBackend | None = None
         self.client: FhirClient | None = None

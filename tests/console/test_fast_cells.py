@@ -91,8 +91,8 @@ def _option(view: QTableView) -> QStyleOptionViewItem:
 
 
 def test_table_uses_the_models_cells(qtbot: QtBot) -> None:
-    from console.state.patient_list import Column, PatientListModel
     from console.domain.model import MeasurementKind
+    from console.state.patient_list import Column, PatientListModel
     from tests.console.factories import ORGS, measurement, summary
 
     model = PatientListModel()

@@ -169,3 +169,38 @@ def test_row_runs_group_neighbours_and_cap_the_number_of_signals() -> None:
     runs = row_runs(rows, most=3)
     assert runs == [(0, 103), (1000, 1000), (3000, 3000)]
     assert all(any(a <= r <= b for a, b in runs) for r in rows)
+
+
+def test_live_moves_are_coalesced_when_asked_and_the_selection_follows(qtbot: QtBot) -> None:
+    from PySide6.QtWidgets import QTableView
+
+    model = PatientListModel(now=lambda: NOW, resort_delay_ms=50)
+    model.reset(
+        ORGS,
+        [
+            summary("p1", "Kari", "Nordmann"),
+            summary("p2", "Ola", "Ås"),
+            summary("p3", "Åse", "Øvrebø"),
+        ],
+    )
+    model.sort(Column.TRIAGE, Qt.SortOrder.DescendingOrder)
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    ola = model.row_of("p2") or 0
+    view.selectionModel().select(
+        model.index(ola, 0),
+        QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+    )
+    layouts: list[int] = []
+    model.layoutChanged.connect(lambda *_: layouts.append(1))
+    model.update_measurements([measurement("p2", MeasurementKind.SPO2, 80)])
+    model.update_measurements([measurement("p3", MeasurementKind.SPO2, 81)])
+    # The values are there at once; the rows have not moved yet.
+    assert model.summary("p2") is not None
+    assert model.index(model.row_of("p2") or 0, Column.SPO2).data().startswith("80")
+    assert layouts == []
+    qtbot.waitUntil(lambda: layouts == [1], timeout=2000)  # one move for both changes
+    assert {model.row_of("p2"), model.row_of("p3")} == {0, 1}
+    selected = view.selectionModel().selectedRows()
+    assert [i.data(Role.PATIENT_ID) for i in selected] == ["p2"]

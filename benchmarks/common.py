@@ -185,6 +185,8 @@ class StallMonitor:
         self.gaps.append(gap)
         if gap > 0.05 + self.INTERVAL:
             self.stalls.append((round((gap - self.INTERVAL) * 1000, 1), self.phase))
+            if self._sampler is not None:
+                self._sampler.explain(self._last, now)
         self._last = now
 
     def start(self) -> None:
@@ -220,6 +222,53 @@ class StallSampler:
         self.samples: dict[str, int] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
+        self.events: list[tuple[float, str]] = []
+        self.explained: list[str] = []
+        from PySide6.QtCore import QCoreApplication, QObject
+
+        sampler = self
+
+        class EventTrace(QObject):
+            """Every event the UI thread delivers, with its time: what a stall was made of."""
+
+            def eventFilter(self, obj, event):  # type: ignore[no-untyped-def]
+                parent = obj.parent() if event.type().name == "Paint" else None
+                where = f"{type(parent).__name__}." if parent is not None else ""
+                sampler.events.append(
+                    (time.perf_counter(), f"{event.type().name} -> {where}{type(obj).__name__}")
+                )
+                if len(sampler.events) > 5000:
+                    del sampler.events[:2500]
+                return False
+
+        import gc
+
+        def on_gc(phase: str, info: dict[str, int]) -> None:
+            if phase == "start":
+                sampler._gc_start = time.perf_counter()
+            else:
+                took = time.perf_counter() - sampler._gc_start
+                if took > 0.003:
+                    sampler.events.append(
+                        (sampler._gc_start, f"gc gen{info['generation']} ({took * 1000:.0f}ms)")
+                    )
+
+        self._gc_start = 0.0
+        gc.callbacks.append(on_gc)
+        self._trace = EventTrace()
+        app = QCoreApplication.instance()
+        assert app is not None
+        app.installEventFilter(self._trace)
+
+    def explain(self, start: float, end: float) -> None:
+        """Summarise the events delivered during one stall (time until the next event)."""
+        inside = [(t, what) for t, what in self.events if start <= t <= end]
+        parts = []
+        for i, (t, what) in enumerate(inside):
+            following = inside[i + 1][0] if i + 1 < len(inside) else end
+            if following - t > 0.004:
+                parts.append(f"{what} {1000 * (following - t):.0f}ms")
+        self.explained.append(f"{1000 * (end - start):.0f} ms: " + ", ".join(parts))
 
     def start(self) -> None:
         self._thread.start()
@@ -247,6 +296,9 @@ class StallSampler:
             self.samples[key] = self.samples.get(key, 0) + 1
 
     def report(self, top: int = 25) -> None:
+        print("stalls, by the events inside them (each followed by the time until the next):")
+        for line in self.explained[:40]:
+            print("  " + line)
         total = sum(self.samples.values())
         print(f"stall samples (2 ms each, UI thread stalled >= 30 ms): {total}")
         for key, n in sorted(self.samples.items(), key=lambda kv: -kv[1])[:top]:

@@ -305,19 +305,17 @@ def next_bundle_change(
     need not re-bundle a thousand alerts every second.
     """
     soonest: datetime | None = None
-    for a in alerts:
-        if not a.status.is_open:
-            continue
-        if a.status is AlertStatus.SNOOZED and a.snoozed_until is not None:
+    high, snoozed = Priority.HIGH, AlertStatus.SNOOZED
+    for a in alerts:  # a thousand alerts at every live batch: cheapest tests first
+        status = a.status
+        if status is snoozed and a.snoozed_until is not None:
             if a.snoozed_until > now:
                 if soonest is None or a.snoozed_until < soonest:
                     soonest = a.snoozed_until
                 continue  # what happens after it wakes is worked out when it wakes
-        if (
-            a.priority is Priority.HIGH
-            and a.escalated_at is None
-            and a.effective_status(now) is AlertStatus.NEW
-        ):
+        if a.priority is not high or a.escalated_at is not None or not status.is_open:
+            continue
+        if a.effective_status(now) is AlertStatus.NEW:
             due = escalation_deadline(a, after)
             if due > now and (soonest is None or due < soonest):
                 soonest = due

@@ -1,12 +1,14 @@
 """The alert queue: one row (card) per patient with open alerts, in priority order.
 
-Rows are precomputed `CardData` so painting is cheap; a batch of changed alerts costs at most a
-remove per vanished card, one insert, one layout change (persistent indexes follow their
-patient) and one `dataChanged`. A clock tick (`refresh`) moves ages, snooze ends and escalation.
+Rows are precomputed `CardData` so painting is cheap; a live batch costs one insert, remove or
+move per changed card, at its sorted place (persistent indexes follow their patient). A clock
+tick (`refresh`) moves ages, and re-bundles everything only when a snooze ends or an alert
+escalates.
 """
 
 from __future__ import annotations
 
+import bisect
 import enum
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -349,16 +351,61 @@ class AlertQueueModel(QAbstractListModel):
     def _rebundle(self, patients: set[str]) -> None:
         """Re-bundle only these patients' cards (a live batch, an escalation write).
 
-        With a thousand open cards, re-bundling every alert for each of the hundreds of
-        escalation writes after start-up kept the UI thread busy; the clock's `refresh()`
-        still re-bundles everything once a second, since ages and escalations move with it.
+        With a thousand open cards, re-bundling and re-sorting every card for each live
+        batch cost 10-25 ms of the UI thread; the clock's `refresh()` re-bundles everything
+        when a snooze ends or an alert escalates.
         """
         now = self._clock()
-        by_patient = {c.patient_id: c for c in self._cards if c.patient_id not in patients}
         subset = [a for a in self._alerts.values() if a.patient_id in patients]
-        for card in bundle_alerts(subset, now, self.escalate_after):
-            by_patient[card.patient_id] = card
-        self._install(sorted(by_patient.values(), key=card_sort_key), now)
+        fresh = {c.patient_id: c for c in bundle_alerts(subset, now, self.escalate_after)}
+        # One insert, remove or move per changed card at its sorted place (the list stays in
+        # card order between full re-bundles): no layout change re-reading every card.
+        in_place: list[str] = []
+        for pid in sorted(patients):
+            card = fresh.get(pid)
+            row = self._position.get(pid)
+            if row is None:
+                if card is not None:
+                    pos = bisect.bisect_left(self._cards, card_sort_key(card), key=card_sort_key)
+                    self.beginInsertRows(QModelIndex(), pos, pos)
+                    self._cards.insert(pos, card)
+                    self._data.insert(pos, self._card_data(card, now))
+                    self._reindex()
+                    self.endInsertRows()
+                continue
+            if card is None:
+                self.beginRemoveRows(QModelIndex(), row, row)
+                del self._cards[row]
+                del self._data[row]
+                self._reindex()
+                self.endRemoveRows()
+                continue
+            if card == self._cards[row]:
+                continue
+            data = self._card_data(card, now)
+            others = self._cards[:row] + self._cards[row + 1 :]
+            pos = bisect.bisect_left(others, card_sort_key(card), key=card_sort_key)
+            if pos != row:
+                # Moved, not removed and inserted: a selected card stays selected.
+                self.beginMoveRows(
+                    QModelIndex(), row, row, QModelIndex(), pos if pos < row else pos + 1
+                )
+                del self._cards[row]
+                del self._data[row]
+                self._cards.insert(pos, card)
+                self._data.insert(pos, data)
+                self._reindex()
+                self.endMoveRows()
+            else:
+                self._cards[row] = card
+                self._data[row] = data
+            in_place.append(pid)
+        for first, last in row_runs(self._position[p] for p in in_place if p in self._position):
+            self.dataChanged.emit(self.index(first), self.index(last))
+        self._next_change = next_bundle_change(self._alerts.values(), now, self.escalate_after)
+        for pid in [p for p in self._data_cache if p not in self._position]:
+            del self._data_cache[pid]
+        self.counts_changed.emit()
 
     def _install(self, cards: list[PatientAlerts], now: datetime) -> None:
         """Show these cards with the fewest signals: removals, arrivals, one layout change."""

@@ -173,8 +173,9 @@ class StallMonitor:
         self._timer = QTimer()
         self._timer.setInterval(int(self.INTERVAL * 1000))
         self._timer.timeout.connect(self._tick)
-        #: BENCH_STALL_STACKS=1: a watchdog thread records where the UI thread is while it
-        #: has not ticked for 30 ms, so a report can say what the stalls were made of.
+        #: BENCH_STALL_STACKS=1: every event the UI thread delivers is traced, so a report can
+        #: say what the stalls were made of; =2 adds a thread sampling the UI thread's Python
+        #: stack while it is stalled (that thread takes the GIL, so it lengthens stalls).
         self._sampler: StallSampler | None = (
             StallSampler(self) if os.environ.get("BENCH_STALL_STACKS") else None
         )
@@ -271,11 +272,13 @@ class StallSampler:
         self.explained.append(f"{1000 * (end - start):.0f} ms: " + ", ".join(parts))
 
     def start(self) -> None:
-        self._thread.start()
+        if os.environ.get("BENCH_STALL_STACKS") == "2":
+            self._thread.start()
 
     def stop(self) -> None:
         self._stop.set()
-        self._thread.join()
+        if self._thread.is_alive():
+            self._thread.join()
 
     def _run(self) -> None:
         import traceback

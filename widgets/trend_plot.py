@@ -186,7 +186,9 @@ class TrendPlot(QFrame):
         self.vb.setMouseEnabled(x=True, y=False)
         self.vb.disableAutoRange()
 
-        self._legend = self.plot_item.addLegend(offset=(-6, 6), labelTextColor=(30, 30, 30))
+        # Made when a plot first has two named series: a legend costs ~15 ms to polish on
+        # first show, and most plots (one series) never need one.
+        self._legend: pg.LegendItem | None = None
         self._curves: list[pg.PlotDataItem] = []
         self._names: list[str] = []
         self._times: FloatArray = np.empty(0)
@@ -276,11 +278,15 @@ class TrendPlot(QFrame):
             # Symbol choice goes in with the data: one item update per curve, not two.
             symbol = ("o" if index == 0 else "t") if show else None
             self._curves[index].setData(times, data, symbol=symbol)
-        self._legend.clear()
-        for curve, name in zip(self._curves, self._names, strict=False):
-            if name:
-                self._legend.addItem(curve, name)
-        self._legend.setVisible(len(series) > 1 and bool(self._names))
+        wants_legend = len(series) > 1 and bool(self._names)
+        if wants_legend and self._legend is None:
+            self._legend = self.plot_item.addLegend(offset=(-6, 6), labelTextColor=(30, 30, 30))
+        if self._legend is not None:
+            self._legend.clear()
+            for curve, name in zip(self._curves, self._names, strict=False):
+                if name:
+                    self._legend.addItem(curve, name)
+            self._legend.setVisible(wants_legend)
         self._cursor = None
         self._hide_crosshair()
         self._update_symbols()

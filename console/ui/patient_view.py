@@ -165,6 +165,10 @@ class MeasurementPanel(QFrame):
         self.note = QLabel(self)
         self.note.setWordWrap(False)
         self.latest = QLabel(self)
+        # Their texts change with the data; a label's minimum width is its whole text, which
+        # widened every panel (and repainted every plot) when a series arrived.
+        self.note.setMinimumWidth(1)
+        self.latest.setMinimumWidth(1)
         self.table_button = QPushButton(self.tr("Table"), self)
         self.table_button.setCheckable(True)
         self.table_button.setAccessibleName(self.tr("Show %1 as a table").replace("%1", title))
@@ -198,6 +202,11 @@ class MeasurementPanel(QFrame):
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.setTabKeyNavigation(False)
+        # Until its data is there the panel shows a blank page: a plot's first show (style
+        # polish of its items, first paint) costs 30-40 ms, and a patient view opening with
+        # all plots at once stalled the UI thread for a quarter of a second.
+        self.placeholder = QWidget(self.stack)
+        self.stack.addWidget(self.placeholder)
         self.stack.addWidget(self.plot)
         self.stack.addWidget(self.table)
         layout.addWidget(self.stack, 1)
@@ -208,6 +217,11 @@ class MeasurementPanel(QFrame):
                 QCoreApplication.translate("PatientView", "Systolic"),
                 QCoreApplication.translate("PatientView", "Diastolic"),
             )
+
+    def reveal(self) -> None:
+        """Show the plot (or the table, if chosen) instead of the blank page."""
+        if self.stack.currentWidget() is self.placeholder:
+            self.stack.setCurrentWidget(self.table if self.table_button.isChecked() else self.plot)
 
     def _toggle_table(self, on: bool) -> None:
         self.stack.setCurrentWidget(self.table if on else self.plot)
@@ -263,6 +277,12 @@ class MeasurementPanel(QFrame):
             )
         else:
             self.latest.setText("")
+
+
+async def _let_qt_paint() -> None:
+    """Yield long enough for Qt to paint what the last step changed (a zero sleep can resume
+    before the paint, and then every step's plots were painted together in one stall)."""
+    await asyncio.sleep(0.005)
 
 
 class PatientView(QWidget):
@@ -454,38 +474,55 @@ class PatientView(QWidget):
     async def show_data_stepwise(self, data: PatientData) -> None:
         """`show_data` in steps with the event loop running in between (one plot per step)."""
         self.show_data(data, series=False)
-        for kind in list(self.panels):
-            await asyncio.sleep(0)
+        kinds = self._kinds(data)
+        if not kinds:
+            self._build_panels(kinds, data.programme)  # says there is nothing to show
+        for kind in kinds:  # building a panel (its plot) takes 15-20 ms: one per turn
+            await _let_qt_paint()
+            self._add_panel(kind, data.programme)
+        # Settle the geometry now (the header's new texts change its height): a deferred
+        # layout pass would resize, and so repaint, every plot after they were drawn.
+        layout = self.layout()
+        if layout is not None:
+            layout.activate()
+        for kind, panel in list(self.panels.items()):
+            await _let_qt_paint()
             series = data.series.get(kind)
             if series is not None:
                 self.store.series[kind] = series
                 self._series_changed([kind])
+            panel.reveal()
         self.store.series.update(data.series)
 
     def show_data(self, data: PatientData, *, series: bool = True) -> None:
         """Fill every part of the view from loaded data (no I/O); `series=False` leaves the
-        plots empty for the caller to fill."""
+        panels out for the caller to add and fill (`show_data_stepwise`)."""
         self.data = data
         self._show_header(data.header)
         self.plan = {item.kind: item for item in data.plan}
-        kinds = [item.kind for item in data.plan] or sorted(
-            (k for k, s in data.series.items() if len(s)), key=_KIND_ORDER.index
-        )
-        self._build_panels(kinds, data.programme)
+        if series:
+            self._build_panels(self._kinds(data), data.programme)
+        else:
+            self._clear_panels()
         self.alerts = data.alerts
         self.alert_model.set_items(data.alerts)
         self.questionnaire_model.set_items(data.questionnaires)
         self.show_news2(data.news2)
-        # The range first: then the plots clip and downsample the new data only once.
-        start, end = self.range_selector.current_range()
-        for panel in self.panels.values():
-            panel.plot.set_range(start, end)
         if series:
             self.store.reset(data.series)
+            for panel in self.panels.values():
+                panel.reveal()
         self.status.setText(
             self.tr("%n measurement(s) loaded", "", sum(len(s) for s in data.series.values()))
         )
         self.loaded.emit()
+
+    @staticmethod
+    def _kinds(data: PatientData) -> list[MeasurementKind]:
+        """The plan's measurements, or (no plan) whatever was measured."""
+        return [item.kind for item in data.plan] or sorted(
+            (k for k, s in data.series.items() if len(s)), key=_KIND_ORDER.index
+        )
 
     def start_history(self) -> asyncio.Task[Any] | None:
         """Fetch the rest of the history (up to `history_days`) in the background."""
@@ -515,7 +552,7 @@ class PatientView(QWidget):
             if built is not None:
                 self.store.series[kind] = built
                 self._series_changed([kind])
-            await asyncio.sleep(0)
+            await _let_qt_paint()
         if self.data is not None:
             self.data.loaded_from = start
         self.status.setText(
@@ -567,35 +604,51 @@ class PatientView(QWidget):
         self.news2_label.setAccessibleDescription(" ".join(lines))
 
     def _build_panels(self, kinds: Sequence[MeasurementKind], programme: str) -> None:
-        for panel in self.panels.values():
-            panel.setParent(None)
-            panel.deleteLater()
-        self.panels = {}
-        while self.plots_layout.count():
-            self.plots_layout.takeAt(0)
-        previous: QWidget = self.range_selector
+        self._clear_panels()
         for kind in kinds:
-            panel = MeasurementPanel(kind, self.plots_host)
-            item = self.plan.get(kind)
-            panel.set_limits(item.limits if item else default_limits(kind, programme))
-            panel.setMinimumHeight(200)
-            self.plots_layout.addWidget(panel, 1)
-            self.panels[kind] = panel
-            panel.edit_button.setEnabled(item is not None)
-            if item is not None and not self.can_edit:
-                panel.edit_button.setToolTip(
-                    self.tr("Your role may view but not change the plan (read-only).")
-                )
-            panel.edit_button.clicked.connect(lambda _c=False, k=kind: self.open_editor(k))
-            QWidget.setTabOrder(previous, panel.edit_button)
-            QWidget.setTabOrder(panel.edit_button, panel.table_button)
-            QWidget.setTabOrder(panel.table_button, panel.plot)
-            previous = panel.plot
+            self._add_panel(kind, programme)
         if not kinds:
             empty = QLabel(
                 self.tr("No plan and no measurements for this patient."), self.plots_host
             )
             self.plots_layout.addWidget(empty)
+
+    def _clear_panels(self) -> None:
+        for panel in self.panels.values():
+            panel.setParent(None)
+            panel.deleteLater()
+        self.panels = {}
+        while self.plots_layout.count():
+            item = self.plots_layout.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None and not isinstance(widget, MeasurementPanel):
+                widget.deleteLater()  # the "no plan" note
+
+    def _add_panel(self, kind: MeasurementKind, programme: str) -> MeasurementPanel:
+        previous: QWidget = (
+            list(self.panels.values())[-1].plot if self.panels else self.range_selector
+        )
+        panel = MeasurementPanel(kind, self.plots_host)
+        item = self.plan.get(kind)
+        panel.set_limits(item.limits if item else default_limits(kind, programme))
+        panel.setMinimumHeight(200)
+        # The range first: then the plot clips and downsamples its data only once.
+        panel.plot.set_range(*self.range_selector.current_range())
+        self.plots_layout.addWidget(panel, 1)
+        # Shown now: left to the layout, each panel appears on a later loop turn and every
+        # arrival resizes and repaints the panels before it.
+        panel.show()
+        self.panels[kind] = panel
+        panel.edit_button.setEnabled(item is not None)
+        if item is not None and not self.can_edit:
+            panel.edit_button.setToolTip(
+                self.tr("Your role may view but not change the plan (read-only).")
+            )
+        panel.edit_button.clicked.connect(lambda _c=False, k=kind: self.open_editor(k))
+        QWidget.setTabOrder(previous, panel.edit_button)
+        QWidget.setTabOrder(panel.edit_button, panel.table_button)
+        QWidget.setTabOrder(panel.table_button, panel.plot)
+        return panel
 
     # ----- range, series, live ---------------------------------------------------------------
 
@@ -613,11 +666,14 @@ class PatientView(QWidget):
             series = self.store.series.get(kind)
             if panel is not None and series is not None:
                 panel.set_series(series)
-        self._update_marks()
-        self._update_gaps()
+        # Only the changed plots: touching every plot repainted them all at each step.
+        self._update_marks(kinds)
+        self._update_gaps(kinds)
 
-    def _update_marks(self) -> None:
+    def _update_marks(self, kinds: Sequence[MeasurementKind] | None = None) -> None:
         for kind, panel in self.panels.items():
+            if kinds is not None and kind not in kinds:
+                continue
             marks = [
                 Mark(
                     a.time.timestamp(),
@@ -629,11 +685,13 @@ class PatientView(QWidget):
             ]
             panel.plot.set_marks(marks)
 
-    def _update_gaps(self) -> None:
+    def _update_gaps(self, kinds: Sequence[MeasurementKind] | None = None) -> None:
         now = self._now().timestamp()
         loaded_from = self.data.loaded_from if self.data else now
         label = self.tr("Missing")
         for kind, panel in self.panels.items():
+            if kinds is not None and kind not in kinds:
+                continue
             item = self.plan.get(kind)
             if item is None or item.schedule is None:
                 continue

@@ -45,6 +45,8 @@ def test_heart_failure_patient_from_the_real_backend(
             MeasurementKind.SPO2,
         }
         assert sum(len(s) for s in data.series.values()) > 100
+        # Every panel shows its plot once its data is in (a blank page until then).
+        assert all(p.stack.currentWidget() is p.plot for p in view.panels.values())
         assert data.news2.partial
         task = view.start_history()
         if task is not None:
@@ -54,3 +56,55 @@ def test_heart_failure_patient_from_the_real_backend(
         qloop.run_until_complete(view.aclose())
         qloop.run_until_complete(client.aclose())
         view.close()
+
+
+def test_search_mapped_maps_every_page_off_the_ui_thread(
+    qloop: asyncio.AbstractEventLoop, tmp_path: Path
+) -> None:
+    import gc
+    import threading
+
+    with start_backend(tmp_path / "backend", seed_patients=3, history_days=3) as backend:
+        client = FhirClient(backend.base_url)
+        params = [("_sort", "-date"), ("_count", "10")]
+        ui_thread = threading.get_ident()
+        threads: set[int] = set()
+        collector_on: list[bool] = []
+
+        def ids(resources: list[dict[str, object]]) -> list[str]:
+            threads.add(threading.get_ident())
+            collector_on.append(gc.isenabled())
+            return [str(r["id"]) for r in resources]
+
+        async def both() -> tuple[list[list[str]], list[str]]:
+            pages = [p async for p in client.search_mapped("Observation", params, ids)]
+            everything = await client.search_all("Observation", [("_count", "1000")])
+            return pages, [str(r["id"]) for r in everything.matches]
+
+        pages, expected = qloop.run_until_complete(both())
+        qloop.run_until_complete(client.aclose())
+    assert len(pages) > 2 and all(len(p) <= 10 for p in pages)  # several pages followed
+    assert sorted(i for p in pages for i in p) == sorted(expected)
+    assert ui_thread not in threads  # decoded and mapped in a worker thread
+    assert collector_on and not any(collector_on)  # with the collector paused
+    assert gc.isenabled()  # and running again afterwards
+
+
+def test_gc_pause_is_reentrant_and_restores_the_previous_state() -> None:
+    import gc
+
+    from console.gcpause import gc_paused
+
+    assert gc.isenabled()
+    with gc_paused():
+        with gc_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # the outer user still pauses it
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with gc_paused():
+            pass
+        assert not gc.isenabled()  # it was off before: it stays off
+    finally:
+        gc.enable()

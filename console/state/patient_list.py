@@ -398,9 +398,18 @@ class PatientListModel(QAbstractTableModel):
             for pid in set(levels) | set(self._alert_levels)
             if levels.get(pid) != self._alert_levels.get(pid) and pid in self._rows
         }
+        first = not self._alert_levels
         self._alert_levels = dict(levels)
         if changed:
             self.update([self._rows[pid].summary for pid in changed])
+            if first:
+                self.settle()  # the queue's first load is part of opening, not a live move
+
+    def settle(self) -> None:
+        """Move rows to their sorted places now, if a live re-sort is waiting."""
+        if self._resort_timer is not None and self._resort_timer.isActive():
+            self._resort_timer.stop()
+            self._relayout()
 
     def set_unread(self, counts: dict[str, int]) -> None:
         """Unread messages per patient (one batch); a row moves only if sorted by it."""

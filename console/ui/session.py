@@ -377,6 +377,7 @@ class ConsoleSession:
             if self.service and self.service.connection.mode is ConnectionMode.LIVE:
                 break
             await asyncio.sleep(0.05)
+        self.model.settle()  # a picture shows the list in order, not mid-way to it
         await asyncio.sleep(0.2)
         path = self.args.screenshot
         path.parent.mkdir(parents=True, exist_ok=True)

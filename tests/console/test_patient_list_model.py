@@ -204,3 +204,22 @@ def test_live_moves_are_coalesced_when_asked_and_the_selection_follows(qtbot: Qt
     assert {model.row_of("p2"), model.row_of("p3")} == {0, 1}
     selected = view.selectionModel().selectedRows()
     assert [i.data(Role.PATIENT_ID) for i in selected] == ["p2"]
+
+
+def test_first_alert_levels_and_settle_sort_at_once() -> None:
+    model = PatientListModel(now=lambda: NOW, resort_delay_ms=60_000)
+    model.reset(ORGS, [summary("p1", "Kari", "Nordmann"), summary("p2", "Ola", "Ås")])
+    model.sort(Column.TRIAGE, Qt.SortOrder.DescendingOrder)
+    last = max(model.row_of("p1") or 0, model.row_of("p2") or 0)
+    bottom = "p1" if model.row_of("p1") == last else "p2"
+    # The queue's first load (opening the console) puts rows in place at once.
+    model.set_alert_levels({bottom: Triage.RED})
+    assert model.row_of(bottom) == 0
+    # A later live change waits for the timer, unless someone asks for order now.
+    other = "p2" if bottom == "p1" else "p1"
+    model.set_alert_levels({bottom: Triage.RED, other: Triage.RED})
+    model.update_measurements([measurement(bottom, MeasurementKind.SPO2, 97)])
+    model.set_alert_levels({other: Triage.RED})
+    assert model.row_of(other) == 1
+    model.settle()
+    assert model.row_of(other) == 0

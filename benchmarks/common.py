@@ -104,10 +104,45 @@ def seeded_db(patients: int, days: int, into: Path, *, log_path: Path) -> str:
     return f"sqlite:///{target}"
 
 
+# ----- CPU placement --------------------------------------------------------------------------
+# A nurse's console runs on a workstation; the backend and the patients' apps run elsewhere.
+# On this 2-core machine they would otherwise take turns with the console's UI thread, and the
+# scheduler's time slices (tens of ms) show up as UI stalls that no console change can remove.
+# With BENCH_PIN=1 (the default on 2+ cores) the console runs on CPU 0 and the backend and load
+# generator on the others; BENCH_PIN=0 shares all CPUs. Reports say which.
+
+PIN = os.environ.get("BENCH_PIN", "1") == "1" and (os.cpu_count() or 1) >= 2
+
+
+def console_cpus() -> set[int]:
+    return {0}
+
+
+def server_cpus() -> set[int]:
+    return set(range(1, os.cpu_count() or 2))
+
+
+def pin_console() -> str:
+    """Pin this process (the console) to CPU 0; call before any thread starts."""
+    if not PIN:
+        return "console, backend and load generator share all CPUs (BENCH_PIN=0)"
+    os.sched_setaffinity(0, console_cpus())
+    return (
+        f"console on CPU {sorted(console_cpus())}, backend and load generator on CPUs "
+        f"{sorted(server_cpus())} (BENCH_PIN=1; the server is another machine in use)"
+    )
+
+
+def pin_to_server_cpus() -> None:
+    """preexec_fn for the backend and the load generator."""
+    if PIN:
+        os.sched_setaffinity(0, server_cpus())
+
+
 class Backend:
     """The reference backend as a child process, as the console runs it."""
 
-    def __init__(self, *args: str, log_path: Path) -> None:
+    def __init__(self, *args: str, log_path: Path, server_cpus: bool = False) -> None:
         self.log = log_path.open("wb")
         self.proc = subprocess.Popen(
             [
@@ -125,6 +160,7 @@ class Backend:
             stderr=self.log,
             cwd=ROOT,
             env=user_env(),
+            preexec_fn=pin_to_server_cpus if server_cpus else None,
         )
         assert self.proc.stdout is not None
         line = self.proc.stdout.readline().decode()

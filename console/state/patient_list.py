@@ -136,6 +136,10 @@ class _Row:
     cells: list[Cell] | None = None
 
 
+#: How often live changes may move rows in the console (values change in place at once).
+LIVE_RESORT_DELAY_MS = 1000
+
+
 class PatientListModel(QAbstractTableModel):
     """Rows of the patients the selected response centre follows."""
 

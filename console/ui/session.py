@@ -34,7 +34,7 @@ from console.services.centre import (
 from console.services.embedded import EmbeddedBackend
 from console.services.live import make_feed_factory
 from console.services.signin import AuthSession, SignedInUser
-from console.state.patient_list import PatientListModel
+from console.state.patient_list import LIVE_RESORT_DELAY_MS, PatientListModel
 from console.ui.lock import LockOverlay
 from console.ui.main_window import MainWindow
 from console.ui.workbench import Workbench
@@ -77,7 +77,7 @@ class ConsoleSession:
     def __init__(self, args: argparse.Namespace) -> None:
         self.args = args
         # Rows move at most once a second under live load (values update at once).
-        self.model = PatientListModel(resort_delay_ms=1000)
+        self.model = PatientListModel(resort_delay_ms=LIVE_RESORT_DELAY_MS)
         self.window = MainWindow(self.model)
         self.backend: EmbeddedBackend | None = None
         self.client: FhirClient | None = None

@@ -133,6 +133,9 @@ class AlertService(QObject):
         self._waking: set[str] = set()
         self._fetching_patients: set[str] = set()
         self._unwritten: dict[str, _Unwritten] = {}
+        #: (patient id, versions of the card's alerts) -> whether its value looks like an error.
+        self._suspects: dict[tuple[str, tuple[str, ...]], bool] = {}
+        self._checking: set[tuple[str, tuple[str, ...]]] = set()
         self._batch = QTimer(self)
         self._batch.setSingleShot(True)
         self._batch.setInterval(batch_interval_ms)
@@ -459,6 +462,39 @@ class AlertService(QObject):
             only_first=True,
         )
         return True
+
+    def _suspect_key(self, patient_id: str) -> tuple[str, tuple[str, ...]] | None:
+        card = self._model.card_for(patient_id)
+        if card is None:
+            return None
+        return patient_id, tuple(f"{a.id}/{a.version}" for a in card.alerts)
+
+    def suspect_known(self, patient_id: str) -> bool:
+        """True once a background check found the card's value implausible or a jump (the
+        resolve dialog then suggests "measurement error" and a new measurement)."""
+        key = self._suspect_key(patient_id)
+        return key is not None and self._suspects.get(key, False)
+
+    def request_suspect_check(self, patient_id: str) -> None:
+        """Check in the background (the nurse has the card in focus); cached per alert version."""
+        key = self._suspect_key(patient_id)
+        if key is None or key in self._suspects or key in self._checking:
+            return
+        self._checking.add(key)
+
+        async def check() -> None:
+            try:
+                reason = await self.suspect(patient_id)
+            except FhirError as exc:  # only a hint: the dialog works without it
+                log.info("could not check %s's value for a measurement error: %s", patient_id, exc)
+                return
+            finally:
+                self._checking.discard(key)
+            if len(self._suspects) > 2000:
+                self._suspects.clear()
+            self._suspects[key] = reason is not None
+
+        self.run(check(), "alert-suspect")
 
     async def suspect(self, patient_id: str) -> SuspectReason | None:
         """Whether the patient's alerting value looks like a measurement error."""

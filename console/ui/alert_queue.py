@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QItemSelectionModel, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QRegion
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -240,6 +240,12 @@ class AlertQueueView(QWidget):
         service.resolved.connect(self.show_resolved)
         service.done.connect(self._action_done)
         self._draft = service.draft_note
+        # Whether the value in focus looks like a measurement error: checked in the background
+        # when a card gets focus, so the resolve dialog can suggest it without waiting.
+        self._suspect = service.suspect_known
+        self.list.selectionModel().currentChanged.connect(
+            lambda current, _previous: self._check_suspect(service, current)
+        )
 
     def set_forward_targets(
         self, departments: Sequence[tuple[str, str]], people: Sequence[tuple[str, str]]
@@ -248,9 +254,10 @@ class AlertQueueView(QWidget):
         self._departments = list(departments)
         self._people = list(people)
 
-    def set_suspect_check(self, check: Callable[[str], bool]) -> None:
-        """A quick local check whether a patient's alerting value looks like an error."""
-        self._suspect = check
+    def _check_suspect(self, service: AlertService, current: QModelIndex) -> None:
+        pid = current.data(Role.PATIENT_ID) if current.isValid() else None
+        if isinstance(pid, str):
+            service.request_suspect_check(pid)
 
     def set_reduce_motion(self, reduce: bool) -> None:
         self.delegate.reduce_motion = reduce

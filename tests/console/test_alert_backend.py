@@ -187,3 +187,61 @@ def test_red_spo2_becomes_an_alert_that_is_claimed_and_resolved(
             await client.aclose()
 
     qloop.run_until_complete(scenario())
+
+
+def test_an_implausible_value_is_suggested_as_a_measurement_error(
+    backend: RunningBackend, qtbot: QtBot, qloop: asyncio.AbstractEventLoop
+) -> None:
+    """Focusing a card checks its value against the patient's recent ones in the background;
+    the resolve dialog then proposes "measurement error" (and a new measurement)."""
+    from console.ui.alert_queue import AlertQueueView
+    from console.ui.resolve_dialog import ResolveDialog
+    from widgets.alert_sound import NullSoundPlayer
+
+    base = backend.base_url
+    found = httpx.get(
+        f"{base}/ServiceRequest", params={"code": "2708-6", "_count": "3"}, timeout=10
+    ).json()
+    pid = found["entry"][-1]["resource"]["subject"]["reference"].split("/")[1]
+    posted = httpx.post(
+        f"{base}/Observation",
+        json=spo2(pid, 45),  # below anything a pulse oximeter on a living patient shows
+        headers={"Content-Type": "application/fhir+json"},
+        timeout=10,
+    )
+    assert posted.status_code == 201, posted.text
+    obs = f"Observation/{posted.json()['id']}"
+    client = FhirClient(base)
+    model = AlertQueueModel()
+    service = AlertService(client, model, ME, tick_ms=600_000)
+    view = AlertQueueView(model, sound=NullSoundPlayer(), tick_ms=600_000)
+    view.bind(service)
+    qtbot.addWidget(view)
+
+    async def load() -> None:
+        for _ in range(50):
+            await service.load(None)
+            card = model.card_for(pid)
+            if card and any(obs in a.focus for a in card.alerts):
+                return
+            await asyncio.sleep(0.1)
+
+    qloop.run_until_complete(load())
+    assert not service.suspect_known(pid)
+    view.select_patient(pid)  # focus: the background check starts
+
+    async def checked() -> None:
+        for _ in range(100):
+            if service.suspect_known(pid):
+                return
+            await asyncio.sleep(0.1)
+
+    qloop.run_until_complete(checked())
+    assert service.suspect_known(pid)
+    view.resolve_current()
+    assert isinstance(view.dialog, ResolveDialog)
+    assert view.dialog.outcome() is Outcome.MEASUREMENT_ERROR
+    view.dialog.reject()
+    view.stop()
+    qloop.run_until_complete(service.stop())
+    qloop.run_until_complete(client.aclose())

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QRegion
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -103,6 +103,9 @@ class AlertQueueView(QWidget):
         self._last_note = ""
         self._flash_ms = 0
         self.dialog: Any = None
+        self._suspect_timer = QTimer(self)
+        self._suspect_timer.setSingleShot(True)
+        self._suspect_timer.setInterval(300)
         self.setAccessibleName(self.tr("Alert queue"))
 
         layout = QVBoxLayout(self)
@@ -243,9 +246,10 @@ class AlertQueueView(QWidget):
         # Whether the value in focus looks like a measurement error: checked in the background
         # when a card gets focus, so the resolve dialog can suggest it without waiting.
         self._suspect = service.suspect_known
-        self.list.selectionModel().currentChanged.connect(
-            lambda current, _previous: self._check_suspect(service, current)
-        )
+        # Only a card that keeps focus for a moment is checked (not every card passed on the
+        # way with the arrow keys).
+        self._suspect_timer.timeout.connect(lambda: self._check_suspect(service))
+        self.list.selectionModel().currentChanged.connect(lambda *_: self._suspect_timer.start())
 
     def set_forward_targets(
         self, departments: Sequence[tuple[str, str]], people: Sequence[tuple[str, str]]
@@ -254,10 +258,10 @@ class AlertQueueView(QWidget):
         self._departments = list(departments)
         self._people = list(people)
 
-    def _check_suspect(self, service: AlertService, current: QModelIndex) -> None:
-        pid = current.data(Role.PATIENT_ID) if current.isValid() else None
-        if isinstance(pid, str):
-            service.request_suspect_check(pid)
+    def _check_suspect(self, service: AlertService) -> None:
+        card = self.current_card()
+        if card is not None:
+            service.request_suspect_check(card.patient_id)
 
     def set_reduce_motion(self, reduce: bool) -> None:
         self.delegate.reduce_motion = reduce
@@ -566,4 +570,5 @@ class AlertQueueView(QWidget):
         """Stop the clocks (the session calls this on quit)."""
         self._clock.stop()
         self._flash.stop()
+        self._suspect_timer.stop()
         self.sound.stop()

@@ -351,3 +351,19 @@ def test_live_tasks_arrive_in_one_batch(qtbot: QtBot, qloop: asyncio.AbstractEve
         assert stored_claim
 
     run(qloop, service, body)
+
+
+def test_a_suspect_check_in_flight_does_not_hold_up_stopping(
+    qtbot: QtBot, qloop: asyncio.AbstractEventLoop
+) -> None:
+    fake = world()
+    service, _model = setup(fake)
+
+    async def body() -> None:
+        await service.load(["dep-a"])
+        service.request_suspect_check("p1")
+        await asyncio.sleep(0)
+        await asyncio.wait_for(service.stop(), 5)
+
+    qloop.run_until_complete(body())
+    assert not service.suspect_known("p1")

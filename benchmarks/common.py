@@ -183,6 +183,22 @@ class Backend:
         self.log.close()
 
 
+def wait_for_open_alerts_to_settle(base_url: str, quiet: float = 3.0) -> int:
+    """The backend's first missing-measurement pass raises about a thousand Tasks in its
+    first seconds; measure the steady state (100 Observations/s), not that start-up burst."""
+    import httpx
+
+    last, since, start = -1, time.monotonic(), time.monotonic()
+    with httpx.Client(timeout=30) as http:
+        while True:
+            count = http.get(f"{base_url}/Task", params={"_summary": "count"}).json()["total"]
+            if count != last:
+                last, since = count, time.monotonic()
+            elif time.monotonic() - since >= quiet and (count or time.monotonic() - start > 60):
+                return int(count)
+            time.sleep(0.5)
+
+
 def wait_for(predicate, timeout: float, step: float = 0.05) -> bool:  # type: ignore[no-untyped-def]
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

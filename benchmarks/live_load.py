@@ -18,7 +18,6 @@ import tempfile
 import time
 from pathlib import Path
 
-from alert_latency import wait_for_open_alerts_to_settle
 from common import (
     ROOT,
     Backend,
@@ -28,6 +27,7 @@ from common import (
     pin_console,
     pin_to_server_cpus,
     seeded_db,
+    wait_for_open_alerts_to_settle,
 )
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")

@@ -560,8 +560,7 @@ def _json_body(response: httpx.Response) -> dict[str, Any]:
             f"the server answered an HTML page, not FHIR JSON ({response.status_code})"
         )
     try:
-        with gc_paused():  # a page is thousands of acyclic objects: see console.gcpause
-            body = json.loads(response.content)
+        body = json.loads(response.content)
     except ValueError as exc:
         raise FhirMalformed(f"the server's answer is not JSON: {exc}") from exc
     if not isinstance(body, dict):

@@ -55,6 +55,7 @@ from console.fhir.client import FhirClient
 from console.fhir.errors import FhirError, FhirHttpError, FhirMalformed
 from console.fhir.mapping import LOINC_KINDS, measurement_from_fhir, reference_id
 from console.state.alert_queue import AlertQueueModel, claimed_text, clock_text
+from console.tasks import TaskKeeper
 
 log = logging.getLogger(__name__)
 
@@ -128,7 +129,7 @@ class AlertService(QObject):
         self._patients: dict[str, Patient] = {}
         self._pending: list[dict[str, Any]] = []
         self._loaded = False
-        self._tasks: set[asyncio.Task[Any]] = set()
+        self._tasks = TaskKeeper(self._task_failed)
         self._escalating: set[str] = set()
         self._waking: set[str] = set()
         self._fetching_patients: set[str] = set()
@@ -209,38 +210,25 @@ class AlertService(QObject):
     async def stop(self) -> None:
         self._batch.stop()
         self._clock.stop()
-        tasks = list(self._tasks)
-        for task in tasks:
-            task.cancel()
-        if tasks:
-            await asyncio.gather(*tasks, return_exceptions=True)
+        # Requests in flight (a claim, a background check) may finish first: cancelling one
+        # mid-request can leave the stop waiting under qasync (see console.tasks).
+        await self._tasks.cancel_all()
 
     # ----- running actions from the UI --------------------------------------------------------
 
     def run(self, coro: Coroutine[Any, Any, Any], name: str) -> asyncio.Task[Any]:
         """Start a task we keep; a failure becomes `failed` (a sentence), never a lost error."""
-        task = asyncio.ensure_future(coro)
-        task.set_name(name)
-        self._tasks.add(task)
-        task.add_done_callback(self._task_done)
-        return task
+        return self._tasks.spawn(coro, name)
 
-    def _task_done(self, task: asyncio.Task[Any]) -> None:
-        self._tasks.discard(task)
-        if task.cancelled():
-            return
-        exc = task.exception()
-        if exc is None:
-            return
+    def _task_failed(self, exc: BaseException) -> None:
         if isinstance(exc, FhirError):
-            log.warning("%s failed: %s", task.get_name(), exc)
+            log.warning("an alert action failed: %s", exc)
             self.failed.emit(
                 QCoreApplication.translate(
                     "AlertService", "The server did not accept the change: %1"
                 ).replace("%1", str(exc))
             )
-        else:
-            log.error("%s failed", task.get_name(), exc_info=exc)
+        else:  # the keeper has logged it with its traceback
             self.failed.emit(
                 QCoreApplication.translate("AlertService", "Something went wrong: %1").replace(
                     "%1", str(exc)

@@ -402,6 +402,10 @@ class AlertQueueModel(QAbstractListModel):
             in_place.append(pid)
         for first, last in row_runs(self._position[p] for p in in_place if p in self._position):
             self.dataChanged.emit(self.index(first), self.index(last))
+        self._changed(now)
+
+    def _changed(self, now: datetime) -> None:
+        """After the cards changed: the next clock event, stale display data, the counts."""
         self._next_change = next_bundle_change(self._alerts.values(), now, self.escalate_after)
         for pid in [p for p in self._data_cache if p not in self._position]:
             del self._data_cache[pid]
@@ -409,7 +413,6 @@ class AlertQueueModel(QAbstractListModel):
 
     def _install(self, cards: list[PatientAlerts], now: datetime) -> None:
         """Show these cards with the fewest signals: removals, arrivals, one layout change."""
-        self._next_change = next_bundle_change(self._alerts.values(), now, self.escalate_after)
         new_ids = [c.patient_id for c in cards]
         new_set = set(new_ids)
         for pid in [p for p in self._position if p not in new_set]:
@@ -452,9 +455,7 @@ class AlertQueueModel(QAbstractListModel):
             ]
             for first, last in row_runs(changed):
                 self.dataChanged.emit(self.index(first), self.index(last))
-        for pid in [p for p in self._data_cache if p not in self._position]:
-            del self._data_cache[pid]
-        self.counts_changed.emit()
+        self._changed(now)
 
     # ----- queries -------------------------------------------------------------------------------
 

@@ -11,10 +11,7 @@ outbox are the same everywhere; without one it makes its own over `client`.
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from collections.abc import Coroutine
-from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -45,53 +42,14 @@ from console.domain.messages import (
     is_unread,
 )
 from console.fhir.client import FhirClient
-from console.fhir.errors import FhirError
 from console.fhir.messages import MessageStore
 from console.services.messaging import MessagingService
 from console.services.outbox import unsent_warning
 from console.state.threads import Role, ThreadModel, relationship_text
+from console.tasks import TaskKeeper
 from widgets.message_bubble import MessageBubbleDelegate
 
 log = logging.getLogger(__name__)
-
-
-class TaskKeeper:
-    """Keeps a reference to every task a widget starts; failures go to `on_error`, not lost."""
-
-    def __init__(self, on_error: Any) -> None:
-        self._tasks: set[asyncio.Task[Any]] = set()
-        self._on_error = on_error
-
-    def spawn(self, coro: Coroutine[Any, Any, Any], name: str) -> asyncio.Task[Any]:
-        task = asyncio.get_running_loop().create_task(coro, name=name)
-        self._tasks.add(task)
-        task.add_done_callback(self._done)
-        return task
-
-    def _done(self, task: asyncio.Task[Any]) -> None:
-        self._tasks.discard(task)
-        if task.cancelled():
-            return
-        exc = task.exception()
-        if exc is not None:
-            if not isinstance(exc, FhirError):
-                log.error("task %s failed", task.get_name(), exc_info=exc)
-            self._on_error(exc)
-
-    async def cancel_all(self, grace: float = 2.0) -> None:
-        """Let running requests finish for up to `grace` seconds, then cancel the rest.
-
-        (Cancelling a request mid-flight leaves its connection for the client's `aclose()` to
-        tear down, which under qasync can fail; short requests are better finished.)
-        """
-        tasks = list(self._tasks)
-        if tasks and grace > 0:
-            await asyncio.wait(tasks, timeout=grace)
-        for task in tasks:
-            task.cancel()
-        if tasks:
-            await asyncio.gather(*tasks, return_exceptions=True)
-        self._tasks.clear()
 
 
 def relative_label(party: Party) -> str:

@@ -49,6 +49,7 @@ from console.domain.series import (
 )
 from console.domain.triage import Thresholds
 from console.fhir.client import FhirClient
+from console.fhir.errors import FhirError
 from console.fhir.mapping import LOCAL_TZ
 from console.services.patient import PatientData, PatientService
 from console.state import formatting as fmt
@@ -61,6 +62,7 @@ from console.state.patient_detail import (
     format_number,
     format_time,
 )
+from console.tasks import TaskKeeper
 from console.ui.threshold_editor import ThresholdEditor
 from widgets.time_range import Preset, TimeRangeSelector
 from widgets.trend_plot import BandLevel, BandSpec, Mark, MarkPriority, TrendPlot
@@ -280,8 +282,8 @@ class MeasurementPanel(QFrame):
 
 
 async def _let_qt_paint() -> None:
-    """Yield long enough for Qt to paint what the last step changed (a zero sleep can resume
-    before the paint, and then every step's plots were painted together in one stall)."""
+    """Yield to the Qt loop for a few ms between steps, so it can paint and run its timers
+    between them (measured together with the layout fixes, not on its own)."""
     await asyncio.sleep(0.005)
 
 
@@ -312,7 +314,7 @@ class PatientView(QWidget):
         self.can_edit = can_edit
         self._now = now
         self._history_days = history_days
-        self._tasks: set[asyncio.Task[Any]] = set()
+        self._tasks = TaskKeeper(self._task_failed)
         self.data: PatientData | None = None
         self.plan: dict[MeasurementKind, PlanItem] = {}
         self.panels: dict[MeasurementKind, MeasurementPanel] = {}
@@ -439,29 +441,19 @@ class PatientView(QWidget):
     # ----- tasks ----------------------------------------------------------------------------
 
     def spawn(self, coro: Coroutine[Any, Any, Any], name: str) -> asyncio.Task[Any]:
-        task = asyncio.ensure_future(coro)
-        task.set_name(name)
-        self._tasks.add(task)
-        task.add_done_callback(self._task_done)
-        return task
+        return self._tasks.spawn(coro, name)
 
-    def _task_done(self, task: asyncio.Task[Any]) -> None:
-        self._tasks.discard(task)
-        if not task.cancelled() and task.exception() is not None:
-            exc = task.exception()
-            log.error("patient view task %s failed", task.get_name(), exc_info=exc)
-            self.status.setText(self.tr("Could not load: %1").replace("%1", str(exc)))
-            self.failed.emit(str(exc))
+    def _task_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, FhirError):  # other errors the keeper logs with their traceback
+            log.error("a patient view task failed: %s", exc)
+        self.status.setText(self.tr("Could not load: %1").replace("%1", str(exc)))
+        self.failed.emit(str(exc))
 
     async def aclose(self) -> None:
         """Cancel loading and editing; call before dropping the view."""
         if self.editor is not None:
             self.editor.done(0)
-        tasks = list(self._tasks)
-        for task in tasks:
-            task.cancel()
-        if tasks:
-            await asyncio.gather(*tasks, return_exceptions=True)
+        await self._tasks.cancel_all(grace=0)  # leaving the view: loading stops at once
 
     # ----- loading --------------------------------------------------------------------------
 

@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
 
 from console.domain.messages import Party, VideoCall, format_duration
 from console.services.video import VideoService
-from console.ui.messages_view import TaskKeeper, relative_label
+from console.tasks import TaskKeeper
+from console.ui.messages_view import relative_label
 
 
 class VideoCallDialog(QDialog):

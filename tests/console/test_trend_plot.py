@@ -150,3 +150,51 @@ def test_time_range_selector(qtbot: QtBot) -> None:
         assert button.accessibleName()
         assert button.focusPolicy() & Qt.FocusPolicy.TabFocus
     assert selector.start_edit.accessibleName() and selector.end_edit.accessibleName()
+
+
+def test_axes_draw_the_grid_and_follow_the_range(qtbot: QtBot) -> None:
+    """The axes draw ticks and grid without pyqtgraph's QPicture (see `_DirectPaintAxis`): the
+    grid must still be there, faint, at the tick positions, and the labels follow the range."""
+    widget = TrendPlot()
+    qtbot.addWidget(widget)
+    widget.resize(900, 300)
+    widget.set_series(T0 + np.arange(30, dtype=np.float64) * DAY, np.full(30, 95.0))
+    widget.set_range(T0, T0 + 30 * DAY)
+    widget.show()
+    qtbot.waitExposed(widget)
+    image = widget.view.grab().toImage()
+    scale = image.width() / widget.view.width()
+    box = widget.view.mapFromScene(widget.vb.sceneBoundingRect()).boundingRect()
+    top, bottom = box.top() + 3, box.bottom() - 3
+    axis = widget.axis
+    assert axis._specs is not None
+    _axis_line, ticks, texts = axis._specs
+    days_texts = [text for _rect, _flags, text in texts]
+    assert days_texts and all(text.strip() for text in days_texts)
+
+    def grey(x: int, y: int) -> int:
+        return image.pixelColor(int(x * scale), int(y * scale)).red()
+
+    grid_columns = 0
+    for _pen, p1, _p2 in ticks:
+        x = widget.view.mapFromScene(axis.mapToScene(p1)).x()
+        if not box.left() + 5 < x < box.right() - 5:
+            continue
+        # The faint grid line is one of these columns over the whole height of the plot
+        # (the curve, at one height, crosses it in a few rows only).
+        column = max(
+            sum(200 <= grey(c, y) <= 250 for y in range(top, bottom)) for c in (x - 1, x, x + 1)
+        )
+        assert column >= 0.8 * (bottom - top), (x, column, bottom - top)
+        grid_columns += 1
+    assert grid_columns >= 3
+    # Between grid lines the plot stays white: the grid is not painted as a wash.
+    white = sum(grey(box.left() + 2, y) == 255 for y in range(top, bottom))
+    assert white >= 0.8 * (bottom - top)
+
+    widget.set_range(T0, T0 + DAY / 4)
+    widget.view.grab()
+    assert axis._specs is not None
+    hours_texts = [text for _rect, _flags, text in axis._specs[2]]
+    assert hours_texts and hours_texts != days_texts
+    assert any(":" in text for text in hours_texts), hours_texts

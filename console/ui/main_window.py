@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QSplitter,
     QTabBar,
-    QTableView,
     QTabWidget,
     QToolButton,
     QVBoxLayout,
@@ -26,7 +25,7 @@ from PySide6.QtWidgets import (
 from console.domain.model import CentreChoice, ConnectionMode, ConnectionState, Triage
 from console.state.formatting import format_age
 from console.state.patient_list import Column, PatientListModel, Role
-from widgets.fast_cells import CellDelegate
+from widgets.fast_cells import CellTable
 from widgets.search_box import SearchBox
 from widgets.status_indicator import Level, StatusIndicator
 
@@ -117,7 +116,9 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         self.tabs.tabCloseRequested.connect(self._close_tab)
         self._tab_keys: dict[str, QWidget] = {}
-        self.table = QTableView(self.tabs)
+        # Cells come ready from the model and are painted in one call per repaint: a live
+        # list repaints several times a second.
+        self.table = CellTable(model.cell, self.tabs)
         self.table.setModel(model)
         self.table.setAccessibleName(self.tr("Patient list"))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -153,8 +154,6 @@ class MainWindow(QMainWindow):
         header.setSectionResizeMode(Column.DEPARTMENT, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(44)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        # Cells come ready from the model: a live list repaints several times a second.
-        self.table.setItemDelegate(CellDelegate(model.cell, self.table))
         column, order = model.sort_state()
         self.table.horizontalHeader().setSortIndicator(column, order)
         self.table.activated.connect(self._activated)

@@ -3,12 +3,14 @@ right-aligned numbers, elided text, selection and a keyboard focus outline."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect
-from PySide6.QtGui import QColor, QImage, QPainter, QStandardItemModel
-from PySide6.QtWidgets import QStyle, QStyleOptionViewItem, QTableView
+from typing import Any
+
+from PySide6.QtCore import QPoint, QRect
+from PySide6.QtGui import QColor, QImage, QPainter, QRegion, QStandardItemModel
+from PySide6.QtWidgets import QAbstractItemView, QStyle, QStyleOptionViewItem, QTableView
 from pytestqt.qtbot import QtBot
 
-from widgets.fast_cells import Cell, CellDelegate
+from widgets.fast_cells import Cell, CellDelegate, CellTable
 from widgets.icons import Shape, shape_pixmap
 
 RED_BG = QColor("#ffd7d7")
@@ -76,7 +78,8 @@ def test_long_text_is_elided_and_missing_cells_fall_back(qtbot: QtBot) -> None:
     view.setModel(model)
     long = "Hjemmesykepleien Stavanger sentrum, avdeling for lungesyke"
     delegate = CellDelegate(lambda r, c: Cell(long), view)
-    static, width, _height = delegate._prepared(long, 80, _option(view))
+    option = _option(view)
+    static, width, _height = delegate._prepared(long, 80, option.font, option.fontMetrics)
     assert static.text().endswith("…") and width <= 80
     # No prepared cell: the styled delegate paints the model's own data.
     fallback = CellDelegate(lambda r, c: None, view)
@@ -109,3 +112,106 @@ def test_table_uses_the_models_cells(qtbot: QtBot) -> None:
     assert pulse is not None and pulse.align_right and pulse.text.startswith("131")
     assert pulse.icon is not None and pulse.background is not None  # a red pulse
     assert cell.align_right is False
+
+
+def _patient_table(qtbot: QtBot) -> tuple[CellTable, Any]:
+    from console.domain.model import MeasurementKind
+    from console.state.patient_list import PatientListModel
+    from tests.console.factories import NOW, ORGS, measurement, summary
+
+    model = PatientListModel(now=lambda: NOW)
+    model.reset(
+        ORGS,
+        [
+            summary(
+                f"p{i}",
+                f"Kari{i}",
+                "Nordmann med et ganske langt etternavn" if i % 5 == 0 else f"Nordmann{i}",
+                spo2=(86, 91, 95, 97)[i % 4],
+                pulse=60 + i,
+                minutes_ago=i * 37,
+            )
+            for i in range(40)
+        ],
+    )
+    model.update_measurements([measurement("p3", MeasurementKind.PULSE, 131)])
+    table = CellTable(model.cell)
+    table.setModel(model)
+    table.setAlternatingRowColors(True)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.verticalHeader().setVisible(False)
+    table.verticalHeader().setDefaultSectionSize(26)
+    table.horizontalHeader().resizeSection(1, 70)  # narrow: names elide
+    qtbot.addWidget(table)
+    table.resize(900, 420)
+    table.show()
+    qtbot.waitExposed(table)
+    return table, model
+
+
+def _render(table: CellTable, fast: bool, region: QRegion | None = None) -> QImage:
+    table.fast_paint = fast
+    viewport = table.viewport()
+    image = QImage(viewport.size(), QImage.Format.Format_ARGB32)
+    image.fill(QColor("magenta"))
+    viewport.render(image, QPoint(), region if region is not None else QRegion(viewport.rect()))
+    return image
+
+
+def _differences(a: QImage, b: QImage) -> int:
+    return sum(a.pixel(x, y) != b.pixel(x, y) for x in range(a.width()) for y in range(a.height()))
+
+
+def test_cell_table_paints_what_qtableview_and_the_delegate_paint(qtbot: QtBot) -> None:
+    """The one-call paint must give the pixels the stock path gives: backgrounds, icons,
+    elided and aligned texts, alternating rows, grid, selection and the focus outline."""
+    table, model = _patient_table(qtbot)
+    calls: list[int] = []
+    source = table._source
+    table._source = lambda r, c: (calls.append(r), source(r, c))[1]  # type: ignore[assignment]
+    fast = _render(table, True)
+    assert calls, "the table's own paint ran"
+    stock = _render(table, False)
+    assert _differences(fast, stock) == 0
+    assert len({fast.pixel(x, 200) for x in range(fast.width())}) > 5  # not a blank picture
+
+    table.selectRow(4)
+    table.setFocus()
+    qtbot.waitUntil(table.hasFocus)
+    table.setCurrentIndex(model.index(4, 2))
+    fast, stock = _render(table, True), _render(table, False)
+    assert _differences(fast, stock) == 0
+    # Scrolled sideways and down, with a hidden column.
+    table.setColumnHidden(3, True)
+    table.verticalScrollBar().setValue(7)
+    table.horizontalScrollBar().setValue(40)
+    fast, stock = _render(table, True), _render(table, False)
+    assert _differences(fast, stock) == 0
+    # A part of the viewport, as a changed row repaints: only that part is painted.
+    part = QRegion(QRect(0, 52, table.viewport().width(), 26)) + QRegion(QRect(300, 130, 90, 60))
+    fast, stock = _render(table, True, part), _render(table, False, part)
+    assert _differences(fast, stock) == 0
+    # render() puts the region's top left (0, 52) at the image's (0, 0).
+    assert fast.pixelColor(5, 10) != QColor("magenta")  # in the row
+    assert fast.pixelColor(5, 88) == QColor("magenta")  # outside the region: untouched
+
+
+def test_cell_table_leaves_what_it_does_not_cover_to_qtableview(qtbot: QtBot) -> None:
+    table, _model = _patient_table(qtbot)
+    painted: list[bool] = []
+    original = table._paint_cells
+    table._paint_cells = lambda region: (  # type: ignore[method-assign]
+        painted.append(result := original(region)),
+        result,
+    )[1]
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+    table.viewport().grab()
+    assert painted[-1] is False
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.viewport().grab()
+    assert painted[-1] is True
+    table._source = lambda r, c: None  # type: ignore[assignment]
+    image = _render(table, True)
+    assert painted[-1] is False
+    assert len({image.pixel(x, 40) for x in range(image.width())}) > 2  # the stock path painted

@@ -11,7 +11,7 @@ import enum
 from dataclasses import dataclass
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen, QPixmap, QStaticText
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from widgets.icons import Shape, shape_pixmap
@@ -62,16 +62,35 @@ class CardData:
 
 
 class AlertCardDelegate(QStyledItemDelegate):
-    """Paints `CardData`; the view sets `phase` (0..1) on its animation clock."""
+    """Paints `CardData`; the view sets `phase` (0..1) on its animation clock.
+
+    The list repaints its visible cards ten times a second while one flashes, so a card is
+    drawn from caches: its frame (an antialiased rounded rectangle with a border up to 4.5 px
+    wide, the slowest thing to rasterise) as a pixmap per size, colours and width, and its
+    texts as `QStaticText`, elided and shaped once. Drawing each part afresh cost 5-6 ms per
+    repaint of 13 cards; the pulse is quantised to eight steps so the frames can be reused.
+    """
 
     PADDING = 8
     ICON = 20
+    #: Bounds for the caches (entries); cleared when full.
+    CACHE_LIMIT = 2000
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.phase = 0.0
         self.reduce_motion = False
         self._sizes: dict[tuple[str, int], QSize] = {}
+        self._font: QFont | None = None
+        self._font_key = ""
+        self._frames: dict[tuple[int, int, float, int, int, float, bool], QPixmap] = {}
+        #: (text, width, font key, bold) -> (shaped text, its width)
+        self._texts: dict[tuple[str, int, str, bool], tuple[QStaticText, int]] = {}
+
+    def _key_of(self, font: QFont) -> str:
+        if font != self._font:  # one C++ comparison instead of building the key string
+            self._font, self._font_key = QFont(font), font.key()
+        return self._font_key
 
     def sizeHint(
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
@@ -80,7 +99,7 @@ class AlertCardDelegate(QStyledItemDelegate):
         card = index.data(CARD_ROLE)
         lines = 2 + (len(card.lines) if isinstance(card, CardData) else 0)
         font = option.font  # type: ignore[attr-defined]
-        key = (font.key(), lines)
+        key = (self._key_of(font), lines)
         size = self._sizes.get(key)
         if size is None:
             metrics = QFontMetrics(font)
@@ -98,12 +117,10 @@ class AlertCardDelegate(QStyledItemDelegate):
         if not isinstance(card, CardData):
             super().paint(painter, option, index)
             return
-        rect: QRect = option.rect.adjusted(3, 3, -3, -3)  # type: ignore[attr-defined]
-        state = option.state  # type: ignore[attr-defined]
-        selected = bool(state & QStyle.StateFlag.State_Selected)
-        focused = bool(state & QStyle.StateFlag.State_HasFocus)
-        painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        cell: QRect = option.rect  # type: ignore[attr-defined]
+        state = option.state.value  # type: ignore[attr-defined]
+        selected = bool(state & _SELECTED)
+        focused = bool(state & _HAS_FOCUS)
         background = QColor(card.level.background if not card.muted else "#f0f0f0")
         border = QColor(card.level.color)
         width = 1.5
@@ -111,67 +128,118 @@ class AlertCardDelegate(QStyledItemDelegate):
             if self.reduce_motion:
                 width = 4.0
             else:
-                pulse = abs(1.0 - 2.0 * self.phase)  # 1 → 0 → 1
+                pulse = round(abs(1.0 - 2.0 * self.phase) * 8) / 8  # 1 → 0 → 1
                 background = _mix(background, QColor(card.level.color), 0.25 * (1.0 - pulse))
                 width = 2.0 + 2.5 * (1.0 - pulse)
         if selected:
             background = background.darker(112)
-        painter.setPen(QPen(border, width))
-        painter.setBrush(background)
-        painter.drawRoundedRect(rect, 6, 6)
-        if focused or selected:
-            # Focus is visible without colour: a dashed outline inside the card.
-            pen = QPen(QColor("#202020"), 2.0, Qt.PenStyle.DashLine)
-            painter.setPen(pen)
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawRoundedRect(rect.adjusted(4, 4, -4, -4), 4, 4)
+        painter.drawPixmap(
+            cell.topLeft(),
+            self._frame(cell, painter, background, border, width, focused or selected),
+        )
 
+        rect = cell.adjusted(3, 3, -3, -3)
         pad = self.PADDING
         icon = shape_pixmap(card.level.shape, card.level.color, self.ICON, card.level.glyph)
         painter.drawPixmap(rect.left() + pad, rect.top() + pad, icon)
         x = rect.left() + pad + self.ICON + pad
         width_left = rect.right() - pad - x
-        metrics = QFontMetrics(option.font)  # type: ignore[attr-defined]
+        font: QFont = option.font  # type: ignore[attr-defined]
+        metrics: QFontMetrics = option.fontMetrics  # type: ignore[attr-defined]
+        font_key = self._key_of(font)
         line_h = metrics.height() + 2
         y = rect.top() + pad
+        dy = (line_h - metrics.height()) // 2  # as AlignVCenter in a line's rectangle
         text_colour = QColor("#101010") if not card.muted else QColor("#505050")
 
-        bold = QFont(option.font)  # type: ignore[attr-defined]
+        bold = QFont(font)
         bold.setBold(True)
+        bold_metrics = QFontMetrics(bold)
+        painter.save()
+        # A static text is drawn in the painter's font (it was shaped for the same one).
         painter.setFont(bold)
         painter.setPen(text_colour)
-        right = f"{card.age_text}"
-        right_w = QFontMetrics(bold).horizontalAdvance(right) + 4
+        age, age_width = self._text(card.age_text, 1 << 20, bold, bold_metrics, font_key, True)
+        right_w = age_width + 4
         title = f"{card.level_text} · {card.title}"
         if card.badge:
             title += f"  [{card.badge}]"
-        painter.drawText(
-            QRect(x, y, width_left - right_w, line_h),
-            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-            QFontMetrics(bold).elidedText(title, Qt.TextElideMode.ElideRight, width_left - right_w),
-        )
-        painter.drawText(
-            QRect(x, y, width_left, line_h),
-            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-            right,
-        )
+        shown, _w = self._text(title, width_left - right_w, bold, bold_metrics, font_key, True)
+        painter.drawStaticText(x, y + dy, shown)
+        painter.drawStaticText(x + width_left - age_width, y + dy, age)
         y += line_h
-        painter.setFont(option.font)  # type: ignore[attr-defined]
+        painter.setFont(font)
         for line in card.lines:
-            painter.drawText(
-                QRect(x, y, width_left, line_h),
-                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                metrics.elidedText(line, Qt.TextElideMode.ElideRight, width_left),
-            )
+            shown, _w = self._text(line, width_left, font, metrics, font_key, False)
+            painter.drawStaticText(x, y + dy, shown)
             y += line_h
         painter.setPen(QColor("#303030") if not card.muted else QColor("#606060"))
         footer = f"{card.state_text}  ·  {card.department}" if card.department else card.state_text
-        painter.drawText(
-            QRect(x, y, width_left, line_h),
-            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-            metrics.elidedText(footer, Qt.TextElideMode.ElideRight, width_left),
-        )
+        shown, _w = self._text(footer, width_left, font, metrics, font_key, False)
+        painter.drawStaticText(x, y + dy, shown)
         painter.restore()
+
+    def _text(
+        self,
+        text: str,
+        available: int,
+        font: QFont,
+        metrics: QFontMetrics,
+        font_key: str,
+        bold: bool,
+    ) -> tuple[QStaticText, int]:
+        key = (text, available, font_key, bold)
+        found = self._texts.get(key)
+        if found is None:
+            if len(self._texts) >= self.CACHE_LIMIT:
+                self._texts.clear()
+            shown = metrics.elidedText(text, Qt.TextElideMode.ElideRight, max(0, available))
+            static = QStaticText(shown)
+            static.setTextFormat(Qt.TextFormat.PlainText)
+            static.prepare(font=font)
+            found = self._texts[key] = (static, metrics.horizontalAdvance(shown))
+        return found
+
+    def _frame(
+        self,
+        cell: QRect,
+        painter: QPainter,
+        background: QColor,
+        border: QColor,
+        width: float,
+        outline: bool,
+    ) -> QPixmap:
+        """The card's rounded rectangle (and focus outline) for a cell of this size."""
+        device = painter.device()
+        ratio = device.devicePixelRatioF() if device is not None else 1.0
+        key = (cell.width(), cell.height(), ratio, background.rgba(), border.rgba(), width, outline)
+        frame = self._frames.get(key)
+        if frame is None:
+            if len(self._frames) >= self.CACHE_LIMIT:
+                self._frames.clear()
+            frame = QPixmap(
+                max(1, round(cell.width() * ratio)), max(1, round(cell.height() * ratio))
+            )
+            frame.setDevicePixelRatio(ratio)
+            frame.fill(Qt.GlobalColor.transparent)
+            p = QPainter(frame)
+            p.setRenderHint(QPainter.RenderHint.Antialiasing)
+            rect = QRect(0, 0, cell.width(), cell.height()).adjusted(3, 3, -3, -3)
+            p.setPen(QPen(border, width))
+            p.setBrush(background)
+            p.drawRoundedRect(rect, 6, 6)
+            if outline:
+                # Focus is visible without colour: a dashed outline inside the card.
+                p.setPen(QPen(QColor("#202020"), 2.0, Qt.PenStyle.DashLine))
+                p.setBrush(Qt.BrushStyle.NoBrush)
+                p.drawRoundedRect(rect.adjusted(4, 4, -4, -4), 4, 4)
+            p.end()
+            self._frames[key] = frame
+        return frame
+
+
+_SELECTED = QStyle.StateFlag.State_Selected.value
+_HAS_FOCUS = QStyle.StateFlag.State_HasFocus.value
 
 
 def _mix(a: QColor, b: QColor, t: float) -> QColor:

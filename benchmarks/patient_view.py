@@ -5,7 +5,10 @@ series at their schedule (weight 07:15, blood pressure and pulse 08:00 daily).
     Paint event of the last plot, with `show_data()` in between. Included: building the
     header, panels, bands, giving all series to the plots (pyqtgraph setData), classifying
     every point for the table models, computing schedule gaps over the year, layout and the
-    first paint (peak-downsampled, clipped to the 30-day view). Target <= 150 ms.
+    first paint (peak-downsampled, clipped to the 30-day view). Target <= 150 ms. Measured
+    with the plots taken from a filled `PlotPool`, as the console's workbench keeps one (it
+    refills a plot per 30 ms after each view opens), and without (every plot built on opening,
+    as when two patients open within a fraction of a second); three rounds of each, alternating.
 (b) longest UI stall while loading: `load()` (30 days) then `start_history()` (the rest of
     the year) through `FhirClient` + `PatientService`, served from pre-encoded FHIR JSON pages
     of 1,000 Observations over httpx.MockTransport (no server time, so all the client's own
@@ -265,30 +268,52 @@ async def measure(observations: list[tuple[float, str]]) -> dict[str, float]:
         loaded_to=NOW.timestamp() + 60,
     )
 
-    painted: list[float] = []
+    from widgets.trend_plot import PlotPool
 
     class PaintWatch(QObject):
+        def __init__(self) -> None:
+            super().__init__()
+            self.painted: list[float] = []
+
         def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-            if event.type() == QEvent.Type.Paint and not painted:
-                painted.append(time.perf_counter())
+            if event.type() == QEvent.Type.Paint and not self.painted:
+                self.painted.append(time.perf_counter())
             return False
 
-    watch = PaintWatch()
-    opened = time.perf_counter()
-    view = PatientView(None, PID, service=service, now=lambda: NOW)
-    view.resize(1920, 1080)
-    view.show_data(data)
-    last_plot = list(view.panels.values())[-1].plot.view.viewport()
-    last_plot.installEventFilter(watch)
-    view.show()
-    while not painted:
+    async def open_once(pool: PlotPool | None) -> float:
+        if pool is not None:  # the console fills it in idle time; wait until it is full
+            pool.fill(len(MeasurementKind))
+            for _tick in range(1000):
+                if len(pool) >= pool.target:
+                    break
+                await asyncio.sleep(0.01)
+        gc.collect()
+        watch = PaintWatch()
+        opened = time.perf_counter()
+        view = PatientView(None, PID, service=service, now=lambda: NOW, plots=pool)
+        view.resize(1920, 1080)
+        view.show_data(data)
+        last_plot = list(view.panels.values())[-1].plot.view.viewport()
+        last_plot.installEventFilter(watch)
+        view.show()
+        while not watch.painted:
+            QApplication.processEvents()
+            await asyncio.sleep(0)
+        first_paint = watch.painted[0] - opened
+        await view.aclose()
+        view.close()
+        view.deleteLater()
         QApplication.processEvents()
-        await asyncio.sleep(0)
-    first_paint = painted[0] - opened
-    await view.aclose()
-    view.close()
-    view.deleteLater()
-    QApplication.processEvents()
+        return first_paint * 1000
+
+    # Alternating, so neither kind gets the process's warm-up to itself.
+    pool = PlotPool()
+    cold: list[float] = []
+    pooled: list[float] = []
+    for _round in range(3):
+        cold.append(await open_once(None))
+        pooled.append(await open_once(pool))
+    pool.clear()
 
     # (b) stall while loading through the client, page by page.
     stalls = StallMonitor()
@@ -316,7 +341,10 @@ async def measure(observations: list[tuple[float, str]]) -> dict[str, float]:
     return {
         "points": points,
         "fetch_s": fetch_s,
-        "first_paint_ms": first_paint * 1000,
+        "first_paint_ms": sorted(pooled)[1],
+        "first_paint_runs": [round(v) for v in pooled],
+        "cold_paint_ms": sorted(cold)[1],
+        "cold_paint_runs": [round(v) for v in cold],
         "stall_ms": stalls.longest_ms(),
         "worst_gaps_ms": stalls.worst_ms(),
         "first_data_s": first_data,
@@ -394,9 +422,11 @@ def main() -> int:
     del translators, app
     print(f"machine: {machine()}")
     print(
-        f"(a) open -> first paint with {result['points']:.0f} points already fetched: "
-        f"{result['first_paint_ms']:.0f} ms (target <= 150 ms: "
-        f"{'met' if result['first_paint_ms'] <= 150 else 'MISSED'})"
+        f"(a) open -> first paint with {result['points']:.0f} points already fetched, plots "
+        f"from the console's pool: median {result['first_paint_ms']:.0f} ms of "
+        f"{result['first_paint_runs']} (target <= 150 ms: "
+        f"{'met' if result['first_paint_ms'] <= 150 else 'MISSED'}); plots built on opening "
+        f"(an empty pool): median {result['cold_paint_ms']:.0f} ms of {result['cold_paint_runs']}"
     )
     print(
         f"(b) loading 30 days then the year through FhirClient ({result['loaded']:.0f} points, "

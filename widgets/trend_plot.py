@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 import pyqtgraph as pg
-from PySide6.QtCore import QDateTime, QLocale, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QDateTime, QLocale, QObject, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -218,8 +218,13 @@ class TrendPlot(QFrame):
         layout.addWidget(self.readout)
 
         self.axis = LocalDateAxis(orientation="bottom")
+        # No context menus (keyboard and the range selector do their work); without them the
+        # view box does not build its menu of ~40 widgets, 4 ms of every plot's construction.
         self.view = pg.PlotWidget(
-            self, axisItems={"bottom": self.axis, "left": ValueAxis("left")}, background="w"
+            self,
+            axisItems={"bottom": self.axis, "left": ValueAxis("left")},
+            background="w",
+            enableMenu=False,
         )
         self.view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.view.setAntialiasing(False)
@@ -690,3 +695,59 @@ def _mark_path(priority: MarkPriority, centre: QPointF, size: float) -> QPainter
     else:
         path.addEllipse(centre, half * 0.8, half * 0.8)
     return path
+
+
+class PlotPool(QObject):
+    """Trend plots built ahead of need, one per idle moment.
+
+    Building a plot (pyqtgraph's view, axes and items) takes 10-15 ms, and a patient view
+    needs one per measurement of the plan (four to seven) the moment it opens. `take` hands
+    out a ready plot (or builds one if none is left), and the pool refills itself a plot at a
+    time on a timer, so no single turn of the event loop pays for more than one. Plots are not
+    reused: a closed view deletes its own, which keeps any state out of the next patient's.
+    """
+
+    def __init__(self, parent: QObject | None = None, *, interval_ms: int = 30) -> None:
+        super().__init__(parent)
+        self._ready: list[TrendPlot] = []
+        self.target = 0
+        self._timer = QTimer(self)
+        self._timer.setInterval(interval_ms)
+        self._timer.timeout.connect(self._build_one)
+
+    def __len__(self) -> int:
+        return len(self._ready)
+
+    def fill(self, count: int) -> None:
+        """Keep `count` plots ready from now on (built later, one per timer tick)."""
+        self.target = count
+        self._refill()
+
+    def take(self, parent: QWidget) -> TrendPlot:
+        if self._ready:
+            plot = self._ready.pop()
+            plot.setParent(parent)
+        else:
+            plot = TrendPlot(parent)
+        self._refill()
+        return plot
+
+    def clear(self) -> None:
+        """Stop building and delete the ready plots (at shutdown)."""
+        self.target = 0
+        self._timer.stop()
+        ready, self._ready = self._ready, []
+        for plot in ready:
+            plot.deleteLater()
+
+    def _refill(self) -> None:
+        if len(self._ready) < self.target and not self._timer.isActive():
+            self._timer.start()
+
+    def _build_one(self) -> None:
+        if len(self._ready) >= self.target:
+            self._timer.stop()
+            return
+        plot = TrendPlot()
+        plot.ensurePolished()
+        self._ready.append(plot)

@@ -65,7 +65,7 @@ from console.state.patient_detail import (
 from console.tasks import TaskKeeper
 from console.ui.threshold_editor import ThresholdEditor
 from widgets.time_range import Preset, TimeRangeSelector
-from widgets.trend_plot import BandLevel, BandSpec, Mark, MarkPriority, TrendPlot
+from widgets.trend_plot import BandLevel, BandSpec, Mark, MarkPriority, PlotPool, TrendPlot
 
 log = logging.getLogger(__name__)
 
@@ -150,7 +150,13 @@ def band_specs(
 class MeasurementPanel(QFrame):
     """Title, limits note, a table toggle, and a plot or table of one measurement."""
 
-    def __init__(self, kind: MeasurementKind, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        kind: MeasurementKind,
+        parent: QWidget | None = None,
+        *,
+        plots: PlotPool | None = None,
+    ) -> None:
         super().__init__(parent)
         self.kind = kind
         self.limits = Limits()
@@ -190,7 +196,7 @@ class MeasurementPanel(QFrame):
         top.addWidget(self.table_button)
         layout.addLayout(top)
         self.stack = QStackedWidget(self)
-        self.plot = TrendPlot(self.stack)
+        self.plot = plots.take(self.stack) if plots is not None else TrendPlot(self.stack)
         self.plot.setAccessibleName(self.tr("Trend: %1").replace("%1", title))
         self.plot.set_no_data_text(self.tr("No measurements in this period"))
         self.plot.set_formatter(self._describe_point)
@@ -302,9 +308,12 @@ class PatientView(QWidget):
         can_edit: bool = False,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
         history_days: float = 365.0,
+        plots: PlotPool | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        #: Ready-built plots (the workbench keeps a pool filled in idle time).
+        self._plots = plots
         if service is None:
             if client is None:
                 raise ValueError("PatientView needs a client or a service")
@@ -621,7 +630,7 @@ class PatientView(QWidget):
         previous: QWidget = (
             list(self.panels.values())[-1].plot if self.panels else self.range_selector
         )
-        panel = MeasurementPanel(kind, self.plots_host)
+        panel = MeasurementPanel(kind, self.plots_host, plots=self._plots)
         item = self.plan.get(kind)
         panel.set_limits(item.limits if item else default_limits(kind, programme))
         panel.setMinimumHeight(200)

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QTabWidget, QWidget
 
 from console.domain.alerts import Operator, Priority
 from console.domain.messages import MessagingUser
-from console.domain.model import Organization, OrganizationKind, Triage
+from console.domain.model import MeasurementKind, Organization, OrganizationKind, Triage
 from console.fhir.client import FhirClient
 from console.fhir.errors import FhirError
 from console.fhir.messages import MessageStore
@@ -32,11 +32,14 @@ from console.ui.main_window import MainWindow
 from console.ui.messages_view import MessagesView
 from console.ui.patient_view import PatientView
 from console.ui.video_dialog import open_video_dialog
+from widgets.trend_plot import PlotPool
 
 log = logging.getLogger(__name__)
 
 #: Roles that may change a patient's thresholds and schedule.
 EDIT_PLAN_ROLES = frozenset({"nurse", "lead", "superuser", "admin"})
+#: Plots kept ready for the next patient view: one per kind of measurement a plan can have.
+PLOTS_READY = len(MeasurementKind)
 
 
 class PatientPage(QTabWidget):
@@ -77,6 +80,8 @@ class Workbench(QObject):
         self.pages: dict[str, PatientPage] = {}
         self.page_loads: dict[str, asyncio.Task[Any]] = {}
         self._dialogs: list[QWidget] = []
+        #: Patient views take their plots ready-built from here (filled after `load`).
+        self.plots = PlotPool(self)
 
         self.alert_model = AlertQueueModel()
         if organizations:
@@ -143,6 +148,8 @@ class Workbench(QObject):
             sorted(self._departments.items(), key=lambda d: d[1]),
             [(lead_id, name) for lead_id, name, _org in leads],
         )
+        # Enough for a patient with every measurement; built one per timer tick from now on.
+        self.plots.fill(PLOTS_READY)
 
     async def _leads(self) -> list[tuple[str, str, str]]:
         try:
@@ -183,6 +190,7 @@ class Workbench(QObject):
             await page.overview.aclose()
         await self.alerts.stop()
         self.alert_view.stop()
+        self.plots.clear()
         await self.messaging.aclose()
 
     # ----- patients -------------------------------------------------------------------------
@@ -194,7 +202,10 @@ class Workbench(QObject):
             name = summary.patient.name if summary else patient_id
             department = summary.episode.department_id if summary and summary.episode else None
             overview = PatientView(
-                self.client, patient_id, can_edit=bool(self.roles & EDIT_PLAN_ROLES)
+                self.client,
+                patient_id,
+                can_edit=bool(self.roles & EDIT_PLAN_ROLES),
+                plots=self.plots,
             )
             thread = MessagesView(
                 self.client,

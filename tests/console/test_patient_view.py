@@ -631,3 +631,29 @@ def test_store_batches_live_updates(qtbot: QtBot) -> None:
     qtbot.waitUntil(lambda: bool(calls), timeout=1000)
     assert calls == [[MeasurementKind.PULSE, MeasurementKind.SPO2]]
     assert len(store.series[MeasurementKind.PULSE]) == 50
+
+
+def test_view_takes_its_plots_ready_built_from_the_pool(
+    qtbot: QtBot, qloop: asyncio.AbstractEventLoop
+) -> None:
+    from widgets.trend_plot import PlotPool
+
+    pool = PlotPool(interval_ms=1)
+    pool.fill(2)
+    qtbot.waitUntil(lambda: len(pool) == 2)
+    ready = list(pool._ready)
+    server = FakeServer()
+    client = FhirClient(
+        "http://127.0.0.1:9/fhir", http=httpx.AsyncClient(transport=httpx.MockTransport(server))
+    )
+    service = PatientService(client, now=lambda: NOW, page_size=25)
+    view = PatientView(client, PID, service=service, now=lambda: NOW, plots=pool)
+    qtbot.addWidget(view)
+    run(qloop, view.load(days=30))
+    plot = view.panels[MeasurementKind.SPO2].plot
+    assert plot in ready and plot.parent() is not None
+    assert plot.accessibleName()  # set up as a panel's own plot
+    assert len(plot.curves()[0].getOriginalDataset()[0]) == 56
+    pool.clear()
+    run(qloop, view.aclose())
+    run(qloop, client.aclose())

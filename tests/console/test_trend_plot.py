@@ -198,3 +198,29 @@ def test_axes_draw_the_grid_and_follow_the_range(qtbot: QtBot) -> None:
     hours_texts = [text for _rect, _flags, text in axis._specs[2]]
     assert hours_texts and hours_texts != days_texts
     assert any(":" in text for text in hours_texts), hours_texts
+
+
+def test_plot_pool_builds_ahead_one_per_tick_and_hands_out_fresh_plots(qtbot: QtBot) -> None:
+    from PySide6.QtWidgets import QWidget
+
+    from widgets.trend_plot import PlotPool
+
+    pool = PlotPool(interval_ms=5)
+    assert len(pool) == 0
+    host = QWidget()
+    qtbot.addWidget(host)
+    built_on_demand = pool.take(host)  # nothing ready and nothing asked for: built now
+    assert built_on_demand.parent() is host and len(pool) == 0
+    pool.fill(3)
+    assert len(pool) == 0  # later, on the timer, not in this call
+    qtbot.waitUntil(lambda: len(pool) == 3)
+    ready = list(pool._ready)
+    taken = pool.take(host)
+    assert taken in ready and taken.parent() is host
+    assert taken is not built_on_demand
+    qtbot.waitUntil(lambda: len(pool) == 3)  # refilled with a new plot
+    assert all(plot not in pool._ready for plot in (taken, built_on_demand))
+    pool.clear()
+    assert len(pool) == 0 and not pool._timer.isActive()
+    taken.deleteLater()
+    built_on_demand.deleteLater()

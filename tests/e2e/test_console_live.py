@@ -14,7 +14,7 @@ import pytest
 from PySide6.QtGui import QImage
 
 from console.app import parse_args
-from console.domain.model import ConnectionMode
+from console.domain.model import ConnectionMode, MeasurementKind
 from console.state.patient_list import Column, Role
 from console.ui.session import ConsoleSession
 from tests.backend import start_backend
@@ -57,6 +57,9 @@ def test_posted_observation_appears_in_the_row(
                 assert session.workbench.alerts.lead is not None
                 view = session.workbench.alert_view
                 assert view._departments and view._people
+                # Plots for the next patient view are built ahead, in idle time.
+                plots = session.workbench.plots
+                await wait_until(lambda: len(plots) == len(MeasurementKind))
                 # A patient and a value no one else would send: 81 % (red).
                 row = 7
                 pid = session.model.index(row, 0).data(Role.PATIENT_ID)

@@ -371,12 +371,20 @@ def test_missed_events_are_replayed_exactly_then_live(
     for i in range(7):  # ... and misses K = 7 events (plus some of department b)
         missed.append(post(client, observation(world["pat_a"], 60 + i))["id"])
         post(client, observation(world["pat_b"]))
-    r = client.get(
-        f"/fhir/Subscription/{sub['id']}/$events", params={"eventsSinceNumber": last_seen + 1}
-    )
-    assert r.status_code == 200, r.text
-    replay = r.json()
-    st = status_of(replay)
+    # Events are numbered by the hub's background task just after each commit, not inside
+    # the POST: wait (bounded) until the last one has its number, as a reconnecting client
+    # would see it a moment later.
+    deadline = time.monotonic() + 5
+    while True:
+        r = client.get(
+            f"/fhir/Subscription/{sub['id']}/$events", params={"eventsSinceNumber": last_seen + 1}
+        )
+        assert r.status_code == 200, r.text
+        replay = r.json()
+        st = status_of(replay)
+        if st["events-since-subscription-start"] == "8" or time.monotonic() > deadline:
+            break
+        time.sleep(0.02)
     assert st["type"] == "query-event" and st["events-since-subscription-start"] == "8"
     assert event_numbers(replay) == list(range(last_seen + 1, last_seen + 8))
     assert [e["resource"]["id"] for e in replay["entry"][1:]] == missed

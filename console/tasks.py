@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine, Iterable
 from typing import Any
 
 from console.fhir.errors import FhirError
@@ -59,3 +59,30 @@ class TaskKeeper:
             for task in stuck:
                 log.warning("task %s did not end when cancelled", task.get_name())
         self._tasks.clear()
+
+
+async def cancel_and_wait(
+    tasks: Iterable[asyncio.Task[Any]], seconds: float
+) -> set[asyncio.Task[Any]]:
+    """Cancel `tasks` and wait at most `seconds` s for them to end; the ones that did not are
+    logged and returned. Shutting down must end even if one task never does."""
+    pending = [task for task in tasks if not task.done()]
+    for task in pending:
+        task.cancel()
+    if not pending:
+        return set()
+    _done, stuck = await asyncio.wait(pending, timeout=seconds)
+    for task in stuck:
+        log.warning("task %s did not end within %g s of being cancelled", task.get_name(), seconds)
+    return stuck
+
+
+async def bounded(awaitable: Awaitable[Any], seconds: float, what: str) -> bool:
+    """Await a shutdown step for at most `seconds` s; False (and a warning naming the step)
+    if it did not finish, so the steps after it still run."""
+    try:
+        await asyncio.wait_for(awaitable, seconds)
+    except TimeoutError:
+        log.warning("%s did not finish within %g s; going on with the shutdown", what, seconds)
+        return False
+    return True

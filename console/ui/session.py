@@ -35,6 +35,7 @@ from console.services.embedded import EmbeddedBackend
 from console.services.live import make_feed_factory
 from console.services.signin import AuthSession, SignedInUser
 from console.state.patient_list import LIVE_RESORT_DELAY_MS, PatientListModel
+from console.tasks import bounded, cancel_and_wait
 from console.ui.lock import LockOverlay
 from console.ui.main_window import MainWindow
 from console.ui.workbench import Workbench
@@ -73,6 +74,9 @@ def role_text(role: str) -> str:
 
 class ConsoleSession:
     """Runs until the window closes (or, with --screenshot, until the PNG is written)."""
+
+    #: Longest wait for a step of the shutdown (seconds; some steps get a multiple).
+    STOP_STEP_S = 5.0
 
     def __init__(self, args: argparse.Namespace) -> None:
         self.args = args
@@ -386,21 +390,21 @@ class ConsoleSession:
         self.request_quit()
 
     async def _shutdown(self) -> None:
-        for task in list(self._tasks):
-            task.cancel()
-        if self._tasks:
-            await asyncio.gather(*self._tasks, return_exceptions=True)
+        """Every step is bounded: a console asked to quit (the window closed, SIGTERM, a
+        screenshot written) must quit even if one step hangs; the log names that step."""
+        step = self.STOP_STEP_S
+        await cancel_and_wait(self._tasks, step)
         self.idle.stop()
         if self.workbench is not None:
-            await self.workbench.stop()
+            await bounded(self.workbench.stop(), 4 * step, "stopping the workbench")
         if self.service is not None:
-            await self.service.stop()
+            await bounded(self.service.stop(), step, "stopping the live list")
         if self.auth is not None:
-            await self.auth.close()
+            await bounded(self.auth.close(), step, "closing the sign-in session")
         if self.client is not None:
-            await self.client.aclose()
+            await bounded(self.client.aclose(), step, "closing the FHIR client")
         if self.backend is not None:
-            await self.backend.stop()
+            await bounded(self.backend.stop(), 2 * step, "stopping the embedded backend")
         self.window.removeEventFilter(self._watcher)
         self.window.close()
 

@@ -26,6 +26,7 @@ from console.services.messaging import MessagingService
 from console.services.video import VideoService
 from console.state.alert_queue import AlertQueueModel
 from console.state.patient_list import PatientListModel
+from console.tasks import bounded, cancel_and_wait
 from console.ui.alert_queue import AlertQueueView
 from console.ui.handover import HandoverView
 from console.ui.main_window import MainWindow
@@ -58,6 +59,9 @@ class PatientPage(QTabWidget):
 
 class Workbench(QObject):
     """Alert queue, patient pages, messaging and video for the signed-in user."""
+
+    #: Longest wait for each step of `stop` (seconds).
+    STOP_STEP_S = 5.0
 
     def __init__(
         self,
@@ -181,17 +185,15 @@ class Workbench(QObject):
                 page.overview.apply_observations(items)
 
     async def stop(self) -> None:
-        for task in list(self._tasks):
-            task.cancel()
-        if self._tasks:
-            await asyncio.gather(*self._tasks, return_exceptions=True)
-        for page in list(self.pages.values()):
-            await page.messages.aclose()
-            await page.overview.aclose()
-        await self.alerts.stop()
+        """Every step is bounded (`STOP_STEP_S`): a console that must quit always does."""
+        await cancel_and_wait(self._tasks, self.STOP_STEP_S)
+        for pid, page in list(self.pages.items()):
+            await bounded(page.messages.aclose(), self.STOP_STEP_S, f"closing messages of {pid}")
+            await bounded(page.overview.aclose(), self.STOP_STEP_S, f"closing patient {pid}")
+        await bounded(self.alerts.stop(), self.STOP_STEP_S, "stopping the alert service")
         self.alert_view.stop()
         self.plots.clear()
-        await self.messaging.aclose()
+        await bounded(self.messaging.aclose(), self.STOP_STEP_S, "stopping messaging")
 
     # ----- patients -------------------------------------------------------------------------
 

@@ -169,7 +169,12 @@ def test_cell_table_paints_what_qtableview_and_the_delegate_paint(qtbot: QtBot) 
     table, model = _patient_table(qtbot)
     calls: list[int] = []
     source = table._source
-    table._source = lambda r, c: (calls.append(r), source(r, c))[1]  # type: ignore[assignment]
+
+    def counted(row: int, column: int) -> Cell | None:
+        calls.append(row)
+        return source(row, column)
+
+    table._source = counted
     fast = _render(table, True)
     assert calls, "the table's own paint ran"
     stock = _render(table, False)
@@ -201,10 +206,13 @@ def test_cell_table_leaves_what_it_does_not_cover_to_qtableview(qtbot: QtBot) ->
     table, _model = _patient_table(qtbot)
     painted: list[bool] = []
     original = table._paint_cells
-    table._paint_cells = lambda region: (  # type: ignore[method-assign]
-        painted.append(result := original(region)),
-        result,
-    )[1]
+
+    def recorded(region: QRegion) -> bool:
+        result = original(region)
+        painted.append(result)
+        return result
+
+    table._paint_cells = recorded  # type: ignore[method-assign]
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
     table.viewport().grab()
     assert painted[-1] is False
@@ -215,3 +223,24 @@ def test_cell_table_leaves_what_it_does_not_cover_to_qtableview(qtbot: QtBot) ->
     image = _render(table, True)
     assert painted[-1] is False
     assert len({image.pixel(x, 40) for x in range(image.width())}) > 2  # the stock path painted
+
+
+def test_cell_table_short_wide_and_empty_lists_match_too(qtbot: QtBot) -> None:
+    """Fewer rows than the viewport, columns narrower than it, and a filter that hides all."""
+    from console.state.patient_list import PatientListModel
+    from tests.console.factories import NOW, ORGS, summary
+
+    model = PatientListModel(now=lambda: NOW)
+    model.reset(ORGS, [summary(f"p{i}", f"Kari{i}", f"N{i}", spo2=90 + i) for i in range(3)])
+    table = CellTable(model.cell)
+    table.setModel(model)
+    table.setAlternatingRowColors(True)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    qtbot.addWidget(table)
+    table.resize(2200, 300)
+    table.show()
+    qtbot.waitExposed(table)
+    assert _differences(_render(table, True), _render(table, False)) == 0
+    model.set_filter_text("zzz")
+    assert model.rowCount() == 0
+    assert _differences(_render(table, True), _render(table, False)) == 0

@@ -73,8 +73,11 @@ class AlertCardDelegate(QStyledItemDelegate):
 
     PADDING = 8
     ICON = 20
-    #: Bounds for the caches (entries); cleared when full.
-    CACHE_LIMIT = 2000
+    #: Bounds for the caches (entries; the oldest goes first). A frame is a card-sized pixmap
+    #: (~180 KB at 500 x 90): 64 of them are ~12 MB, enough for the sizes, levels and pulse
+    #: steps on screen; a shaped text is small.
+    FRAME_LIMIT = 64
+    TEXT_LIMIT = 2000
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -191,8 +194,8 @@ class AlertCardDelegate(QStyledItemDelegate):
         key = (text, available, font_key, bold)
         found = self._texts.get(key)
         if found is None:
-            if len(self._texts) >= self.CACHE_LIMIT:
-                self._texts.clear()
+            if len(self._texts) >= self.TEXT_LIMIT:
+                del self._texts[next(iter(self._texts))]
             shown = metrics.elidedText(text, Qt.TextElideMode.ElideRight, max(0, available))
             static = QStaticText(shown)
             static.setTextFormat(Qt.TextFormat.PlainText)
@@ -215,8 +218,8 @@ class AlertCardDelegate(QStyledItemDelegate):
         key = (cell.width(), cell.height(), ratio, background.rgba(), border.rgba(), width, outline)
         frame = self._frames.get(key)
         if frame is None:
-            if len(self._frames) >= self.CACHE_LIMIT:
-                self._frames.clear()
+            if len(self._frames) >= self.FRAME_LIMIT:
+                del self._frames[next(iter(self._frames))]
             frame = QPixmap(
                 max(1, round(cell.width() * ratio)), max(1, round(cell.height() * ratio))
             )

@@ -119,8 +119,12 @@ def test_flash_pulse_focus_outline_and_font_change(qtbot: QtBot) -> None:
 
 def test_caches_stay_bounded(qtbot: QtBot) -> None:
     h = Harness(qtbot)
-    h.delegate.CACHE_LIMIT = 50
+    h.delegate.TEXT_LIMIT = 50
+    h.delegate.FRAME_LIMIT = 8
     for i in range(120):
-        h.render(card(title=f"Pasient {i}", age_text=f"{i} min"))
+        h.render(card(title=f"Pasient {i}", age_text=f"{i} min", alarming=True))
+        h.delegate.phase = i / 120  # every pulse step: a new frame
     assert len(h.delegate._texts) <= 50
-    assert len(h.delegate._frames) <= 50
+    assert len(h.delegate._frames) <= 8
+    # The oldest go first: the newest card's texts are still there.
+    assert any(key[0] == "119 min" for key in h.delegate._texts)

@@ -50,14 +50,9 @@ class TaskKeeper:
         tasks = list(self._tasks)
         if tasks and grace > 0:
             await asyncio.wait(tasks, timeout=grace)
-        for task in tasks:
-            task.cancel()
-        if tasks:
-            # Bounded: a task whose first step never ran (seen once under qasync with a task
-            # started from a Qt timer) never ends, and stopping must not wait for it forever.
-            _done, stuck = await asyncio.wait(tasks, timeout=max(grace, 1.0))
-            for task in stuck:
-                log.warning("task %s did not end when cancelled", task.get_name())
+        # Bounded: a task whose first step never ran (seen once under qasync with a task
+        # started from a Qt timer) never ends, and stopping must not wait for it forever.
+        await cancel_and_wait(tasks, max(grace, 1.0))
         self._tasks.clear()
 
 

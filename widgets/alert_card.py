@@ -15,6 +15,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen, QPixmap, 
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from widgets.icons import Shape, shape_pixmap
+from widgets.shaped_text import ShapedTexts
 
 #: Item data role that carries a `CardData` (Qt.UserRole + 40).
 CARD_ROLE = int(Qt.ItemDataRole.UserRole) + 40
@@ -84,16 +85,8 @@ class AlertCardDelegate(QStyledItemDelegate):
         self.phase = 0.0
         self.reduce_motion = False
         self._sizes: dict[tuple[str, int], QSize] = {}
-        self._font: QFont | None = None
-        self._font_key = ""
         self._frames: dict[tuple[int, int, float, int, int, float, bool], QPixmap] = {}
-        #: (text, width, font key, bold) -> (shaped text, its width)
-        self._texts: dict[tuple[str, int, str, bool], tuple[QStaticText, int]] = {}
-
-    def _key_of(self, font: QFont) -> str:
-        if font != self._font:  # one C++ comparison instead of building the key string
-            self._font, self._font_key = QFont(font), font.key()
-        return self._font_key
+        self._texts = ShapedTexts(self.TEXT_LIMIT)
 
     def sizeHint(
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
@@ -102,7 +95,7 @@ class AlertCardDelegate(QStyledItemDelegate):
         card = index.data(CARD_ROLE)
         lines = 2 + (len(card.lines) if isinstance(card, CardData) else 0)
         font = option.font  # type: ignore[attr-defined]
-        key = (self._key_of(font), lines)
+        key = (self._texts.font_key(font), lines)
         size = self._sizes.get(key)
         if size is None:
             metrics = QFontMetrics(font)
@@ -149,7 +142,7 @@ class AlertCardDelegate(QStyledItemDelegate):
         width_left = rect.right() - pad - x
         font: QFont = option.font  # type: ignore[attr-defined]
         metrics: QFontMetrics = option.fontMetrics  # type: ignore[attr-defined]
-        font_key = self._key_of(font)
+        font_key = self._texts.font_key(font)
         line_h = metrics.height() + 2
         y = rect.top() + pad
         dy = (line_h - metrics.height()) // 2  # as AlignVCenter in a line's rectangle
@@ -191,17 +184,9 @@ class AlertCardDelegate(QStyledItemDelegate):
         font_key: str,
         bold: bool,
     ) -> tuple[QStaticText, int]:
-        key = (text, available, font_key, bold)
-        found = self._texts.get(key)
-        if found is None:
-            if len(self._texts) >= self.TEXT_LIMIT:
-                del self._texts[next(iter(self._texts))]
-            shown = metrics.elidedText(text, Qt.TextElideMode.ElideRight, max(0, available))
-            static = QStaticText(shown)
-            static.setTextFormat(Qt.TextFormat.PlainText)
-            static.prepare(font=font)
-            found = self._texts[key] = (static, metrics.horizontalAdvance(shown))
-        return found
+        key = font_key + " bold" if bold else font_key  # the bold font is derived per paint
+        static, width, _height = self._texts.get(text, available, font, metrics, key)
+        return static, width
 
     def _frame(
         self,

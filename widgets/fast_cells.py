@@ -37,6 +37,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from widgets.shaped_text import ShapedTexts
+
 ICON_SIZE = 16
 _PAD = 4
 _CACHE_LIMIT = 20_000
@@ -71,12 +73,9 @@ class CellDelegate(QStyledItemDelegate):
     def __init__(self, source: CellSource, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._source = source
-        #: (text, width, font key) -> (static text, text width, text height)
-        self._texts: dict[tuple[str, int, str], tuple[QStaticText, int, int]] = {}
+        self._texts = ShapedTexts(_CACHE_LIMIT)
         #: (palette cache key, active) -> (highlight, alternate base, text, highlighted text)
         self._colours: dict[tuple[int, bool], tuple[QColor, ...]] = {}
-        self._font: QFont | None = None
-        self._font_key = ""
 
     def clear_cache(self) -> None:
         """Forget shaped texts (call after the view's font changed)."""
@@ -163,20 +162,7 @@ class CellDelegate(QStyledItemDelegate):
     def _prepared(
         self, text: str, available: int, font: QFont, metrics: QFontMetrics
     ) -> tuple[QStaticText, int, int]:
-        if font != self._font:  # one C++ comparison instead of building the key string
-            self._font, self._font_key = QFont(font), font.key()
-        key = (text, available, self._font_key)
-        found = self._texts.get(key)
-        if found is not None:
-            return found
-        shown = metrics.elidedText(text, Qt.TextElideMode.ElideRight, max(0, available))
-        static = QStaticText(shown)
-        static.setTextFormat(Qt.TextFormat.PlainText)
-        static.prepare(font=font)
-        if len(self._texts) >= _CACHE_LIMIT:
-            self._texts.clear()
-        found = self._texts[key] = (static, metrics.horizontalAdvance(shown), metrics.height())
-        return found
+        return self._texts.get(text, available, font, metrics, self._texts.font_key(font))
 
 
 class CellTable(QTableView):

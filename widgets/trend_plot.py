@@ -83,12 +83,13 @@ _GAP_FILL = QColor(120, 120, 120, 45)
 
 
 class _DirectPaintAxis(pg.AxisItem):
-    """Draws its ticks straight onto the view's painter.
+    """Draws its ticks and grid straight onto the view's painter, the grid as 1 px fills.
 
-    pyqtgraph records an axis into a QPicture and replays it; replaying re-resolves the font of
-    every tick label, which took ~7 ms per axis (more than half a patient view's first paint).
-    The computed draw specs are kept instead and drawn directly on every paint; pyqtgraph's
-    own invalidation (`self.picture = None`) still decides when to recompute them.
+    pyqtgraph records an axis into a QPicture and replays it. Timed per call, the replay's
+    cost was the faint (translucent) grid lines, which Qt strokes one pixel at a time: ~48 ms
+    of a four-plot patient view's first paint. The computed draw specs are kept and drawn
+    directly (see `drawPicture`); pyqtgraph's own invalidation (`self.picture = None`) still
+    decides when to recompute them.
     """
 
     _specs: tuple[Any, ...] | None = None

@@ -119,7 +119,7 @@ def test_flash_pulse_focus_outline_and_font_change(qtbot: QtBot) -> None:
 
 def test_caches_stay_bounded(qtbot: QtBot) -> None:
     h = Harness(qtbot)
-    h.delegate.TEXT_LIMIT = 50
+    h.delegate._texts.limit = 50
     h.delegate.FRAME_LIMIT = 8
     for i in range(120):
         h.render(card(title=f"Pasient {i}", age_text=f"{i} min", alarming=True))

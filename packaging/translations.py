@@ -3,12 +3,16 @@
     python packaging/translations.py update    # sources -> resources/translations/dho_*.ts
     python packaging/translations.py release   # .ts -> .qm
     python packaging/translations.py check     # fail on untranslated nb/nn strings or stale files
+    python packaging/translations.py adopt OLD_DIR_OR_TS...
+        # after a merge: take translations for strings still unfinished here from other
+        # copies of the .ts files (same language, same context and source text)
 
 English is the source language; nb and nn must translate every string; en exists for plurals.
 """
 
 from __future__ import annotations
 
+import copy
 import shutil
 import subprocess
 import sys
@@ -123,6 +127,60 @@ def check() -> list[str]:
     return problems
 
 
+def _is_done(message: ET.Element) -> bool:
+    translation = message.find("translation")
+    if translation is None or translation.get("type") in ("unfinished", "vanished", "obsolete"):
+        return False
+    forms = translation.findall("numerusform")
+    texts = [f.text or "" for f in forms] if forms else [translation.text or ""]
+    return all(t.strip() for t in texts)
+
+
+def adopt(donors: list[Path]) -> dict[str, int]:
+    """Fill unfinished messages of the committed .ts files from donor copies.
+
+    Merging two branches that each added strings leaves the union of strings after `update`,
+    with one side's translations lost to the conflict; the other side's .ts (for example
+    ``git show OTHER:resources/translations/dho_nb.ts > /tmp/other/dho_nb.ts``) is the donor.
+    A donor is a .ts file or a folder holding ``dho_<lang>.ts`` files.
+    """
+    filled: dict[str, int] = {}
+    for lang in LANGUAGES:
+        target = TS_DIR / f"dho_{lang}.ts"
+        files = [d / f"dho_{lang}.ts" if d.is_dir() else d for d in donors]
+        files = [f for f in files if f.exists() and f.name == target.name]
+        known: dict[tuple[str, str], ET.Element] = {}
+        for f in files:
+            for key, message in messages(f).items():
+                if _is_done(message) and key not in known:
+                    known[key] = message
+        tree = ET.parse(target)
+        count = 0
+        for context in tree.getroot().iter("context"):
+            name = context.findtext("name") or ""
+            for message in context.iter("message"):
+                key = (name, message.findtext("source") or "")
+                donor = known.get(key)
+                if _is_done(message) or donor is None:
+                    continue
+                old = message.find("translation")
+                if old is not None:
+                    message.remove(old)
+                new = donor.find("translation")
+                assert new is not None
+                message.append(copy.deepcopy(new))
+                count += 1
+        if count:
+            ET.indent(tree, space="    ")
+            body = ET.tostring(tree.getroot(), encoding="unicode")
+            target.write_text(
+                '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n' + body + "\n",
+                encoding="utf-8",
+            )
+        filled[lang] = count
+    return filled
+
+
 def main(argv: list[str]) -> int:
     command = argv[1] if len(argv) > 1 else "check"
     if command == "update":
@@ -131,6 +189,12 @@ def main(argv: list[str]) -> int:
     elif command == "release":
         for qm in release():
             print(f"compiled {qm.relative_to(ROOT)}")
+    elif command == "adopt":
+        for lang, count in adopt([Path(a) for a in argv[2:]]).items():
+            print(f"dho_{lang}.ts: {count} translations adopted")
+        if len(argv) > 2:
+            update()  # lupdate's own formatting again
+            release()
     elif command == "check":
         problems = check()
         for p in problems:

@@ -64,3 +64,10 @@ def test_console_and_server_are_separate() -> None:
 def test_the_checker_sees_imports() -> None:
     """Guard against a checker that silently finds nothing."""
     assert any("PySide6.QtCore" in names for names in imported_modules("console/state").values())
+
+
+def test_import_linter_contracts_are_kept() -> None:
+    """The layers contract in pyproject.toml, with indirect imports followed (napari's way)."""
+    from importlinter.cli import lint_imports
+
+    assert lint_imports(config_filename=str(ROOT / "pyproject.toml"), no_cache=True) == 0

@@ -32,7 +32,7 @@
     <name>AlertQueueView</name>
     <message>
         <source>Alert queue</source>
-        <extracomment>Flash periods (ms) for a high alert and for an escalated one.</extracomment>
+        <extracomment>Flash periods (ms) for a high alert and for an escalated one. 10 frames a second keep the pulse smooth; each frame repaints only the visible flashing cards.</extracomment>
         <translation>Varselkø</translation>
     </message>
     <message>
@@ -172,7 +172,7 @@
     <name>AlertService</name>
     <message>
         <source>The server did not accept the change: %1</source>
-        <extracomment>Task builder: given the newest Task, the updated Task, or None if the action no longer applies. Set when the Task was closed but the record resources could not be written yet. patient id, what happened instead (&quot;Claimed by Kari Nordmann at 10:42&quot;). action name (&quot;claim&quot;, &quot;unclaim&quot;, &quot;comment&quot;, &quot;snooze&quot;, &quot;forward&quot;, &quot;remeasure&quot;), patient id (practitioner id, name) of the department lead escalations go to.</extracomment>
+        <extracomment>Task builder: given the newest Task, the updated Task, or None if the action no longer applies. Set when the Task was closed but the record resources could not be written yet. patient id, what happened instead (&quot;Claimed by Kari Nordmann at 10:42&quot;). action name (&quot;claim&quot;, &quot;unclaim&quot;, &quot;comment&quot;, &quot;snooze&quot;, &quot;forward&quot;, &quot;remeasure&quot;), patient id (practitioner id, name) of the department lead escalations go to. (patient id, versions of the card&apos;s alerts) -&gt; whether its value looks like an error.</extracomment>
         <translation>Serveren godtok ikke endringen: %1</translation>
     </message>
     <message>
@@ -426,6 +426,7 @@
     </message>
     <message>
         <source>Starting the built-in training backend…</source>
+        <extracomment>Longest wait for a step of the shutdown (seconds; some steps get a multiple).</extracomment>
         <translation>Starter den innebygde treningsserveren …</translation>
     </message>
     <message>
@@ -1111,7 +1112,7 @@
     <name>PatientListModel</name>
     <message>
         <source>Status</source>
-        <extracomment>Sort value for the model&apos;s current sort column (None sorts last either way). Display texts per column, valid for the minute in `display_minute` (ages move on). Level of each patient&apos;s open alerts (from the alert queue), folded into the status.</extracomment>
+        <extracomment>Sort value for the model&apos;s current sort column (None sorts last either way). Display texts per column, valid for the minute in `display_minute` (ages move on). What the table&apos;s cell delegate paints, per column; valid as long as `display` is. How often live changes may move rows in the console (values change in place at once). Live changes move rows at most this often (0: at once). Values change in place at once; rows jumping several times a second is hard to read and each move repaints the whole table. Level of each patient&apos;s open alerts (from the alert queue), folded into the status.</extracomment>
         <translation>Status</translation>
     </message>
     <message>
@@ -1158,7 +1159,7 @@
     <name>PatientPage</name>
     <message>
         <source>Patient</source>
-        <extracomment>Roles that may change a patient&apos;s thresholds and schedule.</extracomment>
+        <extracomment>Roles that may change a patient&apos;s thresholds and schedule. Plots kept ready for the next patient view: one per kind of measurement a plan can have.</extracomment>
         <translation>Pasient</translation>
     </message>
     <message>
@@ -1231,6 +1232,7 @@
     </message>
     <message>
         <source>Patient</source>
+        <extracomment>Ready-built plots (the workbench keeps a pool filled in idle time).</extracomment>
         <translation>Pasient</translation>
     </message>
     <message>
@@ -2130,6 +2132,7 @@
     <name>Workbench</name>
     <message>
         <source>Shift handover</source>
+        <extracomment>Longest wait for each step of `stop` (seconds). Patient views take their plots ready-built from here (filled after `load`).</extracomment>
         <translation>Vaktoverlevering</translation>
     </message>
     <message>

@@ -38,6 +38,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--seed", type=int, default=1, help="random seed of the synthetic population")
     p.add_argument("--no-simulate", action="store_true", help="do not produce live measurements")
     p.add_argument("--speed", type=float, default=None, help="simulated time per real second")
+    p.add_argument(
+        "--profile",
+        choices=["normal", "plain-r4", "training"],
+        default="normal",
+        help="what the server offers (server/profile.py): our extensions, plain R4 only, or "
+        "a training centre with scenarios and ground truth",
+    )
     p.add_argument("--heartbeat", type=float, default=10.0, help="WebSocket heartbeat period (s)")
     p.add_argument(
         "--log-level",
@@ -289,7 +296,10 @@ def main(argv: list[str] | None = None) -> int:
             jobs.append(job)
         jobs.append(messaging_job(store, seed_value=args.seed, speed=args.speed))
     auth = AuthSettings(enabled=args.auth == "on", access_minutes=args.access_token_minutes)
-    app = create_app(store, heartbeat=args.heartbeat, jobs=jobs, auth=auth)
+    from server.profile import ServerProfile
+
+    profile = ServerProfile(args.profile)
+    app = create_app(store, heartbeat=args.heartbeat, jobs=jobs, auth=auth, profile=profile)
 
     family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
     # IPPROTO_TCP explicitly: asyncio only sets TCP_NODELAY on accepted sockets whose proto is
@@ -324,7 +334,7 @@ def main(argv: list[str] | None = None) -> int:
             children.append(pid)
         os.close(ready_w if primary else ready_r)
         if not primary:
-            app = create_app(store, heartbeat=args.heartbeat, jobs=[], auth=auth)
+            app = create_app(store, heartbeat=args.heartbeat, jobs=[], auth=auth, profile=profile)
     failed = False
 
     class Server(uvicorn.Server):

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMainWindow,
+    QMenu,
     QSplitter,
     QTabBar,
     QTabWidget,
@@ -61,6 +62,7 @@ class MainWindow(QMainWindow):
         self._now = now
         self._connection = ConnectionState(ConnectionMode.STARTING)
         self._selected_id: str | None = None
+        self._menus: dict[str, QMenu] = {}
         self.setWindowTitle(self.tr("DHO response centre"))
 
         central = QWidget(self)
@@ -198,6 +200,38 @@ class MainWindow(QMainWindow):
         self._ticks = 0
         self.set_connection(self._connection)
         self._update_counts()
+
+    # ----- menus --------------------------------------------------------------------------
+
+    #: The menu bar's menus, in this order; each appears once something puts an action in it.
+    MENU_ORDER = ("file", "view", "training", "help")
+
+    def menu(self, key: str) -> QMenu:
+        """The menu for `key` (one of `MENU_ORDER`), made on first use in its fixed place.
+
+        Features add their own actions (handover, review, training, quit) here instead of
+        each building a menu bar of its own.
+        """
+        existing = self._menus.get(key)
+        if existing is not None:
+            return existing
+        titles = {
+            "file": self.tr("&File"),
+            "view": self.tr("&View"),
+            "training": self.tr("&Training"),
+            "help": self.tr("&Help"),
+        }
+        menu = QMenu(titles[key], self)
+        menu.setAccessibleName(titles[key].replace("&", ""))
+        after = self.MENU_ORDER[self.MENU_ORDER.index(key) + 1 :]
+        later = [self._menus[k] for k in after if k in self._menus]
+        bar = self.menuBar()
+        if later:
+            bar.insertMenu(later[0].menuAction(), menu)
+        else:
+            bar.addMenu(menu)
+        self._menus[key] = menu
+        return menu
 
     # ----- inputs -------------------------------------------------------------------------
 

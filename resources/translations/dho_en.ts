@@ -825,6 +825,23 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>&amp;File</source>
+        <extracomment>The menu bar&apos;s menus, in this order; each appears once something puts an action in it.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Training</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Starting…</source>
         <translation type="unfinished"></translation>
     </message>

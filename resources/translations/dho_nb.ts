@@ -825,6 +825,23 @@
         <translation>Merknad</translation>
     </message>
     <message>
+        <source>&amp;File</source>
+        <extracomment>The menu bar&apos;s menus, in this order; each appears once something puts an action in it.</extracomment>
+        <translation>&amp;Fil</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Vis</translation>
+    </message>
+    <message>
+        <source>&amp;Training</source>
+        <translation>&amp;Trening</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Hjelp</translation>
+    </message>
+    <message>
         <source>Starting…</source>
         <translation>Starter …</translation>
     </message>

@@ -30,6 +30,7 @@ from server.api.subscription_api import subscription_routes
 from server.api.subscriptions import SubscriptionHub
 from server.auth.context import AuthContext, AuthSettings
 from server.auth.middleware import AuthMiddleware
+from server.profile import ServerProfile
 from server.rules.runtime import AlertEngine
 from server.store import Store
 from server.store.errors import FhirError
@@ -72,6 +73,7 @@ def create_app(
     broker: Broker | None = None,
     jobs: list[BackgroundJob] | None = None,
     auth: AuthSettings | None = None,
+    profile: ServerProfile = ServerProfile.NORMAL,
 ) -> Starlette:
     """``auth`` defaults to off (no tokens, no scoping, no audit); ``dho-server`` turns it on."""
     broker = broker or Broker()
@@ -124,6 +126,7 @@ def create_app(
         lifespan=lifespan,
         middleware=[Middleware(AuthMiddleware, ctx=auth_ctx)],
     )
+    app.state.profile = profile
     app.state.auth = auth_ctx
     app.state.store = store
     app.state.broker = broker

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from server.profile import PROFILE_EXTENSION, ServerProfile
 from server.store.registry import RESOURCE_TYPES
 from server.store.search import revinclude_candidates
 
@@ -29,7 +30,13 @@ HISTORY_DOC = (
 )
 
 
-def capability_statement(base_url: str, *, software_version: str, date: str) -> dict[str, Any]:
+def capability_statement(
+    base_url: str,
+    *,
+    software_version: str,
+    date: str,
+    profile: ServerProfile = ServerProfile.NORMAL,
+) -> dict[str, Any]:
     resources: list[dict[str, Any]] = []
     for rt in RESOURCE_TYPES.values():
         params = [
@@ -92,6 +99,7 @@ def capability_statement(base_url: str, *, software_version: str, date: str) -> 
                 + HISTORY_DOC
                 + " Updates must carry If-Match (428 without, 412 when stale).",
                 "extension": [
+                    {"url": PROFILE_EXTENSION, "valueCode": profile.value},
                     {"url": WS_EXTENSION, "valueUrl": "/ws/notifications"},
                 ],
                 "resource": resources,

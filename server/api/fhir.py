@@ -166,7 +166,12 @@ def _resource_headers(base: str, st: Stored) -> dict[str, str]:
 
 async def metadata(request: Request) -> Response:
     now = format_instant(to_us(datetime.now(UTC)))
-    statement = capability_statement(base_url(request), software_version=VERSION, date=now)
+    statement = capability_statement(
+        base_url(request),
+        software_version=VERSION,
+        date=now,
+        profile=request.app.state.profile,
+    )
     guard.add_security(request, statement)
     return fhir_response(statement)
 

@@ -21,6 +21,7 @@ from websockets.sync.client import ClientConnection, connect
 
 from server.api.app import create_app
 from server.auth.context import AuthSettings
+from server.profile import ServerProfile
 from server.store import Store
 
 
@@ -57,14 +58,18 @@ class AppClient(httpx.Client):
 
 @contextlib.contextmanager
 def serve_in_thread(
-    store: Store, *, heartbeat: float = 10.0, auth: AuthSettings | None = None
+    store: Store,
+    *,
+    heartbeat: float = 10.0,
+    auth: AuthSettings | None = None,
+    profile: ServerProfile = ServerProfile.NORMAL,
 ) -> Iterator[AppClient]:
     """Serve ``create_app(store)``; auth is off unless ``auth`` turns it on."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)  # NODELAY
     sock.bind(("127.0.0.1", 0))
     sock.listen(128)
     port = sock.getsockname()[1]
-    app = create_app(store, heartbeat=heartbeat, auth=auth)
+    app = create_app(store, heartbeat=heartbeat, auth=auth, profile=profile)
     config = uvicorn.Config(
         app,
         log_level="warning",

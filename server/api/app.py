@@ -30,7 +30,9 @@ from server.api.subscription_api import subscription_routes
 from server.api.subscriptions import SubscriptionHub
 from server.auth.context import AuthContext, AuthSettings
 from server.auth.middleware import AuthMiddleware
+from server.clock import CLOCK_HEADER, SimClock, install
 from server.profile import ServerProfile
+from server.rules.escalation import DEFAULT_AFTER
 from server.rules.runtime import AlertEngine
 from server.store import Store
 from server.store.errors import FhirError
@@ -74,11 +76,19 @@ def create_app(
     jobs: list[BackgroundJob] | None = None,
     auth: AuthSettings | None = None,
     profile: ServerProfile = ServerProfile.NORMAL,
+    clock: SimClock | None = None,
+    escalate_after: float = DEFAULT_AFTER,
 ) -> Starlette:
-    """``auth`` defaults to off (no tokens, no scoping, no audit); ``dho-server`` turns it on."""
+    """``auth`` defaults to off (no tokens, no scoping, no audit); ``dho-server`` turns it on.
+
+    ``clock`` is the server's one clock (server.clock; default the wall clock): the store's
+    timestamps, the rules, and the jobs run on it, and every answer announces it.
+    """
     broker = broker or Broker()
+    clock = clock or SimClock()
+    store.clock_us = clock.now_us
     service = FhirService(store, broker)
-    AlertEngine(store).attach(service)
+    AlertEngine(store, clock=clock, escalate_after=escalate_after).attach(service)
     background = list(jobs or ())
     auth_ctx = AuthContext.create(store, auth or AuthSettings())
     if auth_ctx.audit is not None:
@@ -87,6 +97,7 @@ def create_app(
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        previous_clock = install(clock)
         # Topic-based Subscriptions; on PostgreSQL, fan-out to and from other workers.
         await hub.start()
         fanout = None
@@ -109,6 +120,7 @@ def create_app(
             if fanout is not None:
                 await fanout.stop()
             await hub.stop()
+            install(previous_clock)
 
     app = Starlette(
         routes=[
@@ -124,8 +136,13 @@ def create_app(
             Exception: _server_error,
         },
         lifespan=lifespan,
-        middleware=[Middleware(AuthMiddleware, ctx=auth_ctx)],
+        middleware=[
+            Middleware(ClockHeaderMiddleware, clock=clock),
+            Middleware(AuthMiddleware, ctx=auth_ctx),
+        ],
     )
+    app.state.clock = clock
+    app.state.escalate_after = escalate_after
     app.state.profile = profile
     app.state.auth = auth_ctx
     app.state.store = store
@@ -135,6 +152,28 @@ def create_app(
     app.state.subscriptions = hub
     app.state.fanout = None
     return app
+
+
+class ClockHeaderMiddleware:
+    """Every HTTP answer carries the server's clock (``X-DHO-Clock: now=...;speed=...``)."""
+
+    def __init__(self, app: Any, clock: SimClock) -> None:
+        self.app = app
+        self.clock = clock
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        name = CLOCK_HEADER.lower().encode()
+
+        async def with_clock(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                header = (name, self.clock.header_value().encode())
+                message = {**message, "headers": [*message.get("headers", ()), header]}
+            await send(message)
+
+        await self.app(scope, receive, with_clock)
 
 
 async def _guard(job: BackgroundJob, service: FhirService) -> None:

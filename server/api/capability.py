@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from server.clock import SimClock
 from server.profile import PROFILE_EXTENSION, ServerProfile
 from server.store.registry import RESOURCE_TYPES
 from server.store.search import revinclude_candidates
 
 LASTN_DEFINITION = "http://hl7.org/fhir/OperationDefinition/Observation-lastn"
 WS_EXTENSION = "http://dho.example/fhir/StructureDefinition/websocket-notifications"
+ESCALATION_EXTENSION = "http://dho.example/fhir/StructureDefinition/server-escalation"
+GROUND_TRUTH_DEFINITION = "http://dho.example/fhir/OperationDefinition/ground-truth"
 _TYPE_NAMES = {"token": "token", "reference": "reference", "date": "date", "string": "string"}
 
 # Result parameters every search takes (rest.searchParam), documented once.
@@ -36,6 +39,8 @@ def capability_statement(
     software_version: str,
     date: str,
     profile: ServerProfile = ServerProfile.NORMAL,
+    clock: SimClock | None = None,
+    escalation_after: float | None = None,
 ) -> dict[str, Any]:
     resources: list[dict[str, Any]] = []
     for rt in RESOURCE_TYPES.values():
@@ -82,6 +87,35 @@ def capability_statement(
         if rt.name == "Observation":
             entry["operation"] = [{"name": "lastn", "definition": LASTN_DEFINITION}]
         resources.append(entry)
+    extensions: list[dict[str, Any]] = [
+        {"url": PROFILE_EXTENSION, "valueCode": profile.value},
+        {"url": WS_EXTENSION, "valueUrl": "/ws/notifications"},
+    ]
+    if clock is not None:
+        extensions.append(clock.capability_extension())
+    if escalation_after is not None and profile.extensions:
+        # The server escalates unclaimed high alerts itself (counted in service hours):
+        # consoles must not escalate on their own.
+        extensions.append(
+            {
+                "url": ESCALATION_EXTENSION,
+                "extension": [
+                    {
+                        "url": "after",
+                        "valueDuration": {
+                            "value": round(escalation_after / 60, 2),
+                            "unit": "min",
+                            "system": "http://unitsofmeasure.org",
+                            "code": "min",
+                        },
+                    },
+                    {"url": "serviceHours", "valueBoolean": True},
+                ],
+            }
+        )
+    operations: list[dict[str, Any]] = [{"name": "lastn", "definition": LASTN_DEFINITION}]
+    if profile.is_training:
+        operations.append({"name": "ground-truth", "definition": GROUND_TRUTH_DEFINITION})
     return {
         "resourceType": "CapabilityStatement",
         "status": "active",
@@ -98,17 +132,14 @@ def capability_statement(
                 "documentation": "Search paging is keyset based (_cursor in next links). "
                 + HISTORY_DOC
                 + " Updates must carry If-Match (428 without, 412 when stale).",
-                "extension": [
-                    {"url": PROFILE_EXTENSION, "valueCode": profile.value},
-                    {"url": WS_EXTENSION, "valueUrl": "/ws/notifications"},
-                ],
+                "extension": extensions,
                 "resource": resources,
                 "interaction": [{"code": "history-system"}],
                 "searchParam": [
                     {"name": name, "type": kind, "documentation": doc}
                     for name, kind, doc in COMMON_PARAMS
                 ],
-                "operation": [{"name": "lastn", "definition": LASTN_DEFINITION}],
+                "operation": operations,
             }
         ],
     }

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import re
 import uuid
-from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
@@ -21,6 +20,7 @@ from starlette.routing import Route
 from server.api.capability import capability_statement
 from server.api.service import FhirService
 from server.auth import guard
+from server.clock import process_now_us
 from server.store import Stored
 from server.store import search as s
 from server.store.errors import (
@@ -36,7 +36,6 @@ from server.store.fhirtime import (
     format_http_date,
     format_instant,
     parse_range,
-    to_us,
 )
 from server.store.store import MAX_REVINCLUDE, HistoryResult, SearchResult
 from server.store.validate import resource_type
@@ -134,7 +133,7 @@ def searchset(
     head: dict[str, Any] = {
         "resourceType": "Bundle",
         "id": uuid.uuid4().hex,
-        "meta": {"lastUpdated": format_instant(to_us(datetime.now(UTC)))},
+        "meta": {"lastUpdated": format_instant(process_now_us())},
         "type": "searchset",
     }
     if total is not None:
@@ -165,12 +164,14 @@ def _resource_headers(base: str, st: Stored) -> dict[str, str]:
 
 
 async def metadata(request: Request) -> Response:
-    now = format_instant(to_us(datetime.now(UTC)))
+    clock = request.app.state.clock
     statement = capability_statement(
         base_url(request),
         software_version=VERSION,
-        date=now,
+        date=clock.instant(),
         profile=request.app.state.profile,
+        clock=clock,
+        escalation_after=request.app.state.escalate_after,
     )
     guard.add_security(request, statement)
     return fhir_response(statement)
@@ -515,7 +516,7 @@ async def history(request: Request) -> Response:
         head: dict[str, Any] = {
             "resourceType": "Bundle",
             "id": uuid.uuid4().hex,
-            "meta": {"lastUpdated": format_instant(to_us(datetime.now(UTC)))},
+            "meta": {"lastUpdated": format_instant(process_now_us())},
             "type": "history",
         }
         if result.total is not None:

@@ -18,7 +18,6 @@ import base64
 import json
 import logging
 import threading
-import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,6 +25,7 @@ from anyio import to_thread
 
 from server.auth.principal import Principal
 from server.auth.scope import is_patient_data, patients_of
+from server.clock import process_now_us
 from server.store import Store
 from server.store.fhirtime import format_instant
 
@@ -61,7 +61,7 @@ class Record:
     resources: list[tuple[str, str]] = field(default_factory=list)  # (type, JSON text)
     denied_patients: list[str] = field(default_factory=list)  # outcome 4 when set
     query: str | None = None
-    recorded_us: int = field(default_factory=lambda: time.time_ns() // 1000)
+    recorded_us: int = field(default_factory=process_now_us)  # the server's clock
 
 
 def _coding(system: str, code: str, display: str | None = None) -> dict[str, str]:

@@ -5,31 +5,40 @@ alert Task and :func:`merge_into_task` folds a repeat breach into the patient's 
 same rule (one open Task per patient and rule). Nothing here touches the store or the clock;
 :mod:`server.rules.runtime` loads the context, calls these and writes the Tasks.
 
-Rules: thresholds (Observation vs the patient's ServiceRequest bands), weight trend, missing
-scheduled measurement (:func:`evaluate_missing`, on a clock), flagged questionnaire answers, and
-"please contact me" Communications. Task shape: docs/contract.md, "Alerts".
+Rules: thresholds (Observation vs the patient's ServiceRequest bands, with suspect values and
+critical limits), weight trend (gain and loss against the median of the window, suspect values
+left out), missing scheduled measurement (:func:`evaluate_missing`, on a clock: reminder, then
+an adherence item, urgent only where the plan says so), flagged questionnaire answers, and
+"please contact me" Communications. How a finding becomes a Task (held, out of hours, merged,
+closed) is decided in :mod:`server.rules.decide`. Task shape: docs/contract.md, "Alerts".
 """
 
 from __future__ import annotations
 
 import copy
 import itertools
+import statistics
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
 from server.rules.codes import (
+    ADHERENCE_CLASS,
     ALERT_ANSWER_SYSTEM,
     ALERT_ANSWER_URL,
+    ALERT_CLASS_URL,
     ALERT_EPISODE_SYSTEM,
     ALERT_INPUT_SYSTEM,
     ALERT_RULE_SYSTEM,
+    ALERT_SEVERITY_URL,
+    CLINICAL,
     COMMUNICATION_CATEGORY_SYSTEM,
     CONTACT_REQUEST,
     INPUT_DISPLAY,
     INPUT_DUE,
     INPUT_LEVEL,
     INPUT_LIMIT,
+    INPUT_REMINDED,
     INPUT_THRESHOLD,
     INPUT_TRIGGER,
     INPUT_VALUE,
@@ -43,8 +52,11 @@ from server.rules.codes import (
     YELLOW,
 )
 from server.rules.plan import (
+    ADHERENCE,
     DAY,
     HOUR,
+    REMINDER,
+    URGENT,
     VARIABLE_OF_LOINC,
     VARIABLES,
     Band,
@@ -53,12 +65,28 @@ from server.rules.plan import (
     patient_id_of,
     quantity,
 )
+from server.rules.suspect import Sample, past_critical
 from server.sim.observations import iso_utc
 from server.sim.programmes import MEASUREMENTS
-from server.sim.schedule import OSLO, local_day, local_day_start
+from server.sim.schedule import OSLO, local_day, local_day_start, parse_instant
 
 # A measurement taken up to this long before or after a scheduled time counts for that time.
 SLOT_TOLERANCE: Final = 3 * HOUR
+
+
+# One unit of "how far past the limit" per variable when the plan has no yellow-to-red gap.
+SEVERITY_UNIT: Final[dict[str, float]] = {
+    "spo2": 2.0,
+    "pulse": 10.0,
+    "sys": 10.0,
+    "dia": 5.0,
+    "weight": 1.0,
+    "temp": 0.5,
+    "glucose": 2.0,
+    "resp": 3.0,
+}
+# NEWS2 points count this much in the ordering score (an ordering aid, not a clinical score).
+NEWS2_WEIGHT: Final = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,18 +95,37 @@ class Finding:
 
     patient_id: str
     rule: str
-    level: str  # yellow | red
+    level: str  # yellow | red (missing measurements: the stage, reminder | adherence | urgent)
     focus: str  # reference of the triggering resource ("Observation/1")
     started: str  # FHIR instant the episode started (event time), part of the identifier
     description: str
     inputs: list[dict[str, Any]] = field(default_factory=list)
+    #: How far past the limit, in yellow-to-red gaps (+ NEWS2 / 2): orders cards in a priority.
+    severity: float = 0.0
+    distance: float = 0.0
+    news2: int | None = None
+    #: Why the value looks like a measurement error (server.rules.suspect), if it does.
+    suspect: str | None = None
+    #: Past a critical limit: never held, even when suspect.
+    critical: bool = False
+    #: Seconds to hold the alert for a re-measurement (0: raise at once).
+    hold: float = 0.0
+    #: The variable and value that decided it (for messages), if any.
+    variable: str = ""
+    value: float | None = None
 
     @property
     def episode_id(self) -> str:
         return f"{self.patient_id}|{self.rule}|{self.started}"
 
     @property
+    def alert_class(self) -> str:
+        return ADHERENCE_CLASS if self.rule == "missing-measurement" else CLINICAL
+
+    @property
     def priority(self) -> str:
+        if self.rule == "missing-measurement":
+            return "urgent" if self.level == URGENT else "routine"
         return PRIORITY_OF_LEVEL[self.level]
 
 
@@ -155,10 +202,44 @@ def observation_values(obs: Mapping[str, Any]) -> list[tuple[str, float]]:
     return out
 
 
+def _gap(bands: Sequence[Band], op: str) -> float | None:
+    """The distance between the red and the yellow limit on one side, if both exist."""
+    red = next((b for b in bands if b.level == RED), None)
+    yellow = next((b for b in bands if b.level == YELLOW), None)
+    if red is None or yellow is None:
+        return None
+    if op == "<" and red.low is not None and yellow.low is not None:
+        return abs(yellow.low - red.low) or None
+    if op == ">" and red.high is not None and yellow.high is not None:
+        return abs(red.high - yellow.high) or None
+    return None
+
+
+def distance_past(var: str, value: float, limit: float, bands: Sequence[Band], op: str) -> float:
+    """How far `value` is past `limit`, in the patient's yellow-to-red gaps (or a unit)."""
+    unit = _gap(bands, op) or SEVERITY_UNIT.get(var, 1.0)
+    return round(abs(value - limit) / unit, 2)
+
+
+def severity_score(distance: float, news2: int | None) -> float:
+    return round(distance + (NEWS2_WEIGHT * news2 if news2 else 0.0), 2)
+
+
 def evaluate_thresholds(
-    obs: Mapping[str, Any], focus: str, plan: PatientPlan, values: list[tuple[str, float]]
+    obs: Mapping[str, Any],
+    focus: str,
+    plan: PatientPlan,
+    values: list[tuple[str, float]],
+    *,
+    suspects: Mapping[str, str] | None = None,
+    news2: int | None = None,
 ) -> list[Finding]:
-    """Threshold findings of one Observation, one per rule (blood pressure: worst component)."""
+    """Threshold findings of one Observation, one per rule (blood pressure: worst component).
+
+    `suspects` maps a variable to why its value looks like a measurement error; a suspect
+    finding is held for the plan's hold time unless a value is past its critical limit.
+    """
+    suspects = suspects or {}
     worst: dict[str, tuple[int, list[tuple[str, float, Band, str, float]]]] = {}
     for var, value in values:
         bands = plan.bands.get(var)
@@ -181,6 +262,16 @@ def evaluate_thresholds(
         hits.sort(key=lambda h: -LEVEL_RANK[h[2].level])
         var, value, band, op, limit = hits[0]
         v = VARIABLES[var]
+        distance = max(
+            distance_past(hv, hvalue, hlimit, plan.bands.get(hv, ()), hop)
+            for hv, hvalue, hband, hop, hlimit in hits
+            if hband.level == band.level
+        )
+        critical = any(
+            past_critical(hvalue, plan.critical.get(hv, (None, None))) for hv, hvalue, *_ in hits
+        )
+        suspect = next((suspects[hv] for hv, *_ in hits if hv in suspects), None)
+        hold = plan.hold.get(var, 0.0) if suspect and not critical else 0.0
         if rule == "threshold-bp":
             bp = dict(values)
             shown = "/".join(number(bp[k], 0) for k in ("sys", "dia") if k in bp)
@@ -219,7 +310,25 @@ def evaluate_thresholds(
         inputs.append(
             _input(INPUT_LIMIT, v.label, valueQuantity={**quantity(var, limit), "comparator": op})
         )
-        findings.append(Finding(plan.patient_id, rule, level, focus, started, description, inputs))
+        findings.append(
+            Finding(
+                plan.patient_id,
+                rule,
+                level,
+                focus,
+                started,
+                description,
+                inputs,
+                severity=severity_score(distance, news2),
+                distance=distance,
+                news2=news2,
+                suspect=suspect,
+                critical=critical,
+                hold=hold,
+                variable=var,
+                value=value,
+            )
+        )
     return findings
 
 
@@ -230,57 +339,76 @@ def evaluate_trend(
     var: str,
     value: float,
     t: float,
-    earlier: Iterable[tuple[float, float]],
+    earlier: Iterable[tuple[float, float]] | Iterable[Sample],
 ) -> list[Finding]:
-    """Weight trend: a rise of at least `delta` over the lowest value within the window.
+    """Weight trend: a change of at least `delta` from the median of the window before it.
 
-    `earlier` are (epoch s, value) of the patient's earlier measurements of `var`.
+    `earlier` are the patient's earlier measurements of `var`, as (epoch s, value) pairs or
+    :class:`Sample` s; suspect samples (and, by the caller, entered-in-error values) are left
+    out, so one wrong weight neither raises an alert nor moves the baseline. The median (not
+    the minimum) makes one wrong low weight unable to raise alerts on the readings after it.
+    Gain (``direction`` rise, rule ``trend-weight``) and loss (``fall``, ``trend-weight-loss``)
+    are separate rules.
     """
     trends = plan.trends.get(var)
     if not trends:
         return []
-    earlier = list(earlier)
+    series: list[tuple[float, float]] = []
+    for item in earlier:
+        if isinstance(item, Sample):
+            if not item.suspect:
+                series.append((item.t, item.value))
+        else:
+            series.append((item[0], item[1]))
+    found: dict[str, Finding] = {}
     for band in trends:  # red first
-        window = [x for when, x in earlier if t - band.window <= when < t]
+        if band.rule in found:
+            continue
+        window = [x for when, x in series if t - band.window <= when < t]
         if not window:
             continue
-        lowest = min(window)
-        rise = value - lowest
-        if rise >= band.delta - 1e-9:
-            v = VARIABLES[var]
-            days = number(band.window / DAY, 0)
-            description = (
-                f"{v.label} {number(value, v.decimals)} {v.unit_display}: "
-                f"+{number(rise, 1)} {v.unit_display} på {days} døgn "
-                f"({LEVEL_DISPLAY[band.level]} grense +{number(band.delta, 1)} {v.unit_display})"
-            )
-            inputs = [
-                *_head_inputs(focus, band.level),
-                _input(INPUT_VALUE, v.label, valueQuantity=quantity(var, value)),
-                _input(INPUT_VALUE, f"Økning på {days} døgn", valueQuantity=quantity(var, rise)),
-                _input(
-                    INPUT_THRESHOLD,
-                    f"Økning på {days} døgn",
-                    valueString=f"{LEVEL_DISPLAY[band.level]}: ≥ +{number(band.delta, 1)} "
-                    f"{v.unit_display} på {days} døgn",
-                ),
-                _input(
-                    INPUT_LIMIT, f"Økning på {days} døgn", valueQuantity=quantity(var, band.delta)
-                ),
-            ]
-            started = str(obs.get("effectiveDateTime") or "")
-            return [
-                Finding(
-                    plan.patient_id,
-                    "trend-" + var,
-                    band.level,
-                    focus,
-                    started,
-                    description,
-                    inputs,
-                )
-            ]
-    return []
+        baseline = statistics.median(window)
+        change = value - baseline if band.direction == "rise" else baseline - value
+        if change < band.delta - 1e-9:
+            continue
+        v = VARIABLES[var]
+        days = number(band.window / DAY, 0)
+        sign = "+" if band.direction == "rise" else "−"
+        word = "Økning" if band.direction == "rise" else "Nedgang"
+        description = (
+            f"{v.label} {number(value, v.decimals)} {v.unit_display}: "
+            f"{sign}{number(change, 1)} {v.unit_display} på {days} døgn "
+            f"({LEVEL_DISPLAY[band.level]} grense {sign}{number(band.delta, 1)} {v.unit_display})"
+        )
+        label = f"{word} på {days} døgn"
+        inputs = [
+            *_head_inputs(focus, band.level),
+            _input(INPUT_VALUE, v.label, valueQuantity=quantity(var, value)),
+            _input(INPUT_VALUE, label, valueQuantity=quantity(var, change)),
+            _input(
+                INPUT_THRESHOLD,
+                label,
+                valueString=f"{LEVEL_DISPLAY[band.level]}: ≥ {sign}{number(band.delta, 1)} "
+                f"{v.unit_display} på {days} døgn",
+            ),
+            _input(INPUT_LIMIT, label, valueQuantity=quantity(var, band.delta)),
+        ]
+        started = str(obs.get("effectiveDateTime") or "")
+        distance = round(max(0.0, change - band.delta) / SEVERITY_UNIT.get(var, 1.0), 2)
+        found[band.rule] = Finding(
+            plan.patient_id,
+            band.rule,
+            band.level,
+            focus,
+            started,
+            description,
+            inputs,
+            severity=distance,
+            distance=distance,
+            variable=var,
+            value=value,
+        )
+    return list(found.values())
 
 
 # ----- missing measurements -----------------------------------------------------------------
@@ -321,59 +449,88 @@ def _clock_text(t: float) -> str:
     return local.strftime("%d.%m. kl. %H:%M")
 
 
+def missing_stage(m: MeasurementPlan, due: float, now: float) -> str | None:
+    """The furthest stage (reminder, adherence, urgent) a measurement due at `due` reached."""
+    overdue = now - due
+    reached = None
+    for stage in (REMINDER, ADHERENCE, URGENT):
+        after = m.grace.get(stage)
+        if after is not None and overdue >= after:
+            reached = stage
+    return reached
+
+
 def evaluate_missing(
     now: float,
     plans: Iterable[PatientPlan],
     last_seen: Mapping[tuple[str, str], float],
 ) -> list[Finding]:
-    """Missing-measurement findings at epoch time `now`.
+    """Missing-measurement findings at epoch time `now`, one per (patient, measurement).
 
     `last_seen[(patient id, measurement key)]` is the time of the patient's latest measurement
-    of that kind. A scheduled measurement not taken `grace[yellow]` after it was due is yellow,
-    `grace[red]` after red. The episode starts when the level was reached (due + grace), so a
-    nurse who completes a yellow alert still gets the red one a day later.
+    of that kind. A scheduled measurement not taken `grace[reminder]` after it was due earns
+    the patient an automatic reminder (a finding with level ``reminder``: a message, no Task);
+    after `grace[adherence]` it is a low-priority adherence item; only where the plan has an
+    ``urgent`` grace does a long silence become an urgent card. The episode starts when the
+    stage was reached (due + grace), so each stage has its own identifier.
     """
     findings: list[Finding] = []
     for plan in plans:
         for m in plan.measurements:
             seen = last_seen.get((plan.patient_id, m.key))
             after = max(x for x in (seen, m.start) if x is not None) if (seen or m.start) else None
-            if after is None:
+            if after is None or not m.grace:
                 continue
             due = next_due(m, after)
-            if due is None or now < due + min(m.grace.values()):
+            if due is None:
                 continue
-            overdue = now - due
-            level = RED if overdue >= m.grace.get(RED, float("inf")) else YELLOW
-            if level == YELLOW and overdue < m.grace.get(YELLOW, float("inf")):
+            stage = missing_stage(m, due, now)
+            if stage is None:
                 continue
-            hours = int(overdue // HOUR)
-            label = MEASUREMENTS[m.key].text
-            description = (
-                f"Manglende måling: {label}, ventet {_clock_text(due)} ({hours} t over tid)"
-            )
-            inputs = [
-                *_head_inputs(m.reference, level),
-                _input(INPUT_DUE, label, valueDateTime=iso_utc(due)),
-                _input(
-                    INPUT_THRESHOLD,
-                    label,
-                    valueString=f"{LEVEL_DISPLAY[level]}: {number(m.grace[level] / HOUR, 0)} t "
-                    "etter planlagt tid",
-                ),
-            ]
-            findings.append(
-                Finding(
-                    plan.patient_id,
-                    "missing-measurement",
-                    level,
-                    m.reference,
-                    iso_utc(due + m.grace[level]),
-                    description,
-                    inputs,
-                )
-            )
+            findings.append(missing_finding(plan, m, due, stage))
     return findings
+
+
+def missing_finding(plan: PatientPlan, m: MeasurementPlan, due: float, stage: str) -> Finding:
+    """The finding for measurement `m` due at `due` having reached `stage`."""
+    label = MEASUREMENTS[m.key].text
+    reached = due + m.grace[stage]
+    hours = int(m.grace[stage] // HOUR)
+    description = f"Manglende måling: {label}, ventet {_clock_text(due)} ({hours} t over tid)"
+    text = {
+        REMINDER: f"påminnelse {number(m.grace[stage] / HOUR, 0)} t etter planlagt tid",
+        ADHERENCE: f"oppfølging {number(m.grace[stage] / HOUR, 0)} t etter planlagt tid",
+        URGENT: f"haster {number(m.grace[stage] / HOUR, 0)} t etter planlagt tid (planen)",
+    }[stage]
+    inputs = [
+        *_head_inputs(m.reference, stage),
+        _input(INPUT_DUE, label, valueDateTime=iso_utc(due)),
+        _input(INPUT_THRESHOLD, label, valueString=text),
+    ]
+    return Finding(
+        plan.patient_id,
+        "missing-measurement",
+        stage,
+        m.reference,
+        iso_utc(reached),
+        description,
+        inputs,
+        variable=m.key,
+    )
+
+
+def reminded_input(label: str, when: float) -> dict[str, Any]:
+    return _input(INPUT_REMINDED, label, valueDateTime=iso_utc(when))
+
+
+def missing_entries(task: Mapping[str, Any]) -> list[tuple[str, float]]:
+    """(ServiceRequest reference, due time) of each missed measurement an adherence Task holds."""
+    out = []
+    for group in _groups(task.get("input", ())):
+        focus, due, _ = _group_key(group)
+        if focus and due:
+            out.append((focus, parse_instant(due)))
+    return out
 
 
 # ----- questionnaires and messages ----------------------------------------------------------
@@ -444,7 +601,20 @@ def evaluate_questionnaire(qr: Mapping[str, Any], focus: str) -> list[Finding]:
         ),
     ]
     started = str(qr.get("authored") or "")
-    return [Finding(patient_id, "questionnaire", level, focus, started, description, inputs)]
+    reds = sum(1 for f in flagged if f[1] == RED)
+    return [
+        Finding(
+            patient_id,
+            "questionnaire",
+            level,
+            focus,
+            started,
+            description,
+            inputs,
+            severity=float(reds or len(flagged)) / 2,
+            distance=float(reds or len(flagged)) / 2,
+        )
+    ]
 
 
 def evaluate_communication(comm: Mapping[str, Any], focus: str) -> list[Finding]:
@@ -488,10 +658,62 @@ def rule_concept(rule: str) -> dict[str, Any]:
     }
 
 
+def severity_extension(f: Finding) -> dict[str, Any]:
+    subs: list[dict[str, Any]] = [
+        {"url": "score", "valueDecimal": f.severity},
+        {"url": "distance", "valueDecimal": f.distance},
+    ]
+    if f.news2 is not None:
+        subs.append({"url": "news2", "valueInteger": f.news2})
+    return {"url": ALERT_SEVERITY_URL, "extension": subs}
+
+
+def task_severity(task: Mapping[str, Any]) -> float:
+    for ext in task.get("extension", ()):
+        if ext.get("url") == ALERT_SEVERITY_URL:
+            for sub in ext.get("extension", ()):
+                if sub.get("url") == "score" and isinstance(sub.get("valueDecimal"), int | float):
+                    return float(sub["valueDecimal"])
+    return 0.0
+
+
+def set_extension(task: dict[str, Any], ext: dict[str, Any] | None, url: str) -> None:
+    """Replace (or with None remove) the extension with `url`."""
+    kept = [e for e in task.get("extension", ()) if e.get("url") != url]
+    if ext is not None:
+        kept.append(ext)
+    if kept:
+        task["extension"] = kept
+    else:
+        task.pop("extension", None)
+
+
+def get_extension(task: Mapping[str, Any], url: str) -> dict[str, Any] | None:
+    for ext in task.get("extension", ()):
+        if ext.get("url") == url:
+            return dict(ext)
+    return None
+
+
 def new_task(f: Finding, department: Mapping[str, str] | None, now: str) -> dict[str, Any]:
-    """The alert Task for a finding with no open Task for its patient and rule."""
+    """The alert Task for a finding with no open Task for its patient and rule.
+
+    ``authoredOn`` is the event time (when the value came, when the silence reached its
+    stage), never later than `now`; ``lastModified`` is `now`.
+    """
+    authored = now
+    if f.started:
+        try:
+            if parse_instant(f.started) <= parse_instant(now):
+                authored = f.started
+        except ValueError:
+            pass
     task: dict[str, Any] = {
         "resourceType": "Task",
+        "extension": [
+            {"url": ALERT_CLASS_URL, "valueCode": f.alert_class},
+            severity_extension(f),
+        ],
         "identifier": [{"system": ALERT_EPISODE_SYSTEM, "value": f.episode_id}],
         "status": "requested",
         "intent": "order",
@@ -500,7 +722,7 @@ def new_task(f: Finding, department: Mapping[str, str] | None, now: str) -> dict
         "description": f.description,
         "focus": {"reference": f.focus},
         "for": {"reference": f"Patient/{f.patient_id}"},
-        "authoredOn": now,
+        "authoredOn": authored,
         "lastModified": now,
     }
     if department:
@@ -518,6 +740,10 @@ def _groups(inputs: Sequence[Mapping[str, Any]]) -> list[list[Mapping[str, Any]]
     return groups
 
 
+# Rank of a breach's level: clinical levels, and the stages of a missing measurement.
+GROUP_RANK: Final = {"yellow": 1, "red": 2, "reminder": 0, "adherence": 1, "urgent": 2}
+
+
 def _group_key(group: Sequence[Mapping[str, Any]]) -> tuple[str | None, str | None, int]:
     focus = due = None
     level = 0
@@ -528,7 +754,7 @@ def _group_key(group: Sequence[Mapping[str, Any]]) -> tuple[str | None, str | No
         elif code == INPUT_DUE:
             due = entry.get("valueDateTime")
         elif code == INPUT_LEVEL:
-            level = LEVEL_RANK.get(str(entry.get("valueCode")), 0)
+            level = GROUP_RANK.get(str(entry.get("valueCode")), 0)
     return focus, due, level
 
 
@@ -557,5 +783,15 @@ def merge_into_task(task: Mapping[str, Any], f: Finding, now: str) -> dict[str, 
         updated["priority"] = f.priority
     if PRIORITY_RANK[f.priority] >= current:
         updated["description"] = f.description
+    if f.severity > task_severity(updated) or PRIORITY_RANK[f.priority] > current:
+        set_extension(updated, severity_extension(f), ALERT_SEVERITY_URL)
     updated["lastModified"] = now
     return updated
+
+
+def finding_due(f: Finding) -> float | None:
+    """When the missed measurement of a missing-measurement finding was due."""
+    for entry in f.inputs:
+        if _input_code(entry) == INPUT_DUE and isinstance(entry.get("valueDateTime"), str):
+            return parse_instant(entry["valueDateTime"])
+    return None

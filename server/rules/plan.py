@@ -9,8 +9,20 @@ ServiceRequest carries the patient's own limits as extensions (docs/contract.md)
   LOINC 8480-6 systolic or 8462-4 diastolic);
 - ``trend-threshold`` (repeated): ``level``, ``delta`` (valueQuantity, a rise in kg) and
   ``window`` (valueDuration in days);
+- ``trend-threshold`` may carry ``direction`` (valueCode ``rise``, the default, or ``fall``:
+  weight loss, rule ``trend-weight-loss``);
 - ``missing-measurement-grace`` (repeated): ``level`` and ``after`` (valueDuration in hours past
-  the scheduled time).
+  the scheduled time). Levels: ``reminder`` (an automatic message to the patient), ``adherence``
+  (a low-priority adherence item), ``urgent`` (only a plan can make a long silence urgent: the
+  item becomes a medium-priority card). The old levels read as ``yellow`` = ``adherence`` and
+  ``red`` = nothing (a silence is never red by default);
+- ``critical-limits`` (repeated per component): ``low``/``high`` (valueQuantity) past which a
+  value is never held back as suspect; defaults in :data:`CRITICAL_DEFAULTS`;
+- ``suspect-hold`` (valueDuration minutes): how long a suspect value's alert waits for a
+  re-measurement (default 45 min).
+
+On the CarePlan: ``out-of-hours-advice`` (valueString), what the patient is told when a red
+value comes while the response centre is closed (default :data:`DEFAULT_ADVICE`).
 
 ``occurrenceTiming.repeat`` gives the schedule: ``timeOfDay`` (Europe/Oslo wall-clock), ``period``
 and ``periodUnit = d``.
@@ -25,9 +37,12 @@ from typing import Any, Final
 
 from server.rules.codes import (
     ALERT_THRESHOLDS_URL,
+    CRITICAL_LIMITS_URL,
     LEVEL_RANK,
     MISSING_GRACE_URL,
     NEWS2_SCALE2_URL,
+    OUT_OF_HOURS_ADVICE_URL,
+    SUSPECT_HOLD_URL,
     TREND_THRESHOLD_URL,
 )
 from server.sim.programmes import LOINC, MEASUREMENT_BY_LOINC, MEASUREMENTS, UCUM
@@ -96,14 +111,44 @@ class Band:
 
 @dataclass(frozen=True, slots=True)
 class TrendBand:
-    """A rise of at least `delta` within `window` seconds reaches `level`."""
+    """A change of at least `delta` within `window` seconds reaches `level`.
+
+    `direction` "rise" (weight gain) measures up from the window's median, "fall" (weight
+    loss) down from it.
+    """
 
     level: str
     delta: float
     window: float
+    direction: str = "rise"
+
+    @property
+    def rule(self) -> str:
+        return "trend-weight-loss" if self.direction == "fall" else "trend-weight"
 
 
-DEFAULT_GRACE: Final[dict[str, float]] = {"yellow": 4 * HOUR, "red": 24 * HOUR}
+REMINDER: Final = "reminder"
+ADHERENCE: Final = "adherence"
+URGENT: Final = "urgent"
+MISSING_STAGES: Final = (REMINDER, ADHERENCE, URGENT)
+DEFAULT_GRACE: Final[dict[str, float]] = {REMINDER: 2 * HOUR, ADHERENCE: 6 * HOUR}
+DEFAULT_HOLD: Final = 45 * 60.0
+DEFAULT_ADVICE: Final = (
+    "Responssenteret er stengt nå. Målingen din er utenfor grensene i planen din. "
+    "Kontakt legevakten på 116 117 hvis du føler deg dårligere. "
+    "Ved brystsmerter, alvorlig pustebesvær eller annen akutt fare: ring 113. "
+    "Vi ser på målingen når vi åpner igjen."
+)
+# Past these a value is never held back as suspect (shown at once, marked "suspect").
+CRITICAL_DEFAULTS: Final[dict[str, tuple[float | None, float | None]]] = {
+    "spo2": (80.0, None),
+    "pulse": (35.0, 150.0),
+    "sys": (80.0, 220.0),
+    "dia": (None, 130.0),
+    "temp": (34.0, 40.0),
+    "glucose": (3.0, 25.0),
+    "resp": (8.0, 30.0),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,8 +161,10 @@ class MeasurementPlan:
     trends: Mapping[str, tuple[TrendBand, ...]]  # variable -> bands, red first
     times: tuple[float, ...]  # seconds after local midnight
     period_days: int
-    grace: Mapping[str, float]  # level -> seconds past due
+    grace: Mapping[str, float]  # stage (reminder | adherence | urgent) -> seconds past due
     start: float | None  # epoch s from which the schedule applies (authoredOn)
+    critical: Mapping[str, tuple[float | None, float | None]] = field(default_factory=dict)
+    hold: float = DEFAULT_HOLD  # seconds a suspect value's alert waits for a re-measurement
 
     @property
     def reference(self) -> str:
@@ -135,9 +182,17 @@ class PatientPlan:
     bands: dict[str, tuple[Band, ...]] = field(default_factory=dict)
     trends: dict[str, tuple[TrendBand, ...]] = field(default_factory=dict)
     plan_refs: dict[str, str] = field(default_factory=dict)  # variable -> ServiceRequest ref
+    critical: dict[str, tuple[float | None, float | None]] = field(default_factory=dict)
+    hold: dict[str, float] = field(default_factory=dict)  # variable -> seconds
+    advice: str = DEFAULT_ADVICE
+    #: The response centres whose service hours apply (filled by the caller; ids).
+    centres: tuple[str, ...] = ()
 
     def add(self, m: MeasurementPlan) -> None:
         self.measurements.append(m)
+        for var in variables_of(m.key):
+            self.critical[var] = m.critical.get(var, CRITICAL_DEFAULTS.get(var, (None, None)))
+            self.hold[var] = m.hold
         for var, bands in m.bands.items():
             self.bands[var] = _red_first((*self.bands.get(var, ()), *bands))
             self.plan_refs.setdefault(var, m.reference)
@@ -216,9 +271,31 @@ def parse_service_request(sr: Mapping[str, Any]) -> MeasurementPlan | None:
     default_var = variables_of(key)[0]
     bands: dict[str, list[Band]] = {}
     trends: dict[str, list[TrendBand]] = {}
+    critical: dict[str, tuple[float | None, float | None]] = {}
     grace = dict(DEFAULT_GRACE)
+    explicit_grace: dict[str, float] = {}
+    hold = DEFAULT_HOLD
     for ext in sr.get("extension", ()):
         url = ext.get("url")
+        if url == CRITICAL_LIMITS_URL:
+            var = default_var
+            for comp in _sub(ext, "component"):
+                var = VARIABLE_OF_LOINC.get(str(comp.get("valueCoding", {}).get("code")), var)
+            critical[var] = (_quantity(ext, "low"), _quantity(ext, "high"))
+            continue
+        if url == SUSPECT_HOLD_URL:
+            q = ext.get("valueDuration") or ext.get("valueQuantity") or {}
+            if isinstance(q.get("value"), int | float):
+                unit = q.get("code") or q.get("unit") or "min"
+                scale = {"s": 1.0, "min": 60.0, "h": HOUR}.get(unit, 60.0)
+                hold = float(q["value"]) * scale
+            continue
+        if url == MISSING_GRACE_URL:
+            stage = _stage(ext)
+            after = _duration_seconds(ext, "after", "h")
+            if stage is not None and after is not None:
+                explicit_grace[stage] = after
+            continue
         level = _level(ext)
         if level is None:
             continue
@@ -232,12 +309,18 @@ def parse_service_request(sr: Mapping[str, Any]) -> MeasurementPlan | None:
         elif url == TREND_THRESHOLD_URL:
             delta = _quantity(ext, "delta")
             window = _duration_seconds(ext, "window", "d")
+            direction = "rise"
+            for e in _sub(ext, "direction"):
+                if e.get("valueCode") in ("rise", "fall"):
+                    direction = str(e["valueCode"])
             if delta is not None and window is not None:
-                trends.setdefault(default_var, []).append(TrendBand(level, delta, window))
-        elif url == MISSING_GRACE_URL:
-            after = _duration_seconds(ext, "after", "h")
-            if after is not None:
-                grace[level] = after
+                trends.setdefault(default_var, []).append(
+                    TrendBand(level, abs(delta), window, direction)
+                )
+    if explicit_grace:
+        grace = {k: v for k, v in explicit_grace.items() if k in MISSING_STAGES}
+        if REMINDER not in explicit_grace and ADHERENCE in grace:
+            grace[REMINDER] = min(DEFAULT_GRACE[REMINDER], grace[ADHERENCE] / 2)
     repeat = (sr.get("occurrenceTiming") or {}).get("repeat") or {}
     times = tuple(
         sorted(
@@ -259,7 +342,23 @@ def parse_service_request(sr: Mapping[str, Any]) -> MeasurementPlan | None:
         period_days=max(1, period_days),
         grace=grace,
         start=parse_instant(authored) if isinstance(authored, str) else None,
+        critical=critical,
+        hold=hold,
     )
+
+
+def _stage(ext: Mapping[str, Any]) -> str | None:
+    """The stage of a ``missing-measurement-grace``; the old yellow is an adherence item and
+    the old red is dropped (a silence is urgent only where a plan says ``urgent``)."""
+    for e in _sub(ext, "level"):
+        code = e.get("valueCode") or (e.get("valueCoding") or {}).get("code")
+        if code in MISSING_STAGES:
+            return str(code)
+        if code == "yellow":
+            return ADHERENCE
+        if code == "red":
+            return "dropped"
+    return None
 
 
 def patient_id_of(reference: Mapping[str, Any] | None) -> str | None:
@@ -292,6 +391,8 @@ def build_patient_plan(
         for ext in cp.get("extension", ()):
             if ext.get("url") == NEWS2_SCALE2_URL and ext.get("valueBoolean") is True:
                 plan.scale2 = True
+            elif ext.get("url") == OUT_OF_HOURS_ADVICE_URL and ext.get("valueString"):
+                plan.advice = str(ext["valueString"])
     for sr in sorted(service_requests, key=lambda r: str(r.get("id"))):
         m = parse_service_request(sr)
         if m is not None:
@@ -346,6 +447,7 @@ def trend_extensions(var: str, trends: Iterable[TrendBand]) -> list[dict[str, An
             "url": TREND_THRESHOLD_URL,
             "extension": [
                 {"url": "level", "valueCode": t.level},
+                *([{"url": "direction", "valueCode": "fall"}] if t.direction == "fall" else []),
                 {"url": "delta", "valueQuantity": quantity(var, t.delta)},
                 {
                     "url": "window",
@@ -360,6 +462,36 @@ def trend_extensions(var: str, trends: Iterable[TrendBand]) -> list[dict[str, An
         }
         for t in trends
     ]
+
+
+def critical_extensions(
+    var: str, low: float | None, high: float | None, *, component: bool
+) -> list[dict[str, Any]]:
+    subs: list[dict[str, Any]] = []
+    if component:
+        subs.append(
+            {
+                "url": "component",
+                "valueCoding": {"system": LOINC, "code": COMPONENT_OF_VARIABLE[var]},
+            }
+        )
+    if low is not None:
+        subs.append({"url": "low", "valueQuantity": quantity(var, low)})
+    if high is not None:
+        subs.append({"url": "high", "valueQuantity": quantity(var, high)})
+    return [{"url": CRITICAL_LIMITS_URL, "extension": subs}] if low or high else []
+
+
+def hold_extension(seconds: float) -> dict[str, Any]:
+    return {
+        "url": SUSPECT_HOLD_URL,
+        "valueDuration": {
+            "value": _fmt(seconds / 60, 0),
+            "unit": "min",
+            "system": UCUM,
+            "code": "min",
+        },
+    }
 
 
 def grace_extensions(grace: Mapping[str, float] = DEFAULT_GRACE) -> list[dict[str, Any]]:

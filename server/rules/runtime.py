@@ -1,32 +1,59 @@
-"""The alert engine wired to the store: plan cache, write-path hook, missing-measurement clock.
+"""The alert engine wired to the store: caches, the write-path hook, and the rules clock.
 
 :class:`AlertEngine` is attached to the :class:`~server.api.service.FhirService`; the service
-calls it after every committed write. It reacts only to Observation, QuestionnaireResponse and
+calls it after every committed write. It reacts to Observation, QuestionnaireResponse and
 Communication (plus ServiceRequest, CarePlan and EpisodeOfCare, which invalidate the patient's
-cached plan), so its own Task writes never trigger rules. Tasks are written through the same
-service (so they notify over the WebSocket like everything else): created conditionally on the
-alert-episode identifier (retry-safe) and updated version-aware (If-Match, retried on 412).
+cached plan, and Organization / HealthcareService / PractitionerRole, which invalidate service
+hours and leads), so its own Task writes never trigger rules. What a finding does is decided
+by the pure functions of :mod:`server.rules.decide` (shared with the seeding replay); this
+module only loads their inputs and writes their outputs through the same service (so they
+notify over the WebSocket like everything else): Tasks created conditionally on the
+alert-episode identifier (retry-safe) and updated version-aware (If-Match, retried on 412),
+messages created conditionally on their message key.
 
-The common case, an Observation inside the patient's limits, costs a dict lookup and a few
-comparisons: plans are cached in memory, and the store is read only when something breaches
-(to find the open Task), for a patient's first measurement, and for the first weight of a
-patient with a trend rule (their recent weights are then kept in memory).
+The clock (:meth:`AlertEngine.run_clock`, one job in the first worker) runs on the server's
+simulated clock: missing measurements (reminder, adherence item, urgent), held suspect alerts
+whose hold ran out, adherence items whose measurements arrived, and escalation of unclaimed
+high alerts counted in service hours.
+
+The common case, an Observation inside the patient's limits, costs dictionary lookups and a
+few comparisons: plans and each patient's recent values are cached in memory, and the store
+is read only when something breaches (to find the open Task), for a patient's first
+measurement, and when an alert waits for a re-measurement or an adherence item may close.
 """
 
 from __future__ import annotations
 
 import asyncio
-import bisect
 import logging
 import time
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Final
 
 from sqlalchemy import select
 
-from server.rules.codes import ALERT_EPISODE_SYSTEM, ALERT_RULE_SYSTEM, OPEN_STATUSES
+from server.rules import escalation as esc
+from server.rules.codes import (
+    ALERT_EPISODE_SYSTEM,
+    ALERT_RULE_SYSTEM,
+    MESSAGE_KEY_SYSTEM,
+    OPEN_STATUSES,
+)
+from server.rules.decide import (
+    Decision,
+    Setting,
+    awaiting_remeasure,
+    decide_arrived,
+    decide_finding,
+    decide_missing,
+    decide_normal,
+    fill_task_reference,
+    is_held,
+    message_key,
+    release_held,
+)
 from server.rules.engine import (
     Finding,
     evaluate_communication,
@@ -34,11 +61,13 @@ from server.rules.engine import (
     evaluate_questionnaire,
     evaluate_thresholds,
     evaluate_trend,
-    merge_into_task,
-    new_task,
+    finding_due,
     observation_values,
 )
-from server.rules.plan import DAY, PatientPlan, build_patient_plan, patient_id_of
+from server.rules.hours import DEFAULT_HOURS, ServiceHours, hours_from_healthcare_service, union
+from server.rules.news2 import News2Input, news2
+from server.rules.plan import DAY, VARIABLES, PatientPlan, build_patient_plan, patient_id_of
+from server.rules.suspect import HISTORY_WINDOW, Sample, mark_suspects, suspect_reason
 from server.sim.programmes import LOINC, MEASUREMENT_BY_LOINC
 from server.sim.schedule import parse_instant
 from server.store import Store, Stored
@@ -53,36 +82,146 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("dho.rules")
 
-MISSING_INTERVAL: Final = 60.0  # seconds between missing-measurement checks
+MISSING_INTERVAL: Final = 60.0  # simulated seconds between passes of the rules clock
+MAX_REAL_INTERVAL: Final = 60.0  # at most this many real seconds between passes
+MIN_REAL_INTERVAL: Final = 0.25  # at least this many (a very fast clock)
 UPDATE_ATTEMPTS: Final = 4
 _PLAN_TYPES: Final = {
     "ServiceRequest": "subject",
     "CarePlan": "subject",
     "EpisodeOfCare": "patient",
 }
+_CENTRE_TYPES: Final = {"Organization", "HealthcareService", "PractitionerRole"}
 _EVENT_TYPES: Final = {"Observation", "QuestionnaireResponse", "Communication"}
-_WATCHED: Final = _EVENT_TYPES | set(_PLAN_TYPES)
+_WATCHED: Final = _EVENT_TYPES | set(_PLAN_TYPES) | _CENTRE_TYPES
+_KEEP: Final = HISTORY_WINDOW + 4 * DAY  # how much of a patient's history is kept in memory
+NEWS2_AGE: Final = DAY
+WATCHED_ORGANIZATION_URL: Final = "http://dho.example/fhir/StructureDefinition/watched-organization"
+ROLE_SYSTEM: Final = "http://dho.example/fhir/CodeSystem/practitioner-role"
 
 
 def _now_instant(t: float) -> str:
     return format_instant(int(t * 1_000_000))
 
 
+def _rule_of(task: Mapping[str, Any]) -> str:
+    for coding in (task.get("code") or {}).get("coding", ()):
+        if coding.get("system") == ALERT_RULE_SYSTEM:
+            return str(coding.get("code"))
+    return ""
+
+
+class Centres:
+    """Service hours and leads per department, from HealthcareService, Organization and
+    PractitionerRole (the centres that watch a department)."""
+
+    def __init__(
+        self,
+        organizations: Iterable[Mapping[str, Any]],
+        services: Iterable[Mapping[str, Any]],
+        roles: Iterable[Mapping[str, Any]],
+    ) -> None:
+        self.watchers: dict[str, list[str]] = defaultdict(list)
+        centres = []
+        for org in organizations:
+            oid = str(org.get("id"))
+            for ext in org.get("extension", ()):
+                if ext.get("url") == WATCHED_ORGANIZATION_URL:
+                    ref = str((ext.get("valueReference") or {}).get("reference") or "")
+                    if ref.startswith("Organization/"):
+                        self.watchers[ref.split("/", 1)[1]].append(oid)
+                        centres.append(oid)
+        self.hours_of_org: dict[str, ServiceHours] = {}
+        self.service_of_org: dict[str, str] = {}
+        for hs in services:
+            if hs.get("active") is False:
+                continue
+            ref = str((hs.get("providedBy") or {}).get("reference") or "")
+            if ref.startswith("Organization/"):
+                oid = ref.split("/", 1)[1]
+                self.hours_of_org[oid] = hours_from_healthcare_service(hs)
+                self.service_of_org.setdefault(oid, f"HealthcareService/{hs.get('id')}")
+        self.leads: dict[str, dict[str, str]] = {}
+        for role in roles:
+            if role.get("active") is False:
+                continue
+            codes = {
+                c.get("code")
+                for concept in role.get("code", ())
+                for c in concept.get("coding", ())
+                if c.get("system") == ROLE_SYSTEM
+            }
+            org = str((role.get("organization") or {}).get("reference") or "")
+            who = role.get("practitioner") or {}
+            if "lead" in codes and org.startswith("Organization/") and who.get("reference"):
+                lead = {"reference": str(who["reference"])}
+                if who.get("display"):
+                    lead["display"] = str(who["display"])
+                self.leads.setdefault(org.split("/", 1)[1], lead)
+        self._hours: dict[str | None, ServiceHours] = {}
+
+    def centres_of(self, department: str | None) -> list[str]:
+        if department is None:
+            return []
+        own = [department] if department in self.hours_of_org else []
+        return own + [c for c in self.watchers.get(department, []) if c not in own]
+
+    def hours(self, department: str | None) -> ServiceHours:
+        cached = self._hours.get(department)
+        if cached is None:
+            found = [
+                self.hours_of_org[c] for c in self.centres_of(department) if c in self.hours_of_org
+            ]
+            cached = union(found) if found else DEFAULT_HOURS
+            self._hours[department] = cached
+        return cached
+
+    def service(self, department: str | None) -> str | None:
+        for centre in self.centres_of(department):
+            if centre in self.service_of_org:
+                return self.service_of_org[centre]
+        return None
+
+    def lead(self, department: str | None) -> dict[str, str] | None:
+        if department is None:
+            return None
+        if department in self.leads:
+            return self.leads[department]
+        for centre in self.watchers.get(department, []):
+            if centre in self.leads:
+                return self.leads[centre]
+        return None
+
+
 class AlertEngine:
     """Evaluates the rules on committed writes and on a clock; writes alert Tasks."""
 
-    def __init__(self, store: Store, *, clock: Any = time.time) -> None:
+    def __init__(
+        self,
+        store: Store,
+        *,
+        clock: Callable[[], float] = time.time,
+        escalate_after: float = esc.DEFAULT_AFTER,
+    ) -> None:
         self.store = store
         self.clock = clock
+        self.escalate_after = escalate_after
         self.service: FhirService | None = None
         self._plans: dict[str, PatientPlan] = {}
         self._generation = 0
         self._invalidated: dict[str, int] = {}
-        self._weights: dict[str, list[tuple[float, float, str]]] = {}
+        # Each patient's recent values per variable (suspect ones flagged), once loaded.
+        self._history: dict[str, dict[str, list[Sample]]] = {}
         # One decision at a time per patient and rule (no two Tasks for one of them); decisions
         # for different pairs overlap, so one alert's database round trips do not hold up all.
         self._locks: dict[tuple[str, str], tuple[asyncio.Lock, list[int]]] = {}
         self._missing_done: set[tuple[str, str]] = set()
+        self._reminded: dict[tuple[str, str, float], float] = {}
+        # (patient, rule) whose open alert waits for a re-measurement; patients with an open
+        # adherence item (both kept for this process's writes, warmed at start).
+        self._awaiting: set[tuple[str, str]] = set()
+        self._adherence_open: set[str] = set()
+        self._centres: Centres | None = None
         self._warm = False
         self.stats: dict[str, int] = defaultdict(int)
 
@@ -90,13 +229,12 @@ class AlertEngine:
         self.service = service
         service.rules = self
 
-    # ----- plan cache ------------------------------------------------------------------------
+    # ----- caches ----------------------------------------------------------------------------
 
     def invalidate(self, patient_id: str) -> None:
         self._generation += 1
         self._invalidated[patient_id] = self._generation
         self._plans.pop(patient_id, None)
-        self._weights.pop(patient_id, None)
 
     def _search(self, res_type: str, params: list[tuple[str, str]]) -> list[Stored]:
         # Only the matches are used: _total=none saves the count query.
@@ -118,6 +256,8 @@ class AlertEngine:
         grouped: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
         for res_type, path in _PLAN_TYPES.items():
             for res in self.store.all_of_type(res_type):
+                if res.get("status") != "active":
+                    continue
                 pid = patient_id_of(res.get(path))
                 if pid is not None:
                     grouped[pid][res_type].append(res)
@@ -126,13 +266,45 @@ class AlertEngine:
             for pid, g in grouped.items()
         }
 
+    def _load_centres(self) -> Centres:
+        return Centres(
+            self.store.all_of_type("Organization"),
+            self.store.all_of_type("HealthcareService"),
+            self.store.all_of_type("PractitionerRole"),
+        )
+
+    async def centres(self) -> Centres:
+        if self._centres is None:
+            self._centres = await self._run(self._load_centres)
+        return self._centres
+
+    def _load_open_state(self) -> tuple[set[tuple[str, str]], set[str]]:
+        awaiting: set[tuple[str, str]] = set()
+        adherence: set[str] = set()
+        found = self._search("Task", [("status", ",".join(OPEN_STATUSES)), ("_count", "1000")])
+        for st in found:
+            task = st.resource()
+            pid = patient_id_of(task.get("for"))
+            if pid is None:
+                continue
+            rule = _rule_of(task)
+            if rule == "missing-measurement":
+                adherence.add(pid)
+            elif awaiting_remeasure(task):
+                awaiting.add((pid, rule))
+        return awaiting, adherence
+
     async def warm(self) -> None:
-        """Load every patient's plan in one go (the missing-measurement clock needs them all)."""
+        """Load every patient's plan, the centres and which alerts wait for something."""
         start = self._generation
         plans = await self._run(self._load_all)
         for pid, plan in plans.items():
             if self._invalidated.get(pid, 0) <= start and pid not in self._plans:
                 self._plans[pid] = plan
+        await self.centres()
+        awaiting, adherence = await self._run(self._load_open_state)
+        self._awaiting |= awaiting
+        self._adherence_open |= adherence
         self._warm = True
 
     async def plan_for(self, patient_id: str) -> PatientPlan:
@@ -151,6 +323,90 @@ class AlertEngine:
             return await self.service.run(fn, *args)
         return fn(*args)
 
+    async def setting(self, plan: PatientPlan, now: float | None = None) -> Setting:
+        centres = await self.centres()
+        ref = str((plan.department or {}).get("reference") or "")
+        department = ref.split("/", 1)[1] if ref.startswith("Organization/") else None
+        return Setting(
+            plan,
+            centres.hours(department),
+            self.clock() if now is None else now,
+            centres.service(department),
+        )
+
+    # ----- a patient's recent values ---------------------------------------------------------
+
+    def _load_history(self, patient_id: str, since: float) -> dict[str, list[Sample]]:
+        found = self._search(
+            "Observation",
+            [
+                ("patient", patient_id),
+                ("date", f"ge{_now_instant(since)}"),
+                ("_count", "1000"),
+            ],
+        )
+        series: dict[str, list[Sample]] = defaultdict(list)
+        for st in found:
+            res = st.resource()
+            if res.get("status") in ("entered-in-error", "cancelled"):
+                continue
+            when = res.get("effectiveDateTime")
+            if not isinstance(when, str):
+                continue
+            t = parse_instant(when)
+            for var, value in observation_values(res):
+                series[var].append(Sample(t, value, st.reference))
+        return {var: mark_suspects(samples, var) for var, samples in series.items()}
+
+    async def history_for(self, patient_id: str) -> dict[str, list[Sample]]:
+        history = self._history.get(patient_id)
+        if history is None:
+            since = self.clock() - _KEEP
+            history = await self._run(self._load_history, patient_id, since)
+            self._history[patient_id] = history
+            self.stats["history_loads"] += 1
+        return history
+
+    def _forget(self, patient_id: str, ref: str) -> None:
+        history = self._history.get(patient_id)
+        if history is None:
+            return
+        for var, samples in history.items():
+            history[var] = [x for x in samples if x.ref != ref]
+
+    @staticmethod
+    def _remember(history: dict[str, list[Sample]], var: str, sample: Sample) -> None:
+        samples = history.setdefault(var, [])
+        samples[:] = [x for x in samples if x.ref != sample.ref or not sample.ref]
+        samples.append(sample)
+        samples.sort(key=lambda x: x.t)
+        newest = samples[-1].t
+        while samples and samples[0].t < newest - _KEEP:
+            samples.pop(0)
+
+    @staticmethod
+    def _news2(plan: PatientPlan, history: Mapping[str, Sequence[Sample]], t: float) -> int | None:
+        latest: dict[str, float] = {}
+        for var in ("resp", "spo2", "sys", "pulse", "temp"):
+            recent = [
+                x for x in history.get(var, ()) if t - NEWS2_AGE <= x.t <= t and not x.suspect
+            ]
+            if recent:
+                latest[var] = max(recent, key=lambda x: x.t).value
+        if not latest:
+            return None
+        result = news2(
+            News2Input(
+                respiration=latest.get("resp"),
+                spo2=latest.get("spo2"),
+                systolic=latest.get("sys"),
+                pulse=latest.get("pulse"),
+                temperature=latest.get("temp"),
+            ),
+            scale2=plan.scale2,
+        )
+        return result.total
+
     # ----- the write-path hook ---------------------------------------------------------------
 
     async def __call__(
@@ -161,6 +417,8 @@ class AlertEngine:
             if st.res_type not in _WATCHED or st.deleted:
                 if st.res_type in _PLAN_TYPES:  # a deleted ServiceRequest
                     self._invalidate_from(st, None)
+                elif st.res_type in _CENTRE_TYPES:
+                    self._centres = None
                 continue
             body = items[i][1] if items is not None else st.resource()
             try:
@@ -176,7 +434,6 @@ class AlertEngine:
             self.invalidate(pid)
         else:  # deleted, or no patient: drop everything, it is rare
             self._plans.clear()
-            self._weights.clear()
             self._generation += 1
             self._warm = False
 
@@ -185,72 +442,88 @@ class AlertEngine:
         if kind in _PLAN_TYPES:
             self._invalidate_from(st, body)
             return
+        if kind in _CENTRE_TYPES:
+            self._centres = None
+            return
         focus = st.reference
         if kind == "Observation":
-            if body.get("status") not in ("final", "amended", "corrected", "preliminary"):
-                return
-            pid = patient_id_of(body.get("subject"))
-            if pid is None:
-                return
-            plan = await self.plan_for(pid)
-            self.stats["observations"] += 1
-            if not plan.bands and not plan.trends:
-                return
-            values = observation_values(body)
-            findings = evaluate_thresholds(body, focus, plan, values)
-            for var, value in values:
-                if var in plan.trends:
-                    findings += await self._trend(body, st, plan, var, value)
-        elif kind == "QuestionnaireResponse":
+            await self._on_observation(st, body)
+            return
+        if kind == "QuestionnaireResponse":
             findings = evaluate_questionnaire(body, focus)
         else:
             findings = evaluate_communication(body, focus)
         for finding in findings:
             await self.raise_alert(finding)
 
-    async def _trend(
-        self, body: Mapping[str, Any], st: Stored, plan: PatientPlan, var: str, value: float
-    ) -> list[Finding]:
+    async def _on_observation(self, st: Stored, body: Mapping[str, Any]) -> None:
+        pid = patient_id_of(body.get("subject"))
+        if pid is None:
+            return
+        if body.get("status") not in ("final", "amended", "corrected", "preliminary"):
+            # entered-in-error (or cancelled): it must feed nothing any more.
+            self._forget(pid, st.reference)
+            return
+        plan = await self.plan_for(pid)
+        self.stats["observations"] += 1
+        if not plan.bands and not plan.trends:
+            return
         when = body.get("effectiveDateTime")
-        if not isinstance(when, str):
-            return []
-        t = parse_instant(when)
-        keep = max(b.window for b in plan.trends[var]) + DAY
-        series = self._weights.get(plan.patient_id)
-        if series is None:
-            series = await self._run(self._load_series, plan.patient_id, var, t - keep)
-            self._weights[plan.patient_id] = series
-        earlier = [(w, v) for w, v, rid in series if rid != st.res_id]
-        findings = evaluate_trend(body, st.reference, plan, var, value, t, earlier)
-        if all(rid != st.res_id for _, _, rid in series):
-            bisect.insort(series, (t, value, st.res_id))
-        newest = series[-1][0]
-        while series and series[0][0] < newest - keep:
-            series.pop(0)
-        return findings
-
-    def _load_series(
-        self, patient_id: str, var: str, since: float
-    ) -> list[tuple[float, float, str]]:
-        codes = [c for c, k in MEASUREMENT_BY_LOINC.items() if k == var]
-        found = self._search(
-            "Observation",
-            [
-                ("patient", patient_id),
-                ("code", ",".join(f"{LOINC}|{c}" for c in codes)),
-                ("date", f"ge{_now_instant(since)}"),
-                ("_count", "1000"),
-            ],
+        t = parse_instant(when) if isinstance(when, str) else self.clock()
+        values = observation_values(body)
+        history = await self.history_for(pid)
+        companions = dict(values)
+        suspects: dict[str, str] = {}
+        for var, value in values:
+            reason = suspect_reason(var, value, t, history.get(var, ()), companions)
+            if reason is not None:
+                suspects[var] = reason
+        for var, value in values:
+            self._remember(history, var, Sample(t, value, st.reference, var in suspects))
+        findings = evaluate_thresholds(
+            body, st.reference, plan, values, suspects=suspects, news2=self._news2(plan, history, t)
         )
-        out = []
-        for st in found:
-            res = st.resource()
-            value = (res.get("valueQuantity") or {}).get("value")
-            when = res.get("effectiveDateTime")
-            if isinstance(value, int | float) and isinstance(when, str):
-                out.append((parse_instant(when), float(value), st.res_id))
-        out.sort()
-        return out
+        for var, value in values:
+            if var in plan.trends and var not in suspects:
+                earlier = [x for x in history.get(var, ()) if x.ref != st.reference]
+                findings += evaluate_trend(body, st.reference, plan, var, value, t, earlier)
+        for finding in findings:
+            await self.raise_alert(finding)
+        raised = {f.rule for f in findings}
+        for var, value in values:
+            rule = VARIABLES[var].rule
+            if var in suspects or rule in raised or (pid, rule) not in self._awaiting:
+                continue
+            if var == "dia" and "sys" in dict(values):
+                continue  # blood pressure is judged once
+            await self._normal_value(plan, rule, st.reference, var, value)
+        if pid in self._adherence_open:
+            await self._check_arrived(plan)
+
+    async def _normal_value(
+        self, plan: PatientPlan, rule: str, ref: str, var: str, value: float
+    ) -> None:
+        async def act(current: Stored | None) -> tuple[Decision, Stored | None]:
+            if current is None:
+                self._awaiting.discard((plan.patient_id, rule))
+                return Decision(), None
+            st = await self.setting(plan)
+            return decide_normal(current.resource(), ref, var, value, st), current
+
+        await self._locked(plan.patient_id, rule, act)
+
+    async def _check_arrived(self, plan: PatientPlan) -> None:
+        last = await self._run(self._load_last_seen_for, plan.patient_id)
+
+        async def act(current: Stored | None) -> tuple[Decision, Stored | None]:
+            if current is None:
+                self._adherence_open.discard(plan.patient_id)
+                return Decision(), None
+            seen = {m.reference: last[m.key] for m in plan.measurements if m.key in last}
+            st = await self.setting(plan)
+            return decide_arrived(current.resource(), seen, st), current
+
+        await self._locked(plan.patient_id, "missing-measurement", act)
 
     # ----- writing Tasks ---------------------------------------------------------------------
 
@@ -267,11 +540,15 @@ class AlertEngine:
         )
         return found[0] if found else None
 
-    async def raise_alert(self, finding: Finding) -> Stored | None:
-        """Open a Task for the finding, or fold it into the open one; the Task written or None."""
-        assert self.service is not None, "attach() the engine to a service first"
-        plan = await self.plan_for(finding.patient_id)
-        key = (finding.patient_id, finding.rule)
+    async def _locked(
+        self,
+        patient_id: str,
+        rule: str,
+        act: Callable[[Stored | None], Any],
+    ) -> Stored | None:
+        """Run `act(open Task or None)` -> (Decision, based-on Stored) under the pair's lock,
+        apply the decision, and retry on a 412 (a nurse changed the Task meanwhile)."""
+        key = (patient_id, rule)
         entry = self._locks.get(key)
         if entry is None:
             entry = self._locks[key] = (asyncio.Lock(), [0])
@@ -279,38 +556,83 @@ class AlertEngine:
         users[0] += 1
         try:
             async with lock:
-                return await self._decide(finding, plan)
+                for _ in range(UPDATE_ATTEMPTS):
+                    current = await self._run(self._find_open, patient_id, rule)
+                    decision, base = await act(current)
+                    try:
+                        return await self.apply(decision, base, patient_id, rule)
+                    except FhirError as exc:
+                        if exc.status == 412:
+                            continue
+                        raise
+                log.warning("could not update the open %s Task of %s", rule, patient_id)
+                return None
         finally:
             users[0] -= 1
             if not users[0]:
                 del self._locks[key]  # nobody holds or waits for it
 
-    async def _decide(self, finding: Finding, plan: PatientPlan) -> Stored | None:
-        """Create the Task or merge into the open one; the caller holds the pair's lock."""
-        assert self.service is not None
-        for _ in range(UPDATE_ATTEMPTS):
-            current = await self._run(self._find_open, finding.patient_id, finding.rule)
-            now = _now_instant(self.clock())
-            if current is None:
-                task = new_task(finding, plan.department, now)
-                stored, created = await create_task(self.service, task, finding.episode_id)
-                self.stats["tasks_created" if created else "tasks_existing"] += 1
-                return stored if created else None
-            merged = merge_into_task(current.resource(), finding, now)
-            if merged is None:
-                return None
-            try:
-                stored = await update_task(self.service, current, merged)
-            except FhirError as exc:
-                if exc.status == 412:  # a nurse changed it meanwhile: merge into theirs
-                    continue
-                raise
-            self.stats["tasks_updated"] += 1
-            return stored
-        log.warning("could not update the open %s Task of %s", finding.rule, finding.patient_id)
-        return None
+    async def raise_alert(self, finding: Finding) -> Stored | None:
+        """Open a Task for the finding, or fold it into the open one; the Task written or None."""
+        assert self.service is not None, "attach() the engine to a service first"
+        plan = await self.plan_for(finding.patient_id)
 
-    # ----- missing measurements --------------------------------------------------------------
+        async def act(current: Stored | None) -> tuple[Decision, Stored | None]:
+            st = await self.setting(plan)
+            resource = current.resource() if current is not None else None
+            return decide_finding(finding, resource, st), current
+
+        return await self._locked(finding.patient_id, finding.rule, act)
+
+    async def apply(
+        self, decision: Decision, base: Stored | None, patient_id: str, rule: str
+    ) -> Stored | None:
+        """Write a decision: the Task (create or If-Match update), then its messages."""
+        assert self.service is not None
+        written: Stored | None = None
+        if decision.task is not None:
+            if base is None or decision.base is None:
+                episode = next(
+                    (
+                        str(i.get("value"))
+                        for i in decision.task.get("identifier", ())
+                        if i.get("system") == ALERT_EPISODE_SYSTEM
+                    ),
+                    "",
+                )
+                written, created = await create_task(self.service, decision.task, episode)
+                self.stats["tasks_created" if created else "tasks_existing"] += 1
+                if not created:
+                    return None
+            else:
+                written = await update_task(self.service, base, decision.task)
+                self.stats["tasks_updated"] += 1
+            task = decision.task
+            if awaiting_remeasure(task) and task.get("status") not in ("completed", "cancelled"):
+                self._awaiting.add((patient_id, rule))
+            else:
+                self._awaiting.discard((patient_id, rule))
+            if rule == "missing-measurement":
+                if task.get("status") in ("completed", "cancelled"):
+                    self._adherence_open.discard(patient_id)
+                else:
+                    self._adherence_open.add(patient_id)
+        if decision.what:
+            self.stats[decision.what] += 1
+        for message in decision.messages:
+            if written is not None:
+                message = fill_task_reference(message, written.reference)
+            else:
+                message = {
+                    **message,
+                    "about": [
+                        a for a in message.get("about", ()) if a.get("reference") != "Task/#"
+                    ],
+                }
+            await create_message(self.service, message)
+        return written
+
+    # ----- the clock -------------------------------------------------------------------------
 
     def _load_last_seen(self) -> dict[tuple[str, str], float]:
         lo = latest_observation.c
@@ -327,8 +649,23 @@ class AlertEngine:
                         seen[(pid, key)] = t
         return seen
 
+    def _load_last_seen_for(self, patient_id: str) -> dict[str, float]:
+        lo = latest_observation.c
+        seen: dict[str, float] = {}
+        with self.store.engine.connect() as conn:
+            rows = conn.execute(
+                select(lo.code, lo.effective).where(
+                    lo.rank == 1, lo.system == LOINC, lo.patient_id == patient_id
+                )
+            )
+            for code, effective in rows:
+                key = MEASUREMENT_BY_LOINC.get(code)
+                if key is not None:
+                    seen[key] = max(seen.get(key, float("-inf")), effective / 1_000_000)
+        return seen
+
     async def evaluate_missing(self, now: float | datetime | None = None) -> list[Finding]:
-        """Raise (or escalate) missing-measurement alerts as of `now` (default: the clock)."""
+        """Reminders, adherence items and urgent silences as of `now` (default: the clock)."""
         if now is None:
             now = self.clock()
         if isinstance(now, datetime):
@@ -343,27 +680,172 @@ class AlertEngine:
             key = (f.focus, f.started)
             if key in self._missing_done:
                 continue
-            await self.raise_alert(f)
-            self._missing_done.add(key)
+            due = finding_due(f)
+            if due is None:
+                continue
+            plan = self._plans.get(f.patient_id) or await self.plan_for(f.patient_id)
+            rkey = (f.patient_id, f.focus, due)
+            made: list[Decision] = []
+
+            async def act(
+                current: Stored | None,
+                f: Finding = f,
+                due: float = due,
+                plan: PatientPlan = plan,
+                rkey: tuple[str, str, float] = rkey,
+                made: list[Decision] = made,
+            ) -> tuple[Decision, Stored | None]:
+                st = await self.setting(plan, now)
+                resource = current.resource() if current is not None else None
+                decision = decide_missing(f, due, resource, st, self._reminded.get(rkey))
+                made.append(decision)
+                return decision, current
+
+            await self._locked(f.patient_id, "missing-measurement", act)
+            if any(
+                m.get("identifier", [{}])[0].get("value", "").startswith("reminder|")
+                for d in made[-1:]
+                for m in d.messages
+            ):
+                self._reminded[rkey] = now
+            if f.level != "reminder" or rkey in self._reminded:
+                self._missing_done.add(key)
             raised.append(f)
         horizon = _now_instant(now - 7 * DAY)
         self._missing_done = {k for k in self._missing_done if k[1] >= horizon}
+        self._reminded = {k: v for k, v in self._reminded.items() if v >= now - 7 * DAY}
         return raised
 
+    def _open_tasks(self, params: list[tuple[str, str]]) -> list[Stored]:
+        return self._search("Task", [*params, ("_count", "1000")])
+
+    async def close_arrived(self, now: float) -> int:
+        """Adherence items whose measurements all arrived close themselves."""
+        found = await self._run(
+            self._open_tasks,
+            [
+                ("code", f"{ALERT_RULE_SYSTEM}|missing-measurement"),
+                ("status", "requested,in-progress,on-hold"),
+            ],
+        )
+        if not found:
+            return 0
+        last_seen = await self._run(self._load_last_seen)
+        closed = 0
+        for stored in found:
+            task = stored.resource()
+            pid = patient_id_of(task.get("for"))
+            if pid is None:
+                continue
+            plan = await self.plan_for(pid)
+            seen = {
+                m.reference: last_seen[(pid, m.key)]
+                for m in plan.measurements
+                if (pid, m.key) in last_seen
+            }
+            st = await self.setting(plan, now)
+            if decide_arrived(task, seen, st).task is None:
+                continue
+
+            async def act(
+                current: Stored | None, plan: PatientPlan = plan, seen: dict[str, float] = seen
+            ) -> tuple[Decision, Stored | None]:
+                if current is None:
+                    return Decision(), None
+                st = await self.setting(plan, now)
+                return decide_arrived(current.resource(), seen, st), current
+
+            if await self._locked(pid, "missing-measurement", act) is not None:
+                closed += 1
+        return closed
+
+    async def release_holds(self, now: float) -> int:
+        """Held suspect alerts whose hold ran out are raised."""
+        found = await self._run(self._open_tasks, [("status", "draft")])
+        released = 0
+        for stored in found:
+            task = stored.resource()
+            pid = patient_id_of(task.get("for"))
+            if pid is None or not is_held(task):
+                continue
+            plan = await self.plan_for(pid)
+            st = await self.setting(plan, now)
+            if release_held(task, st).task is None:
+                continue
+
+            async def act(
+                current: Stored | None, plan: PatientPlan = plan
+            ) -> tuple[Decision, Stored | None]:
+                if current is None:
+                    return Decision(), None
+                st = await self.setting(plan, now)
+                return release_held(current.resource(), st), current
+
+            if await self._locked(pid, _rule_of(task), act) is not None:
+                released += 1
+        return released
+
+    async def escalate(self, now: float) -> int:
+        """Escalate unclaimed high alerts that waited too long in service hours (one pass)."""
+        assert self.service is not None
+        found = await self._run(
+            self._open_tasks, [("status", "requested"), ("priority", "asap,stat")]
+        )
+        if not found:
+            return 0
+        centres = await self.centres()
+        by_id = {st.res_id: st for st in found}
+        result = esc.escalation_pass(
+            [st.resource() for st in found],
+            now,
+            centres.hours,
+            centres.lead,
+            self.escalate_after,
+        )
+        done = []
+        for updated, base in result.updates:
+            stored = by_id[str(base.get("id"))]
+            try:
+                await update_task(self.service, stored, updated)
+            except FhirError as exc:
+                if exc.status == 412:  # claimed (or changed) meanwhile: it is not escalated
+                    continue
+                raise
+            done.append(str(base.get("id")))
+        if done:
+            self.stats["escalated"] += len(done)
+            for message in result.digests:
+                about = [a for a in message.get("about", ()) if a["reference"][5:] in done]
+                if about:
+                    await create_message(self.service, {**message, "about": about})
+        return len(done)
+
+    async def tick(self, now: float | None = None) -> None:
+        """One pass of the rules clock."""
+        now = self.clock() if now is None else now
+        await self.evaluate_missing(now)
+        await self.close_arrived(now)
+        await self.release_holds(now)
+        await self.escalate(now)
+
     async def run_clock(self, interval: float = MISSING_INTERVAL) -> None:
-        """The background job: warm the cache, then check missing measurements every minute."""
+        """The background job: warm the caches, then a pass every simulated minute."""
         await self.warm()
+        sleep = getattr(self.clock, "sleep", None)
         while True:
             try:
-                await self.evaluate_missing()
+                await self.tick()
             except asyncio.CancelledError:
                 raise
             except Exception:
-                log.exception("missing-measurement check failed")
-            await asyncio.sleep(interval)
+                log.exception("the rules clock failed")
+            if sleep is not None:
+                await sleep(interval, max_real=MAX_REAL_INTERVAL, min_real=MIN_REAL_INTERVAL)
+            else:
+                await asyncio.sleep(interval)
 
 
-# ----- the write calls, behind two small functions ------------------------------------------
+# ----- the write calls, behind small functions ------------------------------------------------
 
 
 async def create_task(
@@ -391,8 +873,24 @@ async def update_task(service: FhirService, current: Stored, body: dict[str, Any
     return stored
 
 
+async def create_message(service: FhirService, body: dict[str, Any]) -> Stored | None:
+    """An automatic Communication, created once per message key."""
+    key = message_key(body)
+    try:
+        if key:
+            stored, _ = await service.conditional_create(
+                "Communication", body, [("identifier", f"{MESSAGE_KEY_SYSTEM}|{key}")], ""
+            )
+        else:
+            stored = await service.create("Communication", body)
+    except FhirError as exc:
+        log.warning("could not write an automatic message: %s", exc)
+        return None
+    return stored
+
+
 async def missing_clock_job(service: FhirService) -> None:
-    """Background job for dho-server: the missing-measurement clock of the service's engine."""
+    """Background job for dho-server: the rules clock of the service's engine."""
     rules = service.rules
     if isinstance(rules, AlertEngine):
         await rules.run_clock()

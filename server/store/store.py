@@ -12,7 +12,7 @@ import json
 import threading
 import time
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -151,6 +151,8 @@ class Store:
         self._next_pk = 1
         self._next_seq = 1
         self._last_us = 0
+        #: Microseconds on the server's clock (server.clock); the wall clock by default.
+        self.clock_us: Callable[[], int] = lambda: time.time_ns() // 1000
         ph = "?" if self.is_sqlite else "%s"
         self._insert_sql = {
             t.name: f"INSERT INTO {t.name} ({', '.join(_cols(t))}) "
@@ -233,7 +235,7 @@ class Store:
 
     def _timestamp(self) -> int:
         """Strictly increasing microsecond timestamps within this process."""
-        now = time.time_ns() // 1000
+        now = self.clock_us()
         self._last_us = max(now, self._last_us + 1)
         return self._last_us
 

@@ -174,6 +174,11 @@ class World:
         self.now = when
         return self.run(lambda: self.engine.evaluate_missing(when))
 
+    def tick(self, when: datetime) -> None:
+        """One pass of the rules clock at `when`."""
+        self.now = when
+        self.run(lambda: self.engine.tick(when.timestamp()))
+
     def tasks(self, pid: str, **params: str) -> list[dict[str, Any]]:
         query = [("patient", pid), ("_sort", "_lastUpdated"), *params.items()]
         plan = s.plan_search(RESOURCE_TYPES["Task"], query)

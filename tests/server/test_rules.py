@@ -14,6 +14,7 @@ from server.rules.codes import (
     ALERT_RULE_SYSTEM,
     COMMUNICATION_CATEGORY_SYSTEM,
 )
+from server.sim.schedule import parse_instant
 from server.store import Store
 from tests.server.inprocess import AppClient
 from tests.server.rules_world import DEPT, T0, World, obs, seed
@@ -65,7 +66,8 @@ def test_one_task_per_episode_repeat_updates_escalates_and_never_lowers(world: W
     (limit,) = inputs(task, "limit")
     assert limit["valueQuantity"]["value"] == 88 and limit["valueQuantity"]["comparator"] == "<"
     assert inputs(task, "value")[0]["valueQuantity"]["value"] == 87
-    assert task["authoredOn"] == task["lastModified"]
+    # authoredOn is the event time (when the value came); lastModified when it was written.
+    assert parse_instant(task["authoredOn"]) == parse_instant(task["lastModified"])
 
     # A repeat yellow breach updates the same Task.
     world.now = T0 + timedelta(hours=1)
@@ -140,15 +142,45 @@ def test_weight_trend(world: World) -> None:
     world.post(obs("hf1", "weight", 80.0, T0 - 6 * day))
     world.post(obs("hf1", "weight", 78.0, T0 - 5.5 * day))  # low, but over 3 days before
     world.post(obs("hf1", "weight", 80.2, T0 - 2 * day))
-    world.post(obs("hf1", "weight", 81.5, T0 - 1 * day))
+    world.post(obs("hf1", "weight", 81.4, T0 - 1 * day))
     assert world.tasks("hf1") == []
-    world.post(obs("hf1", "weight", 82.3, T0))  # +2.1 on the lowest in 3 days
+    world.post(obs("hf1", "weight", 82.9, T0))  # +2.1 on the median (80.8) of 3 days
     (task,) = world.tasks("hf1")
     assert rule_of(task) == "trend-weight" and task["priority"] == "urgent"
-    assert task["description"] == "Vekt 82,3 kg: +2,1 kg på 3 døgn (gul grense +2,0 kg)"
-    world.post(obs("hf1", "weight", 83.4, T0 + day))  # +3.2
+    assert task["description"] == "Vekt 82,9 kg: +2,1 kg på 3 døgn (gul grense +2,0 kg)"
+    world.post(obs("hf1", "weight", 84.5, T0 + day))  # +3.1 on the median 81.4
     (task,) = world.tasks("hf1")
     assert task["priority"] == "asap"
+
+
+def test_entered_in_error_weight_neither_raises_nor_feeds_the_trend(world: World) -> None:
+    day = timedelta(days=1)
+    world.post(obs("hf1", "weight", 80.0, T0 - 2 * day))
+    world.post(obs("hf1", "weight", 80.2, T0 - 1.5 * day))
+    # Entered in error from the start: +4 kg, but it raises nothing.
+    world.post({**obs("hf1", "weight", 84.4, T0 - 1 * day), "status": "entered-in-error"})
+    assert world.tasks("hf1") == []
+    # A wrong low weight, later marked entered-in-error: it must stop feeding the baseline.
+    (wrong,) = world.post(obs("hf1", "weight", 77.5, T0 - 0.8 * day))
+    body = wrong.resource()
+    world.put({**body, "status": "entered-in-error"}, wrong.version_id)
+    history = world.run(lambda: world.engine.history_for("hf1"))
+    assert wrong.reference not in {s.ref for s in history["weight"]}
+    assert all(s.value < 84 for s in history["weight"])  # the first one never got in
+    world.post(obs("hf1", "weight", 80.6, T0))
+    assert world.tasks("hf1") == []
+
+
+def test_one_wrong_low_weight_raises_no_alerts_on_the_readings_after_it(world: World) -> None:
+    day = timedelta(days=1)
+    for n, value in enumerate((80.0, 80.3, 80.1)):
+        world.post(obs("hf1", "weight", value, T0 - (3 - n) * day))
+    world.post(obs("hf1", "weight", 74.0, T0 - 0.5 * day))  # someone else on the scale? no: low
+    for n, value in enumerate((80.4, 80.2, 80.6)):
+        world.post(obs("hf1", "weight", value, T0 + n * day))
+    assert world.tasks("hf1") == []  # the minimum-based rule said "+6,6 kg" three times
+    history = world.run(lambda: world.engine.history_for("hf1"))
+    assert [s.value for s in history["weight"] if s.suspect] == [74.0]
 
 
 def test_weight_trend_after_restart_reads_earlier_weights(world: World, store: Store) -> None:
@@ -287,60 +319,114 @@ def copd1(findings: list[Any]) -> list[Any]:
     return [f for f in findings if f.patient_id == "copd1"]
 
 
-def test_missing_measurement_yellow_at_4h_red_at_24h(world: World) -> None:
+def messages(world: World, pid: str, category: str) -> list[dict[str, Any]]:
+    from server.store import search as srch
+    from server.store.registry import RESOURCE_TYPES
+
+    plan = srch.plan_search(
+        RESOURCE_TYPES["Communication"],
+        [
+            ("subject", f"Patient/{pid}"),
+            ("category", f"{COMMUNICATION_CATEGORY_SYSTEM}|{category}"),
+        ],
+    )
+    return [st.resource() for st in world.store.search(plan).matches]
+
+
+def test_missing_measurement_reminder_then_adherence_item_then_closed(world: World) -> None:
     # SpO2 and pulse are due 08:00 and 20:00 Oslo time; measured at 08:05 on Monday.
     world.post(obs("copd1", "spo2", 93, T0 + timedelta(minutes=5)))
     world.post(obs("copd1", "pulse", 80, T0 + timedelta(minutes=5)))
     evening = T0 + timedelta(hours=12)  # 20:00 Oslo: the next measurement is due
-    assert copd1(world.missing(evening + timedelta(hours=3, minutes=59))) == []
+    assert copd1(world.missing(evening + timedelta(hours=1, minutes=59))) == []
+    assert messages(world, "copd1", "measurement-reminder") == []
+
+    # 22:00 is night for reminders (07-22): the reminder waits for the morning...
+    world.missing(evening + timedelta(hours=2))
+    assert messages(world, "copd1", "measurement-reminder") == []
     assert world.tasks("copd1") == []
-
-    found = copd1(world.missing(evening + timedelta(hours=4)))
-    assert {f.focus for f in found} == {"ServiceRequest/copd1-spo2", "ServiceRequest/copd1-pulse"}
+    # ... and 6 h after the due time it is a low-priority adherence item, not a card.
+    found = copd1(world.missing(evening + timedelta(hours=6)))
+    assert {f.level for f in found} == {"adherence"}
     (task,) = world.tasks("copd1")
-    assert rule_of(task) == "missing-measurement" and task["priority"] == "urgent"
-    assert task["focus"]["reference"] in {f.focus for f in found}
-    assert task["description"].startswith("Manglende måling: ")
-    assert "ventet 23.11. kl. 20:00 (4 t over tid)" in task["description"]
-    (due, *_) = inputs(task, "due")
-    assert due["valueDateTime"] == "2026-11-23T19:00:00Z"
+    assert rule_of(task) == "missing-measurement" and task["priority"] == "routine"
+    assert {
+        "url": "http://dho.example/fhir/StructureDefinition/alert-class",
+        "valueCode": "adherence",
+    } in task["extension"]
+    assert "ventet 23.11. kl. 20:00" in task["description"]
     version = task["meta"]["versionId"]
-
-    # Every minute again: nothing new, no writes.
-    assert copd1(world.missing(evening + timedelta(hours=4, minutes=1))) == []
-    assert copd1(world.missing(evening + timedelta(hours=23))) == []
+    # Every minute again: nothing new; a day's silence is never urgent without the plan.
+    world.missing(evening + timedelta(hours=6, minutes=1))
+    world.missing(evening + timedelta(hours=11, minutes=59))
     (task,) = world.tasks("copd1")
-    assert task["meta"]["versionId"] == version
-
-    world.missing(evening + timedelta(hours=24))
+    assert task["priority"] == "routine"
+    # The patient measures: the item closes itself.
+    world.now = evening + timedelta(hours=13)
+    world.post(obs("copd1", "spo2", 93, world.now), obs("copd1", "pulse", 80, world.now))
     (task,) = world.tasks("copd1")
-    assert task["priority"] == "asap"
+    assert task["status"] == "cancelled" and task["meta"]["versionId"] != version
+    assert task["businessStatus"]["coding"][0]["code"] == "measurement-arrived"
+
+
+def test_reminder_in_the_daytime(world: World) -> None:
+    world.post(obs("copd1", "spo2", 93, T0 - timedelta(hours=11)))  # Sunday 21:00
+    world.post(obs("copd1", "pulse", 80, T0 - timedelta(hours=11)))
+    world.missing(T0 + timedelta(hours=2))  # due 08:00 Monday, 10:00 now
+    (reminder,) = [
+        m
+        for m in messages(world, "copd1", "measurement-reminder")
+        if "Oksygenmetning" in m["payload"][0]["contentString"]
+        or "oksygenmetning" in m["payload"][0]["contentString"]
+    ]
+    codes = {c["code"] for cat in reminder["category"] for c in cat["coding"]}
+    assert codes == {"patient-thread", "measurement-reminder"}
+    assert reminder["recipient"] == [{"reference": "Patient/copd1"}]
+    assert world.tasks("copd1") == []
+    world.missing(T0 + timedelta(hours=2, minutes=1))  # not sent twice
+    assert len(messages(world, "copd1", "measurement-reminder")) == 2  # SpO2 and pulse
 
 
 def test_missing_measurement_restart_and_measurement_arrival(world: World, store: Store) -> None:
     world.post(obs("copd1", "spo2", 93, T0), obs("copd1", "pulse", 80, T0))
-    world.missing(T0 + timedelta(hours=16, minutes=1))
+    world.missing(T0 + timedelta(hours=18, minutes=1))
     (task,) = world.tasks("copd1")
     restarted = World(store)
-    restarted.missing(T0 + timedelta(hours=16, minutes=2))
+    restarted.missing(T0 + timedelta(hours=18, minutes=2))
     (again,) = restarted.tasks("copd1")
     assert again["meta"]["versionId"] == task["meta"]["versionId"]
-    # The patient measures: the clock raises nothing more for that slot.
-    restarted.post(obs("copd1", "spo2", 93, T0 + timedelta(hours=17)))
-    restarted.post(obs("copd1", "pulse", 80, T0 + timedelta(hours=17)))
-    # Measured at 01:00 on Tuesday: 08:00 Tuesday is the next due, 4 h late at 12:00.
-    assert copd1(restarted.missing(T0 + timedelta(hours=26, minutes=59))) == []
+    # The patient measures (a restarted engine knows the open item from the store).
+    restarted.now = T0 + timedelta(hours=19)
+    restarted.post(
+        obs("copd1", "spo2", 93, restarted.now), obs("copd1", "pulse", 80, restarted.now)
+    )
+    restarted.tick(T0 + timedelta(hours=19, minutes=1))
+    (closed,) = restarted.tasks("copd1")
+    assert closed["status"] == "cancelled"
+    # Measured at 03:00 on Tuesday: 08:00 Tuesday is the next due, 6 h late at 14:00.
+    early = copd1(restarted.missing(T0 + timedelta(hours=29, minutes=59)))
+    assert {f.level for f in early} == {"reminder"}
+    late = copd1(restarted.missing(T0 + timedelta(hours=30)))
+    assert {f.level for f in late} == {"adherence"}
 
 
-def test_completed_missing_alert_escalates_as_a_new_task_a_day_later(world: World) -> None:
+def test_only_a_plan_makes_a_silence_urgent(world: World) -> None:
+    from server.rules.plan import grace_extensions
+
+    sr = world.store.read("ServiceRequest", "copd1-spo2")
+    assert sr is not None
+    body = sr.resource()
+    body["extension"] = [
+        e for e in body["extension"] if not e["url"].endswith("missing-measurement-grace")
+    ] + grace_extensions({"reminder": 7200.0, "adherence": 4 * 3600.0, "urgent": 48 * 3600.0})
+    world.put(body, sr.version_id)
     world.post(obs("copd1", "spo2", 93, T0), obs("copd1", "pulse", 80, T0))
-    world.missing(T0 + timedelta(hours=16))
+    world.missing(T0 + timedelta(hours=17))
     (task,) = world.tasks("copd1")
-    world.put({**task, "status": "completed"}, int(task["meta"]["versionId"]))
-    assert copd1(world.missing(T0 + timedelta(hours=20))) == []
-    world.missing(T0 + timedelta(hours=36))
-    done, red = world.tasks("copd1")
-    assert done["status"] == "completed" and red["priority"] == "asap"
+    assert task["priority"] == "routine"
+    world.missing(T0 + timedelta(hours=12 + 48))
+    (task,) = world.tasks("copd1")
+    assert task["priority"] == "urgent"
 
 
 # ----- the REST API end to end --------------------------------------------------------------

@@ -1,0 +1,592 @@
+"""What a finding does to the alert Tasks and which messages go to the patient: pure functions.
+
+The live engine (:mod:`server.rules.runtime`, through the store) and the seeding replay
+(:mod:`server.sim.replay`, in memory) both call these, so seeded history and live alerts follow
+the same rules. Inputs are explicit (the finding, the patient's open Task for the rule, the
+plan, the service hours, the time); the output is a :class:`Decision`: the Task to write (a
+create, or an update of the version it is based on) and the Communications to create.
+
+- A **suspect** value (server.rules.suspect) opens its alert as ``draft`` (held, never shown in
+  the queue) with a ``suspect-value`` extension (``heldUntil``) and an automatic re-measure
+  request to the patient. A confirming value raises it at once (``requested``); a normal one
+  closes it as a measurement error (``cancelled``, businessStatus ``measurement-error``); no
+  answer within the hold raises it (:func:`release_held`). A value past a critical limit is
+  never held: it is raised at once, marked suspect, and the patient is still asked to measure
+  again; a normal re-measurement is then recorded on the alert (``remeasure`` result
+  ``normal``) so the nurse can close it as a measurement error.
+- **Out of hours** (the centre's HealthcareService is closed): the alert is marked
+  ``out-of-hours`` (closed since, opens at); a red one sends the patient the plan's advice
+  (legevakt 116 117, or 113), recorded on the alert.
+- **Missing measurements**: a reminder message first, then a low-priority adherence item, urgent
+  only where the plan says so; the item closes itself (``cancelled``, ``measurement-arrived``)
+  when every measurement it lists has arrived.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Final
+
+from server.rules.codes import (
+    ADVICE_CATEGORY,
+    ALERT_OUTCOME_SYSTEM,
+    AUTO_ARRIVED,
+    AUTO_MEASUREMENT_ERROR,
+    COMMUNICATION_CATEGORY_SYSTEM,
+    MESSAGE_KEY_SYSTEM,
+    OUT_OF_HOURS_URL,
+    PATIENT_THREAD,
+    RED,
+    REMEASURE_CATEGORY,
+    REMEASURE_URL,
+    REMINDER_CATEGORY,
+    SUSPECT_VALUE_URL,
+    THREAD_ID_URL,
+)
+from server.rules.engine import (
+    SLOT_TOLERANCE,
+    Finding,
+    get_extension,
+    merge_into_task,
+    missing_entries,
+    new_task,
+    number,
+    reminded_input,
+    set_extension,
+)
+from server.rules.hours import OSLO, ServiceHours
+from server.rules.plan import ADHERENCE, REMINDER, URGENT, VARIABLES, PatientPlan
+from server.rules.suspect import REASON_TEXT
+from server.sim.programmes import MEASUREMENTS
+from server.sim.schedule import parse_instant
+from server.store.fhirtime import format_instant
+
+SYSTEM_AUTHOR: Final = "DHO (automatisk)"
+# Patients get reminders only while awake (local hours); a night reminder waits till morning.
+REMINDER_HOURS: Final = (7, 22)
+TASK_PLACEHOLDER: Final = "Task/#"  # replaced by the Task's reference once it has an id
+
+_REMEASURE_HINT: Final[dict[str, str]] = {
+    "spo2": "Sitt i ro i fem minutter, varm hendene og hold fingeren stille under målingen.",
+    "pulse": "Sitt i ro i fem minutter før du måler.",
+    "sys": "Sitt i ro i fem minutter med armen på bordet og mansjetten rett på huden.",
+    "dia": "Sitt i ro i fem minutter med armen på bordet og mansjetten rett på huden.",
+    "weight": "Still vekten på et hardt gulv og vei deg uten klær og sko.",
+    "temp": "Hold termometeret på plass til det piper.",
+    "glucose": "Vask og tørk hendene før du stikker.",
+    "resp": "Sitt i ro i fem minutter før du teller.",
+}
+
+
+def iso(t: float) -> str:
+    return format_instant(int(t * 1_000_000))
+
+
+def clock_text(t: float) -> str:
+    return datetime.fromtimestamp(t, OSLO).strftime("%H:%M")
+
+
+def day_clock_text(t: float) -> str:
+    return datetime.fromtimestamp(t, OSLO).strftime("%d.%m. kl. %H:%M")
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    """What decisions need beyond the finding and the open Task."""
+
+    plan: PatientPlan
+    hours: ServiceHours
+    now: float
+    service: str | None = None  # "HealthcareService/<id>" whose hours apply
+
+
+@dataclass(slots=True)
+class Decision:
+    """A Task to write (``base`` None: create) and messages to create (conditional on
+    their message-key identifier). Messages may refer to :data:`TASK_PLACEHOLDER`."""
+
+    task: dict[str, Any] | None = None
+    base: Mapping[str, Any] | None = None
+    messages: list[dict[str, Any]] = field(default_factory=list)
+    what: str = ""  # what happened, for statistics: created, merged, held, confirmed, ...
+
+    @property
+    def empty(self) -> bool:
+        return self.task is None and not self.messages
+
+
+# ----- messages -----------------------------------------------------------------------------
+
+
+def message_key(body: Mapping[str, Any]) -> str:
+    for ident in body.get("identifier", ()):
+        if ident.get("system") == MESSAGE_KEY_SYSTEM:
+            return str(ident.get("value"))
+    return ""
+
+
+def patient_message(
+    plan: PatientPlan,
+    categories: Sequence[str],
+    text: str,
+    key: str,
+    now: float,
+    about: Sequence[str] = (),
+) -> dict[str, Any]:
+    """An automatic message from the department to the patient, in the patient thread."""
+    sender = dict(plan.department) if plan.department else None
+    body: dict[str, Any] = {
+        "resourceType": "Communication",
+        "extension": [{"url": THREAD_ID_URL, "valueString": f"{plan.patient_id}/patient"}],
+        "identifier": [{"system": MESSAGE_KEY_SYSTEM, "value": key}],
+        "status": "completed",
+        "category": [
+            {"coding": [{"system": COMMUNICATION_CATEGORY_SYSTEM, "code": code}]}
+            for code in categories
+        ],
+        "subject": {"reference": f"Patient/{plan.patient_id}"},
+        "recipient": [{"reference": f"Patient/{plan.patient_id}"}],
+        "sent": iso(now),
+        "payload": [{"contentString": text}],
+    }
+    if sender:
+        body["sender"] = sender
+    if about:
+        body["about"] = [{"reference": ref} for ref in about]
+    return body
+
+
+def fill_task_reference(message: dict[str, Any], task_ref: str) -> dict[str, Any]:
+    """The message with :data:`TASK_PLACEHOLDER` replaced by the written Task's reference."""
+    about = message.get("about")
+    if not about:
+        return message
+    return {
+        **message,
+        "about": [
+            {"reference": task_ref} if a.get("reference") == TASK_PLACEHOLDER else a for a in about
+        ],
+    }
+
+
+def _what(var: str) -> str:
+    v = VARIABLES.get(var)
+    if v is None:
+        return "målingen"
+    return "SpO₂" if var == "spo2" else v.label.lower()
+
+
+def remeasure_message(f: Finding, st: Setting) -> dict[str, Any]:
+    what = "blodtrykket" if f.variable in ("sys", "dia") else _what(f.variable)
+    hint = _REMEASURE_HINT.get(f.variable, "")
+    text = (
+        f"Hei! Vi har fått en måling av {what} som ser uvanlig ut for deg. "
+        f"Kan du måle på nytt nå og sende inn resultatet? {hint} "
+        "Hilsen oppfølgingstjenesten."
+    ).replace("  ", " ")
+    key = f"remeasure|{f.episode_id}|{f.focus}"
+    return patient_message(
+        st.plan, [REMEASURE_CATEGORY], text, key, st.now, (TASK_PLACEHOLDER, f.focus)
+    )
+
+
+def advice_message(f: Finding, st: Setting) -> dict[str, Any]:
+    key = f"advice|{f.episode_id}"
+    return patient_message(
+        st.plan,
+        [PATIENT_THREAD, ADVICE_CATEGORY],
+        st.plan.advice,
+        key,
+        st.now,
+        (TASK_PLACEHOLDER, f.focus),
+    )
+
+
+def reminder_message(f: Finding, due: float, st: Setting) -> dict[str, Any]:
+    label = MEASUREMENTS[f.variable].text.lower() if f.variable in MEASUREMENTS else "målingen"
+    text = (
+        f"Påminnelse: vi har ikke fått {label} som var planlagt kl. {clock_text(due)}. "
+        "Husk å måle når du kan. Har du spørsmål, kan du svare på denne meldingen."
+    )
+    key = f"reminder|{st.plan.patient_id}|{f.focus}|{iso(due)}"
+    return patient_message(
+        st.plan, [PATIENT_THREAD, REMINDER_CATEGORY], text, key, st.now, (f.focus,)
+    )
+
+
+# ----- extensions and notes -----------------------------------------------------------------
+
+
+def _note(text: str, now: float) -> dict[str, Any]:
+    return {"authorString": SYSTEM_AUTHOR, "time": iso(now), "text": text}
+
+
+def _add_note(task: dict[str, Any], text: str, now: float) -> None:
+    task["note"] = [*task.get("note", ()), _note(text, now)]
+
+
+def _sub(ext: Mapping[str, Any] | None, url: str) -> Any:
+    for sub in (ext or {}).get("extension", ()):
+        if sub.get("url") == url:
+            for key, value in sub.items():
+                if key.startswith("value"):
+                    return value
+    return None
+
+
+def _complex(url: str, **subs: Any) -> dict[str, Any]:
+    out = []
+    for name, value in subs.items():
+        if value is None:
+            continue
+        if isinstance(value, bool):
+            out.append({"url": name, "valueBoolean": value})
+        elif isinstance(value, dict):
+            out.append({"url": name, "valueReference": value})
+        elif name.endswith(("At", "Until", "Since", "requested")):
+            out.append({"url": name, "valueDateTime": value})
+        elif name in ("reason", "result"):
+            out.append({"url": name, "valueCode": value})
+        else:
+            out.append({"url": name, "valueString": value})
+    return {"url": url, "extension": out}
+
+
+def suspect_extension(f: Finding, held_until: float | None) -> dict[str, Any]:
+    return _complex(
+        SUSPECT_VALUE_URL,
+        reason=f.suspect,
+        observation={"reference": f.focus},
+        heldUntil=iso(held_until) if held_until is not None else None,
+        critical=f.critical,
+    )
+
+
+def remeasure_extension(
+    requested: str | None, result: str | None = None, obs: str | None = None, at: str | None = None
+) -> dict[str, Any]:
+    return _complex(
+        REMEASURE_URL,
+        requested=requested,
+        result=result,
+        observation={"reference": obs} if obs else None,
+        resultAt=at,
+    )
+
+
+def out_of_hours_extension(st: Setting, advice: str | None = None) -> dict[str, Any] | None:
+    period = st.hours.closed_period(st.now)
+    if period is None:
+        return None
+    since, opens = period
+    return _complex(
+        OUT_OF_HOURS_URL,
+        closedSince=iso(since) if since is not None else None,
+        opensAt=iso(opens) if opens is not None else None,
+        service={"reference": st.service} if st.service else None,
+        advice=advice,
+    )
+
+
+def is_held(task: Mapping[str, Any]) -> bool:
+    return task.get("status") == "draft"
+
+
+def held_until(task: Mapping[str, Any]) -> float | None:
+    value = _sub(get_extension(task, SUSPECT_VALUE_URL), "heldUntil")
+    if not isinstance(value, str):
+        return None
+    return parse_instant(value)
+
+
+def awaiting_remeasure(task: Mapping[str, Any]) -> bool:
+    ext = get_extension(task, REMEASURE_URL)
+    return ext is not None and _sub(ext, "result") is None
+
+
+def _advise_if_red(task: dict[str, Any], f: Finding, st: Setting, out: Decision) -> None:
+    """Out of hours: mark the alert; a red one sends the plan's advice and records it."""
+    if f.alert_class != "clinical":
+        return
+    red = task.get("priority") == "asap" and f.level == RED
+    already = _sub(get_extension(task, OUT_OF_HOURS_URL), "advice")
+    ext = out_of_hours_extension(st, st.plan.advice if red else already)
+    if ext is None:
+        return
+    set_extension(task, ext, OUT_OF_HOURS_URL)
+    if red and not already:
+        out.messages.append(advice_message(f, st))
+        _add_note(
+            task,
+            f"Utenfor åpningstid: pasienten fikk automatisk råd: «{st.plan.advice}»",
+            st.now,
+        )
+
+
+# ----- clinical findings --------------------------------------------------------------------
+
+
+def decide_finding(f: Finding, current: Mapping[str, Any] | None, st: Setting) -> Decision:
+    """The Task write and messages for a clinical finding (threshold, trend, questionnaire,
+    contact request), given the patient's open Task for the rule (or None)."""
+    now = iso(st.now)
+    out = Decision()
+    if current is None:
+        task = new_task(f, st.plan.department, now)
+        if f.hold > 0:
+            task["status"] = "draft"
+            task["statusReason"] = {"text": "Venter på ny måling (mulig målefeil)"}
+            set_extension(task, suspect_extension(f, st.now + f.hold), SUSPECT_VALUE_URL)
+            set_extension(task, remeasure_extension(now), REMEASURE_URL)
+            _add_note(
+                task,
+                f"Mulig målefeil ({REASON_TEXT.get(f.suspect or '', f.suspect)}): pasienten er "
+                f"bedt om å måle på nytt; varselet holdes til kl. {clock_text(st.now + f.hold)}.",
+                st.now,
+            )
+            out.messages.append(remeasure_message(f, st))
+            out.what = "held"
+        else:
+            if f.suspect:
+                set_extension(task, suspect_extension(f, None), SUSPECT_VALUE_URL)
+                set_extension(task, remeasure_extension(now), REMEASURE_URL)
+                _add_note(
+                    task,
+                    f"Verdien kan være en målefeil ({REASON_TEXT.get(f.suspect, f.suspect)}), men "
+                    "er forbi kritisk grense og vises straks. Pasienten er bedt om å måle på nytt.",
+                    st.now,
+                )
+                out.messages.append(remeasure_message(f, st))
+            _advise_if_red(task, f, st, out)
+            out.what = "created"
+        out.task = task
+        return out
+    merged = merge_into_task(current, f, now)
+    if merged is None:
+        return out
+    if is_held(current) and f.hold <= 0:
+        merged["status"] = "requested"
+        merged.pop("statusReason", None)
+        ext = get_extension(merged, SUSPECT_VALUE_URL)
+        if ext is not None:
+            ext["extension"] = [e for e in ext["extension"] if e.get("url") != "heldUntil"]
+            set_extension(merged, ext, SUSPECT_VALUE_URL)
+        requested = _sub(get_extension(merged, REMEASURE_URL), "requested")
+        set_extension(
+            merged, remeasure_extension(requested, "confirmed", f.focus, now), REMEASURE_URL
+        )
+        _add_note(merged, f"Bekreftet ved ny måling kl. {clock_text(st.now)}.", st.now)
+        _advise_if_red(merged, f, st, out)
+        out.what = "confirmed"
+    elif is_held(current):
+        out.what = "merged-held"
+    else:
+        if f.suspect and not awaiting_remeasure(merged):
+            requested = now
+            set_extension(merged, remeasure_extension(requested), REMEASURE_URL)
+            out.messages.append(remeasure_message(f, st))
+            _add_note(
+                merged,
+                f"Ny verdi kan være en målefeil ({REASON_TEXT.get(f.suspect, f.suspect)}); "
+                "pasienten er bedt om å måle på nytt.",
+                st.now,
+            )
+        _advise_if_red(merged, f, st, out)
+        out.what = "merged"
+    out.task = merged
+    out.base = current
+    return out
+
+
+def decide_normal(
+    current: Mapping[str, Any], obs_ref: str, var: str, value: float, st: Setting
+) -> Decision:
+    """A value inside the limits arrived for a rule whose alert waits for a re-measurement.
+
+    A held alert closes as a measurement error; a visible suspect alert gets the normal
+    re-measurement recorded (the nurse decides, the resolve dialog offers "measurement error"
+    first)."""
+    out = Decision()
+    if not awaiting_remeasure(current):
+        return out
+    v = VARIABLES.get(var)
+    shown = f"{v.label} {number(value, v.decimals)} {v.unit_display}".strip() if v else ""
+    now = iso(st.now)
+    task = copy.deepcopy(dict(current))
+    requested = _sub(get_extension(task, REMEASURE_URL), "requested")
+    set_extension(task, remeasure_extension(requested, "normal", obs_ref, now), REMEASURE_URL)
+    task["lastModified"] = now
+    if is_held(current):
+        task["status"] = "cancelled"
+        task["statusReason"] = {"text": "Ny måling innenfor grensene: målefeil"}
+        task["businessStatus"] = {
+            "coding": [
+                {
+                    "system": ALERT_OUTCOME_SYSTEM,
+                    "code": AUTO_MEASUREMENT_ERROR,
+                    "display": "Målefeil",
+                }
+            ],
+            "text": "Målefeil (lukket automatisk)",
+        }
+        ext = get_extension(task, SUSPECT_VALUE_URL)
+        if ext is not None:
+            ext["extension"] = [e for e in ext["extension"] if e.get("url") != "heldUntil"]
+            set_extension(task, ext, SUSPECT_VALUE_URL)
+        _add_note(
+            task,
+            f"Ny måling kl. {clock_text(st.now)} ({shown}) er innenfor grensene: "
+            "lukket automatisk som målefeil.",
+            st.now,
+        )
+        out.what = "closed-error"
+    else:
+        _add_note(
+            task,
+            f"Ny måling kl. {clock_text(st.now)} ({shown}) er innenfor grensene: trolig målefeil.",
+            st.now,
+        )
+        out.what = "remeasure-normal"
+    out.task = task
+    out.base = current
+    return out
+
+
+def release_held(current: Mapping[str, Any], st: Setting) -> Decision:
+    """The hold ran out without a re-measurement: the alert is raised (as suspect)."""
+    out = Decision()
+    if not is_held(current):
+        return out
+    until = held_until(current)
+    if until is not None and until > st.now:
+        return out
+    now = iso(st.now)
+    task = copy.deepcopy(dict(current))
+    task["status"] = "requested"
+    task.pop("statusReason", None)
+    task["lastModified"] = now
+    requested = _sub(get_extension(task, REMEASURE_URL), "requested")
+    set_extension(task, remeasure_extension(requested, "none", None, now), REMEASURE_URL)
+    ext = get_extension(task, SUSPECT_VALUE_URL)
+    if ext is not None:
+        ext["extension"] = [e for e in ext["extension"] if e.get("url") != "heldUntil"]
+        set_extension(task, ext, SUSPECT_VALUE_URL)
+    _add_note(task, "Ingen ny måling innen fristen: varselet vises (mulig målefeil).", st.now)
+    level = "red" if task.get("priority") == "asap" else "yellow"
+    focus = str((task.get("focus") or {}).get("reference") or "")
+    pid = st.plan.patient_id
+    ident = next(iter(task.get("identifier", ())), {}).get("value", "")
+    started = str(ident).rpartition("|")[2]
+    dummy = Finding(pid, "", level, focus, started, "")
+    _advise_if_red(task, dummy, st, out)
+    out.task = task
+    out.base = current
+    out.what = "released"
+    return out
+
+
+# ----- missing measurements -----------------------------------------------------------------
+
+
+def awake(t: float) -> bool:
+    hour = datetime.fromtimestamp(t, OSLO).hour
+    return REMINDER_HOURS[0] <= hour < REMINDER_HOURS[1]
+
+
+def decide_missing(
+    f: Finding,
+    due: float,
+    current: Mapping[str, Any] | None,
+    st: Setting,
+    reminded_at: float | None,
+) -> Decision:
+    """A measurement overdue at a stage: the reminder (once, while the patient is awake), then
+    the adherence item (created, or merged into the open one), raised to urgent by the plan."""
+    out = Decision()
+    if reminded_at is None and awake(st.now):
+        out.messages.append(reminder_message(f, due, st))
+        reminded_at = st.now
+        out.what = "reminded"
+    if f.level == REMINDER:
+        return out
+    inputs = list(f.inputs)
+    if reminded_at is not None:
+        inputs.append(reminded_input(MEASUREMENTS[f.variable].text, reminded_at))
+    finding = Finding(
+        f.patient_id,
+        f.rule,
+        f.level,
+        f.focus,
+        f.started,
+        f.description,
+        inputs,
+        variable=f.variable,
+    )
+    now = iso(st.now)
+    if current is None:
+        out.task = new_task(finding, st.plan.department, now)
+        out.what = "adherence" if f.level == ADHERENCE else "urgent"
+        return out
+    merged = merge_into_task(current, finding, now)
+    if merged is not None:
+        out.task = merged
+        out.base = current
+        out.what = "adherence-merged" if f.level == ADHERENCE else "urgent"
+    return out
+
+
+def decide_arrived(
+    current: Mapping[str, Any], last_seen: Mapping[str, float], st: Setting
+) -> Decision:
+    """Close an adherence item once every measurement it lists has arrived since it was due.
+
+    `last_seen` maps a ServiceRequest reference to the time of the latest measurement of it.
+    """
+    out = Decision()
+    if current.get("status") not in ("requested", "in-progress", "on-hold"):
+        return out
+    entries = missing_entries(current)
+    if not entries:
+        return out
+    for sr, due in entries:
+        seen = last_seen.get(sr)
+        if seen is None or seen < due - SLOT_TOLERANCE:
+            return out
+    now = iso(st.now)
+    task = copy.deepcopy(dict(current))
+    task["status"] = "cancelled"
+    task["statusReason"] = {"text": "Målingen kom"}
+    task["businessStatus"] = {
+        "coding": [
+            {"system": ALERT_OUTCOME_SYSTEM, "code": AUTO_ARRIVED, "display": "Måling mottatt"}
+        ],
+        "text": "Måling mottatt (lukket automatisk)",
+    }
+    task["lastModified"] = now
+    _add_note(task, f"Målingen kom kl. {clock_text(st.now)}: lukket automatisk.", st.now)
+    out.task = task
+    out.base = current
+    out.what = "arrived"
+    return out
+
+
+__all__ = [
+    "TASK_PLACEHOLDER",
+    "URGENT",
+    "Decision",
+    "Setting",
+    "awake",
+    "day_clock_text",
+    "decide_arrived",
+    "decide_finding",
+    "decide_missing",
+    "decide_normal",
+    "fill_task_reference",
+    "held_until",
+    "is_held",
+    "message_key",
+    "release_held",
+]

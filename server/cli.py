@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from server.api.service import FhirService
+    from server.clock import SimClock
     from server.store import Store
 
 SIM_TICK = 0.5  # seconds between Simulator.due() calls
@@ -37,7 +38,25 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--history-days", type=int, default=30, help="days of seeded measurements")
     p.add_argument("--seed", type=int, default=1, help="random seed of the synthetic population")
     p.add_argument("--no-simulate", action="store_true", help="do not produce live measurements")
-    p.add_argument("--speed", type=float, default=None, help="simulated time per real second")
+    p.add_argument(
+        "--speed",
+        type=float,
+        default=1.0,
+        help="the server clock's rate: simulated seconds per real second (1 = the wall clock)",
+    )
+    p.add_argument(
+        "--clock-start",
+        default=None,
+        help="start the server clock at this instant (ISO 8601 with a zone, e.g. "
+        "2026-11-23T08:10:00+01:00) instead of now; the seeded month ends there",
+    )
+    p.add_argument(
+        "--escalate-after",
+        type=float,
+        default=15.0,
+        help="minutes of service hours an unclaimed high-priority alert waits before the "
+        "server escalates it to the lead",
+    )
     p.add_argument(
         "--profile",
         choices=["normal", "plain-r4", "training"],
@@ -130,96 +149,162 @@ def _stop_workers(children: list[int], timeout: float = 10.0) -> None:
             time.sleep(0.02)
 
 
-def seed(store: Store, n_patients: int, *, seed_value: int, history_days: int) -> None:
-    """Fill an empty database with the synthetic response centre and its history."""
+def seed(
+    store: Store,
+    n_patients: int,
+    *,
+    seed_value: int,
+    history_days: int,
+    now: float | None = None,
+    escalate_after: float | None = None,
+) -> dict[str, int]:
+    """Fill an empty database with the synthetic response centre and its history.
+
+    The history is a replay (server.sim.replay): the month before `now` (the server clock)
+    simulated through the same rules as the live server, with simulated nurses handling the
+    alerts; loaded in one bulk load. Returns the replay's counts.
+    """
     from datetime import UTC, datetime
 
     try:
         from server.sim.population import build_population
+        from server.sim.replay import Replay
     except ImportError as exc:  # pragma: no cover - only while server/sim is being written
         log(f"seed: synthetic population unavailable ({exc}); starting empty")
-        return
+        return {}
+    from server.rules.escalation import DEFAULT_AFTER
+
     t0 = time.perf_counter()
+    moment = datetime.fromtimestamp(now, UTC) if now is not None else datetime.now(UTC)
     population = build_population(
-        n_patients, seed=seed_value, now=datetime.now(UTC), history_days=history_days
+        n_patients, seed=seed_value, now=moment, history_days=history_days
     )
+    replay = Replay(population, escalate_after=escalate_after or DEFAULT_AFTER)
     t1 = time.perf_counter()
     log(f"seed: built {len(population.patients)} patients in {t1 - t0:.2f}s")
-    n_base = sum(1 for _ in population.resources())
+    counted = {"Observation": 0}
 
     def everything() -> Any:
-        # One bulk load, so the indexes of the empty database are built once at the end.
-        yield from population.resources()
-        for i, obs in enumerate(population.history(), 1):
+        for i, res in enumerate(replay.run(), 1):
+            if res["resourceType"] == "Observation":
+                counted["Observation"] += 1
             if i % 100_000 == 0:
-                log(f"seed: {i} observations ({i / (time.perf_counter() - t1):.0f}/s)")
-            # lastUpdated = when measured, so a client catching up "since the end of my first
-            # load" right after the first start does not fetch the whole seeded history again.
-            if "effectiveDateTime" in obs and "meta" not in obs:
-                obs = {**obs, "meta": {"lastUpdated": obs["effectiveDateTime"]}}
-            yield obs
+                log(f"seed: {i} resources ({i / (time.perf_counter() - t1):.0f}/s)")
+            yield res
 
     n_total = store.bulk_load(everything())
+    store.add_truth(replay.truth)
+    store.add_truth(replay.episode_truth())
     t2 = time.perf_counter()
-    n_obs = n_total - n_base
+    stats = dict(replay.stats)
     log(
-        f"seed: stored {n_base} resources and {n_obs} observations over {history_days} days "
-        f"in {t2 - t1:.2f}s ({n_obs / max(t2 - t1, 1e-9):.0f} observations/s); "
-        f"total {t2 - t0:.2f}s"
+        f"seed: replayed {history_days} days: {counted['Observation']} observations, "
+        f"{stats.get('tasks', 0)} alerts ({stats.get('escalated', 0)} escalated), "
+        f"{n_total} resources in {t2 - t1:.2f}s; total {t2 - t0:.2f}s"
     )
+    return stats
 
 
-def simulator_job(store: Store, *, seed_value: int, speed: float | None) -> Any:
-    """A background job feeding the simulator's Observations through the normal create path."""
+def simulator_job(store: Store, *, seed_value: int, clock: SimClock) -> Any:
+    """A background job feeding the simulator's Observations through the normal create path.
+
+    On the server clock; it records the ground truth (device errors, skipped measurements)
+    and lets simulated patients re-measure when asked to and measure after a reminder."""
     import asyncio
-    from datetime import UTC, datetime
+    import json
+    from datetime import timedelta
 
     try:
-        from server.sim.simulator import DEFAULT_SPEED, Simulator
+        from server.sim.simulator import DEFAULT_MAX_CATCH_UP, Simulator
     except ImportError as exc:  # pragma: no cover - only while server/sim is being written
         log(f"simulator unavailable ({exc}); not simulating")
         return None
+    from server.api.broker import ChangeEvent
+    from server.sim.patient_answers import reaction
+    from server.sim.physiology import REPEAT_ERROR_PROBABILITY
+
     patients = store.all_of_type("Patient")
     episodes = store.all_of_type("EpisodeOfCare")
     sim = Simulator.from_resources(
         patients,
         episodes,
         seed=seed_value,
-        speed=speed if speed is not None else DEFAULT_SPEED,
-        now=datetime.now(UTC),
-        # A training centre always has patients measuring: simulated nights are skipped.
-        skip_nights=True,
+        speed=1.0,  # `now` is already the simulated clock
+        now=clock.now_datetime(),
+        max_catch_up=timedelta(
+            seconds=DEFAULT_MAX_CATCH_UP.total_seconds() * max(1.0, clock.speed)
+        ),
     )
 
+    errors: set[str] = set()  # Observations that were device errors (this run)
+
     async def run(service: FhirService) -> None:
-        while True:
-            await asyncio.sleep(SIM_TICK)
-            new = sim.due(datetime.now(UTC))
-            if new:
-                await service.create_many([("Observation", obs) for obs in new])
+        def listener(events: list[ChangeEvent], _local: bool) -> None:
+            for event in events:
+                if event.res_type != "Communication" or event.action != "create":
+                    continue
+                try:
+                    message = json.loads(event.data)
+                except ValueError:
+                    continue
+                answer = reaction(message, seed_value)
+                if answer is not None:
+                    pid, kinds, delay, error_p = answer
+                    about = {str(a.get("reference")) for a in message.get("about") or ()}
+                    if about & errors:
+                        error_p = REPEAT_ERROR_PROBABILITY  # the cold fingers are still cold
+                    sim.request(pid, kinds, clock.now() + delay, error_p)
+
+        service.broker.add_listener(listener)
+        try:
+            while True:
+                await asyncio.sleep(SIM_TICK)
+                new = sim.due(clock.now_datetime())
+                errors = [obs.pop("_device_error", False) for obs in new]
+                if new:
+                    stored = await service.create_many([("Observation", obs) for obs in new])
+                    rows = [
+                        (
+                            str(obs["subject"]["reference"]).split("/", 1)[1],
+                            "device-error",
+                            st.last_updated,
+                            st.last_updated,
+                            json.dumps({"observation": st.reference, "kind": obs["code"]["text"]}),
+                        )
+                        for obs, st, error in zip(new, stored, errors, strict=True)
+                        if error
+                    ]
+                    if rows:
+                        errors.update(json.loads(r[4])["observation"] for r in rows)
+                        await service.run(store.add_truth, rows)
+                skipped = [
+                    (pid, kind, int(t * 1e6), int(t * 1e6), json.dumps(data))
+                    for pid, kind, t, data in sim.drain_truth()
+                ]
+                if skipped:
+                    await service.run(store.add_truth, skipped)
+        finally:
+            service.broker.remove_listener(listener)
 
     return run
 
 
-def messaging_job(store: Store, *, seed_value: int, speed: float | None) -> Any:
+def messaging_job(store: Store, *, seed_value: int, clock: SimClock) -> Any:
     """A background job: simulated patients and relatives write, answer and accept video
-    calls (server.sim.messaging), through the normal write path."""
-    from datetime import UTC, datetime
-
+    calls (server.sim.messaging), through the normal write path, on the server clock."""
     from server.sim.messaging import MessagingSimulator, run
-    from server.sim.simulator import DEFAULT_SPEED
 
     sim = MessagingSimulator.from_resources(
         store.all_of_type("Patient"),
         store.all_of_type("EpisodeOfCare"),
         store.all_of_type("RelatedPerson"),
         seed=seed_value,
-        speed=speed if speed is not None else DEFAULT_SPEED,
-        now=datetime.now(UTC),
+        speed=1.0,  # `now` is already the simulated clock
+        now=clock.now_datetime(),
     )
 
     async def job(service: FhirService) -> None:
-        await run(sim, service, SIM_TICK)
+        await run(sim, service, SIM_TICK, clock.now_datetime)
 
     return job
 
@@ -275,6 +360,24 @@ def main(argv: list[str] | None = None) -> int:
         store.close()
         return 2
     store.migrate()  # one SELECT when the schema is current
+    from server.clock import SimClock, parse_start
+
+    if args.speed < 0:
+        log("dho-server: --speed must be at least 0")
+        store.close()
+        return 2
+    try:
+        start = parse_start(args.clock_start) if args.clock_start else None
+    except ValueError as exc:
+        log(f"dho-server: --clock-start: {exc}")
+        store.close()
+        return 2
+    newest = store.newest_update()
+    if newest is not None and (start is None or start < newest):
+        # Simulated time never runs backwards: continue after the newest stored timestamp.
+        start = max(start or time.time(), newest + 1.0)
+    clock = SimClock(start, args.speed)
+    store.clock_us = clock.now_us
     seeded = store.is_empty() and args.seed_patients > 0
     if seeded:
         seed(
@@ -282,6 +385,8 @@ def main(argv: list[str] | None = None) -> int:
             args.seed_patients,
             seed_value=args.seed,
             history_days=args.history_days,
+            now=clock.now(),
+            escalate_after=args.escalate_after * 60,
         )
     from server.auth.cli import prepare
     from server.auth.context import AuthSettings
@@ -289,17 +394,26 @@ def main(argv: list[str] | None = None) -> int:
     prepare(store, seeded=seeded, enabled=args.auth == "on")
     from server.rules.runtime import missing_clock_job
 
-    jobs: list[Any] = [missing_clock_job]  # missing-measurement alerts, every minute
+    jobs: list[Any] = [missing_clock_job]  # the rules clock: missing, holds, escalation
     if not args.no_simulate:
-        job = simulator_job(store, seed_value=args.seed, speed=args.speed)
+        job = simulator_job(store, seed_value=args.seed, clock=clock)
         if job is not None:
             jobs.append(job)
-        jobs.append(messaging_job(store, seed_value=args.seed, speed=args.speed))
+        jobs.append(messaging_job(store, seed_value=args.seed, clock=clock))
     auth = AuthSettings(enabled=args.auth == "on", access_minutes=args.access_token_minutes)
     from server.profile import ServerProfile
 
     profile = ServerProfile(args.profile)
-    app = create_app(store, heartbeat=args.heartbeat, jobs=jobs, auth=auth, profile=profile)
+    app = create_app(
+        store,
+        heartbeat=args.heartbeat,
+        jobs=jobs,
+        auth=auth,
+        profile=profile,
+        clock=clock,
+        escalate_after=args.escalate_after * 60,
+    )
+    app.state.truth_seed = args.seed
 
     family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
     # IPPROTO_TCP explicitly: asyncio only sets TCP_NODELAY on accepted sockets whose proto is
@@ -334,7 +448,16 @@ def main(argv: list[str] | None = None) -> int:
             children.append(pid)
         os.close(ready_w if primary else ready_r)
         if not primary:
-            app = create_app(store, heartbeat=args.heartbeat, jobs=[], auth=auth, profile=profile)
+            app = create_app(
+                store,
+                heartbeat=args.heartbeat,
+                jobs=[],
+                auth=auth,
+                profile=profile,
+                clock=clock,
+                escalate_after=args.escalate_after * 60,
+            )
+            app.state.truth_seed = args.seed
     failed = False
 
     class Server(uvicorn.Server):

@@ -49,7 +49,9 @@ ORGANIZATION_KIND_SYSTEM = "http://dho.example/fhir/CodeSystem/organization-kind
 ORG_REFRESH_SECONDS = 1.0
 
 # Types only an administrator (or a service) may write: they decide who may see what.
-ADMIN_WRITE_TYPES = frozenset({"Organization", "Practitioner", "PractitionerRole"})
+ADMIN_WRITE_TYPES = frozenset(
+    {"Organization", "Practitioner", "PractitionerRole", "HealthcareService"}
+)
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,6 @@ create, or an update of the version it is based on) and the Communications to cr
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -56,11 +55,12 @@ from server.rules.engine import (
     number,
     reminded_input,
     set_extension,
+    shallow,
 )
 from server.rules.hours import OSLO, ServiceHours
 from server.rules.plan import ADHERENCE, REMINDER, URGENT, VARIABLES, PatientPlan
 from server.rules.suspect import REASON_TEXT
-from server.sim.programmes import MEASUREMENTS
+from server.sim.programmes import LOINC, MEASUREMENTS
 from server.sim.schedule import parse_instant
 from server.store.fhirtime import format_instant
 
@@ -135,6 +135,7 @@ def patient_message(
     key: str,
     now: float,
     about: Sequence[str] = (),
+    measurement: str | None = None,
 ) -> dict[str, Any]:
     """An automatic message from the department to the patient, in the patient thread."""
     sender = dict(plan.department) if plan.department else None
@@ -156,6 +157,10 @@ def patient_message(
         body["sender"] = sender
     if about:
         body["about"] = [{"reference": ref} for ref in about]
+    if measurement in MEASUREMENTS:
+        # Which measurement to take (again): its LOINC code, so an app can open the device.
+        m = MEASUREMENTS[measurement]
+        body["reasonCode"] = [{"coding": [{"system": LOINC, "code": m.code}], "text": m.text}]
     return body
 
 
@@ -188,8 +193,9 @@ def remeasure_message(f: Finding, st: Setting) -> dict[str, Any]:
         "Hilsen oppfølgingstjenesten."
     ).replace("  ", " ")
     key = f"remeasure|{f.episode_id}|{f.focus}"
+    kind = "bp" if f.variable in ("sys", "dia") else f.variable
     return patient_message(
-        st.plan, [REMEASURE_CATEGORY], text, key, st.now, (TASK_PLACEHOLDER, f.focus)
+        st.plan, [REMEASURE_CATEGORY], text, key, st.now, (TASK_PLACEHOLDER, f.focus), kind
     )
 
 
@@ -213,7 +219,7 @@ def reminder_message(f: Finding, due: float, st: Setting) -> dict[str, Any]:
     )
     key = f"reminder|{st.plan.patient_id}|{f.focus}|{iso(due)}"
     return patient_message(
-        st.plan, [PATIENT_THREAD, REMINDER_CATEGORY], text, key, st.now, (f.focus,)
+        st.plan, [PATIENT_THREAD, REMINDER_CATEGORY], text, key, st.now, (f.focus,), f.variable
     )
 
 
@@ -415,7 +421,7 @@ def decide_normal(
     v = VARIABLES.get(var)
     shown = f"{v.label} {number(value, v.decimals)} {v.unit_display}".strip() if v else ""
     now = iso(st.now)
-    task = copy.deepcopy(dict(current))
+    task = shallow(current)
     requested = _sub(get_extension(task, REMEASURE_URL), "requested")
     set_extension(task, remeasure_extension(requested, "normal", obs_ref, now), REMEASURE_URL)
     task["lastModified"] = now
@@ -464,7 +470,7 @@ def release_held(current: Mapping[str, Any], st: Setting) -> Decision:
     if until is not None and until > st.now:
         return out
     now = iso(st.now)
-    task = copy.deepcopy(dict(current))
+    task = shallow(current)
     task["status"] = "requested"
     task.pop("statusReason", None)
     task["lastModified"] = now
@@ -556,7 +562,7 @@ def decide_arrived(
         if seen is None or seen < due - SLOT_TOLERANCE:
             return out
     now = iso(st.now)
-    task = copy.deepcopy(dict(current))
+    task = shallow(current)
     task["status"] = "cancelled"
     task["statusReason"] = {"text": "Målingen kom"}
     task["businessStatus"] = {

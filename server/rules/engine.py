@@ -677,6 +677,15 @@ def task_severity(task: Mapping[str, Any]) -> float:
     return 0.0
 
 
+def shallow(task: Mapping[str, Any]) -> dict[str, Any]:
+    """A copy of a Task whose top-level elements can be replaced without touching the original.
+
+    Versions share their nested objects; every change replaces a top-level element (a new
+    list, a new dict), never edits one in place.
+    """
+    return dict(task)
+
+
 def set_extension(task: dict[str, Any], ext: dict[str, Any] | None, url: str) -> None:
     """Replace (or with None remove) the extension with `url`."""
     kept = [e for e in task.get("extension", ()) if e.get("url") != url]
@@ -776,7 +785,7 @@ def merge_into_task(task: Mapping[str, Any], f: Finding, now: str) -> dict[str, 
     """
     if already_covered(task, f):
         return None
-    updated = copy.deepcopy(dict(task))
+    updated = shallow(task)
     updated["input"] = [*updated.get("input", ()), *copy.deepcopy(f.inputs)]
     current = PRIORITY_RANK.get(str(updated.get("priority", "routine")), 0)
     if PRIORITY_RANK[f.priority] > current:

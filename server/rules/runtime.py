@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any, Final
 from sqlalchemy import select
 
 from server.rules import escalation as esc
+from server.rules.assess import KEEP, assess_observation
 from server.rules.codes import (
     ALERT_EPISODE_SYSTEM,
     ALERT_RULE_SYSTEM,
@@ -59,15 +60,12 @@ from server.rules.engine import (
     evaluate_communication,
     evaluate_missing,
     evaluate_questionnaire,
-    evaluate_thresholds,
-    evaluate_trend,
     finding_due,
     observation_values,
 )
 from server.rules.hours import DEFAULT_HOURS, ServiceHours, hours_from_healthcare_service, union
-from server.rules.news2 import News2Input, news2
-from server.rules.plan import DAY, VARIABLES, PatientPlan, build_patient_plan, patient_id_of
-from server.rules.suspect import HISTORY_WINDOW, Sample, mark_suspects, suspect_reason
+from server.rules.plan import DAY, PatientPlan, build_patient_plan, patient_id_of
+from server.rules.suspect import Sample, mark_suspects
 from server.sim.programmes import LOINC, MEASUREMENT_BY_LOINC
 from server.sim.schedule import parse_instant
 from server.store import Store, Stored
@@ -94,8 +92,6 @@ _PLAN_TYPES: Final = {
 _CENTRE_TYPES: Final = {"Organization", "HealthcareService", "PractitionerRole"}
 _EVENT_TYPES: Final = {"Observation", "QuestionnaireResponse", "Communication"}
 _WATCHED: Final = _EVENT_TYPES | set(_PLAN_TYPES) | _CENTRE_TYPES
-_KEEP: Final = HISTORY_WINDOW + 4 * DAY  # how much of a patient's history is kept in memory
-NEWS2_AGE: Final = DAY
 WATCHED_ORGANIZATION_URL: Final = "http://dho.example/fhir/StructureDefinition/watched-organization"
 ROLE_SYSTEM: Final = "http://dho.example/fhir/CodeSystem/practitioner-role"
 
@@ -361,7 +357,7 @@ class AlertEngine:
     async def history_for(self, patient_id: str) -> dict[str, list[Sample]]:
         history = self._history.get(patient_id)
         if history is None:
-            since = self.clock() - _KEEP
+            since = self.clock() - KEEP
             history = await self._run(self._load_history, patient_id, since)
             self._history[patient_id] = history
             self.stats["history_loads"] += 1
@@ -373,39 +369,6 @@ class AlertEngine:
             return
         for var, samples in history.items():
             history[var] = [x for x in samples if x.ref != ref]
-
-    @staticmethod
-    def _remember(history: dict[str, list[Sample]], var: str, sample: Sample) -> None:
-        samples = history.setdefault(var, [])
-        samples[:] = [x for x in samples if x.ref != sample.ref or not sample.ref]
-        samples.append(sample)
-        samples.sort(key=lambda x: x.t)
-        newest = samples[-1].t
-        while samples and samples[0].t < newest - _KEEP:
-            samples.pop(0)
-
-    @staticmethod
-    def _news2(plan: PatientPlan, history: Mapping[str, Sequence[Sample]], t: float) -> int | None:
-        latest: dict[str, float] = {}
-        for var in ("resp", "spo2", "sys", "pulse", "temp"):
-            recent = [
-                x for x in history.get(var, ()) if t - NEWS2_AGE <= x.t <= t and not x.suspect
-            ]
-            if recent:
-                latest[var] = max(recent, key=lambda x: x.t).value
-        if not latest:
-            return None
-        result = news2(
-            News2Input(
-                respiration=latest.get("resp"),
-                spo2=latest.get("spo2"),
-                systolic=latest.get("sys"),
-                pulse=latest.get("pulse"),
-                temperature=latest.get("temp"),
-            ),
-            scale2=plan.scale2,
-        )
-        return result.total
 
     # ----- the write-path hook ---------------------------------------------------------------
 
@@ -470,33 +433,13 @@ class AlertEngine:
             return
         when = body.get("effectiveDateTime")
         t = parse_instant(when) if isinstance(when, str) else self.clock()
-        values = observation_values(body)
         history = await self.history_for(pid)
-        companions = dict(values)
-        suspects: dict[str, str] = {}
-        for var, value in values:
-            reason = suspect_reason(var, value, t, history.get(var, ()), companions)
-            if reason is not None:
-                suspects[var] = reason
-        for var, value in values:
-            self._remember(history, var, Sample(t, value, st.reference, var in suspects))
-        findings = evaluate_thresholds(
-            body, st.reference, plan, values, suspects=suspects, news2=self._news2(plan, history, t)
-        )
-        for var, value in values:
-            if var in plan.trends and var not in suspects:
-                earlier = [x for x in history.get(var, ()) if x.ref != st.reference]
-                findings += evaluate_trend(body, st.reference, plan, var, value, t, earlier)
-        for finding in findings:
+        result = assess_observation(body, st.reference, t, plan, history)
+        for finding in result.findings:
             await self.raise_alert(finding)
-        raised = {f.rule for f in findings}
-        for var, value in values:
-            rule = VARIABLES[var].rule
-            if var in suspects or rule in raised or (pid, rule) not in self._awaiting:
-                continue
-            if var == "dia" and "sys" in dict(values):
-                continue  # blood pressure is judged once
-            await self._normal_value(plan, rule, st.reference, var, value)
+        for rule, var, value in result.normal:
+            if (pid, rule) in self._awaiting:
+                await self._normal_value(plan, rule, st.reference, var, value)
         if pid in self._adherence_open:
             await self._check_arrived(plan)
 

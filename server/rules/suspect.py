@@ -61,8 +61,17 @@ class Sample:
 
 
 def usable(history: Sequence[Sample], t: float, window: float = HISTORY_WINDOW) -> list[float]:
-    """Values of non-suspect samples in the window before `t`."""
-    return [s.value for s in history if t - window <= s.t < t and not s.suspect]
+    """Values of non-suspect samples in the window before `t` (`history` in time order)."""
+    out = []
+    since = t - window
+    for s in reversed(history):
+        if s.t >= t:
+            continue
+        if s.t < since:
+            break
+        if not s.suspect:
+            out.append(s.value)
+    return out
 
 
 def suspect_reason(
@@ -74,7 +83,7 @@ def suspect_reason(
 ) -> str | None:
     """Why `value` of `var` at `t` looks like a measurement error, or None.
 
-    `history` are the patient's earlier samples of `var` (any order); `companions` other values
+    `history` are the patient's earlier samples of `var` in time order; `companions` other values
     taken in the same session (the pulse measured with an SpO₂), used to tell a cold finger
     from a real desaturation only in the wording.
     """
@@ -84,10 +93,9 @@ def suspect_reason(
     if confirms(var, value, t, history):
         return None
     if var == "weight":
-        earlier = [s for s in history if s.t < t and not s.suspect]
-        if not earlier:
+        last = next((s for s in reversed(history) if s.t < t and not s.suspect), None)
+        if last is None:
             return None
-        last = max(earlier, key=lambda s: s.t)
         days = max((t - last.t) / 86400.0, 0.0)
         allowed = max(3.0, 1.5 * days)
         return "scale" if abs(value - last.value) > allowed else None
@@ -128,12 +136,16 @@ CONFIRM_WITHIN: Final = 12 * 3600.0
 
 
 def confirms(var: str, value: float, t: float, history: Sequence[Sample]) -> bool:
-    """Whether `value` repeats the suspect value measured just before it (a confirmation)."""
-    earlier = [s for s in history if t - CONFIRM_WITHIN <= s.t < t]
-    if not earlier:
-        return False
-    last = max(earlier, key=lambda s: s.t)
-    return last.suspect and abs(value - last.value) <= CONFIRM_TOLERANCE.get(var, 0.0)
+    """Whether `value` repeats the suspect value measured just before it (a confirmation).
+
+    `history` is in time order."""
+    for last in reversed(history):
+        if last.t >= t:
+            continue
+        if last.t < t - CONFIRM_WITHIN:
+            return False
+        return last.suspect and abs(value - last.value) <= CONFIRM_TOLERANCE.get(var, 0.0)
+    return False
 
 
 def past_critical(value: float, limits: tuple[float | None, float | None]) -> bool:

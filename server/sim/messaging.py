@@ -44,7 +44,7 @@ from __future__ import annotations
 import heapq
 import logging
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Final
@@ -619,15 +619,24 @@ async def apply(
     return written
 
 
-async def run(sim: MessagingSimulator, service: FhirService, tick: float = 0.5) -> None:
-    """The background job: listen to committed writes, write what falls due, forever."""
+async def run(
+    sim: MessagingSimulator,
+    service: FhirService,
+    tick: float = 0.5,
+    now_of: Callable[[], datetime] | None = None,
+) -> None:
+    """The background job: listen to committed writes, write what falls due, forever.
+
+    `now_of` is the server clock (default the wall clock)."""
     import asyncio
     import json
 
     from server.api.broker import ChangeEvent
 
+    clock = now_of or (lambda: datetime.now(UTC))
+
     def listener(events: list[ChangeEvent], _local: bool) -> None:
-        now = datetime.now(UTC)
+        now = clock()
         for event in events:
             if event.res_type in ("Communication", "Appointment") and event.action != "delete":
                 try:
@@ -641,7 +650,7 @@ async def run(sim: MessagingSimulator, service: FhirService, tick: float = 0.5) 
     try:
         while True:
             await asyncio.sleep(tick)
-            now = datetime.now(UTC)
+            now = clock()
             actions = sim.due(now)
             if actions:
                 await apply(service, actions, now, sim.patients)

@@ -33,8 +33,16 @@ EPISODE_WINDOW: Final = 14 * DAY
 # about 5 days this keeps roughly 4-5 % of patients deteriorating at any moment.
 EPISODE_PROBABILITY: Final = 0.12
 # Chance that a single reading is a device or technique error (cold finger, someone else on the
-# scale, sugar on the finger): the false alerts operators complain about.
+# scale, sugar on the finger): the false alerts operators complain about. An assumption (see
+# docs/simulator.md): gross errors only, the small everyday ones are in the noise.
 ERROR_PROBABILITY: Final = 0.004
+# Chance that a re-measurement asked for after an error repeats the error (fingers still cold).
+REPEAT_ERROR_PROBABILITY: Final = 0.2
+# A deterioration this strong (its magnitude, 0.75-1.3) may end in a hospital admission, with
+# this probability, from shortly before its peak for 3-7 days (no measurements meanwhile).
+ADMISSION_MAGNITUDE: Final = 1.1
+ADMISSION_PROBABILITY: Final = 0.5
+ADMITTING: Final = frozenset({"copd-exacerbation", "heart-failure-decompensation", "fever"})
 
 # Internal physiological variables; blood pressure is two of them.
 SYS: Final = "sys"
@@ -141,6 +149,9 @@ class Episode:
     plateau_end: float
     end: float
     effects: dict[str, float]
+    magnitude: float = 1.0
+    #: (start, end) of a hospital admission during the episode, if it led to one.
+    admission: tuple[float, float] | None = None
 
     def severity(self, t: float) -> float:
         """0 outside the episode, rising linearly to 1 at the peak, falling back to 0 at the end."""
@@ -247,6 +258,14 @@ class Physiology:
             for var, target in (etype.targets or {}).items():
                 # Towards the target (scaled 0.8-1.2) from wherever the patient usually is.
                 effects[var] = target * (0.8 + 0.4 * unit(mix(h, 7))) - self.baseline[var]
+            admission = None
+            if (
+                etype.name in ADMITTING
+                and magnitude >= ADMISSION_MAGNITUDE
+                and unit(mix(h, 8)) < ADMISSION_PROBABILITY
+            ):
+                admitted = start + onset - uniform(mix(h, 9), 0.1, 0.5) * DAY
+                admission = (admitted, admitted + uniform(mix(h, 10), 3.0, 7.0) * DAY)
             episode = Episode(
                 etype.name,
                 start,
@@ -254,6 +273,8 @@ class Physiology:
                 start + onset + plateau,
                 start + onset + plateau + recovery,
                 effects,
+                magnitude,
+                admission,
             )
         if len(self._episode_cache) > 64:
             self._episode_cache.clear()
@@ -275,6 +296,17 @@ class Physiology:
             if episode is not None and episode.start < end and episode.end > start:
                 found.append(episode)
         return found
+
+    def admitted(self, t: float) -> bool:
+        """Whether the patient is in hospital at `t` (measures nothing)."""
+        window = int(t // EPISODE_WINDOW)
+        for w in (window, window - 1):
+            episode = self._episode_in_window(w)
+            if episode is not None and episode.admission is not None:
+                a, b = episode.admission
+                if a <= t < b:
+                    return True
+        return False
 
     def true_value(self, variable: str, t: float) -> float:
         """The noise-free value of a variable at epoch time `t`: baseline + drift + episode."""
@@ -302,7 +334,14 @@ class Physiology:
         Blood pressure returns (systolic, diastolic); everything else a number. A small share
         of readings are implausible device or technique errors.
         """
-        error = rng.random() < ERROR_PROBABILITY
+        return self.measure_truth(kind, t, rng)[0]
+
+    def measure_truth(
+        self, kind: str, t: float, rng: random.Random, *, error_probability: float | None = None
+    ) -> tuple[float | tuple[int, int], bool]:
+        """Like :meth:`measure`, and whether the reading is a device error (ground truth)."""
+        p = ERROR_PROBABILITY if error_probability is None else error_probability
+        error = rng.random() < p
         if kind == BP:
             systolic = self._reading(SYS, t, rng)
             diastolic = self._reading(DIA, t, rng)
@@ -311,20 +350,20 @@ class Physiology:
                 diastolic += rng.uniform(-10, 25)
             s = round(min(max(systolic, 60), 260))
             d = round(min(max(diastolic, 30), s - 10))
-            return (s, d)
+            return (s, d), error
         value = self._reading(kind, t, rng)
         if error:
             value = _device_error(kind, value, rng)
         if kind in (SPO2, PULSE, RESPIRATION):
             low, high = _LIMITS[kind]
-            return round(min(max(value, low), high))
-        return round(value, 1)
+            return round(min(max(value, low), high)), error
+        return round(value, 1), error
 
 
 def _device_error(kind: str, value: float, rng: random.Random) -> float:
     """An implausible reading of the kind home devices produce now and then."""
     if kind == SPO2:
-        return rng.uniform(65, 78)  # cold finger, nail polish; pulse taken with it is normal
+        return rng.uniform(70, 90)  # cold finger, motion, nail polish; the pulse stays normal
     if kind == PULSE:
         return value * 2 if rng.random() < 0.5 else value / 2
     if kind == WEIGHT:

@@ -38,7 +38,7 @@ from server.sim.programmes import (
     Programme,
     Session,
 )
-from server.sim.rand import mix
+from server.sim.rand import mix, unit
 from server.sim.schedule import PatientSchedule, local_day, parse_instant
 
 __all__ = [
@@ -65,6 +65,7 @@ MUNICIPALITY_NUMBER_SYSTEM: Final = "http://dho.example/fhir/sid/kommunenummer"
 DEPARTMENT_SYSTEM: Final = "http://dho.example/fhir/sid/department"
 USERNAME_SYSTEM: Final = "http://dho.example/fhir/sid/username"
 
+DISCHARGE_SHARE: Final = 0.04
 _NAMESPACE: Final = uuid.UUID("5b0e4c64-2f59-4d0e-9d59-6a0f3c1de0a1")
 
 _ORG_KIND_DISPLAY: Final = {
@@ -535,11 +536,35 @@ def build_population(
                 "careManager": _ref("Practitioner", nurse_id, nurse_name),
             }
         )
+        # About 4 % were discharged from the follow-up during the history window (at least two
+        # days after they were enrolled): finished episode, completed plan, no more measuring.
+        discharged: float | None = None
+        h = mix(seed, 77, i)
+        window_start = now.timestamp() - history_days * 86400.0
+        if unit(h) < DISCHARGE_SHARE:
+            earliest = max(window_start, enrolled.timestamp() + 2 * 86400.0)
+            latest = now.timestamp() - 86400.0
+            if earliest < latest:
+                discharged = earliest + unit(mix(h, 1)) * (latest - earliest)
         schedule = PatientSchedule(
-            patient_id, code, seed=seed, gender=gender, enrolled=enrolled.timestamp()
+            patient_id,
+            code,
+            seed=seed,
+            gender=gender,
+            enrolled=enrolled.timestamp(),
+            discharged=discharged,
         )
         schedules.append(schedule)
-        plans += build_plan(schedule, episodes[-1], new_id=partial(_plan_id, seed, i))
+        patient_plan = build_plan(schedule, episodes[-1], new_id=partial(_plan_id, seed, i))
+        if discharged is not None:
+            end = iso_utc(discharged)
+            episodes[-1]["status"] = "finished"
+            episodes[-1]["period"]["end"] = end
+            for res in patient_plan:
+                res["status"] = "completed"
+                if res["resourceType"] == "CarePlan":
+                    res["period"]["end"] = end
+        plans += patient_plan
     return Population(
         organizations=organizations,
         practitioners=practitioners,

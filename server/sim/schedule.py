@@ -53,6 +53,7 @@ class PatientSchedule:
         "_slot_times",
         "adherence",
         "away_probability",
+        "discharged",
         "enrolled",
         "key",
         "patient_id",
@@ -69,6 +70,7 @@ class PatientSchedule:
         seed: int,
         gender: str | None = None,
         enrolled: float | None = None,
+        discharged: float | None = None,
     ) -> None:
         self.patient_id = patient_id
         self.subject = f"Patient/{patient_id}"
@@ -76,6 +78,7 @@ class PatientSchedule:
         self.physiology = Physiology(patient_id, programme, seed=seed, gender=gender)
         self.key = text_key(seed, "schedule:" + patient_id)
         self.enrolled = enrolled if enrolled is not None else float("-inf")
+        self.discharged = discharged if discharged is not None else float("inf")
         # Most patients take 90-99 % of their measurements; one in six is careless (70-90 %).
         self.adherence = (
             uniform(mix(self.key, 1), 0.70, 0.90)
@@ -134,7 +137,20 @@ class PatientSchedule:
 
     def takes(self, t: float, draw: float) -> bool:
         """Whether a slot at `t` is actually measured, given a uniform random `draw`."""
-        return t >= self.enrolled and draw < self.adherence
+        return self.skip_reason(t, draw) is None
+
+    def skip_reason(self, t: float, draw: float) -> str | None:
+        """Why the slot at `t` is not measured (None: it is): ``not-enrolled``,
+        ``discharged``, ``admitted`` (in hospital) or ``forgot`` (the adherence draw)."""
+        if t < self.enrolled:
+            return "not-enrolled"
+        if t >= self.discharged:
+            return "discharged"
+        if self.physiology.admitted(t):
+            return "admitted"
+        if draw >= self.adherence:
+            return "forgot"
+        return None
 
 
 def parse_instant(text: str) -> float:

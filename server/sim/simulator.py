@@ -4,10 +4,13 @@ The server calls `Simulator.due(now)` about twice a second and stores what it re
 call is O(k log n) for k due measurements: a heap holds each (patient, session)'s next slot,
 so 10,000 quiet patients cost nothing between measurements.
 
-Speed: the simulator runs its own clock, `sim = start + (now - start) * speed`. Schedules,
-habits and physiology (drift, deterioration episodes) follow the simulated clock, while every
-Observation carries the real `now` as effectiveDateTime. At speed 1.0 the simulated clock is
-the real one, so the live data continues the seeded history seamlessly.
+Clock: ``dho-server`` passes the server's simulated clock (server.clock) as `now` with
+speed 1, so schedules, physiology and every effectiveDateTime follow the one server clock.
+(Standalone, with speed > 1, the simulator runs its own clock `sim = start + (now - start) *
+speed`, Observations then carry the real `now`.) Patients in hospital (an admission of their
+deterioration episode) measure nothing; the simulator records every device error and skipped
+slot (:attr:`Simulator.truth`) and answers re-measure requests and reminders with an extra
+measurement (:meth:`Simulator.request`).
 
 `DEFAULT_SPEED` = 40: a 300-patient population (about 3.3 Observations per patient per day
 after missed measurements) then produces about 0.46 Observations a second, one every ~2 s on
@@ -97,6 +100,11 @@ class Simulator:
             self._last = now.timestamp()
             self._real_start = now.timestamp()
         self._rng = random.Random(mix(seed, 11))
+        #: Ground truth since the last drain: (patient id, kind, t, details).
+        self.truth: list[tuple[str, str, float, dict[str, Any]]] = []
+        self._extra: list[tuple[float, int, int, tuple[str, ...], float | None]] = []
+        self._extra_n = 0
+        self._index = {s.patient_id: i for i, s in enumerate(schedules)}
         self._heap: list[tuple[float, int, int]] = [
             (schedule.next_slot(session, self._start), index, session)
             for index, schedule in enumerate(schedules)
@@ -175,17 +183,66 @@ class Simulator:
             slot, index, session = heap[0]
             schedule = self.schedules[index]
             heapq.heapreplace(heap, (schedule.next_slot(session, slot), index, session))
-            if slot < oldest or schedule.is_away(local_day(slot)):
+            if slot < oldest:
                 continue
-            if not schedule.takes(slot, rng.random()):
+            kinds = schedule.programme.sessions[session].kinds
+            reason = "away" if schedule.is_away(local_day(slot)) else None
+            reason = reason or schedule.skip_reason(slot, rng.random())
+            if reason is not None:
+                if reason not in ("not-enrolled", "discharged"):
+                    self.truth.append(
+                        (
+                            schedule.patient_id,
+                            "skipped",
+                            slot,
+                            {"kinds": list(kinds), "reason": reason},
+                        )
+                    )
                 continue
             if not effective:
                 effective = iso_utc_datetime(now)
-            measure = schedule.physiology.measure
-            for kind in schedule.programme.sessions[session].kinds:
-                out.append(
-                    BUILDERS[kind](schedule.subject, effective, measure(kind, slot, rng), None)
-                )
+            out += self._measure(schedule, kinds, slot, effective, None)
+        while self._extra and self._extra[0][0] <= sim:
+            at, _, index, kinds, error_p = heapq.heappop(self._extra)
+            schedule = self.schedules[index]
+            if schedule.physiology.admitted(at) or at >= schedule.discharged:
+                continue
+            out += self._measure(schedule, kinds, at, iso_utc_datetime(now), error_p)
+        return out
+
+    def _measure(
+        self,
+        schedule: PatientSchedule,
+        kinds: tuple[str, ...],
+        t: float,
+        effective: str,
+        error_p: float | None,
+    ) -> list[dict[str, Any]]:
+        out = []
+        for kind in kinds:
+            value, error = schedule.physiology.measure_truth(
+                kind, t, self._rng, error_probability=error_p
+            )
+            obs = BUILDERS[kind](schedule.subject, effective, value, None)
+            if error:
+                obs["_device_error"] = True  # popped by the caller, recorded as ground truth
+            out.append(obs)
+        return out
+
+    def request(
+        self, patient_id: str, kinds: tuple[str, ...], at: float, error_p: float | None = None
+    ) -> bool:
+        """An extra measurement of `kinds` at simulated time `at` (a re-measurement, a late
+        measurement after a reminder); False for a patient the simulator does not follow."""
+        index = self._index.get(patient_id)
+        if index is None:
+            return False
+        self._extra_n += 1
+        heapq.heappush(self._extra, (at, self._extra_n, index, kinds, error_p))
+        return True
+
+    def drain_truth(self) -> list[tuple[str, str, float, dict[str, Any]]]:
+        out, self.truth = self.truth, []
         return out
 
     def pending(self) -> int:

@@ -105,6 +105,24 @@ RESOURCE_TYPES: dict[str, ResourceType] = {
             sort_name_path="name",
         ),
         ResourceType(
+            # A response centre's service hours (availableTime, notAvailable) (issue 11).
+            "HealthcareService",
+            (
+                _identifier(),
+                _active(),
+                SearchParam(
+                    "organization",
+                    "reference",
+                    ("providedBy",),
+                    "The organization providing it",
+                    ("Organization",),
+                ),
+                SearchParam("service-category", "token", ("category",), "Category of service"),
+                SearchParam("name", "string", ("name",), "Name (prefix)"),
+            ),
+            sort_name_path="name",
+        ),
+        ResourceType(
             "Practitioner",
             (
                 _identifier(),

@@ -185,3 +185,17 @@ subscription_token = Table(
     Column("expires", BigInteger, nullable=False),  # microseconds since epoch, UTC
     Column("scope", Text),  # JSON: who asked for it, for delivery-time checks (None: anyone)
 )
+
+# The simulator's ground truth (server.sim.truth): what really happened to each simulated
+# patient (device errors, skipped measurements with the reason). Deterioration episodes and
+# admissions are computed from the simulated physiology. Served only by a training backend.
+sim_truth = Table(
+    "sim_truth",
+    metadata,
+    Column("patient_id", String(64), nullable=False),
+    Column("kind", String(32), nullable=False),  # device-error | skipped
+    Column("start_us", BigInteger, nullable=False),
+    Column("end_us", BigInteger, nullable=False),
+    Column("data", Text, nullable=False),  # JSON details
+    Index("ix_sim_truth_patient", "patient_id", "start_us"),
+)

@@ -56,6 +56,7 @@ from server.store.schema import (
     metadata,
     resource,
     resource_history,
+    sim_truth,
 )
 from server.store.validate import validate_resource
 
@@ -325,10 +326,15 @@ class Store:
     def bulk_load(self, resources: Iterable[dict[str, Any]], *, batch: int = BATCH) -> int:
         """Seed resources keeping their ids, fast: batched executemany in one transaction.
 
-        ``latest_observation`` is rebuilt once at the end instead of per row.
+        A resource may carry its earlier versions under the private key ``_history`` (a list
+        of complete resources with ``meta.versionId`` and ``meta.lastUpdated``, oldest first);
+        they go to ``resource_history``, so ``_history`` of a seeded alert shows how it was
+        claimed and resolved. ``latest_observation`` is rebuilt once at the end instead of per
+        row.
         """
         count = 0
         chunk: list[tuple[ResourceType, dict[str, Any]]] = []
+        older: list[tuple[str, str, list[dict[str, Any]]]] = []
         with self._write_lock:
             try:
                 with self.engine.begin() as conn:
@@ -341,6 +347,11 @@ class Store:
                             raise BadRequest(f"unsupported resourceType {res.get('resourceType')}")
                         if not res.get("id"):
                             res = {**res, "id": new_id()}
+                        if "_history" in res:
+                            res = dict(res)
+                            versions = res.pop("_history")
+                            if versions:
+                                older.append((rt.name, str(res["id"]), versions))
                         chunk.append((rt, res))
                         if len(chunk) >= batch:
                             self._insert(conn, chunk, keep_meta=True, collect=False)
@@ -349,6 +360,8 @@ class Store:
                     if chunk:
                         self._insert(conn, chunk, keep_meta=True, collect=False)
                         count += len(chunk)
+                    if older:
+                        self._insert_history(conn, older)
                     for index in deferred:
                         index.create(conn)
                     if self.is_sqlite:
@@ -362,6 +375,87 @@ class Store:
                 self._rollback_counters()
                 raise
         return count
+
+    def _insert_history(
+        self, conn: Connection, older: list[tuple[str, str, list[dict[str, Any]]]]
+    ) -> None:
+        """Earlier versions of bulk-loaded resources into ``resource_history``."""
+        pks: dict[tuple[str, str], int] = {}
+        types = sorted({t for t, _, _ in older})
+        for res_type in types:
+            rows = conn.execute(
+                select(resource.c.res_type, resource.c.res_id, resource.c.pk).where(
+                    resource.c.res_type == res_type
+                )
+            )
+            for rtype, rid, pk in rows:
+                pks[(rtype, rid)] = pk
+        n = sum(len(v) for _, _, v in older)
+        _, seqs = self._allocate(conn, n, pks=False)
+        values = []
+        i = 0
+        for res_type, res_id, versions in older:
+            pk = pks[(res_type, res_id)]
+            for version in versions:
+                meta = dict(version.get("meta") or {})
+                lu = parse_instant_us(str(meta.get("lastUpdated")))
+                body = {"resourceType": res_type, "id": res_id, "meta": meta, **version}
+                body["meta"] = meta
+                values.append(
+                    {
+                        "pk": pk,
+                        "version_id": int(meta.get("versionId", 1)),
+                        "res_type": res_type,
+                        "res_id": res_id,
+                        "seq": seqs[i],
+                        "last_updated": lu,
+                        "deleted": False,
+                        "data": _dumps(body),
+                    }
+                )
+                i += 1
+        if values:
+            conn.execute(insert(resource_history), values)
+
+    def newest_update(self) -> float | None:
+        """Epoch seconds of the newest ``meta.lastUpdated`` stored (None: empty database)."""
+        with self.engine.connect() as conn:
+            us = conn.execute(select(func.max(resource.c.last_updated))).scalar()
+        return us / 1_000_000 if us is not None else None
+
+    def add_truth(self, rows: Iterable[tuple[str, str, int, int, str]]) -> int:
+        """Ground-truth rows of the simulator: (patient id, kind, start µs, end µs, JSON)."""
+        values = [
+            {"patient_id": p, "kind": k, "start_us": a, "end_us": b, "data": d}
+            for p, k, a, b, d in rows
+        ]
+        if not values:
+            return 0
+        with self._write_lock, self.engine.begin() as conn:
+            conn.execute(insert(sim_truth), values)
+        return len(values)
+
+    def truth(
+        self,
+        patient_id: str | None = None,
+        since_us: int | None = None,
+        until_us: int | None = None,
+    ) -> list[tuple[str, str, int, int, str]]:
+        query = select(
+            sim_truth.c.patient_id,
+            sim_truth.c.kind,
+            sim_truth.c.start_us,
+            sim_truth.c.end_us,
+            sim_truth.c.data,
+        )
+        if patient_id is not None:
+            query = query.where(sim_truth.c.patient_id == patient_id)
+        if since_us is not None:
+            query = query.where(sim_truth.c.end_us >= since_us)
+        if until_us is not None:
+            query = query.where(sim_truth.c.start_us <= until_us)
+        with self.engine.connect() as conn:
+            return [tuple(r) for r in conn.execute(query.order_by(sim_truth.c.start_us))]  # type: ignore[misc]
 
     @staticmethod
     def _empty(conn: Connection) -> bool:

@@ -28,6 +28,7 @@ from server.api.notifications import notifications
 from server.api.service import FhirService
 from server.api.subscription_api import subscription_routes
 from server.api.subscriptions import SubscriptionHub
+from server.api.truth_route import truth_route
 from server.auth.context import AuthContext, AuthSettings
 from server.auth.middleware import AuthMiddleware
 from server.clock import CLOCK_HEADER, SimClock, install
@@ -127,6 +128,7 @@ def create_app(
             *auth_routes(),  # /oauth2/*, /.well-known/* (and /fhir/.well-known/*)
             *subscription_routes(),  # before the mount: they take precedence over /fhir/{type}
             news2_route(),
+            truth_route(),  # training only; 404 on every other profile
             Mount("/fhir", routes=routes()),
             WebSocketRoute("/ws/notifications", notifications),
         ],

@@ -334,7 +334,7 @@ class Store:
         """
         count = 0
         chunk: list[tuple[ResourceType, dict[str, Any]]] = []
-        older: list[tuple[str, str, list[dict[str, Any]]]] = []
+        older: list[tuple[str, str, list[dict[str, Any]], list[int]]] = []
         with self._write_lock:
             try:
                 with self.engine.begin() as conn:
@@ -351,7 +351,10 @@ class Store:
                             res = dict(res)
                             versions = res.pop("_history")
                             if versions:
-                                older.append((rt.name, str(res["id"]), versions))
+                                # Change numbers before the current version's: _history lists
+                                # the versions in the order they were written.
+                                _, seqs = self._allocate(conn, len(versions), pks=False)
+                                older.append((rt.name, str(res["id"]), versions, seqs))
                         chunk.append((rt, res))
                         if len(chunk) >= batch:
                             self._insert(conn, chunk, keep_meta=True, collect=False)
@@ -377,11 +380,11 @@ class Store:
         return count
 
     def _insert_history(
-        self, conn: Connection, older: list[tuple[str, str, list[dict[str, Any]]]]
+        self, conn: Connection, older: list[tuple[str, str, list[dict[str, Any]], list[int]]]
     ) -> None:
         """Earlier versions of bulk-loaded resources into ``resource_history``."""
         pks: dict[tuple[str, str], int] = {}
-        types = sorted({t for t, _, _ in older})
+        types = sorted({t for t, _, _, _ in older})
         for res_type in types:
             rows = conn.execute(
                 select(resource.c.res_type, resource.c.res_id, resource.c.pk).where(
@@ -390,13 +393,10 @@ class Store:
             )
             for rtype, rid, pk in rows:
                 pks[(rtype, rid)] = pk
-        n = sum(len(v) for _, _, v in older)
-        _, seqs = self._allocate(conn, n, pks=False)
         values = []
-        i = 0
-        for res_type, res_id, versions in older:
+        for res_type, res_id, versions, seqs in older:
             pk = pks[(res_type, res_id)]
-            for version in versions:
+            for version, seq in zip(versions, seqs, strict=True):
                 meta = dict(version.get("meta") or {})
                 lu = parse_instant_us(str(meta.get("lastUpdated")))
                 body = {"resourceType": res_type, "id": res_id, "meta": meta, **version}
@@ -407,13 +407,12 @@ class Store:
                         "version_id": int(meta.get("versionId", 1)),
                         "res_type": res_type,
                         "res_id": res_id,
-                        "seq": seqs[i],
+                        "seq": seq,
                         "last_updated": lu,
                         "deleted": False,
                         "data": _dumps(body),
                     }
                 )
-                i += 1
         if values:
             conn.execute(insert(resource_history), values)
 

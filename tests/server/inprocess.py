@@ -63,13 +63,14 @@ def serve_in_thread(
     heartbeat: float = 10.0,
     auth: AuthSettings | None = None,
     profile: ServerProfile = ServerProfile.NORMAL,
+    clock: Any = None,
 ) -> Iterator[AppClient]:
     """Serve ``create_app(store)``; auth is off unless ``auth`` turns it on."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)  # NODELAY
     sock.bind(("127.0.0.1", 0))
     sock.listen(128)
     port = sock.getsockname()[1]
-    app = create_app(store, heartbeat=heartbeat, auth=auth, profile=profile)
+    app = create_app(store, heartbeat=heartbeat, auth=auth, profile=profile, clock=clock)
     config = uvicorn.Config(
         app,
         log_level="warning",

@@ -134,7 +134,30 @@ def patient_resources(pid: str, programme: str) -> list[dict[str, Any]]:
 def seed(store: Store, patients: dict[str, str]) -> None:
     """Bulk-load an organisation and the given {patient id: programme}."""
     resources: list[dict[str, Any]] = [
-        {"resourceType": "Organization", "id": DEPT, "name": "Avdeling A", "active": True}
+        {"resourceType": "Organization", "id": DEPT, "name": "Avdeling A", "active": True},
+        {
+            "resourceType": "Practitioner",
+            "id": "lead1",
+            "active": True,
+            "name": [{"text": "Lene Leder"}],
+        },
+        {
+            "resourceType": "PractitionerRole",
+            "id": "lead1-role",
+            "active": True,
+            "practitioner": {"reference": "Practitioner/lead1", "display": "Lene Leder"},
+            "organization": {"reference": f"Organization/{DEPT}"},
+            "code": [
+                {
+                    "coding": [
+                        {
+                            "system": "http://dho.example/fhir/CodeSystem/practitioner-role",
+                            "code": "lead",
+                        }
+                    ]
+                }
+            ],
+        },
     ]
     for pid, programme in patients.items():
         resources += patient_resources(pid, programme)

@@ -260,7 +260,7 @@ def simulator_job(store: Store, *, seed_value: int, clock: SimClock) -> Any:
             while True:
                 await asyncio.sleep(SIM_TICK)
                 new = sim.due(clock.now_datetime())
-                errors = [obs.pop("_device_error", False) for obs in new]
+                errors = list(sim.errors)
                 if new:
                     stored = await service.create_many([("Observation", obs) for obs in new])
                     rows = [

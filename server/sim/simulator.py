@@ -100,6 +100,8 @@ class Simulator:
             self._last = now.timestamp()
             self._real_start = now.timestamp()
         self._rng = random.Random(mix(seed, 11))
+        #: For each Observation the last due() returned: whether it is a device error.
+        self.errors: list[bool] = []
         #: Ground truth since the last drain: (patient id, kind, t, details).
         self.truth: list[tuple[str, str, float, dict[str, Any]]] = []
         self._extra: list[tuple[float, int, int, tuple[str, ...], float | None]] = []
@@ -122,6 +124,7 @@ class Simulator:
         speed: float = 1.0,
         now: datetime,
         skip_nights: bool = False,
+        max_catch_up: timedelta = DEFAULT_MAX_CATCH_UP,
     ) -> Simulator:
         """Rebuild the simulation from stored Patient and EpisodeOfCare dicts.
 
@@ -155,7 +158,14 @@ class Simulator:
                     enrolled=enrolled_at(enrolment),
                 )
             )
-        return cls(schedules, seed=seed, speed=speed, now=now, skip_nights=skip_nights)
+        return cls(
+            schedules,
+            seed=seed,
+            speed=speed,
+            now=now,
+            skip_nights=skip_nights,
+            max_catch_up=max_catch_up,
+        )
 
     def sim_time(self, now: datetime) -> float:
         """The simulated clock (epoch seconds) at real time `now`."""
@@ -178,6 +188,7 @@ class Simulator:
         heap = self._heap
         rng = self._rng
         out: list[dict[str, Any]] = []
+        self.errors = []
         effective = ""
         while heap and heap[0][0] <= sim:
             slot, index, session = heap[0]
@@ -224,8 +235,7 @@ class Simulator:
                 kind, t, self._rng, error_probability=error_p
             )
             obs = BUILDERS[kind](schedule.subject, effective, value, None)
-            if error:
-                obs["_device_error"] = True  # popped by the caller, recorded as ground truth
+            self.errors.append(error)
             out.append(obs)
         return out
 

@@ -83,7 +83,7 @@ def test_first_start_seeds_300_patients_and_restart_does_not_reseed(tmp_path: Pa
         assert total(first, "Patient?") == 300
         observations = total(first, "Observation?")
         port = first.port
-    assert "seed: stored" in first.stderr_text()
+    assert "seed: replayed" in first.stderr_text()
     assert first.proc.returncode == 0
     with start_backend(tmp_path, seed_patients=300, history_days=1, port=port) as second:
         assert second.port == port

@@ -205,8 +205,11 @@ def test_patients_are_distributed_over_departments_and_programmes(
         for r in population.practitioner_roles
         if coding(r["code"][0], PRACTITIONER_ROLE_SYSTEM)["code"] == "nurse"
     }
+    finished = [e for e in population.episodes if e["status"] == "finished"]
+    assert 0 < len(finished) < 0.08 * len(population.episodes)  # discharged during the month
+    assert all(e["period"]["end"] > e["period"]["start"] for e in finished)
     for episode in population.episodes:
-        assert episode["status"] == "active"
+        assert episode["status"] in ("active", "finished")
         dept = episode["managingOrganization"]["reference"].split("/")[1]
         prog = coding(episode["type"][0], PROGRAMME_SYSTEM)
         assert prog["display"] == PROGRAMMES[prog["code"]].display

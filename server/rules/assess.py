@@ -12,7 +12,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
-from server.rules.engine import Finding, evaluate_thresholds, evaluate_trend, observation_values
+from server.rules.engine import (
+    RECENT_WINDOW,
+    Finding,
+    _breach,
+    evaluate_thresholds,
+    evaluate_trend,
+    observation_values,
+)
 from server.rules.news2 import News2Input, news2
 from server.rules.plan import DAY, VARIABLES, PatientPlan
 from server.rules.suspect import HISTORY_WINDOW, Sample, suspect_reason
@@ -55,6 +62,26 @@ def news2_of(plan: PatientPlan, history: Mapping[str, Sequence[Sample]], t: floa
         ),
         scale2=plan.scale2,
     ).total
+
+
+def recently_past(
+    plan: PatientPlan, history: Mapping[str, Sequence[Sample]], t: float, focus: str
+) -> set[str]:
+    """Variables with a non-suspect value past the patient's yellow limit in the 48 h before."""
+    out = set()
+    for var, samples in history.items():
+        bands = plan.bands.get(var)
+        if not bands:
+            continue
+        for x in reversed(samples):
+            if x.t < t - RECENT_WINDOW:
+                break
+            if x.ref == focus or x.t >= t or x.suspect:
+                continue
+            if _breach(x.value, bands) is not None:
+                out.add(var)
+                break
+    return out
 
 
 def remember(history: dict[str, list[Sample]], var: str, sample: Sample) -> None:
@@ -104,9 +131,15 @@ def assess_observation(
     if not plan.bands and not plan.trends:
         return out
     findings = evaluate_thresholds(obs, focus, plan, values, suspects=out.suspects)
-    if findings:  # NEWS2 only when something breached: the common case stays cheap
+    if findings:  # NEWS2 and recent breaches only when something breached: cheap otherwise
         findings = evaluate_thresholds(
-            obs, focus, plan, values, suspects=out.suspects, news2=news2_of(plan, history, t)
+            obs,
+            focus,
+            plan,
+            values,
+            suspects=out.suspects,
+            news2=news2_of(plan, history, t),
+            recently_past=recently_past(plan, history, t, focus),
         )
     for var, value in values:
         if var in plan.trends and var not in out.suspects:

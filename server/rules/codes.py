@@ -36,6 +36,8 @@ MESSAGE_KEY_SYSTEM: Final = f"{BASE}/sid/message-key"
 # Outcomes the engine itself sets when it closes an alert (status cancelled).
 AUTO_MEASUREMENT_ERROR: Final = "measurement-error"
 AUTO_ARRIVED: Final = "measurement-arrived"
+AUTO_UNCONFIRMED: Final = "not-confirmed"  # a held yellow value a re-measurement did not repeat
+YELLOW_CONFIRMATION_URL: Final = f"{BASE}/StructureDefinition/yellow-confirmation"
 # Set on the CarePlan (valueBoolean) of a hypercapnic COPD patient: NEWS2 uses SpO2 scale 2.
 NEWS2_SCALE2_URL: Final = f"{BASE}/StructureDefinition/news2-spo2-scale-2"
 # On a QuestionnaireResponse answer (or its item): valueCode yellow | red.

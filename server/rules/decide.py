@@ -34,6 +34,7 @@ from server.rules.codes import (
     ALERT_OUTCOME_SYSTEM,
     AUTO_ARRIVED,
     AUTO_MEASUREMENT_ERROR,
+    AUTO_UNCONFIRMED,
     COMMUNICATION_CATEGORY_SYSTEM,
     MESSAGE_KEY_SYSTEM,
     OUT_OF_HOURS_URL,
@@ -187,11 +188,19 @@ def _what(var: str) -> str:
 def remeasure_message(f: Finding, st: Setting) -> dict[str, Any]:
     what = "blodtrykket" if f.variable in ("sys", "dia") else _what(f.variable)
     hint = _REMEASURE_HINT.get(f.variable, "")
-    text = (
-        f"Hei! Vi har fått en måling av {what} som ser uvanlig ut for deg. "
-        f"Kan du måle på nytt nå og sende inn resultatet? {hint} "
-        "Hilsen oppfølgingstjenesten."
-    ).replace("  ", " ")
+    if f.suspect:
+        text = (
+            f"Hei! Vi har fått en måling av {what} som ser uvanlig ut for deg. "
+            f"Kan du måle på nytt nå og sende inn resultatet? {hint} "
+            "Hilsen oppfølgingstjenesten."
+        )
+    else:
+        text = (
+            f"Hei! Målingen av {what} er litt utenfor grensene i planen din. "
+            f"Kan du måle på nytt om et kvarter og sende inn resultatet? {hint} "
+            "Hilsen oppfølgingstjenesten."
+        )
+    text = text.replace("  ", " ")
     key = f"remeasure|{f.episode_id}|{f.focus}"
     kind = "bp" if f.variable in ("sys", "dia") else f.variable
     return patient_message(
@@ -261,26 +270,38 @@ def _complex(url: str, **subs: Any) -> dict[str, Any]:
     return {"url": url, "extension": out}
 
 
-def suspect_extension(f: Finding, held_until: float | None) -> dict[str, Any]:
+def suspect_extension(f: Finding) -> dict[str, Any]:
     return _complex(
         SUSPECT_VALUE_URL,
         reason=f.suspect,
         observation={"reference": f.focus},
-        heldUntil=iso(held_until) if held_until is not None else None,
         critical=f.critical,
     )
 
 
 def remeasure_extension(
-    requested: str | None, result: str | None = None, obs: str | None = None, at: str | None = None
+    requested: str | None,
+    result: str | None = None,
+    obs: str | None = None,
+    at: str | None = None,
+    *,
+    reason: str | None = None,
+    held_until: str | None = None,
 ) -> dict[str, Any]:
     return _complex(
         REMEASURE_URL,
+        reason=reason,
         requested=requested,
+        heldUntil=held_until,
         result=result,
         observation={"reference": obs} if obs else None,
         resultAt=at,
     )
+
+
+def _remeasure_reason(task: Mapping[str, Any]) -> str | None:
+    value = _sub(get_extension(task, REMEASURE_URL), "reason")
+    return str(value) if value else None
 
 
 def out_of_hours_extension(st: Setting, advice: str | None = None) -> dict[str, Any] | None:
@@ -302,7 +323,7 @@ def is_held(task: Mapping[str, Any]) -> bool:
 
 
 def held_until(task: Mapping[str, Any]) -> float | None:
-    value = _sub(get_extension(task, SUSPECT_VALUE_URL), "heldUntil")
+    value = _sub(get_extension(task, REMEASURE_URL), "heldUntil")
     if not isinstance(value, str):
         return None
     return parse_instant(value)
@@ -342,23 +363,37 @@ def decide_finding(f: Finding, current: Mapping[str, Any] | None, st: Setting) -
     out = Decision()
     if current is None:
         task = new_task(f, st.plan.department, now)
+        reason = "suspect" if f.suspect else "confirm"
+        if f.suspect:
+            set_extension(task, suspect_extension(f), SUSPECT_VALUE_URL)
         if f.hold > 0:
             task["status"] = "draft"
-            task["statusReason"] = {"text": "Venter på ny måling (mulig målefeil)"}
-            set_extension(task, suspect_extension(f, st.now + f.hold), SUSPECT_VALUE_URL)
-            set_extension(task, remeasure_extension(now), REMEASURE_URL)
+            task["statusReason"] = {
+                "text": "Venter på ny måling (mulig målefeil)"
+                if f.suspect
+                else "Venter på en bekreftende måling (gul verdi)"
+            }
+            set_extension(
+                task,
+                remeasure_extension(now, reason=reason, held_until=iso(st.now + f.hold)),
+                REMEASURE_URL,
+            )
+            why = (
+                f"Mulig målefeil ({REASON_TEXT.get(f.suspect, f.suspect)})"
+                if f.suspect
+                else "Gul verdi som ikke er bekreftet"
+            )
             _add_note(
                 task,
-                f"Mulig målefeil ({REASON_TEXT.get(f.suspect or '', f.suspect)}): pasienten er "
-                f"bedt om å måle på nytt; varselet holdes til kl. {clock_text(st.now + f.hold)}.",
+                f"{why}: pasienten er bedt om å måle på nytt; varselet holdes til "
+                f"kl. {clock_text(st.now + f.hold)}.",
                 st.now,
             )
             out.messages.append(remeasure_message(f, st))
-            out.what = "held"
+            out.what = "held" if f.suspect else "held-yellow"
         else:
             if f.suspect:
-                set_extension(task, suspect_extension(f, None), SUSPECT_VALUE_URL)
-                set_extension(task, remeasure_extension(now), REMEASURE_URL)
+                set_extension(task, remeasure_extension(now, reason=reason), REMEASURE_URL)
                 _add_note(
                     task,
                     f"Verdien kan være en målefeil ({REASON_TEXT.get(f.suspect, f.suspect)}), men "
@@ -373,16 +408,17 @@ def decide_finding(f: Finding, current: Mapping[str, Any] | None, st: Setting) -
     merged = merge_into_task(current, f, now)
     if merged is None:
         return out
-    if is_held(current) and f.hold <= 0:
+    if is_held(current) and not f.suspect:
+        # A value that is not itself suspect confirms the held one: raised at once.
         merged["status"] = "requested"
         merged.pop("statusReason", None)
-        ext = get_extension(merged, SUSPECT_VALUE_URL)
-        if ext is not None:
-            ext["extension"] = [e for e in ext["extension"] if e.get("url") != "heldUntil"]
-            set_extension(merged, ext, SUSPECT_VALUE_URL)
         requested = _sub(get_extension(merged, REMEASURE_URL), "requested")
         set_extension(
-            merged, remeasure_extension(requested, "confirmed", f.focus, now), REMEASURE_URL
+            merged,
+            remeasure_extension(
+                requested, "confirmed", f.focus, now, reason=_remeasure_reason(merged)
+            ),
+            REMEASURE_URL,
         )
         _add_note(merged, f"Bekreftet ved ny måling kl. {clock_text(st.now)}.", st.now)
         _advise_if_red(merged, f, st, out)
@@ -391,8 +427,9 @@ def decide_finding(f: Finding, current: Mapping[str, Any] | None, st: Setting) -
         out.what = "merged-held"
     else:
         if f.suspect and not awaiting_remeasure(merged):
-            requested = now
-            set_extension(merged, remeasure_extension(requested), REMEASURE_URL)
+            if get_extension(merged, SUSPECT_VALUE_URL) is None:
+                set_extension(merged, suspect_extension(f), SUSPECT_VALUE_URL)
+            set_extension(merged, remeasure_extension(now, reason="suspect"), REMEASURE_URL)
             out.messages.append(remeasure_message(f, st))
             _add_note(
                 merged,
@@ -423,32 +460,33 @@ def decide_normal(
     now = iso(st.now)
     task = shallow(current)
     requested = _sub(get_extension(task, REMEASURE_URL), "requested")
-    set_extension(task, remeasure_extension(requested, "normal", obs_ref, now), REMEASURE_URL)
+    reason = _remeasure_reason(task)
+    set_extension(
+        task, remeasure_extension(requested, "normal", obs_ref, now, reason=reason), REMEASURE_URL
+    )
     task["lastModified"] = now
     if is_held(current):
+        error = reason != "confirm"
         task["status"] = "cancelled"
-        task["statusReason"] = {"text": "Ny måling innenfor grensene: målefeil"}
-        task["businessStatus"] = {
-            "coding": [
-                {
-                    "system": ALERT_OUTCOME_SYSTEM,
-                    "code": AUTO_MEASUREMENT_ERROR,
-                    "display": "Målefeil",
-                }
-            ],
-            "text": "Målefeil (lukket automatisk)",
+        task["statusReason"] = {
+            "text": "Ny måling innenfor grensene: målefeil"
+            if error
+            else "Ny måling innenfor grensene: ikke bekreftet"
         }
-        ext = get_extension(task, SUSPECT_VALUE_URL)
-        if ext is not None:
-            ext["extension"] = [e for e in ext["extension"] if e.get("url") != "heldUntil"]
-            set_extension(task, ext, SUSPECT_VALUE_URL)
+        code, display = (
+            (AUTO_MEASUREMENT_ERROR, "Målefeil") if error else (AUTO_UNCONFIRMED, "Ikke bekreftet")
+        )
+        task["businessStatus"] = {
+            "coding": [{"system": ALERT_OUTCOME_SYSTEM, "code": code, "display": display}],
+            "text": f"{display} (lukket automatisk)",
+        }
         _add_note(
             task,
-            f"Ny måling kl. {clock_text(st.now)} ({shown}) er innenfor grensene: "
-            "lukket automatisk som målefeil.",
+            f"Ny måling kl. {clock_text(st.now)} ({shown}) er innenfor grensene: lukket "
+            + ("automatisk som målefeil." if error else "automatisk, verdien ble ikke bekreftet."),
             st.now,
         )
-        out.what = "closed-error"
+        out.what = "closed-error" if error else "closed-unconfirmed"
     else:
         _add_note(
             task,
@@ -475,12 +513,16 @@ def release_held(current: Mapping[str, Any], st: Setting) -> Decision:
     task.pop("statusReason", None)
     task["lastModified"] = now
     requested = _sub(get_extension(task, REMEASURE_URL), "requested")
-    set_extension(task, remeasure_extension(requested, "none", None, now), REMEASURE_URL)
-    ext = get_extension(task, SUSPECT_VALUE_URL)
-    if ext is not None:
-        ext["extension"] = [e for e in ext["extension"] if e.get("url") != "heldUntil"]
-        set_extension(task, ext, SUSPECT_VALUE_URL)
-    _add_note(task, "Ingen ny måling innen fristen: varselet vises (mulig målefeil).", st.now)
+    reason = _remeasure_reason(task)
+    set_extension(
+        task, remeasure_extension(requested, "none", None, now, reason=reason), REMEASURE_URL
+    )
+    _add_note(
+        task,
+        "Ingen ny måling innen fristen: varselet vises"
+        + (" (mulig målefeil)." if reason == "suspect" else "."),
+        st.now,
+    )
     level = "red" if task.get("priority") == "asap" else "yellow"
     focus = str((task.get("focus") or {}).get("reference") or "")
     pid = st.plan.patient_id

@@ -85,6 +85,8 @@ SEVERITY_UNIT: Final[dict[str, float]] = {
     "glucose": 2.0,
     "resp": 3.0,
 }
+# A yellow value with another value past a limit this recently (not suspect) is not held.
+RECENT_WINDOW: Final = 48 * 3600.0
 # NEWS2 points count this much in the ordering score (an ordering aid, not a clinical score).
 NEWS2_WEIGHT: Final = 0.5
 
@@ -233,11 +235,15 @@ def evaluate_thresholds(
     *,
     suspects: Mapping[str, str] | None = None,
     news2: int | None = None,
+    recently_past: frozenset[str] | set[str] = frozenset(),
 ) -> list[Finding]:
     """Threshold findings of one Observation, one per rule (blood pressure: worst component).
 
     `suspects` maps a variable to why its value looks like a measurement error; a suspect
-    finding is held for the plan's hold time unless a value is past its critical limit.
+    finding is held for the plan's hold time unless a value is past its critical limit. A
+    yellow finding is held for a confirming re-measurement (plan ``yellow-confirmation``)
+    unless a variable in `recently_past` (past a limit within :data:`RECENT_WINDOW` before,
+    not suspect) shows it is not the first.
     """
     suspects = suspects or {}
     worst: dict[str, tuple[int, list[tuple[str, float, Band, str, float]]]] = {}
@@ -271,7 +277,11 @@ def evaluate_thresholds(
             past_critical(hvalue, plan.critical.get(hv, (None, None))) for hv, hvalue, *_ in hits
         )
         suspect = next((suspects[hv] for hv, *_ in hits if hv in suspects), None)
-        hold = plan.hold.get(var, 0.0) if suspect and not critical else 0.0
+        hold = 0.0
+        repeated = any(hv in recently_past for hv, *_ in hits)
+        confirm = level == YELLOW and plan.confirm_yellow.get(var, False) and not repeated
+        if not critical and (suspect or confirm):
+            hold = plan.hold.get(var, 0.0)
         if rule == "threshold-bp":
             bp = dict(values)
             shown = "/".join(number(bp[k], 0) for k in ("sys", "dia") if k in bp)

@@ -18,8 +18,10 @@ ServiceRequest carries the patient's own limits as extensions (docs/contract.md)
   ``red`` = nothing (a silence is never red by default);
 - ``critical-limits`` (repeated per component): ``low``/``high`` (valueQuantity) past which a
   value is never held back as suspect; defaults in :data:`CRITICAL_DEFAULTS`;
-- ``suspect-hold`` (valueDuration minutes): how long a suspect value's alert waits for a
-  re-measurement (default 45 min).
+- ``suspect-hold`` (valueDuration minutes): how long a suspect (or unconfirmed yellow) value's
+  alert waits for a re-measurement (default 45 min);
+- ``yellow-confirmation`` (valueBoolean, default false): a yellow value is re-measured before
+  it reaches a nurse; a second value past the limit (or one in the 48 h before) confirms it.
 
 On the CarePlan: ``out-of-hours-advice`` (valueString), what the patient is told when a red
 value comes while the response centre is closed (default :data:`DEFAULT_ADVICE`).
@@ -44,6 +46,7 @@ from server.rules.codes import (
     OUT_OF_HOURS_ADVICE_URL,
     SUSPECT_HOLD_URL,
     TREND_THRESHOLD_URL,
+    YELLOW_CONFIRMATION_URL,
 )
 from server.sim.programmes import LOINC, MEASUREMENT_BY_LOINC, MEASUREMENTS, UCUM
 from server.sim.schedule import parse_instant
@@ -165,6 +168,10 @@ class MeasurementPlan:
     start: float | None  # epoch s from which the schedule applies (authoredOn)
     critical: Mapping[str, tuple[float | None, float | None]] = field(default_factory=dict)
     hold: float = DEFAULT_HOLD  # seconds a suspect value's alert waits for a re-measurement
+    #: A yellow value is re-measured before it reaches a nurse (a second yellow confirms it).
+    #: Off by default: on the simulated centre it cost sensitivity and saved no alerts
+    #: (benchmarks/RESULTS.md, "alert burden").
+    confirm_yellow: bool = False
 
     @property
     def reference(self) -> str:
@@ -184,6 +191,7 @@ class PatientPlan:
     plan_refs: dict[str, str] = field(default_factory=dict)  # variable -> ServiceRequest ref
     critical: dict[str, tuple[float | None, float | None]] = field(default_factory=dict)
     hold: dict[str, float] = field(default_factory=dict)  # variable -> seconds
+    confirm_yellow: dict[str, bool] = field(default_factory=dict)  # variable -> re-measure first
     advice: str = DEFAULT_ADVICE
     #: The response centres whose service hours apply (filled by the caller; ids).
     centres: tuple[str, ...] = ()
@@ -193,6 +201,7 @@ class PatientPlan:
         for var in variables_of(m.key):
             self.critical[var] = m.critical.get(var, CRITICAL_DEFAULTS.get(var, (None, None)))
             self.hold[var] = m.hold
+            self.confirm_yellow[var] = m.confirm_yellow
         for var, bands in m.bands.items():
             self.bands[var] = _red_first((*self.bands.get(var, ()), *bands))
             self.plan_refs.setdefault(var, m.reference)
@@ -275,8 +284,12 @@ def parse_service_request(sr: Mapping[str, Any]) -> MeasurementPlan | None:
     grace = dict(DEFAULT_GRACE)
     explicit_grace: dict[str, float] = {}
     hold = DEFAULT_HOLD
+    confirm_yellow = False
     for ext in sr.get("extension", ()):
         url = ext.get("url")
+        if url == YELLOW_CONFIRMATION_URL:
+            confirm_yellow = ext.get("valueBoolean") is True
+            continue
         if url == CRITICAL_LIMITS_URL:
             var = default_var
             for comp in _sub(ext, "component"):
@@ -344,6 +357,7 @@ def parse_service_request(sr: Mapping[str, Any]) -> MeasurementPlan | None:
         start=parse_instant(authored) if isinstance(authored, str) else None,
         critical=critical,
         hold=hold,
+        confirm_yellow=confirm_yellow,
     )
 
 

@@ -27,6 +27,7 @@ from server.store import search as s
 from server.store.registry import RESOURCE_TYPES
 
 T = TypeVar("T")
+YELLOW_CONFIRMATION = "http://dho.example/fhir/StructureDefinition/yellow-confirmation"
 DEPT = "dept-a"
 # Monday 23 November 2026, 08:00 in Oslo (UTC+1).
 T0 = datetime(2026, 11, 23, 7, 0, tzinfo=UTC)
@@ -39,7 +40,12 @@ def _sr(
     return {
         "resourceType": "ServiceRequest",
         "id": sr_id,
-        "extension": ext + grace_extensions(),
+        # Yellow values raise at once here (the re-measure-first default is tested on its own).
+        "extension": [
+            *ext,
+            *grace_extensions(),
+            {"url": YELLOW_CONFIRMATION, "valueBoolean": False},
+        ],
         "status": "active",
         "intent": "plan",
         "code": {"coding": [{"system": LOINC, "code": c} for c, _ in m.codings], "text": m.text},

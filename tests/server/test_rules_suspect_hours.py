@@ -191,3 +191,48 @@ def escalation_messages(world: World) -> list[dict[str, Any]]:
         [("category", f"{COMMUNICATION_CATEGORY_SYSTEM}|alert-escalation")],
     )
     return [st.resource() for st in world.store.search(plan).matches]
+
+
+def confirm_yellow(world: World, sr_id: str) -> None:
+    sr = world.store.read("ServiceRequest", sr_id)
+    assert sr is not None
+    body = sr.resource()
+    body["extension"] = [
+        *(e for e in body["extension"] if not e["url"].endswith("yellow-confirmation")),
+        {"url": DHO + "yellow-confirmation", "valueBoolean": True},
+    ]
+    world.put(body, sr.version_id)
+
+
+def test_a_yellow_value_is_remeasured_before_it_reaches_a_nurse(world: World) -> None:
+    confirm_yellow(world, "copd1-spo2")  # a plan that asks for it
+    world.post(obs("copd1", "spo2", 87, T0))  # yellow (86-87 %)
+    (task,) = clinical(world, "copd1")
+    assert task["status"] == "draft" and ext(task, "remeasure")["reason"] == "confirm"
+    (request,) = messages(world, "copd1", "remeasure-request")
+    assert "litt utenfor grensene" in request["payload"][0]["contentString"]
+    world.now = T0 + timedelta(minutes=20)
+    world.post(obs("copd1", "spo2", 91, world.now))  # fine again: not confirmed
+    (task,) = clinical(world, "copd1")
+    assert task["status"] == "cancelled"
+    assert task["businessStatus"]["coding"][0]["code"] == "not-confirmed"
+    # A second yellow within 48 h is not held: it is not the first.
+    world.now = T0 + timedelta(hours=12)
+    world.post(obs("copd1", "spo2", 87, world.now))
+    second = next(t for t in clinical(world, "copd1") if t["status"] != "cancelled")
+    assert second["status"] == "requested"
+    world.put({**second, "status": "completed"}, int(second["meta"]["versionId"]))
+    # Days later a held yellow whose re-measurement is yellow too reaches the nurse at once.
+    world.now = T0 + timedelta(days=4)
+    world.post(obs("copd1", "spo2", 87, world.now))
+    world.now = T0 + timedelta(days=4, minutes=15)
+    world.post(obs("copd1", "spo2", 87, world.now))
+    third = next(
+        t for t in clinical(world, "copd1") if t["status"] not in ("cancelled", "completed")
+    )
+    assert third["status"] == "requested"
+    assert ext(third, "remeasure")["result"] == "confirmed"
+    # A red value is never held for confirmation.
+    world.post(obs("hf1", "bp", (185, 90), world.now))
+    (bp,) = clinical(world, "hf1")
+    assert bp["status"] == "requested" and bp["priority"] == "asap"

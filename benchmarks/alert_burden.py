@@ -425,6 +425,10 @@ def _interval(schedule: Any, variables: list[str]) -> float:
     return 24.0
 
 
+def row(label: str, ours: float, base: float, fmt: str = ".3f") -> str:
+    return f"{label:44} {ours:10{fmt}} {base:10{fmt}}"
+
+
 def report(r: dict[str, Any]) -> str:
     o, b, d = r["ours"], r["baseline"], r["deteriorations"]
     lines = [
@@ -432,12 +436,28 @@ def report(r: dict[str, Any]) -> str:
         f"patient-days, {r['observations']} observations, replayed in {r['seconds']} s",
         "",
         f"{'':44} {'rules':>10} {'baseline':>10}",
-        f"{'nurse-facing alerts per patient-day':44} {o['per_patient_day']:10.3f} {b['per_patient_day']:10.3f}",
-        f"{'  of which about values':44} {o['value_per_patient_day']:10.3f} {b['value_per_patient_day']:10.3f}",
-        f"{'nurse-facing alerts per nurse per day (80 pt)':44} {o['per_nurse_day']:10.2f} {b['per_nurse_day']:10.2f}",
-        f"{'share caused by device errors':44} {o['device_error_share']:10.1%} {b['device_error_share']:10.1%}",
-        f"{'alerts per true deterioration':44} {o['alerts_per_deterioration']:10.2f} {b['alerts_per_deterioration']:10.2f}",
-        f"{'adherence items per patient-day (own list)':44} {o['adherence_per_patient_day']:10.3f} {'-':>10}",
+        row("nurse-facing alerts per patient-day", o["per_patient_day"], b["per_patient_day"]),
+        row("  of which about values", o["value_per_patient_day"], b["value_per_patient_day"]),
+        row(
+            "nurse-facing alerts per nurse per day (80 pt)",
+            o["per_nurse_day"],
+            b["per_nurse_day"],
+            ".2f",
+        ),
+        row(
+            "share caused by device errors",
+            o["device_error_share"],
+            b["device_error_share"],
+            ".1%",
+        ),
+        row(
+            "alerts per true deterioration",
+            o["alerts_per_deterioration"],
+            b["alerts_per_deterioration"],
+            ".2f",
+        ),
+        f"{'adherence items per patient-day (own list)':44} "
+        f"{o['adherence_per_patient_day']:10.3f} {'-':>10}",
         "",
     ]
     reduction = 1 - o["per_patient_day"] / b["per_patient_day"] if b["per_patient_day"] else 0.0
@@ -500,9 +520,7 @@ def main() -> int:
     )
     args = p.parse_args()
     end = datetime.fromisoformat(args.end).astimezone(OSLO)
-    result = run(
-        args.patients, args.days, args.seed, end, confirm_yellow=args.yellow_confirmation
-    )
+    result = run(args.patients, args.days, args.seed, end, confirm_yellow=args.yellow_confirmation)
     if result["patient_days"] < 3000:
         print(f"note: only {result['patient_days']} patient-days (the issue asks >= 3,000)")
     print(report(result))

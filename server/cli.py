@@ -260,7 +260,7 @@ def simulator_job(store: Store, *, seed_value: int, clock: SimClock) -> Any:
             while True:
                 await asyncio.sleep(SIM_TICK)
                 new = sim.due(clock.now_datetime())
-                errors = list(sim.errors)
+                flags = list(sim.errors)
                 if new:
                     stored = await service.create_many([("Observation", obs) for obs in new])
                     rows = [
@@ -271,7 +271,7 @@ def simulator_job(store: Store, *, seed_value: int, clock: SimClock) -> Any:
                             st.last_updated,
                             json.dumps({"observation": st.reference, "kind": obs["code"]["text"]}),
                         )
-                        for obs, st, error in zip(new, stored, errors, strict=True)
+                        for obs, st, error in zip(new, stored, flags, strict=True)
                         if error
                     ]
                     if rows:

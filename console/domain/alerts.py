@@ -1,9 +1,13 @@
 """Alerts in the response centre's queue: plain types and pure rules (no Qt, no I/O).
 
 An alert is one FHIR Task raised by a rule (`console/fhir/alerts.py` maps it). The queue shows
-ONE card per patient bundling that patient's open alerts; cards are ordered by their worst
-priority (high first), then by age (oldest first). Snoozed alerts wait at the end until their
-time is up. An unclaimed high-priority alert escalates after a configurable time.
+ONE card per patient bundling that patient's open clinical alerts; cards are ordered by their
+worst priority (high first), then clinical signals before contact requests before a silence
+the plan made urgent, then by clinical severity (how far past the limit, NEWS2; the server
+computes it), then by age (oldest first). Adherence items (a missing measurement at low
+priority) are never cards: they are a list of their own (`adherence_items`). Snoozed alerts
+wait at the end until their time is up. An unclaimed high-priority alert escalates after a
+configurable time: decided by the server when it announces escalation, otherwise here.
 
 The draft journal note is written in Bokmål on purpose: it is record content a nurse pastes
 into the patient's record, not user-interface text, so it does not follow the UI language.
@@ -60,6 +64,7 @@ class AlertRule(enum.StrEnum):
     WEIGHT = "threshold-weight"
     RESPIRATORY_RATE = "threshold-respiration"
     WEIGHT_TREND = "trend-weight"
+    WEIGHT_LOSS = "trend-weight-loss"
     MISSING_MEASUREMENT = "missing-measurement"
     QUESTIONNAIRE = "questionnaire"
     CONTACT_REQUEST = "contact-request"
@@ -76,6 +81,7 @@ RULE_KINDS: dict[AlertRule, MeasurementKind] = {
     AlertRule.WEIGHT: MeasurementKind.WEIGHT,
     AlertRule.RESPIRATORY_RATE: MeasurementKind.RESPIRATORY_RATE,
     AlertRule.WEIGHT_TREND: MeasurementKind.WEIGHT,
+    AlertRule.WEIGHT_LOSS: MeasurementKind.WEIGHT,
 }
 
 
@@ -199,6 +205,20 @@ class Alert:
     outcome: Outcome | None = None
     #: The rule's own code when `rule` is OTHER.
     rule_code: str = ""
+    #: "clinical" or "adherence" (the server's alert-class; adherence = a missing measurement).
+    alert_class: str = "clinical"
+    #: Ordering within a priority: how far past the limit (+ NEWS2), from the server.
+    severity: float = 0.0
+    #: Why the value may be a measurement error (server's suspect-value reason), if it may.
+    suspect: str = ""
+    #: The automatic re-measurement: "" (none asked), "pending", "confirmed", "normal", "none".
+    remeasure: str = ""
+    #: Raised while the response centre was closed (the server's out-of-hours marker).
+    out_of_hours: bool = False
+    closed_since: datetime | None = None
+    opens_at: datetime | None = None
+    #: What the patient was told automatically (a red value out of hours), if anything.
+    advice: str = ""
 
     def effective_status(self, now: datetime) -> AlertStatus:
         """A snooze whose time is up counts as new again (until someone writes that down).
@@ -229,6 +249,23 @@ class Alert:
         """Open and not snoozed: it needs someone."""
         return self.effective_status(now) in (AlertStatus.NEW, AlertStatus.CLAIMED)
 
+    @property
+    def is_adherence(self) -> bool:
+        """A low-priority adherence item (missing measurement): the adherence list, no card.
+        Only a plan can make a silence urgent; then it is a (medium) card."""
+        adherence = self.alert_class == "adherence" or self.rule is AlertRule.MISSING_MEASUREMENT
+        return adherence and self.priority is Priority.LOW
+
+    @property
+    def kind_rank(self) -> int:
+        """Within a priority: values and questionnaire answers (0), contact requests (1), a
+        silence the plan made urgent (2)."""
+        if self.rule is AlertRule.CONTACT_REQUEST:
+            return 1
+        if self.rule is AlertRule.MISSING_MEASUREMENT or self.alert_class == "adherence":
+            return 2
+        return 0
+
 
 @dataclass(frozen=True, slots=True)
 class PatientAlerts:
@@ -247,22 +284,43 @@ class PatientAlerts:
     claimed_at: datetime | None = None
     snoozed_until: datetime | None = None
     departments: tuple[str, ...] = ()
+    #: Within the priority: kind (0 clinical, 1 contact request, 2 urgent silence), severity.
+    kind_rank: int = 0
+    severity: float = 0.0
+    #: Some alert of the card may be a measurement error (marked, never hidden).
+    suspect: bool = False
+    #: Some alert of the card was raised while the centre was closed.
+    out_of_hours: bool = False
 
     @property
     def alert_ids(self) -> tuple[str, ...]:
         return tuple(a.id for a in self.alerts)
 
 
-def alert_sort_key(alert: Alert, now: datetime) -> tuple[int, int, datetime, str]:
+def alert_sort_key(alert: Alert, now: datetime) -> tuple[int, int, int, float, datetime, str]:
     waiting = alert.is_waiting(now)
-    return (0 if waiting else 1, -int(alert.priority), alert.authored_on, alert.id)
+    return (
+        0 if waiting else 1,
+        -int(alert.priority),
+        alert.kind_rank,
+        -alert.severity,
+        alert.authored_on,
+        alert.id,
+    )
 
 
-def is_escalated(alert: Alert, now: datetime, after: timedelta = DEFAULT_ESCALATION_AFTER) -> bool:
-    """Recorded as escalated, or a high alert nobody has claimed within `after`."""
+def is_escalated(
+    alert: Alert,
+    now: datetime,
+    after: timedelta = DEFAULT_ESCALATION_AFTER,
+    *,
+    local: bool = True,
+) -> bool:
+    """Recorded as escalated, or (`local`: the console escalates itself) a high alert nobody
+    has claimed within `after`."""
     if alert.escalated_at is not None and alert.status.is_open:
         return alert.effective_status(now) is not AlertStatus.SNOOZED
-    return escalation_due(alert, now, after)
+    return local and escalation_due(alert, now, after)
 
 
 def escalation_due(
@@ -296,7 +354,11 @@ def next_escalation(
 
 
 def next_bundle_change(
-    alerts: Iterable[Alert], now: datetime, after: timedelta = DEFAULT_ESCALATION_AFTER
+    alerts: Iterable[Alert],
+    now: datetime,
+    after: timedelta = DEFAULT_ESCALATION_AFTER,
+    *,
+    local: bool = True,
 ) -> datetime | None:
     """The first moment after `now` at which `bundle_alerts` would give other cards.
 
@@ -313,7 +375,7 @@ def next_bundle_change(
                 if soonest is None or a.snoozed_until < soonest:
                     soonest = a.snoozed_until
                 continue  # what happens after it wakes is worked out when it wakes
-        if a.priority is not high or a.escalated_at is not None or not status.is_open:
+        if not local or a.priority is not high or a.escalated_at is not None or not status.is_open:
             continue
         if a.effective_status(now) is AlertStatus.NEW:
             due = escalation_deadline(a, after)
@@ -323,16 +385,21 @@ def next_bundle_change(
 
 
 def bundle_alerts(
-    alerts: Iterable[Alert], now: datetime, after: timedelta = DEFAULT_ESCALATION_AFTER
+    alerts: Iterable[Alert],
+    now: datetime,
+    after: timedelta = DEFAULT_ESCALATION_AFTER,
+    *,
+    local: bool = True,
 ) -> list[PatientAlerts]:
-    """Open alerts → one card per patient, in queue order.
+    """Open clinical alerts → one card per patient, in queue order (adherence items apart).
 
-    Waiting cards (anything not snoozed) come first by worst waiting priority, then oldest
-    waiting alert; cards whose alerts are all snoozed follow, earliest wake-up first.
+    Waiting cards (anything not snoozed) come first by worst waiting priority, then clinical
+    signals before contact requests before an urgent silence, then the most severe, then the
+    oldest waiting alert; cards whose alerts are all snoozed follow, earliest wake-up first.
     """
     by_patient: dict[str, list[Alert]] = {}
     for alert in alerts:
-        if alert.status.is_open:
+        if alert.status.is_open and not alert.is_adherence:
             by_patient.setdefault(alert.patient_id, []).append(alert)
     cards: list[PatientAlerts] = []
     for pid, group in by_patient.items():
@@ -340,8 +407,10 @@ def bundle_alerts(
         waiting = [a for a in group if a.is_waiting(now)]
         relevant = waiting or group
         priority = max(a.priority for a in relevant)
+        top = [a for a in relevant if a.priority is priority]
+        kind_rank = min(a.kind_rank for a in top)
         # Age of the card = how long its worst alert has waited.
-        oldest = min(a.authored_on for a in relevant if a.priority is priority)
+        oldest = min(a.authored_on for a in top)
         claimed = [a for a in waiting if a.effective_status(now) is AlertStatus.CLAIMED]
         new = [a for a in waiting if a.effective_status(now) is AlertStatus.NEW]
         if new:
@@ -362,22 +431,53 @@ def bundle_alerts(
                 priority=priority,
                 oldest=oldest,
                 snoozed=not waiting,
-                escalated=any(is_escalated(a, now, after) for a in waiting),
+                escalated=any(is_escalated(a, now, after, local=local) for a in waiting),
                 status=status,
                 owner_name=owner.owner_name if owner else "",
                 claimed_at=owner.claimed_at if owner else None,
                 snoozed_until=min(wake) if wake else None,
                 departments=departments,
+                kind_rank=kind_rank,
+                severity=max(a.severity for a in top if a.kind_rank == kind_rank),
+                suspect=any(a.suspect for a in group),
+                out_of_hours=any(a.out_of_hours for a in group),
             )
         )
     cards.sort(key=lambda c: card_sort_key(c))
     return cards
 
 
-def card_sort_key(card: PatientAlerts) -> tuple[int, int, datetime, str]:
+def card_sort_key(card: PatientAlerts) -> tuple[int, int, int, float, datetime, str]:
     if card.snoozed:
-        return (1, 0, card.snoozed_until or card.oldest, card.patient_id)
-    return (0, -int(card.priority), card.oldest, card.patient_id)
+        return (1, 0, 0, 0.0, card.snoozed_until or card.oldest, card.patient_id)
+    return (0, -int(card.priority), card.kind_rank, -card.severity, card.oldest, card.patient_id)
+
+
+def adherence_items(alerts: Iterable[Alert]) -> list[Alert]:
+    """The adherence list: open low-priority missing-measurement items, oldest first."""
+    items = [a for a in alerts if a.status.is_open and a.is_adherence]
+    items.sort(key=lambda a: (a.authored_on, a.patient_name, a.id))
+    return items
+
+
+def since_we_closed(
+    alerts: Iterable[Alert], closed_since: datetime | None, opened: datetime | None
+) -> list[Alert]:
+    """Open alerts raised in the closed period [closed_since, opened), worst first: the
+    "since we closed" list at the start of a shift (adherence items included, apart)."""
+    if closed_since is None:
+        return []
+    out = [
+        a
+        for a in alerts
+        if a.status.is_open
+        and closed_since <= a.authored_on
+        and (opened is None or a.authored_on < opened)
+    ]
+    out.sort(
+        key=lambda a: (a.is_adherence, -int(a.priority), a.kind_rank, -a.severity, a.authored_on)
+    )
+    return out
 
 
 # ----- sound and flashing ---------------------------------------------------------------------
@@ -527,6 +627,8 @@ def value_text_nb(rule: AlertRule, v: AlertValue) -> str:
             number += "/" + _number_nb(v.value2, kind)
         if rule is AlertRule.WEIGHT_TREND and v.value > 0 and v.threshold is not None:
             number = "+" + number
+        elif rule is AlertRule.WEIGHT_LOSS and v.value > 0 and v.threshold is not None:
+            number = "−" + number
         parts.append(f"{number} {unit}".strip())
     text = " ".join(parts)
     if v.threshold is not None:

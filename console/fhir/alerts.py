@@ -44,6 +44,12 @@ IDEMPOTENCY_SYSTEM = f"{DHO}/NamingSystem/idempotency-key"
 SNOOZED_UNTIL_URL = f"{DHO}/StructureDefinition/snoozed-until"
 CLAIMED_AT_URL = f"{DHO}/StructureDefinition/claimed-at"
 ESCALATED_AT_URL = f"{DHO}/StructureDefinition/escalated-at"
+ALERT_CLASS_URL = f"{DHO}/StructureDefinition/alert-class"
+ALERT_SEVERITY_URL = f"{DHO}/StructureDefinition/alert-severity"
+SUSPECT_VALUE_URL = f"{DHO}/StructureDefinition/suspect-value"
+REMEASURE_URL = f"{DHO}/StructureDefinition/remeasure"
+OUT_OF_HOURS_URL = f"{DHO}/StructureDefinition/out-of-hours"
+SERVICE_CATEGORY_SYSTEM = f"{DHO}/CodeSystem/service-category"
 LOINC = "http://loinc.org"
 PROGRESS_NOTE = "11506-3"
 REMEASURE = "remeasure-request"
@@ -88,6 +94,24 @@ def _extension(resource: Mapping[str, Any], url: str) -> dict[str, Any] | None:
         if isinstance(ext, dict) and ext.get("url") == url:
             return ext
     return None
+
+
+def _sub(ext: Mapping[str, Any] | None, url: str) -> Any:
+    """The value of sub-extension `url` of a complex extension (None when absent)."""
+    for sub in (ext or {}).get("extension") or ():
+        if isinstance(sub, dict) and sub.get("url") == url:
+            for key, value in sub.items():
+                if key.startswith("value"):
+                    return value
+    return None
+
+
+def _sub_time(ext: Mapping[str, Any] | None, url: str) -> datetime | None:
+    value = _sub(ext, url)
+    try:
+        return parse_datetime(value) if isinstance(value, str) and value else None
+    except FhirMalformed:
+        return None
 
 
 def _ext_time(resource: Mapping[str, Any], url: str) -> datetime | None:
@@ -333,6 +357,14 @@ def alert_from_fhir(
         snoozed = _optional_time(period.get("end")) if status is AlertStatus.SNOOZED else None
     description = task.get("description")
     meta = task.get("meta") or {}
+    klass = _extension(task, ALERT_CLASS_URL)
+    severity = _number(_sub(_extension(task, ALERT_SEVERITY_URL), "score")) or 0.0
+    suspect = _extension(task, SUSPECT_VALUE_URL)
+    remeasure = _extension(task, REMEASURE_URL)
+    remeasure_state = ""
+    if remeasure is not None:
+        remeasure_state = str(_sub(remeasure, "result") or "pending")
+    closed = _extension(task, OUT_OF_HOURS_URL)
     return Alert(
         id=tid,
         version=str(meta.get("versionId", "")),
@@ -355,6 +387,14 @@ def alert_from_fhir(
         values=_values(task, priority),
         notes=_notes(task),
         outcome=outcome,
+        alert_class=str((klass or {}).get("valueCode") or "clinical"),
+        severity=severity,
+        suspect=str(_sub(suspect, "reason") or "") if suspect is not None else "",
+        remeasure=remeasure_state,
+        out_of_hours=closed is not None,
+        closed_since=_sub_time(closed, "closedSince"),
+        opens_at=_sub_time(closed, "opensAt"),
+        advice=str(_sub(closed, "advice") or ""),
     )
 
 
@@ -729,6 +769,21 @@ class AlertStore:
         ]
         result = await self._client.search_all("Task", params)
         return result.matches, patients_by_id(result.included)
+
+    async def capabilities(self) -> Any:
+        return await self._client.capabilities()
+
+    async def healthcare_services(self) -> list[dict[str, Any]]:
+        """The response centres' HealthcareServices (their service hours); [] when the
+        server has none (then the default hours apply)."""
+        caps = await self._client.capabilities()
+        if not caps.supports_resource("HealthcareService"):
+            return []
+        result = await self._client.search_all(
+            "HealthcareService",
+            [("service-category", f"{SERVICE_CATEGORY_SYSTEM}|response-centre"), ("_count", "100")],
+        )
+        return result.matches
 
     async def patients(self, ids: Sequence[str]) -> dict[str, Patient]:
         if not ids:

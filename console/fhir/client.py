@@ -18,6 +18,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
+from console.domain.clock import ServerClock, parse_clock_header
 from console.fhir.errors import (
     FhirError,
     FhirHttpError,
@@ -46,6 +47,12 @@ WEBSOCKET_EXTENSIONS = (
 _RESULT_PARAMS = frozenset({"_count", "_sort", "_include", "_revinclude", "_summary", "_elements"})
 
 _RETRY_STATUS = frozenset({502, 503, 504})
+
+#: (dho) The server's clock (CapabilityStatement rest extension) and its response header.
+CLOCK_EXTENSION = "http://dho.example/fhir/StructureDefinition/server-clock"
+CLOCK_HEADER = "X-DHO-Clock"
+#: (dho) The server escalates unclaimed high alerts itself: consoles must not.
+ESCALATION_EXTENSION = "http://dho.example/fhir/StructureDefinition/server-escalation"
 
 
 class Capabilities:
@@ -117,6 +124,41 @@ class Capabilities:
             return True
         return any(sp.get("name") == name for sp in _dicts(res.get("searchParam")))
 
+    def _rest_extension(self, url: str) -> Mapping[str, Any] | None:
+        for holder in [self.raw, *_dicts(self.raw.get("rest"))]:
+            for ext in _dicts(holder.get("extension")):
+                if ext.get("url") == url:
+                    return ext
+        return None
+
+    def server_clock(self) -> tuple[float, float] | None:
+        """(epoch seconds, speed) the server announced as its clock, or None (wall clock)."""
+        ext = self._rest_extension(CLOCK_EXTENSION)
+        if ext is None:
+            return None
+        subs = {e.get("url"): e for e in _dicts(ext.get("extension"))}
+        now = (subs.get("now") or {}).get("valueInstant")
+        speed = (subs.get("speed") or {}).get("valueDecimal", 1)
+        if not isinstance(now, str) or not isinstance(speed, int | float):
+            return None
+        return parse_clock_header(f"now={now};speed={speed}")
+
+    def escalation_after(self) -> float | None:
+        """Seconds after which the server escalates unclaimed high alerts (None: it does not,
+        and the console escalates them itself)."""
+        ext = self._rest_extension(ESCALATION_EXTENSION)
+        if ext is None:
+            return None
+        for sub in _dicts(ext.get("extension")):
+            duration = sub.get("valueDuration")
+            if sub.get("url") == "after" and isinstance(duration, dict):
+                value = duration.get("value")
+                unit = duration.get("code") or duration.get("unit") or "min"
+                scale = {"s": 1.0, "min": 60.0, "h": 3600.0}.get(str(unit), 60.0)
+                if isinstance(value, int | float):
+                    return float(value) * scale
+        return 15 * 60.0
+
     def websocket_url(self, base_url: str) -> str | None:
         """The advertised notification WebSocket URL, or None if the server names none.
 
@@ -184,8 +226,12 @@ class FhirClient:
         timeout: float = 10.0,
         retries: int = 2,
         retry_backoff: float = 0.25,
+        clock: ServerClock | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
+        #: The server's clock, fed from every answer's X-DHO-Clock header (and the
+        #: CapabilityStatement); None: nobody needs it.
+        self.clock = clock
         self._owns_http = http is None
         self._http = http or httpx.AsyncClient(timeout=httpx.Timeout(timeout))
         self._timeout = timeout
@@ -217,6 +263,9 @@ class FhirClient:
                 statement = await self._get_json(self._url("metadata"))
                 _expect_type(statement, "CapabilityStatement")
                 self._capabilities = Capabilities(statement)
+                announced = self._capabilities.server_clock()
+                if announced is not None and self.clock is not None and not self.clock.announced:
+                    self.clock.observe(*announced)
             return self._capabilities
 
     # -- read / search ---------------------------------------------------------------------
@@ -444,11 +493,21 @@ class FhirClient:
                 if response.status_code in _RETRY_STATUS and not last:
                     log.info("%s %s: %d; retrying", method, _safe(url), response.status_code)
                 else:
+                    self._observe_clock(response)
                     if response.is_error:
                         raise _http_error(response)
                     return response
             await asyncio.sleep(self._retry_backoff * (2**attempt))
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def _observe_clock(self, response: httpx.Response) -> None:
+        if self.clock is None:
+            return
+        value = response.headers.get(CLOCK_HEADER)
+        if value:
+            parsed = parse_clock_header(value)
+            if parsed is not None:
+                self.clock.observe(*parsed)
 
     async def _get_json(
         self, url: str, params: list[tuple[str, str]] | None = None

@@ -42,6 +42,7 @@ BASE = "http://dho.example/fhir"
 ALERT_THRESHOLDS_URL = f"{BASE}/StructureDefinition/alert-thresholds"
 TREND_THRESHOLD_URL = f"{BASE}/StructureDefinition/trend-threshold"
 ALERT_ANSWER_URL = f"{BASE}/StructureDefinition/alert-answer"
+ALERT_ANSWER_SYSTEM = f"{BASE}/CodeSystem/alert-answer"
 ALERT_RULE_SYSTEM = f"{BASE}/CodeSystem/alert-rule"
 UCUM = "http://unitsofmeasure.org"
 
@@ -417,6 +418,16 @@ def _answer_text(answer: Mapping[str, Any]) -> str:
 
 
 def _flag(holder: Mapping[str, Any]) -> bool:
+    """Flagged yellow or red, in either documented form: the answer's coding is from the
+    ``alert-answer`` code system (the coded-answer form), or it carries the ``alert-answer``
+    extension copied from the Questionnaire's answerOption (the extension form)."""
+    coding = holder.get("valueCoding")
+    if (
+        isinstance(coding, dict)
+        and coding.get("system") == ALERT_ANSWER_SYSTEM
+        and coding.get("code") in ("yellow", "red")
+    ):
+        return True
     return any(
         ext.get("url") == ALERT_ANSWER_URL and ext.get("valueCode") in ("yellow", "red")
         for ext in _dicts(holder.get("extension"))

@@ -5,7 +5,10 @@ Each action is a version-aware update of the alert's Task. When a colleague chan
 version (claiming an alert somebody else holds does not), and otherwise reports who has it —
 "Claimed by Kari Nordmann at 10:42" — without overwriting anything. Resolving writes the Task,
 a DetectedIssue and a draft journal note (Composition) with conditional creates, so a retry never
-duplicates them. A clock refreshes ages, escalates unclaimed high alerts and ends snoozes.
+duplicates them. A clock refreshes ages, ends snoozes and, only when the server does not
+announce that it escalates (CapabilityStatement ``server-escalation``), escalates unclaimed
+high alerts itself. The service hours (HealthcareService) of the watched centre give the
+"since we closed" list.
 """
 
 from __future__ import annotations
@@ -33,7 +36,8 @@ from console.domain.alerts import (
     journal_note,
     suspect_value,
 )
-from console.domain.model import Patient
+from console.domain.hours import DEFAULT_HOURS, ServiceHours, hours_from_fhir
+from console.domain.model import Organization, OrganizationKind, Patient
 from console.fhir.alerts import (
     AlertStore,
     alert_from_fhir,
@@ -134,6 +138,12 @@ class AlertService(QObject):
         self._waking: set[str] = set()
         self._fetching_patients: set[str] = set()
         self._unwritten: dict[str, _Unwritten] = {}
+        #: The server escalates (announced): no escalation from this console.
+        self.server_escalation = False
+        self._services: list[dict[str, Any]] = []
+        self._organizations: list[Organization] = []
+        #: Service hours of the watched centre (default Monday-Friday 08:00-15:30).
+        self.hours: ServiceHours = DEFAULT_HOURS
         #: (patient id, versions of the card's alerts) -> whether its value looks like an error.
         self._suspects: dict[tuple[str, tuple[str, ...]], bool] = {}
         self._checking: set[tuple[str, tuple[str, ...]]] = set()
@@ -147,9 +157,49 @@ class AlertService(QObject):
 
     # ----- load and live ---------------------------------------------------------------------
 
+    def set_organizations(self, organizations: Sequence[Organization]) -> None:
+        self._organizations = list(organizations)
+
+    async def _load_hours(self) -> None:
+        try:
+            caps = await self._store.capabilities()
+            after = caps.escalation_after()
+            self._services = await self._store.healthcare_services()
+        except FhirError as exc:  # the default hours and console escalation still work
+            log.warning("could not read service hours: %s", exc)
+            return
+        if after is not None:
+            self.server_escalation = True
+            self.escalate_after = timedelta(seconds=after)
+            self._model.escalate_after = self.escalate_after
+        self._model.local_escalation = not self.server_escalation
+        self._pick_hours()
+
+    def _pick_hours(self) -> None:
+        """The hours of the centre(s) watching exactly what is selected (the smallest one)."""
+        wanted = set(self._departments or ())
+        centres = [
+            o
+            for o in self._organizations
+            if o.kind is OrganizationKind.RESPONSE_CENTRE and wanted <= set(o.watches)
+        ]
+        if centres and wanted:
+            smallest = min(len(c.watches) for c in centres)
+            ids = {c.id for c in centres if len(c.watches) == smallest}
+        else:
+            ids = {o.id for o in self._organizations if o.kind is OrganizationKind.RESPONSE_CENTRE}
+        chosen = [
+            hs for hs in self._services if reference_id(hs.get("providedBy"), "Organization") in ids
+        ]
+        self.hours = hours_from_fhir(chosen or self._services)
+
     async def load(self, departments: Sequence[str] | None = None) -> int:
         """Open alerts of the watched departments (None: all the server lets us see)."""
         self._departments = None if departments is None else frozenset(departments)
+        if not self._services:
+            await self._load_hours()
+        else:
+            self._pick_hours()
         tasks, patients = await self._store.open_tasks(departments)
         self._patients.update(patients)
         self._raw = {}
@@ -187,7 +237,8 @@ class AlertService(QObject):
         self._model.refresh()
         for alert in self._model.alerts():
             if (
-                alert.escalated_at is None
+                not self.server_escalation
+                and alert.escalated_at is None
                 and alert.id not in self._escalating
                 and escalation_due(alert, now, self.escalate_after)
             ):
@@ -456,6 +507,12 @@ class AlertService(QObject):
         if card is None:
             return None
         return patient_id, tuple(f"{a.id}/{a.version}" for a in card.alerts)
+
+    def measurement_error_confirmed(self, patient_id: str) -> bool:
+        """A re-measurement came back normal for the card's value (the server recorded it):
+        the resolve dialog then offers "measurement error" first."""
+        card = self._model.card_for(patient_id)
+        return card is not None and any(a.remeasure == "normal" for a in card.alerts)
 
     def suspect_known(self, patient_id: str) -> bool:
         """True once a background check found the card's value implausible or a jump (the

@@ -37,9 +37,11 @@ from console.domain.alerts import (
     Outcome,
     PatientAlerts,
     Priority,
+    adherence_items,
     bundle_alerts,
     card_sort_key,
     next_bundle_change,
+    since_we_closed,
 )
 from console.domain.model import MeasurementKind, Organization
 from console.state import row_runs
@@ -83,6 +85,7 @@ def rule_text(rule: AlertRule) -> str:
         AlertRule.WEIGHT: QCoreApplication.translate("AlertText", "Weight"),
         AlertRule.RESPIRATORY_RATE: QCoreApplication.translate("AlertText", "Respiratory rate"),
         AlertRule.WEIGHT_TREND: QCoreApplication.translate("AlertText", "Weight gain"),
+        AlertRule.WEIGHT_LOSS: QCoreApplication.translate("AlertText", "Weight loss"),
         AlertRule.MISSING_MEASUREMENT: QCoreApplication.translate(
             "AlertText", "Missing measurement"
         ),
@@ -195,6 +198,13 @@ def clock_text(when: datetime) -> str:
     return when.astimezone().strftime("%H:%M")
 
 
+def day_clock_text(when: datetime) -> str:
+    """ "man. 21:14" in the UI language (Qt's day names)."""
+    local = when.astimezone()
+    day = QLocale().dayName(local.isoweekday(), QLocale.FormatType.ShortFormat)
+    return f"{day} {local:%H:%M}"
+
+
 def claimed_text(owner: str, when: datetime | None) -> str:
     """ "Claimed by Kari Nordmann at 10:42" (who won a race, or who has it)."""
     if when is None:
@@ -222,6 +232,46 @@ def escalated_text() -> str:
     return QCoreApplication.translate("AlertText", "Escalated")
 
 
+def suspect_text(alert: Alert) -> str:
+    """ "⚠ Possible measurement error" with what the re-measurement showed, if anything."""
+    if alert.remeasure == "normal":
+        return QCoreApplication.translate(
+            "AlertText", "⚠ Possible measurement error: the new measurement was normal"
+        )
+    if alert.remeasure == "confirmed":
+        return QCoreApplication.translate("AlertText", "Confirmed by a new measurement")
+    if alert.remeasure == "pending":
+        return QCoreApplication.translate(
+            "AlertText", "⚠ Possible measurement error: a new measurement is requested"
+        )
+    return QCoreApplication.translate("AlertText", "⚠ Possible measurement error")
+
+
+def closed_text(alert: Alert) -> str:
+    """ "☾ Came while closed (21:14); the patient was advised: call legevakt" """
+    text = QCoreApplication.translate("AlertText", "☾ Came while closed (%1)").replace(
+        "%1", clock_text(alert.authored_on)
+    )
+    if alert.advice:
+        text += QCoreApplication.translate(
+            "AlertText", "; the patient got the plan's advice (legevakt 116 117 / 113)"
+        )
+    return text
+
+
+def adherence_line(alert: Alert, now: datetime) -> str:
+    """One row of the adherence list: patient, what is missing, since when."""
+    what = alert.description.split(":", 1)[1].strip() if ":" in alert.description else ""
+    what = what.split(",", 1)[0] if what else rule_text(alert.rule)
+    age = format_age(max(0.0, (now - alert.authored_on).total_seconds()))
+    return (
+        QCoreApplication.translate("AlertText", "%1 – missing: %2 (%3)")
+        .replace("%1", alert.patient_name or alert.patient_id)
+        .replace("%2", what)
+        .replace("%3", age)
+    )
+
+
 # ----- the model ---------------------------------------------------------------------------------
 
 
@@ -240,6 +290,9 @@ class AlertQueueModel(QAbstractListModel):
         super().__init__(parent)
         self._clock = now
         self.escalate_after = escalate_after
+        #: The console escalates by its own clock (False when the server announces that it
+        #: escalates: then only the server's escalated-at counts).
+        self.local_escalation = True
         self._alerts: dict[str, Alert] = {}
         #: Versions of alerts seen closed, so a late older open version cannot revive them.
         self._closed: dict[str, str] = {}
@@ -297,9 +350,13 @@ class AlertQueueModel(QAbstractListModel):
         self.beginResetModel()
         now = self._clock()
         self._alerts = {a.id: a for a in alerts if a.status.is_open}
-        self._cards = bundle_alerts(self._alerts.values(), now, self.escalate_after)
+        self._cards = bundle_alerts(
+            self._alerts.values(), now, self.escalate_after, local=self.local_escalation
+        )
         self._data = [self._card_data(c, now) for c in self._cards]
-        self._next_change = next_bundle_change(self._alerts.values(), now, self.escalate_after)
+        self._next_change = next_bundle_change(
+            self._alerts.values(), now, self.escalate_after, local=self.local_escalation
+        )
         self._reindex()
         self.endResetModel()
         self.counts_changed.emit()
@@ -335,7 +392,12 @@ class AlertQueueModel(QAbstractListModel):
         the age texts that changed (one `dataChanged`; only visible cards repaint)."""
         now = self._clock()
         if self._next_change is not None and now >= self._next_change:
-            self._install(bundle_alerts(self._alerts.values(), now, self.escalate_after), now)
+            self._install(
+                bundle_alerts(
+                    self._alerts.values(), now, self.escalate_after, local=self.local_escalation
+                ),
+                now,
+            )
             return
         changed = []
         for i, card in enumerate(self._cards):
@@ -357,7 +419,10 @@ class AlertQueueModel(QAbstractListModel):
         """
         now = self._clock()
         subset = [a for a in self._alerts.values() if a.patient_id in patients]
-        fresh = {c.patient_id: c for c in bundle_alerts(subset, now, self.escalate_after)}
+        fresh = {
+            c.patient_id: c
+            for c in bundle_alerts(subset, now, self.escalate_after, local=self.local_escalation)
+        }
         # One insert, remove or move per changed card at its sorted place (the list stays in
         # card order between full re-bundles): no layout change re-reading every card.
         in_place: list[str] = []
@@ -406,7 +471,9 @@ class AlertQueueModel(QAbstractListModel):
 
     def _changed(self, now: datetime) -> None:
         """After the cards changed: the next clock event, stale display data, the counts."""
-        self._next_change = next_bundle_change(self._alerts.values(), now, self.escalate_after)
+        self._next_change = next_bundle_change(
+            self._alerts.values(), now, self.escalate_after, local=self.local_escalation
+        )
         for pid in [p for p in self._data_cache if p not in self._position]:
             del self._data_cache[pid]
         self.counts_changed.emit()
@@ -478,6 +545,17 @@ class AlertQueueModel(QAbstractListModel):
     def alerts(self) -> list[Alert]:
         return list(self._alerts.values())
 
+    def adherence(self) -> list[Alert]:
+        """Open adherence items (not cards): the adherence list beside the queue."""
+        return adherence_items(self._alerts.values())
+
+    def since_closed(self, closed_since: datetime | None, opened: datetime | None) -> list[Alert]:
+        """Open alerts raised in the last closed period (the "since we closed" list)."""
+        return since_we_closed(self._alerts.values(), closed_since, opened)
+
+    def now(self) -> datetime:
+        return self._clock()
+
     def counts(self) -> Mapping[Priority, int]:
         counts = dict.fromkeys(Priority, 0)
         for card in self._cards:
@@ -527,6 +605,13 @@ class AlertQueueModel(QAbstractListModel):
         lines: list[str] = []
         for alert in card.alerts:
             lines.extend(alert_lines(alert))
+        for alert in card.alerts:
+            if alert.suspect or alert.remeasure == "normal":
+                lines.append(suspect_text(alert))
+                break
+        closed = next((a for a in card.alerts if a.out_of_hours), None)
+        if closed is not None:
+            lines.append(closed_text(closed))
         department = ", ".join(self._departments.get(d, d) for d in card.departments)
         alarming = (
             card.priority is Priority.HIGH and card.status is AlertStatus.NEW and not card.snoozed
@@ -556,3 +641,62 @@ def _newer(current: str, incoming: str) -> bool:
         return int(current) > int(incoming)
     except ValueError:
         return False
+
+
+class AlertRowsModel(QAbstractListModel):
+    """A plain list of alerts, one line each: the adherence list and "since we closed".
+
+    `set_rows` replaces the rows in one reset (these lists are short and change rarely); the
+    patient id is the `PATIENT_ID` role, the alert the `BUNDLE` role.
+    """
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[tuple[str, Alert]] = []
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if not index.isValid() or index.row() >= len(self._rows):
+            return None
+        text, alert = self._rows[index.row()]
+        if role in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.AccessibleTextRole,
+            Qt.ItemDataRole.ToolTipRole,
+        ):
+            return text
+        if role == Role.PATIENT_ID:
+            return alert.patient_id
+        if role == Role.BUNDLE:
+            return alert
+        if role == Role.PRIORITY:
+            return int(alert.priority)
+        return None
+
+    def set_rows(self, rows: Iterable[tuple[str, Alert]]) -> None:
+        rows = list(rows)
+        if rows == self._rows:
+            return
+        self.beginResetModel()
+        self._rows = rows
+        self.endResetModel()
+
+    def alerts(self) -> list[Alert]:
+        return [a for _, a in self._rows]
+
+
+def since_line(alert: Alert) -> str:
+    """One row of "since we closed": time, level, patient, what."""
+    lines = alert_lines(alert)
+    what = lines[0] if lines else rule_text(alert.rule)
+    return QCoreApplication.translate("AlertText", "%1 · %2 · %3: %4").replace(
+        "%1", alert.authored_on.astimezone().strftime("%a %H:%M")
+    ).replace("%2", priority_text(alert.priority)).replace(
+        "%3", alert.patient_name or alert.patient_id
+    ).replace("%4", what) + (
+        QCoreApplication.translate("AlertText", " (patient advised)") if alert.advice else ""
+    )

@@ -19,6 +19,7 @@ from PySide6.QtCore import QItemSelectionModel, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QRegion
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -36,7 +37,15 @@ from console.domain.alerts import (
     Priority,
     SoundPolicy,
 )
-from console.state.alert_queue import AlertQueueModel, Role
+from console.domain.hours import DEFAULT_HOURS, ServiceHours
+from console.state.alert_queue import (
+    AlertQueueModel,
+    AlertRowsModel,
+    Role,
+    adherence_line,
+    day_clock_text,
+    since_line,
+)
 from console.ui.alert_dialogs import CommentDialog, ForwardDialog, SnoozeDialog
 from console.ui.resolve_dialog import ResolveDialog
 from console.ui.shortcuts_help import ShortcutsHelp
@@ -69,6 +78,45 @@ class AlertListView(QListView):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
 
+class SideList(QFrame):
+    """A titled, compact list beside the cards ("since we closed", adherence items)."""
+
+    open_patient = Signal(str)
+
+    def __init__(self, title: str, accessible: str, rows: int, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 4, 6, 4)
+        layout.setSpacing(2)
+        head = QHBoxLayout()
+        self.title = QLabel(title, self)
+        font = self.title.font()
+        font.setBold(True)
+        self.title.setFont(font)
+        self.title.setWordWrap(True)
+        head.addWidget(self.title, 1)
+        self.head = head
+        layout.addLayout(head)
+        self.model = AlertRowsModel(self)
+        self.list = QListView(self)
+        self.list.setModel(self.model)
+        self.list.setAccessibleName(accessible)
+        self.list.setUniformItemSizes(True)
+        self.list.setWordWrap(False)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        line = self.list.fontMetrics().lineSpacing() + 4
+        self.list.setMaximumHeight(rows * line + 6)
+        self.list.activated.connect(self._activated)
+        layout.addWidget(self.list)
+
+    def _activated(self, index: Any) -> None:
+        pid = index.data(Role.PATIENT_ID)
+        if pid:
+            self.open_patient.emit(pid)
+
+
 class AlertQueueView(QWidget):
     open_patient = Signal(str)
     claim_requested = Signal(str)
@@ -98,6 +146,10 @@ class AlertQueueView(QWidget):
         self.silence_for = silence_for
         self._draft: Callable[[str, Outcome, str], str] = lambda _p, _o, _c: ""
         self._suspect: Callable[[str], bool] = lambda _p: False
+        self._error_confirmed: Callable[[str], bool] = lambda _p: False
+        self._hours: Callable[[], ServiceHours] = lambda: DEFAULT_HOURS
+        #: The closed period whose "since we closed" list the nurse marked as reviewed.
+        self._reviewed: datetime | None = None
         self._departments: list[tuple[str, str]] = []
         self._people: list[tuple[str, str]] = []
         self._last_note = ""
@@ -129,6 +181,26 @@ class AlertQueueView(QWidget):
         header.addWidget(self.silence_button)
         layout.addLayout(header)
 
+        self.since = SideList(
+            self.tr("Since we closed"),
+            self.tr("Alerts that came while the centre was closed"),
+            5,
+            self,
+        )
+        self.since.setAccessibleName(self.tr("Since we closed"))
+        self.review_button = QPushButton(self.tr("Re&viewed"), self.since)
+        self.review_button.setAccessibleName(self.tr("Mark the since-we-closed list as reviewed"))
+        self.review_button.setToolTip(
+            self.tr(
+                "Hide this list until the centre has closed again. The alerts stay in the queue."
+            )
+        )
+        self.review_button.clicked.connect(self.mark_reviewed)
+        self.since.head.addWidget(self.review_button)
+        self.since.open_patient.connect(self.open_patient)
+        self.since.hide()
+        layout.addWidget(self.since)
+
         self.list = AlertListView(self)
         self.list.setModel(model)
         self.list.setAccessibleName(self.tr("Alerts, one card per patient"))
@@ -137,6 +209,14 @@ class AlertQueueView(QWidget):
         self.list.setItemDelegate(self.delegate)
         self.list.activated.connect(lambda _i: self.open_current())
         layout.addWidget(self.list, 1)
+
+        # Adherence items are a list of their own, never mixed in with the clinical cards.
+        self.adherence = SideList(
+            self.tr("Adherence"), self.tr("Missing measurements, oldest first"), 4, self
+        )
+        self.adherence.setAccessibleName(self.tr("Adherence list"))
+        self.adherence.open_patient.connect(self.open_patient)
+        layout.addWidget(self.adherence)
 
         self.message = QLabel(self)
         self.message.setWordWrap(True)
@@ -243,6 +323,8 @@ class AlertQueueView(QWidget):
         service.resolved.connect(self.show_resolved)
         service.done.connect(self._action_done)
         self._draft = service.draft_note
+        self._error_confirmed = service.measurement_error_confirmed
+        self._hours = lambda: service.hours
         # Whether the value in focus looks like a measurement error: checked in the background
         # when a card gets focus, so the resolve dialog can suggest it without waiting.
         self._suspect = service.suspect_known
@@ -382,7 +464,8 @@ class AlertQueueView(QWidget):
         dialog = ResolveDialog(
             card,
             lambda outcome, comment: self._draft(pid, outcome, comment),
-            suspect=self._suspect(pid),
+            suspect=self._suspect(pid) or any(a.suspect for a in card.alerts),
+            error_confirmed=self._error_confirmed(pid),
             parent=self,
         )
         dialog.remeasure_requested.connect(lambda: self.remeasure_requested.emit(pid))
@@ -459,6 +542,42 @@ class AlertQueueView(QWidget):
             self.sound.play()
         self._update_silence()
         self._update_flashing()
+        self._update_side_lists()
+
+    # ----- the adherence list and "since we closed" ----------------------------------------------
+
+    def closed_period(self) -> tuple[datetime | None, datetime | None]:
+        return self._hours().previous_closed_period(self.model.now())
+
+    def mark_reviewed(self) -> None:
+        """The nurse has gone through the list: hidden until the centre closes again."""
+        self._reviewed = self.closed_period()[0]
+        self._update_side_lists()
+        self.list.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _update_side_lists(self) -> None:
+        now = self.model.now()
+        items = self.model.adherence()
+        self.adherence.model.set_rows((adherence_line(a, now), a) for a in items)
+        self.adherence.title.setText(
+            self.tr("Adherence: %1 missing measurement(s)").replace("%1", str(len(items)))
+            if items
+            else self.tr("Adherence: nothing missing")
+        )
+        since, opened = self.closed_period()
+        rows = self.model.since_closed(since, opened) if since is not None else []
+        if since is None or not rows or (self._reviewed is not None and self._reviewed == since):
+            self.since.hide()
+            return
+        clinical = [a for a in rows if not a.is_adherence]
+        self.since.model.set_rows((since_line(a), a) for a in rows)
+        self.since.title.setText(
+            self.tr("Since we closed (%1): %2 alert(s), %3 adherence item(s)")
+            .replace("%1", day_clock_text(since))
+            .replace("%2", str(len(clinical)))
+            .replace("%3", str(len(rows) - len(clinical)))
+        )
+        self.since.show()
 
     def toggle_silence(self) -> None:
         """Mute locally for a while (acknowledges nothing); pressing again unmutes."""
@@ -541,6 +660,7 @@ class AlertQueueView(QWidget):
         return action
 
     def _update_counts(self) -> None:
+        self._update_side_lists()
         counts = self.model.counts()
         self.counts.setText(
             self.tr("%1 high · %2 medium · %3 low")

@@ -3,6 +3,10 @@
 Fully keyboard operable: the outcomes are a radio group (arrow keys, or the digit 1–6), Tab
 moves on (also out of the comment), Ctrl+Enter resolves, Esc cancels, Alt+C copies the note.
 Opened with `open()` (never `exec()`); the caller listens to `finished`.
+
+Nothing is pre-selected: the nurse chooses an outcome before "Resolve" is enabled, so one
+Ctrl+Enter can never close a real deterioration as a device error. "Measurement error" is
+listed first only when a re-measurement came back normal (the server recorded it on the alert).
 """
 
 from __future__ import annotations
@@ -42,11 +46,13 @@ class ResolveDialog(QDialog):
         draft: DraftNote,
         *,
         suspect: bool = False,
+        error_confirmed: bool = False,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._draft = draft
         self._suspect = suspect
+        self._error_confirmed = error_confirmed
         self.setWindowTitle(self.tr("Resolve alert – %1").replace("%1", card.patient_name))
         self.setAccessibleName(self.tr("Resolve alert"))
         layout = QVBoxLayout(self)
@@ -60,9 +66,14 @@ class ResolveDialog(QDialog):
         summary.setAccessibleName(self.tr("Alert summary"))
         summary.setTextFormat(Qt.TextFormat.RichText)
         layout.addWidget(summary)
-        if suspect:
+        if error_confirmed or suspect:
             hint = QLabel(
-                self.tr("The value looks implausible compared with the patient's recent values."),
+                self.tr("A new measurement was within the limits: this may be a measurement error.")
+                if error_confirmed
+                else self.tr(
+                    "The value looks implausible compared with the patient's recent values. "
+                    "Check with the patient before you call it a measurement error."
+                ),
                 self,
             )
             hint.setWordWrap(True)
@@ -73,7 +84,11 @@ class ResolveDialog(QDialog):
         box_layout = QVBoxLayout(box)
         self.outcomes = QButtonGroup(self)
         self.buttons: dict[Outcome, QRadioButton] = {}
-        for n, outcome in enumerate(Outcome, start=1):
+        order = list(Outcome)
+        if error_confirmed:  # offered first, still not chosen for the nurse
+            order.remove(Outcome.MEASUREMENT_ERROR)
+            order.insert(0, Outcome.MEASUREMENT_ERROR)
+        for n, outcome in enumerate(order, start=1):
             button = QRadioButton(f"&{n}  {outcome_text(outcome)}", box)
             button.setAccessibleName(outcome_text(outcome))
             self.outcomes.addButton(button, n)
@@ -82,8 +97,7 @@ class ResolveDialog(QDialog):
             # The digit alone picks it too (typing in the comment is not affected: text
             # fields take their keys first).
             QShortcut(QKeySequence(str(n)), self, button.click)
-        default = Outcome.MEASUREMENT_ERROR if suspect else Outcome.CONTACTED_PATIENT
-        self.buttons[default].setChecked(True)
+        box.setAccessibleDescription(self.tr("Choose what was done; nothing is chosen for you."))
         layout.addWidget(box)
 
         comment_label = QLabel(self.tr("&Comment (goes into the note):"), self)
@@ -124,22 +138,33 @@ class ResolveDialog(QDialog):
         cancel = self.button_box.addButton(QDialogButtonBox.StandardButton.Cancel)
         cancel.setAccessibleName(self.tr("Cancel"))
         self.resolve_button.setDefault(True)
+        self.resolve_button.setEnabled(False)  # until an outcome is chosen
         self.button_box.accepted.connect(self.accept)
         self.button_box.rejected.connect(self.reject)
         layout.addWidget(self.button_box)
-        QShortcut(QKeySequence("Ctrl+Return"), self, self.accept)
-        QShortcut(QKeySequence("Ctrl+Enter"), self, self.accept)
+        QShortcut(QKeySequence("Ctrl+Return"), self, self._accept_if_chosen)
+        QShortcut(QKeySequence("Ctrl+Enter"), self, self._accept_if_chosen)
 
         self.outcomes.idToggled.connect(self._toggled)
         self.comment.textChanged.connect(self._update)
         self._update()
         self.resize(560, 620)
 
-    def outcome(self) -> Outcome:
+    def outcome(self) -> Outcome | None:
+        """The chosen outcome (None until the nurse picks one)."""
         for outcome, button in self.buttons.items():
             if button.isChecked():
                 return outcome
-        return Outcome.CONTACTED_PATIENT
+        return None
+
+    def accept(self) -> None:
+        if self.outcome() is None:
+            return
+        super().accept()
+
+    def _accept_if_chosen(self) -> None:
+        if self.outcome() is not None:
+            self.accept()
 
     def comment_text(self) -> str:
         return self.comment.toPlainText().strip()
@@ -162,10 +187,14 @@ class ResolveDialog(QDialog):
             self._update()
 
     def _update(self) -> None:
-        self.preview.setPlainText(self._draft(self.outcome(), self.comment_text()))
-        self.remeasure_button.setVisible(
-            self._suspect or self.outcome() is Outcome.MEASUREMENT_ERROR
-        )
+        outcome = self.outcome()
+        self.resolve_button.setEnabled(outcome is not None)
+        if outcome is None:
+            self.preview.setPlainText(self.tr("Choose an outcome to see the draft note."))
+        else:
+            self.preview.setPlainText(self._draft(outcome, self.comment_text()))
+        self.copy_button.setEnabled(outcome is not None)
+        self.remeasure_button.setVisible(self._suspect or outcome is Outcome.MEASUREMENT_ERROR)
         self.copy_button.setText(self.tr("&Copy note"))
 
 

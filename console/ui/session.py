@@ -20,6 +20,7 @@ from PySide6.QtGui import QCloseEvent, QDesktopServices
 from PySide6.QtWidgets import QWidget
 
 from console.domain.alerts import Operator
+from console.domain.clock import ServerClock
 from console.domain.model import ConnectionMode, ConnectionState
 from console.fhir.auth import AuthClient, AuthError
 from console.fhir.client import FhirClient
@@ -80,8 +81,10 @@ class ConsoleSession:
 
     def __init__(self, args: argparse.Namespace) -> None:
         self.args = args
+        #: The server's clock (fed from every answer): ages, timers and the times we write.
+        self.clock = ServerClock()
         # Rows move at most once a second under live load (values update at once).
-        self.model = PatientListModel(resort_delay_ms=LIVE_RESORT_DELAY_MS)
+        self.model = PatientListModel(resort_delay_ms=LIVE_RESORT_DELAY_MS, now=self.clock.now)
         self.window = MainWindow(self.model)
         self.backend: EmbeddedBackend | None = None
         self.client: FhirClient | None = None
@@ -163,7 +166,7 @@ class ConsoleSession:
             await self.backend.start()
             base_url = self.backend.base_url
         self.window.set_server(base_url)
-        self.client = FhirClient(base_url, token=self._token)
+        self.client = FhirClient(base_url, token=self._token, clock=self.clock)
         account = base_url if self.backend is None else f"embedded:{self.args.db or 'default'}"
         self.auth = AuthSession(AuthClient(self.client), account)
         self.auth.signed_in.connect(self._show_user)
@@ -243,6 +246,7 @@ class ConsoleSession:
             roles=roles,
             organizations=service.organizations,
             sound=sound,
+            now=self.clock.now,
         )
 
     def _sound_player(self) -> QtSoundPlayer | None:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Coroutine, Sequence
+from collections.abc import Callable, Coroutine, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject
@@ -73,8 +74,11 @@ class Workbench(QObject):
         roles: Sequence[str] = (),
         organizations: Sequence[Organization] = (),
         sound: Any = None,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         super().__init__(window)
+        #: The server's clock (console.domain.clock): every model, service and view reads it.
+        self.now = now
         self.client = client
         self.window = window
         self.patients = patients
@@ -87,11 +91,12 @@ class Workbench(QObject):
         #: Patient views take their plots ready-built from here (filled after `load`).
         self.plots = PlotPool(self)
 
-        self.alert_model = AlertQueueModel()
+        self.alert_model = AlertQueueModel(now=now)
         if organizations:
             self.alert_model.set_organizations(organizations)
-        self.alerts = AlertService(client, self.alert_model, principal)
-        self.alert_view = AlertQueueView(self.alert_model, sound=sound)
+        self.alerts = AlertService(client, self.alert_model, principal, now=now)
+        self.alerts.set_organizations(organizations)
+        self.alert_view = AlertQueueView(self.alert_model, sound=sound, now=now)
         self.alert_view.bind(self.alerts)
         self.alert_view.open_patient.connect(self.open_patient)
         window.set_alert_view(self.alert_view)
@@ -113,10 +118,10 @@ class Workbench(QObject):
             )
         self.me = me
         self.message_store = MessageStore(client)
-        self.messaging = MessagingService(self.message_store, me, parent=self)
+        self.messaging = MessagingService(self.message_store, me, parent=self, now=now)
         self.messaging.unread_changed.connect(lambda pid, n: patients.set_unread({pid: n}))
         self.messaging.total_unread_changed.connect(window.set_unread_total)
-        self.video = VideoService(self.message_store, self.messaging, me, parent=self)
+        self.video = VideoService(self.message_store, self.messaging, me, parent=self, now=now)
         self.video.calls_changed.connect(self._calls_changed)
         window.patient_activated.connect(self.open_patient)
         window.tab_closed.connect(self._tab_closed)
@@ -208,6 +213,7 @@ class Workbench(QObject):
                 patient_id,
                 can_edit=bool(self.roles & EDIT_PLAN_ROLES),
                 plots=self.plots,
+                now=self.now,
             )
             thread = MessagesView(
                 self.client,
@@ -261,6 +267,7 @@ class Workbench(QObject):
                 self.alert_model,
                 author=self.principal.display_name,
                 departments=self._organization_names,
+                now=self.now,
             )
             self.handover.bind(self.alerts)
         self.window.open_tab(

@@ -526,7 +526,8 @@ def release_held(current: Mapping[str, Any], st: Setting) -> Decision:
     level = "red" if task.get("priority") == "asap" else "yellow"
     focus = str((task.get("focus") or {}).get("reference") or "")
     pid = st.plan.patient_id
-    ident = next(iter(task.get("identifier", ())), {}).get("value", "")
+    identifiers = list(task.get("identifier", ()))
+    ident = identifiers[0].get("value", "") if identifiers else ""
     started = str(ident).rpartition("|")[2]
     dummy = Finding(pid, "", level, focus, started, "")
     _advise_if_red(task, dummy, st, out)

@@ -478,9 +478,9 @@ def evaluate_missing(
     """Missing-measurement findings at epoch time `now`, one per (patient, measurement).
 
     `last_seen[(patient id, measurement key)]` is the time of the patient's latest measurement
-    of that kind. A scheduled measurement not taken `grace[reminder]` after it was due earns
-    the patient an automatic reminder (a finding with level ``reminder``: a message, no Task);
-    after `grace[adherence]` it is a low-priority adherence item; only where the plan has an
+    of that kind; without one, the schedule counts from one period (plus a day) before `now`.
+    A scheduled measurement not taken `grace[reminder]` after it was due earns the patient an
+    automatic reminder (a finding with level ``reminder``: a message, no Task); after `grace[adherence]` it is a low-priority adherence item; only where the plan has an
     ``urgent`` grace does a long silence become an urgent card. The episode starts when the
     stage was reached (due + grace), so each stage has its own identifier.
     """
@@ -491,6 +491,10 @@ def evaluate_missing(
             after = max(x for x in (seen, m.start) if x is not None) if (seen or m.start) else None
             if after is None or not m.grace:
                 continue
+            if seen is None:
+                # Never received (or not in this database): look back one period, not to the
+                # plan's start years ago; the item then says when it was last expected.
+                after = max(after, now - (m.period_days + 1) * DAY)
             due = next_due(m, after)
             if due is None:
                 continue

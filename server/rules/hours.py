@@ -252,10 +252,10 @@ def hours_from_healthcare_service(hs: Mapping[str, Any]) -> ServiceHours:
         if len(start) == 10 and (end is None or (isinstance(end, str) and len(end) == 10)):
             first = date.fromisoformat(start)
             last = date.fromisoformat(end) if isinstance(end, str) else first
-            d = first
-            while d <= last:
-                closed.add(d)
-                d += timedelta(days=1)
+            day = first
+            while day <= last:
+                closed.add(day)
+                day += timedelta(days=1)
         else:
             a_t = _parse_instant(start)
             b_t = _parse_instant(end) if isinstance(end, str) else a_t + 86400.0

@@ -147,13 +147,13 @@ class Centres:
                 for c in concept.get("coding", ())
                 if c.get("system") == ROLE_SYSTEM
             }
-            org = str((role.get("organization") or {}).get("reference") or "")
+            where = str((role.get("organization") or {}).get("reference") or "")
             who = role.get("practitioner") or {}
-            if "lead" in codes and org.startswith("Organization/") and who.get("reference"):
+            if "lead" in codes and where.startswith("Organization/") and who.get("reference"):
                 lead = {"reference": str(who["reference"])}
                 if who.get("display"):
                     lead["display"] = str(who["display"])
-                self.leads.setdefault(org.split("/", 1)[1], lead)
+                self.leads.setdefault(where.split("/", 1)[1], lead)
         self._hours: dict[str | None, ServiceHours] = {}
 
     def centres_of(self, department: str | None) -> list[str]:
@@ -218,6 +218,7 @@ class AlertEngine:
         self._awaiting: set[tuple[str, str]] = set()
         self._adherence_open: set[str] = set()
         self._centres: Centres | None = None
+        self._reload: set[str] = set()
         self._warm = False
         self.stats: dict[str, int] = defaultdict(int)
 
@@ -231,6 +232,7 @@ class AlertEngine:
         self._generation += 1
         self._invalidated[patient_id] = self._generation
         self._plans.pop(patient_id, None)
+        self._reload.add(patient_id)  # the rules clock needs every plan: load it again
 
     def _search(self, res_type: str, params: list[tuple[str, str]]) -> list[Stored]:
         # Only the matches are used: _total=none saves the count query.
@@ -615,6 +617,9 @@ class AlertEngine:
             now = now.timestamp()
         if not self._warm:
             await self.warm()
+        for pid in list(self._reload):
+            self._reload.discard(pid)
+            await self.plan_for(pid)
         last_seen = await self._run(self._load_last_seen)
         plans = [p for p in self._plans.values() if p.measurements]
         findings = evaluate_missing(now, plans, last_seen)

@@ -254,7 +254,7 @@ def respond(
         base = 1.4 + 1.2 * physiology.condition(t)
         total = 0
         for link, _text in CAT_ITEMS:
-            score = int(round(min(5.0, max(0.0, base + 2.8 * s + rng.gauss(0.0, 0.7)))))
+            score = round(min(5.0, max(0.0, base + 2.8 * s + rng.gauss(0.0, 0.7))))
             total += score
             items.append(_item(form, link, {"valueInteger": score}))
         items.append(_item(form, "cat-sum", {"valueInteger": total}))
@@ -272,7 +272,7 @@ def respond(
             items.append(_item(form, link, dict(option)))
     else:
         mood = _options(form, "mood")
-        level = min(4, max(0, int(round(2.6 + rng.gauss(0.0, 0.9)))))
+        level = min(4, max(0, round(2.6 + rng.gauss(0.0, 0.9))))
         items.append(_item(form, "mood", _answer(mood[level])))
         items.append(
             _item(form, "goals", {"valueInteger": min(10, max(0, int(rng.gauss(6.5, 2))))})

@@ -1254,7 +1254,8 @@ class Replay:
         invite = self._communication(
             pid,
             PATIENT_THREAD,
-            f"Hei! Vi vil gjerne ta en videosamtale med deg nå. Trykk på lenken når du er klar: {url}",
+            "Hei! Vi vil gjerne ta en videosamtale med deg nå. "
+            f"Trykk på lenken når du er klar: {url}",
             t + 2 * MINUTE,
             sender=owner,
             recipient={"reference": f"Patient/{pid}", "display": name},
@@ -1280,10 +1281,12 @@ class Replay:
         question["received"] = iso(t)
         text = self.rng.choice(
             (
-                "Takk for meldingen. Vi har sett på målingene dine, og de ser fine ut. Ta kontakt om det blir verre.",
+                "Takk for meldingen. Vi har sett på målingene dine, og de ser fine ut. "
+                "Ta kontakt om det blir verre.",
                 "Hei! Godt spørsmål. Vi ringer deg i løpet av dagen for å snakke om det.",
                 "Takk for beskjed. Fortsett som avtalt, og mål som vanlig i morgen.",
-                "Hei, vi anbefaler at du tar det opp med fastlegen din. Si fra om du trenger hjelp til å bestille time.",
+                "Hei, vi anbefaler at du tar det opp med fastlegen din. "
+                "Si fra om du trenger hjelp til å bestille time.",
             )
         )
         reply = self._communication(

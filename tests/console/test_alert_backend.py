@@ -192,8 +192,9 @@ def test_red_spo2_becomes_an_alert_that_is_claimed_and_resolved(
 def test_an_implausible_value_is_suggested_as_a_measurement_error(
     backend: RunningBackend, qtbot: QtBot, qloop: asyncio.AbstractEventLoop
 ) -> None:
-    """Focusing a card checks its value against the patient's recent ones in the background;
-    the resolve dialog then proposes "measurement error" (and a new measurement)."""
+    """The server marks the value suspect (implausible) and shows it at once (past a critical
+    limit); the card says so, the resolve dialog explains it and offers a new measurement, but
+    pre-selects nothing: a nurse must choose "measurement error" herself."""
     from console.ui.alert_queue import AlertQueueView
     from console.ui.resolve_dialog import ResolveDialog
     from widgets.alert_sound import NullSoundPlayer
@@ -238,9 +239,17 @@ def test_an_implausible_value_is_suggested_as_a_measurement_error(
 
     qloop.run_until_complete(checked())
     assert service.suspect_known(pid)
+    card = model.card_for(pid)
+    assert card is not None and card.suspect
+    row = model.row_of(pid)
+    assert row is not None
+    assert "measurement error" in model.accessible_text(row)
     view.resolve_current()
     assert isinstance(view.dialog, ResolveDialog)
-    assert view.dialog.outcome() is Outcome.MEASUREMENT_ERROR
+    assert view.dialog.outcome() is None
+    assert not view.dialog.resolve_button.isEnabled()
+    assert view.dialog.remeasure_button.isVisibleTo(view.dialog)
+    assert next(iter(view.dialog.buttons)) is Outcome.CONTACTED_PATIENT  # not confirmed yet
     view.dialog.reject()
     view.stop()
     qloop.run_until_complete(service.stop())

@@ -97,7 +97,7 @@ def test_load_bundles_per_patient_with_names(
             "p2",
         ]
         assert model.card_for("p1").patient_name == "Hansen, Kari"
-        search = fake.requests[0]
+        search = next(r for r in fake.requests if r.url.path.endswith("/Task"))
         assert search.url.params["status"] == "requested,in-progress,on-hold"
         assert search.url.params["organization"] == "Organization/dep-a"
         assert search.url.params["_include"] == "Task:patient"

@@ -480,7 +480,8 @@ def evaluate_missing(
     `last_seen[(patient id, measurement key)]` is the time of the patient's latest measurement
     of that kind; without one, the schedule counts from one period (plus a day) before `now`.
     A scheduled measurement not taken `grace[reminder]` after it was due earns the patient an
-    automatic reminder (a finding with level ``reminder``: a message, no Task); after `grace[adherence]` it is a low-priority adherence item; only where the plan has an
+    automatic reminder (a finding with level ``reminder``: a message, no Task); after
+    `grace[adherence]` it is a low-priority adherence item; only where the plan has an
     ``urgent`` grace does a long silence become an urgent card. The episode starts when the
     stage was reached (due + grace), so each stage has its own identifier.
     """

@@ -560,7 +560,7 @@ class AlertQueueView(QWidget):
         items = self.model.adherence()
         self.adherence.model.set_rows((adherence_line(a, now), a) for a in items)
         self.adherence.title.setText(
-            self.tr("Adherence: %1 missing measurement(s)").replace("%1", str(len(items)))
+            self.tr("Adherence – missing measurements: %1").replace("%1", str(len(items)))
             if items
             else self.tr("Adherence: nothing missing")
         )
@@ -572,7 +572,7 @@ class AlertQueueView(QWidget):
         clinical = [a for a in rows if not a.is_adherence]
         self.since.model.set_rows((since_line(a), a) for a in rows)
         self.since.title.setText(
-            self.tr("Since we closed (%1): %2 alert(s), %3 adherence item(s)")
+            self.tr("Since we closed (%1) – alerts: %2, adherence: %3")
             .replace("%1", day_clock_text(since))
             .replace("%2", str(len(clinical)))
             .replace("%3", str(len(rows) - len(clinical)))

@@ -32,7 +32,7 @@
     <name>AlertQueueView</name>
     <message>
         <source>Alert queue</source>
-        <extracomment>Flash periods (ms) for a high alert and for an escalated one. 10 frames a second keep the pulse smooth; each frame repaints only the visible flashing cards.</extracomment>
+        <extracomment>Flash periods (ms) for a high alert and for an escalated one. 10 frames a second keep the pulse smooth; each frame repaints only the visible flashing cards. The closed period whose &quot;since we closed&quot; list the nurse marked as reviewed.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -60,7 +60,39 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Since we closed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alerts that came while the centre was closed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re&amp;viewed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mark the since-we-closed list as reviewed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hide this list until the centre has closed again. The alerts stay in the queue.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Alerts, one card per patient</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Adherence</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Missing measurements, oldest first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Adherence list</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -152,6 +184,18 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Adherence – missing measurements: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Since we closed (%1) – alerts: %2, adherence: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Adherence: nothing missing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Sound on</source>
         <translation type="unfinished"></translation>
     </message>
@@ -172,7 +216,7 @@
     <name>AlertService</name>
     <message>
         <source>The server did not accept the change: %1</source>
-        <extracomment>Task builder: given the newest Task, the updated Task, or None if the action no longer applies. Set when the Task was closed but the record resources could not be written yet. patient id, what happened instead (&quot;Claimed by Kari Nordmann at 10:42&quot;). action name (&quot;claim&quot;, &quot;unclaim&quot;, &quot;comment&quot;, &quot;snooze&quot;, &quot;forward&quot;, &quot;remeasure&quot;), patient id (practitioner id, name) of the department lead escalations go to. (patient id, versions of the card&apos;s alerts) -&gt; whether its value looks like an error.</extracomment>
+        <extracomment>Task builder: given the newest Task, the updated Task, or None if the action no longer applies. Set when the Task was closed but the record resources could not be written yet. patient id, what happened instead (&quot;Claimed by Kari Nordmann at 10:42&quot;). action name (&quot;claim&quot;, &quot;unclaim&quot;, &quot;comment&quot;, &quot;snooze&quot;, &quot;forward&quot;, &quot;remeasure&quot;), patient id (practitioner id, name) of the department lead escalations go to. The server escalates (announced): no escalation from this console. Service hours of the watched centre (default Monday-Friday 08:00-15:30). (patient id, versions of the card&apos;s alerts) -&gt; whether its value looks like an error.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -248,6 +292,10 @@
     </message>
     <message>
         <source>Weight gain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Weight loss</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -346,6 +394,43 @@
         <source>Escalated</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>⚠ Possible measurement error: the new measurement was normal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Confirmed by a new measurement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>⚠ Possible measurement error: a new measurement is requested</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>⚠ Possible measurement error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>☾ Came while closed (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>; the patient got the plan&apos;s advice (legevakt 116 117 / 113)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 – missing: %2 (%3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · %2 · %3: %4</source>
+        <extracomment>The console escalates by its own clock (False when the server announces that it escalates: then only the server&apos;s escalated-at counts). Versions of alerts seen closed, so a late older open version cannot revive them. patient id -&gt; (card, age in whole minutes, display data) of the last build. When the bundles next change with the clock (a snooze ends, an alert escalates).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (patient advised)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>CallListModel</name>
@@ -426,7 +511,7 @@
     </message>
     <message>
         <source>Starting the built-in training backend…</source>
-        <extracomment>Longest wait for a step of the shutdown (seconds; some steps get a multiple).</extracomment>
+        <extracomment>Longest wait for a step of the shutdown (seconds; some steps get a multiple). The server&apos;s clock (fed from every answer): ages, timers and the times we write.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1423,11 +1508,19 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The value looks implausible compared with the patient&apos;s recent values.</source>
+        <source>A new measurement was within the limits: this may be a measurement error.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The value looks implausible compared with the patient&apos;s recent values. Check with the patient before you call it a measurement error.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Outcome</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose what was done; nothing is chosen for you.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1480,6 +1573,10 @@
     </message>
     <message>
         <source>New measurement requested ✓</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose an outcome to see the draft note.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2149,7 +2246,7 @@
     <name>Workbench</name>
     <message>
         <source>Shift handover</source>
-        <extracomment>Longest wait for each step of `stop` (seconds). Patient views take their plots ready-built from here (filled after `load`).</extracomment>
+        <extracomment>Longest wait for each step of `stop` (seconds). The server&apos;s clock (console.domain.clock): every model, service and view reads it. Patient views take their plots ready-built from here (filled after `load`).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>

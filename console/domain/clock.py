@@ -15,6 +15,11 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 
+#: A difference of more than this many real seconds' worth between two announcements is a
+#: change of the server's clock (a restart, a training step), not network jitter.
+JUMP = 5.0
+
+
 class ServerClock:
     """Simulated now = the server's last announced now + (wall time since) * its speed."""
 
@@ -39,15 +44,23 @@ class ServerClock:
         wall = self._wall() if received is None else received
         if speed < 0:
             return
+        previous = self._raw(wall)
+        first = self._server_anchor is None
         self._server_anchor = server_now
         self._wall_anchor = wall
         self._speed = speed
+        if first or abs(server_now - previous) > JUMP * max(1.0, speed):
+            # The first announcement (or a real change of the server's clock, not jitter):
+            # the ages follow the server from now on, even backwards.
+            self._last = 0.0
+
+    def _raw(self, wall: float) -> float:
+        if self._server_anchor is None:
+            return wall
+        return self._server_anchor + (wall - self._wall_anchor) * self._speed
 
     def timestamp(self) -> float:
-        if self._server_anchor is None:
-            t = self._wall()
-        else:
-            t = self._server_anchor + (self._wall() - self._wall_anchor) * self._speed
+        t = self._raw(self._wall())
         # Never backwards between two answers (network jitter): ages must not jump back.
         if t < self._last and self._speed > 0:
             return self._last

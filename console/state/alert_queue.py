@@ -199,10 +199,16 @@ def clock_text(when: datetime) -> str:
 
 
 def day_clock_text(when: datetime) -> str:
-    """ "man. 21:14" in the UI language (Qt's day names)."""
-    local = when.astimezone()
-    day = QLocale().dayName(local.isoweekday(), QLocale.FormatType.ShortFormat)
-    return f"{day} {local:%H:%M}"
+    """ "21.11. 07:30": day and time, the same in every UI language."""
+    return when.astimezone().strftime("%d.%m. %H:%M")
+
+
+def level_word(priority: Priority) -> str:
+    return {
+        Priority.HIGH: QCoreApplication.translate("AlertText", "high"),
+        Priority.MEDIUM: QCoreApplication.translate("AlertText", "medium"),
+        Priority.LOW: QCoreApplication.translate("AlertText", "low"),
+    }[priority]
 
 
 def claimed_text(owner: str, when: datetime | None) -> str:
@@ -253,9 +259,7 @@ def closed_text(alert: Alert) -> str:
         "%1", clock_text(alert.authored_on)
     )
     if alert.advice:
-        text += QCoreApplication.translate(
-            "AlertText", "; the patient got the plan's advice (legevakt 116 117 / 113)"
-        )
+        text += QCoreApplication.translate("AlertText", " · patient advised (legevakt)")
     return text
 
 
@@ -690,13 +694,16 @@ class AlertRowsModel(QAbstractListModel):
 
 
 def since_line(alert: Alert) -> str:
-    """One row of "since we closed": time, level, patient, what."""
+    """One row of "since we closed": when, level, patient, what."""
     lines = alert_lines(alert)
     what = lines[0] if lines else rule_text(alert.rule)
-    return QCoreApplication.translate("AlertText", "%1 · %2 · %3: %4").replace(
-        "%1", alert.authored_on.astimezone().strftime("%a %H:%M")
-    ).replace("%2", priority_text(alert.priority)).replace(
-        "%3", alert.patient_name or alert.patient_id
-    ).replace("%4", what) + (
-        QCoreApplication.translate("AlertText", " (patient advised)") if alert.advice else ""
+    text = (
+        QCoreApplication.translate("AlertText", "%1 · %2 · %3: %4")
+        .replace("%1", day_clock_text(alert.authored_on))
+        .replace("%2", level_word(alert.priority))
+        .replace("%3", alert.patient_name or alert.patient_id)
+        .replace("%4", what)
     )
+    if alert.advice:
+        text += QCoreApplication.translate("AlertText", " (patient advised)")
+    return text

@@ -371,6 +371,18 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>high</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>medium</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>low</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Claimed by %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -415,7 +427,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>; the patient got the plan&apos;s advice (legevakt 116 117 / 113)</source>
+        <source> · patient advised (legevakt)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -371,6 +371,18 @@
             <translation>(%1 tidlegare)</translation>
         </message>
         <message>
+            <source>high</source>
+            <translation>høg</translation>
+        </message>
+        <message>
+            <source>medium</source>
+            <translation>middels</translation>
+        </message>
+        <message>
+            <source>low</source>
+            <translation>låg</translation>
+        </message>
+        <message>
             <source>Claimed by %1</source>
             <translation>Teken av %1</translation>
         </message>
@@ -415,8 +427,8 @@
             <translation>☾ Kom medan vi var stengde (%1)</translation>
         </message>
         <message>
-            <source>; the patient got the plan's advice (legevakt 116 117 / 113)</source>
-            <translation>; pasienten fekk rådet i planen (legevakt 116 117 / 113)</translation>
+            <source> · patient advised (legevakt)</source>
+            <translation> · pasienten fekk råd (legevakt)</translation>
         </message>
         <message>
             <source>%1 – missing: %2 (%3)</source>

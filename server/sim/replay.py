@@ -256,6 +256,7 @@ class Replay:
         self.open: dict[tuple[str, str], TaskRec] = {}
         self.by_patient: dict[str, dict[str, TaskRec]] = defaultdict(dict)
         self._single: dict[tuple[str, str], PatientPlan] = {}
+        self._pending_extra: set[tuple[int, tuple[str, ...]]] = set()
         self.done_missing: set[tuple[str, str]] = set()
         self.reminded: dict[tuple[str, str, float], float] = {}
         self.waiting: dict[str, set[str]] = defaultdict(set)  # dept -> patients with a card
@@ -398,9 +399,11 @@ class Replay:
     def _extra(self, t: float, payload: tuple[int, tuple[str, ...], float, str]) -> None:
         i, kinds, error_p, why = payload
         s = self.schedules[i]
+        self._pending_extra.discard((i, kinds))
         if t >= s.discharged or s.physiology.admitted(t):
             return
-        self._measure(i, kinds, t, error_p, suffix=why)
+        self._ids["extra"] += 1  # an extra measurement's id never meets a slot's or another's
+        self._measure(i, kinds, t, error_p, suffix=f"{why}{self._ids['extra']}")
 
     def _measure(
         self, i: int, kinds: Sequence[str], t: float, error_p: float | None, suffix: str = ""
@@ -513,9 +516,14 @@ class Replay:
             if sent:
                 self.reminded[rkey] = t
                 self.stats["reminders"] += 1
-                if not s.physiology.admitted(t) and self.rng.random() < self.b.reminder_answer:
-                    kinds = next(sess.kinds for sess in s.programme.sessions if key in sess.kinds)
+                kinds = next(sess.kinds for sess in s.programme.sessions if key in sess.kinds)
+                if (
+                    (i, kinds) not in self._pending_extra  # one session answers both reminders
+                    and not s.physiology.admitted(t)
+                    and self.rng.random() < self.b.reminder_answer
+                ):
                     delay = _lognormal(self.rng, *self.b.reminder_delay)
+                    self._pending_extra.add((i, kinds))
                     self._push(t + delay, EXTRA, (i, kinds, None, "r"))
             if f.level != "reminder" or rkey in self.reminded:
                 self.done_missing.add(done)

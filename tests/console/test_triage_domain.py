@@ -110,7 +110,11 @@ def test_server_clock_follows_the_header_and_never_goes_back() -> None:
     clock.observe(*parsed)
     wall[0] += 10
     assert clock.now() == datetime(2026, 11, 23, 7, 20, tzinfo=UTC)
-    clock.observe(parsed[0], 60.0)  # an older answer arriving late
+    clock.observe(parsed[0] + 480, 60.0)  # an answer two seconds late: jitter, not a change
+    assert clock.now() == datetime(2026, 11, 23, 7, 20, tzinfo=UTC)
+    clock.observe(parsed[0] - 3600, 60.0)  # the server's clock was set back: follow it
+    assert clock.now() == datetime(2026, 11, 23, 6, 10, tzinfo=UTC)
+    clock.observe(parsed[0] + 600, 60.0)
     assert clock.now() == datetime(2026, 11, 23, 7, 20, tzinfo=UTC)
     assert parse_clock_header("garbage") is None
 

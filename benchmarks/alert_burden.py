@@ -7,7 +7,7 @@ simulator's own state (physiology episodes, device-error flags set when a readin
 never from the rules' output. On the same Observations it counts a plain baseline: every
 value past the patient's yellow or red limit is an alert (what a simple portal does).
 
-    python benchmarks/alert_burden.py [--patients 300] [--days 14] [--seed 1] [--json out.json]
+    python benchmarks/alert_burden.py [--patients 600] [--days 14] [--seed 1] [--json out.json]
 
 Definitions (docs/simulator.md has the model behind the figures):
 
@@ -508,7 +508,7 @@ def report(r: dict[str, Any]) -> str:
 
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--patients", type=int, default=300)
+    p.add_argument("--patients", type=int, default=600)
     p.add_argument("--days", type=int, default=14)
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--end", default="2026-11-23T08:10:00+01:00")

@@ -15,7 +15,6 @@ closed) is decided in :mod:`server.rules.decide`. Task shape: docs/contract.md, 
 
 from __future__ import annotations
 
-import copy
 import itertools
 import statistics
 from collections.abc import Iterable, Mapping, Sequence
@@ -751,7 +750,7 @@ def new_task(f: Finding, department: Mapping[str, str] | None, now: str) -> dict
     }
     if department:
         task["restriction"] = {"recipient": [dict(department)]}
-    task["input"] = copy.deepcopy(f.inputs)
+    task["input"] = list(f.inputs)  # a finding's inputs are never changed after it is made
     return task
 
 
@@ -801,7 +800,7 @@ def merge_into_task(task: Mapping[str, Any], f: Finding, now: str) -> dict[str, 
     if already_covered(task, f):
         return None
     updated = shallow(task)
-    updated["input"] = [*updated.get("input", ()), *copy.deepcopy(f.inputs)]
+    updated["input"] = [*updated.get("input", ()), *f.inputs]
     current = PRIORITY_RANK.get(str(updated.get("priority", "routine")), 0)
     if PRIORITY_RANK[f.priority] > current:
         updated["priority"] = f.priority

@@ -92,6 +92,7 @@ from server.sim.relatives import PROXY, RELATIVE_ROLE_SYSTEM
 from server.sim.schedule import local_day, local_day_start
 
 _NS: Final = uuid.UUID("0d6f3c0e-5b7e-4f36-9d0c-8f1b7a9e2c11")
+PATIENTS_PER_NURSE: Final = 80
 MINUTE: Final = 60.0
 HOUR: Final = 3600.0
 DAY: Final = 86400.0
@@ -244,13 +245,13 @@ class Replay:
             if code == "nurse":
                 nurses[org].append((ref.split("/", 1)[1], role["practitioner"]["display"]))
         self.depts: dict[str, Dept] = {}
+        per_department = Counter(self.department.values())
         for dept_id in set(self.department.values()):
-            self.depts[dept_id] = Dept(
-                dept_id,
-                nurses.get(dept_id) or [("", "Sykepleier")],
-                self.centres.hours(dept_id),
-                [0.0] * max(1, len(nurses.get(dept_id) or [1])),
-            )
+            staff = nurses.get(dept_id) or [("", "Sykepleier")]
+            # About 80 patients per nurse on duty (domain.md): a large population gets more
+            # working places than the seeded staff (they take the seeded nurses' names in turn).
+            places = max(len(staff), math.ceil(per_department[dept_id] / PATIENTS_PER_NURSE))
+            self.depts[dept_id] = Dept(dept_id, staff, self.centres.hours(dept_id), [0.0] * places)
         self.history: dict[str, dict[str, list[Sample]]] = defaultdict(dict)
         self.last_seen: dict[tuple[str, str], float] = {}
         self.open: dict[tuple[str, str], TaskRec] = {}
@@ -425,15 +426,29 @@ class Replay:
                 self._truth(pid, "device-error", seconds, kind=kind, value=value, observation=ref)
             self._out.append(obs)
             self.stats["observations"] += 1
-            self._observe(i, kind, obs, ref, float(seconds))
+            values = (
+                [("sys", float(value[0])), ("dia", float(value[1]))]
+                if isinstance(value, tuple)
+                else [(kind, float(value))]
+            )
+            self._observe(i, kind, obs, ref, float(seconds), values)
 
-    def _observe(self, i: int, kind: str, obs: dict[str, Any], ref: str, t: float) -> None:
-        """The live engine's observation path, in memory."""
+    def _observe(
+        self,
+        i: int,
+        kind: str,
+        obs: dict[str, Any],
+        ref: str,
+        t: float,
+        values: list[tuple[str, float]] | None = None,
+    ) -> None:
+        """The live engine's observation path, in memory (`values` as observation_values
+        would read them from `obs`, given to spare parsing it again)."""
         pid = self.schedules[i].patient_id
         plan = self.plans.get(pid)
         if plan is None:
             return
-        result = assess_observation(obs, ref, t, plan, self.history[pid])
+        result = assess_observation(obs, ref, t, plan, self.history[pid], values)
         for f in result.findings:
             current = self.open.get((pid, f.rule))
             self._apply(
@@ -475,9 +490,24 @@ class Replay:
             due = next_due(m, max(after, m.start or after))
             if due is None:
                 continue
-            for grace in m.grace.values():
-                if due + grace <= self.end:
-                    self._push(due + grace, MISSING, (i, key, after))
+            # The first stage only; each check plans the next one (a measurement in between
+            # makes the check stale and plans afresh).
+            first = min(m.grace.values())
+            if due + first <= self.end:
+                self._push(due + first, MISSING, (i, key, after))
+
+    def _next_stage(self, i: int, key: str, after: float, t: float) -> None:
+        """Plan the check of the next stage (adherence after reminder, urgent after that)."""
+        plan = self.plans[self.schedules[i].patient_id]
+        for m in plan.measurements:
+            if m.key != key or not m.grace:
+                continue
+            due = next_due(m, max(after, m.start or after))
+            if due is None:
+                continue
+            later = [due + g for g in m.grace.values() if due + g > t + 1e-6]
+            if later and min(later) <= self.end:
+                self._push(min(later), MISSING, (i, key, after))
 
     def _missing(self, t: float, payload: tuple[int, str, float]) -> None:
         i, key, after = payload
@@ -486,6 +516,7 @@ class Replay:
         if self.last_seen.get((pid, key)) != after or t >= s.discharged:
             return  # measured since (or no longer followed): a newer check is scheduled
         plan = self.plans[pid]
+        self._next_stage(i, key, after, t)
         single = self._single.get((pid, key))
         if single is None:
             single = self._single[(pid, key)] = PatientPlan(

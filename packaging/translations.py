@@ -24,6 +24,8 @@ ROOT = Path(__file__).resolve().parent.parent
 TS_DIR = ROOT / "resources" / "translations"
 LANGUAGES = {"nb": "nb_NO", "nn": "nn_NO", "en": "en_GB"}
 REQUIRED = ("nb", "nn")
+#: Our Bokmål for Qt's own strings (Qt ships qtbase_nn but no nb); written by hand, not lupdate.
+QT_EXTRA = ("qtbase_nb",)
 
 
 def _tool(name: str) -> str:
@@ -71,6 +73,12 @@ def release(source_dir: Path = TS_DIR, target_dir: Path = TS_DIR) -> list[Path]:
     for lang in LANGUAGES:
         ts = source_dir / f"dho_{lang}.ts"
         qm = target_dir / f"dho_{lang}.qm"
+        subprocess.run([_tool("pyside6-lrelease"), "-silent", str(ts), "-qm", str(qm)], check=True)
+        out.append(qm)
+    for name in QT_EXTRA:
+        ts, qm = source_dir / f"{name}.ts", target_dir / f"{name}.qm"
+        if not ts.exists():
+            ts = TS_DIR / ts.name
         subprocess.run([_tool("pyside6-lrelease"), "-silent", str(ts), "-qm", str(qm)], check=True)
         out.append(qm)
     return out

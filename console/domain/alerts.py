@@ -543,8 +543,11 @@ def journal_note(
     author: str,
     when: datetime,
     actions: Sequence[str] = (),
+    tz: tzinfo | None = None,
 ) -> str:
-    """The draft journal note (Bokmål) a nurse copies into the patient record."""
+    """The draft journal note (Bokmål) a nurse copies into the patient record; its times in
+    `tz` (the centre's zone), like every other time the console shows."""
+    when = when.astimezone(tz) if tz is not None else when
     lines = [f"Digital hjemmeoppfølging {when:%d.%m.%Y %H:%M}: {card.patient_name}."]
     findings: list[str] = []
     for alert in card.alerts:
@@ -562,7 +565,7 @@ def journal_note(
             "Kommentarer: "
             + " ".join(
                 f"{n.text.rstrip('.')} ({n.author_name or 'ukjent'}"
-                + (f" {n.time:%H:%M}" if n.time else "")
+                + (f" {(n.time.astimezone(tz) if tz else n.time):%H:%M}" if n.time else "")
                 + ")."
                 for n in earlier
             )

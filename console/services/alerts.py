@@ -55,6 +55,7 @@ from console.fhir.client import FhirClient
 from console.fhir.errors import FhirError, FhirHttpError, FhirMalformed
 from console.fhir.mapping import LOINC_KINDS, measurement_from_fhir, reference_id
 from console.state.alert_queue import AlertQueueModel, claimed_text, clock_text
+from console.state.formatting import centre_zone
 from console.tasks import TaskKeeper
 
 log = logging.getLogger(__name__)
@@ -339,6 +340,7 @@ class AlertService(QObject):
             comment=comment,
             author=self.principal.display_name,
             when=self._now(),
+            tz=centre_zone(),
         )
 
     async def resolve(
@@ -350,7 +352,12 @@ class AlertService(QObject):
             return None
         now = self._now()
         note = journal_note(
-            card, outcome=outcome, comment=comment, author=self.principal.display_name, when=now
+            card,
+            outcome=outcome,
+            comment=comment,
+            author=self.principal.display_name,
+            when=now,
+            tz=centre_zone(),
         )
 
         def build(task: Mapping[str, Any]) -> dict[str, Any] | None:

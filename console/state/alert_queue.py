@@ -43,6 +43,7 @@ from console.domain.alerts import (
 )
 from console.domain.model import MeasurementKind, Organization
 from console.state import row_runs
+from console.state.formatting import clock_text as fmt_clock
 from console.state.formatting import format_age
 from widgets.alert_card import CARD_ROLE, CardData, CardLevel
 
@@ -192,7 +193,7 @@ def alert_lines(alert: Alert, locale: QLocale | None = None) -> list[str]:
 
 
 def clock_text(when: datetime) -> str:
-    return when.astimezone().strftime("%H:%M")
+    return fmt_clock(when)
 
 
 def claimed_text(owner: str, when: datetime | None) -> str:

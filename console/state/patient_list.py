@@ -578,13 +578,13 @@ class PatientListModel(QAbstractTableModel):
             m = row.summary.latest.get(kind)
             if m is None:
                 return self.tr("No measurement")
-            when = m.time.astimezone().strftime("%d.%m.%Y %H:%M")
+            when = fmt.date_time_text(m.time)
             level = fmt.triage_description(row.levels.get(kind, Triage.GREEN))
             return f"{self._headers[column]}: {row.values[kind]} · {when} · {level}"
         if column is Column.MESSAGES:
             return self.tr("%n unread message(s)", "", row.unread) if row.unread else None
         if column is Column.LAST_REPORT and row.last_report is not None:
-            return row.last_report.astimezone().strftime("%d.%m.%Y %H:%M")
+            return fmt.date_time_text(row.last_report)
         return self._display(row, column)
 
     def _sort_key(self, row: _Row, column: Column) -> Any:

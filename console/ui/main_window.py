@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from console.domain.model import CentreChoice, ConnectionMode, ConnectionState, Triage
-from console.state.formatting import format_age
+from console.state.formatting import format_age, local_time
 from console.state.patient_list import Column, PatientListModel, Role
 from widgets.fast_cells import CellTable
 from widgets.search_box import SearchBox
@@ -48,6 +48,10 @@ class MainWindow(QMainWindow):
     patient_activated = Signal(str)
     sign_out_requested = Signal()
     lock_requested = Signal()
+    #: Ctrl+Q or File > Quit: the session asks about unsent messages, as on closing.
+    quit_requested = Signal()
+    #: Ctrl+Shift+H, File > Shift handover or the top-row button.
+    handover_requested = Signal()
     tab_closed = Signal(object)  # the widget; the owner cleans up and deletes it
 
     def __init__(
@@ -102,7 +106,17 @@ class MainWindow(QMainWindow):
         self.sign_out_button.setText(self.tr("Sign &out"))
         self.sign_out_button.setAccessibleName(self.tr("Sign out"))
         self.sign_out_button.clicked.connect(self.sign_out_requested)
-        for widget in (self.user_label, self.lock_button, self.sign_out_button):
+        self.handover_button = QToolButton(central)
+        self.handover_button.setText(self.tr("&Handover"))
+        self.handover_button.setToolTip(self.tr("Shift handover (Ctrl+Shift+H)"))
+        self.handover_button.setAccessibleName(self.tr("Shift handover"))
+        self.handover_button.clicked.connect(self.handover_requested)
+        for widget in (
+            self.user_label,
+            self.handover_button,
+            self.lock_button,
+            self.sign_out_button,
+        ):
             top.addWidget(widget)
         self.set_user(None)
         layout.addLayout(top)
@@ -178,10 +192,8 @@ class MainWindow(QMainWindow):
         self.alert_summary = QLabel(self)
         self.alert_summary.setAccessibleName(self.tr("Open alerts"))
         self.statusBar().addWidget(self.alert_summary)
-        self.notice_label = QLabel(self)
-        self.notice_label.setAccessibleName(self.tr("Notice"))
-        self.notice_label.hide()
-        self.statusBar().addWidget(self.notice_label)
+        #: Lasting warnings, one label each (key -> label), in the order they arrived.
+        self.notice_labels: dict[str, QLabel] = {}
         self.server_label = QLabel(self)
         self.statusBar().addPermanentWidget(self.server_label)
 
@@ -192,6 +204,20 @@ class MainWindow(QMainWindow):
         model.modelReset.connect(self._restore_selection)
         QShortcut(QKeySequence.StandardKey.Find, self, self._focus_search)
         QShortcut(QKeySequence("Ctrl+L"), self, self.lock_requested.emit)
+        self.handover_action = QAction(self.tr("Shift &handover…"), self)
+        self.handover_action.setShortcut(QKeySequence("Ctrl+Shift+H"))
+        self.handover_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.handover_action.triggered.connect(self.handover_requested)
+        self.quit_action = QAction(self.tr("&Quit"), self)
+        # Not StandardKey.Quit: that is empty on Windows, and nurses share one habit.
+        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        self.quit_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        self.quit_action.triggered.connect(self.quit_requested)
+        file_menu = self.menu("file")
+        file_menu.addAction(self.handover_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
 
         self._clock = QTimer(self)
         self._clock.setInterval(1000)
@@ -249,6 +275,7 @@ class MainWindow(QMainWindow):
         self.user_label.setVisible(bool(text))
         self.sign_out_button.setVisible(bool(text))
         self.lock_button.setVisible(bool(text))
+        self.handover_button.setVisible(bool(text))
 
     def set_alert_view(self, view: QWidget) -> None:
         """The alert queue sits left of the tabs, always in sight."""
@@ -292,10 +319,36 @@ class MainWindow(QMainWindow):
         self.tabs.removeTab(index)
         self.tab_closed.emit(widget)
 
-    def set_notice(self, text: str) -> None:
-        """A lasting warning in the status bar, with a warning sign so it is not colour alone."""
-        self.notice_label.setText(f"⚠ {text}" if text else "")
-        self.notice_label.setVisible(bool(text))
+    def set_notice(self, key: str, text: str, detail: str = "") -> None:
+        """A lasting warning in the status bar under `key` ("secure-store", "sound",
+        "offline", ...): several show at once, each with a warning sign (not colour alone),
+        a short text and the full explanation as tooltip. An empty text removes it."""
+        if not text:
+            self.clear_notice(key)
+            return
+        label = self.notice_labels.get(key)
+        if label is None:
+            label = QLabel(self)
+            label.setTextFormat(Qt.TextFormat.PlainText)
+            label.setFrameShape(QLabel.Shape.StyledPanel)
+            label.setObjectName(f"notice-{key}")
+            self.notice_labels[key] = label
+            self.statusBar().addWidget(label)
+        label.setText(f"⚠ {text}")
+        label.setToolTip(detail or text)
+        label.setAccessibleName(self.tr("Notice"))
+        label.setAccessibleDescription(detail or text)
+        label.show()
+
+    def clear_notice(self, key: str) -> None:
+        label = self.notice_labels.pop(key, None)
+        if label is not None:
+            self.statusBar().removeWidget(label)
+            label.deleteLater()
+
+    def notices(self) -> dict[str, str]:
+        """key -> shown text of the notices now in the status bar."""
+        return {key: label.text() for key, label in self.notice_labels.items()}
 
     def set_server(self, text: str) -> None:
         self.server_label.setText(text)
@@ -304,6 +357,18 @@ class MainWindow(QMainWindow):
         self._connection = state
         self.status.set_state(_LEVELS[state.mode], self._mode_text(state.mode), detail=state.detail)
         self._update_age()
+        if state.mode is ConnectionMode.OFFLINE:
+            self.set_notice(
+                "offline",
+                self.tr("Not connected"),
+                self.tr(
+                    "Not connected to the server: new values, alerts and colleagues' changes "
+                    "are not shown until the connection is back."
+                )
+                + (f" ({state.detail})" if state.detail else ""),
+            )
+        else:
+            self.clear_notice("offline")
 
     # ----- behaviour ----------------------------------------------------------------------
 
@@ -324,7 +389,7 @@ class MainWindow(QMainWindow):
             self.status.set_age(self.tr("no data yet"))
             return
         age = max(0.0, (self._now() - as_of).total_seconds())
-        clock = as_of.astimezone().strftime("%H:%M:%S")
+        clock = local_time(as_of).strftime("%H:%M:%S")
         if self._connection.mode is ConnectionMode.LIVE and age < 60:
             self.status.set_age(self.tr("data up to date (%1)").replace("%1", clock))
         else:

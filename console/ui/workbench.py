@@ -25,6 +25,7 @@ from console.services.alerts import AlertService
 from console.services.messaging import MessagingService
 from console.services.video import VideoService
 from console.state.alert_queue import AlertQueueModel
+from console.state.formatting import centre_zone
 from console.state.patient_list import PatientListModel
 from console.tasks import bounded, cancel_and_wait
 from console.ui.alert_queue import AlertQueueView
@@ -33,7 +34,7 @@ from console.ui.main_window import MainWindow
 from console.ui.messages_view import MessagesView
 from console.ui.patient_view import PatientView
 from console.ui.video_dialog import open_video_dialog
-from widgets.trend_plot import PlotPool
+from widgets.trend_plot import PlotPool, set_time_zone
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +74,7 @@ class Workbench(QObject):
         roles: Sequence[str] = (),
         organizations: Sequence[Organization] = (),
         sound: Any = None,
+        no_sound: str = "",
     ) -> None:
         super().__init__(window)
         self.client = client
@@ -84,6 +86,7 @@ class Workbench(QObject):
         self.pages: dict[str, PatientPage] = {}
         self.page_loads: dict[str, asyncio.Task[Any]] = {}
         self._dialogs: list[QWidget] = []
+        set_time_zone(centre_zone())  # plots show the centre's times, not the computer's
         #: Patient views take their plots ready-built from here (filled after `load`).
         self.plots = PlotPool(self)
 
@@ -92,6 +95,8 @@ class Workbench(QObject):
             self.alert_model.set_organizations(organizations)
         self.alerts = AlertService(client, self.alert_model, principal)
         self.alert_view = AlertQueueView(self.alert_model, sound=sound)
+        if sound is None:
+            self.alert_view.set_no_sound(no_sound)
         self.alert_view.bind(self.alerts)
         self.alert_view.open_patient.connect(self.open_patient)
         window.set_alert_view(self.alert_view)
@@ -243,8 +248,8 @@ class Workbench(QObject):
             page.overview.set_calls(self.video.calls(patient_id))
 
     def start_video(self, patient_id: str) -> None:
-        page = self.pages.get(patient_id)
-        name = page.messages.windowTitle() if page else ""
+        summary = self.patients.summary(patient_id)
+        name = summary.patient.name if summary else ""
         dialog = open_video_dialog(
             self.video,
             patient_id,

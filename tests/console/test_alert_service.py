@@ -7,6 +7,7 @@ import json
 from collections.abc import Callable, Coroutine
 from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from pytestqt.qtbot import QtBot
 
@@ -150,7 +151,7 @@ def test_a_colleagues_claim_wins_and_is_shown_never_overwritten(
         assert stored["meta"]["versionId"] == "2"
         (put,) = puts(fake)
         assert put.headers["If-Match"] == 'W/"1"'
-        local = NOW.astimezone().strftime("%H:%M")
+        local = NOW.astimezone(ZoneInfo("Europe/Oslo")).strftime("%H:%M")  # the centre's zone
         assert conflicts == [("p2", f"Claimed by Kari Nordmann at {local}")]
         # The queue now shows the winner.
         card = model.card_for("p2")

@@ -218,6 +218,7 @@ SETTINGS: tuple[Setting, ...] = (
         _folder,
         "Folder the handover PDF is offered in; empty is the user's Documents folder.",
         "console/ui/handover.py",
+        env="DHO_HANDOVER_FOLDER",
     ),
     Setting(
         "messages/patient_language",
@@ -341,11 +342,16 @@ def shift_starts() -> tuple[time, ...]:
 
 def handover_folder() -> str:
     """The configured folder, else the user's Documents folder (else home)."""
-    folder = str(value("handover/folder"))
-    if folder:
-        return folder
-    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    return documents or str(Path.home())
+    folder = str(value("handover/folder")) or QStandardPaths.writableLocation(
+        QStandardPaths.StandardLocation.DocumentsLocation
+    )
+    if not folder:
+        return str(Path.home())
+    try:  # a fresh account may have no Documents folder yet
+        Path(folder).mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return str(Path.home())
+    return folder
 
 
 def patient_language() -> str:

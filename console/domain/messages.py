@@ -30,6 +30,8 @@ class Category(enum.StrEnum):
     CONTACT_REQUEST = "contact-request"
     REMEASURE_REQUEST = "remeasure-request"
     QUICK_REPLY_TEMPLATE = "quick-reply-template"
+    #: A department's wording of a message the console writes to patients (patient_texts).
+    PATIENT_MESSAGE_TEMPLATE = "patient-message-template"
 
 
 #: Categories shown in each thread. A contact request or a remeasure request belongs to the

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QUrl, Signal
+from PySide6.QtCore import QObject, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 
 from console import settings
@@ -27,6 +27,8 @@ from console.domain.messages import (
     new_message_key,
     new_room_name,
 )
+from console.domain.model import Patient
+from console.domain.patient_texts import Purpose
 from console.fhir.errors import FhirMalformed
 from console.fhir.messages import (
     MessageStore,
@@ -37,6 +39,7 @@ from console.fhir.messages import (
     video_call_from_fhir,
 )
 from console.services.messaging import MessagingService
+from console.services.patient_texts import PatientTexts
 
 log = logging.getLogger(__name__)
 
@@ -48,13 +51,6 @@ def video_settings() -> tuple[str, str]:
 
 def open_in_browser(url: str) -> bool:
     return bool(QDesktopServices.openUrl(QUrl(url)))
-
-
-def invitation_text(url: str) -> str:
-    return QCoreApplication.translate(
-        "VideoService",
-        "Invitation to a video call with the follow-up service now. Join here: %1",
-    ).replace("%1", url)
 
 
 class VideoService(QObject):
@@ -74,9 +70,14 @@ class VideoService(QObject):
         host: str | None = None,
         open_url: Callable[[str], bool] = open_in_browser,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        texts: PatientTexts | None = None,
+        patient_of: Callable[[str], tuple[Patient | None, str | None]] = lambda _p: (None, None),
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
+        #: The invitation in the patient's language; `patient_of` gives (patient, department).
+        self.texts = texts
+        self._patient_of = patient_of
         if url_template is None or host is None:
             configured_template, configured_host = video_settings()
             url_template = url_template or configured_template
@@ -178,10 +179,12 @@ class VideoService(QObject):
             ),
             encounter_key,
         )
+        if message is None:
+            message = await self.invitation(patient_id, url)
         self.messaging.send(
             patient_id,
             ThreadKind.PATIENT,
-            message or invitation_text(url),
+            message,
             recipients=[relative] if relative is not None else (),
         )
         if not self._open_url(url):
@@ -191,6 +194,12 @@ class VideoService(QObject):
         self._remember(call, encounter, appointment)
         self.call_started.emit(call)
         return call
+
+    async def invitation(self, patient_id: str, url: str) -> str:
+        """The invitation in the patient's language (not the nurse's)."""
+        patient, department = self._patient_of(patient_id)
+        texts = self.texts or PatientTexts.offline(self.me)
+        return await texts.compose(Purpose.VIDEO, patient, department, link=url)
 
     async def end_call(self, call: VideoCall, outcome: str) -> VideoCall:
         """Record the end: Encounter finished with period.end, length and the outcome note;

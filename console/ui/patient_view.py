@@ -565,9 +565,7 @@ class PatientView(QWidget):
         patient = header.patient
         self.name_label.setText(f"{patient.given} {patient.family}".strip())
         age = age_on(patient.birth_date, self._now().astimezone(LOCAL_TZ).date())
-        self.age_label.setText(
-            self.tr("%1 years").replace("%1", str(age)) if age is not None else ""
-        )
+        self.age_label.setText(self.tr("%n year(s)", "", age) if age is not None else "")
         masked = mask_fodselsnummer(patient.fodselsnummer)
         self.fnr_label.setText(self.tr("National ID: %1").replace("%1", masked or "–"))
         self.reveal_button.setEnabled(bool(masked))

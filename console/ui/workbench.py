@@ -23,6 +23,7 @@ from console.fhir.errors import FhirError
 from console.fhir.messages import MessageStore
 from console.services.alerts import AlertService
 from console.services.messaging import MessagingService
+from console.services.patient_texts import PatientTexts
 from console.services.video import VideoService
 from console.state.alert_queue import AlertQueueModel
 from console.state.formatting import centre_zone
@@ -93,7 +94,20 @@ class Workbench(QObject):
         self.alert_model = AlertQueueModel()
         if organizations:
             self.alert_model.set_organizations(organizations)
-        self.alerts = AlertService(client, self.alert_model, principal)
+        me = MessagingUser.from_principal(principal)
+        self._organization_names = {o.id: o.name for o in organizations}
+        if me.organization_id:
+            me = MessagingUser(
+                me.practitioner_id,
+                me.name,
+                me.organization_id,
+                self._organization_names.get(me.organization_id, ""),
+            )
+        self.me = me
+        self.message_store = MessageStore(client)
+        #: Messages to patients in the patient's language, from the department's templates.
+        self.patient_texts = PatientTexts(self.message_store, me)
+        self.alerts = AlertService(client, self.alert_model, principal, texts=self.patient_texts)
         self.alert_view = AlertQueueView(self.alert_model, sound=sound)
         if sound is None:
             self.alert_view.set_no_sound(no_sound)
@@ -104,24 +118,20 @@ class Workbench(QObject):
         self.alert_model.counts_changed.connect(self._alert_levels)
         self.handover: HandoverView | None = None
 
-        me = MessagingUser.from_principal(principal)
-        self._organization_names = {o.id: o.name for o in organizations}
         self._departments = {
             o.id: o.name for o in organizations if o.kind is OrganizationKind.DEPARTMENT
         }
-        if me.organization_id:
-            me = MessagingUser(
-                me.practitioner_id,
-                me.name,
-                me.organization_id,
-                self._organization_names.get(me.organization_id, ""),
-            )
-        self.me = me
-        self.message_store = MessageStore(client)
         self.messaging = MessagingService(self.message_store, me, parent=self)
         self.messaging.unread_changed.connect(lambda pid, n: patients.set_unread({pid: n}))
         self.messaging.total_unread_changed.connect(window.set_unread_total)
-        self.video = VideoService(self.message_store, self.messaging, me, parent=self)
+        self.video = VideoService(
+            self.message_store,
+            self.messaging,
+            me,
+            texts=self.patient_texts,
+            patient_of=self._patient_and_department,
+            parent=self,
+        )
         self.video.calls_changed.connect(self._calls_changed)
         window.patient_activated.connect(self.open_patient)
         window.tab_closed.connect(self._tab_closed)
@@ -222,6 +232,7 @@ class Workbench(QObject):
                 can_edit_templates=bool(self.roles & {"superuser", "admin"}),
                 department_id=department,
                 patient_name=name,
+                patient_texts=self.patient_texts,
             )
             thread.video_requested.connect(self.start_video)
             page = PatientPage(overview, thread)
@@ -246,6 +257,12 @@ class Workbench(QObject):
         page = self.pages.get(patient_id)
         if page is not None:
             page.overview.set_calls(self.video.calls(patient_id))
+
+    def _patient_and_department(self, patient_id: str) -> tuple[Any, str | None]:
+        summary = self.patients.summary(patient_id)
+        if summary is None:
+            return None, None
+        return summary.patient, summary.episode.department_id if summary.episode else None
 
     def start_video(self, patient_id: str) -> None:
         summary = self.patients.summary(patient_id)

@@ -479,7 +479,7 @@ class AlertQueueView(QWidget):
 
     def _update_silence(self) -> None:
         if self.no_sound:
-            self.silence_label.setText("🔇 " + self.tr("No sound"))
+            self.silence_label.setText("⚠ " + self.tr("No sound"))
             self.silence_label.setToolTip(self.no_sound)
             self.silence_label.setAccessibleName(self.tr("No sound") + ": " + self.no_sound)
             self.silence_button.hide()

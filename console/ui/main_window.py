@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -26,9 +26,16 @@ from PySide6.QtWidgets import (
 from console.domain.model import CentreChoice, ConnectionMode, ConnectionState, Triage
 from console.state.formatting import format_age, local_time
 from console.state.patient_list import Column, PatientListModel, Role
-from widgets.fast_cells import CellTable
+from widgets.elided_label import ElidedLabel
+from widgets.fast_cells import ICON_SIZE, CellTable
 from widgets.search_box import SearchBox
 from widgets.status_indicator import Level, StatusIndicator
+
+#: Columns the user may hide (View > Columns); status and name always show.
+OPTIONAL_COLUMNS: tuple[Column, ...] = tuple(c for c in Column if c > Column.NAME)
+#: Hidden on a narrow window (under 1600 px) until the user shows them: the name's tooltip
+#: and the alert cards name the department and programme too.
+COMPACT_HIDDEN = frozenset({Column.DEPARTMENT, Column.PROGRAMME})
 
 _LEVELS: dict[ConnectionMode, Level] = {
     ConnectionMode.STARTING: Level.BUSY,
@@ -78,25 +85,29 @@ class MainWindow(QMainWindow):
         centre_label = QLabel(self.tr("&Response centre:"), central)
         self.centre_box = QComboBox(central)
         self.centre_box.setAccessibleName(self.tr("Response centre"))
-        self.centre_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.centre_box.setMinimumContentsLength(32)
+        # Long centre names elide (full name in the tooltip): the row must fit 1280 px.
+        self.centre_box.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.centre_box.setMinimumContentsLength(18)
+        self.centre_box.currentTextChanged.connect(self.centre_box.setToolTip)
         centre_label.setBuddy(self.centre_box)
         self.search = SearchBox(central)
         self.search.setPlaceholderText(self.tr("Search name or national ID number (Ctrl+F)"))
         self.search.setAccessibleName(self.tr("Search patients"))
-        self.search.setMinimumWidth(360)
-        self.counts = QLabel(central)
+        self.search.setMinimumWidth(170)
+        self.search.setMaximumWidth(420)
+        self.counts = ElidedLabel("", central, minimum_chars=34)
         self.counts.setAccessibleName(self.tr("Patient counts"))
         top.addWidget(centre_label)
         top.addWidget(self.centre_box)
         top.addSpacing(12)
-        top.addWidget(self.search)
+        top.addWidget(self.search, 2)
         top.addStretch(1)
-        top.addWidget(self.counts)
-        top.addSpacing(16)
-        self.user_label = QLabel(central)
+        top.addWidget(self.counts, 1)
+        top.addSpacing(12)
+        self.user_label = ElidedLabel("", central, minimum_chars=16)
         self.user_label.setAccessibleName(self.tr("Signed in as"))
-        self.user_label.setTextFormat(Qt.TextFormat.PlainText)
         self.lock_button = QToolButton(central)
         self.lock_button.setText(self.tr("&Lock"))
         self.lock_button.setToolTip(self.tr("Hide patient data now (Ctrl+L)"))
@@ -149,26 +160,10 @@ class MainWindow(QMainWindow):
         header.setHighlightSections(False)
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        widths = {
-            Column.TRIAGE: 88,
-            Column.NAME: 172,
-            Column.MESSAGES: 62,
-            Column.AGE: 50,
-            Column.DEPARTMENT: 240,
-            Column.PROGRAMME: 112,
-            Column.BLOOD_PRESSURE: 116,
-            Column.PULSE: 96,
-            Column.SPO2: 92,
-            Column.WEIGHT: 106,
-            Column.GLUCOSE: 116,
-            Column.TEMPERATURE: 106,
-            Column.LAST_REPORT: 92,
-        }
-        for column, width in widths.items():
+        for column, width in self.column_widths().items():
             header.resizeSection(column, width)
-        # The department takes what is left and elides (full name in the tooltip).
-        header.setSectionResizeMode(Column.DEPARTMENT, QHeaderView.ResizeMode.Stretch)
-        header.setMinimumSectionSize(44)
+        # Names and departments elide (the whole text in the tooltip).
+        header.setMinimumSectionSize(40)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         column, order = model.sort_state()
         self.table.horizontalHeader().setSortIndicator(column, order)
@@ -181,7 +176,8 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.tabs)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([520, 1400])
+        self.splitter.setSizes([440, 1400])
+        self.splitter.setChildrenCollapsible(False)
         self.alert_pane.hide()  # shown once an alert queue is set
         layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
@@ -214,6 +210,17 @@ class MainWindow(QMainWindow):
         self.quit_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         self.quit_action.triggered.connect(self.quit_requested)
+        #: Columns the user showed or hid from View > Columns (else: by window width).
+        self._column_choice: dict[Column, bool] = {}
+        self.column_actions: dict[Column, QAction] = {}
+        columns_menu = self.menu("view").addMenu(self.tr("&Columns"))
+        for column in OPTIONAL_COLUMNS:
+            action = QAction(str(model.headerData(column, Qt.Orientation.Horizontal)), self)
+            action.setCheckable(True)
+            action.setChecked(True)
+            action.toggled.connect(lambda on, c=column: self._choose_column(c, on))
+            columns_menu.addAction(action)
+            self.column_actions[column] = action
         file_menu = self.menu("file")
         file_menu.addAction(self.handover_action)
         file_menu.addSeparator()
@@ -260,6 +267,60 @@ class MainWindow(QMainWindow):
         return menu
 
     # ----- inputs -------------------------------------------------------------------------
+
+    #: Below this window width, the columns a nurse needs least are hidden unless chosen.
+    COMPACT_WIDTH = 1600
+
+    def column_widths(self) -> dict[Column, int]:
+        """Widths from the font, so "188/110 · 23 h" with its icon fits at any size or scale."""
+        metrics = self.fontMetrics()
+
+        def fits(*samples: str, icon: bool = False) -> int:
+            lines = [line for s in samples for line in s.split("\n")]
+            text = max(metrics.horizontalAdvance(line) for line in lines)
+            # The cell's own padding (4 px each side, 4 after the icon) and some air.
+            return text + (ICON_SIZE + 4 if icon else 0) + 18
+
+        def cell(value: str) -> int:
+            return fits(f"{value} · 23 h", icon=True)
+
+        model = self._model
+        # Header lines plus room for the sort arrow.
+        header = {c: str(model.headerData(c, Qt.Orientation.Horizontal)) + "  ▲" for c in Column}
+        return {
+            Column.TRIAGE: fits(header[Column.TRIAGE], "Yellow", "Gul", icon=True),
+            Column.NAME: fits("Tjessem Moen, Alfhild K"),
+            Column.MESSAGES: fits(header[Column.MESSAGES], "99"),
+            Column.AGE: fits(header[Column.AGE], "100"),
+            Column.DEPARTMENT: fits("Hjemmesykepleien Stavanger sen"),
+            Column.PROGRAMME: fits(header[Column.PROGRAMME], "Heart failure"),
+            Column.BLOOD_PRESSURE: max(cell("188/110"), fits(header[Column.BLOOD_PRESSURE])),
+            Column.PULSE: max(cell("166"), fits(header[Column.PULSE])),
+            Column.SPO2: max(cell("100"), fits(header[Column.SPO2])),
+            Column.WEIGHT: max(cell("123,4"), fits(header[Column.WEIGHT])),
+            Column.GLUCOSE: max(cell("23,4"), fits(header[Column.GLUCOSE])),
+            Column.TEMPERATURE: max(cell("38,9"), fits(header[Column.TEMPERATURE])),
+            Column.LAST_REPORT: fits(header[Column.LAST_REPORT], "42 min"),
+            # The alert pane takes ~30 % of the window; the list shows what fits and scrolls.
+        }
+
+    def _choose_column(self, column: Column, shown: bool) -> None:
+        self._column_choice[column] = shown
+        self._apply_columns()
+
+    def _apply_columns(self) -> None:
+        compact = self.width() < self.COMPACT_WIDTH
+        for column in OPTIONAL_COLUMNS:
+            shown = self._column_choice.get(column, not (compact and column in COMPACT_HIDDEN))
+            self.table.setColumnHidden(column, not shown)
+            action = self.column_actions[column]
+            action.blockSignals(True)
+            action.setChecked(shown)
+            action.blockSignals(False)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._apply_columns()
 
     def set_centres(self, choices: Sequence[CentreChoice], current: int = 0) -> None:
         self.centre_box.blockSignals(True)

@@ -40,7 +40,7 @@ def qt_translation_files(language: str) -> list[Path]:
     installed translator first)."""
     qt_dir = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))
     if language == "nn":
-        return [qt_dir / "qtbase_nn.qm"]
+        return [qt_dir / "qtbase_nn.qm", TRANSLATIONS_DIR / "qtbase_nn_extra.qm"]
     if language == "nb":
         return [qt_dir / "qtbase_nn.qm", TRANSLATIONS_DIR / "qtbase_nb.qm"]
     return []

@@ -24,8 +24,9 @@ ROOT = Path(__file__).resolve().parent.parent
 TS_DIR = ROOT / "resources" / "translations"
 LANGUAGES = {"nb": "nb_NO", "nn": "nn_NO", "en": "en_GB"}
 REQUIRED = ("nb", "nn")
-#: Our Bokmål for Qt's own strings (Qt ships qtbase_nn but no nb); written by hand, not lupdate.
-QT_EXTRA = ("qtbase_nb",)
+#: Our translations of Qt's own strings, written by hand (not lupdate): Bokmål (Qt ships
+#: qtbase_nn but no nb) and the file-dialog labels Qt's Nynorsk misses.
+QT_EXTRA = ("qtbase_nb", "qtbase_nn_extra")
 
 
 def _tool(name: str) -> str:

@@ -221,11 +221,8 @@ class CentreService(QObject):
         report.seconds = time.perf_counter() - started
         if skipped := report.skipped:
             report.problems.append(
-                QCoreApplication.translate(
-                    "CentreService",
-                    "%n record(s) from the server could not be read and were skipped",
-                    "",
-                    skipped,
+                self.tr(
+                    "%n record(s) from the server could not be read and were skipped", "", skipped
                 )
             )
         self.loaded.emit(report)

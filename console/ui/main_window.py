@@ -272,7 +272,7 @@ class MainWindow(QMainWindow):
     COMPACT_WIDTH = 1600
 
     def column_widths(self) -> dict[Column, int]:
-        """Widths from the font, so "188/110 · 23 h" with its icon fits at any size or scale."""
+        """Widths from the font, so "188/110 · 59 min" with its icon fits at any size or scale."""
         metrics = self.fontMetrics()
 
         def fits(*samples: str, icon: bool = False) -> int:
@@ -282,7 +282,7 @@ class MainWindow(QMainWindow):
             return text + (ICON_SIZE + 4 if icon else 0) + 18
 
         def cell(value: str) -> int:
-            return fits(f"{value} · 23 h", icon=True)
+            return fits(f"{value} · 59 min", icon=True)  # the widest age text
 
         model = self._model
         # Header lines plus room for the sort arrow.

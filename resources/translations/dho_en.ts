@@ -1,2293 +1,2404 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="en_GB">
-    <context>
-        <name>AlertListModel</name>
-        <message>
-            <source>High</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Medium</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Low</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Raised</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Priority</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Alert</source>
-            <translation type="unfinished" />
-        </message>
-    </context>
-    <context>
-        <name>AlertQueueView</name>
-        <message>
-            <source>Alert queue</source>
-            <extracomment>Flash periods (ms) for a high alert and for an escalated one. 10 frames a second keep the pulse smooth; each frame repaints only the visible flashing cards. Why no sound will be heard ("" while a player is there).</extracomment>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Alerts</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Alert counts</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Sound status</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>&amp;Mute sound</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Mute the alert sound for 5 minutes</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Ctrl+M. Muting does not claim anything.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Alerts, one card per patient</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Message</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Copy &amp;journal note</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Copy the journal note to the clipboard</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>&amp;Claim</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Claim the alert (C)</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Re&amp;lease</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Release the claim (U)</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Co&amp;mment…</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Comment (M)</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>&amp;Snooze…</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Snooze (S)</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>&amp;Forward…</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Forward (F)</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>&amp;Resolve…</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Resolve (R)</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>&amp;Open patient</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Open the patient (Enter)</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>&amp;Help</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Keyboard shortcuts (F1)</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Resolved: %1. The draft journal note is ready to copy.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Journal note copied to the clipboard.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>The patient has been asked for a new measurement.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>No alert sound on this computer.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>No sound</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Sound on</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Sound muted for %1</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Un&amp;mute</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>%1 high · %2 medium · %3 low</source>
-            <translation type="unfinished" />
-        </message>
-    </context>
-    <context>
-        <name>AlertService</name>
-        <message>
-            <source>The server did not accept the change: %1</source>
-            <extracomment>Task builder: given the newest Task, the updated Task, or None if the action no longer applies. Set when the Task was closed but the record resources could not be written yet. patient id, what happened instead ("Claimed by Kari Nordmann at 10:42"). action name ("claim", "unclaim", "comment", "snooze", "forward", "remeasure"), patient id (practitioner id, name) of the department lead escalations go to. (patient id, versions of the card's alerts) -&gt; whether its value looks like an error.</extracomment>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Something went wrong: %1</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>The alert is closed, but the journal note could not be saved yet: %1</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>This alert is no longer in the queue.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>The alert keeps changing; try again.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Someone else changed this alert; the queue shows the latest.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Already resolved by %1 at %2</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>The alert was cancelled.</source>
-            <translation type="unfinished" />
-        </message>
-    </context>
-    <context>
-        <name>AlertText</name>
-        <message>
-            <source>High priority</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Medium priority</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Low priority</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>SpO₂</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Pulse</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Blood pressure</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Temperature</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Blood glucose</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Weight</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Respiratory rate</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Weight gain</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Missing measurement</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Questionnaire answer</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Patient asks to be contacted</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Other alert</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Contacted the patient</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Advised the GP</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Referred to the out-of-hours clinic (legevakt)</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Called 113</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Measurement error</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>No action needed</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>red</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>yellow</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Systolic BP</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Diastolic BP</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Weight gain in %1 days</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>%1 %2</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>%1 %2 (%3 limit %4)</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>A measurement</source>
-            <extracomment>The measurement's own name (the threshold rule of each kind says it). Rules whose server description only says again what the rule's name says. How our own server's descriptions start (Bokmål), so a fallback never says it twice.</extracomment>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>%1 missing since %2</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Answer %1: “%2” – %3</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Asks to be contacted: “%1”</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>(%1 earlier)</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Claimed by %1</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Claimed by %1 at %2</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Snoozed</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Snoozed until %1</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>New</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Escalated</source>
-            <translation type="unfinished" />
-        </message>
-    </context>
-    <context>
-        <name>CallListModel</name>
-        <message>
-            <source>Started</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Duration</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Outcome</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>in progress</source>
-            <translation type="unfinished" />
-        </message>
-    </context>
-    <context>
-        <name>CentreService</name>
-        <message>
-            <source>%1 (all departments)</source>
-            <extracomment>Resource types the patient list follows live.</extracomment>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>All departments</source>
-            <translation type="unfinished" />
-        </message>
-    </context>
-    <context>
-        <name>CommentDialog</name>
-        <message>
-            <source>Comment – %1</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Comment on the alert</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Comment</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>What did you do or find? (Ctrl+Enter saves)</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>&amp;Save comment</source>
-            <translation type="unfinished" />
-        </message>
-    </context>
-    <context>
-        <name>ConsoleSession</name>
-        <message>
-            <source>nurse</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>department lead</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>superuser</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>administrator</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Quit the console?</source>
-            <extracomment>Longest wait for a step of the shutdown (seconds; some steps get a multiple).</extracomment>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>&amp;Quit anyway</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>&amp;Stay and send</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Starting the built-in training backend…</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Unknown user</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>The alert sound is switched off in the settings (sound/enabled): alerts are shown but not heard.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Sound off</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>No sound output found: alerts are shown but will not be heard.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>No sound output</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Sign-in did not succeed. Try again.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>No secure key store</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>No secure key store on this computer: you must sign in again at every start.</source>
-            <translation type="unfinished" />
-        </message>
-    </context>
-    <context>
-        <name>Formatting</name>
-        <message>
-            <source>now</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>%1 min</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>%1 h</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>%1 d</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Red</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Yellow</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Green</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>No data</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Red: acute worsening</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Yellow: early worsening</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Green: within the plan</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>No measurements received</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>COPD</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Heart failure</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Type 2 diabetes</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Hypertension</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Cancer follow-up</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Rehabilitation</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>BP (mmHg)</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Pulse (/min)</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>SpO₂ (%)</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Weight (kg)</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Gluc. (mmol/L)</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Temp. (°C)</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Resp. rate (/min)</source>
-            <translation type="unfinished" />
-        </message>
-    </context>
-    <context>
-        <name>ForwardDialog</name>
-        <message>
-            <source>Forward – %1</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Forward the alert</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Forward to</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Department: %1</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Person: %1</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Message</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Forward &amp;to:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>&amp;Message:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>&amp;Forward</source>
-            <translation type="unfinished" />
-        </message>
-    </context>
-    <context>
-        <name>HandoverView</name>
-        <message>
-            <source>Open and claimed alerts (%1)</source>
-            <extracomment>Body text of the printed and exported handover (points): readable on paper.</extracomment>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Patient</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Priority</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Alerts</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>State</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Waiting</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>No open alerts.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Alerts resolved this shift (%1)</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Alert</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Outcome</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Resolved by</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>At</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>No alerts resolved this shift.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Still open</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Closed</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Patients with new deviations this shift (%1)</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Worst priority</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Status</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>No new deviations this shift.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Handed over by %1</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Shift from %1 to %2</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Shift handover</source>
-            <extracomment>More sections (adherence items, "since we closed"): (since, now) -&gt; sections.</extracomment>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>handover-%1.pdf</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Shift &amp;started at:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Shift start</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>&amp;Update</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Update the handover</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>&amp;Export PDF…</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Export the handover as PDF</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>&amp;Print…</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Print the handover</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Handover summary</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Export handover</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>PDF documents (*.pdf)</source>
-            <translation type="unfinished" />
-        </message>
-    </context>
-    <context>
-        <name>LockOverlay</name>
-        <message>
-            <source>The console is locked</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Patient data is hidden after a period without activity. Alerts still count and sound. Sign in again to continue.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>&amp;Unlock (sign in again)</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Unlock by signing in again</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Sign in</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Sign in with your user account to see the patients of your response centre. The sign-in page opens in your web browser.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>&amp;Sign in…</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Sign in in the web browser</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Finish signing in in the web browser window that opened, then come back.</source>
-            <translation type="unfinished" />
-        </message>
-    </context>
-    <context>
-        <name>MainWindow</name>
-        <message>
-            <source>DHO response centre</source>
-            <extracomment>Ctrl+Q or File &gt; Quit: the session asks about unsent messages, as on closing. Ctrl+Shift+H, File &gt; Shift handover or the top-row button.</extracomment>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>&amp;Response centre:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Response centre</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Search name or national ID number (Ctrl+F)</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Search patients</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Patient counts</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Signed in as</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>&amp;Lock</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Hide patient data now (Ctrl+L)</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Lock the console</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Sign &amp;out</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Sign out</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>&amp;Handover</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Shift handover (Ctrl+Shift+H)</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Shift handover</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Alert queue</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Patient list and open patients</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Patient list</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>&amp;Patients</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Connection status</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Open alerts</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Shift &amp;handover…</source>
-            <extracomment>Lasting warnings, one label each (key -&gt; label), in the order they arrived.</extracomment>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>&amp;Quit</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Notice</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>&amp;File</source>
-            <extracomment>The menu bar's menus, in this order; each appears once something puts an action in it.</extracomment>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>&amp;View</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>&amp;Training</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>&amp;Help</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Not connected</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Not connected to the server: new values, alerts and colleagues' changes are not shown until the connection is back.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Starting…</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Connecting…</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Live</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Catching up…</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Polling (no live connection)</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Reconnecting…</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Offline</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>no data yet</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>data up to date (%1)</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>data is %1 old (as of %2)</source>
-            <translation type="unfinished" />
-        </message>
-        <message numerus="yes">
-            <source>%n patient(s)</source>
-            <translation>
-                <numerusform>%n patient</numerusform>
-                <numerusform>%n patients</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>%1 red · %2 yellow · %3 green</source>
-            <translation type="unfinished" />
-        </message>
-    </context>
-    <context>
-        <name>MeasurementPanel</name>
-        <message>
-            <source>Table</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Show %1 as a table</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Limits…</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Limits and measuring times for %1</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Trend: %1</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>No measurements in this period</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Table: %1</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Plot</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Show %1 as a plot</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>no limits</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>standard limits (template), not the patient's own</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>the patient's own limits</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>%1: %2 %3 in %4 days</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Latest: %1</source>
-            <translation type="unfinished" />
-        </message>
-    </context>
-    <context>
-        <name>MeasurementTableModel</name>
-        <message>
-            <source>Time</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Level</source>
-            <translation type="unfinished" />
-        </message>
-    </context>
-    <context>
-        <name>MessagesView</name>
-        <message>
-            <source>Collaboration between services – not visible to the patient</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Messages with the patient and relatives</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Messages between services</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>To: the patient</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Quick replies</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>&amp;Quick reply:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Edit quick replies…</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Edit the department's quick replies</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Write a reply (Ctrl+Enter sends)</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Write to the collaborating services (Ctrl+Enter sends)</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Reply to the patient</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Message to the services</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>&amp;Send</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Send the message</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Send &amp;again</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Send the selected unsent message again</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Also to %1</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Choose a quick reply…</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>One quick reply per line. They are shared by everyone in the department.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Quick replies, one per line</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Messages</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Start &amp;video call</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Start a video call with the patient</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Threads</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Message status</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Messages – %1</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Loading messages…</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>&amp;Patient and relatives</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>&amp;Between services (not visible to the patient)</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>(%1 unread)</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Something went wrong: %1</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>The patient has no department to store quick replies for.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Quick replies saved.</source>
-            <translation type="unfinished" />
-        </message>
-    </context>
-    <context>
-        <name>MessagingService</name>
-        <message>
-            <source>Thank you for the measurement, we will call you today.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Thank you, everything looks fine.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Please measure again in 15 minutes.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>We have received your message and will get back to you.</source>
-            <translation type="unfinished" />
-        </message>
-    </context>
-    <context>
-        <name>Outbox</name>
-        <message>
-            <source>Messages not sent: %1. They are kept only in this window's memory and will be lost if you close the console.</source>
-            <extracomment>Server answers worth trying again: the request may not have been handled at all. An `OutgoingMessage` changed state (sending → sent / failed, or another attempt). (OutgoingMessage, stored Communication dict) once the server has it. Number of unsent messages (sending or failed) changed.</extracomment>
-            <translation type="unfinished" />
-        </message>
-    </context>
-    <context>
-        <name>PatientListModel</name>
-        <message>
-            <source>Status</source>
-            <extracomment>Sort value for the model's current sort column (None sorts last either way). Display texts per column, valid for the minute in `display_minute` (ages move on). What the table's cell delegate paints, per column; valid as long as `display` is. How often live changes may move rows in the console (values change in place at once). Live changes move rows at most this often (0: at once). Values change in place at once; rows jumping several times a second is hard to read and each move repaints the whole table. Level of each patient's open alerts (from the alert queue), folded into the status.</extracomment>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Name</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Age</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Department</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Programme</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Unread</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Last report</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>has open alerts in the queue</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>No measurement</source>
-            <translation type="unfinished" />
-        </message>
-        <message numerus="yes">
-            <source>%n unread message(s)</source>
-            <translation>
-                <numerusform>%n unread message</numerusform>
-                <numerusform>%n unread messages</numerusform>
-            </translation>
-        </message>
-    </context>
-    <context>
-        <name>PatientPage</name>
-        <message>
-            <source>Patient</source>
-            <extracomment>Roles that may change a patient's thresholds and schedule. Plots kept ready for the next patient view: one per kind of measurement a plan can have.</extracomment>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>&amp;Overview</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>&amp;Messages</source>
-            <translation type="unfinished" />
-        </message>
-    </context>
-    <context>
-        <name>PatientView</name>
-        <message>
-            <source>respiration rate</source>
-            <extracomment>Order of the plots when the plan does not say (the patient list's order).</extracomment>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>SpO₂</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>air or oxygen</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>systolic BP</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>pulse</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>consciousness</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>temperature</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>(standard)</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Systolic yellow</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Systolic red</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Yellow</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Red</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Systolic</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Diastolic</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Patient</source>
-            <extracomment>Ready-built plots (the workbench keeps a pool filled in idle time).</extracomment>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Period shown</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Loading status</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>&amp;Alerts in the period</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Alerts</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>&amp;Questionnaire answers</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Questionnaire answers</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>&amp;Video calls</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Video calls</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>National ID number</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>&amp;Show</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Show the full national ID number (logged)</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>NEWS2 score</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Could not load: %1</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Loading…</source>
-            <translation type="unfinished" />
-        </message>
-        <message numerus="yes">
-            <source>%n measurement(s) loaded</source>
-            <translation>
-                <numerusform>%n measurement loaded</numerusform>
-                <numerusform>%n measurements loaded</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>Loading history… %1</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>National ID: %1</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Department: %1</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Programme: %1</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Responsible nurse: %1</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>GP: %1</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Relatives: %1</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>none registered</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>from the server</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>computed here</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>NEWS2: %1</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>(partial)</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Missing: %1</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Your role may view but not change the plan (read-only).</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>No plan and no measurements for this patient.</source>
-            <translation type="unfinished" />
-        </message>
-        <message numerus="yes">
-            <source>%n year(s)</source>
-            <translation>
-                <numerusform>%n year</numerusform>
-                <numerusform>%n years</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>Alert: %1</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Missing</source>
-            <translation type="unfinished" />
-        </message>
-    </context>
-    <context>
-        <name>QuestionnaireModel</name>
-        <message>
-            <source>Answered</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Questionnaire</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Flagged answers</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>none</source>
-            <translation type="unfinished" />
-        </message>
-    </context>
-    <context>
-        <name>ResolveDialog</name>
-        <message>
-            <source>Resolve alert – %1</source>
-            <extracomment>Draft note for (outcome, comment); the service's `draft_note` bound to the patient.</extracomment>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Resolve alert</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Alert summary</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>The value looks implausible compared with the patient's recent values.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Outcome</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>&amp;Comment (goes into the note):</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Comment</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Draft journal &amp;note:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Draft journal note</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>&amp;Copy note</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Copy the journal note to the clipboard</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Ask for a new &amp;measurement</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Ask the patient for a new measurement</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>&amp;Resolve</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Resolve the alert</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Cancel</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Copied ✓</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>New measurement requested ✓</source>
-            <translation type="unfinished" />
-        </message>
-    </context>
-    <context>
-        <name>ShortcutsHelp</name>
-        <message>
-            <source>J or ↓</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Next alert</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>K or ↑</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Previous alert</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>C or Space</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Claim the alert</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>U</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Release the claim</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Enter</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Open the patient</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>R</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Resolve (choose an outcome)</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>M</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Comment</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>S</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Snooze</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>F</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Forward to a department or a person</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>N</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Ask the patient for a new measurement</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Ctrl+M</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Silence the sound for 5 minutes</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>F1 or ?</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>This help</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>1–6</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>In the resolve dialog: pick the outcome</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Ctrl+Enter</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>In a dialog: save / resolve</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Esc</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Close a dialog</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Keyboard shortcuts</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Keys</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Action</source>
-            <translation type="unfinished" />
-        </message>
-    </context>
-    <context>
-        <name>SnoozeDialog</name>
-        <message>
-            <source>Snooze – %1</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Snooze the alert</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Snooze for</source>
-            <translation type="unfinished" />
-        </message>
-        <message numerus="yes">
-            <source>%n minute(s)</source>
-            <translation>
-                <numerusform>%n minute</numerusform>
-                <numerusform>%n minutes</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>%n hour(s)</source>
-            <translation>
-                <numerusform>%n hour</numerusform>
-                <numerusform>%n hours</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>Reason</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>e.g. waiting for a new measurement</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Snooze &amp;for:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>&amp;Reason:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>&amp;Snooze</source>
-            <translation type="unfinished" />
-        </message>
-    </context>
-    <context>
-        <name>Threads</name>
-        <message>
-            <source>mother</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>father</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>parent</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>daughter</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>son</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>child</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>wife</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>husband</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>spouse</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>partner</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>sister</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>brother</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>sibling</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>grandchild</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>friend</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>neighbour</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Patient: %1</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Patient</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>unknown name</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Relative: %1 (%2)</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Relative: %1</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Health worker</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Nurse %1</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Service</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Unknown sender</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Read %1</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Not read yet</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Request to measure again</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Asks to be contacted</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>New</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Not sent – try again</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Sending …</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Sent</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>You</source>
-            <translation type="unfinished" />
-        </message>
-    </context>
-    <context>
-        <name>ThresholdEditor</name>
-        <message>
-            <source>Thresholds and times: %1</source>
-            <extracomment>Plausible values per measurement; outside them the input is refused as out of range.</extracomment>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Alert limits (a value below low or above high reaches the level)</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Yellow, low</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Yellow, high</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Red, low</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Red, high</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>none</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Measuring times</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Measuring times (HH:MM, separated by commas)</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Times of day:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Effect of the proposed limits</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>&amp;Save</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Save thresholds and times</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>&amp;Close</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Close without saving</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Your role may view but not change the plan.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>The plan has no limits of its own: showing the standard template. Saving makes them the patient's own.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>The patient's own limits (version %1).</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Not a number</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Outside %1–%2</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Red low must be below yellow low: the red band lies outside the yellow one.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Red high must be above yellow high: the red band lies outside the yellow one.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Yellow low must be below yellow high.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Red low must be below red high.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>“%1” is not a time (HH:MM)</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>No measurements in the last 30 days.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Correct the input to see its effect.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Last 30 days: current limits %1 yellow and %2 red alerts; proposed %3 yellow and %4 red.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Saving…</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Not saved: %1</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Saved.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>another user</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Not saved: %1 changed this plan at %2. Their version is now the base; your values are still in the fields. Check them and save again.</source>
-            <translation type="unfinished" />
-        </message>
-    </context>
-    <context>
-        <name>TimeRangeSelector</name>
-        <message>
-            <source>Period:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>24 h</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Last 24 hours</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>7 d</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Last 7 days</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>30 d</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Last 30 days</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>90 d</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Last 90 days</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>1 year</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Last year</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Custom…</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Custom period</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Period start</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Period end</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>&amp;From</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>&amp;to</source>
-            <translation type="unfinished" />
-        </message>
-    </context>
-    <context>
-        <name>TrendPlot</name>
-        <message>
-            <source>Plus and minus zoom, arrow keys move in time, Home resets the view, Ctrl+arrow keys step from measurement to measurement.</source>
-            <extracomment>Show point symbols only when at most this many points are visible. The zone times are shown in (the owner sets it: a response centre's, not the computer's).</extracomment>
-            <translation type="unfinished" />
-        </message>
-    </context>
-    <context>
-        <name>VideoCallDialog</name>
-        <message>
-            <source>Video call</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Video call with %1</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Video call with the patient</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>No relative</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Also invite a relative</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Also &amp;invite:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Meeting link</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Made when the call starts</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Meeting &amp;link:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Call status</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Status:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Outcome of the call</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>What was agreed? Saved with the call when you end it.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>&amp;Outcome:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Address of the video service</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>for example video.kommune.no</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Video &amp;service:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>No video service is set up on this computer yet. Enter the one your municipality uses (ask IT if unsure); it is remembered for the next calls.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Starting books the call, sends the link to the patient (and the relative) in the message thread and opens it in your browser.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>&amp;Start video call</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Start the video call</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>&amp;Open link again</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Open the meeting link again</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>&amp;Copy link</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Copy the meeting link</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>&amp;End call</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>End the call and save the outcome</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Close</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Close the window</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Problem</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>In progress – %1</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Ended – lasted %1</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>That is not a host name. Enter only the name, e.g. video.kommune.no.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Starting…</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Could not complete: %1</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Not started</source>
-            <translation type="unfinished" />
-        </message>
-    </context>
-    <context>
-        <name>VideoService</name>
-        <message>
-            <source>Invitation to a video call with the follow-up service now. Join here: %1</source>
-            <translation type="unfinished" />
-        </message>
-    </context>
-    <context>
-        <name>Workbench</name>
-        <message>
-            <source>Shift handover</source>
-            <extracomment>Longest wait for each step of `stop` (seconds). Patient views take their plots ready-built from here (filled after `load`).</extracomment>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Alerts: %1 high · %2 medium · %3 low</source>
-            <translation type="unfinished" />
-        </message>
-    </context>
+<context>
+    <name>AlertListModel</name>
+    <message>
+        <source>High</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Medium</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Low</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Raised</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alert</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>AlertQueueView</name>
+    <message>
+        <source>Alert queue</source>
+        <extracomment>Flash periods (ms) for a high alert and for an escalated one. 10 frames a second keep the pulse smooth; each frame repaints only the visible flashing cards. Why no sound will be heard (&quot;&quot; while a player is there).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alerts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alert counts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sound status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Mute sound</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mute the alert sound for 5 minutes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ctrl+M. Muting does not claim anything.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alerts, one card per patient</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy &amp;journal note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy the journal note to the clipboard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Claim</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Claim the alert (C)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re&amp;lease</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Release the claim (U)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Co&amp;mment…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Comment (M)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Snooze…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Snooze (S)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Forward…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Forward (F)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Resolve…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resolve (R)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Open patient</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open the patient (Enter)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts (F1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resolved: %1. The draft journal note is ready to copy.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Journal note copied to the clipboard.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The patient has been asked for a new measurement.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No alert sound on this computer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No sound</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sound on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sound muted for %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Un&amp;mute</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 high · %2 medium · %3 low</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>AlertService</name>
+    <message>
+        <source>The server did not accept the change: %1</source>
+        <extracomment>Task builder: given the newest Task, the updated Task, or None if the action no longer applies. Set when the Task was closed but the record resources could not be written yet. patient id, what happened instead (&quot;Claimed by Kari Nordmann at 10:42&quot;). action name (&quot;claim&quot;, &quot;unclaim&quot;, &quot;comment&quot;, &quot;snooze&quot;, &quot;forward&quot;, &quot;remeasure&quot;), patient id Messages to patients in their language (the department&apos;s templates or defaults). (practitioner id, name) of the department lead escalations go to. (patient id, versions of the card&apos;s alerts) -&gt; whether its value looks like an error.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Something went wrong: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The alert is closed, but the journal note could not be saved yet: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This alert is no longer in the queue.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The alert keeps changing; try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Someone else changed this alert; the queue shows the latest.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Already resolved by %1 at %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The alert was cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>AlertText</name>
+    <message>
+        <source>High priority</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Medium priority</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Low priority</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SpO₂</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pulse</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Blood pressure</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Temperature</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Blood glucose</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Weight</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Respiratory rate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Weight gain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Missing measurement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Questionnaire answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patient asks to be contacted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Other alert</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Contacted the patient</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Advised the GP</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Referred to the out-of-hours clinic (legevakt)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Called 113</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Measurement error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No action needed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>red</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>yellow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Systolic BP</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Diastolic BP</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Weight gain in %1 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %2 (%3 limit %4)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A measurement</source>
+        <extracomment>The measurement&apos;s own name (the threshold rule of each kind says it). Rules whose server description only says again what the rule&apos;s name says. How our own server&apos;s descriptions start (Bokmål), so a fallback never says it twice.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 missing since %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Answer %1: “%2” – %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Asks to be contacted: “%1”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(%1 earlier)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Claimed by %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Claimed by %1 at %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Snoozed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Snoozed until %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Escalated</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CallListModel</name>
+    <message>
+        <source>Started</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>in progress</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CentreService</name>
+    <message>
+        <source>%1 (all departments)</source>
+        <extracomment>Resource types the patient list follows live.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All departments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n record(s) from the server could not be read and were skipped</source>
+        <extracomment>The measurements of one live batch, after the list has them (open patient views). Newest meta.lastUpdated seen in the first load: the live feed catches up from there.</extracomment>
+        <translation>
+            <numerusform>%n record from the server could not be read and was skipped</numerusform>
+            <numerusform>%n records from the server could not be read and were skipped</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>CommentDialog</name>
+    <message>
+        <source>Comment – %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Comment on the alert</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What did you do or find? (Ctrl+Enter saves)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Save comment</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ConsoleSession</name>
+    <message>
+        <source>nurse</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>department lead</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>superuser</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>administrator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quit the console?</source>
+        <extracomment>Longest wait for a step of the shutdown (seconds; some steps get a multiple).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Quit anyway</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Stay and send</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Starting the built-in training backend…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown user</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The alert sound is switched off in the settings (sound/enabled): alerts are shown but not heard.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sound off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No sound output found: alerts are shown but will not be heard.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No sound output</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign-in did not succeed. Try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No secure key store</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No secure key store on this computer: you must sign in again at every start.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Formatting</name>
+    <message>
+        <source>now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 d</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Red</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Yellow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Green</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Red: acute worsening</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Yellow: early worsening</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Green: within the plan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No measurements received</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>COPD</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Heart failure</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type 2 diabetes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hypertension</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancer follow-up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rehabilitation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>BP (mmHg)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pulse (/min)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SpO₂ (%)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Weight (kg)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gluc. (mmol/L)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Temp. (°C)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resp. rate (/min)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ForwardDialog</name>
+    <message>
+        <source>Forward – %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Forward the alert</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Forward to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Department: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Person: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Forward &amp;to:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Message:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Forward</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>HandoverView</name>
+    <message>
+        <source>Open and claimed alerts (%1)</source>
+        <extracomment>Body text of the printed and exported handover (points): readable on paper.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alerts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No open alerts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alerts resolved this shift (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alert</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resolved by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>At</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No alerts resolved this shift.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Still open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patients with new deviations this shift (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Worst priority</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No new deviations this shift.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Handed over by %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shift from %1 to %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shift handover</source>
+        <extracomment>More sections (adherence items, &quot;since we closed&quot;): (since, now) -&gt; sections.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>handover-%1.pdf</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shift &amp;started at:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shift start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Update</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Update the handover</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Export PDF…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export the handover as PDF</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Print…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Print the handover</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Handover summary</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export handover</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PDF documents (*.pdf)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>LockOverlay</name>
+    <message>
+        <source>The console is locked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patient data is hidden after a period without activity. Alerts still count and sound. Sign in again to continue.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Unlock (sign in again)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unlock by signing in again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign in with your user account to see the patients of your response centre. The sign-in page opens in your web browser.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Sign in…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign in in the web browser</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Finish signing in in the web browser window that opened, then come back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>DHO response centre</source>
+        <extracomment>Columns the user may hide (View &gt; Columns); status and name always show. Hidden on a narrow window (under 1600 px) until the user shows them: the name&apos;s tooltip and the alert cards name the department and programme too. Ctrl+Q or File &gt; Quit: the session asks about unsent messages, as on closing. Ctrl+Shift+H, File &gt; Shift handover or the top-row button.
+----------
+Below this window width, the columns a nurse needs least are hidden unless chosen.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Response centre:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Response centre</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search name or national ID number (Ctrl+F)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search patients</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patient counts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed in as</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Lock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hide patient data now (Ctrl+L)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lock the console</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign &amp;out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Handover</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shift handover (Ctrl+Shift+H)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shift handover</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alert queue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patient list and open patients</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patient list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Patients</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connection status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open alerts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shift &amp;handover…</source>
+        <extracomment>Lasting warnings, one label each (key -&gt; label), in the order they arrived.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Columns</source>
+        <extracomment>Columns the user showed or hid from View &gt; Columns (else: by window width).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Notice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <extracomment>The menu bar&apos;s menus, in this order; each appears once something puts an action in it.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Training</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not connected to the server: new values, alerts and colleagues&apos; changes are not shown until the connection is back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Live</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Catching up…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Polling (no live connection)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reconnecting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no data yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>data up to date (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>data is %1 old (as of %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n patient(s)</source>
+        <translation>
+            <numerusform>%n patient</numerusform>
+            <numerusform>%n patients</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 red · %2 yellow · %3 green</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MeasurementPanel</name>
+    <message>
+        <source>Table</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show %1 as a table</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Limits…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Limits and measuring times for %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trend: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No measurements in this period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Table: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Plot</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show %1 as a plot</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no limits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>standard limits (template), not the patient&apos;s own</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the patient&apos;s own limits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2 %3 in %4 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Latest: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MeasurementTableModel</name>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MessagesView</name>
+    <message>
+        <source>Collaboration between services – not visible to the patient</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Messages with the patient and relatives</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Messages between services</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To: the patient</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quick replies</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Quick reply:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit quick replies…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit the department&apos;s quick replies</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Messages to patients…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit the department&apos;s messages to patients</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write a reply (Ctrl+Enter sends)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write to the collaborating services (Ctrl+Enter sends)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reply to the patient</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Message to the services</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Send</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send the message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send &amp;again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send the selected unsent message again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Also to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a quick reply…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>One quick reply per line. They are shared by everyone in the department.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quick replies, one per line</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start &amp;video call</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start a video call with the patient</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Threads</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Message status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Messages – %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading messages…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Patient and relatives</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Between services (not visible to the patient)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(%1 unread)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Something went wrong: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The patient has no department to store quick replies for.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quick replies saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MessagingService</name>
+    <message>
+        <source>Thank you for the measurement, we will call you today.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Thank you, everything looks fine.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Please measure again in 15 minutes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>We have received your message and will get back to you.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Outbox</name>
+    <message>
+        <source>Messages not sent: %1. They are kept only in this window&apos;s memory and will be lost if you close the console.</source>
+        <extracomment>Server answers worth trying again: the request may not have been handled at all. An `OutgoingMessage` changed state (sending → sent / failed, or another attempt). (OutgoingMessage, stored Communication dict) once the server has it. Number of unsent messages (sending or failed) changed.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PatientListModel</name>
+    <message>
+        <source>Status</source>
+        <extracomment>Sort value for the model&apos;s current sort column (None sorts last either way). Display texts per column, valid for the minute in `display_minute` (ages move on). What the table&apos;s cell delegate paints, per column; valid as long as `display` is. How often live changes may move rows in the console (values change in place at once). Live changes move rows at most this often (0: at once). Values change in place at once; rows jumping several times a second is hard to read and each move repaints the whole table. Level of each patient&apos;s open alerts (from the alert queue), folded into the status.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Age</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Programme</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unread</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>has open alerts in the queue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No measurement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n unread message(s)</source>
+        <translation>
+            <numerusform>%n unread message</numerusform>
+            <numerusform>%n unread messages</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>PatientPage</name>
+    <message>
+        <source>Patient</source>
+        <extracomment>Roles that may change a patient&apos;s thresholds and schedule. Plots kept ready for the next patient view: one per kind of measurement a plan can have.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Overview</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Messages</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PatientTextsEditor</name>
+    <message>
+        <source>Request to measure again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reminder about a missing measurement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Video call invitation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bokmål</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nynorsk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Messages to patients</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What the console sends patients, in the patient&apos;s own language. The department shares these texts; an empty text uses the built-in one. Placeholders: {first_name}, {measurement}, {due}, {link}, {nurse}, {service}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Which message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Language the patient reads</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Message:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Text of the message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use the &amp;default</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown placeholder: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The patient reads: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not saved: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PatientView</name>
+    <message>
+        <source>respiration rate</source>
+        <extracomment>Order of the plots when the plan does not say (the patient list&apos;s order).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SpO₂</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>air or oxygen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>systolic BP</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pulse</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>consciousness</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>temperature</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(standard)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Systolic yellow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Systolic red</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Yellow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Red</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Systolic</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Diastolic</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <extracomment>Ready-built plots (the workbench keeps a pool filled in idle time).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Period shown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Alerts in the period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alerts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Questionnaire answers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Questionnaire answers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Video calls</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Video calls</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>National ID number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Show</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the full national ID number (logged)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NEWS2 score</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not load: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n measurement(s) loaded</source>
+        <translation>
+            <numerusform>%n measurement loaded</numerusform>
+            <numerusform>%n measurements loaded</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Loading history… %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>National ID: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Department: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Programme: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Responsible nurse: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GP: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Relatives: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none registered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>from the server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>computed here</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NEWS2: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(partial)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Missing: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your role may view but not change the plan (read-only).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No plan and no measurements for this patient.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n year(s)</source>
+        <translation>
+            <numerusform>%n year</numerusform>
+            <numerusform>%n years</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Alert: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Missing</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>QuestionnaireModel</name>
+    <message>
+        <source>Answered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Questionnaire</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Flagged answers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ResolveDialog</name>
+    <message>
+        <source>Resolve alert – %1</source>
+        <extracomment>Draft note for (outcome, comment); the service&apos;s `draft_note` bound to the patient.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resolve alert</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alert summary</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The value looks implausible compared with the patient&apos;s recent values.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Comment (goes into the note):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Draft journal &amp;note:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Draft journal note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Copy note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy the journal note to the clipboard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ask for a new &amp;measurement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ask the patient for a new measurement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Resolve</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resolve the alert</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copied ✓</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New measurement requested ✓</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsHelp</name>
+    <message>
+        <source>J or ↓</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next alert</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>K or ↑</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Previous alert</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>C or Space</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Claim the alert</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>U</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Release the claim</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open the patient</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>R</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resolve (choose an outcome)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>M</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>S</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Snooze</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>F</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Forward to a department or a person</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>N</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ask the patient for a new measurement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ctrl+M</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Silence the sound for 5 minutes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>F1 or ?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1–6</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In the resolve dialog: pick the outcome</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ctrl+Enter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In a dialog: save / resolve</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Esc</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close a dialog</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SnoozeDialog</name>
+    <message>
+        <source>Snooze – %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Snooze the alert</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Snooze for</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n minute(s)</source>
+        <translation>
+            <numerusform>%n minute</numerusform>
+            <numerusform>%n minutes</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n hour(s)</source>
+        <translation>
+            <numerusform>%n hour</numerusform>
+            <numerusform>%n hours</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. waiting for a new measurement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Snooze &amp;for:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Reason:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Snooze</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Threads</name>
+    <message>
+        <source>mother</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>father</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>parent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>daughter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>son</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>child</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>wife</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>husband</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>spouse</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>partner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sister</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>brother</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sibling</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>grandchild</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>friend</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>neighbour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patient: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Relative: %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Relative: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Health worker</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nurse %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown sender</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Read %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not read yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Request to measure again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Asks to be contacted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not sent – try again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sending …</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ThresholdEditor</name>
+    <message>
+        <source>Thresholds and times: %1</source>
+        <extracomment>Plausible values per measurement; outside them the input is refused as out of range.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alert limits (a value below low or above high reaches the level)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Yellow, low</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Yellow, high</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Red, low</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Red, high</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Measuring times</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Measuring times (HH:MM, separated by commas)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Times of day:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Effect of the proposed limits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save thresholds and times</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close without saving</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your role may view but not change the plan.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The plan has no limits of its own: showing the standard template. Saving makes them the patient&apos;s own.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The patient&apos;s own limits (version %1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not a number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outside %1–%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Red low must be below yellow low: the red band lies outside the yellow one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Red high must be above yellow high: the red band lies outside the yellow one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Yellow low must be below yellow high.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Red low must be below red high.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1” is not a time (HH:MM)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No measurements in the last 30 days.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Correct the input to see its effect.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last 30 days: current limits %1 yellow and %2 red alerts; proposed %3 yellow and %4 red.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not saved: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>another user</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not saved: %1 changed this plan at %2. Their version is now the base; your values are still in the fields. Check them and save again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TimeRangeSelector</name>
+    <message>
+        <source>Period:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>24 h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last 24 hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>7 d</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>30 d</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>90 d</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last 90 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 year</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last year</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Custom…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Custom period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Period start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Period end</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;From</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;to</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TrendPlot</name>
+    <message>
+        <source>Plus and minus zoom, arrow keys move in time, Home resets the view, Ctrl+arrow keys step from measurement to measurement.</source>
+        <extracomment>Show point symbols only when at most this many points are visible. The zone times are shown in (the owner sets it: a response centre&apos;s, not the computer&apos;s).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>VideoCallDialog</name>
+    <message>
+        <source>Video call</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Video call with %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Video call with the patient</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No relative</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Also invite a relative</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Also &amp;invite:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Meeting link</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Made when the call starts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Meeting &amp;link:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Call status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outcome of the call</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What was agreed? Saved with the call when you end it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Outcome:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Address of the video service</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>for example video.kommune.no</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Video &amp;service:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No video service is set up on this computer yet. Enter the one your municipality uses (ask IT if unsure); it is remembered for the next calls.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Starting books the call, sends the link to the patient (and the relative) in the message thread and opens it in your browser.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Start video call</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start the video call</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Open link again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open the meeting link again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Copy link</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy the meeting link</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;End call</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>End the call and save the outcome</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close the window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In progress – %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ended – lasted %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>That is not a host name. Enter only the name, e.g. video.kommune.no.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not complete: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not started</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Workbench</name>
+    <message>
+        <source>Shift handover</source>
+        <extracomment>Longest wait for each step of `stop` (seconds). Patient views take their plots ready-built from here (filled after `load`). Messages to patients in the patient&apos;s language, from the department&apos;s templates.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alerts: %1 high · %2 medium · %3 low</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
 </TS>

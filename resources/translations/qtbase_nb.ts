@@ -108,6 +108,14 @@ Vil du erstatte den?</translation>
         <translation>&amp;Velg</translation>
     </message>
     <message>
+        <source>&amp;Look in:</source>
+        <translation>&amp;Se i:</translation>
+    </message>
+    <message>
+        <source>Files of &amp;type:</source>
+        <translation>Filer av &amp;typen:</translation>
+    </message>
+    <message>
         <source>&amp;Delete</source>
         <translation>&amp;Slett</translation>
     </message>

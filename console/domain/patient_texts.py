@@ -96,6 +96,14 @@ MEASUREMENT_NAMES: Mapping[str, Mapping[MeasurementKind | None, str]] = {
 }
 
 
+#: Who writes, when the console does not know the service's name.
+SERVICE_FALLBACK: Mapping[str, str] = {
+    "nb": "oppfølgingstjenesten",
+    "nn": "oppfølgingstenesta",
+    "en": "the follow-up service",
+}
+
+
 def patient_language(preferred: str, fallback: str = "nb") -> str:
     """nb, nn or en from a patient's preferred language code ("no", "nb-NO", "nn", "en-GB")."""
     code = preferred.strip().lower().replace("_", "-").split("-")[0]
@@ -162,6 +170,6 @@ def compose(
             "due": due,
             "link": link,
             "nurse": nurse,
-            "service": service,
+            "service": service or SERVICE_FALLBACK[language],
         },
     )

@@ -278,7 +278,9 @@ def test_comment_snooze_forward_and_remeasure(
         message = json.loads(post.content)
         assert message["category"][0]["coding"][0]["code"] == "remeasure-request"
         assert message["recipient"] == [{"reference": "Patient/p1"}]
-        assert "måle på nytt" in message["payload"][0]["contentString"]
+        text = message["payload"][0]["contentString"]
+        assert "måle én gang til" in text  # Bokmål: the patient's language by default
+        assert text.endswith("Hilsen Ola Sykepleier, oppfølgingstjenesten")
         assert await service.request_new_measurement("p1")  # asked twice: still one message
         assert len(fake.of_type("Communication")) == 1
 

@@ -11,6 +11,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 log = logging.getLogger("console")
+#: Id of packaging/linux/*.desktop and *.metainfo.xml.
+DESKTOP_ID = "example.dho.Console"
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
@@ -72,6 +74,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setApplicationName("dho-console")
     app.setOrganizationName("DHO")
     app.setQuitOnLastWindowClosed(False)  # the coroutine decides when to quit, after clean-up
+    app.setDesktopFileName(DESKTOP_ID)  # the .desktop file and AppStream id of the installers
+    icon = Path(__file__).resolve().parent.parent / "resources" / "icons" / "dho-console.svg"
+    if icon.is_file():
+        from PySide6.QtGui import QIcon
+
+        app.setWindowIcon(QIcon(str(icon)))
     problems = settings.check()
     if problems:
         report_bad_settings(problems)

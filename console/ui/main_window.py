@@ -97,7 +97,7 @@ class MainWindow(QMainWindow):
         self.search.setAccessibleName(self.tr("Search patients"))
         self.search.setMinimumWidth(170)
         self.search.setMaximumWidth(420)
-        self.counts = ElidedLabel("", central, minimum_chars=34)
+        self.counts = ElidedLabel("", central, minimum_chars=60)  # whole unless very narrow
         self.counts.setAccessibleName(self.tr("Patient counts"))
         top.addWidget(centre_label)
         top.addWidget(self.centre_box)

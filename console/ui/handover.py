@@ -255,7 +255,7 @@ def export_pdf(document_html: str, path: str, title: str = "") -> None:
 
 
 def default_file_name(now: datetime) -> str:
-    """ "vaktoverlevering-2026-11-22-1530.pdf" in the user's language, centre time."""
+    """ "overlevering-2026-11-22-1530.pdf" in the user's language, centre time."""
     return QCoreApplication.translate("HandoverView", "handover-%1.pdf").replace(
         "%1", local_time(now).strftime("%Y-%m-%d-%H%M")
     )

@@ -114,7 +114,10 @@ class VideoCallDialog(QDialog):
         )
         self.host.textChanged.connect(lambda _t: self._set_stage())
         if video.needs_host:
-            form.addRow(QCoreApplication.translate("VideoCallDialog", "Video &service:"), self.host)
+            # First: nothing else can happen until the municipality's service is named.
+            form.insertRow(
+                0, QCoreApplication.translate("VideoCallDialog", "Video &service:"), self.host
+            )
             self.host_help = QLabel(
                 QCoreApplication.translate(
                     "VideoCallDialog",
@@ -124,7 +127,7 @@ class VideoCallDialog(QDialog):
                 self,
             )
             self.host_help.setWordWrap(True)
-            form.addRow(self.host_help)
+            form.insertRow(1, self.host_help)
         else:
             self.host.hide()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)

@@ -270,3 +270,24 @@ def test_department_templates_round_trip_and_the_reminder_is_in_the_patients_lan
     )
     assert default.startswith("Hei Ola! Vi har ikke fått vekten som var planlagt kl. 08:00.")
     assert default.endswith("Hilsen Synne Lund, Felles responssenter")
+
+
+def test_the_video_dialog_asks_for_the_video_service_and_never_shows_the_id(qtbot: Any) -> None:
+    from console.domain.messages import MessagingUser
+    from console.services.video import VideoService
+    from console.ui.video_dialog import VideoCallDialog
+
+    me = MessagingUser("prac-1", "Synne Lund", "org-1", "Felles responssenter")
+    video = VideoService(None, None, me, url_template="https://{host}/{room}", host="")  # type: ignore[arg-type]
+    assert video.needs_host
+    dialog = VideoCallDialog(video, "78f61866-e42d-5249", patient_name="")
+    qtbot.addWidget(dialog)
+    assert "78f61866" not in dialog.heading.text() + dialog.windowTitle()
+    assert not dialog.start_button.isEnabled()  # no service named: no call yet
+    dialog.host.setText("https://video.kommune.example/rom")
+    assert dialog.start_button.isEnabled()
+    dialog.start_button.click()
+    assert "not a host name" in dialog.error.text() and dialog.call is None
+    video.set_host("video.kommune.example", remember=False)
+    assert not video.needs_host
+    assert video.new_url().startswith("https://video.kommune.example/dho-")

@@ -95,19 +95,22 @@ class MainWindow(QMainWindow):
         self.search = SearchBox(central)
         self.search.setPlaceholderText(self.tr("Search name or national ID number (Ctrl+F)"))
         self.search.setAccessibleName(self.tr("Search patients"))
-        self.search.setMinimumWidth(170)
-        self.search.setMaximumWidth(420)
-        self.counts = ElidedLabel("", central, minimum_chars=60)  # whole unless very narrow
+        self.search.setMinimumWidth(150)
+        self.search.setMaximumWidth(360)
+        # The counts stay whole (red and yellow are what a nurse looks for); the signed-in
+        # user elides first.
+        self.counts = ElidedLabel("", central, minimum_chars=200)
         self.counts.setAccessibleName(self.tr("Patient counts"))
         top.addWidget(centre_label)
         top.addWidget(self.centre_box)
         top.addSpacing(12)
-        top.addWidget(self.search, 2)
-        top.addStretch(1)
-        top.addWidget(self.counts, 1)
+        top.addWidget(self.search, 1)
+        top.addSpacing(8)
+        top.addWidget(self.counts)
         top.addSpacing(12)
         self.user_label = ElidedLabel("", central, minimum_chars=16)
         self.user_label.setAccessibleName(self.tr("Signed in as"))
+        self.user_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.lock_button = QToolButton(central)
         self.lock_button.setText(self.tr("&Lock"))
         self.lock_button.setToolTip(self.tr("Hide patient data now (Ctrl+L)"))
@@ -122,12 +125,8 @@ class MainWindow(QMainWindow):
         self.handover_button.setToolTip(self.tr("Shift handover (Ctrl+Shift+H)"))
         self.handover_button.setAccessibleName(self.tr("Shift handover"))
         self.handover_button.clicked.connect(self.handover_requested)
-        for widget in (
-            self.user_label,
-            self.handover_button,
-            self.lock_button,
-            self.sign_out_button,
-        ):
+        top.addWidget(self.user_label, 3)
+        for widget in (self.handover_button, self.lock_button, self.sign_out_button):
             top.addWidget(widget)
         self.set_user(None)
         layout.addLayout(top)

@@ -55,6 +55,7 @@ screenshot: sysdeps $(STAMP)
 # Linux: dist/dho-console/ (program dist/dho-console/dho-console) and dist/dho-console_*.deb.
 # Windows: the same spec on Windows, then packaging/windows/dho-console.iss (Inno Setup).
 bundle: sysdeps $(STAMP)
+	@bash packaging/system-deps.sh bundle
 	$(BIN)/python -m pip install -q -c constraints.txt -e '.[bundle]'
 	$(BIN)/pyinstaller --noconfirm --log-level WARN --distpath dist \
 		--workpath build/pyinstaller packaging/dho-console.spec

@@ -291,3 +291,16 @@ def test_the_video_dialog_asks_for_the_video_service_and_never_shows_the_id(qtbo
     video.set_host("video.kommune.example", remember=False)
     assert not video.needs_host
     assert video.new_url().startswith("https://video.kommune.example/dho-")
+
+
+def test_every_plural_has_its_english_forms_too() -> None:
+    """English is the source language, but "%n patient(s)" needs dho_en.qm's forms."""
+    import xml.etree.ElementTree as ET
+    from pathlib import Path
+
+    ts = Path(__file__).resolve().parents[2] / "resources" / "translations" / "dho_en.ts"
+    plurals = [m for m in ET.parse(ts).getroot().iter("message") if m.get("numerus") == "yes"]
+    assert plurals
+    for message in plurals:
+        forms = [f.text or "" for f in message.iter("numerusform")]
+        assert len(forms) == 2 and all("%n" in f for f in forms), message.findtext("source")

@@ -379,10 +379,14 @@ class MainWindow(QMainWindow):
         self.tabs.removeTab(index)
         self.tab_closed.emit(widget)
 
-    def set_notice(self, key: str, text: str, detail: str = "") -> None:
+    def set_notice(self, key: str, text: str | None = None, detail: str = "") -> None:
         """A lasting warning in the status bar under `key` ("secure-store", "sound",
         "offline", ...): several show at once, each with a warning sign (not colour alone),
-        a short text and the full explanation as tooltip. An empty text removes it."""
+        a short text and the full explanation as tooltip. An empty text removes it.
+
+        `set_notice(text)` (the older one-notice form) still works: key "general"."""
+        if text is None:
+            key, text = "general", key
         if not text:
             self.clear_notice(key)
             return

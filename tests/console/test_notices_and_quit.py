@@ -117,3 +117,16 @@ def test_the_handover_opens_from_menu_button_and_shortcut(qtbot: QtBot) -> None:
     assert opened == [True, True]
     session.window.removeEventFilter(session._watcher)
     window.close()
+
+
+def test_the_one_argument_form_of_set_notice_still_works(qtbot: QtBot) -> None:
+    window = MainWindow(PatientListModel())
+    qtbot.addWidget(window)
+    window.set_notice("sound", "No sound output")
+    window.set_notice("Alerts are raised by this console")
+    assert window.notices() == {
+        "sound": "⚠ No sound output",
+        "general": "⚠ Alerts are raised by this console",
+    }
+    window.set_notice("")
+    assert list(window.notices()) == ["sound"]

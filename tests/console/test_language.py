@@ -304,3 +304,51 @@ def test_every_plural_has_its_english_forms_too() -> None:
     for message in plurals:
         forms = [f.text or "" for f in message.iter("numerusform")]
         assert len(forms) == 2 and all("%n" in f for f in forms), message.findtext("source")
+
+
+def test_saving_a_departments_wording_replaces_the_old_one(qloop: Any) -> None:
+    from console.domain.messages import MessagingUser
+    from console.fhir.messages import patient_text_resource
+    from console.services.patient_texts import PatientTexts
+
+    me = MessagingUser("prac-1", "Synne Lund", "org-1", "Felles responssenter")
+    key = TemplateKey(Purpose.REMEASURE, "nb")
+    old = {**patient_text_resource("dep-a", key, "Mål {measurement} igjen.", me)}
+    old.update(id="c1", meta={"versionId": "1"})
+
+    class Store:
+        def __init__(self) -> None:
+            self.stored = [old]
+            self.created: list[dict[str, Any]] = []
+            self.stopped: list[str] = []
+
+        async def patient_texts(self, department_id: str) -> list[dict[str, Any]]:
+            return [r for r in self.stored if r.get("status") == "preparation"]
+
+        async def read(self, _type: str, rid: str) -> dict[str, Any]:
+            return next(r for r in self.stored if r.get("id") == rid)
+
+        async def update_with_retry(self, resource: dict[str, Any], change: Any) -> Any:
+            changed = change(resource)
+            self.stopped.append(changed["id"])
+            self.stored = [changed if r["id"] == changed["id"] else r for r in self.stored]
+            return changed
+
+        async def create(self, resource: dict[str, Any]) -> dict[str, Any]:
+            created = {**resource, "id": f"c{len(self.stored) + 1}", "meta": {"versionId": "1"}}
+            self.created.append(created)
+            self.stored.append(created)
+            return created
+
+    store = Store()
+    texts = PatientTexts(store, me)  # type: ignore[arg-type]
+    qloop.run_until_complete(texts.save("dep-a", key, "Hei {first_name}, mål {measurement}."))
+    assert store.stopped == ["c1"]
+    assert [c["payload"][0]["contentString"] for c in store.created] == [
+        "Hei {first_name}, mål {measurement}."
+    ]
+    with pytest.raises(ValueError, match="fornavn"):
+        qloop.run_until_complete(texts.save("dep-a", key, "Hei {fornavn}!"))
+    # The default's own text (or an empty one) removes the department's version.
+    qloop.run_until_complete(texts.save("dep-a", key, ""))
+    assert store.stopped == ["c1", "c2"] and len(store.created) == 1

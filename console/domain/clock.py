@@ -14,7 +14,6 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-
 #: A difference of more than this many real seconds' worth between two announcements is a
 #: change of the server's clock (a restart, a training step), not network jitter.
 JUMP = 5.0

@@ -66,7 +66,7 @@ from server.rules.plan import (
 )
 from server.rules.suspect import Sample, past_critical
 from server.sim.observations import iso_utc
-from server.sim.programmes import MEASUREMENTS
+from server.sim.programmes import LOINC, MEASUREMENTS
 from server.sim.schedule import OSLO, local_day, local_day_start, parse_instant
 
 # A measurement taken up to this long before or after a scheduled time counts for that time.
@@ -150,6 +150,14 @@ def _input(kind: str, text: str | None = None, **value: Any) -> dict[str, Any]:
     if text:
         concept["text"] = text
     return {"type": concept, **value}
+
+
+def _coded(entry: dict[str, Any], measurement: str) -> dict[str, Any]:
+    """Name the measurement by its LOINC code too, so clients need not read `type.text`
+    (Bokmål) to say which one is missing in their own language."""
+    m = MEASUREMENTS[measurement]
+    entry["type"]["coding"].append({"system": LOINC, "code": m.code, "display": m.codings[0][1]})
+    return entry
 
 
 def _input_code(entry: Mapping[str, Any]) -> str | None:
@@ -518,7 +526,7 @@ def missing_finding(plan: PatientPlan, m: MeasurementPlan, due: float, stage: st
     }[stage]
     inputs = [
         *_head_inputs(m.reference, stage),
-        _input(INPUT_DUE, label, valueDateTime=iso_utc(due)),
+        _coded(_input(INPUT_DUE, label, valueDateTime=iso_utc(due)), m.key),
         _input(INPUT_THRESHOLD, label, valueString=text),
     ]
     return Finding(

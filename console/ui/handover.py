@@ -142,6 +142,75 @@ def resolved_section(alerts: Sequence[Alert]) -> HandoverSection:
     )
 
 
+def adherence_section(items: Sequence[Alert], now: datetime) -> HandoverSection:
+    """The adherence list (missing measurements): not cards, but the next shift should know."""
+    rows = [
+        (
+            alert.patient_name or "?",
+            "\n".join(alert_lines(alert, now=now)),
+            state_text_of(alert),
+            format_age(max(0.0, (now - alert.authored_on).total_seconds())),
+        )
+        for alert in items
+    ]
+    return HandoverSection(
+        QCoreApplication.translate(
+            "HandoverView", "Adherence list: missing measurements (%1)"
+        ).replace("%1", str(len(items))),
+        (
+            QCoreApplication.translate("HandoverView", "Patient"),
+            QCoreApplication.translate("HandoverView", "Missing"),
+            QCoreApplication.translate("HandoverView", "State"),
+            QCoreApplication.translate("HandoverView", "Waiting"),
+        ),
+        tuple(rows),
+        QCoreApplication.translate("HandoverView", "No missing measurements."),
+    )
+
+
+def since_closed_section(
+    alerts: Sequence[Alert], closed_since: datetime | None, now: datetime
+) -> HandoverSection:
+    """What came while the centre was closed (the current closed period, or the last one)."""
+    rows = [
+        (
+            date_time_text(alert.authored_on),
+            alert.patient_name or "?",
+            priority_text(alert.priority),
+            "\n".join(alert_lines(alert, now=now))
+            + (
+                "\n"
+                + QCoreApplication.translate("HandoverView", "The patient got the plan's advice.")
+                if alert.advice
+                else ""
+            ),
+        )
+        for alert in alerts
+    ]
+    since = date_time_text(closed_since) if closed_since is not None else "–"
+    return HandoverSection(
+        QCoreApplication.translate("HandoverView", "Since we closed (%1): %2")
+        .replace("%1", since)
+        .replace("%2", str(len(alerts))),
+        (
+            QCoreApplication.translate("HandoverView", "Came"),
+            QCoreApplication.translate("HandoverView", "Patient"),
+            QCoreApplication.translate("HandoverView", "Priority"),
+            QCoreApplication.translate("HandoverView", "Alert"),
+        ),
+        tuple(rows),
+        QCoreApplication.translate("HandoverView", "Nothing came while the centre was closed."),
+    )
+
+
+def state_text_of(alert: Alert) -> str:
+    if alert.status is AlertStatus.CLAIMED:
+        return QCoreApplication.translate("HandoverView", "Claimed by %1").replace(
+            "%1", alert.owner_name or "?"
+        )
+    return QCoreApplication.translate("HandoverView", "New")
+
+
 def deviations_section(deviations: Sequence[ShiftDeviation]) -> HandoverSection:
     rows = []
     for dev in deviations:

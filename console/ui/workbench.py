@@ -17,6 +17,7 @@ from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtWidgets import QTabWidget, QWidget
 
 from console.domain.alerts import Operator, Priority
+from console.domain.handover import HandoverSection
 from console.domain.messages import MessagingUser
 from console.domain.model import MeasurementKind, Organization, OrganizationKind, Triage
 from console.fhir.client import FhirClient
@@ -31,7 +32,7 @@ from console.state.formatting import centre_zone
 from console.state.patient_list import PatientListModel
 from console.tasks import bounded, cancel_and_wait
 from console.ui.alert_queue import AlertQueueView
-from console.ui.handover import HandoverView
+from console.ui.handover import HandoverView, adherence_section, since_closed_section
 from console.ui.main_window import MainWindow
 from console.ui.messages_view import MessagesView
 from console.ui.patient_view import PatientView
@@ -295,10 +296,21 @@ class Workbench(QObject):
                 now=self.now,
             )
             self.handover.bind(self.alerts)
+            self.handover.add_sections(self._handover_sections)
         self.window.open_tab(
             "handover", self.handover, QCoreApplication.translate("Workbench", "Shift handover")
         )
         return self.handover
+
+    def _handover_sections(self, _since: datetime, now: datetime) -> list[HandoverSection]:
+        """Issue 11's lists in the handover: the adherence items and "since we closed"."""
+        closed_since, opened = self.alerts.hours.previous_closed_period(now)
+        return [
+            since_closed_section(
+                self.alert_model.since_closed(closed_since, opened), closed_since, now
+            ),
+            adherence_section(self.alert_model.adherence(), now),
+        ]
 
     def _tab_closed(self, widget: QWidget) -> None:
         for pid, page in list(self.pages.items()):

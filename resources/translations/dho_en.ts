@@ -797,6 +797,42 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Adherence list: missing measurements (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Missing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No missing measurements.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The patient got the plan&apos;s advice.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Since we closed (%1): %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Came</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing came while the centre was closed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Claimed by %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Still open</source>
         <translation type="unfinished"></translation>
     </message>

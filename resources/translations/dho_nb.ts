@@ -797,6 +797,42 @@
             <translation>Ingen varsler avsluttet denne vakten.</translation>
         </message>
         <message>
+            <source>Adherence list: missing measurements (%1)</source>
+            <translation>Etterlevelsesliste: manglende målinger (%1)</translation>
+        </message>
+        <message>
+            <source>Missing</source>
+            <translation>Mangler</translation>
+        </message>
+        <message>
+            <source>No missing measurements.</source>
+            <translation>Ingen manglende målinger.</translation>
+        </message>
+        <message>
+            <source>The patient got the plan's advice.</source>
+            <translation>Pasienten fikk rådet i planen.</translation>
+        </message>
+        <message>
+            <source>Since we closed (%1): %2</source>
+            <translation>Siden vi stengte (%1): %2</translation>
+        </message>
+        <message>
+            <source>Came</source>
+            <translation>Kom</translation>
+        </message>
+        <message>
+            <source>Nothing came while the centre was closed.</source>
+            <translation>Ingenting kom mens senteret var stengt.</translation>
+        </message>
+        <message>
+            <source>Claimed by %1</source>
+            <translation>Tatt av %1</translation>
+        </message>
+        <message>
+            <source>New</source>
+            <translation>Ny</translation>
+        </message>
+        <message>
             <source>Still open</source>
             <translation>Fortsatt åpent</translation>
         </message>

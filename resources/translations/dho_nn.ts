@@ -797,6 +797,42 @@
             <translation>Ingen varsel avslutta denne vakta.</translation>
         </message>
         <message>
+            <source>Adherence list: missing measurements (%1)</source>
+            <translation>Etterlevingsliste: manglande målingar (%1)</translation>
+        </message>
+        <message>
+            <source>Missing</source>
+            <translation>Manglar</translation>
+        </message>
+        <message>
+            <source>No missing measurements.</source>
+            <translation>Ingen manglande målingar.</translation>
+        </message>
+        <message>
+            <source>The patient got the plan's advice.</source>
+            <translation>Pasienten fekk rådet i planen.</translation>
+        </message>
+        <message>
+            <source>Since we closed (%1): %2</source>
+            <translation>Sidan vi stengde (%1): %2</translation>
+        </message>
+        <message>
+            <source>Came</source>
+            <translation>Kom</translation>
+        </message>
+        <message>
+            <source>Nothing came while the centre was closed.</source>
+            <translation>Ingenting kom medan senteret var stengt.</translation>
+        </message>
+        <message>
+            <source>Claimed by %1</source>
+            <translation>Teken av %1</translation>
+        </message>
+        <message>
+            <source>New</source>
+            <translation>Ny</translation>
+        </message>
+        <message>
             <source>Still open</source>
             <translation>Framleis ope</translation>
         </message>

@@ -162,3 +162,33 @@ def test_export_goes_through_a_non_modal_file_dialog(
     assert exported.args == [str(tmp_path / "skift.pdf")]
     dialog.reject()
     assert (tmp_path / "skift.pdf").exists()
+
+
+def test_the_adherence_list_and_since_we_closed_are_in_the_handover() -> None:
+    """Issue 11's lists: adherence items (never cards) and what came while closed."""
+    from console.domain.hours import DEFAULT_HOURS
+    from console.ui.handover import adherence_section, since_closed_section
+
+    monday = datetime(2026, 11, 23, 7, 10, tzinfo=UTC)  # 08:10 in Oslo
+    missing = task(
+        "m1",
+        "p4",
+        rule="missing-measurement",
+        priority="routine",
+        minutes_ago=600,
+        value=None,
+        threshold=None,
+        name="Berg, Liv",
+        now=monday,
+    )
+    night = task("n1", "p5", minutes_ago=600, name="Dahl, Per", now=monday)  # Sunday 22:10
+    model = AlertQueueModel(now=lambda: monday)
+    model.reset([mapped(missing), mapped(night)])
+    assert [c.patient_id for c in model.cards()] == ["p5"]  # the adherence item is no card
+    adherence = adherence_section(model.adherence(), monday)
+    assert [row[0] for row in adherence.rows] == ["Berg, Liv"]
+    since, opened = DEFAULT_HOURS.previous_closed_period(monday)
+    closed = since_closed_section(model.since_closed(since, opened), since, monday)
+    # The clinical alert first, the adherence item after it.
+    assert [row[1] for row in closed.rows] == ["Dahl, Per", "Berg, Liv"]
+    assert "20.11.2026" in closed.title  # closed since Friday 15:30

@@ -8,6 +8,7 @@ escalation time is 5 minutes: it escalates after about five real seconds.
 from __future__ import annotations
 
 import asyncio
+import gc
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -132,3 +133,5 @@ def test_an_unclaimed_red_alert_escalates_exactly_once(
     for client, _model, service in consoles:
         qloop.run_until_complete(service.stop())
         qloop.run_until_complete(client.aclose())
+    consoles.clear()  # Qt objects with timers go in this thread
+    gc.collect()

@@ -37,6 +37,7 @@ from anyio import to_thread
 from sqlalchemy import Connection, delete, select, text
 
 from server.api.broker import Broker, ChangeEvent
+from server.clock import process_now_us
 from server.store import Store
 from server.store.errors import BadRequest, FhirError, InvalidResource
 from server.store.fhirtime import format_instant, parse_instant_us
@@ -605,7 +606,7 @@ def notification_bundle(
             "id": _uuid(),
             "meta": {"profile": [PROFILE_NOTIFICATION]},
             "type": "history",
-            "timestamp": format_instant(time.time_ns() // 1000),
+            "timestamp": format_instant(process_now_us()),  # the server clock
         },
         ensure_ascii=False,
     )[:-1]

@@ -479,9 +479,11 @@ class Replay:
             )
         self._schedule_missing(i, kind, t)
 
-    def _schedule_missing(self, i: int, key: str, after: float) -> None:
-        pid = self.schedules[i].patient_id
-        plan = self.plans.get(pid)
+    def _schedule_missing(self, i: int, key: str, after: float, now: float | None = None) -> None:
+        """Plan the check of the next stage of measurement `key` measured last at `after`:
+        the first stage after a measurement, the following one after a check (`now`). One
+        stage at a time; a measurement in between makes the check stale and plans afresh."""
+        plan = self.plans.get(self.schedules[i].patient_id)
         if plan is None:
             return
         for m in plan.measurements:
@@ -490,22 +492,7 @@ class Replay:
             due = next_due(m, max(after, m.start or after))
             if due is None:
                 continue
-            # The first stage only; each check plans the next one (a measurement in between
-            # makes the check stale and plans afresh).
-            first = min(m.grace.values())
-            if due + first <= self.end:
-                self._push(due + first, MISSING, (i, key, after))
-
-    def _next_stage(self, i: int, key: str, after: float, t: float) -> None:
-        """Plan the check of the next stage (adherence after reminder, urgent after that)."""
-        plan = self.plans[self.schedules[i].patient_id]
-        for m in plan.measurements:
-            if m.key != key or not m.grace:
-                continue
-            due = next_due(m, max(after, m.start or after))
-            if due is None:
-                continue
-            later = [due + g for g in m.grace.values() if due + g > t + 1e-6]
+            later = [due + g for g in m.grace.values() if now is None or due + g > now + 1e-6]
             if later and min(later) <= self.end:
                 self._push(min(later), MISSING, (i, key, after))
 
@@ -516,7 +503,7 @@ class Replay:
         if self.last_seen.get((pid, key)) != after or t >= s.discharged:
             return  # measured since (or no longer followed): a newer check is scheduled
         plan = self.plans[pid]
-        self._next_stage(i, key, after, t)
+        self._schedule_missing(i, key, after, t)
         single = self._single.get((pid, key))
         if single is None:
             single = self._single[(pid, key)] = PatientPlan(

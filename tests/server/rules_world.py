@@ -212,3 +212,15 @@ class World:
         query = [("patient", pid), ("_sort", "_lastUpdated"), *params.items()]
         plan = s.plan_search(RESOURCE_TYPES["Task"], query)
         return [st.resource() for st in self.store.search(plan).matches]
+
+
+def messages(world: World, pid: str, category: str) -> list[dict[str, Any]]:
+    """The patient's Communications of one category (communication-category code)."""
+    plan = s.plan_search(
+        RESOURCE_TYPES["Communication"],
+        [
+            ("subject", f"Patient/{pid}"),
+            ("category", f"http://dho.example/fhir/CodeSystem/communication-category|{category}"),
+        ],
+    )
+    return [st.resource() for st in world.store.search(plan).matches]

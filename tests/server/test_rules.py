@@ -17,7 +17,7 @@ from server.rules.codes import (
 from server.sim.schedule import parse_instant
 from server.store import Store
 from tests.server.inprocess import AppClient
-from tests.server.rules_world import DEPT, T0, World, obs, seed
+from tests.server.rules_world import DEPT, T0, World, messages, obs, seed
 
 
 @pytest.fixture
@@ -317,20 +317,6 @@ def test_plan_change_is_picked_up(world: World) -> None:
 def copd1(findings: list[Any]) -> list[Any]:
     """Findings of the COPD patient (the heart-failure one never measures in these tests)."""
     return [f for f in findings if f.patient_id == "copd1"]
-
-
-def messages(world: World, pid: str, category: str) -> list[dict[str, Any]]:
-    from server.store import search as srch
-    from server.store.registry import RESOURCE_TYPES
-
-    plan = srch.plan_search(
-        RESOURCE_TYPES["Communication"],
-        [
-            ("subject", f"Patient/{pid}"),
-            ("category", f"{COMMUNICATION_CATEGORY_SYSTEM}|{category}"),
-        ],
-    )
-    return [st.resource() for st in world.store.search(plan).matches]
 
 
 def test_missing_measurement_reminder_then_adherence_item_then_closed(world: World) -> None:

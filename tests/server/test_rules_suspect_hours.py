@@ -12,7 +12,7 @@ from server.rules.codes import COMMUNICATION_CATEGORY_SYSTEM
 from server.store import Store
 from server.store import search as srch
 from server.store.registry import RESOURCE_TYPES
-from tests.server.rules_world import T0, World, obs, seed
+from tests.server.rules_world import T0, World, messages, obs, seed
 
 DHO = "http://dho.example/fhir/StructureDefinition/"
 
@@ -34,17 +34,6 @@ def ext(task: dict[str, Any], name: str) -> dict[str, Any]:
     return {
         s["url"]: next(v for k, v in s.items() if k.startswith("value")) for s in found["extension"]
     }
-
-
-def messages(world: World, pid: str, category: str) -> list[dict[str, Any]]:
-    plan = srch.plan_search(
-        RESOURCE_TYPES["Communication"],
-        [
-            ("subject", f"Patient/{pid}"),
-            ("category", f"{COMMUNICATION_CATEGORY_SYSTEM}|{category}"),
-        ],
-    )
-    return [st.resource() for st in world.store.search(plan).matches]
 
 
 def usual_spo2(world: World) -> None:

@@ -449,11 +449,11 @@
         </message>
         <message>
             <source>☾ Came while closed (%1)</source>
-            <translation>☾ Kom mens vi var stengt (%1)</translation>
+            <translation>☾ Kom mens stengt (%1)</translation>
         </message>
         <message>
             <source> · patient advised (legevakt)</source>
-            <translation> · pasienten fikk råd (legevakt)</translation>
+            <translation> · fikk råd (legevakt)</translation>
         </message>
         <message>
             <source>%1 – %2 (%3)</source>

@@ -449,11 +449,11 @@
         </message>
         <message>
             <source>☾ Came while closed (%1)</source>
-            <translation>☾ Kom medan vi var stengde (%1)</translation>
+            <translation>☾ Kom medan stengt (%1)</translation>
         </message>
         <message>
             <source> · patient advised (legevakt)</source>
-            <translation> · pasienten fekk råd (legevakt)</translation>
+            <translation> · fekk råd (legevakt)</translation>
         </message>
         <message>
             <source>%1 – %2 (%3)</source>

@@ -137,3 +137,23 @@ def passwd_main(argv: list[str]) -> int:
     finally:
         store.close()
     return 0
+
+
+def unlock_main(argv: list[str]) -> int:
+    """``dho-server unlock USER``: clear USER's sign-in delays (after too many wrong passwords),
+    as a lead does with ``POST /fhir/Practitioner/{id}/$unlock-sign-in``. For IT on the server."""
+    from server.auth.throttle import SignInThrottle
+
+    p = argparse.ArgumentParser(prog="dho-server unlock", description=unlock_main.__doc__)
+    p.add_argument("user", help="the user name")
+    p.add_argument("--db", default=None, help="SQLAlchemy URL (default: SQLite in the data dir)")
+    args = p.parse_args(argv)
+    store = Store(_db_url(args.db))
+    try:
+        accounts = AuthStore(store)
+        accounts.create_schema()
+        cleared = SignInThrottle(store.engine).unlock("user", args.user)
+    finally:
+        store.close()
+    print(f"cleared {cleared} sign-in delay record(s) of {args.user}", flush=True)
+    return 0

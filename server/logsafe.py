@@ -10,7 +10,8 @@ redacts
 - every query parameter value except a short list of harmless ones (``_count``, ``_sort``...),
   so identifier searches (``identifier=urn:oid:2.16.578.1.12.4.1.4.1|<fødselsnummer>``,
   ``patient.identifier``, chained parameters) never reach a log;
-- any run of exactly 11 digits (a fødselsnummer or D-number), wherever it appears.
+- any run of exactly 11 digits (a fødselsnummer or D-number), wherever it appears;
+- the payload of WebSocket frames logged at debug level (resources: names, messages).
 
 The record's message is formatted once, redacted, and stored back without arguments.
 """
@@ -65,6 +66,8 @@ _PAIR = re.compile(
 _BEARER = re.compile(r"(?i)\b(bearer|basic)\s+(?!\[redacted\])[A-Za-z0-9\-._~+/]+=*")
 _JWT = re.compile(r"\beyJ[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+(?:\.[A-Za-z0-9_\-]*)?")
 _FNR = re.compile(r"(?<!\d)\d{11}(?!\d)")
+# WebSocket frames at debug level carry whole resources (names, messages): only their size.
+_FRAME_DATA = re.compile(r"data=b(?P<q>['\"])(?:\\.|(?!(?P=q)).)*(?P=q)")
 # A request target in an access line: "GET /fhir/Patient?identifier=... HTTP/1.1"
 _TARGET = re.compile(r"(?P<path>/[^\s?\"]*)\?(?P<query>[^\s\"]*)")
 
@@ -85,6 +88,7 @@ def redact(text: str) -> str:
     """``text`` with credentials, query values and fødselsnummer replaced."""
     if not text:
         return text
+    text = _FRAME_DATA.sub(lambda m: f"data=<{len(m.group(0)) - 8} bytes>", text)
     text = _TARGET.sub(_query, text)
     text = _BEARER.sub(lambda m: f"{m.group(1)} {REDACTED}", text)
     text = _JWT.sub(REDACTED, text)
@@ -92,16 +96,27 @@ def redact(text: str) -> str:
     return _FNR.sub(REDACTED, text)
 
 
+def _safe_arg(value: object) -> object:
+    if isinstance(value, bool | int | float) or value is None:
+        return value
+    return redact(value if isinstance(value, str) else repr(value))
+
+
 class RedactingFilter(logging.Filter):
     """Rewrites each record's message (and exception text) through :func:`redact`."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        try:
-            message = record.getMessage()
-        except Exception:  # a bad format string: log what we can, redacted
-            message = f"{record.msg!r} {record.args!r}"
-        record.msg = redact(message)
-        record.args = None
+        if isinstance(record.args, tuple) and record.args:
+            # Keep the arguments (uvicorn's access formatter unpacks them), each redacted.
+            record.args = tuple(_safe_arg(a) for a in record.args)
+            record.msg = redact(str(record.msg))
+        else:
+            try:
+                message = record.getMessage()
+            except Exception:  # a bad format string: log what we can, redacted
+                message = f"{record.msg!r} {record.args!r}"
+            record.msg = redact(message)
+            record.args = None
         if record.exc_info and not record.exc_text:
             record.exc_text = logging.Formatter().formatException(record.exc_info)
         if record.exc_text:
@@ -135,6 +150,8 @@ def uvicorn_log_config(level: str = "warning") -> dict[str, object]:
     handlers = {name: dict(h) for name, h in LOGGING_CONFIG["handlers"].items()}
     for handler in handlers.values():
         handler["filters"] = ["redact"]
+        # stdout carries the "listening on" line a parent process reads; logs go to stderr.
+        handler["stream"] = "ext://sys.stderr"
     config["handlers"] = handlers
     config["filters"] = {"redact": {"()": "server.logsafe.RedactingFilter"}}
     loggers = {name: dict(c) for name, c in LOGGING_CONFIG["loggers"].items()}

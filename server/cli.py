@@ -263,6 +263,9 @@ def main(argv: list[str] | None = None) -> int:
         return commands[argv[0]](argv[1:])
     args = parse_args(argv)
     t_start = time.perf_counter()
+    from server.memory import limit_arenas
+
+    limit_arenas()  # before any thread: bounded memory under bursts (server/memory.py)
 
     import asyncio
     import contextlib

@@ -35,6 +35,7 @@ from server.api.subscription_api import subscription_routes
 from server.api.subscriptions import SubscriptionHub
 from server.auth.context import AuthContext, AuthSettings
 from server.auth.middleware import AuthMiddleware
+from server.memory import trim_forever
 from server.profile import ServerProfile
 from server.rules.runtime import AlertEngine
 from server.store import Store
@@ -111,6 +112,7 @@ def create_app(
             asyncio.create_task(_guard(job, service), name=f"job-{i}")
             for i, job in enumerate(background)
         ]
+        tasks.append(asyncio.create_task(trim_forever(), name="malloc-trim"))
         try:
             yield
         finally:

@@ -1026,7 +1026,7 @@ class Store:
         rows: list[Any] = []
         used = 0
         more = False
-        result = conn.execute(q.execution_options(yield_per=64))
+        result = conn.execute(q.execution_options(yield_per=8))
         try:
             for row in result:
                 size = entry_size(row.data)
@@ -1219,7 +1219,7 @@ class Store:
         boundary = 0  # len(out) when the last complete patient ended
         current: str | None = None
         with self.engine.connect() as conn:
-            result = conn.execute(q.execution_options(yield_per=256))
+            result = conn.execute(q.execution_options(yield_per=32))
             try:
                 for row in result:
                     if row.patient_id != current:
@@ -1322,8 +1322,8 @@ class Store:
             # (a page of large versions stops at the byte budget, the rest never loaded).
             cur = cur.order_by(r.seq.desc() if descending else r.seq).limit(count + 1)
             old = old.order_by(h.seq.desc() if descending else h.seq).limit(count + 1)
-            first = conn.execute(cur.execution_options(yield_per=64))
-            second = conn.execute(old.execution_options(yield_per=64))
+            first = conn.execute(cur.execution_options(yield_per=8))
+            second = conn.execute(old.execution_options(yield_per=8))
             rows: list[Any] = []
             used = 0
             more = False
@@ -1353,8 +1353,10 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA synchronous=NORMAL")
         cur.execute("PRAGMA busy_timeout=30000")
-        cur.execute("PRAGMA cache_size=-65536")
-        cur.execute("PRAGMA temp_store=MEMORY")
+        # 16 MiB of page cache per connection (up to 15 pooled): bounded memory; reads of the
+        # hot pages go through the shared mmap below anyway.
+        cur.execute("PRAGMA cache_size=-16384")
+        cur.execute("PRAGMA temp_store=FILE")
         cur.execute("PRAGMA mmap_size=268435456")
     finally:
         cur.close()

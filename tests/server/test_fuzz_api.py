@@ -1,6 +1,11 @@
-"""Fuzz the REST API in-process: whatever arrives, no 5xx, and every 4xx is an OperationOutcome.
+"""Fuzz the REST API in-process: whatever arrives, no 5xx, every 4xx is an OperationOutcome,
+and a refused write stores nothing.
 
-Bounded (a few hundred examples per test, no deadline) so the file runs in well under a minute.
+Search parameters (dates with any offset included), headers (Authorization, If-Match,
+If-None-Exist, Content-Type, Content-Length, Prefer, ...) and bodies, with auth off and with a
+nurse's token (the access checks run on every request). Bounded (a few hundred examples per
+test, no deadline) so the file runs in well under a minute; ``benchmarks/server_fuzz.py`` sends
+10,000 of the same requests to a real backend and prints its memory.
 """
 
 from __future__ import annotations
@@ -31,6 +36,12 @@ FUZZ = settings(
 )
 
 
+def _stored_seq(client: AppClient) -> int:
+    """The newest change number of the store behind ``client`` (grows with every write)."""
+    seq: int = client.app.state.store.max_seq()
+    return seq
+
+
 @pytest.fixture(scope="module")
 def fuzz_client(
     tmp_path_factory: pytest.TempPathFactory,
@@ -47,12 +58,16 @@ def fuzz_client(
         store.close()
 
 
-def check(r: Any) -> None:
+def check(r: Any, before: int | None = None, client: AppClient | None = None) -> None:
+    """No 5xx; a 4xx is an OperationOutcome; with ``before``, a 4xx changed nothing."""
     assert r.status_code < 500, (r.request.method, str(r.request.url), r.status_code, r.text[:500])
     if 400 <= r.status_code < 500:
-        body = r.json()
-        assert body["resourceType"] == "OperationOutcome", body
-        assert body["issue"] and body["issue"][0]["diagnostics"]
+        if r.request.method != "HEAD":
+            body = r.json()
+            assert body["resourceType"] == "OperationOutcome", body
+            assert body["issue"] and body["issue"][0]["diagnostics"]
+        if before is not None and client is not None:
+            assert _stored_seq(client) == before, ("a refused write stored something", r.text)
 
 
 _unicode = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=0, max_size=40)
@@ -123,7 +138,27 @@ _param_names = st.one_of(
     ),
     _unicode,
 )
+_offsets = st.builds(
+    lambda sign, hh, mm: f"{sign}{hh:02d}:{mm:02d}",
+    st.sampled_from(["+", "-"]),
+    st.integers(0, 99),
+    st.integers(0, 99),
+)
+_dates = st.builds(
+    lambda prefix, y, m, d, hh, mi, frac, tz: (
+        f"{prefix}{y:04d}-{m:02d}-{d:02d}T{hh:02d}:{mi:02d}:00{frac}{tz}"
+    ),
+    st.sampled_from(["", "ge", "lt", "eq", "sa", "eb", "ap", "ne"]),
+    st.integers(0, 9999),
+    st.integers(0, 13),
+    st.integers(0, 32),
+    st.integers(0, 25),
+    st.integers(0, 61),
+    st.sampled_from(["", ".5", ".1234567", "."]),
+    st.one_of(st.sampled_from(["", "Z", "z"]), _offsets),
+)
 _param_values = st.one_of(
+    _dates,
     st.sampled_from(
         [
             "",
@@ -153,11 +188,39 @@ _header_text = st.text(
 _queries = st.lists(st.tuples(_param_names, _param_values), max_size=5)
 
 
+_date_params = st.lists(
+    st.tuples(
+        st.sampled_from(["date", "_lastUpdated", "birthdate", "authored", "sent", "_since"]),
+        _dates,
+    ),
+    min_size=1,
+    max_size=3,
+)
+
+
 @FUZZ
 @given(res_type=st.sampled_from([*TYPES, "Nope", "metadata"]), params=_queries)
 def test_search_never_fails(fuzz_client: tuple[AppClient, Any], res_type: str, params: Any) -> None:
     client, _ = fuzz_client
     check(client.get(f"/fhir/{res_type}", params=params))
+
+
+@FUZZ
+@given(
+    path=st.sampled_from(
+        ["/fhir/Observation", "/fhir/Patient", "/fhir/_history", "/fhir/Patient/_history"]
+    ),
+    params=_date_params,
+)
+def test_dates_with_any_offset_never_fail(
+    fuzz_client: tuple[AppClient, Any], path: str, params: Any
+) -> None:
+    client, _ = fuzz_client
+    r = client.get(path, params=params)
+    check(r)
+    if r.status_code == 400:  # the parameter at fault is named
+        issue = r.json()["issue"][0]
+        assert issue.get("expression") or any(n in issue["diagnostics"] for n, _ in params)
 
 
 @FUZZ
@@ -187,7 +250,8 @@ def test_create_never_fails(
 ) -> None:
     client, _ = fuzz_client
     body = data.draw(resource_bodies(res_type))
-    check(client.post(f"/fhir/{res_type}", content=body, headers=headers))
+    before = _stored_seq(client)
+    check(client.post(f"/fhir/{res_type}", content=body, headers=headers), before, client)
 
 
 @FUZZ
@@ -223,8 +287,9 @@ def test_update_never_fails(
         else res_id
     )
     headers = {} if if_match is None else {"If-Match": if_match}
+    before = _stored_seq(client)
     r = client.put(f"/fhir/{res_type}/{quote(url_id, safe='')}", content=body, headers=headers)
-    check(r)
+    check(r, before, client)
     if r.status_code == 200 and url_id == res_id:
         known[which] = r.json()  # stay current so later examples can win too
 
@@ -255,6 +320,137 @@ def test_random_paths_never_fail(
     assert r.status_code < 500, (method, path, params, r.status_code, r.text[:300])
     if 400 <= r.status_code < 500 and method != "HEAD":
         check(r)
+
+
+_header_names = st.sampled_from(
+    [
+        "Authorization",
+        "If-Match",
+        "If-None-Exist",
+        "If-None-Match",
+        "Content-Type",
+        "Prefer",
+        "Accept",
+        "Accept-Language",
+        "X-Forwarded-For",
+        "Origin",
+    ]
+)
+_header_values = st.one_of(
+    st.sampled_from(
+        [
+            "Bearer x",
+            "Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.",
+            "Bearer a.b.c",
+            "Basic ZGhvOg==",
+            "Basic !!!",
+            'W/"1"',
+            "identifier=urn:oid:2.16.578.1.12.4.1.4.1|01017012345",
+            "application/fhir+json; charset=latin-1",
+            "multipart/form-data; boundary=x",
+            "return=representation",
+            "*",
+        ]
+    ),
+    _header_text,
+)
+
+
+@FUZZ
+@given(
+    method=st.sampled_from(["GET", "POST", "PUT", "DELETE"]),
+    which=st.sampled_from(["patient", "observation", "type"]),
+    headers=st.dictionaries(_header_names, _header_values.map(str.strip), max_size=4),
+    data=st.data(),
+)
+def test_headers_never_fail(
+    fuzz_client: tuple[AppClient, Any],
+    method: str,
+    which: str,
+    headers: dict[str, str],
+    data: st.DataObject,
+) -> None:
+    client, known = fuzz_client
+    if which == "type":
+        res_type, path = "Observation", "/fhir/Observation"
+    else:
+        res_type = known[which]["resourceType"]
+        path = f"/fhir/{res_type}/{known[which]['id']}"
+    body = data.draw(resource_bodies(res_type)) if method in ("POST", "PUT") else None
+    if method == "POST":
+        path = f"/fhir/{res_type}"
+    before = _stored_seq(client)
+    r = client.request(method, path, content=body, headers=headers)
+    check(r, before, client)
+    if method == "PUT" and r.status_code == 200 and which != "type":
+        known[which] = r.json()
+
+
+@pytest.fixture(scope="module")
+def nurse_client(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[AppClient, dict[str, Any]]]:
+    """Auth on: a nurse of one department, with patients in and out of her scope."""
+    from server.auth.context import AuthSettings
+    from tests.server.test_auth_helpers import seed_store, token_headers
+
+    folder: Path = tmp_path_factory.mktemp("fuzz-auth")
+    store = Store(f"sqlite:///{folder / 'fuzz.sqlite'}")
+    store.create_schema()
+    seeded = seed_store(store, n_patients=12)
+    settings = AuthSettings(enabled=True, audit_interval=3600)
+    try:
+        with serve_in_thread(store, auth=settings) as client:
+            nurse = seeded.user("nurse", "hjemmesykepleien-sandnes")
+            own = sorted(seeded.patients_of("hjemmesykepleien-sandnes"))
+            other = sorted(seeded.all_patients - set(own))
+            yield (
+                client,
+                {
+                    "headers": token_headers(client, nurse.username),
+                    "ids": [*own[:2], *other[:2], "nope"],
+                },
+            )
+    finally:
+        store.close()
+
+
+@FUZZ
+@given(
+    method=st.sampled_from(["GET", "POST", "PUT", "DELETE"]),
+    res_type=st.sampled_from(WRITE_TYPES),
+    pick=st.integers(0, 4),
+    data=st.data(),
+)
+def test_a_nurses_requests_never_fail_and_refusals_store_nothing(
+    nurse_client: tuple[AppClient, dict[str, Any]],
+    method: str,
+    res_type: str,
+    pick: int,
+    data: st.DataObject,
+) -> None:
+    client, world = nurse_client
+    headers = dict(world["headers"])
+    rid = world["ids"][pick]
+    if method == "GET":
+        params = data.draw(_queries)
+        r = client.get(f"/fhir/{res_type}", params=params, headers=headers)
+        check(r)
+        return
+    body = data.draw(resource_bodies(res_type)) if method != "DELETE" else None
+    if body is not None and data.draw(st.booleans()):
+        # Aim at a patient, in or out of her departments.
+        shaped = json.loads(body) if body.startswith(b"{") else None
+        if isinstance(shaped, dict):
+            for field in ("subject", "patient", "for"):
+                shaped[field] = {"reference": f"Patient/{rid}"}
+            body = json.dumps(shaped).encode()
+    if method == "PUT":
+        headers["If-Match"] = data.draw(st.sampled_from(['W/"1"', 'W/"2"', "1"]))
+    path = f"/fhir/{res_type}" if method == "POST" else f"/fhir/{res_type}/{rid}"
+    before = _stored_seq(client)
+    r = client.request(method, path, content=body, headers=headers)
+    check(r, before, client)
 
 
 def test_known_edges(fuzz_client: tuple[AppClient, Any]) -> None:

@@ -28,6 +28,16 @@ def pick_language(requested: str | None = None, locale: QLocale | None = None) -
     return "en"
 
 
+def current_language() -> str:
+    """nb, nn or en: what `install_translators` set (the login page follows it)."""
+    language = QLocale().language()
+    if language == QLocale.Language.NorwegianNynorsk:
+        return "nn"
+    if language == QLocale.Language.NorwegianBokmal:
+        return "nb"
+    return "en"
+
+
 def install_translators(app: QCoreApplication, language: str) -> list[QTranslator]:
     """Load our strings and Qt's own (standard dialogs); keep the returned objects alive."""
     installed: list[QTranslator] = []

@@ -23,17 +23,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QDialog,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QMainWindow,
     QMenu,
+    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -73,6 +77,11 @@ class TrainingChoice:
     roles: str  # role and centre, in words, already translated
 
 
+def _t(text: str) -> str:
+    """One translation context for every panel (the covers are LockOverlay's helpers)."""
+    return QCoreApplication.translate("LockOverlay", text)
+
+
 class _Cover(QWidget):
     """An opaque panel over one window's content, with an unlock button."""
 
@@ -99,7 +108,7 @@ class _Cover(QWidget):
         self.title.setFont(font)
         self.title.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         self.counts = QLabel(self.card)
-        self.counts.setAccessibleName(self.tr("Open alerts"))
+        self.counts.setAccessibleName(_t("Open alerts"))
         counts_font = self.counts.font()
         counts_font.setPointSizeF(counts_font.pointSizeF() * 1.3)
         counts_font.setBold(True)
@@ -126,13 +135,25 @@ class _DialogCover(_Cover):
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
-        self.card.setFixedWidth(max(200, min(CARD_WIDTH, parent.width() - 40)))
-        self.title.setText(self.tr("The console is locked"))
-        self.title.setWordWrap(True)
-        self.button.setText(self.tr("&Unlock (sign in again)"))
-        self.button.setAccessibleName(self.tr("Unlock by signing in again"))
+        # Compact: a dialog may be small.
+        for label in (self.title, self.counts):
+            font = label.font()
+            font.setPointSizeF(QApplication.font().pointSizeF())
+            font.setBold(True)
+            label.setFont(font)
+            label.setWordWrap(True)
+        self.title.setText(_t("The console is locked"))
+        self.counts.hide()  # a dialog may be small: the counts are on the main panel
+        self.button.setText(_t("&Unlock (sign in again)"))
+        self.button.setAccessibleName(_t("Unlock by signing in again"))
         self.layout_.addWidget(self.button, 0, Qt.AlignmentFlag.AlignHCenter)
         parent.installEventFilter(self)
+
+    def cover(self) -> None:
+        parent = self.parentWidget()
+        if parent is not None:
+            self.card.setFixedWidth(max(120, min(CARD_WIDTH, parent.width() - 24)))
+        super().cover()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.parentWidget() and event.type() == QEvent.Type.Resize:
@@ -210,6 +231,7 @@ class LockOverlay(_Cover):
         self._locked = False
         self._signing_in = False
         self._covers: dict[QWidget, tuple[_DialogCover, str]] = {}
+        self._modality: dict[QWidget, Qt.WindowModality] = {}
         self._title = ""
         window.installEventFilter(self)
         self.hide()
@@ -315,7 +337,13 @@ class LockOverlay(_Cover):
             cover.hide()
             cover.deleteLater()
             window.setWindowTitle(title)
+            modality = self._modality.pop(window, None)
+            if modality is not None and window.isVisible():
+                window.hide()
+                window.setWindowModality(modality)
+                window.show()
         self._covers.clear()
+        self._modality.clear()
         self._locked = False
         self.hide()
         central = self._window.centralWidget()
@@ -391,7 +419,23 @@ class LockOverlay(_Cover):
         self._covers[window] = (cover, window.windowTitle())
         window.setWindowTitle(self.tr("DHO – locked"))
         cover.cover()
-        window.destroyed.connect(lambda *_: self._covers.pop(window, None))
+        modality = window.windowModality()
+        if (
+            isinstance(window, QDialog)
+            and modality != Qt.WindowModality.NonModal
+            and not isinstance(window, QFileDialog | QMessageBox | QInputDialog)
+        ):
+            # A modal dialog would keep the panel's sign-in out of reach: not modal while
+            # locked (the console opens its dialogs with open(), so hiding ends nothing).
+            window.hide()
+            window.setWindowModality(Qt.WindowModality.NonModal)
+            window.show()
+            self._modality[window] = modality
+        window.destroyed.connect(lambda *_: self._forget(window))
+
+    def _forget(self, window: QWidget) -> None:
+        self._covers.pop(window, None)
+        self._modality.pop(window, None)
 
     def _keep_neutral_title(self, window: QWidget) -> None:
         """A title set while locked (an unread count, a patient's name) waits for unlock."""

@@ -173,6 +173,8 @@ def test_locked_window_and_dialogs_draw_nothing_of_any_patient(
             assert not widget.isVisible() or full.dialog.isAncestorOf(widget), widget
         assert not full.window.table.isVisible() and not full.view.isVisible()
         assert full.dialog in full.overlay.covered_windows()
+        # Not modal while locked, so the panel's sign-in stays reachable.
+        assert full.dialog.windowModality() == Qt.WindowModality.NonModal
         # The pixels prove it: the locked window and dialog with patients look exactly like
         # the locked window and dialog of a console that has none.
         shots = {}
@@ -204,6 +206,7 @@ def test_locked_window_and_dialogs_draw_nothing_of_any_patient(
         assert full.window.tabs.isVisible() and full.view.isVisible()
         assert full.window.windowTitle().startswith("(5)")
         assert full.dialog.windowTitle() == "Comment – Kari Nordmann"
+        assert full.dialog.windowModality() == Qt.WindowModality.WindowModal
         assert full.note.text() == "Ringte Kari, alt vel"
         late.close()
     finally:

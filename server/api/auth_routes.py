@@ -149,7 +149,10 @@ async def _form(request: Request) -> dict[str, str]:
     body = await request.body()
     if len(body) > MAX_FORM:
         raise oauth.OAuthError("invalid_request", "request too large")
-    return dict(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
+    form = dict(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
+    if any("\x00" in k or "\x00" in v for k, v in form.items()):
+        raise oauth.OAuthError("invalid_request", "NUL characters are not accepted")
+    return form
 
 
 def _basic(request: Request) -> tuple[str, str] | None:
@@ -161,7 +164,10 @@ def _basic(request: Request) -> tuple[str, str] | None:
         user, _, secret = base64.b64decode(value).decode().partition(":")
     except ValueError:
         return None
-    return unquote(user), unquote(secret)
+    user, secret = unquote(user), unquote(secret)
+    if "\x00" in user or "\x00" in secret:
+        return None
+    return user, secret
 
 
 def _json_error(exc: oauth.OAuthError) -> JSONResponse:

@@ -1,4 +1,5 @@
-"""Bounded input: a request body limit for every HTTP route (pure ASGI, nothing buffered here).
+"""Bounded input: a request body limit for every HTTP route (pure ASGI, nothing buffered here),
+and no NUL character in any URL (PostgreSQL text cannot hold one: it would be a 500).
 
 A body announced larger than the limit (``Content-Length``) is refused with 413 before it is
 read; a body that turns out larger while the route reads it stops the read with the same 413
@@ -33,6 +34,15 @@ class BodyLimitMiddleware:
         self.max_bytes = max_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] not in ("http", "websocket"):
+            await self.app(scope, receive, send)
+            return
+        if _has_nul(scope):
+            if scope["type"] == "websocket":
+                await send({"type": "websocket.close", "code": 1008})
+            else:
+                await _refuse(send, "NUL characters are not accepted in a URL", status=400)
+            return
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
@@ -60,17 +70,27 @@ class BodyLimitMiddleware:
         await self.app(scope, limited, send)
 
 
-async def _refuse(send: Send, diagnostics: str) -> None:
+def _has_nul(scope: Scope) -> bool:
+    """A NUL in the path or query (raw or %00): no database text field can hold one."""
+    raw = scope.get("raw_path") or scope.get("path", "").encode("utf-8", "surrogateescape")
+    query = scope.get("query_string", b"")
+    return any(b"\x00" in part or b"%00" in part.lower() for part in (raw, query)) or (
+        "\x00" in scope.get("path", "")
+    )
+
+
+async def _refuse(send: Send, diagnostics: str, status: int = 413) -> None:
+    code = "too-long" if status == 413 else "invalid"
     body = json.dumps(
         {
             "resourceType": "OperationOutcome",
-            "issue": [{"severity": "error", "code": "too-long", "diagnostics": diagnostics}],
+            "issue": [{"severity": "error", "code": code, "diagnostics": diagnostics}],
         }
     ).encode()
     await send(
         {
             "type": "http.response.start",
-            "status": 413,
+            "status": status,
             "headers": [
                 (b"content-type", b"application/fhir+json"),
                 (b"content-length", str(len(body)).encode()),

@@ -16,6 +16,7 @@ import asyncio
 import contextlib
 import json
 import os
+import re
 import secrets
 import time
 from collections.abc import Sequence
@@ -47,6 +48,7 @@ from server.store.errors import BadRequest, FhirError, InvalidResource, NotFound
 from server.store.fhirtime import format_http_date, format_instant
 
 WS_PATH = "/ws/subscriptions"
+_TOKEN = re.compile(r"^[A-Za-z0-9_\-]{1,128}$")  # what secrets.token_urlsafe makes
 EVENTS_LIMIT = 1000  # events per $events response; ask again from the next number
 BIND_TIMEOUT = 30.0  # seconds a new socket may take to send bind-with-token
 CLOSE_POLICY = 1008
@@ -412,6 +414,9 @@ class _Session:
 
     async def _command(self, line: str) -> bool:
         words = line.strip().split()
+        if len(words) == 2 and words[0] == "bind-with-token" and not _TOKEN.match(words[1]):
+            await self._close(CLOSE_POLICY, "unknown, used or expired binding token")
+            return False
         if len(words) == 2 and words[0] == "bind-with-token":
             grant = await self.hub.run(self.hub.consume, words[1])
             if grant is None:

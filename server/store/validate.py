@@ -139,12 +139,16 @@ def check_bounds(type_name: str, resource: dict[str, Any]) -> None:
             nodes += 1
             if nodes > MAX_NODES:
                 raise _too_big(f"{type_name} has more than {MAX_NODES} elements", type_name)
-            if key is not None and len(key) > MAX_KEY:
-                raise _too_big(f"an element name in {path} is too long", path)
+            if key is not None and (len(key) > MAX_KEY or "\x00" in key):
+                raise _too_big(f"an element name in {path} is too long or not text", path)
             if isinstance(item, str):
+                where = f"{path}.{key}" if key is not None else path
                 if len(item) > MAX_STRING and key not in LONG_STRINGS:
-                    where = f"{path}.{key}" if key is not None else path
                     raise _too_big(f"{where} is longer than {MAX_STRING} characters", where)
+                if "\x00" in item:
+                    raise InvalidResource(
+                        f"{where} contains a NUL character", code="invalid", expression=[where]
+                    )
             elif isinstance(item, dict | list):
                 stack.append((item, depth + 1, f"{path}.{key}" if key is not None else path))
 

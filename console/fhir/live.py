@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import InvalidStatus, WebSocketException
@@ -70,6 +70,19 @@ def _now() -> datetime:
 def _instant(dt: datetime) -> str:
     """FHIR instant in UTC with microseconds and Z (no '+' to escape in a query)."""
     return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _with_types(url: str, types: Sequence[str]) -> str:
+    """The WebSocket URL with our ``types``, never with a token in it (tokens go in the
+    Authorization header; URLs end up in logs and proxies)."""
+    parts = urlsplit(url)
+    query = [
+        (k, v)
+        for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        if k.lower() not in ("access_token", "token")
+    ]
+    query.append(("types", ",".join(types)))
+    return urlunsplit(parts._replace(query=urlencode(query)))
 
 
 def _parse_instant(value: Any) -> datetime | None:
@@ -261,8 +274,7 @@ class LiveFeed:
             headers = {"Authorization": f"Bearer {token}"} if token else {}
         else:
             headers = self._client.auth_headers()
-        sep = "&" if "?" in url else "?"
-        full = f"{url}{sep}{urlencode({'types': ','.join(self._types)})}"
+        full = _with_types(url, self._types)
         ws = await connect(
             full,
             open_timeout=self._open_timeout,

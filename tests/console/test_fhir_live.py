@@ -674,3 +674,36 @@ def test_data_age_follows_notifications_not_only_heartbeats() -> None:
 
     rec = run_feed(body, heartbeat=30.0)
     assert rec.mode is LiveMode.LIVE
+
+
+def test_no_token_ever_goes_into_the_websocket_url() -> None:
+    """Even when a server advertises a URL carrying one: tokens go in the header only."""
+
+    async def body(feed: LiveFeed, rec: Recorder, fhir: FakeFhir, ws: FakeNotifications) -> None:
+        await until(lambda: rec.mode is LiveMode.LIVE)
+        assert "access_token" not in ws.paths[0] and "secret-2" not in ws.paths[0]
+        assert ws.paths[0].endswith("types=Observation")
+        assert ws.authorizations[0] == "Bearer secret-2"
+
+    async def main() -> None:
+        async with FakeNotifications(0.2) as server:
+            rec = Recorder()
+            fhir = FakeFhir()
+            http = httpx.AsyncClient(transport=httpx.MockTransport(fhir.handler))
+            client = FhirClient(BASE, http=http, retry_backoff=0.001, token=lambda: "secret-2")
+            feed = LiveFeed(
+                client,
+                on_resources=rec.on_resources,
+                on_status=rec.on_status,
+                resource_types=("Observation",),
+                ws_url=server.url + "?access_token=leaked",
+                **FAST,
+            )
+            feed.start()
+            try:
+                await body(feed, rec, fhir, server)
+            finally:
+                await feed.stop()
+                await http.aclose()
+
+    asyncio.run(main())

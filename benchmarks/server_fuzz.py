@@ -38,34 +38,12 @@ from urllib.parse import quote
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import ROOT, machine, user_env
+from common import ROOT, machine, memory, token, user_env
 
 from server.store.registry import RESOURCE_TYPES
 
 TYPES = sorted(RESOURCE_TYPES)
 PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-
-
-def memory(pid: int) -> dict[str, float]:
-    out: dict[str, float] = {}
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        key, _, value = line.partition(":")
-        if key in ("VmRSS", "VmHWM", "RssAnon", "RssFile"):
-            out[key] = int(value.split()[0]) / 1024
-    return out
-
-
-def token(db_url: str, who: str) -> str:
-    done = subprocess.run(
-        [sys.executable, "-m", "server.cli", "token", who, "--db", db_url, "--minutes", "180"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=user_env(),
-        check=True,
-        timeout=120,
-    )
-    return done.stdout.strip()
 
 
 class Fuzzer:

@@ -361,16 +361,7 @@ class ConsoleSession:
 
     async def _run_training_sign_in(self, username: str) -> None:
         assert self.auth is not None
-        try:
-            await self.auth.sign_in_training(username)
-        except (FhirError, AuthError) as exc:
-            log.warning("training sign-in failed: %s", exc)
-            self.overlay.ask_sign_in(
-                QCoreApplication.translate("ConsoleSession", "Sign-in did not succeed. Try again."),
-                training=self._training,
-            )
-            return
-        self._signed_in_again()
+        await self._signing_in(self.auth.sign_in_training(username))
 
     def _browser_sign_in(self) -> None:
         self.overlay.waiting_for_browser()
@@ -393,8 +384,8 @@ class ConsoleSession:
 
     async def _run_browser_sign_in(self) -> None:
         assert self.auth is not None
-        try:
-            await self.auth.sign_in_with_browser(
+        await self._signing_in(
+            self.auth.sign_in_with_browser(
                 self._open_browser,
                 ui_locales=current_language(),
                 done_title=QCoreApplication.translate("ConsoleSession", "Signed in"),
@@ -402,6 +393,12 @@ class ConsoleSession:
                     "ConsoleSession", "You can close this tab and go back to the DHO console."
                 ),
             )
+        )
+
+    async def _signing_in(self, way: Coroutine[Any, Any, SignedInUser]) -> None:
+        """Run one way in; on failure the panel asks again, with what it offered."""
+        try:
+            await way
         except (FhirError, AuthError) as exc:
             log.warning("sign-in failed: %s", exc)
             self.overlay.ask_sign_in(

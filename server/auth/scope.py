@@ -199,62 +199,30 @@ def search_clause(
     return or_(in_scope, no_patient)
 
 
-def patients_in_scope(store: Store, patient_ids: list[str], orgs: frozenset[str]) -> set[str]:
-    """The subset of ``patient_ids`` that belong to ``orgs`` (one indexed query)."""
-    if not patient_ids or not orgs:
-        return set()
-    ids = sorted(set(patient_ids))
-    org_list = sorted(orgs)
-    ep_org = idx_reference.alias("ep_org")
-    ep_pat = idx_reference.alias("ep_pat")
-    ep = resource.alias("ep")
-    by_episode = (
-        select(ep_pat.c.target_id)
-        .select_from(
-            ep_pat.join(
-                ep_org,
-                and_(
-                    ep_org.c.res_pk == ep_pat.c.res_pk,
-                    ep_org.c.res_type == "EpisodeOfCare",
-                    ep_org.c.param == "organization",
-                ),
-            ).join(ep, and_(ep.c.pk == ep_pat.c.res_pk, ep.c.deleted == false()))
-        )
-        .where(
-            ep_pat.c.res_type == "EpisodeOfCare",
-            ep_pat.c.param == "patient",
-            ep_pat.c.target_type == "Patient",
-            ep_pat.c.target_id.in_(ids),
-            ep_org.c.target_id.in_(org_list),
-            _episode_is_active(ep_pat.c.res_pk),
-        )
-    )
-    pt_org = idx_reference.alias("pt_org")
-    by_patient = (
-        select(resource.c.res_id)
-        .select_from(resource.join(pt_org, pt_org.c.res_pk == resource.c.pk))
-        .where(
-            resource.c.res_type == "Patient",
-            resource.c.res_id.in_(ids),
-            resource.c.deleted == false(),
-            pt_org.c.res_type == "Patient",
-            pt_org.c.param == "organization",
-            pt_org.c.target_id.in_(org_list),
-        )
-    )
-    with store.engine.connect() as conn:
-        return set(conn.execute(union(by_episode, by_patient)).scalars())
-
-
-def memberships_of(store: Store, patient_ids: list[str]) -> dict[str, set[str]]:
-    """Each patient's organizations now: active episodes' and its own managingOrganization."""
-    out: dict[str, set[str]] = {p: set() for p in patient_ids}
-    if not patient_ids:
-        return out
-    ids = sorted(set(patient_ids))
+def _memberships(ids: list[str], orgs: list[str] | None) -> CompoundSelect:
+    """``SELECT patient, organization`` of the patients ``ids``: active episodes and their own
+    managingOrganization (only those in ``orgs`` when given)."""
     ep_org = idx_reference.alias("m_ep_org")
     ep_pat = idx_reference.alias("m_ep_pat")
     ep = resource.alias("m_ep")
+    episode_where = [
+        ep_pat.c.res_type == "EpisodeOfCare",
+        ep_pat.c.param == "patient",
+        ep_pat.c.target_type == "Patient",
+        ep_pat.c.target_id.in_(ids),
+        _episode_is_active(ep_pat.c.res_pk),
+    ]
+    pt_org = idx_reference.alias("m_pt_org")
+    patient_where = [
+        resource.c.res_type == "Patient",
+        resource.c.res_id.in_(ids),
+        resource.c.deleted == false(),
+        pt_org.c.res_type == "Patient",
+        pt_org.c.param == "organization",
+    ]
+    if orgs is not None:
+        episode_where.append(ep_org.c.target_id.in_(orgs))
+        patient_where.append(pt_org.c.target_id.in_(orgs))
     by_episode = (
         select(ep_pat.c.target_id, ep_org.c.target_id)
         .select_from(
@@ -267,28 +235,32 @@ def memberships_of(store: Store, patient_ids: list[str]) -> dict[str, set[str]]:
                 ),
             ).join(ep, and_(ep.c.pk == ep_pat.c.res_pk, ep.c.deleted == false()))
         )
-        .where(
-            ep_pat.c.res_type == "EpisodeOfCare",
-            ep_pat.c.param == "patient",
-            ep_pat.c.target_type == "Patient",
-            ep_pat.c.target_id.in_(ids),
-            _episode_is_active(ep_pat.c.res_pk),
-        )
+        .where(*episode_where)
     )
-    pt_org = idx_reference.alias("m_pt_org")
     by_patient = (
         select(resource.c.res_id, pt_org.c.target_id)
         .select_from(resource.join(pt_org, pt_org.c.res_pk == resource.c.pk))
-        .where(
-            resource.c.res_type == "Patient",
-            resource.c.res_id.in_(ids),
-            resource.c.deleted == false(),
-            pt_org.c.res_type == "Patient",
-            pt_org.c.param == "organization",
-        )
+        .where(*patient_where)
     )
+    return union(by_episode, by_patient)
+
+
+def patients_in_scope(store: Store, patient_ids: list[str], orgs: frozenset[str]) -> set[str]:
+    """The subset of ``patient_ids`` that belong to ``orgs`` (one indexed query)."""
+    if not patient_ids or not orgs:
+        return set()
+    query = _memberships(sorted(set(patient_ids)), sorted(orgs))
     with store.engine.connect() as conn:
-        for pid, org in conn.execute(union(by_episode, by_patient)).all():
+        return {pid for pid, _org in conn.execute(query).all()}
+
+
+def memberships_of(store: Store, patient_ids: list[str]) -> dict[str, set[str]]:
+    """Each patient's organizations now: active episodes' and its own managingOrganization."""
+    out: dict[str, set[str]] = {p: set() for p in patient_ids}
+    if not patient_ids:
+        return out
+    with store.engine.connect() as conn:
+        for pid, org in conn.execute(_memberships(sorted(set(patient_ids)), None)).all():
             out.setdefault(pid, set()).add(org)
     return out
 

@@ -143,6 +143,22 @@ def entry_size(data: str) -> int:
     return (len(data) if data.isascii() else len(data.encode())) + ENTRY_OVERHEAD
 
 
+def take_page(
+    rows: Iterable[Any], count: int, budget: int | None, *, extra: int = 0
+) -> tuple[list[Any], int, bool]:
+    """Up to ``count`` rows (with ``data``) and at most ``budget`` bytes of them (at least
+    one), read lazily: (rows, bytes, whether more were left)."""
+    taken: list[Any] = []
+    used = 0
+    for row in rows:
+        size = entry_size(row.data) + extra
+        if len(taken) == count or (taken and budget is not None and used + size > budget):
+            return taken, used, True
+        taken.append(row)
+        used += size
+    return taken, used, False
+
+
 def within_budget(found: list[Stored], budget: int) -> list[Stored]:
     """The leading part of ``found`` that fits in ``budget`` bytes."""
     used = 0
@@ -1023,20 +1039,9 @@ class Store:
         # Streamed, so a page of large resources stops at the byte budget without the rest
         # of it ever being held in memory.
         budget = plan.max_bytes
-        rows: list[Any] = []
-        used = 0
-        more = False
         result = conn.execute(q.execution_options(yield_per=8))
         try:
-            for row in result:
-                size = entry_size(row.data)
-                if len(rows) == plan.count or (
-                    rows and budget is not None and used + size > budget
-                ):
-                    more = True
-                    break
-                rows.append(row)
-                used += size
+            rows, used, more = take_page(result, plan.count, budget)
         finally:
             result.close()
         next_cursor = None
@@ -1324,22 +1329,12 @@ class Store:
             old = old.order_by(h.seq.desc() if descending else h.seq).limit(count + 1)
             first = conn.execute(cur.execution_options(yield_per=8))
             second = conn.execute(old.execution_options(yield_per=8))
-            rows: list[Any] = []
-            used = 0
-            more = False
             try:
                 merged = heapq.merge(
                     first, second, key=lambda row: -row.seq if descending else row.seq
                 )
-                for row in merged:
-                    size = entry_size(row.data) + 200
-                    if len(rows) == count or (
-                        rows and max_bytes is not None and used + size > max_bytes
-                    ):
-                        more = True
-                        break
-                    rows.append(row)
-                    used += size
+                # (a history entry wraps its resource in ~200 more bytes than a search's)
+                rows, _used, more = take_page(merged, count, max_bytes, extra=200)
             finally:
                 first.close()
                 second.close()

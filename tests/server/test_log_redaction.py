@@ -15,7 +15,7 @@ from websockets.sync.client import connect
 
 from server.logsafe import redact
 from tests.backend import ROOT, _child_env, start_backend
-from tests.server.test_auth_helpers import REDIRECT, login
+from tests.server.test_auth_helpers import exchange, login
 
 FNR_SYSTEM = "urn:oid:2.16.578.1.12.4.1.4.1"
 PASSWORD = "Sv4rt-hemmelig-passord"
@@ -67,16 +67,7 @@ def test_no_secret_or_identifier_reaches_the_log(tmp_path: Path) -> None:
             response, verifier = login(http, "egilnorheim", PASSWORD)
             assert response.status_code == 303, response.text
             code = response.headers["location"].split("code=")[1].split("&")[0]
-            tokens = http.post(
-                "/oauth2/token",
-                data={
-                    "grant_type": "authorization_code",
-                    "code": code,
-                    "redirect_uri": REDIRECT,
-                    "client_id": "dho-console",
-                    "code_verifier": verifier,
-                },
-            ).json()
+            tokens = exchange(http, code, verifier)
             secrets += [code, verifier, tokens["access_token"], tokens["refresh_token"]]
             again = http.post(
                 "/oauth2/token",

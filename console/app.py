@@ -37,7 +37,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         "--view",
         default="list",
         metavar="VIEW",
-        help="what to show first: list, queue, handover, patient/<id> or messages/<id> "
+        help="what to show first: list, queue, handover, patient/<id>, messages/<id>, "
+        "locked[/<id>] (locked over a patient) or signin (the sign-in panel) "
         "(with --screenshot: what to render)",
     )
     parser.add_argument("--lang", choices=["nb", "nn", "en"], help="user interface language")

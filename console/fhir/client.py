@@ -55,6 +55,9 @@ CLOCK_HEADER = "X-DHO-Clock"
 ESCALATION_EXTENSION = "http://dho.example/fhir/StructureDefinition/server-escalation"
 
 
+SERVER_PROFILE_URL = "http://dho.example/fhir/StructureDefinition/server-profile"
+
+
 class Capabilities:
     """Questions about what the server can do, answered from its CapabilityStatement.
 
@@ -90,6 +93,15 @@ class Capabilities:
         if isinstance(definition, str):
             tail = definition.rstrip("/").rsplit("/", 1)[-1]
             self._operations.add(tail.rsplit("-", 1)[-1].lstrip("$"))
+
+    @property
+    def server_profile(self) -> str | None:
+        """What the reference backend says it is (``normal``, ``plain-r4``, ``training``)."""
+        for rest in _dicts(self.raw.get("rest")):
+            for ext in _dicts(rest.get("extension")):
+                if ext.get("url") == SERVER_PROFILE_URL and isinstance(ext.get("valueCode"), str):
+                    return str(ext["valueCode"])
+        return None
 
     @property
     def software(self) -> str:

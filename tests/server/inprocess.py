@@ -64,13 +64,15 @@ def serve_in_thread(
     auth: AuthSettings | None = None,
     profile: ServerProfile = ServerProfile.NORMAL,
     clock: Any = None,
+    **options: Any,
 ) -> Iterator[AppClient]:
-    """Serve ``create_app(store)``; auth is off unless ``auth`` turns it on."""
+    """Serve ``create_app(store)``; auth is off unless ``auth`` turns it on. ``options`` go
+    to ``create_app`` (``max_body_bytes``, ``max_response_bytes``)."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)  # NODELAY
     sock.bind(("127.0.0.1", 0))
     sock.listen(128)
     port = sock.getsockname()[1]
-    app = create_app(store, heartbeat=heartbeat, auth=auth, profile=profile, clock=clock)
+    app = create_app(store, heartbeat=heartbeat, auth=auth, profile=profile, clock=clock, **options)
     config = uvicorn.Config(
         app,
         log_level="warning",

@@ -987,7 +987,7 @@ def _adherence(ctx: _Context) -> Adherence:
         earlier = share(e_dlv, e_exp)
         # Falling: the earlier part spans at least as long as the recent one, and the
         # recent share is at least `falling_drop` lower.
-        falling = (
+        is_falling = (
             recent is not None
             and earlier is not None
             and split - ctx.a >= recent_days * DAY - 1
@@ -1003,7 +1003,7 @@ def _adherence(ctx: _Context) -> Adherence:
                 delivered=dlv,
                 recent=recent,
                 earlier=earlier,
-                falling=falling,
+                falling=is_falling,
             )
         )
         programmes[home.programme][0] += exp
@@ -1021,7 +1021,7 @@ def _adherence(ctx: _Context) -> Adherence:
     total_dlv = sum(p.delivered for p in patients)
     codes = sorted(programmes, key=lambda c: programme_names.get(c, c))
     per_week = []
-    for week, lo, hi in bounds:
+    for week, _lo, _hi in bounds:
         row: dict[str, float | None] = {}
         for code in codes:
             exp, dlv = week_sums.get((week, code), [0.0, 0.0])
@@ -1056,18 +1056,17 @@ def _benefits(ctx: _Context, alerts: list[AlertFact]) -> Benefits:
             continue
         followed = e.followed_between(ctx.a, ctx.b)
         if followed > 0:
-            dep = e.department_id or ""
-            deps[dep]["patient_weeks"] += followed / (7 * DAY)
-            patients[dep].add(e.patient_id)
-    for v in ctx.facts.visits:
-        dep = ctx.department_of(v.patient_id)
-        if v.held and ctx.a <= v.start < ctx.b and ctx.wanted(dep):
-            deps[dep or ""]["video"] += 1
+            deps[e.department_id or ""]["patient_weeks"] += followed / (7 * DAY)
+            patients[e.department_id or ""].add(e.patient_id)
+    for visit in ctx.facts.visits:
+        home = ctx.department_of(visit.patient_id)
+        if visit.held and ctx.a <= visit.start < ctx.b and ctx.wanted(home):
+            deps[home or ""]["video"] += 1
     for m in ctx.facts.messages:
-        dep = ctx.department_of(m.patient_id)
-        if not (ctx.a <= m.sent < ctx.b and ctx.wanted(dep)):
+        home = ctx.department_of(m.patient_id)
+        if not (ctx.a <= m.sent < ctx.b and ctx.wanted(home)):
             continue
-        row = deps[dep or ""]
+        row = deps[home or ""]
         if m.direction == "in":
             row["in"] += 1
             row["read"] += m.read
@@ -1109,8 +1108,8 @@ def _benefits(ctx: _Context, alerts: list[AlertFact]) -> Benefits:
     ]
     total_values: dict[str, float] = defaultdict(float)
     for values in deps.values():
-        for k, v in values.items():
-            total_values[k] += v
+        for key, amount in values.items():
+            total_values[key] += amount
     total = replace(
         make("", total_values, len(set().union(*patients.values())) if patients else 0),
         baseline=None,

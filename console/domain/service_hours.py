@@ -111,8 +111,8 @@ class OpenTime:
         ends: list[float] = []
         day = first
         while day <= last:
-            for a, b in self.hours.periods_on(day):
-                ta, tb = a.timestamp(), b.timestamp()
+            for opens, closes in self.hours.periods_on(day):
+                ta, tb = opens.timestamp(), closes.timestamp()
                 if starts and ta <= ends[-1]:  # touching or overlapping: merge
                     ends[-1] = max(ends[-1], tb)
                 elif tb > ta:
@@ -121,9 +121,9 @@ class OpenTime:
             day += timedelta(days=1)
         cumulative: list[float] = []
         total = 0.0
-        for a, b in zip(starts, ends, strict=True):
+        for ta, tb in zip(starts, ends, strict=True):
             cumulative.append(total)
-            total += b - a
+            total += tb - ta
         self._starts, self._ends, self._cumulative = starts, ends, cumulative
         self._lo = datetime.combine(first, time(0), tzinfo=tz).timestamp()
         self._hi = datetime.combine(last + timedelta(days=1), time(0), tzinfo=tz).timestamp()

@@ -25,6 +25,7 @@ from server.api.broker import Broker
 from server.api.fhir import operation_outcome, outcome_for, routes
 from server.api.news2_route import news2_route
 from server.api.notifications import notifications
+from server.api.review_route import review_route
 from server.api.service import FhirService
 from server.api.subscription_api import subscription_routes
 from server.api.subscriptions import SubscriptionHub
@@ -115,6 +116,7 @@ def create_app(
             *auth_routes(),  # /oauth2/*, /.well-known/* (and /fhir/.well-known/*)
             *subscription_routes(),  # before the mount: they take precedence over /fhir/{type}
             news2_route(),
+            review_route(),  # the lead's review facts (dho)
             Mount("/fhir", routes=routes()),
             WebSocketRoute("/ws/notifications", notifications),
         ],

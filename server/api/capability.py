@@ -9,6 +9,11 @@ from server.store.registry import RESOURCE_TYPES
 from server.store.search import revinclude_candidates
 
 LASTN_DEFINITION = "http://hl7.org/fhir/OperationDefinition/Observation-lastn"
+# The lead's review facts (server/api/review_route.py), on servers with our extensions.
+REVIEW_STATS = {
+    "name": "review-stats",
+    "definition": "http://dho.example/fhir/OperationDefinition/review-stats",
+}
 WS_EXTENSION = "http://dho.example/fhir/StructureDefinition/websocket-notifications"
 _TYPE_NAMES = {"token": "token", "reference": "reference", "date": "date", "string": "string"}
 
@@ -108,7 +113,10 @@ def capability_statement(
                     {"name": name, "type": kind, "documentation": doc}
                     for name, kind, doc in COMMON_PARAMS
                 ],
-                "operation": [{"name": "lastn", "definition": LASTN_DEFINITION}],
+                "operation": [
+                    {"name": "lastn", "definition": LASTN_DEFINITION},
+                    *([REVIEW_STATS] if profile.extensions else []),
+                ],
             }
         ],
     }

@@ -149,7 +149,11 @@ def history() -> ReviewFacts:
         ],
         patients={"P1": "Nordmann, Kari", "P2": "Ås, Ola", "P3": "Berg, Per"},
         practitioners={"N1": "Nina Ås", "N2": "Bjørn Dahl", "N3": "Anne Lie"},
-        roles=[("N1", "nurse", "D1"), ("N2", "nurse", "D2"), ("N3", "nurse", "C"),
-               ("L1", "lead", "C")],  # fmt: skip
+        roles=[
+            ("N1", "nurse", "D1"),
+            ("N2", "nurse", "D2"),
+            ("N3", "nurse", "C"),
+            ("L1", "lead", "C"),
+        ],
         organizations={"D1": "Avdeling 1", "D2": "Avdeling 2", "C": "Senteret"},
     )

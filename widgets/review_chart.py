@@ -78,7 +78,7 @@ class _CategoryAxis(pg.AxisItem):
     ) -> list[tuple[float, list[float]]]:
         if not self._labels:
             return []
-        widest = max(len(text) for text in self._labels) * 7 + 12
+        widest = max(len(text) for text in self._labels) * 8 + 16
         every = max(1, math.ceil(len(self._labels) * widest / max(size, 1.0)))
         return [(1.0, [float(i) for i in range(0, len(self._labels), every)])]
 
@@ -232,7 +232,7 @@ class ChartPanel(QFrame):
             self.item.addItem(curve)
             self.legend.addItem(curve, s.name)
         self.legend.setColumnCount(max(1, len(series)))
-        self.item.setXRange(-0.4, max(0.4, n - 0.6), padding=0)
+        self.item.setXRange(-0.6, max(0.6, n - 0.4), padding=0)
         y_top = y_max if y_max is not None else max(1.0, top * 1.25)
         self.item.setYRange(0, y_top, padding=0)
 

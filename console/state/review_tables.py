@@ -85,6 +85,11 @@ def week_label(week: date) -> str:
     return tr("Week %1 (%2)").replace("%1", str(iso.week)).replace("%2", week.strftime("%d.%m."))
 
 
+def week_short(week: date) -> str:
+    """ "Wk 45": a chart axis label (the table alternative has the dates)."""
+    return tr("Wk %1").replace("%1", str(week.isocalendar().week))
+
+
 def weekday_text(day: int) -> str:
     return [
         tr("Monday"),
@@ -617,4 +622,12 @@ class TableModel(QAbstractTableModel):
         return None
 
 
-__all__ = ["Table", "TableModel", "format_cell", "format_minutes", "review_tables", "week_label"]
+__all__ = [
+    "Table",
+    "TableModel",
+    "format_cell",
+    "format_minutes",
+    "review_tables",
+    "week_label",
+    "week_short",
+]

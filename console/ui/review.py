@@ -50,7 +50,13 @@ from console.services.review import (
 from console.services.review_export import ExportHeader, write_csv, write_xlsx
 from console.state.alert_queue import priority_text
 from console.state.formatting import programme_text
-from console.state.review_tables import Table, TableModel, benefits_note, review_tables, week_label
+from console.state.review_tables import (
+    Table,
+    TableModel,
+    benefits_note,
+    review_tables,
+    week_short,
+)
 from console.ui.review_report import ReportChart, export_report_pdf, report_html
 from widgets.review_chart import ChartPanel, Series
 
@@ -260,7 +266,10 @@ class ReviewView(QWidget):
         dep_label = QLabel(self.tr("&Department:"), self)
         self.department = QComboBox(self)
         self.department.setAccessibleName(self.tr("Department"))
-        self.department.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.department.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.department.setMinimumContentsLength(18)
         self.department.addItem(self.tr("All departments"), None)
         dep_label.setBuddy(self.department)
         self.update_button = QPushButton(self.tr("&Update"), self)
@@ -281,23 +290,25 @@ class ReviewView(QWidget):
         self.pdf_button.setAccessibleName(self.tr("Export a printable PDF report"))
         for widget in (range_label, self.preset, self.first, self.last):
             bar.addWidget(widget)
-        bar.addSpacing(12)
-        bar.addWidget(dep_label)
-        bar.addWidget(self.department)
         bar.addWidget(self.update_button)
         bar.addWidget(self.progress_bar)
         bar.addWidget(self.cancel_button)
         bar.addStretch(1)
-        for button in (self.csv_button, self.xlsx_button, self.pdf_button):
-            bar.addWidget(button)
-            button.setEnabled(False)
         outer.addLayout(bar)
+        second = QHBoxLayout()
+        second.addWidget(dep_label)
+        second.addWidget(self.department)
+        second.addSpacing(8)
         self.source = QLabel(self)
         self.source.setWordWrap(True)
         self.source.setTextFormat(Qt.TextFormat.PlainText)
         self.source.setAccessibleName(self.tr("Where the figures come from"))
         self.source.setText(self.tr("Choose a range; the figures load in the background."))
-        outer.addWidget(self.source)
+        second.addWidget(self.source, 1)
+        for button in (self.csv_button, self.xlsx_button, self.pdf_button):
+            second.addWidget(button)
+            button.setEnabled(False)
+        outer.addLayout(second)
         self.tabs = QTabWidget(self)
         self.tabs.setAccessibleName(self.tr("Review sections"))
         self._grids: list[QGridLayout] = []
@@ -612,7 +623,7 @@ class ReviewView(QWidget):
             model = TableModel(table, chart)
             chart.set_table_model(model)
         c, a, t, ad = review.caseload, review.alerts, review.times, review.adherence
-        weeks = [week_label(w.week) for w in c.weeks]
+        weeks = [week_short(w.week) for w in c.weeks]
         self._charts["caseload-weeks"].set_lines(
             weeks,
             [Series(self.tr("Patients at the end of the week"), [w.active for w in c.weeks])],
@@ -620,7 +631,7 @@ class ReviewView(QWidget):
         )
         per_day = len(a.per_day) <= 31
         periods = a.per_day if per_day else a.per_week
-        labels = [p.start.strftime("%d.%m.") if per_day else week_label(p.start) for p in periods]
+        labels = [p.start.strftime("%d.%m.") if per_day else week_short(p.start) for p in periods]
         self._charts["alerts-periods"].set_bars(
             labels,
             [
@@ -632,7 +643,7 @@ class ReviewView(QWidget):
             y_label=self.tr("alerts"),
         )
         self._charts["times-weeks"].set_lines(
-            [week_label(w) for w, _s in t.per_week],
+            [week_short(w) for w, _s in t.per_week],
             [
                 Series(
                     self.tr("Median to claim"),
@@ -650,7 +661,7 @@ class ReviewView(QWidget):
         )
         names = {row.key: programme_text(row.key, row.name) for row in ad.by_programme}
         self._charts["adherence-weeks"].set_lines(
-            [week_label(w) for w, _row in ad.per_week],
+            [week_short(w) for w, _row in ad.per_week],
             [
                 Series(
                     names[code],

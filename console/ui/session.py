@@ -44,6 +44,10 @@ from widgets.inactivity import InactivityWatcher
 
 log = logging.getLogger(__name__)
 
+#: Views rendered as a department lead by `--screenshot` on the embedded backend.
+LEAD_VIEWS = ("review", "inbox", "access-log")
+USERNAME_SYSTEM = "http://dho.example/fhir/sid/username"
+
 
 class _CloseWatcher(QObject):
     closed = Signal()
@@ -243,6 +247,7 @@ class ConsoleSession:
             roles=roles,
             organizations=service.organizations,
             sound=sound,
+            role_text=", ".join(role_text(r) for r in roles),
         )
 
     def _sound_player(self) -> QtSoundPlayer | None:
@@ -286,7 +291,32 @@ class ConsoleSession:
             self.workbench.open_handover()
         elif kind == "queue":
             self.window.show_patient_list()
+        elif kind == "review":
+            review = self.workbench.open_review()
+            if review.service is not None:
+                await self._wait_for_review(review.service)
+        elif kind == "inbox":
+            self.workbench.open_inbox()
+            if not self.workbench.inbox.loaded:
+                await self.workbench.inbox.load()
+        elif kind == "access-log":
+            log_view = self.workbench.open_access_log()
+            if log_view.allowed:
+                log_view.search()
+                await asyncio.sleep(2.0)
         await asyncio.sleep(0.3)
+
+    async def _wait_for_review(self, service: Any) -> None:
+        """Until the review has its figures (or said why not), at most two minutes."""
+        done = asyncio.Event()
+        service.loaded.connect(lambda _r: done.set())
+        service.failed.connect(lambda _t: done.set())
+        if service.review is not None:
+            return
+        try:
+            await asyncio.wait_for(done.wait(), 120)
+        except TimeoutError:
+            log.warning("the review did not load within two minutes")
 
     # ----- sign-in, lock, sign-out -------------------------------------------------------------
 
@@ -302,11 +332,49 @@ class ConsoleSession:
             return
         if self.backend is not None and self.args.screenshot:
             await self.auth.sign_in_training()
+            view = (getattr(self.args, "view", "") or "").partition("/")[0]
+            if view in LEAD_VIEWS:
+                # The lead's views are rendered as the lead of the response centre.
+                lead = await self._training_lead()
+                if lead:
+                    await self.auth.sign_in_training(lead)
             return
         self._signed_in.clear()
         self.overlay.ask_sign_in()
         await self._signed_in.wait()
         self._warn_if_no_secure_store()
+
+    async def _training_lead(self) -> str | None:
+        """User name of a training lead, preferably of a response centre (embedded backend)."""
+        assert self.client is not None
+        result = await self.client.search_all(
+            "PractitionerRole",
+            [
+                ("role", "lead"),
+                ("_include", "PractitionerRole:practitioner"),
+                ("_include", "PractitionerRole:organization"),
+            ],
+        )
+        usernames = {}
+        centres = set()
+        for resource in result.included:
+            if resource.get("resourceType") == "Practitioner":
+                for ident in resource.get("identifier") or ():
+                    if ident.get("system") == USERNAME_SYSTEM:
+                        usernames[resource.get("id")] = ident.get("value")
+            elif resource.get("resourceType") == "Organization":
+                kinds = {
+                    c.get("code") for t in resource.get("type") or () for c in t.get("coding") or ()
+                }
+                if "response-centre" in kinds:
+                    centres.add(resource.get("id"))
+        leads = []
+        for role in result.matches:
+            pid = str((role.get("practitioner") or {}).get("reference", "")).rsplit("/", 1)[-1]
+            org = str((role.get("organization") or {}).get("reference", "")).rsplit("/", 1)[-1]
+            if pid in usernames:
+                leads.append((org not in centres, str(usernames[pid])))
+        return min(leads)[1] if leads else None
 
     def _browser_sign_in(self) -> None:
         self.overlay.waiting_for_browser()

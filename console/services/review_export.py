@@ -79,10 +79,10 @@ _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
 
 
 def _sheet_name(title: str, taken: set[str]) -> str:
-    base = _SHEET_BAD.sub(" ", title).strip()[:28] or "Tabell"
+    base = _SHEET_BAD.sub(" ", title).strip()[:31].strip() or "Tabell"
     name, n = base, 2
     while name.lower() in taken:
-        name = f"{base[:25]} {n}"
+        name = f"{base[:27].strip()} {n}"
         n += 1
     taken.add(name.lower())
     return name

@@ -11,32 +11,33 @@ from console.domain.service_hours import OSLO
 from console.state.review_tables import Table
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("AccessLog", text)
-
-
 def action_text(entry: AccessEntry) -> str:
     by_interaction = {
-        "read": tr("Opened"),
-        "vread": tr("Opened an earlier version"),
-        "history-instance": tr("Looked at the history"),
-        "search-type": tr("Listed in a search"),
-        "create": tr("Created"),
-        "update": tr("Changed"),
-        "patch": tr("Changed"),
-        "delete": tr("Deleted"),
-        "operation": tr("Counted in a report"),
+        "read": QCoreApplication.translate("AccessLog", "Opened"),
+        "vread": QCoreApplication.translate("AccessLog", "Opened an earlier version"),
+        "history-instance": QCoreApplication.translate("AccessLog", "Looked at the history"),
+        "search-type": QCoreApplication.translate("AccessLog", "Listed in a search"),
+        "create": QCoreApplication.translate("AccessLog", "Created"),
+        "update": QCoreApplication.translate("AccessLog", "Changed"),
+        "patch": QCoreApplication.translate("AccessLog", "Changed"),
+        "delete": QCoreApplication.translate("AccessLog", "Deleted"),
+        "operation": QCoreApplication.translate("AccessLog", "Counted in a report"),
     }
-    by_action = {"C": tr("Created"), "R": tr("Read"), "U": tr("Changed"), "D": tr("Deleted")}
+    by_action = {
+        "C": QCoreApplication.translate("AccessLog", "Created"),
+        "R": QCoreApplication.translate("AccessLog", "Read"),
+        "U": QCoreApplication.translate("AccessLog", "Changed"),
+        "D": QCoreApplication.translate("AccessLog", "Deleted"),
+    }
     return by_interaction.get(entry.interaction) or by_action.get(entry.action, entry.action)
 
 
 def role_text(code: str) -> str:
     return {
-        "nurse": tr("nurse"),
-        "lead": tr("department lead"),
-        "superuser": tr("superuser"),
-        "admin": tr("administrator"),
+        "nurse": QCoreApplication.translate("AccessLog", "nurse"),
+        "lead": QCoreApplication.translate("AccessLog", "department lead"),
+        "superuser": QCoreApplication.translate("AccessLog", "superuser"),
+        "admin": QCoreApplication.translate("AccessLog", "administrator"),
     }.get(code, code)
 
 
@@ -47,8 +48,12 @@ def what_text(entry: AccessEntry) -> str:
         kinds[kind] = kinds.get(kind, 0) + 1
     parts = [f"{kind} ×{n}" if n > 1 else kind for kind, n in kinds.items()]
     if entry.resource_count > len(entry.resources):
-        parts.append(tr("%1 resources in all").replace("%1", str(entry.resource_count)))
-    return ", ".join(parts) or tr("the patient's record")
+        parts.append(
+            QCoreApplication.translate("AccessLog", "%1 resources in all").replace(
+                "%1", str(entry.resource_count)
+            )
+        )
+    return ", ".join(parts) or QCoreApplication.translate("AccessLog", "the patient's record")
 
 
 def access_table(
@@ -72,7 +77,9 @@ def access_table(
                 action_text(e),
                 patient,
                 what_text(e),
-                tr("Refused") if e.refused else tr("Allowed"),
+                QCoreApplication.translate("AccessLog", "Refused")
+                if e.refused
+                else QCoreApplication.translate("AccessLog", "Allowed"),
                 e.application,
                 e.address,
             ]
@@ -82,22 +89,23 @@ def access_table(
         "access-log",
         title,
         [
-            tr("Time"),
-            tr("User"),
-            tr("Role"),
-            tr("Organization"),
-            tr("What was done"),
-            tr("Patient"),
-            tr("Information"),
-            tr("Result"),
-            tr("Program"),
-            tr("Address"),
+            QCoreApplication.translate("AccessLog", "Time"),
+            QCoreApplication.translate("AccessLog", "User"),
+            QCoreApplication.translate("AccessLog", "Role"),
+            QCoreApplication.translate("AccessLog", "Organization"),
+            QCoreApplication.translate("AccessLog", "What was done"),
+            QCoreApplication.translate("AccessLog", "Patient"),
+            QCoreApplication.translate("AccessLog", "Information"),
+            QCoreApplication.translate("AccessLog", "Result"),
+            QCoreApplication.translate("AccessLog", "Program"),
+            QCoreApplication.translate("AccessLog", "Address"),
         ],
         ["text"] * 10,
         rows,
-        note=tr(
+        note=QCoreApplication.translate(
+            "AccessLog",
             "From the access log (AuditEvent) the server writes for every read and change of "
-            "patient data. Times are Norwegian time."
+            "patient data. Times are Norwegian time.",
         ),
         patient_ids=ids,
     )

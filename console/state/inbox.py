@@ -43,12 +43,12 @@ class Column(enum.IntEnum):
     STATE = 5
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("Inbox", text)
-
-
 def kind_text(kind: str) -> str:
-    return tr("Escalated to you") if kind == "escalated" else tr("Forwarded to you")
+    return (
+        QCoreApplication.translate("Inbox", "Escalated to you")
+        if kind == "escalated"
+        else QCoreApplication.translate("Inbox", "Forwarded to you")
+    )
 
 
 class InboxModel(QAbstractTableModel):
@@ -97,11 +97,11 @@ class InboxModel(QAbstractTableModel):
     def state_text(self, alert: Alert) -> str:
         if alert.status is AlertStatus.CLAIMED and alert.owner_id:
             if alert.owner_id == self.me:
-                return tr("Claimed by you")
+                return QCoreApplication.translate("Inbox", "Claimed by you")
             return claimed_text(alert.owner_name, alert.claimed_at)
         if alert.status is AlertStatus.SNOOZED:
-            return tr("Snoozed")
-        return tr("Nobody has it")
+            return QCoreApplication.translate("Inbox", "Snoozed")
+        return QCoreApplication.translate("Inbox", "Nobody has it")
 
     def data(
         self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
@@ -133,12 +133,12 @@ class InboxModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
             return None
         return [
-            tr("Priority"),
-            tr("Patient"),
-            tr("Reason"),
-            tr("Why in your inbox"),
-            tr("Waiting"),
-            tr("State"),
+            QCoreApplication.translate("Inbox", "Priority"),
+            QCoreApplication.translate("Inbox", "Patient"),
+            QCoreApplication.translate("Inbox", "Reason"),
+            QCoreApplication.translate("Inbox", "Why in your inbox"),
+            QCoreApplication.translate("Inbox", "Waiting"),
+            QCoreApplication.translate("Inbox", "State"),
         ][section]
 
     def refresh_times(self) -> None:

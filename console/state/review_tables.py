@@ -33,10 +33,6 @@ Kind = str
 Cell = str | int | float | date | None
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("ReviewTables", text)
-
-
 @dataclass(slots=True)
 class Table:
     key: str
@@ -56,11 +52,19 @@ def format_minutes(seconds: float, locale: QLocale | None = None) -> str:
     loc = locale or QLocale()
     minutes = seconds / 60.0
     if minutes < 10:
-        return tr("%1 min").replace("%1", loc.toString(minutes, "f", 1))
+        return QCoreApplication.translate("ReviewTables", "%1 min").replace(
+            "%1", loc.toString(minutes, "f", 1)
+        )
     if minutes < 120:
-        return tr("%1 min").replace("%1", loc.toString(round(minutes)))
+        return QCoreApplication.translate("ReviewTables", "%1 min").replace(
+            "%1", loc.toString(round(minutes))
+        )
     hours, rest = divmod(round(minutes), 60)
-    return tr("%1 h %2 min").replace("%1", str(hours)).replace("%2", f"{rest:02d}")
+    return (
+        QCoreApplication.translate("ReviewTables", "%1 h %2 min")
+        .replace("%1", str(hours))
+        .replace("%2", f"{rest:02d}")
+    )
 
 
 def format_cell(value: Cell, kind: Kind, locale: QLocale | None = None) -> str:
@@ -82,23 +86,29 @@ def format_cell(value: Cell, kind: Kind, locale: QLocale | None = None) -> str:
 
 def week_label(week: date) -> str:
     iso = week.isocalendar()
-    return tr("Week %1 (%2)").replace("%1", str(iso.week)).replace("%2", week.strftime("%d.%m."))
+    return (
+        QCoreApplication.translate("ReviewTables", "Week %1 (%2)")
+        .replace("%1", str(iso.week))
+        .replace("%2", week.strftime("%d.%m."))
+    )
 
 
 def week_short(week: date) -> str:
     """ "Wk 45": a chart axis label (the table alternative has the dates)."""
-    return tr("Wk %1").replace("%1", str(week.isocalendar().week))
+    return QCoreApplication.translate("ReviewTables", "Wk %1").replace(
+        "%1", str(week.isocalendar().week)
+    )
 
 
 def weekday_text(day: int) -> str:
     return [
-        tr("Monday"),
-        tr("Tuesday"),
-        tr("Wednesday"),
-        tr("Thursday"),
-        tr("Friday"),
-        tr("Saturday"),
-        tr("Sunday"),
+        QCoreApplication.translate("ReviewTables", "Monday"),
+        QCoreApplication.translate("ReviewTables", "Tuesday"),
+        QCoreApplication.translate("ReviewTables", "Wednesday"),
+        QCoreApplication.translate("ReviewTables", "Thursday"),
+        QCoreApplication.translate("ReviewTables", "Friday"),
+        QCoreApplication.translate("ReviewTables", "Saturday"),
+        QCoreApplication.translate("ReviewTables", "Sunday"),
     ][day]
 
 
@@ -107,7 +117,9 @@ def group_text(key: str) -> str:
         "high": priority_text(Priority.HIGH),
         "medium": priority_text(Priority.MEDIUM),
         "low": priority_text(Priority.LOW),
-        "adherence": tr("Adherence items (missing measurements)"),
+        "adherence": QCoreApplication.translate(
+            "ReviewTables", "Adherence items (missing measurements)"
+        ),
     }.get(key, key)
 
 
@@ -128,14 +140,14 @@ def outcome_name(code: str) -> str:
 def _time_headers(first: str) -> list[str]:
     return [
         first,
-        tr("Alerts"),
-        tr("Claimed"),
-        tr("Median to claim"),
-        tr("p90 to claim"),
-        tr("Resolved"),
-        tr("Median to resolve"),
-        tr("p90 to resolve"),
-        tr("Still waiting"),
+        QCoreApplication.translate("ReviewTables", "Alerts"),
+        QCoreApplication.translate("ReviewTables", "Claimed"),
+        QCoreApplication.translate("ReviewTables", "Median to claim"),
+        QCoreApplication.translate("ReviewTables", "p90 to claim"),
+        QCoreApplication.translate("ReviewTables", "Resolved"),
+        QCoreApplication.translate("ReviewTables", "Median to resolve"),
+        QCoreApplication.translate("ReviewTables", "p90 to resolve"),
+        QCoreApplication.translate("ReviewTables", "Still waiting"),
     ]
 
 
@@ -161,62 +173,110 @@ def review_tables(review: Review) -> list[Table]:
     r = review
     c, a, t, ad, b = r.caseload, r.alerts, r.times, r.adherence, r.benefits
     tables: list[Table] = []
-    minutes_note = tr(
+    minutes_note = QCoreApplication.translate(
+        "ReviewTables",
         "Times are counted in opening hours. Median: the middle value; p90: 9 in 10 alerts "
-        "were faster."
+        "were faster.",
     )
 
     summary = Table(
         "summary",
-        tr("Key figures"),
-        [tr("Figure"), tr("Value")],
+        QCoreApplication.translate("ReviewTables", "Key figures"),
+        [
+            QCoreApplication.translate("ReviewTables", "Figure"),
+            QCoreApplication.translate("ReviewTables", "Value"),
+        ],
         ["text", "text"],
     )
 
     def fig(label: str, value: Cell, kind: Kind) -> None:
         summary.rows.append([label, format_cell(value, kind)])
 
-    fig(tr("Patients followed at the end of the range"), c.active, "int")
-    fig(tr("Enrolled in the range"), c.enrolled, "int")
-    fig(tr("Discharged in the range"), c.discharged, "int")
-    fig(tr("Nurses with a role here (people, not full-time posts)"), c.nurses, "int")
-    fig(tr("Patients per nurse"), c.patients_per_nurse, "number")
     fig(
-        tr("Nurses needed at %1 patients per nurse").replace("%1", str(c.planning_figure)),
+        QCoreApplication.translate("ReviewTables", "Patients followed at the end of the range"),
+        c.active,
+        "int",
+    )
+    fig(QCoreApplication.translate("ReviewTables", "Enrolled in the range"), c.enrolled, "int")
+    fig(QCoreApplication.translate("ReviewTables", "Discharged in the range"), c.discharged, "int")
+    fig(
+        QCoreApplication.translate(
+            "ReviewTables", "Nurses with a role here (people, not full-time posts)"
+        ),
+        c.nurses,
+        "int",
+    )
+    fig(
+        QCoreApplication.translate("ReviewTables", "Patients per nurse"),
+        c.patients_per_nurse,
+        "number",
+    )
+    fig(
+        QCoreApplication.translate(
+            "ReviewTables", "Nurses needed at %1 patients per nurse"
+        ).replace("%1", str(c.planning_figure)),
         c.nurses_needed,
         "int",
     )
-    fig(tr("Clinical alerts"), a.clinical, "int")
-    fig(tr("Adherence items (missing measurements)"), a.adherence, "int")
-    fig(tr("Clinical alerts per patient-day"), a.per_patient_day, "number")
+    fig(QCoreApplication.translate("ReviewTables", "Clinical alerts"), a.clinical, "int")
     fig(
-        tr("High-priority alerts claimed within %1 min").replace(
-            "%1", QLocale().toString(round(t.target_minutes))
-        ),
+        QCoreApplication.translate("ReviewTables", "Adherence items (missing measurements)"),
+        a.adherence,
+        "int",
+    )
+    fig(
+        QCoreApplication.translate("ReviewTables", "Clinical alerts per patient-day"),
+        a.per_patient_day,
+        "number",
+    )
+    fig(
+        QCoreApplication.translate(
+            "ReviewTables", "High-priority alerts claimed within %1 min"
+        ).replace("%1", QLocale().toString(round(t.target_minutes))),
         t.target_share,
         "percent",
     )
-    fig(tr("Closed as measurement error"), a.measurement_error_share, "percent")
-    fig(tr("Escalated"), a.escalated, "int")
-    fig(tr("Waited for the centre to open"), a.waited_for_opening, "int")
-    fig(tr("Still open at the end of the range"), a.open_at_end, "int")
-    fig(tr("Measurement adherence"), ad.share, "percent")
-    fig(tr("Patients whose adherence is falling"), len(ad.falling), "int")
-    fig(tr("Video consultations held"), b.total.video_consultations, "int")
+    fig(
+        QCoreApplication.translate("ReviewTables", "Closed as measurement error"),
+        a.measurement_error_share,
+        "percent",
+    )
+    fig(QCoreApplication.translate("ReviewTables", "Escalated"), a.escalated, "int")
+    fig(
+        QCoreApplication.translate("ReviewTables", "Waited for the centre to open"),
+        a.waited_for_opening,
+        "int",
+    )
+    fig(
+        QCoreApplication.translate("ReviewTables", "Still open at the end of the range"),
+        a.open_at_end,
+        "int",
+    )
+    fig(QCoreApplication.translate("ReviewTables", "Measurement adherence"), ad.share, "percent")
+    fig(
+        QCoreApplication.translate("ReviewTables", "Patients whose adherence is falling"),
+        len(ad.falling),
+        "int",
+    )
+    fig(
+        QCoreApplication.translate("ReviewTables", "Video consultations held"),
+        b.total.video_consultations,
+        "int",
+    )
     tables.append(summary)
 
     tables.append(
         Table(
             "caseload-departments",
-            tr("Caseload per department"),
+            QCoreApplication.translate("ReviewTables", "Caseload per department"),
             [
-                tr("Department"),
-                tr("Patients"),
-                tr("Enrolled"),
-                tr("Discharged"),
-                tr("Nurses"),
-                tr("Patients per nurse"),
-                tr("Median follow-up (days)"),
+                QCoreApplication.translate("ReviewTables", "Department"),
+                QCoreApplication.translate("ReviewTables", "Patients"),
+                QCoreApplication.translate("ReviewTables", "Enrolled"),
+                QCoreApplication.translate("ReviewTables", "Discharged"),
+                QCoreApplication.translate("ReviewTables", "Nurses"),
+                QCoreApplication.translate("ReviewTables", "Patients per nurse"),
+                QCoreApplication.translate("ReviewTables", "Median follow-up (days)"),
             ],
             ["text", "int", "int", "int", "int", "number", "number"],
             [
@@ -233,7 +293,7 @@ def review_tables(review: Review) -> list[Table]:
             ]
             + [
                 [
-                    tr("All"),
+                    QCoreApplication.translate("ReviewTables", "All"),
                     c.active,
                     c.enrolled,
                     c.discharged,
@@ -242,17 +302,23 @@ def review_tables(review: Review) -> list[Table]:
                     c.followup_median_days,
                 ]
             ],
-            note=tr(
+            note=QCoreApplication.translate(
+                "ReviewTables",
                 "Planning figure: %1 patients per full-time nurse. Nurses of the centre itself "
-                "count in the total only."
+                "count in the total only.",
             ).replace("%1", str(c.planning_figure)),
         )
     )
     tables.append(
         Table(
             "caseload-programmes",
-            tr("Caseload per programme"),
-            [tr("Programme"), tr("Patients"), tr("Enrolled"), tr("Discharged")],
+            QCoreApplication.translate("ReviewTables", "Caseload per programme"),
+            [
+                QCoreApplication.translate("ReviewTables", "Programme"),
+                QCoreApplication.translate("ReviewTables", "Patients"),
+                QCoreApplication.translate("ReviewTables", "Enrolled"),
+                QCoreApplication.translate("ReviewTables", "Discharged"),
+            ],
             ["text", "int", "int", "int"],
             [
                 [programme_text(p.programme, p.name), p.active, p.enrolled, p.discharged]
@@ -263,8 +329,15 @@ def review_tables(review: Review) -> list[Table]:
     tables.append(
         Table(
             "caseload-weeks",
-            tr("Patients followed, enrolments and discharges per week"),
-            [tr("Week"), tr("Patients at the end of the week"), tr("Enrolled"), tr("Discharged")],
+            QCoreApplication.translate(
+                "ReviewTables", "Patients followed, enrolments and discharges per week"
+            ),
+            [
+                QCoreApplication.translate("ReviewTables", "Week"),
+                QCoreApplication.translate("ReviewTables", "Patients at the end of the week"),
+                QCoreApplication.translate("ReviewTables", "Enrolled"),
+                QCoreApplication.translate("ReviewTables", "Discharged"),
+            ],
             ["text", "int", "int", "int"],
             [[week_label(w.week), w.active, w.enrolled, w.discharged] for w in c.weeks],
         )
@@ -274,13 +347,17 @@ def review_tables(review: Review) -> list[Table]:
     tables.append(
         Table(
             "alerts-periods",
-            tr("Alerts per day by priority") if per_day else tr("Alerts per week by priority"),
+            QCoreApplication.translate("ReviewTables", "Alerts per day by priority")
+            if per_day
+            else QCoreApplication.translate("ReviewTables", "Alerts per week by priority"),
             [
-                tr("Day") if per_day else tr("Week"),
+                QCoreApplication.translate("ReviewTables", "Day")
+                if per_day
+                else QCoreApplication.translate("ReviewTables", "Week"),
                 priority_text(Priority.HIGH),
                 priority_text(Priority.MEDIUM),
                 priority_text(Priority.LOW),
-                tr("Adherence items"),
+                QCoreApplication.translate("ReviewTables", "Adherence items"),
             ],
             ["text", "int", "int", "int", "int"],
             [
@@ -298,8 +375,11 @@ def review_tables(review: Review) -> list[Table]:
     tables.append(
         Table(
             "alerts-rules",
-            tr("Alerts by rule"),
-            [tr("Rule"), tr("Alerts")],
+            QCoreApplication.translate("ReviewTables", "Alerts by rule"),
+            [
+                QCoreApplication.translate("ReviewTables", "Rule"),
+                QCoreApplication.translate("ReviewTables", "Alerts"),
+            ],
             ["text", "int"],
             [[rule_name(row.key), row.count] for row in a.by_rule],
         )
@@ -307,11 +387,19 @@ def review_tables(review: Review) -> list[Table]:
     tables.append(
         Table(
             "alerts-departments",
-            tr("Alerts by department"),
-            [tr("Department"), tr("Alerts"), tr("Per patient-day")],
+            QCoreApplication.translate("ReviewTables", "Alerts by department"),
+            [
+                QCoreApplication.translate("ReviewTables", "Department"),
+                QCoreApplication.translate("ReviewTables", "Alerts"),
+                QCoreApplication.translate("ReviewTables", "Per patient-day"),
+            ],
             ["text", "int", "number"],
             [
-                [row.name or tr("No department"), row.count, row.per_patient_day]
+                [
+                    row.name or QCoreApplication.translate("ReviewTables", "No department"),
+                    row.count,
+                    row.per_patient_day,
+                ]
                 for row in a.by_department
             ],
         )
@@ -320,14 +408,20 @@ def review_tables(review: Review) -> list[Table]:
     tables.append(
         Table(
             "alerts-outcomes",
-            tr("Outcomes of resolved alerts"),
-            [tr("Outcome"), tr("Alerts"), tr("Share")],
+            QCoreApplication.translate("ReviewTables", "Outcomes of resolved alerts"),
+            [
+                QCoreApplication.translate("ReviewTables", "Outcome"),
+                QCoreApplication.translate("ReviewTables", "Alerts"),
+                QCoreApplication.translate("ReviewTables", "Share"),
+            ],
             ["text", "int", "percent"],
             [
                 [outcome_name(row.key), row.count, row.count / resolved if resolved else None]
                 for row in a.outcomes
             ],
-            note=tr("Closed automatically (the measurement came): %1. Escalated: %2.")
+            note=QCoreApplication.translate(
+                "ReviewTables", "Closed automatically (the measurement came): %1. Escalated: %2."
+            )
             .replace("%1", str(a.closed_automatically))
             .replace("%2", str(a.escalated)),
         )
@@ -335,13 +429,15 @@ def review_tables(review: Review) -> list[Table]:
     tables.append(
         Table(
             "times-priority",
-            tr("Response times by priority"),
-            _time_headers(tr("Priority")),
+            QCoreApplication.translate("ReviewTables", "Response times by priority"),
+            _time_headers(QCoreApplication.translate("ReviewTables", "Priority")),
             TIME_KINDS,
             [_time_row(group_text(key), stats) for key, stats in t.by_priority],
             note=minutes_note
             + " "
-            + tr("High-priority alerts claimed within %1 min: %2 of %3.")
+            + QCoreApplication.translate(
+                "ReviewTables", "High-priority alerts claimed within %1 min: %2 of %3."
+            )
             .replace("%1", QLocale().toString(round(t.target_minutes)))
             .replace("%2", str(t.target_met))
             .replace("%3", str(t.target_total)),
@@ -350,17 +446,24 @@ def review_tables(review: Review) -> list[Table]:
     tables.append(
         Table(
             "times-departments",
-            tr("Response times by department (clinical alerts)"),
-            _time_headers(tr("Department")),
+            QCoreApplication.translate(
+                "ReviewTables", "Response times by department (clinical alerts)"
+            ),
+            _time_headers(QCoreApplication.translate("ReviewTables", "Department")),
             TIME_KINDS,
-            [_time_row(name or tr("No department"), stats) for _d, name, stats in t.by_department],
+            [
+                _time_row(
+                    name or QCoreApplication.translate("ReviewTables", "No department"), stats
+                )
+                for _d, name, stats in t.by_department
+            ],
         )
     )
     tables.append(
         Table(
             "times-weeks",
-            tr("Response times per week (clinical alerts)"),
-            _time_headers(tr("Week")),
+            QCoreApplication.translate("ReviewTables", "Response times per week (clinical alerts)"),
+            _time_headers(QCoreApplication.translate("ReviewTables", "Week")),
             TIME_KINDS,
             [_time_row(week_label(w), stats) for w, stats in t.per_week],
         )
@@ -368,8 +471,10 @@ def review_tables(review: Review) -> list[Table]:
     tables.append(
         Table(
             "times-weekday",
-            tr("Response times by weekday raised (clinical alerts)"),
-            _time_headers(tr("Weekday")),
+            QCoreApplication.translate(
+                "ReviewTables", "Response times by weekday raised (clinical alerts)"
+            ),
+            _time_headers(QCoreApplication.translate("ReviewTables", "Weekday")),
             TIME_KINDS,
             [_time_row(weekday_text(d), stats) for d, stats in t.by_weekday],
         )
@@ -377,37 +482,49 @@ def review_tables(review: Review) -> list[Table]:
     tables.append(
         Table(
             "times-hour",
-            tr("Response times by hour raised (clinical alerts)"),
-            _time_headers(tr("Hour")),
+            QCoreApplication.translate(
+                "ReviewTables", "Response times by hour raised (clinical alerts)"
+            ),
+            _time_headers(QCoreApplication.translate("ReviewTables", "Hour")),
             TIME_KINDS,
             [_time_row(f"{h:02d}–{(h + 1) % 24:02d}", stats) for h, stats in t.by_hour],
         )
     )
-    adherence_headers = [tr("Scheduled"), tr("Delivered"), tr("Adherence")]
+    adherence_headers = [
+        QCoreApplication.translate("ReviewTables", "Scheduled"),
+        QCoreApplication.translate("ReviewTables", "Delivered"),
+        QCoreApplication.translate("ReviewTables", "Adherence"),
+    ]
     tables.append(
         Table(
             "adherence-programmes",
-            tr("Measurement adherence per programme"),
-            [tr("Programme"), *adherence_headers],
+            QCoreApplication.translate("ReviewTables", "Measurement adherence per programme"),
+            [QCoreApplication.translate("ReviewTables", "Programme"), *adherence_headers],
             ["text", "number", "number", "percent"],
             [
                 [programme_text(row.key, row.name), row.expected, row.delivered, row.share]
                 for row in ad.by_programme
             ],
-            note=tr(
+            note=QCoreApplication.translate(
+                "ReviewTables",
                 "Scheduled: the measurements of each plan's times inside the range and the "
-                "enrolment. A day's measurements count up to that day's schedule."
+                "enrolment. A day's measurements count up to that day's schedule.",
             ),
         )
     )
     tables.append(
         Table(
             "adherence-departments",
-            tr("Measurement adherence per department"),
-            [tr("Department"), *adherence_headers],
+            QCoreApplication.translate("ReviewTables", "Measurement adherence per department"),
+            [QCoreApplication.translate("ReviewTables", "Department"), *adherence_headers],
             ["text", "number", "number", "percent"],
             [
-                [row.name or tr("No department"), row.expected, row.delivered, row.share]
+                [
+                    row.name or QCoreApplication.translate("ReviewTables", "No department"),
+                    row.expected,
+                    row.delivered,
+                    row.share,
+                ]
                 for row in ad.by_department
             ],
         )
@@ -417,8 +534,10 @@ def review_tables(review: Review) -> list[Table]:
     tables.append(
         Table(
             "adherence-weeks",
-            tr("Measurement adherence per week and programme"),
-            [tr("Week"), *(names[p] for p in programmes)],
+            QCoreApplication.translate(
+                "ReviewTables", "Measurement adherence per week and programme"
+            ),
+            [QCoreApplication.translate("ReviewTables", "Week"), *(names[p] for p in programmes)],
             ["text", *(["percent"] * len(programmes))],
             [[week_label(w), *(row.get(p) for p in programmes)] for w, row in ad.per_week],
         )
@@ -440,25 +559,28 @@ def review_tables(review: Review) -> list[Table]:
         return rows, [p.patient_id for p in items]
 
     patient_headers = [
-        tr("Patient"),
-        tr("Department"),
-        tr("Programme"),
-        tr("Before"),
-        tr("Last %1 days").replace("%1", str(ad.recent_days)),
-        tr("Whole range"),
+        QCoreApplication.translate("ReviewTables", "Patient"),
+        QCoreApplication.translate("ReviewTables", "Department"),
+        QCoreApplication.translate("ReviewTables", "Programme"),
+        QCoreApplication.translate("ReviewTables", "Before"),
+        QCoreApplication.translate("ReviewTables", "Last %1 days").replace(
+            "%1", str(ad.recent_days)
+        ),
+        QCoreApplication.translate("ReviewTables", "Whole range"),
     ]
     patient_kinds = ["text", "text", "text", "percent", "percent", "percent"]
     rows, ids = patient_rows(ad.falling)
     tables.append(
         Table(
             "adherence-falling",
-            tr("Patients whose adherence is falling"),
+            QCoreApplication.translate("ReviewTables", "Patients whose adherence is falling"),
             patient_headers,
             patient_kinds,
             rows,
-            note=tr(
+            note=QCoreApplication.translate(
+                "ReviewTables",
                 "Falling: the last %1 days at least %2 percentage points below the days before. "
-                "Open a patient with Enter or a double click."
+                "Open a patient with Enter or a double click.",
             )
             .replace("%1", str(ad.recent_days))
             .replace("%2", str(round(r.settings.falling_drop * 100))),
@@ -469,7 +591,7 @@ def review_tables(review: Review) -> list[Table]:
     tables.append(
         Table(
             "adherence-patients",
-            tr("Measurement adherence per patient"),
+            QCoreApplication.translate("ReviewTables", "Measurement adherence per patient"),
             patient_headers,
             patient_kinds,
             rows,
@@ -479,21 +601,21 @@ def review_tables(review: Review) -> list[Table]:
     tables.append(
         Table(
             "benefits",
-            tr("Benefits (estimate)"),
+            QCoreApplication.translate("ReviewTables", "Benefits (estimate)"),
             [
-                tr("Department"),
-                tr("Patients"),
-                tr("Patient-weeks"),
-                tr("Video consultations"),
-                tr("Messages from patients"),
-                tr("of them read"),
-                tr("Messages sent"),
-                tr("Alerts handled without referral"),
-                tr("Alerts resolved"),
-                tr("Baseline visits per patient-week"),
-                tr("Minutes per visit"),
-                tr("Visits replaced (estimate)"),
-                tr("Hours saved (estimate)"),
+                QCoreApplication.translate("ReviewTables", "Department"),
+                QCoreApplication.translate("ReviewTables", "Patients"),
+                QCoreApplication.translate("ReviewTables", "Patient-weeks"),
+                QCoreApplication.translate("ReviewTables", "Video consultations"),
+                QCoreApplication.translate("ReviewTables", "Messages from patients"),
+                QCoreApplication.translate("ReviewTables", "of them read"),
+                QCoreApplication.translate("ReviewTables", "Messages sent"),
+                QCoreApplication.translate("ReviewTables", "Alerts handled without referral"),
+                QCoreApplication.translate("ReviewTables", "Alerts resolved"),
+                QCoreApplication.translate("ReviewTables", "Baseline visits per patient-week"),
+                QCoreApplication.translate("ReviewTables", "Minutes per visit"),
+                QCoreApplication.translate("ReviewTables", "Visits replaced (estimate)"),
+                QCoreApplication.translate("ReviewTables", "Hours saved (estimate)"),
             ],
             [
                 "text",
@@ -512,7 +634,7 @@ def review_tables(review: Review) -> list[Table]:
             ],
             [
                 [
-                    row.name or tr("All"),
+                    row.name or QCoreApplication.translate("ReviewTables", "All"),
                     row.patients,
                     row.patient_weeks,
                     row.video_consultations,
@@ -535,15 +657,17 @@ def review_tables(review: Review) -> list[Table]:
         tables.append(
             Table(
                 "per-nurse",
-                tr("Per nurse (counts and times, not a ranking)"),
+                QCoreApplication.translate(
+                    "ReviewTables", "Per nurse (counts and times, not a ranking)"
+                ),
                 [
-                    tr("Nurse"),
-                    tr("Patients as responsible nurse"),
-                    tr("Alerts resolved"),
-                    tr("Median to claim"),
-                    tr("Median to resolve"),
-                    tr("Messages sent"),
-                    tr("Video consultations"),
+                    QCoreApplication.translate("ReviewTables", "Nurse"),
+                    QCoreApplication.translate("ReviewTables", "Patients as responsible nurse"),
+                    QCoreApplication.translate("ReviewTables", "Alerts resolved"),
+                    QCoreApplication.translate("ReviewTables", "Median to claim"),
+                    QCoreApplication.translate("ReviewTables", "Median to resolve"),
+                    QCoreApplication.translate("ReviewTables", "Messages sent"),
+                    QCoreApplication.translate("ReviewTables", "Video consultations"),
                 ],
                 ["text", "int", "int", "minutes", "minutes", "int", "int"],
                 [
@@ -558,18 +682,21 @@ def review_tables(review: Review) -> list[Table]:
                     ]
                     for n in r.per_nurse
                 ],
-                note=tr("Listed by name. For the department lead only."),
+                note=QCoreApplication.translate(
+                    "ReviewTables", "Listed by name. For the department lead only."
+                ),
             )
         )
     return tables
 
 
 def benefits_note() -> str:
-    return tr(
+    return QCoreApplication.translate(
+        "ReviewTables",
         "This is an estimate, not a measurement: patient-weeks followed × the visits per "
         "patient-week the department had before DHO (its baseline, entered by the lead) × "
         "the minutes per visit. Home visits still made are not recorded here and are not "
-        "subtracted. Without a baseline no estimate is shown."
+        "subtracted. Without a baseline no estimate is shown.",
     )
 
 

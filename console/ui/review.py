@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 
-from PySide6.QtCore import QDate, QLocale, QModelIndex, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QDate, QLocale, QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -94,8 +94,16 @@ def preset_range(preset: str, today: date) -> tuple[date, date]:
     return today - timedelta(days=29), today
 
 
-def hours_text(hours: OpeningHours, tr: Callable[[str], str]) -> str:
-    names = [tr("Mon"), tr("Tue"), tr("Wed"), tr("Thu"), tr("Fri"), tr("Sat"), tr("Sun")]
+def hours_text(hours: OpeningHours) -> str:
+    names = [
+        QCoreApplication.translate("ReviewView", "Mon"),
+        QCoreApplication.translate("ReviewView", "Tue"),
+        QCoreApplication.translate("ReviewView", "Wed"),
+        QCoreApplication.translate("ReviewView", "Thu"),
+        QCoreApplication.translate("ReviewView", "Fri"),
+        QCoreApplication.translate("ReviewView", "Sat"),
+        QCoreApplication.translate("ReviewView", "Sun"),
+    ]
     parts = []
     for days, start, end in hours.describe():
         if list(days) == list(range(days[0], days[-1] + 1)) and len(days) > 2:
@@ -103,9 +111,11 @@ def hours_text(hours: OpeningHours, tr: Callable[[str], str]) -> str:
         else:
             label = ", ".join(names[d] for d in days)
         parts.append(f"{label} {start:%H:%M}–{end:%H:%M}")
-    text = "; ".join(parts) or tr("closed")
+    text = "; ".join(parts) or QCoreApplication.translate("ReviewView", "closed")
     if hours.is_default:
-        text += " " + tr("(default: the centre has published no opening hours)")
+        text += " " + QCoreApplication.translate(
+            "ReviewView", "(default: the centre has published no opening hours)"
+        )
     return text
 
 
@@ -540,7 +550,7 @@ class ReviewView(QWidget):
         info = self.service.info if self.service is not None else None
         parts = [self.range_text()]
         hours = self.review.hours
-        parts.append(self.tr("Opening hours: %1").replace("%1", hours_text(hours, self.tr)))
+        parts.append(self.tr("Opening hours: %1").replace("%1", hours_text(hours)))
         if info is not None:
             parts.append(
                 (
@@ -688,7 +698,7 @@ class ReviewView(QWidget):
             (self.tr("Made by"), self.author),
             (
                 self.tr("Opening hours"),
-                hours_text(self.review.hours, self.tr) if self.review else "",
+                hours_text(self.review.hours) if self.review else "",
             ),
         )
         return ExportHeader(self.tr("Review – %1").replace("%1", self.centre_name), lines)

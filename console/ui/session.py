@@ -44,7 +44,7 @@ from widgets.inactivity import InactivityWatcher
 
 log = logging.getLogger(__name__)
 
-#: Views rendered as a department lead by `--screenshot` on the embedded backend.
+# Views rendered as a department lead by `--screenshot` on the embedded backend.
 LEAD_VIEWS = ("review", "inbox", "access-log")
 USERNAME_SYSTEM = "http://dho.example/fhir/sid/username"
 

@@ -26,10 +26,12 @@ from __future__ import annotations
 
 import math
 import statistics
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from console.domain.alerts import Outcome, Priority
 from console.domain.service_hours import OpeningHours, OpenTime
@@ -534,6 +536,9 @@ class _Context:
     #: patient → (department, programme, care manager) of their latest followed episode.
     patient_home: dict[str, EpisodeFact]
     episodes: list[EpisodeFact]
+    #: alert id → open seconds to the claim / to the end (each alert is in several groups).
+    claims: dict[str, float | None] = field(default_factory=dict)
+    resolves: dict[str, float | None] = field(default_factory=dict)
 
     def department_of(self, patient_id: str, routed: str | None = None) -> str | None:
         if routed:
@@ -594,16 +599,26 @@ def compute_review(
 
 def _claim_time(ctx: _Context, alert: AlertFact) -> float | None:
     """Open seconds to the first claim (a resolve without claim counts as the claim)."""
+    key = alert.id
+    if key in ctx.claims:
+        return ctx.claims[key]
     claimed = _claim_instant(alert)
-    if claimed is None:
-        return None
-    return ctx.clock.seconds(alert.authored, max(alert.authored, claimed))
+    value = (
+        None if claimed is None else ctx.clock.seconds(alert.authored, max(alert.authored, claimed))
+    )
+    ctx.claims[key] = value
+    return value
 
 
 def _resolve_time(ctx: _Context, alert: AlertFact) -> float | None:
-    if alert.status != "completed" or alert.resolved is None:
-        return None
-    return ctx.clock.seconds(alert.authored, max(alert.authored, alert.resolved))
+    key = alert.id
+    if key in ctx.resolves:
+        return ctx.resolves[key]
+    value = None
+    if alert.status == "completed" and alert.resolved is not None:
+        value = ctx.clock.seconds(alert.authored, max(alert.authored, alert.resolved))
+    ctx.resolves[key] = value
+    return value
 
 
 def _claim_instant(alert: AlertFact) -> float | None:
@@ -892,15 +907,78 @@ def _response_times(ctx: _Context, alerts: list[AlertFact]) -> ResponseTimes:
 # ----- adherence -----------------------------------------------------------------------------
 
 
-def _slots_from(s: ScheduleFact, day: date, a: float, b: float, ctx: _Context) -> int:
-    """Scheduled slots of `day` inside [a, b)."""
-    times = s.times or (time(12, 0),) * s.per_day
-    n = 0
-    for t in times:
-        at = datetime.combine(day, t, tzinfo=ctx.hours.tz).timestamp()
-        if a <= at < b:
-            n += 1
-    return n
+class _Slots:
+    """Epoch instants of a schedule's times on a local day, memoised: every schedule asks for
+    the same week boundaries."""
+
+    def __init__(self, tz: Any) -> None:
+        self.tz = tz
+        self._memo: dict[tuple[int, tuple[time, ...]], list[float]] = {}
+
+    def on(self, ordinal: int, times: tuple[time, ...]) -> list[float]:
+        key = (ordinal, times)
+        found = self._memo.get(key)
+        if found is None:
+            day = date.fromordinal(ordinal)
+            found = sorted(datetime.combine(day, t, tzinfo=self.tz).timestamp() for t in times)
+            self._memo[key] = found
+        return found
+
+    def between(self, ordinal: int, times: tuple[time, ...], a: float, b: float) -> int:
+        instants = self.on(ordinal, times)
+        return bisect_left(instants, b) - bisect_left(instants, a)
+
+
+class _Schedule:
+    """One schedule inside the range and the enrolment, ready to sum any sub-window: every day
+    but the edge days of a window has all its slots, so only edge days are counted slot by slot;
+    the others come from prefix sums of the capped deliveries."""
+
+    def __init__(
+        self, ctx: _Context, s: ScheduleFact, counts: Mapping[int, int], slots: _Slots
+    ) -> None:
+        self.s = s
+        self.slots = slots
+        self.counts = counts
+        self.times = s.times or (time(12, 0),) * s.per_day
+        window = _window(ctx, s, ctx.a, ctx.b)
+        self.lo, self.hi = window if window is not None else (0.0, 0.0)
+        self.empty = window is None
+        if self.empty:
+            return
+        tz = ctx.hours.tz
+        self.first = datetime.fromtimestamp(self.lo, tz).date().toordinal()
+        self.last = datetime.fromtimestamp(self.hi - 1e-6, tz).date().toordinal()
+        self.tz = tz
+        per_day = s.per_day
+        prefix = [0]
+        total = 0
+        for ordinal in range(self.first, self.last + 1):
+            total += min(counts.get(ordinal, 0), per_day)
+            prefix.append(total)
+        self.prefix = prefix
+
+    def bucket(self, a: float, b: float) -> tuple[float, float]:
+        """(scheduled, delivered) in [a, b), delivered capped as documented."""
+        if self.empty:
+            return 0.0, 0.0
+        lo, hi = max(self.lo, a), min(self.hi, b)
+        if hi <= lo:
+            return 0.0, 0.0
+        d0 = datetime.fromtimestamp(lo, self.tz).date().toordinal()
+        d1 = datetime.fromtimestamp(hi - 1e-6, self.tz).date().toordinal()
+        times, counts = self.times, self.counts
+        cap0 = self.slots.between(d0, times, lo, hi)
+        expected = cap0
+        delivered = min(counts.get(d0, 0), cap0)
+        if d1 > d0:
+            cap1 = self.slots.between(d1, times, lo, hi)
+            middle = d1 - d0 - 1
+            expected += cap1 + middle * self.s.per_day
+            delivered += min(counts.get(d1, 0), cap1)
+            delivered += self.prefix[d1 - self.first] - self.prefix[d0 + 1 - self.first]
+        scheduled = expected / max(1, self.s.period_days)
+        return scheduled, min(float(delivered), scheduled)
 
 
 def _window(ctx: _Context, s: ScheduleFact, a: float, b: float) -> tuple[float, float] | None:
@@ -918,34 +996,6 @@ def _window(ctx: _Context, s: ScheduleFact, a: float, b: float) -> tuple[float, 
     return (lo, hi) if hi > lo else None
 
 
-def _expected_and_delivered(
-    ctx: _Context, s: ScheduleFact, counts: Mapping[int, int], a: float, b: float
-) -> tuple[float, float]:
-    """(scheduled, delivered) for one schedule over [a, b), delivered capped as documented."""
-    window = _window(ctx, s, a, b)
-    if window is None:
-        return 0.0, 0.0
-    lo, hi = window
-    first = _local_day(lo, ctx.hours)
-    last = _local_day(hi - 1e-6, ctx.hours)
-    caps: dict[int, int] = {}
-    if first == last:
-        caps[first.toordinal()] = _slots_from(s, first, lo, hi, ctx)
-        middle = 0
-    else:
-        caps[first.toordinal()] = _slots_from(s, first, lo, hi, ctx)
-        caps[last.toordinal()] = _slots_from(s, last, lo, hi, ctx)
-        middle = (last - first).days - 1
-    expected_slots = sum(caps.values()) + middle * s.per_day
-    lo_day, hi_day = first.toordinal(), last.toordinal()
-    delivered = 0
-    for day, n in counts.items():
-        if lo_day <= day <= hi_day:
-            delivered += min(n, caps.get(day, s.per_day))
-    expected = expected_slots / max(1, s.period_days)
-    return expected, min(float(delivered), expected)
-
-
 def _adherence(ctx: _Context) -> Adherence:
     recent_days = ctx.settings.falling_days
     split = max(ctx.a, ctx.b - recent_days * DAY)
@@ -955,6 +1005,7 @@ def _adherence(ctx: _Context) -> Adherence:
         lo = datetime.combine(week, time(0), tzinfo=ctx.hours.tz).timestamp()
         hi = datetime.combine(week + timedelta(days=7), time(0), tzinfo=ctx.hours.tz).timestamp()
         bounds.append((week, max(ctx.a, lo), min(ctx.b, hi)))
+    slots = _Slots(ctx.hours.tz)
     per_patient: dict[str, list[float]] = defaultdict(lambda: [0.0] * 6)
     week_sums: dict[tuple[date, str], list[float]] = defaultdict(lambda: [0.0, 0.0])
     for s in ctx.facts.schedules:
@@ -962,18 +1013,19 @@ def _adherence(ctx: _Context) -> Adherence:
         if home is None or not ctx.wanted(home.department_id):
             continue
         counts = ctx.facts.measurements.get((s.patient_id, s.kind), {})
-        exp, dlv = _expected_and_delivered(ctx, s, counts, ctx.a, ctx.b)
+        plan = _Schedule(ctx, s, counts, slots)
+        exp, dlv = plan.bucket(ctx.a, ctx.b)
         if exp <= 0:
             continue
-        r_exp, r_dlv = _expected_and_delivered(ctx, s, counts, split, ctx.b)
-        e_exp, e_dlv = _expected_and_delivered(ctx, s, counts, ctx.a, split)
+        r_exp, r_dlv = plan.bucket(split, ctx.b)
+        e_exp, e_dlv = plan.bucket(ctx.a, split)
         sums = per_patient[s.patient_id]
         for i, v in enumerate((exp, dlv, r_exp, r_dlv, e_exp, e_dlv)):
             sums[i] += v
         for week, lo, hi in bounds:
             if hi <= lo:
                 continue
-            w_exp, w_dlv = _expected_and_delivered(ctx, s, counts, lo, hi)
+            w_exp, w_dlv = plan.bucket(lo, hi)
             acc = week_sums[(week, home.programme)]
             acc[0] += w_exp
             acc[1] += w_dlv

@@ -33,6 +33,7 @@ from console.domain.service_hours import OpeningHours
 from console.fhir.client import FhirClient
 from console.fhir.errors import FhirError
 from console.fhir.review import ReviewStore
+from console.gcpause import gc_paused
 from console.tasks import TaskKeeper
 
 log = logging.getLogger(__name__)
@@ -169,14 +170,17 @@ class ReviewService(QObject):
                 await self._fetch(query)
             assert self._facts is not None and self.hours is not None
             facts, hours = self._facts, self.hours
-            review = await asyncio.to_thread(
-                compute_review,
-                facts,
-                query,
-                hours=hours,
-                settings=settings,
-                per_nurse=self.per_nurse,
-            )
+            per_nurse = self.per_nurse
+
+            def compute() -> Review:
+                # Tens of thousands of short-lived objects: keep the collector out of it, as
+                # for decoding pages (console/gcpause.py).
+                with gc_paused():
+                    return compute_review(
+                        facts, query, hours=hours, settings=settings, per_nurse=per_nurse
+                    )
+
+            review = await asyncio.to_thread(compute)
         except FhirError as exc:
             log.warning("the review could not be loaded: %s", exc)
             self.failed.emit(

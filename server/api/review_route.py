@@ -21,7 +21,7 @@ answer gets an AuditEvent, as for a search.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from typing import Any, Final
 from zoneinfo import ZoneInfo
@@ -33,6 +33,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from server.api.fhir import fhir_response, service
+from server.api.review_cache import ReviewCache, day_bounds
 from server.auth import guard
 from server.auth.lead_access import review_access
 from server.rules.codes import ALERT_RULE_SYSTEM, BASE, COMMUNICATION_CATEGORY_SYSTEM
@@ -281,7 +282,9 @@ def _local_day_expr(column: ColumnElement[Any], a_us: int, b_us: int) -> ColumnE
     return case(*whens, else_=last) if whens else last
 
 
-def _count_measurements(svc: Any, plan: s.SearchPlan, a_us: int, b_us: int) -> list[list[Any]]:
+def _count_measurements(svc: Any, a_us: int, b_us: int) -> dict[date, list[tuple[str, str, int]]]:
+    """(patient, kind, count) per Europe/Oslo day of every Observation taken in [a, b), all
+    patients (scope is applied when answering)."""
     ref = idx_reference.alias("rv_subject")
     tok = idx_token.alias("rv_code")
     status = idx_token.alias("rv_status")
@@ -312,31 +315,65 @@ def _count_measurements(svc: Any, plan: s.SearchPlan, a_us: int, b_us: int) -> l
                     tok.c.res_pk == resource.c.pk,
                     tok.c.res_type == "Observation",
                     tok.c.param == "code",
-                    tok.c.system.in_((LOINC, "")),
-                    tok.c.code.in_(sorted(KINDS)),
+                    # `|| ''`: tested per row found by the date range, not used to drive the
+                    # query through the code index (server/auth/scope.py does the same).
+                    tok.c.system.concat("").in_((LOINC, "")),
+                    tok.c.code.concat("").in_(sorted(KINDS)),
                 ),
             )
         )
-        .where(resource.c.res_type == "Observation", s.no_deleted(), not_(skipped))
-        .where(*plan.conditions)
+        .where(
+            resource.c.res_type == "Observation",
+            s.no_deleted(),
+            not_(skipped),
+            resource.c.date_start >= a_us,
+            resource.c.date_start < b_us,
+        )
         .group_by(ref.c.target_id, kind, day)
     )
-    by_key: dict[str, list[int]] = {}
+    out: dict[date, list[tuple[str, str, int]]] = {}
     with svc.store.engine.connect() as conn:
         for patient, k, d, n in conn.execute(q):
-            by_key.setdefault(f"{patient}|{k}", []).extend((int(d), int(n)))
+            out.setdefault(date.fromordinal(int(d)), []).append((patient, k, int(n)))
+    return out
+
+
+def _measurements(
+    svc: Any, cache: ReviewCache, a_us: int, b_us: int, patients: frozenset[str] | None
+) -> list[list[Any]]:
+    """The `measurements` table for [a, b): whole days from the cache, partial days counted."""
+    first = datetime.fromtimestamp(a_us / 1e6, OSLO).date()
+    last = datetime.fromtimestamp((b_us - 1) / 1e6, OSLO).date()
+    whole: list[date] = []
+    per_day: dict[date, list[tuple[str, str, int]]] = {}
+    day = first
+    while day <= last:
+        lo, hi = day_bounds(day)
+        if lo >= a_us and hi <= b_us:
+            whole.append(day)
+        else:
+            part = _count_measurements(svc, max(lo, a_us), min(hi, b_us))
+            per_day[day] = part.get(day, [])
+        day += timedelta(days=1)
+    per_day.update(cache.day_counts(whole, lambda lo, hi: _count_measurements(svc, lo, hi)))
+    by_key: dict[str, list[int]] = {}
+    for day, rows in sorted(per_day.items()):
+        ordinal = day.toordinal()
+        for patient, k, n in rows:
+            if patients is None or patient in patients:
+                by_key.setdefault(f"{patient}|{k}", []).extend((ordinal, n))
     return [[key, pairs] for key, pairs in sorted(by_key.items())]
 
 
-def _rows(svc: Any, plan: s.SearchPlan) -> Iterable[dict[str, Any]]:
-    q = (
-        select(resource.c.data)
-        .where(resource.c.res_type == plan.rt.name, s.no_deleted(), *plan.conditions)
-        .order_by(resource.c.pk)
-    )
-    with svc.store.engine.connect() as conn:
-        for (data,) in conn.execute(q):
-            yield json.loads(data)
+def _cache(request: Request) -> ReviewCache:
+    """The app's cache, made (and told about every write) on first use."""
+    state = request.app.state
+    cache = getattr(state, "review_cache", None)
+    if not isinstance(cache, ReviewCache):
+        cache = ReviewCache(service(request).store)
+        state.review_cache = cache
+        state.broker.add_listener(cache.changed)
+    return cache
 
 
 def _plan(name: str, params: list[tuple[str, str]]) -> s.SearchPlan:
@@ -376,27 +413,38 @@ async def review_stats(request: Request) -> Response:
     if b_us - a_us > 100 * DAY_US:
         raise BadRequest("ask for at most 100 days at a time (the console asks week by week)")
     window = [("ge" + a), ("lt" + b)]
-    tasks = _plan(
-        "Task", [("authored-on", w) for w in window] + [("code", f"{ALERT_RULE_SYSTEM}|")]
-    )
-    categories = ",".join(
-        f"{COMMUNICATION_CATEGORY_SYSTEM}|{c}" for c in (*PATIENT_THREAD, COLLEAGUE_THREAD)
-    )
-    messages = _plan("Communication", [("sent", w) for w in window] + [("category", categories)])
-    visits = _plan("Encounter", [("date", w) for w in window] + [("class", f"{V3_ACT_CODE}|VR")])
-    observations = _plan("Observation", [("date", w) for w in window])
-    for plan in (tasks, messages, visits, observations):
+    # Only the date windows go into SQL: every row of the window is mapped, and rows that are
+    # not alerts, thread messages or video calls are dropped while mapping, as the console
+    # drops them from its searches. (A token condition here makes SQLite walk every Task's or
+    # Communication's codes instead of the date range: seconds instead of tenths.)
+    tasks = _plan("Task", [("authored-on", w) for w in window])
+    messages = _plan("Communication", [("sent", w) for w in window])
+    visits = _plan("Encounter", [("date", w) for w in window])
+    for plan in (tasks, messages, visits):
         await guard.restrict_search(request, plan)
+        # The facts only keep what starts in [start, end) (as the console filters its search
+        # results); saying so lets the date index bound the scan from below too (the FHIR
+        # `ge` test alone is on the value's end, which no index holds).
+        plan.conditions.append(resource.c.date_start >= a_us)
     svc = service(request)
     lo, hi = a_us / 1e6, b_us / 1e6
 
+    scoped = await guard.restrict_patients(request, None)
+    in_scope = None if scoped is None else frozenset(scoped)
+    cache = _cache(request)
+
     def run() -> tuple[str, set[str]]:
-        alerts = [r for r in (alert_row(t, per_nurse) for t in _rows(svc, tasks)) if r]
-        sent = [r for r in (message_row(m, per_nurse) for m in _rows(svc, messages)) if r]
-        calls = [r for r in (visit_row(v, per_nurse) for v in _rows(svc, visits)) if r]
+        # Rows are cached as a lead sees them; who did what is blanked after for others.
+        alerts = cache.rows("Task", tasks.conditions, lambda t: alert_row(t, True))
+        sent = cache.rows("Communication", messages.conditions, lambda m: message_row(m, True))
+        calls = cache.rows("Encounter", visits.conditions, lambda v: visit_row(v, True))
+        if not per_nurse:
+            alerts = [[*r[:10], None, r[11], []] for r in alerts]
+            sent = [[*r[:3], None, r[4]] for r in sent]
+            calls = [[*r[:3], None, r[4]] for r in calls]
         sent = [r for r in sent if lo <= r[1] < hi]
         calls = [r for r in calls if lo <= r[1] < hi]
-        counts = _count_measurements(svc, observations, a_us, b_us)
+        counts = _measurements(svc, cache, a_us, b_us, in_scope)
         patients = {r[1] for r in alerts} | {r[0] for r in sent} | {r[0] for r in calls}
         patients |= {key.partition("|")[0] for key, _ in counts}
         body = {

@@ -246,3 +246,47 @@ def test_only_leads_superusers_and_admins_get_review_stats(
 def test_capability_statement_announces_review_stats(client: AppClient) -> None:
     ops = client.get("/fhir/metadata").json()["rest"][0]["operation"]
     assert {"name": "review-stats", "definition": f"{DHO}/OperationDefinition/review-stats"} in ops
+
+
+def test_a_second_call_sees_new_measurements_and_changed_alerts(
+    auth_client: AppClient, seeded: Seeded, store: Store
+) -> None:
+    """The backend keeps day counts and parsed alerts between calls; writes still show."""
+    from tests.fhir_builders import spo2
+
+    from zoneinfo import ZoneInfo
+
+    # A whole Europe/Oslo day: its counts are what the backend keeps.
+    oslo = ZoneInfo("Europe/Oslo")
+    today = datetime.now(oslo).replace(hour=0, minute=0, second=0, microsecond=0)
+    day = (today - timedelta(days=2)).astimezone(UTC)
+    store.create_many(_history(seeded, day))
+    lead = token_headers(auth_client, seeded.user("lead", SHARED_CENTRE).username)
+    params = {"part": "activity", "start": _iso(day), "end": _iso(day + timedelta(days=1))}
+
+    def facts() -> ReviewFacts:
+        answer = auth_client.get("/fhir/$review-stats", params=params, headers=lead)
+        assert answer.status_code == 200, answer.text
+        return facts_from_stats(answer.json())
+
+    first = facts()
+    patient = sorted(seeded.patients_of(SANDNES))[0]
+    before = sum(first.measurements.get((patient, "spo2"), {}).values())
+    # A measurement from any writer (here the store itself, bypassing the API's broker) ...
+    store.create("Observation", spo2(patient, 95, day + timedelta(hours=10)))
+    # ... and a claim through the API.
+    task = next(a for a in first.alerts if a.status == "completed")
+    current = auth_client.get(f"/fhir/Task/{task.id}", headers=lead).json()
+    current["status"] = "in-progress"
+    updated = auth_client.put(
+        f"/fhir/Task/{task.id}",
+        json=current,
+        headers={**lead, "If-Match": f'W/"{current["meta"]["versionId"]}"'},
+    )
+    assert updated.status_code == 200, updated.text
+    second = facts()
+    assert sum(second.measurements[(patient, "spo2")].values()) == before + 1
+    assert next(a for a in second.alerts if a.id == task.id).status == "in-progress"
+    cache = auth_client.app.state.review_cache
+    assert cache.hits > 0  # the unchanged alerts and messages were not parsed again
+    assert facts().measurements == second.measurements  # and the day's counts are kept

@@ -47,7 +47,9 @@ def add_history(db_url: str, days: int) -> dict[str, int]:
     try:
         patients = store.all_of_type("Patient")
         episodes = {
-            e["patient"]["reference"].split("/")[1]: e["managingOrganization"]["reference"].split("/")[1]
+            e["patient"]["reference"].split("/")[1]: e["managingOrganization"]["reference"].split(
+                "/"
+            )[1]
             for e in store.all_of_type("EpisodeOfCare")
         }
         practitioners = {p["id"]: p["name"][0]["text"] for p in store.all_of_type("Practitioner")}
@@ -58,7 +60,11 @@ def add_history(db_url: str, days: int) -> dict[str, int]:
                 org = role["organization"]["reference"].split("/")[1]
                 nurses.setdefault(org, []).append((pid, practitioners[pid]))
         rows = [
-            (p["id"], f"{p['name'][0]['family']}, {' '.join(p['name'][0]['given'])}", episodes[p["id"]])
+            (
+                p["id"],
+                f"{p['name'][0]['family']}, {' '.join(p['name'][0]['given'])}",
+                episodes[p["id"]],
+            )
             for p in patients
         ]
         end = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
@@ -146,7 +152,9 @@ def main() -> int:
         tmp = Path(folder)
         db = seeded_db(args.patients, args.days, tmp, log_path=tmp / "seed.log")
         written = add_history(db, args.days)
-        backend = Backend("--db", db, "--no-simulate", log_path=tmp / "backend.log", server_cpus=True)
+        backend = Backend(
+            "--db", db, "--no-simulate", log_path=tmp / "backend.log", server_cpus=True
+        )
         try:
             gc.collect()
             gc.freeze()
@@ -155,16 +163,19 @@ def main() -> int:
             cold = qasync.run(measure(backend.base_url, args.days, fast=True))
             fast = qasync.run(measure(backend.base_url, args.days, fast=True))
             standard = (
-                qasync.run(measure(backend.base_url, args.days, fast=False)) if args.standard else None
+                qasync.run(measure(backend.base_url, args.days, fast=False))
+                if args.standard
+                else None
             )
         finally:
             backend.stop()
     del app
     print(f"machine: {machine()}; {placement}")
     print(
-        f"data: {args.patients} patients x {args.days} days; {written.get('Task', 0)} handled alert "
-        f"Tasks written ({fast['alerts']} alert Tasks found, the rest raised by the backend's "
-        f"missing-measurement clock), {fast['measurements']} measurements in {fast['series']} series"
+        f"data: {args.patients} patients x {args.days} days; {written.get('Task', 0)} handled "
+        f"alert Tasks written ({fast['alerts']} alert Tasks found, the rest raised by the "
+        f"backend's missing-measurement clock), {fast['measurements']} measurements in "
+        f"{fast['series']} series"
     )
     print(
         f"(a) first review after the backend started (its cache cold): {cold['seconds']:.2f} s, "

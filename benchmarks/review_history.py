@@ -24,7 +24,13 @@ from zoneinfo import ZoneInfo
 
 DHO = "http://dho.example/fhir"
 OSLO = ZoneInfo("Europe/Oslo")
-RULES = ("threshold-spo2", "threshold-pulse", "threshold-bp", "threshold-temperature", "trend-weight")
+RULES = (
+    "threshold-spo2",
+    "threshold-pulse",
+    "threshold-bp",
+    "threshold-temperature",
+    "trend-weight",
+)
 OUTCOMES = (
     ("contacted-patient", 0.45),
     ("measurement-error", 0.2),
@@ -67,7 +73,9 @@ def _after_open_minutes(t: datetime, minutes: float) -> datetime:
 
 def _inputs(rng: random.Random, rule: str, level: str, obs: str) -> list[dict[str, Any]]:
     def typ(code: str, text: str | None = None) -> dict[str, Any]:
-        out: dict[str, Any] = {"coding": [{"system": f"{DHO}/CodeSystem/alert-input", "code": code}]}
+        out: dict[str, Any] = {
+            "coding": [{"system": f"{DHO}/CodeSystem/alert-input", "code": code}]
+        }
         if text:
             out["text"] = text
         return out
@@ -76,12 +84,30 @@ def _inputs(rng: random.Random, rule: str, level: str, obs: str) -> list[dict[st
     return [
         {"type": typ("trigger"), "valueReference": {"reference": obs}},
         {"type": typ("level"), "valueCode": level},
-        {"type": typ("value", "Oksygenmetning"), "valueQuantity": {"value": value, "unit": "%",
-                                                                      "system": "http://unitsofmeasure.org", "code": "%"}},
-        {"type": typ("threshold", "Oksygenmetning"), "valueString": f"{'rød' if level == 'red' else 'gul'}: < 90 %"},
-        {"type": typ("limit", "Oksygenmetning"), "valueQuantity": {"value": 90, "comparator": "<", "unit": "%",
-                                                                      "system": "http://unitsofmeasure.org", "code": "%"}},
-    ]  # fmt: skip
+        {
+            "type": typ("value", "Oksygenmetning"),
+            "valueQuantity": {
+                "value": value,
+                "unit": "%",
+                "system": "http://unitsofmeasure.org",
+                "code": "%",
+            },
+        },
+        {
+            "type": typ("threshold", "Oksygenmetning"),
+            "valueString": f"{'rød' if level == 'red' else 'gul'}: < 90 %",
+        },
+        {
+            "type": typ("limit", "Oksygenmetning"),
+            "valueQuantity": {
+                "value": 90,
+                "comparator": "<",
+                "unit": "%",
+                "system": "http://unitsofmeasure.org",
+                "code": "%",
+            },
+        },
+    ]
 
 
 def handled_history(
@@ -114,7 +140,12 @@ def handled_history(
                 task: dict[str, Any] = {
                     "resourceType": "Task",
                     "id": f"bench-task-{n}",
-                    "identifier": [{"system": f"{DHO}/sid/alert-episode", "value": f"{pid}|{rule}|{_iso(authored)}"}],
+                    "identifier": [
+                        {
+                            "system": f"{DHO}/sid/alert-episode",
+                            "value": f"{pid}|{rule}|{_iso(authored)}",
+                        }
+                    ],
                     "status": "completed",
                     "intent": "order",
                     "priority": priority,
@@ -122,10 +153,17 @@ def handled_history(
                     "for": {"reference": f"Patient/{pid}", "display": name},
                     "focus": {"reference": f"Observation/bench-obs-{n}"},
                     "authoredOn": _iso(authored),
-                    "description": "SpO₂ 86 % (rød grense < 90 %)" if not adherence else "Manglende måling: Puls",
+                    "description": "SpO₂ 86 % (rød grense < 90 %)"
+                    if not adherence
+                    else "Manglende måling: Puls",
                     "restriction": {"recipient": [{"reference": f"Organization/{dep}"}]},
-                    "input": _inputs(rng, rule, "red" if priority == "asap" else "yellow", f"Observation/bench-obs-{n}"),
-                }  # fmt: skip
+                    "input": _inputs(
+                        rng,
+                        rule,
+                        "red" if priority == "asap" else "yellow",
+                        f"Observation/bench-obs-{n}",
+                    ),
+                }
                 if adherence and rng.random() < 0.6:
                     closed = authored + timedelta(hours=rng.uniform(0.5, 8))
                     task["status"] = "cancelled"
@@ -142,10 +180,16 @@ def handled_history(
                     continue
                 who = {"reference": f"Practitioner/{nurse_id}", "display": nurse_name}
                 task["owner"] = who
-                task["extension"] = [{"url": f"{DHO}/StructureDefinition/claimed-at", "valueDateTime": _iso(claimed)}]
+                task["extension"] = [
+                    {"url": f"{DHO}/StructureDefinition/claimed-at", "valueDateTime": _iso(claimed)}
+                ]
                 if priority == "asap" and (claimed - authored) > timedelta(minutes=5):
-                    task["extension"].append({"url": f"{DHO}/StructureDefinition/escalated-at",
-                                              "valueDateTime": _iso(authored + timedelta(minutes=5))})
+                    task["extension"].append(
+                        {
+                            "url": f"{DHO}/StructureDefinition/escalated-at",
+                            "valueDateTime": _iso(authored + timedelta(minutes=5)),
+                        }
+                    )
                 if resolved >= end:
                     task["status"] = "in-progress"
                     task["executionPeriod"] = {"start": _iso(claimed)}
@@ -155,20 +199,31 @@ def handled_history(
                 outcome = rng.choices([o for o, _ in OUTCOMES], [w for _, w in OUTCOMES])[0]
                 task["executionPeriod"] = {"start": _iso(claimed), "end": _iso(resolved)}
                 task["lastModified"] = _iso(resolved)
-                task["businessStatus"] = {"coding": [{"system": f"{DHO}/CodeSystem/alert-outcome", "code": outcome}]}
-                task["note"] = [{"text": "Ringte pasienten, som har det bra.", "time": _iso(resolved),
-                                 "authorReference": who}]  # fmt: skip
+                task["businessStatus"] = {
+                    "coding": [{"system": f"{DHO}/CodeSystem/alert-outcome", "code": outcome}]
+                }
+                task["note"] = [
+                    {
+                        "text": "Ringte pasienten, som har det bra.",
+                        "time": _iso(resolved),
+                        "authorReference": who,
+                    }
+                ]
                 yield task
             if rng.random() < 0.1:  # a patient message, mostly answered
                 sent = day + timedelta(minutes=rng.uniform(8 * 60, 21 * 60))
                 if sent < end:
                     n += 1
-                    yield _message(f"bench-msg-{n}", pid, f"Patient/{pid}", sent, read=rng.random() < 0.9)
+                    yield _message(
+                        f"bench-msg-{n}", pid, f"Patient/{pid}", sent, read=rng.random() < 0.9
+                    )
                     if rng.random() < 0.8:
                         reply = _after_open_minutes(sent, rng.uniform(10, 120))
                         if reply < end:
                             nurse_id, _ = rng.choice(staff)
-                            yield _message(f"bench-reply-{n}", pid, f"Practitioner/{nurse_id}", reply)
+                            yield _message(
+                                f"bench-reply-{n}", pid, f"Practitioner/{nurse_id}", reply
+                            )
             if rng.random() < 0.02:
                 n += 1
                 at = _after_open_minutes(day + timedelta(hours=9), rng.uniform(0, 300))
@@ -178,26 +233,42 @@ def handled_history(
                         "resourceType": "Encounter",
                         "id": f"bench-visit-{n}",
                         "status": "finished",
-                        "class": {"system": "http://terminology.hl7.org/CodeSystem/v3-ActCode", "code": "VR"},
+                        "class": {
+                            "system": "http://terminology.hl7.org/CodeSystem/v3-ActCode",
+                            "code": "VR",
+                        },
                         "subject": {"reference": f"Patient/{pid}"},
                         "participant": [{"individual": {"reference": f"Practitioner/{nurse_id}"}}],
                         "period": {"start": _iso(at), "end": _iso(at + timedelta(minutes=12))},
-                        "length": {"value": 12, "unit": "min", "system": "http://unitsofmeasure.org", "code": "min"},
-                    }  # fmt: skip
+                        "length": {
+                            "value": 12,
+                            "unit": "min",
+                            "system": "http://unitsofmeasure.org",
+                            "code": "min",
+                        },
+                    }
 
 
-def _message(mid: str, pid: str, sender: str, sent: datetime, *, read: bool = False) -> dict[str, Any]:
+def _message(
+    mid: str, pid: str, sender: str, sent: datetime, *, read: bool = False
+) -> dict[str, Any]:
     message: dict[str, Any] = {
         "resourceType": "Communication",
         "id": mid,
         "status": "completed",
-        "category": [{"coding": [{"system": f"{DHO}/CodeSystem/communication-category", "code": "patient-thread"}]}],
+        "category": [
+            {
+                "coding": [
+                    {"system": f"{DHO}/CodeSystem/communication-category", "code": "patient-thread"}
+                ]
+            }
+        ],
         "subject": {"reference": f"Patient/{pid}"},
         "sender": {"reference": sender},
         "recipient": [{"reference": f"Patient/{pid}"}],
         "sent": _iso(sent),
         "payload": [{"contentString": "Hei, jeg har målt igjen og det ser bedre ut nå."}],
-    }  # fmt: skip
+    }
     if read:
         message["received"] = _iso(sent + timedelta(minutes=30))
     return message

@@ -252,9 +252,9 @@ def test_a_second_call_sees_new_measurements_and_changed_alerts(
     auth_client: AppClient, seeded: Seeded, store: Store
 ) -> None:
     """The backend keeps day counts and parsed alerts between calls; writes still show."""
-    from tests.fhir_builders import spo2
-
     from zoneinfo import ZoneInfo
+
+    from tests.fhir_builders import spo2
 
     # A whole Europe/Oslo day: its counts are what the backend keeps.
     oslo = ZoneInfo("Europe/Oslo")

@@ -139,6 +139,7 @@ class ChartPanel(QFrame):
         self.table.setSortingEnabled(False)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setResizeContentsPrecision(60)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.stack.addWidget(self.plot)
         self.stack.addWidget(self.table)

@@ -31,6 +31,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
+from itertools import accumulate
 from typing import Any
 
 from console.domain.alerts import Outcome, Priority
@@ -73,10 +74,12 @@ class AlertFact:
     escalated: float | None = None
     #: Leads it was escalated to (`restriction.recipient` Practitioners).
     escalated_to: tuple[str, ...] = ()
+    #: Marked an adherence item by the server (`alert-class` extension `adherence`).
+    adherence: bool = False
 
     @property
     def is_adherence(self) -> bool:
-        return self.rule == ADHERENCE_RULE
+        return self.adherence or self.rule == ADHERENCE_RULE
 
     @property
     def is_open(self) -> bool:
@@ -635,13 +638,23 @@ def _waiting_at_end(ctx: _Context, alert: AlertFact) -> bool:
     return not (alert.status == "cancelled" and (alert.resolved or 0.0) <= ctx.b)
 
 
+#: Per alert: (open seconds to the claim, to the end, still waiting unclaimed).
+_Timed = tuple[float | None, float | None, bool]
+
+
+def _timed(ctx: _Context, x: AlertFact) -> _Timed:
+    claim = _claim_time(ctx, x)
+    waiting = claim is None and x.status != "cancelled" and x.is_open
+    return claim, _resolve_time(ctx, x), waiting
+
+
 def _stats(ctx: _Context, alerts: Iterable[AlertFact]) -> TimeStats:
-    items = list(alerts)
-    claims = [t for t in (_claim_time(ctx, x) for x in items) if t is not None]
-    resolves = [t for t in (_resolve_time(ctx, x) for x in items) if t is not None]
-    waiting = sum(
-        1 for x in items if x.status != "cancelled" and _claim_time(ctx, x) is None and x.is_open
-    )
+    return _stats_of([_timed(ctx, x) for x in alerts])
+
+
+def _stats_of(items: Sequence[_Timed]) -> TimeStats:
+    claims = [c for c, _r, _w in items if c is not None]
+    resolves = [r for _c, r, _w in items if r is not None]
     return TimeStats(
         alerts=len(items),
         claimed=len(claims),
@@ -650,7 +663,7 @@ def _stats(ctx: _Context, alerts: Iterable[AlertFact]) -> TimeStats:
         resolved=len(resolves),
         resolve_median=median(resolves),
         resolve_p90=p90(resolves),
-        waiting=waiting,
+        waiting=sum(1 for _c, _r, w in items if w),
     )
 
 
@@ -860,31 +873,35 @@ def _alert_figures(ctx: _Context, alerts: list[AlertFact]) -> AlertFigures:
 
 def _response_times(ctx: _Context, alerts: list[AlertFact]) -> ResponseTimes:
     handled = [x for x in alerts if not (x.status == "cancelled" and not x.handled)]
-    clinical = [x for x in handled if not x.is_adherence]
+    # Each alert's times once; the groupings below only sort them into lists.
+    timed = [(x, _priority_key(x), _timed(ctx, x)) for x in handled]
+    by_key: dict[str, list[_Timed]] = defaultdict(list)
+    for _x, key, t in timed:
+        by_key[key].append(t)
     by_priority = [
-        (key, _stats(ctx, [x for x in handled if _priority_key(x) == key]))
-        for key in ("high", "medium", "low", "adherence")
+        (key, _stats_of(by_key.get(key, []))) for key in ("high", "medium", "low", "adherence")
     ]
-    deps: dict[str, list[AlertFact]] = defaultdict(list)
-    weekdays: dict[int, list[AlertFact]] = defaultdict(list)
-    hours: dict[int, list[AlertFact]] = defaultdict(list)
-    weeks: dict[date, list[AlertFact]] = defaultdict(list)
-    for x in clinical:
-        deps[ctx.department_of(x.patient_id, x.department_id) or ""].append(x)
-        local = datetime.fromtimestamp(x.authored, ctx.hours.tz)
-        weekdays[local.weekday()].append(x)
-        hours[local.hour].append(x)
-        weeks[week_start(local.date())].append(x)
+    deps: dict[str, list[_Timed]] = defaultdict(list)
+    weekdays: dict[int, list[_Timed]] = defaultdict(list)
+    hours: dict[int, list[_Timed]] = defaultdict(list)
+    weeks: dict[date, list[_Timed]] = defaultdict(list)
+    tz = ctx.hours.tz
     target = ctx.settings.claim_target_minutes * 60.0
     met = total = 0
-    for x in clinical:
-        if x.priority is not Priority.HIGH:
+    for x, key, t in timed:
+        if key == "adherence":
             continue
-        waited = _claim_time(ctx, x)
+        deps[ctx.department_of(x.patient_id, x.department_id) or ""].append(t)
+        local = datetime.fromtimestamp(x.authored, tz)
+        weekdays[local.weekday()].append(t)
+        hours[local.hour].append(t)
+        weeks[week_start(local.date())].append(t)
+        if key != "high":
+            continue
+        waited = t[0]
         if waited is None:
             # Still unclaimed: a miss once it has waited longer than the target.
-            waited_so_far = ctx.clock.seconds(x.authored, ctx.b)
-            if waited_so_far > target:
+            if ctx.clock.seconds(x.authored, ctx.b) > target:
                 total += 1
             continue
         total += 1
@@ -892,12 +909,12 @@ def _response_times(ctx: _Context, alerts: list[AlertFact]) -> ResponseTimes:
     return ResponseTimes(
         by_priority=by_priority,
         by_department=[
-            (dep, ctx.org_name(dep), _stats(ctx, items))
+            (dep, ctx.org_name(dep), _stats_of(items))
             for dep, items in sorted(deps.items(), key=lambda kv: ctx.org_name(kv[0]))
         ],
-        by_weekday=[(d, _stats(ctx, weekdays[d])) for d in range(7) if d in weekdays],
-        by_hour=[(h, _stats(ctx, hours[h])) for h in range(24) if h in hours],
-        per_week=[(w, _stats(ctx, weeks.get(w, []))) for w in _weeks(ctx)],
+        by_weekday=[(d, _stats_of(weekdays[d])) for d in range(7) if d in weekdays],
+        by_hour=[(h, _stats_of(hours[h])) for h in range(24) if h in hours],
+        per_week=[(w, _stats_of(weeks.get(w, []))) for w in _weeks(ctx)],
         target_minutes=ctx.settings.claim_target_minutes,
         target_met=met,
         target_total=total,
@@ -914,6 +931,7 @@ class _Slots:
     def __init__(self, tz: Any) -> None:
         self.tz = tz
         self._memo: dict[tuple[int, tuple[time, ...]], list[float]] = {}
+        self._midnights: dict[float, int | None] = {}
 
     def on(self, ordinal: int, times: tuple[time, ...]) -> list[float]:
         key = (ordinal, times)
@@ -927,6 +945,17 @@ class _Slots:
     def between(self, ordinal: int, times: tuple[time, ...], a: float, b: float) -> int:
         instants = self.on(ordinal, times)
         return bisect_left(instants, b) - bisect_left(instants, a)
+
+    def midnight(self, t: float) -> int | None:
+        """The day ordinal when `t` is a local midnight, else None (the same few instants
+        are asked about for every schedule)."""
+        found = self._midnights.get(t, -1)
+        if found == -1:
+            day = datetime.fromtimestamp(t, self.tz).date()
+            at_midnight = datetime.combine(day, time(0), tzinfo=self.tz).timestamp() == t
+            found = day.toordinal() if at_midnight else None
+            self._midnights[t] = found
+        return found
 
 
 class _Schedule:
@@ -951,17 +980,45 @@ class _Schedule:
         self.last = datetime.fromtimestamp(self.hi - 1e-6, tz).date().toordinal()
         self.tz = tz
         per_day = s.per_day
-        prefix = [0]
-        total = 0
-        for ordinal in range(self.first, self.last + 1):
-            total += min(counts.get(ordinal, 0), per_day)
-            prefix.append(total)
-        self.prefix = prefix
+        # Per day of the window: the slots due and the measurements that count (capped).
+        n = self.last - self.first + 1
+        due = [per_day] * n
+        due[0] = slots.between(self.first, self.times, self.lo, self.hi)
+        if n > 1:
+            due[-1] = slots.between(self.last, self.times, self.lo, self.hi)
+        get = counts.get
+        first = self.first
+        self.due = due
+        self.done = [min(get(first + i, 0), due[i]) for i in range(n)] if counts else [0] * n
+        self._prefix: list[int] | None = None
+
+    @property
+    def prefix(self) -> list[int]:
+        """Running sums of the capped deliveries (only inner days are read from it)."""
+        if self._prefix is None:
+            self._prefix = [0, *accumulate(self.done)]
+        return self._prefix
+
+    def _index(self, t: float) -> int | None:
+        """Position of instant `t` in the day lists when it falls on a day boundary (or outside
+        the window); None when it cuts a day."""
+        if t <= self.lo:
+            return 0
+        if t >= self.hi:
+            return len(self.due)
+        ordinal = self.slots.midnight(t)
+        return None if ordinal is None else ordinal - self.first
 
     def bucket(self, a: float, b: float) -> tuple[float, float]:
         """(scheduled, delivered) in [a, b), delivered capped as documented."""
         if self.empty:
             return 0.0, 0.0
+        i0, i1 = self._index(a), self._index(b)
+        if i0 is not None and i1 is not None:  # whole days (weeks, most ranges): slices
+            if i1 <= i0:
+                return 0.0, 0.0
+            scheduled = sum(self.due[i0:i1]) / max(1, self.s.period_days)
+            return scheduled, min(float(sum(self.done[i0:i1])), scheduled)
         lo, hi = max(self.lo, a), min(self.hi, b)
         if hi <= lo:
             return 0.0, 0.0

@@ -56,6 +56,7 @@ FACTS_VERSION = 1
 PAGE = 1000
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 ROLE_SYSTEM = "http://dho.example/fhir/CodeSystem/practitioner-role"
+ALERT_CLASS_URL = "http://dho.example/fhir/StructureDefinition/alert-class"
 VR = "VR"
 #: Message categories of the patient thread and of the colleague thread.
 PATIENT_THREAD = ("patient-thread", "contact-request", "remeasure-request")
@@ -225,7 +226,17 @@ def alert_fact(task: Mapping[str, Any]) -> AlertFact | None:
         owner_id=reference_id(task.get("owner"), "Practitioner"),
         escalated=_ext(task, ESCALATED_AT_URL),
         escalated_to=tuple(leads),
+        adherence=_class(task) == "adherence",
     )
+
+
+def _class(task: Mapping[str, Any]) -> str | None:
+    """The `alert-class` extension (clinical | adherence) the server's rules set, if any."""
+    for ext in task.get("extension") or ():
+        if isinstance(ext, dict) and ext.get("url") == ALERT_CLASS_URL:
+            code = ext.get("valueCode")
+            return code if isinstance(code, str) else None
+    return None
 
 
 def episode_fact(resource: Mapping[str, Any]) -> EpisodeFact | None:
@@ -558,8 +569,8 @@ def facts_from_stats(body: Mapping[str, Any]) -> ReviewFacts:
     try:
         facts = ReviewFacts(per_nurse=bool(_flag(body, "per-nurse")))
         for row in _table(body, "alerts"):
-            if len(row) != 13:
-                raise ValueError(f"an alert row has {len(row)} fields, not 13")
+            if len(row) != 14:
+                raise ValueError(f"an alert row has {len(row)} fields, not 14")
             facts.alerts.append(
                 AlertFact(
                     id=row[0],
@@ -575,6 +586,7 @@ def facts_from_stats(body: Mapping[str, Any]) -> ReviewFacts:
                     owner_id=row[10],
                     escalated=row[11],
                     escalated_to=tuple(row[12]),
+                    adherence=bool(row[13]),
                 )
             )
         for key, pairs in _table(body, "measurements"):

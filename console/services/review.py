@@ -10,6 +10,7 @@ facts already fetched; changing the range fetches again.
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import time
 from collections.abc import Iterable, Mapping
@@ -205,24 +206,39 @@ class ReviewService(QObject):
         )
         done = 1
         self.progress.emit(done, total)
-        facts = ReviewFacts()
-        facts.add(people)
         gate = asyncio.Semaphore(PARALLEL)
 
         async def piece(a: datetime, b: datetime) -> ReviewFacts:
             nonlocal done
             async with gate:
-                part = await (
-                    self.store.stats("activity", a, b) if fast else self.store.activity(a, b)
-                )
+                if fast:
+                    part = await self.store.stats("activity", a, b)
+                else:
+                    part = await self.store.activity(a, b)
             done += 1
             self.progress.emit(done, total)
             return part
 
-        for part in await asyncio.gather(*(piece(a, b) for a, b in pieces)):
-            facts.add(part)
-        if not self.per_nurse:
-            facts = _without_people(facts)
+        parts = await asyncio.gather(*(piece(a, b) for a, b in pieces))
+        per_nurse = self.per_nurse
+
+        def assemble() -> ReviewFacts:
+            # Off the UI thread and out of the collector's way: hundreds of thousands of
+            # small objects that live as long as this review is shown.
+            with gc_paused():
+                facts = ReviewFacts()
+                facts.add(people)
+                for part in parts:
+                    facts.add(part)
+                if not per_nurse:
+                    facts = _without_people(facts)
+                # Acyclic, long-lived: parked where full collections do not walk them again
+                # (they are still freed by reference counting when the next review replaces
+                # them). See console/services/centre.py:settle_after_load.
+                gc.freeze()
+                return facts
+
+        facts = await asyncio.to_thread(assemble)
         self._facts = facts
         self._facts_range = (query.start, query.end)
         self.hours = hours

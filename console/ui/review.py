@@ -14,8 +14,9 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
+from functools import partial
 
-from PySide6.QtCore import QCoreApplication, QDate, QLocale, QModelIndex, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QDate, QLocale, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -146,6 +147,8 @@ class _Section(QFrame):
         self.view.setWordWrap(False)
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Widths from the first rows only: a 2,000-patient table must not be measured whole.
+        header.setResizeContentsPrecision(60)
         header.setStretchLastSection(False)
         self.view.activated.connect(self._activated)
         self.note = QLabel(self)
@@ -212,6 +215,10 @@ class ReviewView(QWidget):
             return
         self.settings = review_settings(self.centre_departments)
         self._ready = False
+        self._steps: list[Callable[[], None]] = []
+        self._step_timer = QTimer(self)
+        self._step_timer.setInterval(0)
+        self._step_timer.timeout.connect(self._next_step)
         self._build(outer)
         self._apply_settings_to_inputs()
         service.loaded.connect(self._show)
@@ -528,19 +535,40 @@ class ReviewView(QWidget):
         self.source.setText("⚠ " + text)
 
     def _show(self, review: Review) -> None:
+        """Fill tables and charts a step per event-loop turn (each step is a few ms), so a
+        big centre's review never holds the UI thread; `flush` finishes at once."""
         self.review = review
         self.tables = review_tables(review)
         by_key = {t.key: t for t in self.tables}
+        steps: list[Callable[[], None]] = []
         for key, section in self._sections.items():
             table = by_key.get(key)
             section.setVisible(table is not None)
             if table is not None:
-                section.set_table(table)
-        self._fill_charts(review, by_key)
+                steps.append(partial(section.set_table, table))
+        steps += self._chart_steps(review, by_key)
+        steps.append(self._finish_show)
+        self._steps = steps
+        self._step_timer.start()
+
+    def _next_step(self) -> None:
+        if self._steps:
+            self._steps.pop(0)()
+        if not self._steps:
+            self._step_timer.stop()
+
+    def flush(self) -> None:
+        """Do the remaining steps now (exports, tests)."""
+        while self._steps:
+            self._steps.pop(0)()
+        self._step_timer.stop()
+
+    def _finish_show(self) -> None:
+        assert self.review is not None
         self._fill_departments()
         self._fill_baselines()
         index = self.tabs.indexOf(self.nurse_tab)
-        self.tabs.setTabVisible(index, review.per_nurse is not None)
+        self.tabs.setTabVisible(index, self.review.per_nurse is not None)
         for widget in (self.csv_button, self.xlsx_button, self.pdf_button):
             widget.setEnabled(True)
         self.source.setText(self.source_text())
@@ -625,66 +653,89 @@ class ReviewView(QWidget):
             layout.addWidget(minutes, row, 2)
             self._baseline_inputs[dep] = (visits, minutes)
 
-    def _fill_charts(self, review: Review, tables: dict[str, Table]) -> None:
+    @staticmethod
+    def _chart_table(chart: ChartPanel, table: Table) -> None:
+        chart.set_table_model(TableModel(table, chart))
+
+    def _chart_steps(self, review: Review, tables: dict[str, Table]) -> list[Callable[[], None]]:
+        steps: list[Callable[[], None]] = []
         for key, chart in self._charts.items():
             table = tables.get(key)
-            if table is None:
-                continue
-            model = TableModel(table, chart)
-            chart.set_table_model(model)
+            if table is not None:
+                steps.append(partial(self._chart_table, chart, table))
         c, a, t, ad = review.caseload, review.alerts, review.times, review.adherence
         weeks = [week_short(w.week) for w in c.weeks]
-        self._charts["caseload-weeks"].set_lines(
-            weeks,
-            [Series(self.tr("Patients at the end of the week"), [w.active for w in c.weeks])],
-            y_label=self.tr("patients"),
-        )
+
+        def caseload_chart() -> None:
+            self._charts["caseload-weeks"].set_lines(
+                weeks,
+                [Series(self.tr("Patients at the end of the week"), [w.active for w in c.weeks])],
+                y_label=self.tr("patients"),
+            )
+
+        steps.append(caseload_chart)
         per_day = len(a.per_day) <= 31
         periods = a.per_day if per_day else a.per_week
         labels = [p.start.strftime("%d.%m.") if per_day else week_short(p.start) for p in periods]
-        self._charts["alerts-periods"].set_bars(
-            labels,
-            [
-                Series(priority_text(Priority.HIGH), [p.high for p in periods]),
-                Series(priority_text(Priority.MEDIUM), [p.medium for p in periods]),
-                Series(priority_text(Priority.LOW), [p.low for p in periods]),
-                Series(self.tr("Adherence items"), [p.adherence for p in periods]),
-            ],
-            y_label=self.tr("alerts"),
-        )
-        self._charts["times-weeks"].set_lines(
-            [week_short(w) for w, _s in t.per_week],
-            [
-                Series(
-                    self.tr("Median to claim"),
-                    [
-                        s.claim_median / 60 if s.claim_median is not None else None
-                        for _w, s in t.per_week
-                    ],
-                ),
-                Series(
-                    self.tr("p90 to claim"),
-                    [s.claim_p90 / 60 if s.claim_p90 is not None else None for _w, s in t.per_week],
-                ),
-            ],
-            y_label=self.tr("minutes of opening hours"),
-        )
+
+        def alerts_chart() -> None:
+            self._charts["alerts-periods"].set_bars(
+                labels,
+                [
+                    Series(priority_text(Priority.HIGH), [p.high for p in periods]),
+                    Series(priority_text(Priority.MEDIUM), [p.medium for p in periods]),
+                    Series(priority_text(Priority.LOW), [p.low for p in periods]),
+                    Series(self.tr("Adherence items"), [p.adherence for p in periods]),
+                ],
+                y_label=self.tr("alerts"),
+            )
+
+        steps.append(alerts_chart)
+
+        def times_chart() -> None:
+            self._charts["times-weeks"].set_lines(
+                [week_short(w) for w, _s in t.per_week],
+                [
+                    Series(
+                        self.tr("Median to claim"),
+                        [
+                            s.claim_median / 60 if s.claim_median is not None else None
+                            for _w, s in t.per_week
+                        ],
+                    ),
+                    Series(
+                        self.tr("p90 to claim"),
+                        [
+                            s.claim_p90 / 60 if s.claim_p90 is not None else None
+                            for _w, s in t.per_week
+                        ],
+                    ),
+                ],
+                y_label=self.tr("minutes of opening hours"),
+            )
+
+        steps.append(times_chart)
         names = {row.key: programme_text(row.key, row.name) for row in ad.by_programme}
-        self._charts["adherence-weeks"].set_lines(
-            [week_short(w) for w, _row in ad.per_week],
-            [
-                Series(
-                    names[code],
-                    [
-                        None if row.get(code) is None else 100 * (row.get(code) or 0)
-                        for _w, row in ad.per_week
-                    ],
-                )
-                for code in names
-            ],
-            y_label=self.tr("% of scheduled measurements"),
-            y_max=125,  # room for the legend above the 100 % line
-        )
+
+        def adherence_chart() -> None:
+            self._charts["adherence-weeks"].set_lines(
+                [week_short(w) for w, _row in ad.per_week],
+                [
+                    Series(
+                        names[code],
+                        [
+                            None if row.get(code) is None else 100 * (row.get(code) or 0)
+                            for _w, row in ad.per_week
+                        ],
+                    )
+                    for code in names
+                ],
+                y_label=self.tr("% of scheduled measurements"),
+                y_max=125,  # room for the legend above the 100 % line
+            )
+
+        steps.append(adherence_chart)
+        return steps
 
     # ----- export ---------------------------------------------------------------------------
 
@@ -737,6 +788,7 @@ class ReviewView(QWidget):
     def export_to(self, path: str, kind: str) -> None:
         if not path or self.review is None:
             return
+        self.flush()
         if not path.lower().endswith("." + kind):
             path += "." + kind
         header = self.export_header()

@@ -295,6 +295,7 @@ class ConsoleSession:
             review = self.workbench.open_review()
             if review.service is not None:
                 await self._wait_for_review(review.service)
+                review.flush()
         elif kind == "inbox":
             self.workbench.open_inbox()
             if not self.workbench.inbox.loaded:

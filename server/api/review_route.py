@@ -52,6 +52,7 @@ LOINC: Final = "http://loinc.org"
 OUTCOME_SYSTEM: Final = f"{BASE}/CodeSystem/alert-outcome"
 CLAIMED_AT_URL: Final = f"{BASE}/StructureDefinition/claimed-at"
 ESCALATED_AT_URL: Final = f"{BASE}/StructureDefinition/escalated-at"
+ALERT_CLASS_URL: Final = f"{BASE}/StructureDefinition/alert-class"
 V3_ACT_CODE: Final = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
 PATIENT_THREAD: Final = ("patient-thread", "contact-request", "remeasure-request")
 COLLEAGUE_THREAD: Final = "colleague-thread"
@@ -183,6 +184,12 @@ def alert_row(task: Mapping[str, Any], per_nurse: bool) -> list[Any] | None:
         owner if per_nurse else None,
         _ext_time(task, ESCALATED_AT_URL),
         leads if per_nurse else [],
+        any(
+            isinstance(e, dict)
+            and e.get("url") == ALERT_CLASS_URL
+            and e.get("valueCode") == "adherence"
+            for e in task.get("extension") or ()
+        ),
     ]
 
 
@@ -439,7 +446,7 @@ async def review_stats(request: Request) -> Response:
         sent = cache.rows("Communication", messages.conditions, lambda m: message_row(m, True))
         calls = cache.rows("Encounter", visits.conditions, lambda v: visit_row(v, True))
         if not per_nurse:
-            alerts = [[*r[:10], None, r[11], []] for r in alerts]
+            alerts = [[*r[:10], None, r[11], [], r[13]] for r in alerts]
             sent = [[*r[:3], None, r[4]] for r in sent]
             calls = [[*r[:3], None, r[4]] for r in calls]
         sent = [r for r in sent if lo <= r[1] < hi]

@@ -46,6 +46,7 @@ def _view(qtbot: QtBot, roles: list[str]) -> tuple[ReviewView, HistoryReview]:
         view.first.setDate(QDate(2026, 11, 2))
         view.last.setDate(QDate(2026, 11, 15))
         view.refresh()
+        view.flush()  # tables and charts fill a step per loop turn; here at once
     return view, service
 
 
@@ -76,6 +77,7 @@ def test_the_lead_sees_the_figures_and_each_chart_has_its_table(qtbot: QtBot) ->
     assert all(t.key != "per-nurse" for t in super_view.tables)
     # The department filter recomputes for that department only.
     view.department.setCurrentIndex(view.department.findData("D2"))
+    view.flush()
     assert service.requests[-1].departments == frozenset({"D2"})
     assert ["Clinical alerts", "3"] in view._sections["summary"].model.table.rows
 

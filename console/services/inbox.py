@@ -131,16 +131,18 @@ class InboxService(QObject):
         self._publish()
 
     def _why(self, task: Mapping[str, Any], kind: str) -> str:
-        messages = self._escalations.get(str(task.get("id")), [])
-        for message in reversed(messages):
-            for payload in message.get("payload") or ():
-                if isinstance(payload, dict) and isinstance(payload.get("contentString"), str):
-                    return str(payload["contentString"])
+        """Why it came: the Task's latest escalation or forwarding note without its "Escalated
+        to X:" head ("ikke tatt innen 5 min.", the colleague's words), else the message text."""
         notes = [n for n in task.get("note") or () if isinstance(n, dict) and n.get("text")]
         for note in reversed(notes):
             text = str(note["text"])
             if text.startswith(("Eskalert", "Videresendt")):
-                return text
+                head, _, rest = text.partition(": ")
+                return rest or head
+        for message in reversed(self._escalations.get(str(task.get("id")), [])):
+            for payload in message.get("payload") or ():
+                if isinstance(payload, dict) and isinstance(payload.get("contentString"), str):
+                    return str(payload["contentString"])
         return ""
 
     def _publish(self) -> None:

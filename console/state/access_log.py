@@ -41,10 +41,30 @@ def role_text(code: str) -> str:
     }.get(code, code)
 
 
+def kind_text(kind: str) -> str:
+    """What a FHIR resource type is, in the user's words (a patient reads this export)."""
+    return {
+        "Patient": QCoreApplication.translate("AccessLog", "personal details"),
+        "Observation": QCoreApplication.translate("AccessLog", "measurements"),
+        "Task": QCoreApplication.translate("AccessLog", "alerts"),
+        "Communication": QCoreApplication.translate("AccessLog", "messages"),
+        "EpisodeOfCare": QCoreApplication.translate("AccessLog", "enrolment"),
+        "CarePlan": QCoreApplication.translate("AccessLog", "plan"),
+        "ServiceRequest": QCoreApplication.translate("AccessLog", "plan"),
+        "QuestionnaireResponse": QCoreApplication.translate("AccessLog", "questionnaire answers"),
+        "RelatedPerson": QCoreApplication.translate("AccessLog", "relatives"),
+        "DetectedIssue": QCoreApplication.translate("AccessLog", "assessments"),
+        "Composition": QCoreApplication.translate("AccessLog", "journal notes"),
+        "Appointment": QCoreApplication.translate("AccessLog", "video appointments"),
+        "Encounter": QCoreApplication.translate("AccessLog", "video consultations"),
+        "CareTeam": QCoreApplication.translate("AccessLog", "care team"),
+    }.get(kind, kind)
+
+
 def what_text(entry: AccessEntry) -> str:
     kinds: dict[str, int] = {}
     for ref in entry.resources:
-        kind = ref.split("/")[0]
+        kind = kind_text(ref.split("/")[0])
         kinds[kind] = kinds.get(kind, 0) + 1
     parts = [f"{kind} ×{n}" if n > 1 else kind for kind, n in kinds.items()]
     if entry.resource_count > len(entry.resources):

@@ -53,7 +53,8 @@ class InboxView(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
         self.table.setTabKeyNavigation(False)
-        self.table.setWordWrap(True)
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)  # the whole text in a tooltip
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -109,7 +110,6 @@ class InboxView(QWidget):
         self.table.setVisible(n > 0 or not self.service.loaded)
         if n and not self.table.selectionModel().selectedRows():
             self.table.selectRow(0)
-        self.table.resizeRowsToContents()
         self._update_buttons()
 
     def _update_buttons(self) -> None:

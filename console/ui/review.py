@@ -816,8 +816,12 @@ class ReviewView(QWidget):
         ]
         header = self.export_header()
         intro = [f"{label}: {value}" for label, value in header.lines if value]
+        intro.append(
+            self.tr("Adherence for every patient is in the CSV and XLSX exports, not printed.")
+        )
         made = self._now().astimezone(OSLO).strftime("%d.%m.%Y %H:%M")
-        body = report_html(header.title, intro, self.tables, charts=charts)
+        printed = [t for t in self.tables if t.key != "adherence-patients"]
+        body = report_html(header.title, intro, printed, charts=charts)
         return export_report_pdf(
             path,
             body,

@@ -56,6 +56,58 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>personal details</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>measurements</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>alerts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>messages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>enrolment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>plan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>questionnaire answers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>relatives</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>assessments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>journal notes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>video appointments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>video consultations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>care team</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>%1 resources in all</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2727,6 +2779,10 @@
     </message>
     <message>
         <source>Could not save %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Adherence for every patient is in the CSV and XLSX exports, not printed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -56,6 +56,58 @@
         <translation>administrator</translation>
     </message>
     <message>
+        <source>personal details</source>
+        <translation>personopplysninger</translation>
+    </message>
+    <message>
+        <source>measurements</source>
+        <translation>målinger</translation>
+    </message>
+    <message>
+        <source>alerts</source>
+        <translation>varsler</translation>
+    </message>
+    <message>
+        <source>messages</source>
+        <translation>meldinger</translation>
+    </message>
+    <message>
+        <source>enrolment</source>
+        <translation>innskriving</translation>
+    </message>
+    <message>
+        <source>plan</source>
+        <translation>plan</translation>
+    </message>
+    <message>
+        <source>questionnaire answers</source>
+        <translation>svar på spørreskjema</translation>
+    </message>
+    <message>
+        <source>relatives</source>
+        <translation>pårørende</translation>
+    </message>
+    <message>
+        <source>assessments</source>
+        <translation>vurderinger</translation>
+    </message>
+    <message>
+        <source>journal notes</source>
+        <translation>journalnotater</translation>
+    </message>
+    <message>
+        <source>video appointments</source>
+        <translation>videoavtaler</translation>
+    </message>
+    <message>
+        <source>video consultations</source>
+        <translation>videokonsultasjoner</translation>
+    </message>
+    <message>
+        <source>care team</source>
+        <translation>behandlingsteam</translation>
+    </message>
+    <message>
         <source>%1 resources in all</source>
         <translation>%1 ressurser i alt</translation>
     </message>
@@ -2728,6 +2780,10 @@
     <message>
         <source>Could not save %1: %2</source>
         <translation>Kunne ikke lagre %1: %2</translation>
+    </message>
+    <message>
+        <source>Adherence for every patient is in the CSV and XLSX exports, not printed.</source>
+        <translation>Måleetterlevelse for hver pasient finnes i CSV- og XLSX-eksporten, ikke i utskriften.</translation>
     </message>
     <message>
         <source>Range %1</source>

@@ -56,6 +56,58 @@
         <translation>administrator</translation>
     </message>
     <message>
+        <source>personal details</source>
+        <translation>personopplysningar</translation>
+    </message>
+    <message>
+        <source>measurements</source>
+        <translation>målingar</translation>
+    </message>
+    <message>
+        <source>alerts</source>
+        <translation>varsel</translation>
+    </message>
+    <message>
+        <source>messages</source>
+        <translation>meldingar</translation>
+    </message>
+    <message>
+        <source>enrolment</source>
+        <translation>innskriving</translation>
+    </message>
+    <message>
+        <source>plan</source>
+        <translation>plan</translation>
+    </message>
+    <message>
+        <source>questionnaire answers</source>
+        <translation>svar på spørjeskjema</translation>
+    </message>
+    <message>
+        <source>relatives</source>
+        <translation>pårørande</translation>
+    </message>
+    <message>
+        <source>assessments</source>
+        <translation>vurderingar</translation>
+    </message>
+    <message>
+        <source>journal notes</source>
+        <translation>journalnotat</translation>
+    </message>
+    <message>
+        <source>video appointments</source>
+        <translation>videoavtalar</translation>
+    </message>
+    <message>
+        <source>video consultations</source>
+        <translation>videokonsultasjonar</translation>
+    </message>
+    <message>
+        <source>care team</source>
+        <translation>behandlingsteam</translation>
+    </message>
+    <message>
         <source>%1 resources in all</source>
         <translation>%1 ressursar i alt</translation>
     </message>
@@ -2728,6 +2780,10 @@
     <message>
         <source>Could not save %1: %2</source>
         <translation>Kunne ikkje lagre %1: %2</translation>
+    </message>
+    <message>
+        <source>Adherence for every patient is in the CSV and XLSX exports, not printed.</source>
+        <translation>Måleetterleving for kvar pasient finst i CSV- og XLSX-eksporten, ikkje i utskrifta.</translation>
     </message>
     <message>
         <source>Range %1</source>

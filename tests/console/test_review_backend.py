@@ -182,7 +182,7 @@ def test_escalations_and_forwards_reach_the_leads_inbox(
                 to_forward["id"]: "forwarded",
             }
             item = next(i for i in model.items() if i.alert.id == unclaimed["id"])
-            assert item.why.startswith("Eskalert varsel") and item.alert.patient_name
+            assert item.why.startswith("ikke tatt innen") and item.alert.patient_name
             # He claims the escalated one; it stays in his inbox as his.
             inbox.claim(unclaimed["id"])
             for _ in range(100):

@@ -84,7 +84,13 @@ def add_history(db_url: str, days: int) -> dict[str, int]:
         store.close()
 
 
-async def measure(base_url: str, days: int, *, fast: bool) -> dict[str, Any]:
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def measure(base_url: str, days: int, *, fast: bool, server_pid: int) -> dict[str, Any]:
     """Time the review in the view a lead sees (shown at 1920x1080, tables and charts filled)."""
     from PySide6.QtCore import QDate
 
@@ -121,6 +127,7 @@ async def measure(base_url: str, days: int, *, fast: bool) -> dict[str, Any]:
     results.clear()
     stalls.phase = "review"
     stalls.start()
+    cpu_console, cpu_server = time.process_time(), cpu_seconds(server_pid)
     t = time.perf_counter()
     service.request(query, ReviewSettings())
     await done.wait()
@@ -130,6 +137,8 @@ async def measure(base_url: str, days: int, *, fast: bool) -> dict[str, Any]:
     if view._steps:  # tables and charts, a step per loop turn
         await filled.wait()
     seconds = time.perf_counter() - t
+    cpu_console = time.process_time() - cpu_console
+    cpu_server = cpu_seconds(server_pid) - cpu_server
     stalls.phase = "painting"
     await asyncio.sleep(0.3)
     stalls.stop()
@@ -143,6 +152,8 @@ async def measure(base_url: str, days: int, *, fast: bool) -> dict[str, Any]:
     assert facts is not None
     return {
         "seconds": seconds,
+        "cpu_console": cpu_console,
+        "cpu_server": cpu_server,
         "stall_ms": stalls.longest_ms(),
         "p99_ms": stalls.p99_ms(),
         "worst": stalls.worst_ms(),
@@ -180,10 +191,16 @@ def main() -> int:
             gc.freeze()
             # The first review after the backend started counts every day's measurements; the
             # backend keeps them (server/api/review_cache.py), so a second look is the warm one.
-            cold = qasync.run(measure(backend.base_url, args.days, fast=True))
-            fast = qasync.run(measure(backend.base_url, args.days, fast=True))
+            cold = qasync.run(
+                measure(backend.base_url, args.days, fast=True, server_pid=backend.proc.pid)
+            )
+            fast = qasync.run(
+                measure(backend.base_url, args.days, fast=True, server_pid=backend.proc.pid)
+            )
             standard = (
-                qasync.run(measure(backend.base_url, args.days, fast=False))
+                qasync.run(
+                    measure(backend.base_url, args.days, fast=False, server_pid=backend.proc.pid)
+                )
                 if args.standard
                 else None
             )
@@ -198,11 +215,13 @@ def main() -> int:
         f"{fast['series']} series"
     )
     print(
-        f"(a) first review after the backend started (its cache cold): {cold['seconds']:.2f} s, "
+        f"(a) first review after the backend started (its cache cold): {cold['seconds']:.2f} s "
+        f"(CPU: console {cold['cpu_console']:.2f} s, backend {cold['cpu_server']:.2f} s), "
         f"longest stall {cold['stall_ms']:.1f} ms"
     )
     print(
-        f"(a) review via $review-stats, backend warm: {fast['seconds']:.2f} s (target <= 5 s: "
+        f"(a) review via $review-stats, backend warm: {fast['seconds']:.2f} s (CPU: console "
+        f"{fast['cpu_console']:.2f} s, backend {fast['cpu_server']:.2f} s; target <= 5 s: "
         f"{'met' if fast['seconds'] <= 5 else 'MISSED'}); clinical alerts {fast['clinical']}, "
         f"adherence {100 * (fast['adherence'] or 0):.1f} %, high-priority median to claim "
         f"{fast['high_median_min']:.1f} min of opening hours"
@@ -214,8 +233,9 @@ def main() -> int:
     )
     if standard is not None:
         print(
-            f"(c) the same review from standard searches: {standard['seconds']:.1f} s, longest "
-            f"stall {standard['stall_ms']:.1f} ms ({standard['alerts']} alerts, "
+            f"(c) the same review from standard searches: {standard['seconds']:.1f} s (CPU: "
+            f"console {standard['cpu_console']:.1f} s, backend {standard['cpu_server']:.1f} s), "
+            f"longest stall {standard['stall_ms']:.1f} ms ({standard['alerts']} alerts, "
             f"{standard['measurements']} measurements; the backend's missing-measurement clock "
             f"adds alerts while the runs go, so counts may differ by those)"
         )

@@ -17,11 +17,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from PySide6.QtCore import QCoreApplication, QObject, QSettings, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 
+from console import settings
 from console.domain.review import (
-    DEFAULT_CLAIM_TARGET_MINUTES,
-    DEFAULT_PLANNING_FIGURE,
     Baseline,
     Review,
     ReviewFacts,
@@ -56,48 +55,28 @@ def may_see_per_nurse(roles: Iterable[str]) -> bool:
     return bool(set(roles) & PER_NURSE_ROLES)
 
 
-# ----- settings (one function each; console/settings.py may take them over) -------------------
+# ----- settings (console/settings.py reads them) -------------------------------------------------
 
 
 def review_settings(departments: Iterable[str] = ()) -> ReviewSettings:
-    """Planning figure, claim target and per-department baselines from QSettings.
-
-    Keys: `review/planning_figure` (default 80), `review/claim_target_minutes` (30),
-    `review/baseline/<department id>/visits_per_week` and `.../minutes_per_visit`.
-    """
-    settings = QSettings()
-
-    def number(key: str, default: float) -> float:
-        try:
-            value = float(settings.value(key, default))  # type: ignore[arg-type]
-        except (TypeError, ValueError):
-            return default
-        return value if value >= 0 else default
-
-    baselines: dict[str, Baseline] = {}
+    """Planning figure, claim target and the departments' baselines (console/settings.py)."""
+    baselines = {}
     for dep in departments:
-        visits = settings.value(f"review/baseline/{dep}/visits_per_week")
-        minutes = settings.value(f"review/baseline/{dep}/minutes_per_visit")
-        if visits is None or minutes is None:
-            continue
-        try:
-            baselines[dep] = Baseline(float(visits), float(minutes))  # type: ignore[arg-type]
-        except (TypeError, ValueError):
-            continue
+        found = settings.review_baseline(dep)
+        if found is not None:
+            baselines[dep] = Baseline(*found)
     return ReviewSettings(
-        planning_figure=max(1, int(number("review/planning_figure", DEFAULT_PLANNING_FIGURE))),
-        claim_target_minutes=number("review/claim_target_minutes", DEFAULT_CLAIM_TARGET_MINUTES),
+        planning_figure=settings.planning_figure(),
+        claim_target_minutes=settings.claim_target_minutes(),
         baselines=baselines,
     )
 
 
-def save_review_settings(settings: ReviewSettings) -> None:
-    store = QSettings()
-    store.setValue("review/planning_figure", settings.planning_figure)
-    store.setValue("review/claim_target_minutes", settings.claim_target_minutes)
-    for dep, baseline in settings.baselines.items():
-        store.setValue(f"review/baseline/{dep}/visits_per_week", baseline.visits_per_week)
-        store.setValue(f"review/baseline/{dep}/minutes_per_visit", baseline.minutes_per_visit)
+def save_review_settings(chosen: ReviewSettings) -> None:
+    settings.remember("review/planning_figure", str(chosen.planning_figure))
+    settings.remember("review/claim_target_minutes", f"{chosen.claim_target_minutes:g}")
+    for dep, baseline in chosen.baselines.items():
+        settings.remember_review_baseline(dep, baseline.visits_per_week, baseline.minutes_per_visit)
 
 
 @dataclass(frozen=True, slots=True)

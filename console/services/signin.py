@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
+from console import settings
 from console.fhir.auth import AuthClient, AuthError, TokenSet, jwt_claims
 from console.fhir.errors import FhirError, FhirHttpError, FhirUnavailable
 from console.services.secrets import TokenStore
@@ -109,7 +109,7 @@ class AuthSession(QObject):
         if endpoints is None:
             self.required = False
             return True
-        env_token = os.environ.get("DHO_ACCESS_TOKEN")
+        env_token = settings.access_token()
         if env_token:
             self._static_token = env_token
             self._become(TokenSet(env_token, None, 0.0, jwt_claims(env_token)), store=False)

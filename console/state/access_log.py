@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from PySide6.QtCore import QCoreApplication
 
 from console.domain.access_log import AccessEntry
-from console.domain.service_hours import OSLO
+from console.state.formatting import centre_zone
 from console.state.review_tables import Table
 
 
@@ -90,7 +90,7 @@ def access_table(
         user = e.user_name or e.user_reference or e.application or "?"
         rows.append(
             [
-                e.recorded.astimezone(OSLO).strftime("%d.%m.%Y %H:%M:%S"),
+                e.recorded.astimezone(centre_zone()).strftime("%d.%m.%Y %H:%M:%S"),
                 user,
                 ", ".join(role_text(r) for r in e.user_roles),
                 ", ".join(organization_names.get(o, o) for o in e.user_organizations),

@@ -29,10 +29,10 @@ from PySide6.QtWidgets import (
 
 from console.domain.access_log import AccessEntry
 from console.domain.model import mask_fodselsnummer
-from console.domain.service_hours import OSLO
 from console.services.access_log import AccessLogService
 from console.services.review_export import ExportHeader, write_csv, write_xlsx
 from console.state.access_log import access_table
+from console.state.formatting import centre_zone
 from console.state.review_tables import Table, TableModel
 
 
@@ -124,7 +124,7 @@ class AccessLogView(QWidget):
         self.last.setDisplayFormat("dd.MM.yyyy")
         self.last.setAccessibleName(self.tr("Last day"))
         to_label.setBuddy(self.last)
-        today = now().astimezone(OSLO).date()
+        today = now().astimezone(centre_zone()).date()
         start = today - timedelta(days=90)
         self.first.setDate(QDate(start.year, start.month, start.day))
         self.last.setDate(QDate(today.year, today.month, today.day))
@@ -225,8 +225,8 @@ class AccessLogView(QWidget):
         if last < first:
             first, last = last, first
         return (
-            datetime.combine(first, time(0), tzinfo=OSLO),
-            datetime.combine(last + timedelta(days=1), time(0), tzinfo=OSLO),
+            datetime.combine(first, time(0), tzinfo=centre_zone()),
+            datetime.combine(last + timedelta(days=1), time(0), tzinfo=centre_zone()),
         )
 
     def search(self) -> None:
@@ -296,7 +296,7 @@ class AccessLogView(QWidget):
         period = f"{start:%d.%m.%Y} – {(end - timedelta(days=1)):%d.%m.%Y}"
         lines = (
             (self.tr("Period"), period),
-            (self.tr("Made"), self._now().astimezone(OSLO).strftime("%d.%m.%Y %H:%M")),
+            (self.tr("Made"), self._now().astimezone(centre_zone()).strftime("%d.%m.%Y %H:%M")),
             (self.tr("Made by"), self.author),
         )
         return ExportHeader(self.title(), lines)

@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
 
 from console.domain.alerts import Priority
 from console.domain.review import Baseline, Review, ReviewQuery
-from console.domain.service_hours import OSLO, OpeningHours
+from console.domain.service_hours import OpeningHours
 from console.services.review import (
     ReviewService,
     review_settings,
@@ -50,7 +50,7 @@ from console.services.review import (
 )
 from console.services.review_export import ExportHeader, write_csv, write_xlsx
 from console.state.alert_queue import priority_text
-from console.state.formatting import programme_text
+from console.state.formatting import centre_zone, programme_text
 from console.state.review_tables import (
     Table,
     TableModel,
@@ -453,7 +453,7 @@ class ReviewView(QWidget):
     # ----- inputs ---------------------------------------------------------------------------
 
     def _today(self) -> date:
-        return self._now().astimezone(OSLO).date()
+        return self._now().astimezone(centre_zone()).date()
 
     def _preset_changed(self, _index: int = 0) -> None:
         key = self.preset.currentData()
@@ -479,8 +479,8 @@ class ReviewView(QWidget):
         assert isinstance(first, date) and isinstance(last, date)
         if last < first:
             first, last = last, first
-        start = datetime.combine(first, time(0), tzinfo=OSLO)
-        end = datetime.combine(last + timedelta(days=1), time(0), tzinfo=OSLO)
+        start = datetime.combine(first, time(0), tzinfo=centre_zone())
+        end = datetime.combine(last + timedelta(days=1), time(0), tzinfo=centre_zone())
         dep = self.department.currentData()
         return ReviewQuery(
             start, end, departments=frozenset({dep}) if dep else None, now=self._now()
@@ -745,7 +745,7 @@ class ReviewView(QWidget):
             (self.tr("Response centre"), self.centre_name),
             (self.tr("Department"), dep),
             (self.tr("Range"), self.range_text()),
-            (self.tr("Made"), self._now().astimezone(OSLO).strftime("%d.%m.%Y %H:%M")),
+            (self.tr("Made"), self._now().astimezone(centre_zone()).strftime("%d.%m.%Y %H:%M")),
             (self.tr("Made by"), self.author),
             (
                 self.tr("Opening hours"),
@@ -819,7 +819,7 @@ class ReviewView(QWidget):
         intro.append(
             self.tr("Adherence for every patient is in the CSV and XLSX exports, not printed.")
         )
-        made = self._now().astimezone(OSLO).strftime("%d.%m.%Y %H:%M")
+        made = self._now().astimezone(centre_zone()).strftime("%d.%m.%Y %H:%M")
         printed = [t for t in self.tables if t.key != "adherence-patients"]
         body = report_html(header.title, intro, printed, charts=charts)
         return export_report_pdf(

@@ -9,16 +9,16 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
-import os
 import time
 from collections.abc import Callable, Coroutine
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QSettings, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QUrl, Signal
 from PySide6.QtGui import QCloseEvent, QDesktopServices
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
+from console import settings
 from console.domain.alerts import Operator
 from console.domain.model import ConnectionMode, ConnectionState
 from console.fhir.auth import AuthClient, AuthError
@@ -33,6 +33,7 @@ from console.services.centre import (
 )
 from console.services.embedded import EmbeddedBackend
 from console.services.live import make_feed_factory
+from console.services.outbox import unsent_warning
 from console.services.signin import AuthSession, SignedInUser
 from console.state.patient_list import LIVE_RESORT_DELAY_MS, PatientListModel
 from console.tasks import bounded, cancel_and_wait
@@ -50,21 +51,27 @@ USERNAME_SYSTEM = "http://dho.example/fhir/sid/username"
 
 
 class _CloseWatcher(QObject):
+    """Turns closing the window into a quit request, unless `may_close` says to wait (it
+    then asks the user, e.g. about unsent messages, and quits itself if they agree)."""
+
     closed = Signal()
+
+    def __init__(self, may_close: Callable[[], bool] = lambda: True) -> None:
+        super().__init__()
+        self._may_close = may_close
 
     def eventFilter(self, watched: QObject, event: Any) -> bool:
         if isinstance(event, QCloseEvent):
+            if not self._may_close():
+                event.ignore()
+                return True
             self.closed.emit()
         return False
 
 
 def lock_minutes() -> float:
     """Inactivity lock delay: DHO_LOCK_MINUTES, else the setting, else 15 minutes (0 = off)."""
-    value = os.environ.get("DHO_LOCK_MINUTES") or QSettings().value("security/lock_minutes", 15)
-    try:
-        return max(0.0, float(value))  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return 15.0
+    return settings.lock_minutes()
 
 
 def role_text(role: str) -> str:
@@ -95,8 +102,11 @@ class ConsoleSession:
         self.load_report: LoadReport | None = None
         self._quit = asyncio.Event()
         self._tasks: set[asyncio.Task[Any]] = set()
-        self._watcher = _CloseWatcher()
+        self._watcher = _CloseWatcher(self._may_quit)
         self._watcher.closed.connect(self.request_quit)
+        self.quit_question: QMessageBox | None = None
+        self.window.quit_requested.connect(self.ask_quit)
+        self.window.handover_requested.connect(self._open_handover)
         self.window.installEventFilter(self._watcher)
         self.auth: AuthSession | None = None
         self.workbench: Workbench | None = None
@@ -112,6 +122,54 @@ class ConsoleSession:
 
     def request_quit(self) -> None:
         self._quit.set()
+
+    def unsent_messages(self) -> int:
+        return self.workbench.messaging.pending_count() if self.workbench is not None else 0
+
+    def ask_quit(self) -> None:
+        """Ctrl+Q and closing the window: quit, after asking when messages are unsent."""
+        if self._may_quit():
+            self.request_quit()
+
+    def _may_quit(self) -> bool:
+        """True to quit now; False while the user is asked about unsent messages (the
+        question quits by itself when they choose to)."""
+        count = self.unsent_messages()
+        if not count or self._quit.is_set():
+            return True
+        if self.quit_question is None:
+            box = QMessageBox(
+                QMessageBox.Icon.Warning,
+                QCoreApplication.translate("ConsoleSession", "Quit the console?"),
+                unsent_warning(count),
+                QMessageBox.StandardButton.NoButton,
+                self.window,
+            )
+            leave = box.addButton(
+                QCoreApplication.translate("ConsoleSession", "&Quit anyway"),
+                QMessageBox.ButtonRole.DestructiveRole,
+            )
+            stay = box.addButton(
+                QCoreApplication.translate("ConsoleSession", "&Stay and send"),
+                QMessageBox.ButtonRole.RejectRole,
+            )
+            box.setDefaultButton(stay)
+            box.setAccessibleName(QCoreApplication.translate("ConsoleSession", "Quit the console?"))
+
+            def answered(_result: int) -> None:
+                self.quit_question = None
+                box.deleteLater()
+                if box.clickedButton() is leave:
+                    self.request_quit()
+
+            box.finished.connect(answered)
+            self.quit_question = box
+            box.open()
+        return False
+
+    def _open_handover(self) -> None:
+        if self.workbench is not None and not self.overlay.is_locked():
+            self.workbench.open_handover()
 
     def spawn(self, coro: Coroutine[Any, Any, Any], name: str) -> asyncio.Task[Any]:
         """Start a task we keep a reference to; its failure is logged and shown, not lost."""
@@ -148,7 +206,7 @@ class ConsoleSession:
     async def _connect_and_load(self) -> None:
         # --server / DHO_SERVER_URL, else the setting (user scope, then the system-wide file
         # municipal IT installs), else the embedded training backend.
-        base_url = self.args.server or str(QSettings().value("server/url", "") or "")
+        base_url = self.args.server or settings.server_url()
         if not base_url:
             self.window.set_connection(
                 ConnectionState(
@@ -238,7 +296,7 @@ class ConsoleSession:
         else:  # a server without sign-in: act as an unnamed operator
             principal = Operator("", QCoreApplication.translate("ConsoleSession", "Unknown user"))
             roles = ("nurse",)
-        sound = self._sound_player()
+        sound, no_sound = self._sound_player()
         return Workbench(
             self.client,
             self.window,
@@ -247,28 +305,39 @@ class ConsoleSession:
             roles=roles,
             organizations=service.organizations,
             sound=sound,
+            no_sound=no_sound,
             role_text=", ".join(role_text(r) for r in roles),
         )
 
-    def _sound_player(self) -> QtSoundPlayer | None:
-        """The alert sound, or None (silent) with a visible notice when it cannot play.
+    def _sound_player(self) -> tuple[QtSoundPlayer | None, str]:
+        """The alert sound, or (None, why) with a visible notice when it will not play.
 
-        DHO_SOUND=off silences it (tests, screenshots); a machine without an audio output
-        gets a notice, because a nurse must know that alerts will not be heard.
+        `sound/enabled` = off (DHO_SOUND=off) silences it on purpose; a machine without an
+        audio output gets a notice, because a nurse must know that alerts will not be heard.
         """
-        if self.args.screenshot or os.environ.get("DHO_SOUND", "").lower() == "off":
-            return None
+        if self.args.screenshot or not settings.sound_enabled():
+            why = QCoreApplication.translate(
+                "ConsoleSession",
+                "The alert sound is switched off in the settings (sound/enabled): alerts are "
+                "shown but not heard.",
+            )
+            if not self.args.screenshot:
+                self.window.set_notice(
+                    "sound", QCoreApplication.translate("ConsoleSession", "Sound off"), why
+                )
+            return None, why
         from PySide6.QtMultimedia import QMediaDevices
 
         if not QMediaDevices.audioOutputs():
-            self.window.set_notice(
-                QCoreApplication.translate(
-                    "ConsoleSession",
-                    "No sound output found: alerts are shown but will not be heard.",
-                )
+            why = QCoreApplication.translate(
+                "ConsoleSession",
+                "No sound output found: alerts are shown but will not be heard.",
             )
-            return None
-        return QtSoundPlayer()
+            self.window.set_notice(
+                "sound", QCoreApplication.translate("ConsoleSession", "No sound output"), why
+            )
+            return None, why
+        return QtSoundPlayer(), ""
 
     def _departments(self, index: int) -> tuple[str, ...] | None:
         if self.service is None or not 0 <= index < len(self.service.choices):
@@ -423,10 +492,12 @@ class ConsoleSession:
             and not auth.secure_store
         ):
             self.window.set_notice(
+                "secure-store",
+                QCoreApplication.translate("ConsoleSession", "No secure key store"),
                 QCoreApplication.translate(
                     "ConsoleSession",
                     "No secure key store on this computer: you must sign in again at every start.",
-                )
+                ),
             )
 
     async def _load_with_retry(self, service: CentreService) -> LoadReport:

@@ -26,9 +26,11 @@ from console.services.access_log import AccessLogService, may_read_access_log
 from console.services.alerts import AlertService
 from console.services.inbox import InboxService
 from console.services.messaging import MessagingService
+from console.services.patient_texts import PatientTexts
 from console.services.review import ReviewService, may_review
 from console.services.video import VideoService
 from console.state.alert_queue import AlertQueueModel
+from console.state.formatting import centre_zone
 from console.state.inbox import InboxModel
 from console.state.patient_list import PatientListModel
 from console.tasks import bounded, cancel_and_wait
@@ -41,7 +43,7 @@ from console.ui.messages_view import MessagesView
 from console.ui.patient_view import PatientView
 from console.ui.review import ReviewView
 from console.ui.video_dialog import open_video_dialog
-from widgets.trend_plot import PlotPool
+from widgets.trend_plot import PlotPool, set_time_zone
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +83,7 @@ class Workbench(QObject):
         roles: Sequence[str] = (),
         organizations: Sequence[Organization] = (),
         sound: Any = None,
+        no_sound: str = "",
         role_text: str = "",
     ) -> None:
         super().__init__(window)
@@ -93,26 +96,15 @@ class Workbench(QObject):
         self.pages: dict[str, PatientPage] = {}
         self.page_loads: dict[str, asyncio.Task[Any]] = {}
         self._dialogs: list[QWidget] = []
+        set_time_zone(centre_zone())  # plots show the centre's times, not the computer's
         #: Patient views take their plots ready-built from here (filled after `load`).
         self.plots = PlotPool(self)
 
         self.alert_model = AlertQueueModel()
         if organizations:
             self.alert_model.set_organizations(organizations)
-        self.alerts = AlertService(client, self.alert_model, principal)
-        self.alert_view = AlertQueueView(self.alert_model, sound=sound)
-        self.alert_view.bind(self.alerts)
-        self.alert_view.open_patient.connect(self.open_patient)
-        window.set_alert_view(self.alert_view)
-        self.alert_model.counts_changed.connect(self._alert_summary)
-        self.alert_model.counts_changed.connect(self._alert_levels)
-        self.handover: HandoverView | None = None
-
         me = MessagingUser.from_principal(principal)
         self._organization_names = {o.id: o.name for o in organizations}
-        self._departments = {
-            o.id: o.name for o in organizations if o.kind is OrganizationKind.DEPARTMENT
-        }
         if me.organization_id:
             me = MessagingUser(
                 me.practitioner_id,
@@ -122,10 +114,33 @@ class Workbench(QObject):
             )
         self.me = me
         self.message_store = MessageStore(client)
+        #: Messages to patients in the patient's language, from the department's templates.
+        self.patient_texts = PatientTexts(self.message_store, me)
+        self.alerts = AlertService(client, self.alert_model, principal, texts=self.patient_texts)
+        self.alert_view = AlertQueueView(self.alert_model, sound=sound)
+        if sound is None:
+            self.alert_view.set_no_sound(no_sound)
+        self.alert_view.bind(self.alerts)
+        self.alert_view.open_patient.connect(self.open_patient)
+        window.set_alert_view(self.alert_view)
+        self.alert_model.counts_changed.connect(self._alert_summary)
+        self.alert_model.counts_changed.connect(self._alert_levels)
+        self.handover: HandoverView | None = None
+
+        self._departments = {
+            o.id: o.name for o in organizations if o.kind is OrganizationKind.DEPARTMENT
+        }
         self.messaging = MessagingService(self.message_store, me, parent=self)
         self.messaging.unread_changed.connect(lambda pid, n: patients.set_unread({pid: n}))
         self.messaging.total_unread_changed.connect(window.set_unread_total)
-        self.video = VideoService(self.message_store, self.messaging, me, parent=self)
+        self.video = VideoService(
+            self.message_store,
+            self.messaging,
+            me,
+            texts=self.patient_texts,
+            patient_of=self._patient_and_department,
+            parent=self,
+        )
         self.video.calls_changed.connect(self._calls_changed)
         window.patient_activated.connect(self.open_patient)
         window.tab_closed.connect(self._tab_closed)
@@ -264,6 +279,7 @@ class Workbench(QObject):
                 can_edit_templates=bool(self.roles & {"superuser", "admin"}),
                 department_id=department,
                 patient_name=name,
+                patient_texts=self.patient_texts,
             )
             thread.video_requested.connect(self.start_video)
             page = PatientPage(overview, thread)
@@ -289,9 +305,15 @@ class Workbench(QObject):
         if page is not None:
             page.overview.set_calls(self.video.calls(patient_id))
 
+    def _patient_and_department(self, patient_id: str) -> tuple[Any, str | None]:
+        summary = self.patients.summary(patient_id)
+        if summary is None:
+            return None, None
+        return summary.patient, summary.episode.department_id if summary.episode else None
+
     def start_video(self, patient_id: str) -> None:
-        page = self.pages.get(patient_id)
-        name = page.messages.windowTitle() if page else ""
+        summary = self.patients.summary(patient_id)
+        name = summary.patient.name if summary else ""
         dialog = open_video_dialog(
             self.video,
             patient_id,

@@ -408,7 +408,7 @@
     <name>AlertQueueView</name>
     <message>
         <source>Alert queue</source>
-        <extracomment>Flash periods (ms) for a high alert and for an escalated one. 10 frames a second keep the pulse smooth; each frame repaints only the visible flashing cards.</extracomment>
+        <extracomment>Flash periods (ms) for a high alert and for an escalated one. 10 frames a second keep the pulse smooth; each frame repaints only the visible flashing cards. Why no sound will be heard (&quot;&quot; while a player is there).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -528,6 +528,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>No alert sound on this computer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No sound</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Sound on</source>
         <translation type="unfinished"></translation>
     </message>
@@ -548,7 +556,7 @@
     <name>AlertService</name>
     <message>
         <source>The server did not accept the change: %1</source>
-        <extracomment>Task builder: given the newest Task, the updated Task, or None if the action no longer applies. Set when the Task was closed but the record resources could not be written yet. patient id, what happened instead (&quot;Claimed by Kari Nordmann at 10:42&quot;). action name (&quot;claim&quot;, &quot;unclaim&quot;, &quot;comment&quot;, &quot;snooze&quot;, &quot;forward&quot;, &quot;remeasure&quot;), patient id (practitioner id, name) of the department lead escalations go to. (patient id, versions of the card&apos;s alerts) -&gt; whether its value looks like an error.</extracomment>
+        <extracomment>Task builder: given the newest Task, the updated Task, or None if the action no longer applies. Set when the Task was closed but the record resources could not be written yet. patient id, what happened instead (&quot;Claimed by Kari Nordmann at 10:42&quot;). action name (&quot;claim&quot;, &quot;unclaim&quot;, &quot;comment&quot;, &quot;snooze&quot;, &quot;forward&quot;, &quot;remeasure&quot;), patient id Messages to patients in their language (the department&apos;s templates or defaults). (practitioner id, name) of the department lead escalations go to. (patient id, versions of the card&apos;s alerts) -&gt; whether its value looks like an error.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -696,6 +704,23 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>A measurement</source>
+        <extracomment>The measurement&apos;s own name (the threshold rule of each kind says it). Rules whose server description only says again what the rule&apos;s name says. How our own server&apos;s descriptions start (Bokmål), so a fallback never says it twice.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 missing since %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Answer %1: “%2” – %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Asks to be contacted: “%1”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>(%1 earlier)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -754,10 +779,13 @@
         <source>All departments</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source>%1 record(s) from the server could not be read and were skipped</source>
+    <message numerus="yes">
+        <source>%n record(s) from the server could not be read and were skipped</source>
         <extracomment>The measurements of one live batch, after the list has them (open patient views). Newest meta.lastUpdated seen in the first load: the live feed catches up from there.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>
+            <numerusform>%n record from the server could not be read and was skipped</numerusform>
+            <numerusform>%n records from the server could not be read and were skipped</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -826,8 +854,20 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Starting the built-in training backend…</source>
+        <source>Quit the console?</source>
         <extracomment>Longest wait for a step of the shutdown (seconds; some steps get a multiple).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Quit anyway</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Stay and send</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Starting the built-in training backend…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -835,11 +875,27 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>The alert sound is switched off in the settings (sound/enabled): alerts are shown but not heard.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sound off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>No sound output found: alerts are shown but will not be heard.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>No sound output</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Sign-in did not succeed. Try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No secure key store</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -992,31 +1048,16 @@
 <context>
     <name>HandoverView</name>
     <message>
-        <source>Shift handover</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Handed over by %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Open and claimed alerts (%1)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>No new deviations this shift.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Shift from %1 to %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Priority</source>
+        <extracomment>Body text of the printed and exported handover (points): readable on paper.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Patient</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Priority</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1036,11 +1077,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Patients with new deviations this shift (%1)</source>
+        <source>Alerts resolved this shift (%1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Worst priority</source>
+        <source>Alert</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1048,7 +1089,15 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Status</source>
+        <source>Resolved by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>At</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No alerts resolved this shift.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1057,6 +1106,39 @@
     </message>
     <message>
         <source>Closed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patients with new deviations this shift (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Worst priority</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No new deviations this shift.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Handed over by %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shift from %1 to %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shift handover</source>
+        <extracomment>More sections (adherence items, &quot;since we closed&quot;): (since, now) -&gt; sections.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>handover-%1.pdf</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1101,10 +1183,6 @@
     </message>
     <message>
         <source>PDF documents (*.pdf)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>handover-%1.pdf</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1258,6 +1336,9 @@
     <name>MainWindow</name>
     <message>
         <source>DHO response centre</source>
+        <extracomment>Columns the user may hide (View &gt; Columns); status and name always show. Hidden on a narrow window (under 1600 px) until the user shows them: the name&apos;s tooltip and the alert cards name the department and programme too. Ctrl+Q or File &gt; Quit: the session asks about unsent messages, as on closing. Ctrl+Shift+H, File &gt; Shift handover or the top-row button.
+----------
+Below this window width, the columns a nurse needs least are hidden unless chosen.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1305,6 +1386,18 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>&amp;Handover</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shift handover (Ctrl+Shift+H)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shift handover</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Alert queue</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1329,6 +1422,20 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Shift &amp;handover…</source>
+        <extracomment>Lasting warnings, one label each (key -&gt; label), in the order they arrived.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Columns</source>
+        <extracomment>Columns the user showed or hid from View &gt; Columns (else: by window width).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Notice</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1347,6 +1454,14 @@
     </message>
     <message>
         <source>&amp;Help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not connected to the server: new values, alerts and colleagues&apos; changes are not shown until the connection is back.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1503,6 +1618,14 @@
     </message>
     <message>
         <source>Edit the department&apos;s quick replies</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Messages to patients…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit the department&apos;s messages to patients</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1674,9 +1797,9 @@
     </message>
     <message numerus="yes">
         <source>%n unread message(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n unread message</numerusform>
+            <numerusform>%n unread messages</numerusform>
         </translation>
     </message>
 </context>
@@ -1693,6 +1816,101 @@
     </message>
     <message>
         <source>&amp;Messages</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PatientTextsEditor</name>
+    <message>
+        <source>Request to measure again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reminder about a missing measurement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Video call invitation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bokmål</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nynorsk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Messages to patients</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What the console sends patients, in the patient&apos;s own language. The department shares these texts; an empty text uses the built-in one. Placeholders: {first_name}, {measurement}, {due}, {link}, {nurse}, {service}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Which message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Language the patient reads</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Message:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Text of the message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use the &amp;default</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown placeholder: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The patient reads: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not saved: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1828,10 +2046,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 years</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>National ID: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1886,6 +2100,13 @@
     <message>
         <source>No plan and no measurements for this patient.</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n year(s)</source>
+        <translation>
+            <numerusform>%n year</numerusform>
+            <numerusform>%n years</numerusform>
+        </translation>
     </message>
     <message>
         <source>Alert: %1</source>
@@ -2947,13 +3168,19 @@
         <source>Snooze for</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source>%1 minutes</source>
-        <translation type="unfinished"></translation>
+    <message numerus="yes">
+        <source>%n minute(s)</source>
+        <translation>
+            <numerusform>%n minute</numerusform>
+            <numerusform>%n minutes</numerusform>
+        </translation>
     </message>
-    <message>
-        <source>%1 hour(s)</source>
-        <translation type="unfinished"></translation>
+    <message numerus="yes">
+        <source>%n hour(s)</source>
+        <translation>
+            <numerusform>%n hour</numerusform>
+            <numerusform>%n hours</numerusform>
+        </translation>
     </message>
     <message>
         <source>Reason</source>
@@ -3326,7 +3553,7 @@
     <name>TrendPlot</name>
     <message>
         <source>Plus and minus zoom, arrow keys move in time, Home resets the view, Ctrl+arrow keys step from measurement to measurement.</source>
-        <extracomment>Show point symbols only when at most this many points are visible.</extracomment>
+        <extracomment>Show point symbols only when at most this many points are visible. The zone times are shown in (the owner sets it: a response centre&apos;s, not the computer&apos;s).</extracomment>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3338,6 +3565,10 @@
     </message>
     <message>
         <source>Video call with %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Video call with the patient</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3382,6 +3613,22 @@
     </message>
     <message>
         <source>&amp;Outcome:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Address of the video service</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>for example video.kommune.no</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Video &amp;service:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No video service is set up on this computer yet. Enter the one your municipality uses (ask IT if unsure); it is remembered for the next calls.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3441,6 +3688,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>That is not a host name. Enter only the name, e.g. video.kommune.no.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Starting…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3454,17 +3705,10 @@
     </message>
 </context>
 <context>
-    <name>VideoService</name>
-    <message>
-        <source>Invitation to a video call with the follow-up service now. Join here: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>Workbench</name>
     <message>
         <source>Escalation inbox</source>
-        <extracomment>Longest wait for each step of `stop` (seconds). Patient views take their plots ready-built from here (filled after `load`).</extracomment>
+        <extracomment>Longest wait for each step of `stop` (seconds). Patient views take their plots ready-built from here (filled after `load`). Messages to patients in the patient&apos;s language, from the department&apos;s templates.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>

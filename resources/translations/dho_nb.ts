@@ -408,7 +408,7 @@
     <name>AlertQueueView</name>
     <message>
         <source>Alert queue</source>
-        <extracomment>Flash periods (ms) for a high alert and for an escalated one. 10 frames a second keep the pulse smooth; each frame repaints only the visible flashing cards.</extracomment>
+        <extracomment>Flash periods (ms) for a high alert and for an escalated one. 10 frames a second keep the pulse smooth; each frame repaints only the visible flashing cards. Why no sound will be heard (&quot;&quot; while a player is there).</extracomment>
         <translation>Varselkø</translation>
     </message>
     <message>
@@ -528,6 +528,14 @@
         <translation>Pasienten er bedt om en ny måling.</translation>
     </message>
     <message>
+        <source>No alert sound on this computer.</source>
+        <translation>Ingen varsellyd på denne datamaskinen.</translation>
+    </message>
+    <message>
+        <source>No sound</source>
+        <translation>Ingen lyd</translation>
+    </message>
+    <message>
         <source>Sound on</source>
         <translation>Lyd på</translation>
     </message>
@@ -548,7 +556,7 @@
     <name>AlertService</name>
     <message>
         <source>The server did not accept the change: %1</source>
-        <extracomment>Task builder: given the newest Task, the updated Task, or None if the action no longer applies. Set when the Task was closed but the record resources could not be written yet. patient id, what happened instead (&quot;Claimed by Kari Nordmann at 10:42&quot;). action name (&quot;claim&quot;, &quot;unclaim&quot;, &quot;comment&quot;, &quot;snooze&quot;, &quot;forward&quot;, &quot;remeasure&quot;), patient id (practitioner id, name) of the department lead escalations go to. (patient id, versions of the card&apos;s alerts) -&gt; whether its value looks like an error.</extracomment>
+        <extracomment>Task builder: given the newest Task, the updated Task, or None if the action no longer applies. Set when the Task was closed but the record resources could not be written yet. patient id, what happened instead (&quot;Claimed by Kari Nordmann at 10:42&quot;). action name (&quot;claim&quot;, &quot;unclaim&quot;, &quot;comment&quot;, &quot;snooze&quot;, &quot;forward&quot;, &quot;remeasure&quot;), patient id Messages to patients in their language (the department&apos;s templates or defaults). (practitioner id, name) of the department lead escalations go to. (patient id, versions of the card&apos;s alerts) -&gt; whether its value looks like an error.</extracomment>
         <translation>Serveren godtok ikke endringen: %1</translation>
     </message>
     <message>
@@ -696,6 +704,23 @@
         <translation>%1 %2 (%3 grense %4)</translation>
     </message>
     <message>
+        <source>A measurement</source>
+        <extracomment>The measurement&apos;s own name (the threshold rule of each kind says it). Rules whose server description only says again what the rule&apos;s name says. How our own server&apos;s descriptions start (Bokmål), so a fallback never says it twice.</extracomment>
+        <translation>En måling</translation>
+    </message>
+    <message>
+        <source>%1 missing since %2</source>
+        <translation>%1 mangler siden %2</translation>
+    </message>
+    <message>
+        <source>Answer %1: “%2” – %3</source>
+        <translation>Svar %1: «%2» – %3</translation>
+    </message>
+    <message>
+        <source>Asks to be contacted: “%1”</source>
+        <translation>Ber om å bli kontaktet: «%1»</translation>
+    </message>
+    <message>
         <source>(%1 earlier)</source>
         <translation>(%1 tidligere)</translation>
     </message>
@@ -754,10 +779,13 @@
         <source>All departments</source>
         <translation>Alle avdelinger</translation>
     </message>
-    <message>
-        <source>%1 record(s) from the server could not be read and were skipped</source>
+    <message numerus="yes">
+        <source>%n record(s) from the server could not be read and were skipped</source>
         <extracomment>The measurements of one live batch, after the list has them (open patient views). Newest meta.lastUpdated seen in the first load: the live feed catches up from there.</extracomment>
-        <translation>%1 oppføring(er) fra serveren kunne ikke leses og ble hoppet over</translation>
+        <translation>
+            <numerusform>%n oppføring fra serveren kunne ikke leses og ble hoppet over</numerusform>
+            <numerusform>%n oppføringer fra serveren kunne ikke leses og ble hoppet over</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -826,8 +854,20 @@
         <translation>administrator</translation>
     </message>
     <message>
-        <source>Starting the built-in training backend…</source>
+        <source>Quit the console?</source>
         <extracomment>Longest wait for a step of the shutdown (seconds; some steps get a multiple).</extracomment>
+        <translation>Avslutte konsollen?</translation>
+    </message>
+    <message>
+        <source>&amp;Quit anyway</source>
+        <translation>&amp;Avslutt likevel</translation>
+    </message>
+    <message>
+        <source>&amp;Stay and send</source>
+        <translation>&amp;Bli og send</translation>
+    </message>
+    <message>
+        <source>Starting the built-in training backend…</source>
         <translation>Starter den innebygde treningsserveren …</translation>
     </message>
     <message>
@@ -835,12 +875,28 @@
         <translation>Ukjent bruker</translation>
     </message>
     <message>
+        <source>The alert sound is switched off in the settings (sound/enabled): alerts are shown but not heard.</source>
+        <translation>Varsellyden er slått av i innstillingene (sound/enabled): varsler vises, men høres ikke.</translation>
+    </message>
+    <message>
+        <source>Sound off</source>
+        <translation>Lyd av</translation>
+    </message>
+    <message>
         <source>No sound output found: alerts are shown but will not be heard.</source>
         <translation>Fant ingen lydutgang: varsler vises, men høres ikke.</translation>
     </message>
     <message>
+        <source>No sound output</source>
+        <translation>Ingen lydutgang</translation>
+    </message>
+    <message>
         <source>Sign-in did not succeed. Try again.</source>
         <translation>Innloggingen lyktes ikke. Prøv igjen.</translation>
+    </message>
+    <message>
+        <source>No secure key store</source>
+        <translation>Ingen sikker nøkkellagring</translation>
     </message>
     <message>
         <source>No secure key store on this computer: you must sign in again at every start.</source>
@@ -992,32 +1048,17 @@
 <context>
     <name>HandoverView</name>
     <message>
-        <source>Shift handover</source>
-        <translation>Vaktoverlevering</translation>
-    </message>
-    <message>
-        <source>Handed over by %1</source>
-        <translation>Overlevert av %1</translation>
-    </message>
-    <message>
         <source>Open and claimed alerts (%1)</source>
+        <extracomment>Body text of the printed and exported handover (points): readable on paper.</extracomment>
         <translation>Åpne og tatte varsler (%1)</translation>
-    </message>
-    <message>
-        <source>No new deviations this shift.</source>
-        <translation>Ingen nye avvik denne vakten.</translation>
-    </message>
-    <message>
-        <source>Shift from %1 to %2</source>
-        <translation>Vakt fra %1 til %2</translation>
-    </message>
-    <message>
-        <source>Priority</source>
-        <translation>Prioritet</translation>
     </message>
     <message>
         <source>Patient</source>
         <translation>Pasient</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>Prioritet</translation>
     </message>
     <message>
         <source>Alerts</source>
@@ -1036,20 +1077,28 @@
         <translation>Ingen åpne varsler.</translation>
     </message>
     <message>
-        <source>Patients with new deviations this shift (%1)</source>
-        <translation>Pasienter med nye avvik denne vakten (%1)</translation>
+        <source>Alerts resolved this shift (%1)</source>
+        <translation>Varsler avsluttet denne vakten (%1)</translation>
     </message>
     <message>
-        <source>Worst priority</source>
-        <translation>Høyeste prioritet</translation>
+        <source>Alert</source>
+        <translation>Varsel</translation>
     </message>
     <message>
         <source>Outcome</source>
         <translation>Utfall</translation>
     </message>
     <message>
-        <source>Status</source>
-        <translation>Status</translation>
+        <source>Resolved by</source>
+        <translation>Avsluttet av</translation>
+    </message>
+    <message>
+        <source>At</source>
+        <translation>Kl.</translation>
+    </message>
+    <message>
+        <source>No alerts resolved this shift.</source>
+        <translation>Ingen varsler avsluttet denne vakten.</translation>
     </message>
     <message>
         <source>Still open</source>
@@ -1058,6 +1107,39 @@
     <message>
         <source>Closed</source>
         <translation>Avsluttet</translation>
+    </message>
+    <message>
+        <source>Patients with new deviations this shift (%1)</source>
+        <translation>Pasienter med nye avvik denne vakten (%1)</translation>
+    </message>
+    <message>
+        <source>Worst priority</source>
+        <translation>Høyeste prioritet</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>No new deviations this shift.</source>
+        <translation>Ingen nye avvik denne vakten.</translation>
+    </message>
+    <message>
+        <source>Handed over by %1</source>
+        <translation>Overlevert av %1</translation>
+    </message>
+    <message>
+        <source>Shift from %1 to %2</source>
+        <translation>Vakt fra %1 til %2</translation>
+    </message>
+    <message>
+        <source>Shift handover</source>
+        <extracomment>More sections (adherence items, &quot;since we closed&quot;): (since, now) -&gt; sections.</extracomment>
+        <translation>Vaktoverlevering</translation>
+    </message>
+    <message>
+        <source>handover-%1.pdf</source>
+        <translation>overlevering-%1.pdf</translation>
     </message>
     <message>
         <source>Shift &amp;started at:</source>
@@ -1102,10 +1184,6 @@
     <message>
         <source>PDF documents (*.pdf)</source>
         <translation>PDF-dokumenter (*.pdf)</translation>
-    </message>
-    <message>
-        <source>handover-%1.pdf</source>
-        <translation>overlevering-%1.pdf</translation>
     </message>
 </context>
 <context>
@@ -1258,6 +1336,9 @@
     <name>MainWindow</name>
     <message>
         <source>DHO response centre</source>
+        <extracomment>Columns the user may hide (View &gt; Columns); status and name always show. Hidden on a narrow window (under 1600 px) until the user shows them: the name&apos;s tooltip and the alert cards name the department and programme too. Ctrl+Q or File &gt; Quit: the session asks about unsent messages, as on closing. Ctrl+Shift+H, File &gt; Shift handover or the top-row button.
+----------
+Below this window width, the columns a nurse needs least are hidden unless chosen.</extracomment>
         <translation>DHO responssenter</translation>
     </message>
     <message>
@@ -1305,6 +1386,18 @@
         <translation>Logg ut</translation>
     </message>
     <message>
+        <source>&amp;Handover</source>
+        <translation>&amp;Overlevering</translation>
+    </message>
+    <message>
+        <source>Shift handover (Ctrl+Shift+H)</source>
+        <translation>Vaktoverlevering (Ctrl+Shift+H)</translation>
+    </message>
+    <message>
+        <source>Shift handover</source>
+        <translation>Vaktoverlevering</translation>
+    </message>
+    <message>
         <source>Alert queue</source>
         <translation>Varselkø</translation>
     </message>
@@ -1329,6 +1422,20 @@
         <translation>Åpne varsler</translation>
     </message>
     <message>
+        <source>Shift &amp;handover…</source>
+        <extracomment>Lasting warnings, one label each (key -&gt; label), in the order they arrived.</extracomment>
+        <translation>Vakt&amp;overlevering …</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Avslutt</translation>
+    </message>
+    <message>
+        <source>&amp;Columns</source>
+        <extracomment>Columns the user showed or hid from View &gt; Columns (else: by window width).</extracomment>
+        <translation>&amp;Kolonner</translation>
+    </message>
+    <message>
         <source>Notice</source>
         <translation>Merknad</translation>
     </message>
@@ -1348,6 +1455,14 @@
     <message>
         <source>&amp;Help</source>
         <translation>&amp;Hjelp</translation>
+    </message>
+    <message>
+        <source>Not connected</source>
+        <translation>Ikke tilkoblet</translation>
+    </message>
+    <message>
+        <source>Not connected to the server: new values, alerts and colleagues&apos; changes are not shown until the connection is back.</source>
+        <translation>Ikke tilkoblet serveren: nye målinger, varsler og kollegers endringer vises ikke før forbindelsen er tilbake.</translation>
     </message>
     <message>
         <source>Starting…</source>
@@ -1504,6 +1619,14 @@
     <message>
         <source>Edit the department&apos;s quick replies</source>
         <translation>Rediger avdelingens hurtigsvar</translation>
+    </message>
+    <message>
+        <source>Messages to patients…</source>
+        <translation>Meldinger til pasienter …</translation>
+    </message>
+    <message>
+        <source>Edit the department&apos;s messages to patients</source>
+        <translation>Rediger avdelingens meldinger til pasienter</translation>
     </message>
     <message>
         <source>Write a reply (Ctrl+Enter sends)</source>
@@ -1697,6 +1820,101 @@
     </message>
 </context>
 <context>
+    <name>PatientTextsEditor</name>
+    <message>
+        <source>Request to measure again</source>
+        <translation>Be om ny måling</translation>
+    </message>
+    <message>
+        <source>Reminder about a missing measurement</source>
+        <translation>Påminnelse om manglende måling</translation>
+    </message>
+    <message>
+        <source>Video call invitation</source>
+        <translation>Invitasjon til videosamtale</translation>
+    </message>
+    <message>
+        <source>Bokmål</source>
+        <translation>Bokmål</translation>
+    </message>
+    <message>
+        <source>Nynorsk</source>
+        <translation>Nynorsk</translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation>Engelsk</translation>
+    </message>
+    <message>
+        <source>Messages to patients</source>
+        <translation>Meldinger til pasienter</translation>
+    </message>
+    <message>
+        <source>What the console sends patients, in the patient&apos;s own language. The department shares these texts; an empty text uses the built-in one. Placeholders: {first_name}, {measurement}, {due}, {link}, {nurse}, {service}.</source>
+        <translation>Det konsollen sender til pasienter, på pasientens eget språk. Avdelingen deler disse tekstene; en tom tekst bruker den innebygde. Plassholdere: {first_name} (fornavn), {measurement} (målingen), {due} (planlagt tid), {link} (lenke), {nurse} (sykepleier), {service} (tjenesten).</translation>
+    </message>
+    <message>
+        <source>Which message</source>
+        <translation>Hvilken melding</translation>
+    </message>
+    <message>
+        <source>Language the patient reads</source>
+        <translation>Språket pasienten leser</translation>
+    </message>
+    <message>
+        <source>&amp;Message:</source>
+        <translation>&amp;Melding:</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>&amp;Språk:</translation>
+    </message>
+    <message>
+        <source>Text of the message</source>
+        <translation>Teksten i meldingen</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>Forhåndsvisning</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Use the &amp;default</source>
+        <translation>Bruk &amp;standardteksten</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>&amp;Lagre</translation>
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation>&amp;Lukk</translation>
+    </message>
+    <message>
+        <source>Unknown placeholder: %1</source>
+        <translation>Ukjent plassholder: %1</translation>
+    </message>
+    <message>
+        <source>The patient reads: %1</source>
+        <translation>Pasienten leser: %1</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>Lagrer …</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>Lagret.</translation>
+    </message>
+    <message>
+        <source>Not saved: %1</source>
+        <translation>Ikke lagret: %1</translation>
+    </message>
+</context>
+<context>
     <name>PatientView</name>
     <message>
         <source>respiration rate</source>
@@ -1828,10 +2046,6 @@
         <translation>Laster historikk … %1</translation>
     </message>
     <message>
-        <source>%1 years</source>
-        <translation>%1 år</translation>
-    </message>
-    <message>
         <source>National ID: %1</source>
         <translation>Fødselsnr.: %1</translation>
     </message>
@@ -1886,6 +2100,13 @@
     <message>
         <source>No plan and no measurements for this patient.</source>
         <translation>Ingen plan og ingen målinger for denne pasienten.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n year(s)</source>
+        <translation>
+            <numerusform>%n år</numerusform>
+            <numerusform>%n år</numerusform>
+        </translation>
     </message>
     <message>
         <source>Alert: %1</source>
@@ -2947,13 +3168,19 @@
         <source>Snooze for</source>
         <translation>Utsett i</translation>
     </message>
-    <message>
-        <source>%1 minutes</source>
-        <translation>%1 minutter</translation>
+    <message numerus="yes">
+        <source>%n minute(s)</source>
+        <translation>
+            <numerusform>%n minutt</numerusform>
+            <numerusform>%n minutter</numerusform>
+        </translation>
     </message>
-    <message>
-        <source>%1 hour(s)</source>
-        <translation>%1 time(r)</translation>
+    <message numerus="yes">
+        <source>%n hour(s)</source>
+        <translation>
+            <numerusform>%n time</numerusform>
+            <numerusform>%n timer</numerusform>
+        </translation>
     </message>
     <message>
         <source>Reason</source>
@@ -3326,7 +3553,7 @@
     <name>TrendPlot</name>
     <message>
         <source>Plus and minus zoom, arrow keys move in time, Home resets the view, Ctrl+arrow keys step from measurement to measurement.</source>
-        <extracomment>Show point symbols only when at most this many points are visible.</extracomment>
+        <extracomment>Show point symbols only when at most this many points are visible. The zone times are shown in (the owner sets it: a response centre&apos;s, not the computer&apos;s).</extracomment>
         <translation>Pluss og minus zoomer, piltastene flytter i tid, Home tilbakestiller visningen, Ctrl+piltast går fra måling til måling.</translation>
     </message>
 </context>
@@ -3339,6 +3566,10 @@
     <message>
         <source>Video call with %1</source>
         <translation>Videosamtale med %1</translation>
+    </message>
+    <message>
+        <source>Video call with the patient</source>
+        <translation>Videosamtale med pasienten</translation>
     </message>
     <message>
         <source>No relative</source>
@@ -3383,6 +3614,22 @@
     <message>
         <source>&amp;Outcome:</source>
         <translation>&amp;Utfall:</translation>
+    </message>
+    <message>
+        <source>Address of the video service</source>
+        <translation>Adressen til videotjenesten</translation>
+    </message>
+    <message>
+        <source>for example video.kommune.no</source>
+        <translation>for eksempel video.kommune.no</translation>
+    </message>
+    <message>
+        <source>Video &amp;service:</source>
+        <translation>Video&amp;tjeneste:</translation>
+    </message>
+    <message>
+        <source>No video service is set up on this computer yet. Enter the one your municipality uses (ask IT if unsure); it is remembered for the next calls.</source>
+        <translation>Ingen videotjeneste er satt opp på denne datamaskinen ennå. Skriv inn den kommunen bruker (spør IT hvis du er usikker); den huskes til neste samtaler.</translation>
     </message>
     <message>
         <source>Starting books the call, sends the link to the patient (and the relative) in the message thread and opens it in your browser.</source>
@@ -3441,6 +3688,10 @@
         <translation>Avsluttet – varte %1</translation>
     </message>
     <message>
+        <source>That is not a host name. Enter only the name, e.g. video.kommune.no.</source>
+        <translation>Det er ikke et vertsnavn. Skriv bare navnet, f.eks. video.kommune.no.</translation>
+    </message>
+    <message>
         <source>Starting…</source>
         <translation>Starter …</translation>
     </message>
@@ -3454,17 +3705,10 @@
     </message>
 </context>
 <context>
-    <name>VideoService</name>
-    <message>
-        <source>Invitation to a video call with the follow-up service now. Join here: %1</source>
-        <translation>Invitasjon til videosamtale med oppfølgingstjenesten nå. Bli med her: %1</translation>
-    </message>
-</context>
-<context>
     <name>Workbench</name>
     <message>
         <source>Escalation inbox</source>
-        <extracomment>Longest wait for each step of `stop` (seconds). Patient views take their plots ready-built from here (filled after `load`).</extracomment>
+        <extracomment>Longest wait for each step of `stop` (seconds). Patient views take their plots ready-built from here (filled after `load`). Messages to patients in the patient&apos;s language, from the department&apos;s templates.</extracomment>
         <translation>Innboks for eskaleringer</translation>
     </message>
     <message>

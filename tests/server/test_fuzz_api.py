@@ -285,11 +285,14 @@ def test_deeply_nested_subscription_is_a_400_not_a_500(tmp_path: Path) -> None:
     body = '{"resourceType": "Subscription", "x": ' + "[" * 50_000 + "]" * 50_000 + "}"
     store = Store(f"sqlite:///{tmp_path / 'deep.sqlite'}")
     store.create_schema()
-    with serve_in_thread(store) as client:
-        response = client.post(
-            "/fhir/Subscription",
-            content=body,
-            headers={"Content-Type": "application/fhir+json"},
-        )
+    try:
+        with serve_in_thread(store) as client:
+            response = client.post(
+                "/fhir/Subscription",
+                content=body,
+                headers={"Content-Type": "application/fhir+json"},
+            )
+    finally:
+        store.close()  # Python 3.13 warns about an unclosed sqlite connection otherwise
     assert response.status_code == 400, response.text
     assert response.json()["resourceType"] == "OperationOutcome"

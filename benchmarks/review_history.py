@@ -71,6 +71,17 @@ def _after_open_minutes(t: datetime, minutes: float) -> datetime:
         current = _next_open(end + timedelta(minutes=1))
 
 
+#: Per rule: (component text, unit, limit, comparator, low, high) of the values it raises on.
+VALUES = {
+    "threshold-spo2": ("Oksygenmetning", "%", 90.0, "<", 80.0, 89.0),
+    "threshold-pulse": ("Puls", "/min", 130.0, ">", 131.0, 160.0),
+    "threshold-bp": ("Systolisk blodtrykk", "mm[Hg]", 180.0, ">", 181.0, 210.0),
+    "threshold-temperature": ("Kroppstemperatur", "Cel", 39.0, ">=", 39.0, 40.5),
+    "trend-weight": ("Vektøkning", "kg", 2.0, ">", 2.1, 3.5),
+    "missing-measurement": ("Puls", "/min", 0.0, "", 0.0, 0.0),
+}
+
+
 def _inputs(rng: random.Random, rule: str, level: str, obs: str) -> list[dict[str, Any]]:
     def typ(code: str, text: str | None = None) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -80,34 +91,41 @@ def _inputs(rng: random.Random, rule: str, level: str, obs: str) -> list[dict[st
             out["text"] = text
         return out
 
-    value = round(rng.uniform(80, 89), 0)
-    return [
+    text, unit, limit, comparator, low, high = VALUES[rule]
+    inputs: list[dict[str, Any]] = [
         {"type": typ("trigger"), "valueReference": {"reference": obs}},
         {"type": typ("level"), "valueCode": level},
+    ]
+    if rule == "missing-measurement":
+        return inputs
+    ucum = "http://unitsofmeasure.org"
+    value = round(rng.uniform(low, high), 1)
+    word = "rød" if level == "red" else "gul"
+    inputs += [
         {
-            "type": typ("value", "Oksygenmetning"),
-            "valueQuantity": {
-                "value": value,
-                "unit": "%",
-                "system": "http://unitsofmeasure.org",
-                "code": "%",
-            },
+            "type": typ("value", text),
+            "valueQuantity": {"value": value, "code": unit, "system": ucum},
         },
+        {"type": typ("threshold", text), "valueString": f"{word}: {comparator} {limit:g}"},
         {
-            "type": typ("threshold", "Oksygenmetning"),
-            "valueString": f"{'rød' if level == 'red' else 'gul'}: < 90 %",
-        },
-        {
-            "type": typ("limit", "Oksygenmetning"),
+            "type": typ("limit", text),
             "valueQuantity": {
-                "value": 90,
-                "comparator": "<",
-                "unit": "%",
-                "system": "http://unitsofmeasure.org",
-                "code": "%",
+                "value": limit,
+                "comparator": comparator,
+                "code": unit,
+                "system": ucum,
             },
         },
     ]
+    return inputs
+
+
+def _description(rule: str, inputs: list[dict[str, Any]]) -> str:
+    if rule == "missing-measurement":
+        return "Manglende måling: Puls"
+    text = inputs[2]["type"]["text"]
+    value = inputs[2]["valueQuantity"]["value"]
+    return f"{text} {value:g} ({inputs[3]['valueString']})".replace(".", ",")
 
 
 def handled_history(
@@ -153,9 +171,6 @@ def handled_history(
                     "for": {"reference": f"Patient/{pid}", "display": name},
                     "focus": {"reference": f"Observation/bench-obs-{n}"},
                     "authoredOn": _iso(authored),
-                    "description": "SpO₂ 86 % (rød grense < 90 %)"
-                    if not adherence
-                    else "Manglende måling: Puls",
                     "restriction": {"recipient": [{"reference": f"Organization/{dep}"}]},
                     "input": _inputs(
                         rng,
@@ -164,6 +179,7 @@ def handled_history(
                         f"Observation/bench-obs-{n}",
                     ),
                 }
+                task["description"] = _description(rule, task["input"])
                 if adherence and rng.random() < 0.6:
                     closed = authored + timedelta(hours=rng.uniform(0.5, 8))
                     task["status"] = "cancelled"

@@ -296,16 +296,16 @@
     </message>
     <message numerus="yes">
         <source>%n patient(s) found.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n patient found.</numerusform>
+            <numerusform>%n patients found.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n user(s) found.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n user found.</numerusform>
+            <numerusform>%n users found.</numerusform>
         </translation>
     </message>
     <message>
@@ -322,30 +322,30 @@
     </message>
     <message numerus="yes">
         <source>%n access(es) found so far…</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n access found so far…</numerusform>
+            <numerusform>%n accesses found so far…</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Stopped: %n access(es) shown (not all).</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Stopped: %n access shown (not all).</numerusform>
+            <numerusform>Stopped: %n accesses shown (not all).</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n access(es) in the period.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n access in the period.</numerusform>
+            <numerusform>%n accesses in the period.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>The first %n accesses are shown; narrow the period to see all.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>The first %n access is shown; narrow the period to see all.</numerusform>
+            <numerusform>The first %n accesses are shown; narrow the period to see all.</numerusform>
         </translation>
     </message>
     <message>

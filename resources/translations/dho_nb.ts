@@ -344,7 +344,7 @@
     <message numerus="yes">
         <source>The first %n accesses are shown; narrow the period to see all.</source>
         <translation>
-            <numerusform>Det første oppslaget vises; gjør perioden kortere for å se alle.</numerusform>
+            <numerusform>%n oppslag vises (ikke alle); gjør perioden kortere for å se alle.</numerusform>
             <numerusform>De første %n oppslagene vises; gjør perioden kortere for å se alle.</numerusform>
         </translation>
     </message>

@@ -344,7 +344,7 @@
     <message numerus="yes">
         <source>The first %n accesses are shown; narrow the period to see all.</source>
         <translation>
-            <numerusform>Det første oppslaget er vist; gjer perioden kortare for å sjå alle.</numerusform>
+            <numerusform>%n oppslag er vist (ikkje alle); gjer perioden kortare for å sjå alle.</numerusform>
             <numerusform>Dei første %n oppslaga er viste; gjer perioden kortare for å sjå alle.</numerusform>
         </translation>
     </message>

@@ -35,6 +35,16 @@ def pick_language(requested: str | None = None, locale: QLocale | None = None) -
     return "en"
 
 
+def current_language() -> str:
+    """nb, nn or en: what `install_translators` set (the login page follows it)."""
+    language = QLocale().language()
+    if language == QLocale.Language.NorwegianNynorsk:
+        return "nn"
+    if language == QLocale.Language.NorwegianBokmal:
+        return "nb"
+    return "en"
+
+
 def qt_translation_files(language: str) -> list[Path]:
     """Qt's own translations for `language`, the preferred one last (Qt searches the last
     installed translator first)."""

@@ -48,6 +48,9 @@ _RESULT_PARAMS = frozenset({"_count", "_sort", "_include", "_revinclude", "_summ
 _RETRY_STATUS = frozenset({502, 503, 504})
 
 
+SERVER_PROFILE_URL = "http://dho.example/fhir/StructureDefinition/server-profile"
+
+
 class Capabilities:
     """Questions about what the server can do, answered from its CapabilityStatement.
 
@@ -83,6 +86,15 @@ class Capabilities:
         if isinstance(definition, str):
             tail = definition.rstrip("/").rsplit("/", 1)[-1]
             self._operations.add(tail.rsplit("-", 1)[-1].lstrip("$"))
+
+    @property
+    def server_profile(self) -> str | None:
+        """What the reference backend says it is (``normal``, ``plain-r4``, ``training``)."""
+        for rest in _dicts(self.raw.get("rest")):
+            for ext in _dicts(rest.get("extension")):
+                if ext.get("url") == SERVER_PROFILE_URL and isinstance(ext.get("valueCode"), str):
+                    return str(ext["valueCode"])
+        return None
 
     @property
     def software(self) -> str:

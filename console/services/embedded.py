@@ -63,13 +63,18 @@ class EmbeddedBackend:
         log_path: Path | None = None,
         env: Mapping[str, str] | None = None,
         module: str = "server.cli",
+        profile: str = "training",
     ) -> None:
+        # The embedded default is a simulated centre with training users: the training
+        # profile (CONTRACTS.md), which also offers those users to choose at sign-in.
         self._args = [
             *backend_command(python, module),
             "--host",
             "127.0.0.1",
             "--port",
             "0",
+            "--profile",
+            profile,
             *extra_args,
         ]
         self._start_timeout = start_timeout

@@ -60,6 +60,7 @@ class MainWindow(QMainWindow):
     #: Ctrl+Shift+H, File > Shift handover or the top-row button.
     handover_requested = Signal()
     tab_closed = Signal(object)  # the widget; the owner cleans up and deletes it
+    alert_summary_changed = Signal(str)  # open alerts by priority (the lock panel shows it)
 
     def __init__(
         self,
@@ -347,6 +348,7 @@ class MainWindow(QMainWindow):
     def set_alert_summary(self, text: str) -> None:
         """Open alerts by priority, in the status bar: stays visible while the console is locked."""
         self.alert_summary.setText(text)
+        self.alert_summary_changed.emit(text)
 
     def set_unread_total(self, count: int) -> None:
         base = self.tr("DHO response centre")

@@ -24,6 +24,7 @@ from console.domain.model import ConnectionMode, ConnectionState
 from console.fhir.auth import AuthClient, AuthError
 from console.fhir.client import FhirClient
 from console.fhir.errors import FhirError, FhirUnavailable
+from console.i18n import current_language
 from console.services.centre import (
     LIVE_TYPES,
     CentreService,
@@ -34,10 +35,10 @@ from console.services.centre import (
 from console.services.embedded import EmbeddedBackend
 from console.services.live import make_feed_factory
 from console.services.outbox import unsent_warning
-from console.services.signin import AuthSession, SignedInUser
+from console.services.signin import AuthSession, SignedInUser, TrainingUser
 from console.state.patient_list import LIVE_RESORT_DELAY_MS, PatientListModel
 from console.tasks import bounded, cancel_and_wait
-from console.ui.lock import LockOverlay
+from console.ui.lock import LockOverlay, TrainingChoice
 from console.ui.main_window import MainWindow
 from console.ui.workbench import Workbench
 from widgets.alert_sound import QtSoundPlayer
@@ -45,6 +46,8 @@ from widgets.inactivity import InactivityWatcher
 
 log = logging.getLogger(__name__)
 
+#: Seconds after opening the browser before the sign-in address is shown as well.
+BROWSER_FALLBACK_S = 15.0
 # Views rendered as a department lead by `--screenshot` on the embedded backend.
 LEAD_VIEWS = ("review", "inbox", "access-log")
 USERNAME_SYSTEM = "http://dho.example/fhir/sid/username"
@@ -111,10 +114,11 @@ class ConsoleSession:
         self.auth: AuthSession | None = None
         self.workbench: Workbench | None = None
         self._signed_in = asyncio.Event()
-        central = self.window.centralWidget()
-        assert central is not None
-        self.overlay = LockOverlay(central)
+        self.overlay = LockOverlay(self.window)
         self.overlay.unlock_requested.connect(self._browser_sign_in)
+        self.overlay.training_user_chosen.connect(self._training_sign_in)
+        self.window.alert_summary_changed.connect(self.overlay.set_alert_counts)
+        self._training: list[TrainingChoice] = []
         self.idle = InactivityWatcher(int(lock_minutes() * 60_000), self.window)
         self.idle.idle.connect(self._lock)
         self.window.lock_requested.connect(self._lock)
@@ -374,6 +378,14 @@ class ConsoleSession:
             if log_view.allowed:
                 log_view.search()
                 await asyncio.sleep(2.0)
+        elif kind == "locked":
+            # The lock over real data: a patient open (the first, or the one named).
+            pid = target or next(iter(self.model.patient_ids()), "")
+            if pid:
+                self.workbench.open_patient(pid)
+                await self.workbench.page_loads[pid]
+            self.overlay.lock()
+            self.overlay.set_training_users(self._training)
         await asyncio.sleep(0.3)
 
     async def _wait_for_review(self, service: Any) -> None:
@@ -395,12 +407,14 @@ class ConsoleSession:
 
     async def _sign_in(self) -> None:
         """Silent ways first; the training user on the embedded backend when automated;
-        otherwise the browser, started from the panel that hides the patient data."""
+        otherwise the panel that hides the patient data: the browser, or (a training
+        backend) its training users to choose from in the window."""
         assert self.auth is not None
         if await self.auth.start():
             self._warn_if_no_secure_store()
             return
-        if self.backend is not None and self.args.screenshot:
+        view = getattr(self.args, "view", "list") or "list"
+        if self.backend is not None and self.args.screenshot and view != "signin":
             await self.auth.sign_in_training()
             view = (getattr(self.args, "view", "") or "").partition("/")[0]
             if view in LEAD_VIEWS:
@@ -409,8 +423,14 @@ class ConsoleSession:
                 if lead:
                     await self.auth.sign_in_training(lead)
             return
+        self._training = await self._training_choices()
+        if self.args.screenshot and view == "signin":  # a picture of the sign-in panel
+            self.overlay.ask_sign_in(training=self._training)
+            await asyncio.sleep(0.3)
+            await self._screenshot()
+            await asyncio.Event().wait()  # the session quits around us
         self._signed_in.clear()
-        self.overlay.ask_sign_in()
+        self.overlay.ask_sign_in(training=self._training)
         await self._signed_in.wait()
         self._warn_if_no_secure_store()
 
@@ -446,20 +466,89 @@ class ConsoleSession:
                 leads.append((org not in centres, str(usernames[pid])))
         return min(leads)[1] if leads else None
 
+    async def _training_choices(self) -> list[TrainingChoice]:
+        """The training users to offer, when the server says it is a training backend."""
+        assert self.auth is not None and self.client is not None
+        try:
+            profile = (await self.client.capabilities()).server_profile
+        except FhirError:
+            return []
+        if profile != "training":
+            return []
+        users = await self.auth.training_users()
+        order = {"nurse": 0, "lead": 1, "superuser": 2, "admin": 3}
+
+        def rank(user: TrainingUser) -> tuple[int, int, str]:
+            first = min((order.get(role, 9) for role, _org in user.roles), default=9)
+            # A nurse of a response centre first: who a training session usually starts as.
+            at_centre = any("responssenter" in org.lower() for _role, org in user.roles)
+            return (first, 0 if at_centre else 1, user.name)
+
+        return [self._choice(u) for u in sorted(users, key=rank)]
+
+    def _choice(self, user: TrainingUser) -> TrainingChoice:
+        names = self.service.organization_names() if self.service else {}
+        roles = ", ".join(f"{role_text(role)} ({names.get(org, org)})" for role, org in user.roles)
+        return TrainingChoice(user.username, user.name, roles)
+
+    def _training_sign_in(self, username: str) -> None:
+        name = next((u.name for u in self._training if u.username == username), username)
+        self.overlay.signing_in_training(name)
+        self.spawn(self._run_training_sign_in(username), "training-sign-in")
+
+    async def _run_training_sign_in(self, username: str) -> None:
+        assert self.auth is not None
+        await self._signing_in(self.auth.sign_in_training(username))
+
     def _browser_sign_in(self) -> None:
         self.overlay.waiting_for_browser()
         self.spawn(self._run_browser_sign_in(), "browser-sign-in")
 
+    def _open_browser(self, url: str) -> None:
+        """Open the sign-in page; without a browser, show the address to copy instead (and
+        show it anyway after a while, in case the browser never came up)."""
+        opened = QDesktopServices.openUrl(QUrl(url))
+        if not opened:
+            self.overlay.show_address(url, opened=False)
+            return
+
+        async def later() -> None:
+            await asyncio.sleep(BROWSER_FALLBACK_S)
+            if self.overlay.is_locked():
+                self.overlay.show_address(url, opened=True)
+
+        self.spawn(later(), "sign-in-address-fallback")
+
     async def _run_browser_sign_in(self) -> None:
         assert self.auth is not None
+        await self._signing_in(
+            self.auth.sign_in_with_browser(
+                self._open_browser,
+                ui_locales=current_language(),
+                done_title=QCoreApplication.translate("ConsoleSession", "Signed in"),
+                done_text=QCoreApplication.translate(
+                    "ConsoleSession", "You can close this tab and go back to the DHO console."
+                ),
+            )
+        )
+
+    async def _signing_in(self, way: Coroutine[Any, Any, SignedInUser]) -> None:
+        """Run one way in; on failure the panel asks again, with what it offered."""
         try:
-            await self.auth.sign_in_with_browser(lambda url: QDesktopServices.openUrl(QUrl(url)))
+            await way
         except (FhirError, AuthError) as exc:
             log.warning("sign-in failed: %s", exc)
             self.overlay.ask_sign_in(
-                QCoreApplication.translate("ConsoleSession", "Sign-in did not succeed. Try again.")
+                QCoreApplication.translate("ConsoleSession", "Sign-in did not succeed. Try again."),
+                training=self._training,
             )
             return
+        self._signed_in_again()
+
+    def _signed_in_again(self) -> None:
+        for task in list(self._tasks):
+            if task.get_name() == "sign-in-address-fallback":
+                task.cancel()
         self.overlay.unlock()
         self.idle.restart()
         self._signed_in.set()
@@ -468,16 +557,20 @@ class ConsoleSession:
         names = self.service.organization_names() if self.service else {}
         roles = ", ".join(role_text(r) for r in user.roles)
         orgs = ", ".join(names.get(o, o) for o in user.organizations)
-        self.window.set_user(" · ".join(p for p in (user.name, roles, orgs) if p))
+        mark = (
+            QCoreApplication.translate("ConsoleSession", "TRAINING USER") if user.training else ""
+        )
+        self.window.set_user(" · ".join(p for p in (mark, user.name, roles, orgs) if p))
 
     def _signed_out(self) -> None:
         self.window.set_user(None)
-        self.overlay.ask_sign_in()
+        self.overlay.ask_sign_in(training=self._training)
 
     def _lock(self) -> None:
         if self.auth is None or not self.auth.required or self.overlay.is_locked():
             return
         self.overlay.lock()
+        self.overlay.set_training_users(self._training)
 
     def _sign_out(self) -> None:
         if self.auth is not None:

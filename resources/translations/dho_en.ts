@@ -839,6 +839,7 @@
     <name>ConsoleSession</name>
     <message>
         <source>nurse</source>
+        <extracomment>Seconds after opening the browser before the sign-in address is shown as well.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -891,7 +892,19 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Signed in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You can close this tab and go back to the DHO console.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Sign-in did not succeed. Try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TRAINING USER</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1296,6 +1309,43 @@
 <context>
     <name>LockOverlay</name>
     <message>
+        <source>Training users</source>
+        <extracomment>Input events that may only reach the panels while locked.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Role and centre</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign in as the &amp;chosen training user</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign in as the chosen training user</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign-in address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Copy address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy the sign-in address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>The console is locked</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1328,7 +1378,47 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>This is a training centre with synthetic patients. Choose a training user to sign in as, or sign in in the web browser.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Training users (synthetic data; every one has the training password):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign in in the &amp;web browser…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Finish signing in in the web browser window that opened, then come back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No browser window came up? Open this address in a web browser on this computer and sign in there; the console continues by itself.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No web browser could be opened. Open this address in a web browser on this computer and sign in there; the console continues by itself.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting for the sign-in in a web browser…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signing in as %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>DHO response centre – locked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>DHO – locked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copied</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

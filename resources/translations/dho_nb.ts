@@ -839,6 +839,7 @@
     <name>ConsoleSession</name>
     <message>
         <source>nurse</source>
+        <extracomment>Seconds after opening the browser before the sign-in address is shown as well.</extracomment>
         <translation>sykepleier</translation>
     </message>
     <message>
@@ -891,8 +892,20 @@
         <translation>Ingen lydutgang</translation>
     </message>
     <message>
+        <source>Signed in</source>
+        <translation>Innlogget</translation>
+    </message>
+    <message>
+        <source>You can close this tab and go back to the DHO console.</source>
+        <translation>Du kan lukke denne fanen og gå tilbake til DHO-konsollet.</translation>
+    </message>
+    <message>
         <source>Sign-in did not succeed. Try again.</source>
         <translation>Innloggingen lyktes ikke. Prøv igjen.</translation>
+    </message>
+    <message>
+        <source>TRAINING USER</source>
+        <translation>TRENINGSBRUKER</translation>
     </message>
     <message>
         <source>No secure key store</source>
@@ -1296,6 +1309,43 @@
 <context>
     <name>LockOverlay</name>
     <message>
+        <source>Training users</source>
+        <extracomment>Input events that may only reach the panels while locked.</extracomment>
+        <translation>Treningsbrukere</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Navn</translation>
+    </message>
+    <message>
+        <source>Role and centre</source>
+        <translation>Rolle og senter</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>Brukernavn</translation>
+    </message>
+    <message>
+        <source>Sign in as the &amp;chosen training user</source>
+        <translation>Logg inn som &amp;valgt treningsbruker</translation>
+    </message>
+    <message>
+        <source>Sign in as the chosen training user</source>
+        <translation>Logg inn som valgt treningsbruker</translation>
+    </message>
+    <message>
+        <source>Sign-in address</source>
+        <translation>Innloggingsadresse</translation>
+    </message>
+    <message>
+        <source>&amp;Copy address</source>
+        <translation>&amp;Kopier adressen</translation>
+    </message>
+    <message>
+        <source>Copy the sign-in address</source>
+        <translation>Kopier innloggingsadressen</translation>
+    </message>
+    <message>
         <source>The console is locked</source>
         <translation>Konsollet er låst</translation>
     </message>
@@ -1328,8 +1378,48 @@
         <translation>Logg inn i nettleseren</translation>
     </message>
     <message>
+        <source>This is a training centre with synthetic patients. Choose a training user to sign in as, or sign in in the web browser.</source>
+        <translation>Dette er et treningssenter med syntetiske pasienter. Velg en treningsbruker å logge inn som, eller logg inn i nettleseren.</translation>
+    </message>
+    <message>
+        <source>Training users (synthetic data; every one has the training password):</source>
+        <translation>Treningsbrukere (syntetiske data; alle har treningspassordet):</translation>
+    </message>
+    <message>
+        <source>Sign in in the &amp;web browser…</source>
+        <translation>Logg inn i &amp;nettleseren …</translation>
+    </message>
+    <message>
         <source>Finish signing in in the web browser window that opened, then come back.</source>
         <translation>Fullfør innloggingen i nettleservinduet som åpnet seg, og kom så tilbake hit.</translation>
+    </message>
+    <message>
+        <source>No browser window came up? Open this address in a web browser on this computer and sign in there; the console continues by itself.</source>
+        <translation>Kom det ikke opp noe nettleservindu? Åpne denne adressen i en nettleser på denne datamaskinen og logg inn der; konsollet fortsetter av seg selv.</translation>
+    </message>
+    <message>
+        <source>No web browser could be opened. Open this address in a web browser on this computer and sign in there; the console continues by itself.</source>
+        <translation>Ingen nettleser kunne åpnes. Åpne denne adressen i en nettleser på denne datamaskinen og logg inn der; konsollet fortsetter av seg selv.</translation>
+    </message>
+    <message>
+        <source>Waiting for the sign-in in a web browser…</source>
+        <translation>Venter på innloggingen i en nettleser …</translation>
+    </message>
+    <message>
+        <source>Signing in as %1…</source>
+        <translation>Logger inn som %1 …</translation>
+    </message>
+    <message>
+        <source>DHO response centre – locked</source>
+        <translation>DHO responssenter – låst</translation>
+    </message>
+    <message>
+        <source>DHO – locked</source>
+        <translation>DHO – låst</translation>
+    </message>
+    <message>
+        <source>Copied</source>
+        <translation>Kopiert</translation>
     </message>
 </context>
 <context>

@@ -150,6 +150,13 @@ def test_real_backend_starts_answers_and_stops(tmp_path: Path) -> None:
                 r = await http.get(f"{url}/metadata")
                 assert r.status_code == 200
                 assert r.json()["resourceType"] == "CapabilityStatement"
+                # The embedded default is the training centre (CONTRACTS.md).
+                profile = [
+                    e["valueCode"]
+                    for e in r.json()["rest"][0].get("extension", [])
+                    if e["url"].endswith("/server-profile")
+                ]
+                assert profile == ["training"]
         finally:
             code = await b.stop()
         assert code is not None

@@ -580,12 +580,15 @@ class ReviewView(QWidget):
         hours = self.review.hours
         parts.append(self.tr("Opening hours: %1").replace("%1", hours_text(hours)))
         if info is not None:
+            seconds = QLocale().toString(info.seconds, "f", 1)
             parts.append(
                 (
                     self.tr("Figures from the server's review operation in %1 s")
                     if info.fast
                     else self.tr("Figures from standard FHIR searches in %1 s")
-                ).replace("%1", QLocale().toString(info.seconds, "f", 1))
+                )
+                .replace("%1 s", "%1\u00a0s")  # "1,4 s" never breaks between number and unit
+                .replace("%1", seconds)
             )
         if self.review.per_nurse is None and self.service is not None:
             parts.append(self.tr("Per-nurse figures are for department leads only"))

@@ -30,6 +30,7 @@ from server.api.limits import (
 )
 from server.api.news2_route import news2_route
 from server.api.notifications import notifications
+from server.api.review_route import review_route
 from server.api.service import FhirService
 from server.api.subscription_api import subscription_routes
 from server.api.subscriptions import SubscriptionHub
@@ -142,6 +143,7 @@ def create_app(
             *subscription_routes(),  # before the mount: they take precedence over /fhir/{type}
             news2_route(),
             truth_route(),  # training only; 404 on every other profile
+            review_route(),  # the lead's review facts (dho)
             Mount("/fhir", routes=routes()),
             WebSocketRoute("/ws/notifications", notifications),
         ],

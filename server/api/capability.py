@@ -10,6 +10,11 @@ from server.store.registry import RESOURCE_TYPES
 from server.store.search import revinclude_candidates
 
 LASTN_DEFINITION = "http://hl7.org/fhir/OperationDefinition/Observation-lastn"
+# The lead's review facts (server/api/review_route.py), on servers with our extensions.
+REVIEW_STATS = {
+    "name": "review-stats",
+    "definition": "http://dho.example/fhir/OperationDefinition/review-stats",
+}
 WS_EXTENSION = "http://dho.example/fhir/StructureDefinition/websocket-notifications"
 ESCALATION_EXTENSION = "http://dho.example/fhir/StructureDefinition/server-escalation"
 GROUND_TRUTH_DEFINITION = "http://dho.example/fhir/OperationDefinition/ground-truth"
@@ -114,6 +119,8 @@ def capability_statement(
             }
         )
     operations: list[dict[str, Any]] = [{"name": "lastn", "definition": LASTN_DEFINITION}]
+    if profile.extensions:
+        operations.append(REVIEW_STATS)
     if profile.is_training:
         operations.append({"name": "ground-truth", "definition": GROUND_TRUTH_DEFINITION})
     return {

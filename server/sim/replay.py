@@ -937,6 +937,9 @@ class Replay:
                 e for e in task.get("extension", ()) if e.get("url") != CLAIMED_AT_URL
             ]
             task["extension"].append({"url": CLAIMED_AT_URL, "valueDateTime": iso(t)})
+            period = dict(task.get("executionPeriod") or {})
+            period.setdefault("start", iso(t))  # the first claim (the lead's response times)
+            task["executionPeriod"] = period
             task["lastModified"] = iso(t)
             self._write(rec, task, t)
             claimed.append(rule)
@@ -1055,6 +1058,7 @@ class Replay:
                     *task.get("note", ()),
                     {"authorReference": owner, "time": iso(t), "text": comment},
                 ]
+                task["executionPeriod"] = {**(task.get("executionPeriod") or {}), "end": iso(t)}
                 task["lastModified"] = iso(t)
                 self._write(rec, task, t)
                 self._close(pid, _rule(rec.current))

@@ -597,6 +597,15 @@ def escalate_task(
 ) -> dict[str, Any]:
     out = _touch(task, now)
     _set_extension(out, ESCALATED_AT_URL, now)
+    if lead is not None:
+        # The server's shape (docs/contract.md, "Escalation"): the lead joins the recipients.
+        restriction = dict(out.get("restriction") or {})
+        recipients = list(restriction.get("recipient") or [])
+        ref = f"Practitioner/{lead[0]}"
+        if all(r.get("reference") != ref for r in recipients if isinstance(r, dict)):
+            recipients.append({"reference": ref, "display": lead[1]})
+        restriction["recipient"] = recipients
+        out["restriction"] = restriction
     who = f" til {lead[1]}" if lead else " til leder"
     _add_note(
         out,

@@ -53,7 +53,7 @@ from console.fhir.alerts import (
 )
 from console.fhir.client import FhirClient
 from console.fhir.errors import FhirError, FhirHttpError, FhirMalformed
-from console.fhir.mapping import LOINC_KINDS, measurement_from_fhir, reference_id
+from console.fhir.mapping import LOINC_KINDS, measurement_from_fhir, parse_datetime, reference_id
 from console.state.alert_queue import AlertQueueModel, claimed_text, clock_text
 from console.tasks import TaskKeeper
 
@@ -124,6 +124,9 @@ class AlertService(QObject):
         model.escalate_after = escalate_after
         #: (practitioner id, name) of the department lead escalations go to.
         self.lead = lead
+        #: The department a patient is enrolled in (the centre's EpisodeOfCare), for Tasks that
+        #: do not say where they are routed; the workbench sets it.
+        self.department_of: Callable[[str], str | None] = lambda _patient_id: None
         self._departments: frozenset[str] | None = None
         self._raw: dict[str, dict[str, Any]] = {}
         self._patients: dict[str, Patient] = {}
@@ -153,7 +156,7 @@ class AlertService(QObject):
         tasks, patients = await self._store.open_tasks(departments)
         self._patients.update(patients)
         self._raw = {}
-        alerts = self._map(tasks)
+        alerts = [a for a in self._map(tasks) if self._watched(a)]
         self._model.reset(alerts)
         self._loaded = True
         if not self._clock.isActive():
@@ -524,7 +527,7 @@ class AlertService(QObject):
             except FhirMalformed as exc:
                 log.warning("skipped a malformed Task: %s", exc)
                 continue
-            if alert is not None:
+            if alert is not None and self._watched(alert):
                 alerts.append(alert)
         return alerts
 
@@ -635,7 +638,7 @@ class AlertService(QObject):
             if alert is None:
                 continue
             current = self._raw.get(alert.id)
-            if current is not None and _version(current) > _version(task):
+            if current is not None and _newer(current, task):
                 continue
             self._raw[alert.id] = task
             alerts.append(alert)
@@ -657,11 +660,12 @@ class AlertService(QObject):
         self._fetch_missing_names(inside)
 
     def _watched(self, alert: Alert) -> bool:
-        return (
-            self._departments is None
-            or alert.department_id is None
-            or alert.department_id in self._departments
-        )
+        """In the watched departments: the Task's own routing (`restriction.recipient`), else
+        the department of the patient's enrolment (`department_of`), else shown."""
+        if self._departments is None:
+            return True
+        department = alert.department_id or self.department_of(alert.patient_id)
+        return department is None or department in self._departments
 
     def _fetch_missing_names(self, alerts: Iterable[Alert]) -> None:
         missing = {
@@ -762,8 +766,19 @@ class AlertService(QObject):
             await self._update(alert.patient_id, task_id, build)
 
 
-def _version(task: Mapping[str, Any]) -> int:
-    try:
-        return int((task.get("meta") or {}).get("versionId") or 0)
-    except (TypeError, ValueError):
-        return 0
+def _newer(current: Mapping[str, Any], other: Mapping[str, Any]) -> bool:
+    """Whether `current` is a later version than `other`. versionIds are opaque (UUIDs on
+    other servers), so order comes from `meta.lastUpdated`; numbers only when both are."""
+    a, b = current.get("meta") or {}, other.get("meta") or {}
+    va, vb = str(a.get("versionId", "")), str(b.get("versionId", ""))
+    if va == vb:
+        return False
+    ta, tb = a.get("lastUpdated"), b.get("lastUpdated")
+    if isinstance(ta, str) and isinstance(tb, str):
+        try:
+            return parse_datetime(ta) > parse_datetime(tb)
+        except FhirMalformed:
+            pass
+    if va.isdigit() and vb.isdigit():
+        return int(va) > int(vb)
+    return False

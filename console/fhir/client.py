@@ -555,6 +555,14 @@ class FhirClient:
         )
         return await self._stored_resource(response, rtype)
 
+    async def delete(self, resource_type: str, resource_id: str) -> None:
+        """DELETE a resource (404/410: already gone counts as done)."""
+        try:
+            await self._send("DELETE", self._url(resource_type, resource_id), retry=True)
+        except FhirHttpError as exc:
+            if exc.status not in (404, 410):
+                raise
+
     # -- internals -------------------------------------------------------------------------
 
     def _check_declared(self, resource_type: str, query: list[tuple[str, str]] | None) -> None:

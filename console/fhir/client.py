@@ -74,8 +74,9 @@ TOPIC_CANONICAL = (
 #: server-specific knowledge in the console, checked here and nowhere else:
 #: - `ws-binding-token`: R4 websocket Subscriptions with `$get-ws-binding-token` and a JSON
 #:   `bind-with-token` message (Medplum 5.0.10, recorded in shared/peers/medplum/07*).
+#: - `auth-me`: a user endpoint `/auth/me` naming the token's resource (`profile`).
 KNOWN_SOFTWARE: dict[str, frozenset[str]] = {
-    "medplum": frozenset({"ws-binding-token"}),
+    "medplum": frozenset({"ws-binding-token", "auth-me"}),
 }
 
 
@@ -88,6 +89,7 @@ class Feature:
     TOPIC_SUBSCRIPTIONS = "topic-subscriptions"  # R4 backport, topic-based, websocket
     R4_WEBSOCKET = "ws-binding-token"  # R4 Subscription, channel websocket, binding token
     SERVER_RULES = "server-rules"  # the server raises alert Tasks itself
+    AUTH_ME = "auth-me"  # a user endpoint naming the token's resource
 
 
 def feature_overrides() -> dict[str, bool]:
@@ -181,7 +183,7 @@ class Capabilities:
             if self._declares(sub, "get-ws-binding-token"):
                 return True
             return Feature.R4_WEBSOCKET in KNOWN_SOFTWARE.get(self.software_name, frozenset())
-        return False
+        return feature in KNOWN_SOFTWARE.get(self.software_name, frozenset())
 
     @staticmethod
     def _declares(resource: Mapping[str, Any], operation: str) -> bool:

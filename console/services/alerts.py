@@ -549,6 +549,18 @@ class AlertService(QObject):
         owner = self._owner(task)
         return owner is None or owner == self._me
 
+    @property
+    def can_act(self) -> bool:
+        """Whether the signed-in token is a person's (a claim names its owner)."""
+        return bool(self.principal.practitioner_id)
+
+    def not_a_person_text(self) -> str:
+        return QCoreApplication.translate(
+            "AlertService",
+            "You are signed in with a token that is not a person's: you can see alerts, but "
+            "not claim, comment or resolve them.",
+        )
+
     async def _act(
         self,
         patient_id: str,
@@ -558,6 +570,9 @@ class AlertService(QObject):
         only_first: bool = False,
         emit_done: bool = True,
     ) -> bool:
+        if not self.can_act:
+            self.failed.emit(self.not_a_person_text())
+            return False
         card = self._model.card_for(patient_id)
         if card is None:
             self.failed.emit(

@@ -182,6 +182,10 @@ class MainWindow(QMainWindow):
         self.notice_label.setAccessibleName(self.tr("Notice"))
         self.notice_label.hide()
         self.statusBar().addWidget(self.notice_label)
+        self.alert_side_label = QLabel(self)
+        self.alert_side_label.setAccessibleName(self.tr("Who raises alerts"))
+        self.alert_side_label.hide()
+        self.statusBar().addPermanentWidget(self.alert_side_label)
         self.server_label = QLabel(self)
         self.statusBar().addPermanentWidget(self.server_label)
 
@@ -296,6 +300,16 @@ class MainWindow(QMainWindow):
         """A lasting warning in the status bar, with a warning sign so it is not colour alone."""
         self.notice_label.setText(f"⚠ {text}" if text else "")
         self.notice_label.setVisible(bool(text))
+
+    def set_alert_side(self, side: str) -> None:
+        """Who raises alerts: "server" (its rules) or "console" (this console's own copy)."""
+        if side == "console":
+            text = self.tr("Alerts: raised by this console (the server has no rules)")
+        else:
+            text = self.tr("Alerts: the server's rules")
+        self.alert_side_label.setText(text)
+        self.alert_side_label.setToolTip(text)
+        self.alert_side_label.setVisible(bool(side))
 
     def set_server(self, text: str) -> None:
         self.server_label.setText(text)

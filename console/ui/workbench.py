@@ -22,6 +22,7 @@ from console.fhir.client import FhirClient
 from console.fhir.errors import FhirError
 from console.fhir.messages import MessageStore
 from console.services.alerts import AlertService
+from console.services.console_alerts import ConsoleAlertRaiser
 from console.services.messaging import MessagingService
 from console.services.video import VideoService
 from console.state.alert_queue import AlertQueueModel
@@ -73,8 +74,11 @@ class Workbench(QObject):
         roles: Sequence[str] = (),
         organizations: Sequence[Organization] = (),
         sound: Any = None,
+        alert_side: str = "server",
     ) -> None:
         super().__init__(window)
+        #: Who raises alerts: "server" (its rules) or "console" (`ConsoleAlertRaiser`).
+        self.alert_side = alert_side
         self.client = client
         self.window = window
         self.patients = patients
@@ -91,6 +95,12 @@ class Workbench(QObject):
         if organizations:
             self.alert_model.set_organizations(organizations)
         self.alerts = AlertService(client, self.alert_model, principal)
+        self.alerts.department_of = self._department_id
+        self.raiser: ConsoleAlertRaiser | None = None
+        if alert_side == "console":
+            self.raiser = ConsoleAlertRaiser(
+                client, department_of=self._department_ref, on_failed=self._raise_failed
+            )
         self.alert_view = AlertQueueView(self.alert_model, sound=sound)
         self.alert_view.bind(self.alerts)
         self.alert_view.open_patient.connect(self.open_patient)
@@ -165,8 +175,32 @@ class Workbench(QObject):
     def set_departments(self, departments: Sequence[str] | None) -> None:
         self.alerts.set_departments(departments)
 
+    def _department_id(self, patient_id: str) -> str | None:
+        summary = self.patients.summary(patient_id)
+        return summary.episode.department_id if summary and summary.episode else None
+
+    def _department_ref(self, patient_id: str) -> dict[str, str] | None:
+        """Where an alert the console raises is routed: the patient's department."""
+        department = self._department_id(patient_id)
+        if department is None:
+            return None
+        ref = {"reference": f"Organization/{department}"}
+        name = self._organization_names.get(department)
+        if name:
+            ref["display"] = name
+        return ref
+
+    def _raise_failed(self, text: str) -> None:
+        self.window.set_notice(
+            QCoreApplication.translate(
+                "Workbench", "An alert could not be written to the server: %1"
+            ).replace("%1", text)
+        )
+
     def receive(self, resources: list[dict[str, Any]]) -> None:
         """Live resources from the feed, routed to whoever follows that type."""
+        if self.raiser is not None:
+            self.raiser.receive(resources)
         tasks = [r for r in resources if r.get("resourceType") in ("Task", "Patient")]
         messages = [r for r in resources if r.get("resourceType") == "Communication"]
         if tasks:
@@ -191,6 +225,8 @@ class Workbench(QObject):
             await bounded(page.messages.aclose(), self.STOP_STEP_S, f"closing messages of {pid}")
             await bounded(page.overview.aclose(), self.STOP_STEP_S, f"closing patient {pid}")
         await bounded(self.alerts.stop(), self.STOP_STEP_S, "stopping the alert service")
+        if self.raiser is not None:
+            await bounded(self.raiser.stop(), self.STOP_STEP_S, "stopping the console's rules")
         self.alert_view.stop()
         self.plots.clear()
         await bounded(self.messaging.aclose(), self.STOP_STEP_S, "stopping messaging")

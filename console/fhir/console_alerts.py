@@ -18,6 +18,7 @@ import copy
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import quote
 
 from console.domain.alert_rules import KIND_VARIABLES as _KIND_VARIABLES
 from console.domain.alert_rules import (
@@ -273,9 +274,10 @@ class ConsoleAlertStore:
         return result.matches[0] if result.matches else None
 
     async def create(self, task: Mapping[str, Any], episode_id: str) -> dict[str, Any]:
-        return await self._client.create(
-            task, if_none_exist=f"identifier={ALERT_EPISODE_SYSTEM}|{episode_id}"
-        )
+        # A query string: "+" in an instant ("+00:00") must be %2B, or it reads as a space and
+        # matches nothing, and two consoles would each create the Task.
+        value = quote(f"{ALERT_EPISODE_SYSTEM}|{episode_id}", safe="|:/")
+        return await self._client.create(task, if_none_exist=f"identifier={value}")
 
     async def update(self, task: Mapping[str, Any]) -> dict[str, Any]:
         version = str((task.get("meta") or {}).get("versionId") or "")

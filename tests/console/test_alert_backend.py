@@ -97,7 +97,7 @@ def test_two_consoles_claim_the_same_alert_exactly_one_wins(
             for i, service in enumerate(services):
                 service.conflict.connect(lambda _p, m, i=i: conflicts[i].append(m))
                 await service.load([dep] if dep else None)
-            plain = "plain-r4" in httpx.get(f"{backend.base_url}/metadata", timeout=10).text
+            plain = (await clients[0].capabilities()).alert_side == "console"
             try:
                 for n in range(20 if plain else 50):
                     created = (

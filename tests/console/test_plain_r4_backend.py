@@ -94,9 +94,10 @@ def test_a_plain_server_is_asked_only_what_it_declares(
             with pytest.raises(UndeclaredParameter):
                 await client.search_all("Task", {"organization": "Organization/x"})
             # The server's own answer to an offset past its cap, had we asked.
-            answer = httpx.get(
-                f"{client.base_url}/Observation", params={"_offset": "10001"}, timeout=10
-            )
+            async with httpx.AsyncClient(timeout=10) as http:
+                answer = await http.get(
+                    f"{client.base_url}/Observation", params={"_offset": "10001"}
+                )
             assert answer.status_code == 400
 
     qloop.run_until_complete(scenario())

@@ -579,8 +579,8 @@ class FhirClient:
             base = name.split(":", 1)[0].split(".", 1)[0]
             if base in _RESULT_PARAMS or base in _COMMON_FILTERS or base in declared:
                 continue
-            if base.startswith("_") and base not in ("_has",):
-                continue  # other result controls (_offset, _format...) are the server's call
+            if base.startswith("_"):
+                continue  # `_has` and other controls (_offset, _format...) are R4's own
             raise UndeclaredParameter(
                 f"{caps.software or 'the server'} does not declare the search parameter "
                 f"{base!r} for {resource_type}; not sent"

@@ -137,6 +137,9 @@ class AlertService(QObject):
         self._waking: set[str] = set()
         self._fetching_patients: set[str] = set()
         self._unwritten: dict[str, _Unwritten] = {}
+        #: Escalation messages to the lead not yet accepted by the server: alert id →
+        #: (alert, minutes, when to try again, attempts). Retried on the clock until sent.
+        self._unsent_escalations: dict[str, tuple[Alert, int, datetime, int]] = {}
         #: (patient id, versions of the card's alerts) -> whether its value looks like an error.
         self._suspects: dict[tuple[str, tuple[str, ...]], bool] = {}
         self._checking: set[tuple[str, tuple[str, ...]]] = set()
@@ -184,10 +187,19 @@ class AlertService(QObject):
         self._patients.update(patients_by_id(pending))
         self._accept([r for r in pending if r.get("resourceType") == "Task"])
 
+    @property
+    def pending_escalations(self) -> int:
+        """Escalation messages still waiting for the server (shown, never dropped)."""
+        return len(self._unsent_escalations)
+
     def tick(self) -> None:
         """The clock: ages and escalation marks move, escalations are recorded, snoozes end."""
         now = self._now()
         self._model.refresh()
+        for alert_id, (alert, minutes, due, attempts) in list(self._unsent_escalations.items()):
+            if due <= now and alert_id not in self._escalating:
+                self._escalating.add(alert_id)
+                self.run(self._send_escalation(alert, minutes, attempts), "alert-escalate-retry")
         for alert in self._model.alerts():
             if (
                 alert.escalated_at is None
@@ -728,7 +740,34 @@ class AlertService(QObject):
             return
         ok = await self._update(alert.patient_id, task_id, build)
         if ok and self.lead is not None:
+            await self._send_escalation(alert, minutes, 0)
+
+    async def _send_escalation(self, alert: Alert, minutes: int, attempts: int) -> None:
+        """Tell the lead; if the server refuses for now, keep it and try again on the clock
+        (conditional create: a repeat never sends two), saying so once."""
+        try:
             await self._notify_lead(alert, minutes)
+        except FhirError as exc:
+            delay = min(300.0, 5.0 * 2**attempts)
+            self._unsent_escalations[alert.id] = (
+                alert,
+                minutes,
+                self._now() + timedelta(seconds=delay),
+                attempts + 1,
+            )
+            log.warning("escalation of %s not sent yet (%s); retrying", alert.id, exc)
+            if attempts == 0:
+                self.failed.emit(
+                    QCoreApplication.translate(
+                        "AlertService",
+                        "The escalation to the department lead could not be sent yet; "
+                        "it is kept and sent again: %1",
+                    ).replace("%1", str(exc))
+                )
+        else:
+            self._unsent_escalations.pop(alert.id, None)
+        finally:
+            self._escalating.discard(alert.id)
 
     async def _notify_lead(self, alert: Alert, minutes: int) -> None:
         assert self.lead is not None

@@ -136,6 +136,8 @@ class FakeFhir:
         self._ids = 0
         #: Resource types whose next create is stored but its answer lost (a timeout).
         self.lose_response_once: set[str] = set()
+        #: Resource type → how many more creates to refuse with 409 (a serialization conflict).
+        self.conflict_creates: dict[str, int] = {}
         for resource in resources:
             self.put_direct(resource)
 
@@ -208,6 +210,9 @@ class FakeFhir:
                 return _outcome(412, "version conflict")
             stored = self.put_direct(body)
             return httpx.Response(200, json=stored, headers=headers)
+        if request.method == "POST" and self.conflict_creates.get(parts[0], 0) > 0:
+            self.conflict_creates[parts[0]] -= 1
+            return _outcome(409, "could not serialize access due to concurrent update")
         if request.method == "POST":
             body = json.loads(request.content)
             condition = request.headers.get("If-None-Exist")

@@ -5,19 +5,23 @@ third-party servers, our plain-R4 profile) the console must not page through eve
 servers cap how far a search may page (Medplum: `_offset` 10,000, recorded in
 shared/peers/medplum/02a) and keep offering `next` links they then refuse. So:
 
-1. **A recent window, walked newest first in time slices.** The last `window_days` are cut into
-   `slices` date ranges searched concurrently (`date=ge..&date=le..&_sort=-date`). A search
-   follows its `next` links for at most `pages_per_search` pages (far below any offset cap);
-   then the same slice is searched again below the oldest value seen (`date=le<oldest>`), so
-   no search ever asks for a deep offset. Pages are decoded and reduced to the newest value
-   per (patient, code) in a worker thread (`FhirClient.search_mapped`).
-2. **Per patient, for the patients the window did not cover** (no value in `window_days`):
-   `Observation?patient=..&_sort=-date&_count=..`, first page only, `per_patient_concurrency`
-   at a time.
+1. **The last `recent_days`, walked newest first in time slices.** Cut into `slices` date
+   ranges searched concurrently (`date=ge..&date=le..&_sort=-date`). A search follows its
+   `next` links for at most `pages_per_search` pages (far below any offset cap); then the same
+   slice is searched again below the oldest value seen (`date=le<oldest>`), so no search ever
+   asks for a deep offset. Pages are decoded and reduced to the newest value per (patient,
+   code) in a worker thread (`FhirClient.search_mapped`).
+2. **Older values only for what is still missing, up to `window_days`:** per kind of
+   measurement, the patients without a value of it whose group (`groups`: the programme of
+   their enrolment) measures that kind (someone in the group did in step 1; a group of fewer
+   than `small_group` patients is assumed to measure every kind seen), 80 at a time
+   (`code=..&patient=a,b,..&date=ge..&date=le..`): weekly weights, a skipped day.
+3. **Per patient, for the patients steps 1 and 2 did not cover** (no value at all in
+   `window_days`): `Observation?patient=..&_sort=-date&_count=..`, first page only.
 
-A code measured less often than the window for a patient who measures other things (weekly
-weight with an 8-day window is covered) shows no latest value in the list; the patient view
-has the whole history.
+Steps 2 and 3 run `per_patient_concurrency` searches at a time. A kind measured less often than
+`window_days` (8: weekly weights are covered) by a patient who measures other things shows no
+latest value in the list; the patient view has the whole history.
 """
 
 from __future__ import annotations
@@ -30,7 +34,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from console.domain.model import MeasurementKind
 from console.fhir.client import Feature, FhirClient
+from console.fhir.mapping import LOINC, LOINC_KINDS
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +52,8 @@ class LatestReport:
     searches: int = 0
     pages: int = 0
     per_patient: int = 0
+    #: Searches for older values of what the recent window did not have (step 2).
+    older: int = 0
     observations: int = 0
 
 
@@ -121,6 +129,7 @@ class LatestValues:
         *,
         category: str = "vital-signs",
         window_days: float = 8.0,
+        recent_days: float = 2.0,
         slices: int = 4,
         pages_per_search: int = 5,
         page_size: int = 1000,
@@ -131,6 +140,7 @@ class LatestValues:
         self._client = client
         self._category = category
         self._window = timedelta(days=window_days)
+        self._recent = timedelta(days=min(recent_days, window_days))
         self._slices = max(1, slices)
         self._pages = max(1, pages_per_search)
         self._page_size = page_size
@@ -139,7 +149,11 @@ class LatestValues:
         self._now = now
         self.report = LatestReport()
 
-    async def fetch(self, patient_ids: Collection[str] = ()) -> list[dict[str, Any]]:
+    async def fetch(
+        self, patient_ids: Collection[str] = (), groups: Mapping[str, str] | None = None
+    ) -> list[dict[str, Any]]:
+        """The newest Observation per patient and code. `groups`: patient id → the group
+        (programme) whose members measure the same kinds (see step 2)."""
         caps = await self._client.capabilities()
         if caps.has(Feature.LASTN):
             self.report.strategy = "$lastn"
@@ -150,12 +164,20 @@ class LatestValues:
         kept: Kept = {}
         now = self._now or datetime.now(UTC)
         end = now + timedelta(minutes=5)  # clocks differ a little between machines
-        start = now - self._window
+        start = now - self._recent
         step = (end - start) / self._slices
         bounds = [(start + step * i, start + step * (i + 1)) for i in range(self._slices)]
         results = await asyncio.gather(*(self._walk(lo, hi) for lo, hi in bounds))
         for part in results:
             merge(kept, part)
+        if patient_ids and self._window > self._recent:
+            queries = self._missing_queries(kept, patient_ids, groups or {})
+            self.report.older = len(queries)
+            older = await asyncio.gather(
+                *(self._bounded(self._walk(now - self._window, start, q)) for q in queries)
+            )
+            for part in older:
+                merge(kept, part)
         covered = {ref.rsplit("/", 1)[-1] for ref, _code in kept}
         missing = [p for p in patient_ids if p not in covered]
         if missing:
@@ -174,13 +196,60 @@ class LatestValues:
         )
         return found
 
-    async def _walk(self, lo: datetime, hi: datetime) -> Kept:
+    def _missing_queries(
+        self,
+        kept: Kept,
+        patient_ids: Collection[str],
+        groups: Mapping[str, str],
+        chunk: int = 80,
+        small_group: int = 20,
+    ) -> list[list[tuple[str, str]]]:
+        """Per kind: the patients without a value of it whose group measures it."""
+        have: dict[str, set[MeasurementKind]] = {}
+        for ref, code in kept:
+            kind = LOINC_KINDS.get(code.rsplit("|", 1)[-1])
+            if kind is not None:
+                have.setdefault(ref.rsplit("/", 1)[-1], set()).add(kind)
+        seen: set[MeasurementKind] = set().union(*have.values()) if have else set()
+        if not seen:
+            seen = set(LOINC_KINDS.values())
+        members: dict[str, int] = {}
+        measured: dict[str, set[MeasurementKind]] = {}
+        for pid in patient_ids:
+            group = groups.get(pid, "")
+            members[group] = members.get(group, 0) + 1
+            measured.setdefault(group, set()).update(have.get(pid, ()))
+
+        def uses(pid: str, kind: MeasurementKind) -> bool:
+            group = groups.get(pid, "")
+            if not groups or members.get(group, 0) < small_group:
+                return True
+            return kind in measured.get(group, ())
+
+        queries = []
+        for kind in sorted(seen):
+            codes = ",".join(f"{LOINC}|{c}" for c, k in LOINC_KINDS.items() if k is kind)
+            lacking = [p for p in patient_ids if kind not in have.get(p, ()) and uses(p, kind)]
+            for i in range(0, len(lacking), chunk):
+                refs = ",".join(f"Patient/{p}" for p in lacking[i : i + chunk])
+                queries.append([("code", codes), ("patient", refs)])
+        return queries
+
+    async def _bounded(self, coro: Any) -> Kept:
+        async with self._per_patient_sem:
+            result: Kept = await coro
+            return result
+
+    async def _walk(
+        self, lo: datetime, hi: datetime, extra: Iterable[tuple[str, str]] = ()
+    ) -> Kept:
         """Newest first through [lo, hi], restarting below the oldest value seen every
         `pages_per_search` pages, so no search pages deeper than that."""
         kept: Kept = {}
         upper = ("le", _instant(hi))
         while True:
             params = [
+                *extra,
                 ("category", self._category),
                 ("date", f"ge{_instant(lo)}"),
                 ("date", upper[0] + upper[1]),

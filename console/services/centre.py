@@ -199,8 +199,15 @@ class CentreService(QObject):
         enrolled = [
             r.get("id", "") for r in episodes.included if r.get("resourceType") == "Patient"
         ]
+        programmes = {}
+        for resource in episodes.matches:
+            try:
+                episode = episode_from_fhir(resource)
+            except FhirMalformed:
+                continue
+            programmes[episode.patient_id] = episode.programme
         latest = LatestValues(self._client)
-        observations = await latest.fetch(enrolled)
+        observations = await latest.fetch(enrolled, programmes)
         report.latest_strategy = latest.report.strategy
         report.skipped += orgs.malformed + episodes.malformed
         self._newest = _newest_update([*episodes.matches, *episodes.included, *observations])

@@ -228,7 +228,16 @@ class OffsetServer:
                 hi = datetime.fromisoformat(value[2:])
         count = int(dict(params).get("_count", "50"))
         patient = dict(params).get("patient")
-        chosen = self.indexes(lo, hi)[offset : offset + count]
+        wanted = set(patient.split(",")) if patient else None
+        code = dict(params).get("code")
+        own_code = self.entry["resource"]["code"]["coding"][0]["code"]
+        if code is not None and own_code not in code:
+            chosen: list[int] | range = []
+        elif wanted is None:
+            chosen = self.indexes(lo, hi)[offset : offset + count]
+        else:
+            mine = [i for i in self.indexes(lo, hi) if f"Patient/p{i % 300}" in wanted]
+            chosen = mine[offset : offset + count]
         base = self.entry["resource"]
         entries = []
         for i in chosen:
@@ -237,7 +246,7 @@ class OffsetServer:
                 **base,
                 "id": f"o-{i}",
                 "effectiveDateTime": when.strftime("%Y-%m-%dT%H:%M:%SZ"),
-                "subject": {"reference": patient or f"Patient/p{i % 300}"},
+                "subject": {"reference": f"Patient/p{i % 300}"},
             }
             entries.append({"resource": res, "search": {"mode": "match"}})
         kept = [(k, v) for k, v in params if k != "_offset"]

@@ -172,7 +172,7 @@
     <name>AlertService</name>
     <message>
         <source>The server did not accept the change: %1</source>
-        <extracomment>Task builder: given the newest Task, the updated Task, or None if the action no longer applies. Set when the Task was closed but the record resources could not be written yet. patient id, what happened instead (&quot;Claimed by Kari Nordmann at 10:42&quot;). action name (&quot;claim&quot;, &quot;unclaim&quot;, &quot;comment&quot;, &quot;snooze&quot;, &quot;forward&quot;, &quot;remeasure&quot;), patient id (practitioner id, name) of the department lead escalations go to. (patient id, versions of the card&apos;s alerts) -&gt; whether its value looks like an error.</extracomment>
+        <extracomment>Task builder: given the newest Task, the updated Task, or None if the action no longer applies. Set when the Task was closed but the record resources could not be written yet. patient id, what happened instead (&quot;Claimed by Kari Nordmann at 10:42&quot;). action name (&quot;claim&quot;, &quot;unclaim&quot;, &quot;comment&quot;, &quot;snooze&quot;, &quot;forward&quot;, &quot;remeasure&quot;), patient id (practitioner id, name) of the department lead escalations go to. The department a patient is enrolled in (the centre&apos;s EpisodeOfCare), for Tasks that do not say where they are routed; the workbench sets it. Escalation messages to the lead not yet accepted by the server: alert id → (alert, minutes, when to try again, attempts). Retried on the clock until sent. (patient id, versions of the card&apos;s alerts) -&gt; whether its value looks like an error.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -181,6 +181,10 @@
     </message>
     <message>
         <source>The alert is closed, but the journal note could not be saved yet: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You are signed in with a token that is not a person&apos;s: you can see alerts, but not claim, comment or resolve them.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -201,6 +205,10 @@
     </message>
     <message>
         <source>The alert was cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The escalation to the department lead could not be sent yet; it is kept and sent again: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -370,7 +378,7 @@
     <name>CentreService</name>
     <message>
         <source>%1 (all departments)</source>
-        <extracomment>Resource types the patient list follows live.</extracomment>
+        <extracomment>Resource types the patient list follows live. How the latest values were found (&quot;$lastn&quot; or &quot;window+per-patient&quot;).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -825,6 +833,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Who raises alerts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>&amp;File</source>
         <extracomment>The menu bar&apos;s menus, in this order; each appears once something puts an action in it.</extracomment>
         <translation type="unfinished"></translation>
@@ -839,6 +851,14 @@
     </message>
     <message>
         <source>&amp;Help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alerts: raised by this console (the server has no rules)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alerts: the server&apos;s rules</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1121,7 +1141,7 @@
     <name>Outbox</name>
     <message>
         <source>Messages not sent: %1. They are kept only in this window&apos;s memory and will be lost if you close the console.</source>
-        <extracomment>Server answers worth trying again: the request may not have been handled at all. An `OutgoingMessage` changed state (sending → sent / failed, or another attempt). (OutgoingMessage, stored Communication dict) once the server has it. Number of unsent messages (sending or failed) changed.</extracomment>
+        <extracomment>Server answers worth trying again: the request may not have been handled at all. 409: a serialization conflict (Medplum answers it to concurrent conditional creates); the create is conditional, so sending it again cannot make a second message. An `OutgoingMessage` changed state (sending → sent / failed, or another attempt). (OutgoingMessage, stored Communication dict) once the server has it. Number of unsent messages (sending or failed) changed.</extracomment>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2148,8 +2168,12 @@
 <context>
     <name>Workbench</name>
     <message>
+        <source>An alert could not be written to the server: %1</source>
+        <extracomment>Longest wait for each step of `stop` (seconds). Who raises alerts: &quot;server&quot; (its rules) or &quot;console&quot; (`ConsoleAlertRaiser`). Patient views take their plots ready-built from here (filled after `load`).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Shift handover</source>
-        <extracomment>Longest wait for each step of `stop` (seconds). Patient views take their plots ready-built from here (filled after `load`).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -566,6 +566,12 @@ class AlertService(QObject):
         """Whether the signed-in token is a person's (a claim names its owner)."""
         return bool(self.principal.practitioner_id)
 
+    def not_a_person_short(self) -> str:
+        """The status bar's version of `not_a_person_text`."""
+        return QCoreApplication.translate(
+            "AlertService", "Not signed in as a person: alerts can be seen, not claimed"
+        )
+
     def not_a_person_text(self) -> str:
         return QCoreApplication.translate(
             "AlertService",

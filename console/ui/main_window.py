@@ -304,11 +304,16 @@ class MainWindow(QMainWindow):
     def set_alert_side(self, side: str) -> None:
         """Who raises alerts: "server" (its rules) or "console" (this console's own copy)."""
         if side == "console":
-            text = self.tr("Alerts: raised by this console (the server has no rules)")
+            text = self.tr("Alerts by: this console")
+            tip = self.tr(
+                "The server raises no alerts: this console checks every new value against the "
+                "patient's own limits and creates the alert (once, however many consoles run)."
+            )
         else:
-            text = self.tr("Alerts: the server's rules")
+            text = self.tr("Alerts by: the server")
+            tip = self.tr("The server's rules raise the alerts.")
         self.alert_side_label.setText(text)
-        self.alert_side_label.setToolTip(text)
+        self.alert_side_label.setToolTip(tip)
         self.alert_side_label.setVisible(bool(side))
 
     def set_server(self, text: str) -> None:

@@ -244,7 +244,7 @@ class ConsoleSession:
             return
         self.window.set_alert_side(self.workbench.alert_side)
         if not self.workbench.alerts.can_act:
-            self.window.set_notice(self.workbench.alerts.not_a_person_text())
+            self.window.set_notice(self.workbench.alerts.not_a_person_short())
 
     def _make_workbench(self, service: CentreService) -> Workbench:
         assert self.client is not None

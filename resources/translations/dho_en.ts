@@ -184,6 +184,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Not signed in as a person: alerts can be seen, not claimed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>You are signed in with a token that is not a person&apos;s: you can see alerts, but not claim, comment or resolve them.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -854,11 +858,19 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Alerts: raised by this console (the server has no rules)</source>
+        <source>Alerts by: this console</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Alerts: the server&apos;s rules</source>
+        <source>The server raises no alerts: this console checks every new value against the patient&apos;s own limits and creates the alert (once, however many consoles run).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alerts by: the server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server&apos;s rules raise the alerts.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -5,7 +5,7 @@ third-party servers, our plain-R4 profile) the console must not page through eve
 servers cap how far a search may page (Medplum: `_offset` 10,000, recorded in
 shared/peers/medplum/02a) and keep offering `next` links they then refuse. So:
 
-1. **The last `recent_days`, walked newest first in time slices.** Cut into `slices` date
+1. **The last `recent_days` (one), walked newest first in time slices.** Cut into `slices` date
    ranges searched concurrently (`date=ge..&date=le..&_sort=-date`). A search follows its
    `next` links for at most `pages_per_search` pages (far below any offset cap); then the same
    slice is searched again below the oldest value seen (`date=le<oldest>`), so no search ever
@@ -129,7 +129,7 @@ class LatestValues:
         *,
         category: str = "vital-signs",
         window_days: float = 8.0,
-        recent_days: float = 2.0,
+        recent_days: float = 1.0,
         slices: int = 4,
         pages_per_search: int = 5,
         page_size: int = 1000,
@@ -255,6 +255,8 @@ class LatestValues:
                 ("date", upper[0] + upper[1]),
                 ("_sort", "-date"),
                 ("_count", str(self._page_size)),
+                # No count of all matches: servers count them again for every page.
+                ("_total", "none"),
             ]
             self.report.searches += 1
             pages = 0
@@ -287,6 +289,7 @@ class LatestValues:
                 ("category", self._category),
                 ("_sort", "-date"),
                 ("_count", str(self._per_patient_count)),
+                ("_total", "none"),
             ]
             generator = self._client.search_mapped("Observation", params, reduce_page)
             async with aclosing(generator) as stream:  # type: ignore[type-var]

@@ -189,6 +189,11 @@ class LiveFeed:
         if task is None:
             return
         task.cancel()
+        # Cancel again if a cancel was lost (asyncio.wait_for on 3.11 may swallow one).
+        while not task.done():
+            done, _ = await asyncio.wait({task}, timeout=1.0)
+            if not done:
+                task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
         channel, self._channel = self._channel, None
@@ -260,7 +265,10 @@ class LiveFeed:
             if self._pending:
                 deadline = min(deadline, flush_at)
             try:
-                raw = await asyncio.wait_for(conn.recv(), max(0.0, deadline - now))
+                # asyncio.timeout, not wait_for: on 3.11 wait_for can swallow a cancel that
+                # arrives as the frame does, and the feed would then never stop.
+                async with asyncio.timeout(max(0.0, deadline - now)):
+                    raw = await conn.recv()
             except TimeoutError:
                 now = loop.time()
                 if self._pending and now >= flush_at:

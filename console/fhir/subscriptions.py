@@ -252,7 +252,8 @@ async def _wait_for(ws: ClientConnection, kind: str, within: float) -> Notificat
     loop = asyncio.get_running_loop()
     deadline = loop.time() + within
     while True:
-        raw = await asyncio.wait_for(ws.recv(), max(0.01, deadline - loop.time()))
+        async with asyncio.timeout(max(0.01, deadline - loop.time())):
+            raw = await ws.recv()
         note = parse_frame(raw)
         if note.kind == kind:
             return note

@@ -191,10 +191,16 @@ class CentreService(QObject):
         report = LoadReport()
         # What the server offers decides every request below (console.fhir.client.Capabilities).
         await self._client.capabilities()
-        orgs = await self._client.search_all("Organization", {"_count": "1000"})
+        # `_total=none`: the list never needs the count, and servers compute it for each page.
+        orgs = await self._client.search_all("Organization", {"_count": "1000", "_total": "none"})
         episodes = await self._client.search_all(
             "EpisodeOfCare",
-            {"status": "active", "_include": "EpisodeOfCare:patient", "_count": "1000"},
+            {
+                "status": "active",
+                "_include": "EpisodeOfCare:patient",
+                "_count": "1000",
+                "_total": "none",
+            },
         )
         enrolled = [
             r.get("id", "") for r in episodes.included if r.get("resourceType") == "Patient"

@@ -248,6 +248,18 @@ async def _token(client: FhirClient, sub_id: str) -> tuple[str, str]:
     return values["token"], values.get("websocket-url", "")
 
 
+async def _open(url: str, headers: Mapping[str, str], open_timeout: float) -> ClientConnection:
+    if not url:
+        raise ChannelRefused("the server named no websocket for its Subscriptions")
+    return await connect(
+        url,
+        open_timeout=open_timeout,
+        close_timeout=1.0,
+        additional_headers=dict(headers),
+        max_size=64 * 2**20,
+    )
+
+
 async def _wait_for(ws: ClientConnection, kind: str, within: float) -> Notification:
     loop = asyncio.get_running_loop()
     deadline = loop.time() + within
@@ -305,15 +317,7 @@ class R4WebsocketChannel(Channel):
             raise
         tokens = [await _token(self._client, sub_id) for sub_id in self._ids]
         url = tokens[0][1] or self._caps.r4_websocket_url(self._client.base_url) or ""
-        if not url:
-            raise ChannelRefused("the server named no websocket for its Subscriptions")
-        ws = await connect(
-            url,
-            open_timeout=open_timeout,
-            close_timeout=1.0,
-            additional_headers=dict(headers),
-            max_size=64 * 2**20,
-        )
+        ws = await _open(url, headers, open_timeout)
         try:
             for token, _url in tokens:
                 await ws.send(json.dumps({"type": "bind-with-token", "payload": {"token": token}}))
@@ -390,15 +394,7 @@ class TopicChannel(Channel):
             if exc.status in (400, 404, 405, 422, 501):
                 raise ChannelRefused(f"topic-based Subscription: {exc}") from exc
             raise
-        if not url:
-            raise ChannelRefused("the server named no websocket for its Subscriptions")
-        ws = await connect(
-            url,
-            open_timeout=open_timeout,
-            close_timeout=1.0,
-            additional_headers=dict(headers),
-            max_size=64 * 2**20,
-        )
+        ws = await _open(url, headers, open_timeout)
         try:
             await ws.send(f"bind-with-token {token}")
             hello = await _wait_for(ws, "handshake", open_timeout)

@@ -102,15 +102,7 @@ def capability_statement(
     if not profile.extensions:
         return _plain_statement(base_url, software_version, date, profile, resources)
     return {
-        "resourceType": "CapabilityStatement",
-        "status": "active",
-        "date": date,
-        "publisher": "DHO reference backend",
-        "kind": "instance",
-        "software": {"name": "dho-server", "version": software_version},
-        "implementation": {"description": "DHO reference FHIR backend", "url": base_url},
-        "fhirVersion": "4.0.1",
-        "format": ["application/fhir+json", "json"],
+        **_head(base_url, software_version, date, "DHO reference FHIR backend"),
         "rest": [
             {
                 "mode": "server",
@@ -167,15 +159,7 @@ def _plain_statement(
         {"name": "_offset", "type": "number", "documentation": f"Paging offset (max {MAX_OFFSET})"}
     )
     return {
-        "resourceType": "CapabilityStatement",
-        "status": "active",
-        "date": date,
-        "publisher": "DHO reference backend",
-        "kind": "instance",
-        "software": {"name": "dho-server", "version": software_version},
-        "implementation": {"description": "DHO reference FHIR backend (plain R4)", "url": base_url},
-        "fhirVersion": "4.0.1",
-        "format": ["application/fhir+json", "json"],
+        **_head(base_url, software_version, date, "DHO reference FHIR backend (plain R4)"),
         "rest": [
             {
                 "mode": "server",
@@ -190,4 +174,18 @@ def _plain_statement(
                 "searchParam": common,
             }
         ],
+    }
+
+
+def _head(base_url: str, software_version: str, date: str, description: str) -> dict[str, Any]:
+    return {
+        "resourceType": "CapabilityStatement",
+        "status": "active",
+        "date": date,
+        "publisher": "DHO reference backend",
+        "kind": "instance",
+        "software": {"name": "dho-server", "version": software_version},
+        "implementation": {"description": description, "url": base_url},
+        "fhirVersion": "4.0.1",
+        "format": ["application/fhir+json", "json"],
     }

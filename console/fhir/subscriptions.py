@@ -115,18 +115,20 @@ def parse_frame(raw: str | bytes) -> Notification:
         more = extra["resource"]
         if more.get("resourceType") == "SubscriptionStatus":
             note.numbers += _from_status(more).numbers
+    deleted: set[str] = set()
     for entry in entries:
+        request = entry.get("request")
+        if isinstance(request, dict) and request.get("method") == "DELETE":
+            deleted.add(_ref(request.get("url")) or _ref(entry.get("fullUrl")))
+            continue
         resource = entry.get("resource")
         if isinstance(resource, dict) and not _is_status(resource):
-            request = entry.get("request")
-            if isinstance(request, dict) and request.get("method") == "DELETE":
-                continue
             if isinstance(resource.get("resourceType"), str) and isinstance(
                 resource.get("id"), str
             ):
                 note.resources.append(resource)
     carried = {f"{r['resourceType']}/{r['id']}" for r in note.resources}
-    note.focus = [f for f in note.focus if f and f not in carried]
+    note.focus = [f for f in note.focus if f and f not in carried and f not in deleted]
     return note
 
 

@@ -896,3 +896,39 @@ def test_every_recording_is_replayed() -> None:
             assert recorded >= {p.name for p in peers.glob("*.json")}
     missing = sorted(recorded - set(REPLAYED))
     assert not missing, f"recordings without a replay test: {missing}"
+
+
+# ----- the topic-based channel's frames (the reference backend's own shapes) -----------------
+
+
+def test_topic_frames_carry_numbers_and_resources() -> None:
+    """The backport's Parameters-shaped SubscriptionStatus, as server/api/subscriptions.py
+    writes it: numbers (for gap detection), the resource, deletes skipped, `off` seen."""
+    from server.api.broker import ChangeEvent
+    from server.api.subscriptions import TOPIC_URL, notification_bundle, parse_subscription
+
+    spec = parse_subscription(
+        {
+            "resourceType": "Subscription",
+            "status": "active",
+            "reason": "test",
+            "criteria": TOPIC_URL,
+            "channel": {"type": "websocket"},
+        },
+        "s1",
+    )
+    obs = '{"resourceType":"Observation","id":"o1","status":"final"}'
+    events = [
+        (7, ChangeEvent(1, "create", "Observation", "o1", 1, "2026-12-02T10:00:00Z", obs)),
+        (8, ChangeEvent(2, "delete", "Observation", "o0", 2, "2026-12-02T10:00:01Z", "")),
+    ]
+    hello = subs.parse_frame(notification_bundle("http://x/fhir", spec, "handshake", 6))
+    assert (hello.kind, hello.since, hello.subscription) == ("handshake", 6, "Subscription/s1")
+    event = subs.parse_frame(
+        notification_bundle("http://x/fhir", spec, "event-notification", 8, events)
+    )
+    assert event.kind == "event-notification" and event.numbers == [7, 8]
+    assert [r["id"] for r in event.resources] == ["o1"]
+    assert event.focus == []  # o1 is carried; o0 was deleted: nothing to read
+    off = subs.parse_frame(notification_bundle("http://x/fhir", spec, "heartbeat", 8, status="off"))
+    assert (off.kind, off.status) == ("heartbeat", "off")

@@ -77,7 +77,12 @@ def test_the_list_without_lastn_equals_the_list_with_it(
     assert strategy_n == "$lastn"
     assert strategy_w == "window+per-patient"
     assert len(without) == 25
-    assert without == with_lastn
+    differ = {
+        p: (with_lastn.get(p), without.get(p))
+        for p in with_lastn
+        if with_lastn[p] != without.get(p)
+    }
+    assert not differ, f"($lastn, without) differ for {differ}"
     plain, strategy_p = qloop.run_until_complete(_load(backends["plain-r4"].base_url))
     assert strategy_p == "window+per-patient"
     assert len(plain) == 25 and all(plain.values())

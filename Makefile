@@ -1,15 +1,19 @@
-# Two commands do all set-up on a fresh Debian 12 machine with Python 3.11:
+# Two commands do all set-up on a fresh Debian 12 / Ubuntu 24.04 machine with Python 3.11-3.13:
 #   make run    create the virtual environment if needed, install, start the console
 #   make test   same set-up, then the whole test suite offscreen
+#   make bundle a PyInstaller one-folder bundle in dist/dho-console/ and a .deb beside it
 SHELL := /bin/bash
-PYTHON ?= $(shell command -v python3.11 || command -v python3)
+# The first of these that exists; `make PYTHON=/path/to/python3.12` chooses another.
+PYTHON ?= $(shell for p in python3.11 python3.12 python3.13 python3; do \
+	command -v $$p >/dev/null && { command -v $$p; break; }; done)
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck sysdeps venv translations benchmarks screenshot clean
+.PHONY: run test lint typecheck sysdeps venv translations benchmarks screenshot bundle clean
 
 $(STAMP): pyproject.toml constraints.txt
+	@bash packaging/check-python.sh "$(PYTHON)" "$(BIN)/python"
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade "pip>=23"
 	$(BIN)/python -m pip install -q -c constraints.txt -e '.[dev]'
@@ -48,5 +52,14 @@ benchmarks: sysdeps $(STAMP)
 screenshot: sysdeps $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/dho-console --screenshot docs/screenshot-patients.png $(ARGS)
 
+# Linux: dist/dho-console/ (program dist/dho-console/dho-console) and dist/dho-console_*.deb.
+# Windows: the same spec on Windows, then packaging/windows/dho-console.iss (Inno Setup).
+bundle: sysdeps $(STAMP)
+	@bash packaging/system-deps.sh bundle
+	$(BIN)/python -m pip install -q -c constraints.txt -e '.[bundle]'
+	$(BIN)/pyinstaller --noconfirm --log-level WARN --distpath dist \
+		--workpath build/pyinstaller packaging/dho-console.spec
+	bash packaging/linux/make-deb.sh dist/dho-console dist
+
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) build dist *.egg-info

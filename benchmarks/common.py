@@ -57,6 +57,30 @@ def median(values: list[float]) -> float:
     return statistics.median(values) if values else float("nan")
 
 
+def memory(pid: int) -> dict[str, float]:
+    """A process's memory in MiB: VmRSS, VmHWM (its peak), RssAnon and RssFile."""
+    out: dict[str, float] = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        key, _, value = line.partition(":")
+        if key in ("VmRSS", "VmHWM", "RssAnon", "RssFile"):
+            out[key] = int(value.split()[0]) / 1024
+    return out
+
+
+def token(db_url: str, who: str) -> str:
+    """An access token for ``who`` from the database alone (``dho-server token``)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "server.cli", "token", who, "--db", db_url, "--minutes", "180"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=user_env(),
+        check=True,
+        timeout=120,
+    )
+    return done.stdout.strip()
+
+
 # The console-side benchmarks measure the data path, not sign-in: the backend runs without
 # tokens there (cold_start.py runs the console's own embedded backend, with sign-in).
 AUTH_OFF = ("--auth", "off")

@@ -38,7 +38,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from common import ROOT, Backend, machine, user_env
+from common import ROOT, Backend, machine, memory, token, user_env
 
 LOAD = ROOT / "benchmarks" / "server_load.py"
 PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -48,31 +48,9 @@ def loadavg() -> str:
     return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
-def memory(pid: int) -> dict[str, float]:
-    out: dict[str, float] = {}
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        key, _, value = line.partition(":")
-        if key in ("VmRSS", "VmHWM"):
-            out[key] = int(value.split()[0]) / 1024  # MiB
-    return out
-
-
 def cpu_seconds(pid: int) -> float:
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def token(db_url: str, who: str) -> str:
-    done = subprocess.run(
-        [sys.executable, "-m", "server.cli", "token", who, "--db", db_url, "--minutes", "180"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=user_env(),
-        check=True,
-        timeout=120,
-    )
-    return done.stdout.strip()
 
 
 def phase(name: str, base: str, tok: str, *extra: str) -> dict[str, Any]:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
-import os
 import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 log = logging.getLogger("console")
+#: Id of packaging/linux/*.desktop and *.metainfo.xml.
+DESKTOP_ID = "example.dho.Console"
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
@@ -22,8 +23,9 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--server",
         metavar="URL",
-        default=os.environ.get("DHO_SERVER_URL"),
-        help="FHIR base URL; without it the built-in training backend is started",
+        default=None,
+        help="FHIR base URL (else DHO_SERVER_URL or the server/url setting); without one the "
+        "built-in training backend is started",
     )
     parser.add_argument(
         "--screenshot",
@@ -35,7 +37,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         "--view",
         default="list",
         metavar="VIEW",
-        help="what to show first: list, queue, handover, patient/<id> or messages/<id> "
+        help="what to show first: list, queue, handover, patient/<id>, messages/<id>, "
+        "locked[/<id>] (locked over a patient) or signin (the sign-in panel) "
         "(with --screenshot: what to render)",
     )
     parser.add_argument("--lang", choices=["nb", "nn", "en"], help="user interface language")
@@ -64,6 +67,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     import qasync
     from PySide6.QtWidgets import QApplication
 
+    from console import settings
     from console.i18n import install_translators, pick_language
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
@@ -71,11 +75,41 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setApplicationName("dho-console")
     app.setOrganizationName("DHO")
     app.setQuitOnLastWindowClosed(False)  # the coroutine decides when to quit, after clean-up
+    app.setDesktopFileName(DESKTOP_ID)  # the .desktop file and AppStream id of the installers
+    icon = Path(__file__).resolve().parent.parent / "resources" / "icons" / "dho-console.svg"
+    if icon.is_file():
+        from PySide6.QtGui import QIcon
+
+        app.setWindowIcon(QIcon(str(icon)))
+    problems = settings.check()
+    if problems:
+        report_bad_settings(problems)
+        return 2
     translators = install_translators(app, pick_language(args.lang))
     try:
         return int(qasync.run(run(args)) or 0)
     finally:
         del translators
+
+
+def report_bad_settings(problems: Sequence[str]) -> None:
+    """A bad setting stops the start with a message saying which, where and what is expected
+    (on stderr, and in a dialog when there is a screen to show one)."""
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QMessageBox
+
+    from console import settings
+
+    text = "dho-console cannot start: some settings have values it cannot use.\n\n" + "\n".join(
+        f"- {p}" for p in problems
+    )
+    text += (
+        "\n\nEvery setting is described in docs/settings.md "
+        f"(system-wide file: {settings.system_file()})."
+    )
+    print(text, file=sys.stderr)
+    if QGuiApplication.platformName() not in ("offscreen", "minimal"):
+        QMessageBox.critical(None, "DHO", text)
 
 
 async def run(args: argparse.Namespace) -> int:

@@ -8,6 +8,10 @@ if [[ -n "${DISPLAY:-}" ]]; then
   pkgs+=(libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
          libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1)
 fi
+# `system-deps.sh bundle`: also what PyInstaller uses to read binaries (objdump).
+if [[ "${1:-}" == "bundle" ]]; then
+  pkgs+=(binutils)
+fi
 command -v dpkg-query >/dev/null || { echo "system-deps: not a Debian system, skipping check"; exit 0; }
 missing=()
 for p in "${pkgs[@]}"; do

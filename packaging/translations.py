@@ -24,6 +24,9 @@ ROOT = Path(__file__).resolve().parent.parent
 TS_DIR = ROOT / "resources" / "translations"
 LANGUAGES = {"nb": "nb_NO", "nn": "nn_NO", "en": "en_GB"}
 REQUIRED = ("nb", "nn")
+#: Our translations of Qt's own strings, written by hand (not lupdate): Bokmål (Qt ships
+#: qtbase_nn but no nb) and the file-dialog labels Qt's Nynorsk misses.
+QT_EXTRA = ("qtbase_nb", "qtbase_nn_extra")
 
 
 def _tool(name: str) -> str:
@@ -71,6 +74,12 @@ def release(source_dir: Path = TS_DIR, target_dir: Path = TS_DIR) -> list[Path]:
     for lang in LANGUAGES:
         ts = source_dir / f"dho_{lang}.ts"
         qm = target_dir / f"dho_{lang}.qm"
+        subprocess.run([_tool("pyside6-lrelease"), "-silent", str(ts), "-qm", str(qm)], check=True)
+        out.append(qm)
+    for name in QT_EXTRA:
+        ts, qm = source_dir / f"{name}.ts", target_dir / f"{name}.qm"
+        if not ts.exists():
+            ts = TS_DIR / ts.name
         subprocess.run([_tool("pyside6-lrelease"), "-silent", str(ts), "-qm", str(qm)], check=True)
         out.append(qm)
     return out

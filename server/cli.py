@@ -60,6 +60,18 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     p.add_argument("--access-token-minutes", type=float, default=5.0, help="access token lifetime")
     p.add_argument(
+        "--max-body-bytes",
+        type=int,
+        default=1 << 20,
+        help="largest request body accepted (413 beyond; default 1 MiB)",
+    )
+    p.add_argument(
+        "--max-response-bytes",
+        type=int,
+        default=8 << 20,
+        help="a search answer stops at about this size and links to the next page (default 8 MiB)",
+    )
+    p.add_argument(
         "--workers",
         type=int,
         default=1,
@@ -244,12 +256,16 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["migrate"]:
         return migrate_main(argv[1:])
-    if argv[:1] in (["token"], ["passwd"]):
-        from server.auth.cli import passwd_main, token_main
+    if argv[:1] in (["token"], ["passwd"], ["unlock"]):
+        from server.auth.cli import passwd_main, token_main, unlock_main
 
-        return (token_main if argv[0] == "token" else passwd_main)(argv[1:])
+        commands = {"token": token_main, "passwd": passwd_main, "unlock": unlock_main}
+        return commands[argv[0]](argv[1:])
     args = parse_args(argv)
     t_start = time.perf_counter()
+    from server.memory import limit_arenas
+
+    limit_arenas()  # before any thread: bounded memory under bursts (server/memory.py)
 
     import asyncio
     import contextlib
@@ -300,7 +316,13 @@ def main(argv: list[str] | None = None) -> int:
             jobs.append(job)
         jobs.append(messaging_job(store, seed_value=args.seed, speed=args.speed))
     auth = AuthSettings(enabled=args.auth == "on", access_minutes=args.access_token_minutes)
-    app = create_app(store, heartbeat=args.heartbeat, jobs=jobs, auth=auth, profile=profile)
+    limits = {
+        "max_body_bytes": max(1024, args.max_body_bytes),
+        "max_response_bytes": max(64 * 1024, args.max_response_bytes),
+    }
+    app = create_app(
+        store, heartbeat=args.heartbeat, jobs=jobs, auth=auth, profile=profile, **limits
+    )
 
     family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
     # IPPROTO_TCP explicitly: asyncio only sets TCP_NODELAY on accepted sockets whose proto is
@@ -335,7 +357,9 @@ def main(argv: list[str] | None = None) -> int:
             children.append(pid)
         os.close(ready_w if primary else ready_r)
         if not primary:
-            app = create_app(store, heartbeat=args.heartbeat, jobs=[], auth=auth, profile=profile)
+            app = create_app(
+                store, heartbeat=args.heartbeat, jobs=[], auth=auth, profile=profile, **limits
+            )
     failed = False
 
     class Server(uvicorn.Server):
@@ -377,11 +401,16 @@ def main(argv: list[str] | None = None) -> int:
                 self.force_exit = True
             self.should_exit = True
 
+    from server.logsafe import uvicorn_log_config
+
     config = uvicorn.Config(
         app,
+        # Every handler redacts tokens, passwords, query values and fødselsnummer (logsafe).
+        log_config=uvicorn_log_config(args.log_level),
         log_level=args.log_level,
         access_log=args.access_log,
         ws="websockets-sansio",
+        ws_max_size=64 * 1024,  # clients send commands only (bind-with-token, ping)
         lifespan="on",
         timeout_graceful_shutdown=3,
         ws_ping_interval=None,

@@ -140,5 +140,7 @@ class TimeRangeSelector(QWidget):
         self.end_edit.setDateTime(QDateTime.fromMSecsSinceEpoch(int(end * 1000)))
 
     def _set_custom_enabled(self, enabled: bool) -> None:
+        # Shown only for "Custom": four idle fields would hold a narrow window wide.
         for widget in (self.start_edit, self.end_edit, self._from_label, self._to_label):
             widget.setEnabled(enabled)
+            widget.setVisible(enabled)

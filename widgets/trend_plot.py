@@ -15,13 +15,23 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 import pyqtgraph as pg
-from PySide6.QtCore import QDateTime, QLocale, QObject, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QDateTime,
+    QLocale,
+    QObject,
+    QPointF,
+    QRectF,
+    Qt,
+    QTimer,
+    QTimeZone,
+    Signal,
+)
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -134,8 +144,30 @@ class ValueAxis(_DirectPaintAxis):
     """The value (left) axis."""
 
 
+#: The zone times are shown in (the owner sets it: a response centre's, not the computer's).
+_ZONE: tzinfo | None = None
+
+
+def set_time_zone(zone: tzinfo | None) -> None:
+    """Show every plot's times in `zone` (None: the computer's own)."""
+    global _ZONE
+    _ZONE = zone
+
+
+def _qzone() -> QTimeZone:
+    key = getattr(_ZONE, "key", None)
+    return QTimeZone(key.encode()) if key else QTimeZone.systemTimeZone()
+
+
 class LocalDateAxis(_DirectPaintAxis, pg.DateAxisItem):
-    """Date axis in local time with tick texts in the user's locale (Norwegian month names)."""
+    """Date axis in the shown zone with tick texts in the user's locale (Norwegian months)."""
+
+    def tickValues(self, minVal: float, maxVal: float, size: float) -> Any:
+        # Ticks fall on the shown zone's midnights and hours, not the computer's.
+        if _ZONE is not None:
+            offset = datetime.fromtimestamp((minVal + maxVal) / 2, _ZONE).utcoffset()
+            self.utcOffset = -int(offset.total_seconds()) if offset is not None else 0
+        return super().tickValues(minVal, maxVal, size)
 
     def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
         day = 86400.0
@@ -150,7 +182,10 @@ class LocalDateAxis(_DirectPaintAxis, pg.DateAxisItem):
         else:
             fmt = "HH:mm:ss"
         locale = QLocale()
-        return [locale.toString(QDateTime.fromMSecsSinceEpoch(int(v * 1000)), fmt) for v in values]
+        zone = _qzone()
+        return [
+            locale.toString(QDateTime.fromMSecsSinceEpoch(int(v * 1000), zone), fmt) for v in values
+        ]
 
 
 class _Overlay(pg.GraphicsObject):
@@ -524,7 +559,7 @@ class TrendPlot(QFrame):
 
     @staticmethod
     def _default_format(index: int, time: float, values: Sequence[float]) -> str:
-        when = datetime.fromtimestamp(time).strftime("%d.%m.%Y %H:%M")
+        when = datetime.fromtimestamp(time, _ZONE).strftime("%d.%m.%Y %H:%M")
         return " / ".join(f"{v:g}" for v in values if np.isfinite(v)) + f"  {when}"
 
     def _x_range_changed(self, *_args: Any) -> None:

@@ -164,6 +164,12 @@ class AlertValue:
     component: str = ""
     #: Which breach of the Task this belongs to (repeat breaches are appended), from 0.
     breach: int = 0
+    #: A missing measurement: when it was due (`Task.input` "due").
+    due: datetime | None = None
+    #: What the patient wrote or answered (questionnaire answer, contact request message).
+    text: str = ""
+    #: The measurement, where the rule named it by code (a missing measurement's "due").
+    kind: MeasurementKind | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -515,10 +521,15 @@ def _number_nb(value: float, kind: MeasurementKind | None) -> str:
     return text.replace(".", ",")
 
 
-def value_text_nb(rule: AlertRule, v: AlertValue) -> str:
+def value_text_nb(rule: AlertRule, v: AlertValue, tz: tzinfo | None = None) -> str:
     """ "SpO₂ 86 % (grense 88 %)" for the journal note."""
-    kind = RULE_KINDS.get(rule)
+    kind = RULE_KINDS.get(rule) or v.kind
     label = v.component or (KIND_NB.get(kind, "") if kind else "")
+    if v.due is not None:
+        due = v.due.astimezone(tz) if tz is not None else v.due
+        return f"{label or 'Måling'} mangler, ventet {due:%d.%m. kl. %H:%M}"
+    if v.text:
+        return f"{label}: {v.text}" if label else v.text
     unit = UNIT_TEXT.get(v.unit, v.unit)
     parts: list[str] = [label] if label else []
     if v.value is not None:
@@ -543,12 +554,15 @@ def journal_note(
     author: str,
     when: datetime,
     actions: Sequence[str] = (),
+    tz: tzinfo | None = None,
 ) -> str:
-    """The draft journal note (Bokmål) a nurse copies into the patient record."""
+    """The draft journal note (Bokmål) a nurse copies into the patient record; its times in
+    `tz` (the centre's zone), like every other time the console shows."""
+    when = when.astimezone(tz) if tz is not None else when
     lines = [f"Digital hjemmeoppfølging {when:%d.%m.%Y %H:%M}: {card.patient_name}."]
     findings: list[str] = []
     for alert in card.alerts:
-        texts = [value_text_nb(alert.rule, v) for v in alert.latest_values]
+        texts = [value_text_nb(alert.rule, v, tz) for v in alert.latest_values]
         texts = [t for t in texts if t]
         if texts:
             findings.extend(texts)
@@ -562,7 +576,7 @@ def journal_note(
             "Kommentarer: "
             + " ".join(
                 f"{n.text.rstrip('.')} ({n.author_name or 'ukjent'}"
-                + (f" {n.time:%H:%M}" if n.time else "")
+                + (f" {(n.time.astimezone(tz) if tz else n.time):%H:%M}" if n.time else "")
                 + ")."
                 for n in earlier
             )

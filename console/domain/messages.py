@@ -30,6 +30,8 @@ class Category(enum.StrEnum):
     CONTACT_REQUEST = "contact-request"
     REMEASURE_REQUEST = "remeasure-request"
     QUICK_REPLY_TEMPLATE = "quick-reply-template"
+    #: A department's wording of a message the console writes to patients (patient_texts).
+    PATIENT_MESSAGE_TEMPLATE = "patient-message-template"
 
 
 #: Categories shown in each thread. A contact request or a remeasure request belongs to the
@@ -263,9 +265,9 @@ class QuickReply:
 
 # ----- video -------------------------------------------------------------------------------
 
-#: Default provider template; `{host}` comes from the `video/host` setting.
+#: Default provider template; `{host}` comes from the `video/host` setting, which has no
+#: default: each municipality names its own service (the console asks before the first call).
 DEFAULT_VIDEO_TEMPLATE = "https://{host}/{room}"
-DEFAULT_VIDEO_HOST = "meet.jit.si"
 ROOM_PREFIX = "dho-"
 
 
@@ -274,10 +276,17 @@ def new_room_name(nbytes: int = 18) -> str:
     return ROOM_PREFIX + secrets.token_urlsafe(max(16, nbytes))
 
 
-def meeting_url(template: str, room: str, host: str = DEFAULT_VIDEO_HOST) -> str:
+def needs_host(template: str, host: str) -> bool:
+    """Whether a meeting address cannot be made until someone names the video host."""
+    return "{host}" in template and not host.strip()
+
+
+def meeting_url(template: str, room: str, host: str = "") -> str:
     """Fill a provider template (`https://{host}/{room}`, `https://video.kommune.no/{room}`)."""
     if "{room}" not in template:
         raise ValueError("the video URL template must contain {room}")
+    if needs_host(template, host):
+        raise ValueError("no video host is configured (setting video/host)")
     url = template.replace("{host}", host).replace("{room}", room)
     if not url.startswith("https://"):
         raise ValueError("video calls must use an https URL")

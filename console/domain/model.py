@@ -69,6 +69,8 @@ class Patient:
     fodselsnummer: str | None = None
     gender: str | None = None
     version: str = ""
+    #: Preferred language (`Patient.communication`, BCP 47 such as "nn" or "nb-NO"), or "".
+    language: str = ""
 
     @property
     def name(self) -> str:

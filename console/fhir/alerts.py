@@ -13,6 +13,7 @@ import html
 import re
 from collections.abc import AsyncGenerator, Iterable, Mapping, Sequence
 from contextlib import aclosing
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any, cast
 
@@ -29,10 +30,10 @@ from console.domain.alerts import (
     Priority,
     value_text_nb,
 )
-from console.domain.model import Patient
+from console.domain.model import MeasurementKind, Patient
 from console.fhir.client import FhirClient, SearchPage
 from console.fhir.errors import FhirError, FhirMalformed
-from console.fhir.mapping import parse_datetime, patient_from_fhir, reference_id
+from console.fhir.mapping import LOINC_KINDS, parse_datetime, patient_from_fhir, reference_id
 
 DHO = "http://dho.example/fhir"
 RULE_SYSTEM = f"{DHO}/CodeSystem/alert-rule"
@@ -121,6 +122,31 @@ def _input_name(entry: Mapping[str, Any]) -> str:
     return ""
 
 
+#: Measurement names our rule engine writes into `type.text` (Bokmål), for Tasks that name the
+#: measurement only so; a LOINC coding on the input wins.
+_LABEL_KINDS = {
+    "blodtrykk": MeasurementKind.BLOOD_PRESSURE,
+    "puls": MeasurementKind.PULSE,
+    "oksygenmetning (spo2)": MeasurementKind.SPO2,
+    "oksygenmetning": MeasurementKind.SPO2,
+    "kroppsvekt": MeasurementKind.WEIGHT,
+    "vekt": MeasurementKind.WEIGHT,
+    "kroppstemperatur": MeasurementKind.TEMPERATURE,
+    "temperatur": MeasurementKind.TEMPERATURE,
+    "blodsukker": MeasurementKind.GLUCOSE,
+    "respirasjonsfrekvens": MeasurementKind.RESPIRATORY_RATE,
+}
+#: "gul: ..." / "rød: ..." before a questionnaire answer in the rule engine's valueString.
+_LEVEL_PREFIX = re.compile(r"^\s*(gul|rød|yellow|red)\s*:\s*", re.IGNORECASE)
+
+
+def _input_kind(entry: Mapping[str, Any], text: str) -> MeasurementKind | None:
+    for coding in _codings(entry.get("type")):
+        if coding.get("system") == LOINC and coding.get("code") in LOINC_KINDS:
+            return LOINC_KINDS[str(coding["code"])]
+    return _LABEL_KINDS.get(text.strip().casefold())
+
+
 _COMPARATOR = re.compile(r"(<=|>=|≤|≥|<|>)")
 _LEVEL_NAMES = {"red": "red", "rød": "red", "yellow": "yellow", "gul": "yellow"}
 
@@ -175,6 +201,8 @@ def _values(task: Mapping[str, Any], priority: Priority) -> tuple[AlertValue, ..
         values: dict[str, tuple[float | None, float | None, str]] = {}
         comparators: dict[str, str] = {}
         limits: list[tuple[str, float | None, str]] = []
+        #: Inputs that are no number: a due time, a written answer or message.
+        other: list[AlertValue] = []
         for entry in group:
             name = _input_name(entry)
             concept = entry.get("type")
@@ -182,10 +210,25 @@ def _values(task: Mapping[str, Any], priority: Priority) -> tuple[AlertValue, ..
             if name in ("level", "band"):
                 raw = entry.get("valueCode") or entry.get("valueString")
                 level = _LEVEL_NAMES.get(str(raw).lower(), "") if raw else ""
+            elif name == "due":
+                due = _optional_time(entry.get("valueDateTime") or entry.get("valueInstant"))
+                if due is not None:
+                    other.append(AlertValue(due=due, component=text, kind=_input_kind(entry, text)))
             elif name in ("value", "observed", "observed-value", "measurement"):
                 parsed = _quantity_value(entry)
                 if parsed[0] is not None:
                     values.setdefault(text, parsed)
+                elif isinstance(entry.get("valueString"), str) and entry["valueString"].strip():
+                    written = entry["valueString"]
+                    match = _LEVEL_PREFIX.match(written)
+                    answer_level = _LEVEL_NAMES.get(match.group(1).lower(), "") if match else ""
+                    other.append(
+                        AlertValue(
+                            text=written[match.end() :] if match else written,
+                            component=text,
+                            level=answer_level,
+                        )
+                    )
             elif name in ("value2", "diastolic") and values:
                 first_key = next(iter(values))
                 v1, _v2, unit = values[first_key]
@@ -206,6 +249,8 @@ def _values(task: Mapping[str, Any], priority: Priority) -> tuple[AlertValue, ..
                 quantity = entry.get("valueQuantity")
                 if isinstance(quantity, dict) and quantity.get("comparator"):
                     comparators.setdefault(text, str(quantity["comparator"]))
+        for extra in other:
+            out.append(replace(extra, level=extra.level or level or default_level, breach=number))
         first = next(iter(values.values()), (None, None, ""))
         if limits:
             for text, limit, unit in limits:
@@ -732,6 +777,21 @@ class AlertStore:
     ) -> tuple[list[dict[str, Any]], dict[str, Patient]]:
         params = [
             ("authored-on", f"ge{instant(since)}"),
+            *await self._departments(departments),
+            ("_include", "Task:patient"),
+            ("_count", str(self._page_size)),
+        ]
+        result = await self._client.search_all("Task", params)
+        return result.matches, patients_by_id(result.included)
+
+    async def tasks_closed_since(
+        self, departments: Sequence[str] | None, since: datetime
+    ) -> tuple[list[dict[str, Any]], dict[str, Patient]]:
+        """Tasks completed or cancelled since `since` (raised before it too): the handover's
+        "resolved this shift"."""
+        params = [
+            ("status", "completed,cancelled"),
+            ("_lastUpdated", f"ge{instant(since)}"),
             *await self._departments(departments),
             ("_include", "Task:patient"),
             ("_count", str(self._page_size)),

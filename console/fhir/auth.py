@@ -232,7 +232,13 @@ class LoopbackLogin:
         self.redirect_uri = ""
         self.authorize_url = ""
 
-    async def run(self, *, login_hint: str | None = None, wait: float = 300.0) -> TokenSet:
+    async def run(
+        self,
+        *,
+        login_hint: str | None = None,
+        ui_locales: str | None = None,
+        wait: float = 300.0,
+    ) -> TokenSet:
         verifier, challenge = pkce_pair()
         state = secrets.token_urlsafe(24)
         loop = asyncio.get_running_loop()
@@ -276,6 +282,8 @@ class LoopbackLogin:
             }
             if login_hint:
                 params["login_hint"] = login_hint
+            if ui_locales:
+                params["ui_locales"] = ui_locales  # the login page speaks the console's language
             self.authorize_url = f"{self._endpoints.authorize}?{urlencode(params)}"
             self._open_url(self.authorize_url)
             try:
@@ -401,14 +409,43 @@ class AuthClient:
         return self.endpoints
 
     async def browser_sign_in(
-        self, open_url: Callable[[str], object], *, login_hint: str | None = None
+        self,
+        open_url: Callable[[str], object],
+        *,
+        login_hint: str | None = None,
+        ui_locales: str | None = None,
+        done_title: str | None = None,
+        done_text: str | None = None,
     ) -> TokenSet:
-        return await LoopbackLogin(self._http, self._need(), open_url).run(login_hint=login_hint)
+        texts = {k: v for k, v in (("done_title", done_title), ("done_text", done_text)) if v}
+        login = LoopbackLogin(self._http, self._need(), open_url, **texts)
+        return await login.run(login_hint=login_hint, ui_locales=ui_locales)
 
     async def training_sign_in(
         self, username: str | None = None, password: str | None = None
     ) -> TokenSet:
         return await training_sign_in(self._http, self._need(), username, password)
+
+    async def training_users(self) -> list[dict[str, Any]]:
+        """The users a training backend offers at sign-in ([] elsewhere: 404, or no list)."""
+        endpoints = self._need()
+        parts = urlsplit(endpoints.authorize)
+        url = f"{parts.scheme}://{parts.netloc}/oauth2/training-users"
+        try:
+            response = await self._http.get(url, headers={"Accept": "application/json"})
+        except httpx.HTTPError as exc:
+            log.info("no training users (%s)", type(exc).__name__)
+            return []
+        if response.status_code != 200:
+            return []
+        try:
+            body = response.json()
+        except ValueError:
+            return []
+        users = body.get("users") if isinstance(body, dict) else None
+        return [
+            u for u in users or () if isinstance(u, dict) and isinstance(u.get("username"), str)
+        ]
 
     async def refresh(self, refresh_token: str) -> TokenSet:
         return await refresh(self._http, self._need(), refresh_token)

@@ -103,6 +103,9 @@ def feature_overrides() -> dict[str, bool]:
     return out
 
 
+SERVER_PROFILE_URL = "http://dho.example/fhir/StructureDefinition/server-profile"
+
+
 class Capabilities:
     """Questions about what the server can do, answered from its CapabilityStatement.
 
@@ -228,6 +231,15 @@ class Capabilities:
             return None
         names = {str(sp.get("name")) for sp in _dicts(res.get("searchParam"))}
         return frozenset(names | self._common_params) if names else None
+
+    @property
+    def server_profile(self) -> str | None:
+        """What the reference backend says it is (``normal``, ``plain-r4``, ``training``)."""
+        for rest in _dicts(self.raw.get("rest")):
+            for ext in _dicts(rest.get("extension")):
+                if ext.get("url") == SERVER_PROFILE_URL and isinstance(ext.get("valueCode"), str):
+                    return str(ext["valueCode"])
+        return None
 
     @property
     def software(self) -> str:

@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import InvalidStatus, WebSocketException
@@ -79,6 +79,19 @@ def _instant(dt: datetime) -> str:
     return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
+def _with_types(url: str, types: Sequence[str]) -> str:
+    """The WebSocket URL with our ``types``, never with a token in it (tokens go in the
+    Authorization header; URLs end up in logs and proxies)."""
+    parts = urlsplit(url)
+    query = [
+        (k, v)
+        for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        if k.lower() not in ("access_token", "token")
+    ]
+    query.append(("types", ",".join(types)))
+    return urlunsplit(parts._replace(query=urlencode(query)))
+
+
 def _parse_instant(value: Any) -> datetime | None:
     if not isinstance(value, str):
         return None
@@ -111,7 +124,8 @@ class LiveFeed:
         token: Callable[[], str | None] | None = None,  # default: the client's token
         poll_interval: float = 15.0,
         overlap: float = 5.0,
-        heartbeat_grace: float = 2.5,
+        heartbeat_grace: float = 2.0,
+        probe_timeout: float = 2.5,
         backoff_initial: float = 0.5,
         backoff_max: float = 15.0,
         offline_after: float = 30.0,
@@ -132,6 +146,9 @@ class LiveFeed:
         self._poll_interval = poll_interval
         self._overlap = timedelta(seconds=overlap)
         self._heartbeat_grace = heartbeat_grace
+        self._probe_timeout = probe_timeout
+        #: Last time the status carrying `data_as_of` went out (events advance it quietly).
+        self._age_reported = 0.0
         self._backoff_initial = backoff_initial
         self._backoff_max = backoff_max
         self._offline_after = offline_after
@@ -431,8 +448,7 @@ class LiveFeed:
             headers = {"Authorization": f"Bearer {token}"} if token else {}
         else:
             headers = self._client.auth_headers()
-        sep = "&" if "?" in url else "?"
-        full = f"{url}{sep}{urlencode({'types': ','.join(self._types)})}"
+        full = _with_types(url, self._types)
         ws = await connect(
             full,
             open_timeout=self._open_timeout,
@@ -448,24 +464,37 @@ class LiveFeed:
             connected_at = self._heard()
             self._event_number = int(frame.get("eventNumber", 0))
             period = float(frame.get("heartbeatPeriod") or 0) or 60.0
-            heartbeat_timeout = self._heartbeat_grace * period
             if self._need_catch_up:
                 await self._catch_up("after connecting")
             self._data_as_of = max(connected_at, self._data_as_of or connected_at)
             self._went_live = True
             self._set_status(LiveMode.LIVE, "receiving notifications")
-            await self._read(ws, heartbeat_timeout)
+            await self._read(ws, period)
         finally:
             # A normal close (1000) also when stopping: we are going away, not failing.
             await ws.close()
 
-    async def _read(self, ws: ClientConnection, heartbeat_timeout: float) -> None:
+    async def _read(self, ws: ClientConnection, period: float) -> None:
+        """Frames until the connection fails or the server goes quiet.
+
+        Honest about a frozen server: a frame is due every ``period`` (heartbeats at least);
+        one late by a little more gets a WebSocket ping, and no pong within
+        ``probe_timeout`` means the server is not there (a stopped process keeps its socket
+        open, so only asking tells). ``heartbeat_grace`` periods without any frame (two
+        missed heartbeats) end it even if pings are answered.
+        """
         loop = asyncio.get_running_loop()
+        margin = min(1.0, 0.2 * period)
+        probe_timeout = min(self._probe_timeout, period)
         last_frame = loop.time()
+        next_probe = last_frame + period + margin
         flush_at = 0.0
+        pong: asyncio.Future[float] | None = None
+        pong_deadline = 0.0
         while True:
             now = loop.time()
-            deadline = last_frame + heartbeat_timeout
+            stale_at = last_frame + self._heartbeat_grace * period + margin
+            deadline = min(stale_at, pong_deadline if pong is not None else next_probe)
             if self._pending:
                 deadline = min(deadline, flush_at)
             try:
@@ -474,12 +503,27 @@ class LiveFeed:
                 now = loop.time()
                 if self._pending and now >= flush_at:
                     self._flush()
-                if now - last_frame >= heartbeat_timeout:
-                    raise _HeartbeatMissed(
-                        f"no heartbeat for {heartbeat_timeout:.1f} s; reconnecting"
+                if now >= stale_at:
+                    reason = f"no heartbeat for {now - last_frame:.1f} s; reconnecting"
+                    raise self._stale(reason) from None
+                if pong is not None and pong.done():
+                    self._heard()  # the server answered: alive, if quiet
+                    pong = None
+                    next_probe = now + probe_timeout
+                elif pong is not None and now >= pong_deadline:
+                    raise self._stale(
+                        f"no heartbeat for {now - last_frame:.1f} s and no answer to a probe "
+                        f"within {probe_timeout:g} s; reconnecting"
                     ) from None
+                elif pong is None and now >= next_probe:
+                    pong = asyncio.ensure_future(await ws.ping())
+                    pong_deadline = now + probe_timeout
                 continue
             last_frame = loop.time()
+            next_probe = last_frame + period + margin
+            if pong is not None:
+                pong.cancel()
+                pong = None
             self._heard()
             had_pending = bool(self._pending)
             await self._handle(raw)
@@ -487,6 +531,12 @@ class LiveFeed:
                 flush_at = last_frame + self._batch_window
                 if self._batch_window <= 0:
                     self._flush()
+
+    def _stale(self, reason: str) -> _HeartbeatMissed:
+        """Say so at once (closing a dead connection takes its close timeout)."""
+        self._flush()
+        self._set_status(LiveMode.RECONNECTING, reason)
+        return _HeartbeatMissed(reason)
 
     async def _handle(self, raw: str | bytes) -> None:
         try:
@@ -626,6 +676,16 @@ class LiveFeed:
         if self._pending:
             batch, self._pending = self._pending, []
             self._deliver(batch)
+            if self._status.mode is LiveMode.LIVE and self._last_event_at is not None:
+                # Every number arrived in order: the data is complete up to the last frame.
+                self._data_as_of = self._last_event_at
+                self._report_age()
+
+    def _report_age(self) -> None:
+        """Tell the UI the data is newer (at most once a second: ages show whole seconds)."""
+        now = asyncio.get_running_loop().time()
+        if now - self._age_reported >= 1.0:
+            self._set_status(self._status.mode, self._status.detail)
 
     def _deliver(self, batch: list[dict[str, Any]]) -> None:
         try:
@@ -647,6 +707,8 @@ class LiveFeed:
         self._set_status(mode, reason)
 
     def _set_status(self, mode: LiveMode, detail: str) -> None:
+        with contextlib.suppress(RuntimeError):
+            self._age_reported = asyncio.get_running_loop().time()
         self._status = LiveStatus(mode, self._last_event_at, self._data_as_of, detail)
         try:
             self._on_status(self._status)

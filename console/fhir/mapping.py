@@ -255,6 +255,19 @@ def _pick_name(names: Any) -> dict[str, Any] | None:
     return candidates[0] if candidates else None
 
 
+def _preferred_language(communication: Any) -> str:
+    """The preferred (else the first) `communication.language` code, e.g. "nn"."""
+    if not isinstance(communication, list):
+        return ""
+    entries = [c for c in communication if isinstance(c, dict)]
+    entries.sort(key=lambda c: not c.get("preferred"))
+    for entry in entries:
+        for coding in (entry.get("language") or {}).get("coding") or []:
+            if isinstance(coding, dict) and isinstance(coding.get("code"), str):
+                return str(coding["code"])
+    return ""
+
+
 def patient_from_fhir(resource: Mapping[str, Any]) -> Patient:
     """Patient → official (else first) name, fødselsnummer, birth date, gender, version."""
     rid = _require_id(resource, "Patient")
@@ -280,6 +293,7 @@ def patient_from_fhir(resource: Mapping[str, Any]) -> Patient:
                     break
     gender = resource.get("gender")
     return Patient(
+        language=_preferred_language(resource.get("communication")),
         id=rid,
         given=given,
         family=family,

@@ -26,6 +26,8 @@ from console.domain.messages import (
     default_thread_id,
     thread_of,
 )
+from console.domain.patient_texts import LANGUAGES as PATIENT_LANGUAGES
+from console.domain.patient_texts import Purpose, TemplateKey
 from console.fhir.client import FhirClient
 from console.fhir.errors import FhirHttpError, FhirMalformed
 from console.fhir.mapping import parse_datetime, reference_id
@@ -50,7 +52,9 @@ CATEGORY_DISPLAY: Mapping[Category, str] = {
     Category.CONTACT_REQUEST: "Pasienten ber om kontakt",
     Category.REMEASURE_REQUEST: "Be om ny måling",
     Category.QUICK_REPLY_TEMPLATE: "Hurtigsvar",
+    Category.PATIENT_MESSAGE_TEMPLATE: "Meldingsmal til pasienter",
 }
+PATIENT_MESSAGE_SYSTEM = f"{DHO}/CodeSystem/patient-message"
 
 _PARTY_KINDS = {k.value: k for k in PartyKind if k is not PartyKind.UNKNOWN}
 _SKIP_STATUS = frozenset({"entered-in-error", "preparation", "stopped"})
@@ -209,6 +213,49 @@ def template_from_fhir(resource: Mapping[str, Any]) -> QuickReply | None:
         version=_version(resource),
         department_id=reference_id(resource.get("sender"), "Organization") or "",
     )
+
+
+def patient_text_resource(
+    department_id: str, key: TemplateKey, text: str, me: MessagingUser
+) -> dict[str, Any]:
+    """A department's wording of one message to patients, in one language: a Communication in
+    `preparation` from the department, `topic` = the purpose, `language` = nb | nn | en."""
+    return {
+        "resourceType": "Communication",
+        "language": key.language,
+        "status": "preparation",
+        "category": [category_concept(Category.PATIENT_MESSAGE_TEMPLATE)],
+        "topic": {"coding": [{"system": PATIENT_MESSAGE_SYSTEM, "code": key.purpose.value}]},
+        "sender": {"reference": f"Organization/{department_id}"},
+        "note": [{"authorReference": _ref(me.practitioner), "text": "Meldingsmal for avdelingen"}],
+        "payload": [{"contentString": text}],
+    }
+
+
+def patient_text_from_fhir(resource: Mapping[str, Any]) -> tuple[TemplateKey, QuickReply] | None:
+    """(purpose and language, the stored text with its id and version), or None."""
+    if resource.get("status") != "preparation":
+        return None
+    if _category(resource) is not Category.PATIENT_MESSAGE_TEMPLATE:
+        return None
+    purpose = None
+    for coding in (resource.get("topic") or {}).get("coding") or []:
+        if isinstance(coding, dict) and coding.get("system") == PATIENT_MESSAGE_SYSTEM:
+            try:
+                purpose = Purpose(str(coding.get("code")))
+            except ValueError:
+                return None
+    language = str(resource.get("language") or "")
+    text = _payload_text(resource)
+    if purpose is None or language not in PATIENT_LANGUAGES or not text:
+        return None
+    stored = QuickReply(
+        text=text,
+        id=str(resource.get("id", "")),
+        version=_version(resource),
+        department_id=reference_id(resource.get("sender"), "Organization") or "",
+    )
+    return TemplateKey(purpose, language), stored
 
 
 def appointment_resource(
@@ -627,6 +674,16 @@ class MessageStore:
     async def templates(self, department_id: str) -> list[dict[str, Any]]:
         params = [
             ("category", f"{CATEGORY_SYSTEM}|{Category.QUICK_REPLY_TEMPLATE.value}"),
+            ("sender", f"Organization/{department_id}"),
+            ("status", "preparation"),
+            ("_count", "100"),
+        ]
+        result = await self.client.search_all("Communication", params)
+        return result.matches
+
+    async def patient_texts(self, department_id: str) -> list[dict[str, Any]]:
+        params = [
+            ("category", f"{CATEGORY_SYSTEM}|{Category.PATIENT_MESSAGE_TEMPLATE.value}"),
             ("sender", f"Organization/{department_id}"),
             ("status", "preparation"),
             ("_count", "100"),

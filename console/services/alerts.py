@@ -21,9 +21,9 @@ from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 from console.domain.alerts import (
     DEFAULT_ESCALATION_AFTER,
-    KIND_NB,
     RULE_KINDS,
     Alert,
+    AlertRule,
     AlertStatus,
     Outcome,
     PatientAlerts,
@@ -33,7 +33,9 @@ from console.domain.alerts import (
     journal_note,
     suspect_value,
 )
+from console.domain.messages import MessagingUser
 from console.domain.model import Patient
+from console.domain.patient_texts import Purpose
 from console.fhir.alerts import (
     AlertStore,
     alert_from_fhir,
@@ -54,7 +56,9 @@ from console.fhir.alerts import (
 from console.fhir.client import FhirClient
 from console.fhir.errors import FhirError, FhirHttpError, FhirMalformed
 from console.fhir.mapping import LOINC_KINDS, measurement_from_fhir, parse_datetime, reference_id
+from console.services.patient_texts import PatientTexts
 from console.state.alert_queue import AlertQueueModel, claimed_text, clock_text
+from console.state.formatting import centre_zone
 from console.tasks import TaskKeeper
 
 log = logging.getLogger(__name__)
@@ -113,10 +117,13 @@ class AlertService(QObject):
         # would only delay alerts, so by default a batch is applied on the next loop turn.
         batch_interval_ms: int = 0,
         tick_ms: int = 1000,
+        texts: PatientTexts | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._store = AlertStore(client)
+        #: Messages to patients in their language (the department's templates or defaults).
+        self.texts = texts
         self._model = model
         self.principal = principal
         self._now = now
@@ -354,6 +361,7 @@ class AlertService(QObject):
             comment=comment,
             author=self.principal.display_name,
             when=self._now(),
+            tz=centre_zone(),
         )
 
     async def resolve(
@@ -365,7 +373,12 @@ class AlertService(QObject):
             return None
         now = self._now()
         note = journal_note(
-            card, outcome=outcome, comment=comment, author=self.principal.display_name, when=now
+            card,
+            outcome=outcome,
+            comment=comment,
+            author=self.principal.display_name,
+            when=now,
+            tz=centre_zone(),
         )
 
         def build(task: Mapping[str, Any]) -> dict[str, Any] | None:
@@ -445,14 +458,7 @@ class AlertService(QObject):
         if card is None:
             return False
         alert = card.alerts[0]
-        kind = RULE_KINDS.get(alert.rule)
-        what = KIND_NB[kind].lower() if kind else "målingen"
-        what = "SpO₂" if what == "spo₂" else what
-        text = (
-            f"Hei! Vi har fått en måling av {what} som vi vil dobbeltsjekke. "
-            "Kan du måle på nytt og sende inn resultatet? "
-            f"Hilsen {self.principal.display_name}, oppfølgingstjenesten."
-        )
+        text = await self.patient_message(alert)
         # One request per breach of the alert: a double click or a retry sends one message.
         key = idempotency_key("remeasure", [alert.id], str(alert.breaches))
         await self._store.create_once(
@@ -465,6 +471,26 @@ class AlertService(QObject):
             only_first=True,
         )
         return True
+
+    async def patient_message(self, alert: Alert) -> str:
+        """What the patient is sent for this alert, in the patient's language: a reminder for
+        a missing measurement, else a request to measure again."""
+        latest = alert.latest_values
+        due = next((v.due for v in latest if v.due is not None), None)
+        kind = RULE_KINDS.get(alert.rule) or next((v.kind for v in latest if v.kind), None)
+        purpose = (
+            Purpose.REMINDER
+            if alert.rule is AlertRule.MISSING_MEASUREMENT and due is not None
+            else Purpose.REMEASURE
+        )
+        texts = self.texts or PatientTexts.offline(MessagingUser.from_principal(self.principal))
+        return await texts.compose(
+            purpose,
+            self._patients.get(alert.patient_id),
+            alert.department_id,
+            kind=kind,
+            due=clock_text(due) if due is not None else "",
+        )
 
     def _suspect_key(self, patient_id: str) -> tuple[str, tuple[str, ...]] | None:
         card = self._model.card_for(patient_id)
@@ -528,10 +554,17 @@ class AlertService(QObject):
         return None
 
     async def shift_alerts(self, since: datetime) -> list[Alert]:
-        """Every alert raised since `since` in the watched departments, in any state."""
+        """Every alert raised since `since` in the watched departments, in any state, and
+        every alert closed since then (raised earlier too)."""
         departments = sorted(self._departments) if self._departments is not None else None
-        tasks, patients = await self._store.tasks_since(departments, since)
+        (raised, patients), (closed, more) = await asyncio.gather(
+            self._store.tasks_since(departments, since),
+            self._store.tasks_closed_since(departments, since),
+        )
         self._patients.update(patients)
+        self._patients.update(more)
+        seen = {t.get("id") for t in raised}
+        tasks = [*raised, *(t for t in closed if t.get("id") not in seen)]
         alerts = []
         for task in tasks:
             try:

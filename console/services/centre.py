@@ -242,12 +242,11 @@ class CentreService(QObject):
         self.choices = centre_choices(self._organizations)
         self._loaded = True
         report.seconds = time.perf_counter() - started
-        if report.skipped:
+        if skipped := report.skipped:
             report.problems.append(
-                QCoreApplication.translate(
-                    "CentreService",
-                    "%1 record(s) from the server could not be read and were skipped",
-                ).replace("%1", str(report.skipped))
+                self.tr(
+                    "%n record(s) from the server could not be read and were skipped", "", skipped
+                )
             )
         self.loaded.emit(report)
         return report

@@ -33,12 +33,22 @@ class EmbeddedBackendError(RuntimeError):
     """The backend did not start; the message includes the last lines of its log."""
 
 
+def backend_command(python: str | None = None, module: str = "server.cli") -> list[str]:
+    """How to start the backend: `python -m server.cli` from a source tree or an install;
+    in a frozen bundle (PyInstaller) the bundle's own program with the `backend` subcommand
+    (packaging/dho_entry.py), as there is no Python interpreter beside it."""
+    if python is None and getattr(sys, "frozen", False):
+        return [sys.executable, "backend"]
+    return [python or sys.executable, "-m", module]
+
+
 def default_log_path() -> Path:
     return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False)) / "embedded-backend.log"
 
 
 class EmbeddedBackend:
-    """Start, watch and stop `python -m server.cli --host 127.0.0.1 --port 0 ...`.
+    """Start, watch and stop `python -m server.cli --host 127.0.0.1 --port 0 ...` (in a
+    bundle: `dho-console backend --host ...`).
 
     Seeding on first start can take several seconds: `start()` waits up to `start_timeout`
     and the caller shows "starting…" meanwhile.
@@ -53,15 +63,18 @@ class EmbeddedBackend:
         log_path: Path | None = None,
         env: Mapping[str, str] | None = None,
         module: str = "server.cli",
+        profile: str = "training",
     ) -> None:
+        # The embedded default is a simulated centre with training users: the training
+        # profile (CONTRACTS.md), which also offers those users to choose at sign-in.
         self._args = [
-            python or sys.executable,
-            "-m",
-            module,
+            *backend_command(python, module),
             "--host",
             "127.0.0.1",
             "--port",
             "0",
+            "--profile",
+            profile,
             *extra_args,
         ]
         self._start_timeout = start_timeout

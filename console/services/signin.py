@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
+from console import settings
 from console.fhir.auth import AuthClient, AuthError, TokenSet, jwt_claims
 from console.fhir.errors import FhirError, FhirHttpError, FhirUnavailable
 from console.services.secrets import TokenStore
@@ -35,6 +35,8 @@ class SignedInUser:
     roles: tuple[str, ...]
     organizations: tuple[str, ...]
     hpr: str | None = None
+    #: A training account (synthetic centre): the window says so at all times.
+    training: bool = False
 
     @classmethod
     def from_claims(cls, claims: dict[str, Any]) -> SignedInUser:
@@ -53,7 +55,26 @@ class SignedInUser:
             roles=strings(claims.get("roles") or claims.get("role")),
             organizations=strings(claims.get("organizations") or claims.get("org")),
             hpr=str(claims["hpr"]) if claims.get("hpr") else None,
+            training=claims.get("training") is True,
         )
+
+
+@dataclass(frozen=True, slots=True)
+class TrainingUser:
+    """A user the training backend offers at sign-in: name, and (role, organization) pairs."""
+
+    username: str
+    name: str
+    roles: tuple[tuple[str, str], ...]
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> TrainingUser:
+        roles = tuple(
+            (str(r.get("code", "")), str(r.get("organization", "")))
+            for r in data.get("roles") or ()
+            if isinstance(r, dict)
+        )
+        return cls(str(data["username"]), str(data.get("name") or data["username"]), roles)
 
 
 class AuthSession(QObject):
@@ -109,7 +130,7 @@ class AuthSession(QObject):
         if endpoints is None:
             self.required = False
             return True
-        env_token = os.environ.get("DHO_ACCESS_TOKEN")
+        env_token = settings.access_token()
         if env_token:
             self._static_token = env_token
             self._become(TokenSet(env_token, None, 0.0, jwt_claims(env_token)), store=False)
@@ -126,10 +147,22 @@ class AuthSession(QObject):
         return False
 
     async def sign_in_with_browser(
-        self, open_url: Callable[[str], object], login_hint: str | None = None
+        self,
+        open_url: Callable[[str], object],
+        login_hint: str | None = None,
+        *,
+        ui_locales: str | None = None,
+        done_title: str | None = None,
+        done_text: str | None = None,
     ) -> SignedInUser:
         try:
-            tokens = await self._auth.browser_sign_in(open_url, login_hint=login_hint)
+            tokens = await self._auth.browser_sign_in(
+                open_url,
+                login_hint=login_hint,
+                ui_locales=ui_locales,
+                done_title=done_title,
+                done_text=done_text,
+            )
         except (FhirError, AuthError) as exc:
             self.failed.emit(str(exc))
             raise
@@ -139,6 +172,15 @@ class AuthSession(QObject):
         self, username: str | None = None, password: str | None = None
     ) -> SignedInUser:
         return self._become(await self._auth.training_sign_in(username, password))
+
+    async def training_users(self) -> list[TrainingUser]:
+        """The training backend's users to offer in the window ([] on any other server)."""
+        try:
+            found = await self._auth.training_users()
+        except (FhirError, AuthError) as exc:
+            log.info("no training users: %s", exc)
+            return []
+        return [TrainingUser.from_json(u) for u in found]
 
     async def sign_out(self) -> None:
         """Revoke at the server (best effort), forget everything locally, tell the UI."""

@@ -1,9 +1,9 @@
 """Video visits: an Appointment + an Encounter of class VR, an invitation, the system browser.
 
-The meeting URL comes from the installation's provider template: `video/url_template` in the
-settings (system-wide ini first, as QSettings falls back to it), default `https://{host}/{room}`
-with `video/host` (default a Jitsi-style public host; municipalities set their own). Rooms are
-unguessable (`dho-` + 18 random bytes, URL-safe).
+The meeting URL comes from the installation's provider template: `video/url_template` (default
+`https://{host}/{room}`) with `video/host`, which has no default: a municipality names its own
+service, and until it does the dialog asks the user before the first call (`set_host`, kept in
+the user's settings). Rooms are unguessable (`dho-` + 18 random bytes, URL-safe).
 """
 
 from __future__ import annotations
@@ -13,20 +13,22 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QSettings, QUrl, Signal
+from PySide6.QtCore import QObject, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 
+from console import settings
 from console.domain.messages import (
-    DEFAULT_VIDEO_HOST,
-    DEFAULT_VIDEO_TEMPLATE,
     MessagingUser,
     Party,
     ThreadKind,
     VideoCall,
     meeting_url,
+    needs_host,
     new_message_key,
     new_room_name,
 )
+from console.domain.model import Patient
+from console.domain.patient_texts import Purpose
 from console.fhir.errors import FhirMalformed
 from console.fhir.messages import (
     MessageStore,
@@ -37,30 +39,18 @@ from console.fhir.messages import (
     video_call_from_fhir,
 )
 from console.services.messaging import MessagingService
+from console.services.patient_texts import PatientTexts
 
 log = logging.getLogger(__name__)
 
-TEMPLATE_KEY = "video/url_template"
-HOST_KEY = "video/host"
 
-
-def video_settings(settings: QSettings | None = None) -> tuple[str, str]:
-    """(url template, host) from the settings, with the defaults."""
-    settings = settings or QSettings()
-    template = str(settings.value(TEMPLATE_KEY, DEFAULT_VIDEO_TEMPLATE) or DEFAULT_VIDEO_TEMPLATE)
-    host = str(settings.value(HOST_KEY, DEFAULT_VIDEO_HOST) or DEFAULT_VIDEO_HOST)
-    return template, host
+def video_settings() -> tuple[str, str]:
+    """(url template, host) from the settings; the host is "" until someone names it."""
+    return settings.video_template(), settings.video_host()
 
 
 def open_in_browser(url: str) -> bool:
     return bool(QDesktopServices.openUrl(QUrl(url)))
-
-
-def invitation_text(url: str) -> str:
-    return QCoreApplication.translate(
-        "VideoService",
-        "Invitation to a video call with the follow-up service now. Join here: %1",
-    ).replace("%1", url)
 
 
 class VideoService(QObject):
@@ -80,14 +70,20 @@ class VideoService(QObject):
         host: str | None = None,
         open_url: Callable[[str], bool] = open_in_browser,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        texts: PatientTexts | None = None,
+        patient_of: Callable[[str], tuple[Patient | None, str | None]] = lambda _p: (None, None),
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
+        #: The invitation in the patient's language; `patient_of` gives (patient, department).
+        self.texts = texts
+        self._patient_of = patient_of
         if url_template is None or host is None:
             configured_template, configured_host = video_settings()
             url_template = url_template or configured_template
             host = host or configured_host
-        meeting_url(url_template, "check", host)  # fail early on a bad template
+        if not needs_host(url_template, host):
+            meeting_url(url_template, "check", host)  # fail early on a bad template
         self.store = store
         self.messaging = messaging
         self.me = me
@@ -106,6 +102,20 @@ class VideoService(QObject):
     def open_url(self, url: str) -> bool:
         """Open a meeting link in the system browser (again)."""
         return self._open_url(url)
+
+    @property
+    def needs_host(self) -> bool:
+        """No video service named yet: the dialog asks before the first call."""
+        return needs_host(self.url_template, self.host)
+
+    def set_host(self, host: str, *, remember: bool = True) -> None:
+        """Use `host` from now on (ValueError if it is no host name or gives no https URL);
+        kept in the user's settings so the question comes once."""
+        host = settings.BY_KEY["video/host"].parse(host)
+        meeting_url(self.url_template, "check", host)
+        self.host = host
+        if remember:
+            settings.remember("video/host", host)
 
     def new_url(self) -> str:
         return meeting_url(self.url_template, new_room_name(), self.host)
@@ -169,10 +179,12 @@ class VideoService(QObject):
             ),
             encounter_key,
         )
+        if message is None:
+            message = await self.invitation(patient_id, url)
         self.messaging.send(
             patient_id,
             ThreadKind.PATIENT,
-            message or invitation_text(url),
+            message,
             recipients=[relative] if relative is not None else (),
         )
         if not self._open_url(url):
@@ -182,6 +194,12 @@ class VideoService(QObject):
         self._remember(call, encounter, appointment)
         self.call_started.emit(call)
         return call
+
+    async def invitation(self, patient_id: str, url: str) -> str:
+        """The invitation in the patient's language (not the nurse's)."""
+        patient, department = self._patient_of(patient_id)
+        texts = self.texts or PatientTexts.offline(self.me)
+        return await texts.compose(Purpose.VIDEO, patient, department, link=url)
 
     async def end_call(self, call: VideoCall, outcome: str) -> VideoCall:
         """Record the end: Encounter finished with period.end, length and the outcome note;

@@ -43,7 +43,8 @@ from console.domain.alerts import (
 )
 from console.domain.model import MeasurementKind, Organization
 from console.state import row_runs
-from console.state.formatting import format_age
+from console.state.formatting import clock_text as fmt_clock
+from console.state.formatting import format_age, local_time
 from widgets.alert_card import CARD_ROLE, CardData, CardLevel
 
 
@@ -173,26 +174,87 @@ def value_line(rule: AlertRule, value: AlertValue, locale: QLocale | None = None
     )
 
 
-def alert_lines(alert: Alert, locale: QLocale | None = None) -> list[str]:
-    """The newest breach's values (with a count of earlier ones), else the description."""
+#: The measurement's own name (the threshold rule of each kind says it).
+_KIND_RULES: dict[MeasurementKind, AlertRule] = {
+    kind: rule for rule, kind in RULE_KINDS.items() if rule.value.startswith("threshold-")
+}
+#: Rules whose server description only says again what the rule's name says.
+_SAID_BY_RULE = frozenset(
+    {AlertRule.MISSING_MEASUREMENT, AlertRule.QUESTIONNAIRE, AlertRule.CONTACT_REQUEST}
+)
+#: How our own server's descriptions start (Bokmål), so a fallback never says it twice.
+_SERVER_PREFIXES = ("manglende måling", "spørreskjema", "pasienten ber om", "vektøkning")
+
+
+def _since_text(when: datetime, now: datetime) -> str:
+    local, today = local_time(when), local_time(now)
+    if local.date() == today.date():
+        return local.strftime("%H:%M")
+    return local.strftime("%d.%m. %H:%M")
+
+
+def _quote(text: str, limit: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def reason_line(alert: Alert, value: AlertValue, now: datetime, locale: QLocale) -> str:
+    """One line of why the alert was raised, from its codes and values in the UI language."""
+    if value.due is not None:
+        kind = value.kind or RULE_KINDS.get(alert.rule)
+        what = (
+            rule_text(_KIND_RULES[kind])
+            if kind in _KIND_RULES
+            else QCoreApplication.translate("AlertText", "A measurement")
+        )
+        return (
+            QCoreApplication.translate("AlertText", "%1 missing since %2")
+            .replace("%1", what)
+            .replace("%2", _since_text(value.due, now))
+        )
+    if value.text:
+        if alert.rule is AlertRule.QUESTIONNAIRE:
+            return (
+                QCoreApplication.translate("AlertText", "Answer %1: “%2” – %3")
+                .replace("%1", _level_word(value.level))
+                .replace("%2", _quote(value.component, 60))
+                .replace("%3", _quote(value.text, 40))
+            )
+        if alert.rule is AlertRule.CONTACT_REQUEST:
+            return QCoreApplication.translate("AlertText", "Asks to be contacted: “%1”").replace(
+                "%1", _quote(value.text)
+            )
+        label = component_text(alert.rule, value.component)
+        return f"{label}: {_quote(value.text)}"
+    return value_line(alert.rule, value, locale)
+
+
+def alert_lines(
+    alert: Alert, locale: QLocale | None = None, now: datetime | None = None
+) -> list[str]:
+    """The newest breach's reasons (with a count of earlier ones), rendered from the rule's
+    codes and values; the server's description (its own language) only when there are none."""
+    loc = locale or QLocale()
     if alert.values:
-        lines = [value_line(alert.rule, v, locale) for v in alert.latest_values]
+        at = now or datetime.now(UTC)
+        lines = [reason_line(alert, v, at, loc) for v in alert.latest_values]
         if alert.breaches > 1:
             lines[-1] += "  " + QCoreApplication.translate("AlertText", "(%1 earlier)").replace(
                 "%1", str(alert.breaches - 1)
             )
         return lines
-    if alert.description:
-        label = rule_text(alert.rule)
-        # The server's description may already start with the rule's name: don't say it twice.
-        if alert.description.casefold().startswith(label.casefold()):
-            return [alert.description]
-        return [f"{label}: {alert.description}"]
-    return [rule_text(alert.rule)]
+    label = rule_text(alert.rule)
+    if alert.rule in _SAID_BY_RULE or not alert.description:
+        return [label]
+    folded = alert.description.casefold()
+    # The description may already start with the rule's name: don't say it twice.
+    if folded.startswith(label.casefold()) or folded.startswith(_SERVER_PREFIXES):
+        return [alert.description]
+    return [f"{label}: {alert.description}"]
 
 
 def clock_text(when: datetime) -> str:
-    return when.astimezone().strftime("%H:%M")
+    return fmt_clock(when)
 
 
 def claimed_text(owner: str, when: datetime | None) -> str:

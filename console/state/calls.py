@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 
 from console.domain.messages import VideoCall, format_duration
+from console.state.formatting import local_time
 from console.state.row_table import Index, RowTable
 
 
@@ -24,7 +25,7 @@ class CallListModel(RowTable):
         if call is None or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
         if index.column() == 0:
-            return call.started.astimezone().strftime("%d.%m. %H:%M")
+            return local_time(call.started).strftime("%d.%m. %H:%M")
         if index.column() == 1:
             if call.duration is None:
                 return self.tr("in progress")

@@ -2,11 +2,41 @@
 
 from __future__ import annotations
 
+import functools
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 from PySide6.QtCore import QCoreApplication, QLocale
 
+from console import settings
 from console.domain.model import Measurement, MeasurementKind, Triage
 
 # Contexts are literal strings throughout so that pyside6-lupdate can find every message.
+
+
+@functools.cache
+def centre_zone() -> ZoneInfo:
+    """The response centre's zone (`centre/time_zone`, Europe/Oslo): every time the console
+    shows or writes is in it, whatever zone the computer is set to."""
+    return settings.time_zone()
+
+
+def local_time(when: datetime) -> datetime:
+    return when.astimezone(centre_zone())
+
+
+def clock_text(when: datetime) -> str:
+    """ "14:05" in the centre's zone."""
+    return local_time(when).strftime("%H:%M")
+
+
+def date_time_text(when: datetime) -> str:
+    """ "22.11.2026 14:05" in the centre's zone."""
+    return local_time(when).strftime("%d.%m.%Y %H:%M")
+
+
+def epoch_text(epoch: float) -> str:
+    return date_time_text(datetime.fromtimestamp(epoch, centre_zone()))
 
 
 def format_age(seconds: float) -> str:

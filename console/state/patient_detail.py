@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Iterable, Sequence
-from datetime import datetime
 from typing import Any
 
 import numpy as np
@@ -41,7 +40,7 @@ _ROOT = QModelIndex()
 
 
 def format_time(epoch: float) -> str:
-    return datetime.fromtimestamp(epoch).strftime("%d.%m.%Y %H:%M")
+    return fmt.epoch_text(epoch)
 
 
 def format_number(kind: MeasurementKind, value: float, locale: QLocale | None = None) -> str:
@@ -206,9 +205,7 @@ class QuestionnaireModel(RowTable):
         column = index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             if column == 0:
-                return (
-                    item.authored.astimezone().strftime("%d.%m.%Y %H:%M") if item.authored else ""
-                )
+                return fmt.date_time_text(item.authored) if item.authored else ""
             if column == 1:
                 return item.title
             flagged = item.flagged
@@ -265,7 +262,7 @@ class AlertListModel(RowTable):
         column = index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             if column == 0:
-                return mark.time.astimezone().strftime("%d.%m.%Y %H:%M")
+                return fmt.date_time_text(mark.time)
             if column == 1:
                 return priority_text(mark.priority)
             return mark.text or mark.rule

@@ -206,7 +206,9 @@ class PatientListModel(QAbstractTableModel):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(Column):
-            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return self.header_lines(section)
+            if role == Qt.ItemDataRole.ToolTipRole:
                 return self._headers[section]
             if role == Qt.ItemDataRole.AccessibleTextRole:
                 return self._headers[section]
@@ -495,6 +497,13 @@ class PatientListModel(QAbstractTableModel):
             icon = self._icon_cache[level] = shape_icon(shape, colour, 16, glyph)
         return icon
 
+    def header_lines(self, section: int) -> str:
+        """The header as shown: "Weight (kg)" on two lines ("Weight" over "(kg)") so that a
+        column is as narrow as its values, not as its header (the list must fit 1280 px)."""
+        text = self._headers[section]
+        name, sep, unit = text.partition(" (")
+        return f"{name}\n({unit}" if sep else text
+
     def _make_headers(self) -> list[str]:
         headers = {
             Column.TRIAGE: self.tr("Status"),
@@ -565,7 +574,7 @@ class PatientListModel(QAbstractTableModel):
         value = row.values.get(kind)
         if value is None:
             return "–"
-        return f"{value}  ·  {self._age_text(row.summary.latest[kind].time)}"
+        return f"{value} · {self._age_text(row.summary.latest[kind].time)}"
 
     def _tooltip(self, row: _Row, column: Column) -> str | None:
         if column is Column.TRIAGE:
@@ -578,13 +587,21 @@ class PatientListModel(QAbstractTableModel):
             m = row.summary.latest.get(kind)
             if m is None:
                 return self.tr("No measurement")
-            when = m.time.astimezone().strftime("%d.%m.%Y %H:%M")
+            when = fmt.date_time_text(m.time)
             level = fmt.triage_description(row.levels.get(kind, Triage.GREEN))
             return f"{self._headers[column]}: {row.values[kind]} · {when} · {level}"
         if column is Column.MESSAGES:
             return self.tr("%n unread message(s)", "", row.unread) if row.unread else None
         if column is Column.LAST_REPORT and row.last_report is not None:
-            return row.last_report.astimezone().strftime("%d.%m.%Y %H:%M")
+            return fmt.date_time_text(row.last_report)
+        if column is Column.NAME:
+            # Department and programme too: narrow screens hide their columns.
+            parts = (
+                self._display(row, Column.NAME),
+                self._display(row, Column.DEPARTMENT),
+                self._display(row, Column.PROGRAMME),
+            )
+            return " · ".join(str(p) for p in parts if p)
         return self._display(row, column)
 
     def _sort_key(self, row: _Row, column: Column) -> Any:

@@ -62,9 +62,9 @@ class SnoozeDialog(QDialog):
         self.duration.setAccessibleName(self.tr("Snooze for"))
         for minutes in SNOOZE_CHOICES:
             if minutes < 60:
-                label = self.tr("%1 minutes").replace("%1", str(minutes))
+                label = self.tr("%n minute(s)", "", minutes)
             else:
-                label = self.tr("%1 hour(s)").replace("%1", str(minutes // 60))
+                label = self.tr("%n hour(s)", "", minutes // 60)
             self.duration.addItem(label, minutes)
         self.duration.setCurrentIndex(1)
         self.reason = QLineEdit(self)

@@ -102,6 +102,8 @@ class AlertQueueView(QWidget):
         self._people: list[tuple[str, str]] = []
         self._last_note = ""
         self._flash_ms = 0
+        #: Why no sound will be heard ("" while a player is there).
+        self.no_sound = ""
         self.dialog: Any = None
         self._suspect_timer = QTimer(self)
         self._suspect_timer.setSingleShot(True)
@@ -469,7 +471,19 @@ class AlertQueueView(QWidget):
             self.sound.stop()
         self._update_silence()
 
+    def set_no_sound(self, reason: str) -> None:
+        """No alert sound will be heard (no output, or switched off): say so instead of
+        "Sound on", and offer no mute button that would mute nothing."""
+        self.no_sound = reason or self.tr("No alert sound on this computer.")
+        self._update_silence()
+
     def _update_silence(self) -> None:
+        if self.no_sound:
+            self.silence_label.setText("⚠ " + self.tr("No sound"))
+            self.silence_label.setToolTip(self.no_sound)
+            self.silence_label.setAccessibleName(self.tr("No sound") + ": " + self.no_sound)
+            self.silence_button.hide()
+            return
         remaining = self.policy.remaining(self._now())
         if remaining is None:
             self.silence_label.setText(self.tr("Sound on"))

@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -24,11 +24,18 @@ from PySide6.QtWidgets import (
 )
 
 from console.domain.model import CentreChoice, ConnectionMode, ConnectionState, Triage
-from console.state.formatting import format_age
+from console.state.formatting import format_age, local_time
 from console.state.patient_list import Column, PatientListModel, Role
-from widgets.fast_cells import CellTable
+from widgets.elided_label import ElidedLabel
+from widgets.fast_cells import ICON_SIZE, CellTable
 from widgets.search_box import SearchBox
 from widgets.status_indicator import Level, StatusIndicator
+
+#: Columns the user may hide (View > Columns); status and name always show.
+OPTIONAL_COLUMNS: tuple[Column, ...] = tuple(c for c in Column if c > Column.NAME)
+#: Hidden on a narrow window (under 1600 px) until the user shows them: the name's tooltip
+#: and the alert cards name the department and programme too.
+COMPACT_HIDDEN = frozenset({Column.DEPARTMENT, Column.PROGRAMME})
 
 _LEVELS: dict[ConnectionMode, Level] = {
     ConnectionMode.STARTING: Level.BUSY,
@@ -48,7 +55,12 @@ class MainWindow(QMainWindow):
     patient_activated = Signal(str)
     sign_out_requested = Signal()
     lock_requested = Signal()
+    #: Ctrl+Q or File > Quit: the session asks about unsent messages, as on closing.
+    quit_requested = Signal()
+    #: Ctrl+Shift+H, File > Shift handover or the top-row button.
+    handover_requested = Signal()
     tab_closed = Signal(object)  # the widget; the owner cleans up and deletes it
+    alert_summary_changed = Signal(str)  # open alerts by priority (the lock panel shows it)
 
     def __init__(
         self,
@@ -74,25 +86,32 @@ class MainWindow(QMainWindow):
         centre_label = QLabel(self.tr("&Response centre:"), central)
         self.centre_box = QComboBox(central)
         self.centre_box.setAccessibleName(self.tr("Response centre"))
-        self.centre_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.centre_box.setMinimumContentsLength(32)
+        # Long centre names elide (full name in the tooltip): the row must fit 1280 px.
+        self.centre_box.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.centre_box.setMinimumContentsLength(18)
+        self.centre_box.currentTextChanged.connect(self.centre_box.setToolTip)
         centre_label.setBuddy(self.centre_box)
         self.search = SearchBox(central)
         self.search.setPlaceholderText(self.tr("Search name or national ID number (Ctrl+F)"))
         self.search.setAccessibleName(self.tr("Search patients"))
-        self.search.setMinimumWidth(360)
-        self.counts = QLabel(central)
+        self.search.setMinimumWidth(150)
+        self.search.setMaximumWidth(360)
+        # The counts stay whole (red and yellow are what a nurse looks for); the signed-in
+        # user elides first.
+        self.counts = ElidedLabel("", central, minimum_chars=200)
         self.counts.setAccessibleName(self.tr("Patient counts"))
         top.addWidget(centre_label)
         top.addWidget(self.centre_box)
         top.addSpacing(12)
-        top.addWidget(self.search)
-        top.addStretch(1)
+        top.addWidget(self.search, 1)
+        top.addSpacing(8)
         top.addWidget(self.counts)
-        top.addSpacing(16)
-        self.user_label = QLabel(central)
+        top.addSpacing(12)
+        self.user_label = ElidedLabel("", central, minimum_chars=16)
         self.user_label.setAccessibleName(self.tr("Signed in as"))
-        self.user_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.user_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.lock_button = QToolButton(central)
         self.lock_button.setText(self.tr("&Lock"))
         self.lock_button.setToolTip(self.tr("Hide patient data now (Ctrl+L)"))
@@ -102,7 +121,13 @@ class MainWindow(QMainWindow):
         self.sign_out_button.setText(self.tr("Sign &out"))
         self.sign_out_button.setAccessibleName(self.tr("Sign out"))
         self.sign_out_button.clicked.connect(self.sign_out_requested)
-        for widget in (self.user_label, self.lock_button, self.sign_out_button):
+        self.handover_button = QToolButton(central)
+        self.handover_button.setText(self.tr("&Handover"))
+        self.handover_button.setToolTip(self.tr("Shift handover (Ctrl+Shift+H)"))
+        self.handover_button.setAccessibleName(self.tr("Shift handover"))
+        self.handover_button.clicked.connect(self.handover_requested)
+        top.addWidget(self.user_label, 3)
+        for widget in (self.handover_button, self.lock_button, self.sign_out_button):
             top.addWidget(widget)
         self.set_user(None)
         layout.addLayout(top)
@@ -135,26 +160,10 @@ class MainWindow(QMainWindow):
         header.setHighlightSections(False)
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        widths = {
-            Column.TRIAGE: 88,
-            Column.NAME: 172,
-            Column.MESSAGES: 62,
-            Column.AGE: 50,
-            Column.DEPARTMENT: 240,
-            Column.PROGRAMME: 112,
-            Column.BLOOD_PRESSURE: 116,
-            Column.PULSE: 96,
-            Column.SPO2: 92,
-            Column.WEIGHT: 106,
-            Column.GLUCOSE: 116,
-            Column.TEMPERATURE: 106,
-            Column.LAST_REPORT: 92,
-        }
-        for column, width in widths.items():
+        for column, width in self.column_widths().items():
             header.resizeSection(column, width)
-        # The department takes what is left and elides (full name in the tooltip).
-        header.setSectionResizeMode(Column.DEPARTMENT, QHeaderView.ResizeMode.Stretch)
-        header.setMinimumSectionSize(44)
+        # Names and departments elide (the whole text in the tooltip).
+        header.setMinimumSectionSize(40)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         column, order = model.sort_state()
         self.table.horizontalHeader().setSortIndicator(column, order)
@@ -167,7 +176,8 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.tabs)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([520, 1400])
+        self.splitter.setSizes([440, 1400])
+        self.splitter.setChildrenCollapsible(False)
         self.alert_pane.hide()  # shown once an alert queue is set
         layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
@@ -178,10 +188,8 @@ class MainWindow(QMainWindow):
         self.alert_summary = QLabel(self)
         self.alert_summary.setAccessibleName(self.tr("Open alerts"))
         self.statusBar().addWidget(self.alert_summary)
-        self.notice_label = QLabel(self)
-        self.notice_label.setAccessibleName(self.tr("Notice"))
-        self.notice_label.hide()
-        self.statusBar().addWidget(self.notice_label)
+        #: Lasting warnings, one label each (key -> label), in the order they arrived.
+        self.notice_labels: dict[str, QLabel] = {}
         self.alert_side_label = QLabel(self)
         self.alert_side_label.setAccessibleName(self.tr("Who raises alerts"))
         self.alert_side_label.hide()
@@ -196,6 +204,31 @@ class MainWindow(QMainWindow):
         model.modelReset.connect(self._restore_selection)
         QShortcut(QKeySequence.StandardKey.Find, self, self._focus_search)
         QShortcut(QKeySequence("Ctrl+L"), self, self.lock_requested.emit)
+        self.handover_action = QAction(self.tr("Shift &handover…"), self)
+        self.handover_action.setShortcut(QKeySequence("Ctrl+Shift+H"))
+        self.handover_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.handover_action.triggered.connect(self.handover_requested)
+        self.quit_action = QAction(self.tr("&Quit"), self)
+        # Not StandardKey.Quit: that is empty on Windows, and nurses share one habit.
+        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        self.quit_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        self.quit_action.triggered.connect(self.quit_requested)
+        #: Columns the user showed or hid from View > Columns (else: by window width).
+        self._column_choice: dict[Column, bool] = {}
+        self.column_actions: dict[Column, QAction] = {}
+        columns_menu = self.menu("view").addMenu(self.tr("&Columns"))
+        for column in OPTIONAL_COLUMNS:
+            action = QAction(str(model.headerData(column, Qt.Orientation.Horizontal)), self)
+            action.setCheckable(True)
+            action.setChecked(True)
+            action.toggled.connect(lambda on, c=column: self._choose_column(c, on))
+            columns_menu.addAction(action)
+            self.column_actions[column] = action
+        file_menu = self.menu("file")
+        file_menu.addAction(self.handover_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
 
         self._clock = QTimer(self)
         self._clock.setInterval(1000)
@@ -239,6 +272,60 @@ class MainWindow(QMainWindow):
 
     # ----- inputs -------------------------------------------------------------------------
 
+    #: Below this window width, the columns a nurse needs least are hidden unless chosen.
+    COMPACT_WIDTH = 1600
+
+    def column_widths(self) -> dict[Column, int]:
+        """Widths from the font, so "188/110 · 59 min" with its icon fits at any size or scale."""
+        metrics = self.fontMetrics()
+
+        def fits(*samples: str, icon: bool = False) -> int:
+            lines = [line for s in samples for line in s.split("\n")]
+            text = max(metrics.horizontalAdvance(line) for line in lines)
+            # The cell's own padding (4 px each side, 4 after the icon) and some air.
+            return text + (ICON_SIZE + 4 if icon else 0) + 18
+
+        def cell(value: str) -> int:
+            return fits(f"{value} · 59 min", icon=True)  # the widest age text
+
+        model = self._model
+        # Header lines plus room for the sort arrow.
+        header = {c: str(model.headerData(c, Qt.Orientation.Horizontal)) + "  ▲" for c in Column}
+        return {
+            Column.TRIAGE: fits(header[Column.TRIAGE], "Yellow", "Gul", icon=True),
+            Column.NAME: fits("Tjessem Moen, Alfhild K"),
+            Column.MESSAGES: fits(header[Column.MESSAGES], "99"),
+            Column.AGE: fits(header[Column.AGE], "100"),
+            Column.DEPARTMENT: fits("Hjemmesykepleien Stavanger sen"),
+            Column.PROGRAMME: fits(header[Column.PROGRAMME], "Heart failure"),
+            Column.BLOOD_PRESSURE: max(cell("188/110"), fits(header[Column.BLOOD_PRESSURE])),
+            Column.PULSE: max(cell("166"), fits(header[Column.PULSE])),
+            Column.SPO2: max(cell("100"), fits(header[Column.SPO2])),
+            Column.WEIGHT: max(cell("123,4"), fits(header[Column.WEIGHT])),
+            Column.GLUCOSE: max(cell("23,4"), fits(header[Column.GLUCOSE])),
+            Column.TEMPERATURE: max(cell("38,9"), fits(header[Column.TEMPERATURE])),
+            Column.LAST_REPORT: fits(header[Column.LAST_REPORT], "42 min"),
+            # The alert pane takes ~30 % of the window; the list shows what fits and scrolls.
+        }
+
+    def _choose_column(self, column: Column, shown: bool) -> None:
+        self._column_choice[column] = shown
+        self._apply_columns()
+
+    def _apply_columns(self) -> None:
+        compact = self.width() < self.COMPACT_WIDTH
+        for column in OPTIONAL_COLUMNS:
+            shown = self._column_choice.get(column, not (compact and column in COMPACT_HIDDEN))
+            self.table.setColumnHidden(column, not shown)
+            action = self.column_actions[column]
+            action.blockSignals(True)
+            action.setChecked(shown)
+            action.blockSignals(False)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._apply_columns()
+
     def set_centres(self, choices: Sequence[CentreChoice], current: int = 0) -> None:
         self.centre_box.blockSignals(True)
         self.centre_box.clear()
@@ -253,6 +340,7 @@ class MainWindow(QMainWindow):
         self.user_label.setVisible(bool(text))
         self.sign_out_button.setVisible(bool(text))
         self.lock_button.setVisible(bool(text))
+        self.handover_button.setVisible(bool(text))
 
     def set_alert_view(self, view: QWidget) -> None:
         """The alert queue sits left of the tabs, always in sight."""
@@ -264,6 +352,7 @@ class MainWindow(QMainWindow):
     def set_alert_summary(self, text: str) -> None:
         """Open alerts by priority, in the status bar: stays visible while the console is locked."""
         self.alert_summary.setText(text)
+        self.alert_summary_changed.emit(text)
 
     def set_unread_total(self, count: int) -> None:
         base = self.tr("DHO response centre")
@@ -296,10 +385,40 @@ class MainWindow(QMainWindow):
         self.tabs.removeTab(index)
         self.tab_closed.emit(widget)
 
-    def set_notice(self, text: str) -> None:
-        """A lasting warning in the status bar, with a warning sign so it is not colour alone."""
-        self.notice_label.setText(f"⚠ {text}" if text else "")
-        self.notice_label.setVisible(bool(text))
+    def set_notice(self, key: str, text: str | None = None, detail: str = "") -> None:
+        """A lasting warning in the status bar under `key` ("secure-store", "sound",
+        "offline", ...): several show at once, each with a warning sign (not colour alone),
+        a short text and the full explanation as tooltip. An empty text removes it.
+
+        `set_notice(text)` (the older one-notice form) still works: key "general"."""
+        if text is None:
+            key, text = "general", key
+        if not text:
+            self.clear_notice(key)
+            return
+        label = self.notice_labels.get(key)
+        if label is None:
+            label = QLabel(self)
+            label.setTextFormat(Qt.TextFormat.PlainText)
+            label.setFrameShape(QLabel.Shape.StyledPanel)
+            label.setObjectName(f"notice-{key}")
+            self.notice_labels[key] = label
+            self.statusBar().addWidget(label)
+        label.setText(f"⚠ {text}")
+        label.setToolTip(detail or text)
+        label.setAccessibleName(self.tr("Notice"))
+        label.setAccessibleDescription(detail or text)
+        label.show()
+
+    def clear_notice(self, key: str) -> None:
+        label = self.notice_labels.pop(key, None)
+        if label is not None:
+            self.statusBar().removeWidget(label)
+            label.deleteLater()
+
+    def notices(self) -> dict[str, str]:
+        """key -> shown text of the notices now in the status bar."""
+        return {key: label.text() for key, label in self.notice_labels.items()}
 
     def set_alert_side(self, side: str) -> None:
         """Who raises alerts: "server" (its rules) or "console" (this console's own copy)."""
@@ -323,6 +442,18 @@ class MainWindow(QMainWindow):
         self._connection = state
         self.status.set_state(_LEVELS[state.mode], self._mode_text(state.mode), detail=state.detail)
         self._update_age()
+        if state.mode is ConnectionMode.OFFLINE:
+            self.set_notice(
+                "offline",
+                self.tr("Not connected"),
+                self.tr(
+                    "Not connected to the server: new values, alerts and colleagues' changes "
+                    "are not shown until the connection is back."
+                )
+                + (f" ({state.detail})" if state.detail else ""),
+            )
+        else:
+            self.clear_notice("offline")
 
     # ----- behaviour ----------------------------------------------------------------------
 
@@ -343,7 +474,7 @@ class MainWindow(QMainWindow):
             self.status.set_age(self.tr("no data yet"))
             return
         age = max(0.0, (self._now() - as_of).total_seconds())
-        clock = as_of.astimezone().strftime("%H:%M:%S")
+        clock = local_time(as_of).strftime("%H:%M:%S")
         if self._connection.mode is ConnectionMode.LIVE and age < 60:
             self.status.set_age(self.tr("data up to date (%1)").replace("%1", clock))
         else:

@@ -45,8 +45,10 @@ from console.fhir.client import FhirClient
 from console.fhir.messages import MessageStore
 from console.services.messaging import MessagingService
 from console.services.outbox import unsent_warning
+from console.services.patient_texts import PatientTexts
 from console.state.threads import Role, ThreadModel, relationship_text
 from console.tasks import TaskKeeper
+from console.ui.patient_texts_dialog import PatientTextsEditor
 from widgets.message_bubble import MessageBubbleDelegate
 
 log = logging.getLogger(__name__)
@@ -128,9 +130,17 @@ class ThreadPane(QWidget):
             QCoreApplication.translate("MessagesView", "Edit the department's quick replies")
         )
         self.edit_templates.hide()
+        self.edit_patient_texts = QPushButton(
+            QCoreApplication.translate("MessagesView", "Messages to patients…"), self
+        )
+        self.edit_patient_texts.setAccessibleName(
+            QCoreApplication.translate("MessagesView", "Edit the department's messages to patients")
+        )
+        self.edit_patient_texts.hide()
         tools.addWidget(quick_label)
         tools.addWidget(self.quick, 1)
         tools.addWidget(self.edit_templates)
+        tools.addWidget(self.edit_patient_texts)
         if kind is ThreadKind.PATIENT:
             layout.addLayout(tools)
         else:
@@ -309,10 +319,13 @@ class MessagesView(QWidget):
         department_id: str | None = None,
         patient_name: str = "",
         show_video_button: bool = True,
+        patient_texts: PatientTexts | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.patient_id = patient_id
+        self.patient_texts = patient_texts
+        self._texts_editor: PatientTextsEditor | None = None
         self.me = me if isinstance(me, MessagingUser) else MessagingUser.from_principal(me)
         self._owns_service = service is None
         self.service = service or MessagingService(MessageStore(client), self.me, parent=self)
@@ -365,6 +378,10 @@ class MessagesView(QWidget):
             pane.resend_requested.connect(self._resend)
         self.patient_pane.edit_templates.setVisible(can_edit_templates)
         self.patient_pane.edit_templates.clicked.connect(self._edit_templates)
+        self.patient_pane.edit_patient_texts.setVisible(
+            can_edit_templates and patient_texts is not None
+        )
+        self.patient_pane.edit_patient_texts.clicked.connect(self.edit_patient_texts)
         self.tabs.currentChanged.connect(self._tab_changed)
         self.service.thread_changed.connect(self._thread_changed)
         self.service.unread_changed.connect(self._unread_changed)
@@ -406,6 +423,11 @@ class MessagesView(QWidget):
 
     async def aclose(self) -> None:
         await self._tasks.cancel_all()
+        if self._texts_editor is not None:
+            editor, self._texts_editor = self._texts_editor, None
+            await editor.aclose()
+            editor.close()
+            editor.deleteLater()
         if self._owns_service:
             await self.service.aclose()
 
@@ -514,6 +536,25 @@ class MessagesView(QWidget):
         )
 
     # ----- quick replies ------------------------------------------------------------------------
+
+    def edit_patient_texts(self) -> None:
+        """The department's messages to patients (superusers), in a non-modal editor."""
+        if not self.can_edit_templates or not self.department_id or self.patient_texts is None:
+            return
+        if self._texts_editor is not None:
+            self._texts_editor.raise_()
+            return
+        editor = PatientTextsEditor(self.patient_texts, self.department_id, parent=self)
+        self._texts_editor = editor
+
+        def finished(_result: int) -> None:
+            if self._texts_editor is editor:
+                self._texts_editor = None
+            self._tasks.spawn(editor.aclose(), "close-patient-texts")
+            editor.deleteLater()
+
+        editor.finished.connect(finished)
+        editor.open()
 
     def _edit_templates(self) -> None:
         if not self.can_edit_templates or not self.department_id:

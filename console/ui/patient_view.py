@@ -64,6 +64,7 @@ from console.state.patient_detail import (
 )
 from console.tasks import TaskKeeper
 from console.ui.threshold_editor import ThresholdEditor
+from widgets.elided_label import ElidedLabel
 from widgets.time_range import Preset, TimeRangeSelector
 from widgets.trend_plot import BandLevel, BandSpec, Mark, MarkPriority, PlotPool, TrendPlot
 
@@ -170,22 +171,20 @@ class MeasurementPanel(QFrame):
         font = QFont(self.title.font())
         font.setBold(True)
         self.title.setFont(font)
-        self.note = QLabel(self)
-        self.note.setWordWrap(False)
-        self.latest = QLabel(self)
-        # Their texts change with the data; a label's minimum width is its whole text, which
-        # widened every panel (and repainted every plot) when a series arrived.
-        self.note.setMinimumWidth(1)
-        self.latest.setMinimumWidth(1)
+        # Their texts change with the data; a plain label's minimum width is its whole text,
+        # which widened every panel (and repainted every plot) when a series arrived. These
+        # elide on a narrow screen and keep the whole text in their tooltip.
+        self.note = ElidedLabel("", self, minimum_chars=1)
+        self.latest = ElidedLabel("", self, minimum_chars=1)
+        self.latest.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.table_button = QPushButton(self.tr("Table"), self)
         self.table_button.setCheckable(True)
         self.table_button.setAccessibleName(self.tr("Show %1 as a table").replace("%1", title))
         self.table_button.setToolTip(self.table_button.accessibleName())
         top.addWidget(self.title)
         top.addSpacing(8)
-        top.addWidget(self.note)
-        top.addStretch(1)
-        top.addWidget(self.latest)
+        top.addWidget(self.note, 1)
+        top.addWidget(self.latest, 2)
         top.addSpacing(8)
         self.edit_button = QPushButton(self.tr("Limits…"), self)
         self.edit_button.setAccessibleName(
@@ -415,7 +414,7 @@ class PatientView(QWidget):
         self.news2_label.setFrameShape(QFrame.Shape.Box)
         self.news2_label.setMargin(6)
         self.news2_label.setWordWrap(True)
-        self.news2_label.setMinimumWidth(340)
+        self.news2_label.setMinimumWidth(240)
         self.news2_label.setAccessibleName(self.tr("NEWS2 score"))
         fnr_row = QHBoxLayout()
         fnr_row.addWidget(self.fnr_label)
@@ -565,9 +564,7 @@ class PatientView(QWidget):
         patient = header.patient
         self.name_label.setText(f"{patient.given} {patient.family}".strip())
         age = age_on(patient.birth_date, self._now().astimezone(LOCAL_TZ).date())
-        self.age_label.setText(
-            self.tr("%1 years").replace("%1", str(age)) if age is not None else ""
-        )
+        self.age_label.setText(self.tr("%n year(s)", "", age) if age is not None else "")
         masked = mask_fodselsnummer(patient.fodselsnummer)
         self.fnr_label.setText(self.tr("National ID: %1").replace("%1", masked or "–"))
         self.reveal_button.setEnabled(bool(masked))

@@ -9,22 +9,23 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
-import os
 import time
 from collections.abc import Callable, Coroutine
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QSettings, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QUrl, Signal
 from PySide6.QtGui import QCloseEvent, QDesktopServices
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
+from console import settings
 from console.domain.alerts import Operator
 from console.domain.model import ConnectionMode, ConnectionState
 from console.fhir.auth import AuthClient, AuthError, jwt_claims
 from console.fhir.client import FhirClient
 from console.fhir.errors import FhirError, FhirUnavailable
 from console.fhir.identity import Identity, resolve_identity
+from console.i18n import current_language
 from console.services.centre import (
     LIVE_TYPES,
     CentreService,
@@ -34,10 +35,11 @@ from console.services.centre import (
 )
 from console.services.embedded import EmbeddedBackend
 from console.services.live import make_feed_factory
-from console.services.signin import AuthSession, SignedInUser
+from console.services.outbox import unsent_warning
+from console.services.signin import AuthSession, SignedInUser, TrainingUser
 from console.state.patient_list import LIVE_RESORT_DELAY_MS, PatientListModel
 from console.tasks import bounded, cancel_and_wait
-from console.ui.lock import LockOverlay
+from console.ui.lock import LockOverlay, TrainingChoice
 from console.ui.main_window import MainWindow
 from console.ui.workbench import Workbench
 from widgets.alert_sound import QtSoundPlayer
@@ -45,23 +47,32 @@ from widgets.inactivity import InactivityWatcher
 
 log = logging.getLogger(__name__)
 
+#: Seconds after opening the browser before the sign-in address is shown as well.
+BROWSER_FALLBACK_S = 15.0
+
 
 class _CloseWatcher(QObject):
+    """Turns closing the window into a quit request, unless `may_close` says to wait (it
+    then asks the user, e.g. about unsent messages, and quits itself if they agree)."""
+
     closed = Signal()
+
+    def __init__(self, may_close: Callable[[], bool] = lambda: True) -> None:
+        super().__init__()
+        self._may_close = may_close
 
     def eventFilter(self, watched: QObject, event: Any) -> bool:
         if isinstance(event, QCloseEvent):
+            if not self._may_close():
+                event.ignore()
+                return True
             self.closed.emit()
         return False
 
 
 def lock_minutes() -> float:
     """Inactivity lock delay: DHO_LOCK_MINUTES, else the setting, else 15 minutes (0 = off)."""
-    value = os.environ.get("DHO_LOCK_MINUTES") or QSettings().value("security/lock_minutes", 15)
-    try:
-        return max(0.0, float(value))  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return 15.0
+    return settings.lock_minutes()
 
 
 def role_text(role: str) -> str:
@@ -92,18 +103,22 @@ class ConsoleSession:
         self.load_report: LoadReport | None = None
         self._quit = asyncio.Event()
         self._tasks: set[asyncio.Task[Any]] = set()
-        self._watcher = _CloseWatcher()
+        self._watcher = _CloseWatcher(self._may_quit)
         self._watcher.closed.connect(self.request_quit)
+        self.quit_question: QMessageBox | None = None
+        self.window.quit_requested.connect(self.ask_quit)
+        self.window.handover_requested.connect(self._open_handover)
         self.window.installEventFilter(self._watcher)
         self.auth: AuthSession | None = None
         self.workbench: Workbench | None = None
         self.identity = Identity()
         self.alert_side = "server"
         self._signed_in = asyncio.Event()
-        central = self.window.centralWidget()
-        assert central is not None
-        self.overlay = LockOverlay(central)
+        self.overlay = LockOverlay(self.window)
         self.overlay.unlock_requested.connect(self._browser_sign_in)
+        self.overlay.training_user_chosen.connect(self._training_sign_in)
+        self.window.alert_summary_changed.connect(self.overlay.set_alert_counts)
+        self._training: list[TrainingChoice] = []
         self.idle = InactivityWatcher(int(lock_minutes() * 60_000), self.window)
         self.idle.idle.connect(self._lock)
         self.window.lock_requested.connect(self._lock)
@@ -111,6 +126,54 @@ class ConsoleSession:
 
     def request_quit(self) -> None:
         self._quit.set()
+
+    def unsent_messages(self) -> int:
+        return self.workbench.messaging.pending_count() if self.workbench is not None else 0
+
+    def ask_quit(self) -> None:
+        """Ctrl+Q and closing the window: quit, after asking when messages are unsent."""
+        if self._may_quit():
+            self.request_quit()
+
+    def _may_quit(self) -> bool:
+        """True to quit now; False while the user is asked about unsent messages (the
+        question quits by itself when they choose to)."""
+        count = self.unsent_messages()
+        if not count or self._quit.is_set():
+            return True
+        if self.quit_question is None:
+            box = QMessageBox(
+                QMessageBox.Icon.Warning,
+                QCoreApplication.translate("ConsoleSession", "Quit the console?"),
+                unsent_warning(count),
+                QMessageBox.StandardButton.NoButton,
+                self.window,
+            )
+            leave = box.addButton(
+                QCoreApplication.translate("ConsoleSession", "&Quit anyway"),
+                QMessageBox.ButtonRole.DestructiveRole,
+            )
+            stay = box.addButton(
+                QCoreApplication.translate("ConsoleSession", "&Stay and send"),
+                QMessageBox.ButtonRole.RejectRole,
+            )
+            box.setDefaultButton(stay)
+            box.setAccessibleName(QCoreApplication.translate("ConsoleSession", "Quit the console?"))
+
+            def answered(_result: int) -> None:
+                self.quit_question = None
+                box.deleteLater()
+                if box.clickedButton() is leave:
+                    self.request_quit()
+
+            box.finished.connect(answered)
+            self.quit_question = box
+            box.open()
+        return False
+
+    def _open_handover(self) -> None:
+        if self.workbench is not None and not self.overlay.is_locked():
+            self.workbench.open_handover()
 
     def spawn(self, coro: Coroutine[Any, Any, Any], name: str) -> asyncio.Task[Any]:
         """Start a task we keep a reference to; its failure is logged and shown, not lost."""
@@ -147,7 +210,7 @@ class ConsoleSession:
     async def _connect_and_load(self) -> None:
         # --server / DHO_SERVER_URL, else the setting (user scope, then the system-wide file
         # municipal IT installs), else the embedded training backend.
-        base_url = self.args.server or str(QSettings().value("server/url", "") or "")
+        base_url = self.args.server or settings.server_url()
         if not base_url:
             self.window.set_connection(
                 ConnectionState(
@@ -244,7 +307,11 @@ class ConsoleSession:
             return
         self.window.set_alert_side(self.workbench.alert_side)
         if not self.workbench.alerts.can_act:
-            self.window.set_notice(self.workbench.alerts.not_a_person_short())
+            self.window.set_notice(
+                "not-a-person",
+                self.workbench.alerts.not_a_person_short(),
+                self.workbench.alerts.not_a_person_text(),
+            )
 
     def _make_workbench(self, service: CentreService) -> Workbench:
         assert self.client is not None
@@ -262,7 +329,7 @@ class ConsoleSession:
         else:  # a server without sign-in: act as an unnamed operator
             principal = Operator("", QCoreApplication.translate("ConsoleSession", "Unknown user"))
             roles = ("nurse",)
-        sound = self._sound_player()
+        sound, no_sound = self._sound_player()
         return Workbench(
             self.client,
             self.window,
@@ -271,28 +338,39 @@ class ConsoleSession:
             roles=roles,
             organizations=service.organizations,
             sound=sound,
+            no_sound=no_sound,
             alert_side=self.alert_side,
         )
 
-    def _sound_player(self) -> QtSoundPlayer | None:
-        """The alert sound, or None (silent) with a visible notice when it cannot play.
+    def _sound_player(self) -> tuple[QtSoundPlayer | None, str]:
+        """The alert sound, or (None, why) with a visible notice when it will not play.
 
-        DHO_SOUND=off silences it (tests, screenshots); a machine without an audio output
-        gets a notice, because a nurse must know that alerts will not be heard.
+        `sound/enabled` = off (DHO_SOUND=off) silences it on purpose; a machine without an
+        audio output gets a notice, because a nurse must know that alerts will not be heard.
         """
-        if self.args.screenshot or os.environ.get("DHO_SOUND", "").lower() == "off":
-            return None
+        if self.args.screenshot or not settings.sound_enabled():
+            why = QCoreApplication.translate(
+                "ConsoleSession",
+                "The alert sound is switched off in the settings (sound/enabled): alerts are "
+                "shown but not heard.",
+            )
+            if not self.args.screenshot:
+                self.window.set_notice(
+                    "sound", QCoreApplication.translate("ConsoleSession", "Sound off"), why
+                )
+            return None, why
         from PySide6.QtMultimedia import QMediaDevices
 
         if not QMediaDevices.audioOutputs():
-            self.window.set_notice(
-                QCoreApplication.translate(
-                    "ConsoleSession",
-                    "No sound output found: alerts are shown but will not be heard.",
-                )
+            why = QCoreApplication.translate(
+                "ConsoleSession",
+                "No sound output found: alerts are shown but will not be heard.",
             )
-            return None
-        return QtSoundPlayer()
+            self.window.set_notice(
+                "sound", QCoreApplication.translate("ConsoleSession", "No sound output"), why
+            )
+            return None, why
+        return QtSoundPlayer(), ""
 
     def _departments(self, index: int) -> tuple[str, ...] | None:
         if self.service is None or not 0 <= index < len(self.service.choices):
@@ -315,6 +393,14 @@ class ConsoleSession:
             self.workbench.open_handover()
         elif kind == "queue":
             self.window.show_patient_list()
+        elif kind == "locked":
+            # The lock over real data: a patient open (the first, or the one named).
+            pid = target or next(iter(self.model.patient_ids()), "")
+            if pid:
+                self.workbench.open_patient(pid)
+                await self.workbench.page_loads[pid]
+            self.overlay.lock()
+            self.overlay.set_training_users(self._training)
         await asyncio.sleep(0.3)
 
     # ----- sign-in, lock, sign-out -------------------------------------------------------------
@@ -324,33 +410,110 @@ class ConsoleSession:
 
     async def _sign_in(self) -> None:
         """Silent ways first; the training user on the embedded backend when automated;
-        otherwise the browser, started from the panel that hides the patient data."""
+        otherwise the panel that hides the patient data: the browser, or (a training
+        backend) its training users to choose from in the window."""
         assert self.auth is not None
         if await self.auth.start():
             self._warn_if_no_secure_store()
             return
-        if self.backend is not None and self.args.screenshot:
+        view = getattr(self.args, "view", "list") or "list"
+        if self.backend is not None and self.args.screenshot and view != "signin":
             await self.auth.sign_in_training()
             return
+        self._training = await self._training_choices()
+        if self.args.screenshot and view == "signin":  # a picture of the sign-in panel
+            self.overlay.ask_sign_in(training=self._training)
+            await asyncio.sleep(0.3)
+            await self._screenshot()
+            await asyncio.Event().wait()  # the session quits around us
         self._signed_in.clear()
-        self.overlay.ask_sign_in()
+        self.overlay.ask_sign_in(training=self._training)
         await self._signed_in.wait()
         self._warn_if_no_secure_store()
+
+    async def _training_choices(self) -> list[TrainingChoice]:
+        """The training users to offer, when the server says it is a training backend."""
+        assert self.auth is not None and self.client is not None
+        try:
+            profile = (await self.client.capabilities()).server_profile
+        except FhirError:
+            return []
+        if profile != "training":
+            return []
+        users = await self.auth.training_users()
+        order = {"nurse": 0, "lead": 1, "superuser": 2, "admin": 3}
+
+        def rank(user: TrainingUser) -> tuple[int, int, str]:
+            first = min((order.get(role, 9) for role, _org in user.roles), default=9)
+            # A nurse of a response centre first: who a training session usually starts as.
+            at_centre = any("responssenter" in org.lower() for _role, org in user.roles)
+            return (first, 0 if at_centre else 1, user.name)
+
+        return [self._choice(u) for u in sorted(users, key=rank)]
+
+    def _choice(self, user: TrainingUser) -> TrainingChoice:
+        names = self.service.organization_names() if self.service else {}
+        roles = ", ".join(f"{role_text(role)} ({names.get(org, org)})" for role, org in user.roles)
+        return TrainingChoice(user.username, user.name, roles)
+
+    def _training_sign_in(self, username: str) -> None:
+        name = next((u.name for u in self._training if u.username == username), username)
+        self.overlay.signing_in_training(name)
+        self.spawn(self._run_training_sign_in(username), "training-sign-in")
+
+    async def _run_training_sign_in(self, username: str) -> None:
+        assert self.auth is not None
+        await self._signing_in(self.auth.sign_in_training(username))
 
     def _browser_sign_in(self) -> None:
         self.overlay.waiting_for_browser()
         self.spawn(self._run_browser_sign_in(), "browser-sign-in")
 
+    def _open_browser(self, url: str) -> None:
+        """Open the sign-in page; without a browser, show the address to copy instead (and
+        show it anyway after a while, in case the browser never came up)."""
+        opened = QDesktopServices.openUrl(QUrl(url))
+        if not opened:
+            self.overlay.show_address(url, opened=False)
+            return
+
+        async def later() -> None:
+            await asyncio.sleep(BROWSER_FALLBACK_S)
+            if self.overlay.is_locked():
+                self.overlay.show_address(url, opened=True)
+
+        self.spawn(later(), "sign-in-address-fallback")
+
     async def _run_browser_sign_in(self) -> None:
         assert self.auth is not None
+        await self._signing_in(
+            self.auth.sign_in_with_browser(
+                self._open_browser,
+                ui_locales=current_language(),
+                done_title=QCoreApplication.translate("ConsoleSession", "Signed in"),
+                done_text=QCoreApplication.translate(
+                    "ConsoleSession", "You can close this tab and go back to the DHO console."
+                ),
+            )
+        )
+
+    async def _signing_in(self, way: Coroutine[Any, Any, SignedInUser]) -> None:
+        """Run one way in; on failure the panel asks again, with what it offered."""
         try:
-            await self.auth.sign_in_with_browser(lambda url: QDesktopServices.openUrl(QUrl(url)))
+            await way
         except (FhirError, AuthError) as exc:
             log.warning("sign-in failed: %s", exc)
             self.overlay.ask_sign_in(
-                QCoreApplication.translate("ConsoleSession", "Sign-in did not succeed. Try again.")
+                QCoreApplication.translate("ConsoleSession", "Sign-in did not succeed. Try again."),
+                training=self._training,
             )
             return
+        self._signed_in_again()
+
+    def _signed_in_again(self) -> None:
+        for task in list(self._tasks):
+            if task.get_name() == "sign-in-address-fallback":
+                task.cancel()
         self.overlay.unlock()
         self.idle.restart()
         self._signed_in.set()
@@ -359,16 +522,20 @@ class ConsoleSession:
         names = self.service.organization_names() if self.service else {}
         roles = ", ".join(role_text(r) for r in user.roles)
         orgs = ", ".join(names.get(o, o) for o in user.organizations)
-        self.window.set_user(" · ".join(p for p in (user.name, roles, orgs) if p))
+        mark = (
+            QCoreApplication.translate("ConsoleSession", "TRAINING USER") if user.training else ""
+        )
+        self.window.set_user(" · ".join(p for p in (mark, user.name, roles, orgs) if p))
 
     def _signed_out(self) -> None:
         self.window.set_user(None)
-        self.overlay.ask_sign_in()
+        self.overlay.ask_sign_in(training=self._training)
 
     def _lock(self) -> None:
         if self.auth is None or not self.auth.required or self.overlay.is_locked():
             return
         self.overlay.lock()
+        self.overlay.set_training_users(self._training)
 
     def _sign_out(self) -> None:
         if self.auth is not None:
@@ -383,10 +550,12 @@ class ConsoleSession:
             and not auth.secure_store
         ):
             self.window.set_notice(
+                "secure-store",
+                QCoreApplication.translate("ConsoleSession", "No secure key store"),
                 QCoreApplication.translate(
                     "ConsoleSession",
                     "No secure key store on this computer: you must sign in again at every start.",
-                )
+                ),
             )
 
     async def _load_with_retry(self, service: CentreService) -> LoadReport:

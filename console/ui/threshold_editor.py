@@ -34,6 +34,7 @@ from console.domain.triage import Band, Thresholds
 from console.fhir.errors import FhirError
 from console.services.patient import PlanConflict
 from console.state import formatting as fmt
+from console.state.formatting import date_time_text
 
 log = logging.getLogger(__name__)
 
@@ -345,11 +346,7 @@ class ThresholdEditor(QDialog):
     def _conflict(self, current: PlanItem) -> None:
         """Someone else saved first: say who and when, rebase on theirs, keep the typed text."""
         who = current.changed_by or self.tr("another user")
-        when = (
-            current.last_updated.astimezone().strftime("%d.%m.%Y %H:%M")
-            if current.last_updated
-            else "?"
-        )
+        when = date_time_text(current.last_updated) if current.last_updated else "?"
         self.item = current
         self._describe_origin(current)
         self.status.setText(

@@ -56,10 +56,13 @@ class VideoCallDialog(QDialog):
         self.setAccessibleName(QCoreApplication.translate("VideoCallDialog", "Video call"))
 
         layout = QVBoxLayout(self)
+        # Never the internal id: a screen-shared or photographed title must not carry it.
         self.heading = QLabel(
             QCoreApplication.translate("VideoCallDialog", "Video call with %1").replace(
-                "%1", patient_name or patient_id
-            ),
+                "%1", patient_name
+            )
+            if patient_name
+            else QCoreApplication.translate("VideoCallDialog", "Video call with the patient"),
             self,
         )
         font = self.heading.font()
@@ -102,6 +105,31 @@ class VideoCallDialog(QDialog):
         )
         self.note.setEnabled(False)
         form.addRow(QCoreApplication.translate("VideoCallDialog", "&Outcome:"), self.note)
+        self.host = QLineEdit(self)
+        self.host.setAccessibleName(
+            QCoreApplication.translate("VideoCallDialog", "Address of the video service")
+        )
+        self.host.setPlaceholderText(
+            QCoreApplication.translate("VideoCallDialog", "for example video.kommune.no")
+        )
+        self.host.textChanged.connect(lambda _t: self._set_stage())
+        if video.needs_host:
+            # First: nothing else can happen until the municipality's service is named.
+            form.insertRow(
+                0, QCoreApplication.translate("VideoCallDialog", "Video &service:"), self.host
+            )
+            self.host_help = QLabel(
+                QCoreApplication.translate(
+                    "VideoCallDialog",
+                    "No video service is set up on this computer yet. Enter the one your "
+                    "municipality uses (ask IT if unsure); it is remembered for the next calls.",
+                ),
+                self,
+            )
+            self.host_help.setWordWrap(True)
+            form.insertRow(1, self.host_help)
+        else:
+            self.host.hide()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         layout.addLayout(form)
 
@@ -181,7 +209,8 @@ class VideoCallDialog(QDialog):
     def _set_stage(self, busy: bool = False) -> None:
         started = self.call is not None
         ended = started and self.call is not None and not self.call.active
-        self.start_button.setEnabled(not started and not busy)
+        missing_host = self.video.needs_host and not self.host.text().strip()
+        self.start_button.setEnabled(not started and not busy and not missing_host)
         self.relative.setEnabled(not started and not busy)
         self.open_button.setEnabled(started and not ended)
         self.copy_button.setEnabled(started)
@@ -211,6 +240,18 @@ class VideoCallDialog(QDialog):
     def _start(self) -> None:
         if self.call is not None:
             return
+        if self.video.needs_host:
+            try:
+                self.video.set_host(self.host.text())
+            except ValueError:
+                self.error.setText(
+                    QCoreApplication.translate(
+                        "VideoCallDialog",
+                        "That is not a host name. Enter only the name, e.g. video.kommune.no.",
+                    )
+                )
+                return
+            self.host.setEnabled(False)
         relative_id = str(self.relative.currentData() or "")
         relative = next((p for p in self._relatives if p.id == relative_id), None)
         self.state.setText(QCoreApplication.translate("VideoCallDialog", "Starting…"))

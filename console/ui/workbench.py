@@ -24,8 +24,10 @@ from console.fhir.messages import MessageStore
 from console.services.alerts import AlertService
 from console.services.console_alerts import ConsoleAlertRaiser
 from console.services.messaging import MessagingService
+from console.services.patient_texts import PatientTexts
 from console.services.video import VideoService
 from console.state.alert_queue import AlertQueueModel
+from console.state.formatting import centre_zone
 from console.state.patient_list import PatientListModel
 from console.tasks import bounded, cancel_and_wait
 from console.ui.alert_queue import AlertQueueView
@@ -34,7 +36,7 @@ from console.ui.main_window import MainWindow
 from console.ui.messages_view import MessagesView
 from console.ui.patient_view import PatientView
 from console.ui.video_dialog import open_video_dialog
-from widgets.trend_plot import PlotPool
+from widgets.trend_plot import PlotPool, set_time_zone
 
 log = logging.getLogger(__name__)
 
@@ -74,6 +76,7 @@ class Workbench(QObject):
         roles: Sequence[str] = (),
         organizations: Sequence[Organization] = (),
         sound: Any = None,
+        no_sound: str = "",
         alert_side: str = "server",
     ) -> None:
         super().__init__(window)
@@ -88,32 +91,15 @@ class Workbench(QObject):
         self.pages: dict[str, PatientPage] = {}
         self.page_loads: dict[str, asyncio.Task[Any]] = {}
         self._dialogs: list[QWidget] = []
+        set_time_zone(centre_zone())  # plots show the centre's times, not the computer's
         #: Patient views take their plots ready-built from here (filled after `load`).
         self.plots = PlotPool(self)
 
         self.alert_model = AlertQueueModel()
         if organizations:
             self.alert_model.set_organizations(organizations)
-        self.alerts = AlertService(client, self.alert_model, principal)
-        self.alerts.department_of = self._department_id
-        self.raiser: ConsoleAlertRaiser | None = None
-        if alert_side == "console":
-            self.raiser = ConsoleAlertRaiser(
-                client, department_of=self._department_ref, on_failed=self._raise_failed
-            )
-        self.alert_view = AlertQueueView(self.alert_model, sound=sound)
-        self.alert_view.bind(self.alerts)
-        self.alert_view.open_patient.connect(self.open_patient)
-        window.set_alert_view(self.alert_view)
-        self.alert_model.counts_changed.connect(self._alert_summary)
-        self.alert_model.counts_changed.connect(self._alert_levels)
-        self.handover: HandoverView | None = None
-
         me = MessagingUser.from_principal(principal)
         self._organization_names = {o.id: o.name for o in organizations}
-        self._departments = {
-            o.id: o.name for o in organizations if o.kind is OrganizationKind.DEPARTMENT
-        }
         if me.organization_id:
             me = MessagingUser(
                 me.practitioner_id,
@@ -123,10 +109,39 @@ class Workbench(QObject):
             )
         self.me = me
         self.message_store = MessageStore(client)
+        #: Messages to patients in the patient's language, from the department's templates.
+        self.patient_texts = PatientTexts(self.message_store, me)
+        self.alerts = AlertService(client, self.alert_model, principal, texts=self.patient_texts)
+        self.alerts.department_of = self._department_id
+        self.raiser: ConsoleAlertRaiser | None = None
+        if alert_side == "console":
+            self.raiser = ConsoleAlertRaiser(
+                client, department_of=self._department_ref, on_failed=self._raise_failed
+            )
+        self.alert_view = AlertQueueView(self.alert_model, sound=sound)
+        if sound is None:
+            self.alert_view.set_no_sound(no_sound)
+        self.alert_view.bind(self.alerts)
+        self.alert_view.open_patient.connect(self.open_patient)
+        window.set_alert_view(self.alert_view)
+        self.alert_model.counts_changed.connect(self._alert_summary)
+        self.alert_model.counts_changed.connect(self._alert_levels)
+        self.handover: HandoverView | None = None
+
+        self._departments = {
+            o.id: o.name for o in organizations if o.kind is OrganizationKind.DEPARTMENT
+        }
         self.messaging = MessagingService(self.message_store, me, parent=self)
         self.messaging.unread_changed.connect(lambda pid, n: patients.set_unread({pid: n}))
         self.messaging.total_unread_changed.connect(window.set_unread_total)
-        self.video = VideoService(self.message_store, self.messaging, me, parent=self)
+        self.video = VideoService(
+            self.message_store,
+            self.messaging,
+            me,
+            texts=self.patient_texts,
+            patient_of=self._patient_and_department,
+            parent=self,
+        )
         self.video.calls_changed.connect(self._calls_changed)
         window.patient_activated.connect(self.open_patient)
         window.tab_closed.connect(self._tab_closed)
@@ -192,9 +207,10 @@ class Workbench(QObject):
 
     def _raise_failed(self, text: str) -> None:
         self.window.set_notice(
+            "console-alerts",
             QCoreApplication.translate(
                 "Workbench", "An alert could not be written to the server: %1"
-            ).replace("%1", text)
+            ).replace("%1", text),
         )
 
     def receive(self, resources: list[dict[str, Any]]) -> None:
@@ -253,6 +269,7 @@ class Workbench(QObject):
                 can_edit_templates=bool(self.roles & {"superuser", "admin"}),
                 department_id=department,
                 patient_name=name,
+                patient_texts=self.patient_texts,
             )
             thread.video_requested.connect(self.start_video)
             page = PatientPage(overview, thread)
@@ -278,9 +295,15 @@ class Workbench(QObject):
         if page is not None:
             page.overview.set_calls(self.video.calls(patient_id))
 
+    def _patient_and_department(self, patient_id: str) -> tuple[Any, str | None]:
+        summary = self.patients.summary(patient_id)
+        if summary is None:
+            return None, None
+        return summary.patient, summary.episode.department_id if summary.episode else None
+
     def start_video(self, patient_id: str) -> None:
-        page = self.pages.get(patient_id)
-        name = page.messages.windowTitle() if page else ""
+        summary = self.patients.summary(patient_id)
+        name = summary.patient.name if summary else ""
         dialog = open_video_dialog(
             self.video,
             patient_id,

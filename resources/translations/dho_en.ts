@@ -32,7 +32,7 @@
     <name>AlertQueueView</name>
     <message>
         <source>Alert queue</source>
-        <extracomment>Flash periods (ms) for a high alert and for an escalated one. 10 frames a second keep the pulse smooth; each frame repaints only the visible flashing cards.</extracomment>
+        <extracomment>Flash periods (ms) for a high alert and for an escalated one. 10 frames a second keep the pulse smooth; each frame repaints only the visible flashing cards. Why no sound will be heard (&quot;&quot; while a player is there).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -152,6 +152,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>No alert sound on this computer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No sound</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Sound on</source>
         <translation type="unfinished"></translation>
     </message>
@@ -172,7 +180,7 @@
     <name>AlertService</name>
     <message>
         <source>The server did not accept the change: %1</source>
-        <extracomment>Task builder: given the newest Task, the updated Task, or None if the action no longer applies. Set when the Task was closed but the record resources could not be written yet. patient id, what happened instead (&quot;Claimed by Kari Nordmann at 10:42&quot;). action name (&quot;claim&quot;, &quot;unclaim&quot;, &quot;comment&quot;, &quot;snooze&quot;, &quot;forward&quot;, &quot;remeasure&quot;), patient id (practitioner id, name) of the department lead escalations go to. The department a patient is enrolled in (the centre&apos;s EpisodeOfCare), for Tasks that do not say where they are routed; the workbench sets it. Escalation messages to the lead not yet accepted by the server: alert id → (alert, minutes, when to try again, attempts). Retried on the clock until sent. (patient id, versions of the card&apos;s alerts) -&gt; whether its value looks like an error.</extracomment>
+        <extracomment>Task builder: given the newest Task, the updated Task, or None if the action no longer applies. Set when the Task was closed but the record resources could not be written yet. patient id, what happened instead (&quot;Claimed by Kari Nordmann at 10:42&quot;). action name (&quot;claim&quot;, &quot;unclaim&quot;, &quot;comment&quot;, &quot;snooze&quot;, &quot;forward&quot;, &quot;remeasure&quot;), patient id Messages to patients in their language (the department&apos;s templates or defaults). (practitioner id, name) of the department lead escalations go to. The department a patient is enrolled in (the centre&apos;s EpisodeOfCare), for Tasks that do not say where they are routed; the workbench sets it. Escalation messages to the lead not yet accepted by the server: alert id → (alert, minutes, when to try again, attempts). Retried on the clock until sent. (patient id, versions of the card&apos;s alerts) -&gt; whether its value looks like an error.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -331,6 +339,23 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>A measurement</source>
+        <extracomment>The measurement&apos;s own name (the threshold rule of each kind says it). Rules whose server description only says again what the rule&apos;s name says. How our own server&apos;s descriptions start (Bokmål), so a fallback never says it twice.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 missing since %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Answer %1: “%2” – %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Asks to be contacted: “%1”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>(%1 earlier)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -389,10 +414,13 @@
         <source>All departments</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source>%1 record(s) from the server could not be read and were skipped</source>
+    <message numerus="yes">
+        <source>%n record(s) from the server could not be read and were skipped</source>
         <extracomment>The measurements of one live batch, after the list has them (open patient views). Newest meta.lastUpdated seen in the first load: the live feed catches up from there.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>
+            <numerusform>%n record from the server could not be read and was skipped</numerusform>
+            <numerusform>%n records from the server could not be read and were skipped</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -422,6 +450,7 @@
     <name>ConsoleSession</name>
     <message>
         <source>nurse</source>
+        <extracomment>Seconds after opening the browser before the sign-in address is shown as well.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -437,8 +466,20 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Starting the built-in training backend…</source>
+        <source>Quit the console?</source>
         <extracomment>Longest wait for a step of the shutdown (seconds; some steps get a multiple).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Quit anyway</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Stay and send</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Starting the built-in training backend…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -446,11 +487,39 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>The alert sound is switched off in the settings (sound/enabled): alerts are shown but not heard.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sound off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>No sound output found: alerts are shown but will not be heard.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>No sound output</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You can close this tab and go back to the DHO console.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Sign-in did not succeed. Try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TRAINING USER</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No secure key store</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -603,31 +672,16 @@
 <context>
     <name>HandoverView</name>
     <message>
-        <source>Shift handover</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Handed over by %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Open and claimed alerts (%1)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>No new deviations this shift.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Shift from %1 to %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Priority</source>
+        <extracomment>Body text of the printed and exported handover (points): readable on paper.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Patient</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Priority</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -647,11 +701,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Patients with new deviations this shift (%1)</source>
+        <source>Alerts resolved this shift (%1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Worst priority</source>
+        <source>Alert</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -659,7 +713,15 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Status</source>
+        <source>Resolved by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>At</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No alerts resolved this shift.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -668,6 +730,39 @@
     </message>
     <message>
         <source>Closed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patients with new deviations this shift (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Worst priority</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No new deviations this shift.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Handed over by %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shift from %1 to %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shift handover</source>
+        <extracomment>More sections (adherence items, &quot;since we closed&quot;): (since, now) -&gt; sections.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>handover-%1.pdf</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -714,13 +809,46 @@
         <source>PDF documents (*.pdf)</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source>handover-%1.pdf</source>
-        <translation type="unfinished"></translation>
-    </message>
 </context>
 <context>
     <name>LockOverlay</name>
+    <message>
+        <source>Training users</source>
+        <extracomment>Input events that may only reach the panels while locked.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Role and centre</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign in as the &amp;chosen training user</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign in as the chosen training user</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign-in address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Copy address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy the sign-in address</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message>
         <source>The console is locked</source>
         <translation type="unfinished"></translation>
@@ -754,7 +882,47 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>This is a training centre with synthetic patients. Choose a training user to sign in as, or sign in in the web browser.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Training users (synthetic data; every one has the training password):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign in in the &amp;web browser…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Finish signing in in the web browser window that opened, then come back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No browser window came up? Open this address in a web browser on this computer and sign in there; the console continues by itself.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No web browser could be opened. Open this address in a web browser on this computer and sign in there; the console continues by itself.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting for the sign-in in a web browser…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signing in as %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>DHO response centre – locked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>DHO – locked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copied</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -762,6 +930,9 @@
     <name>MainWindow</name>
     <message>
         <source>DHO response centre</source>
+        <extracomment>Columns the user may hide (View &gt; Columns); status and name always show. Hidden on a narrow window (under 1600 px) until the user shows them: the name&apos;s tooltip and the alert cards name the department and programme too. Ctrl+Q or File &gt; Quit: the session asks about unsent messages, as on closing. Ctrl+Shift+H, File &gt; Shift handover or the top-row button.
+----------
+Below this window width, the columns a nurse needs least are hidden unless chosen.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -809,6 +980,18 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>&amp;Handover</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shift handover (Ctrl+Shift+H)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shift handover</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Alert queue</source>
         <translation type="unfinished"></translation>
     </message>
@@ -833,11 +1016,25 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Notice</source>
+        <source>Who raises alerts</source>
+        <extracomment>Lasting warnings, one label each (key -&gt; label), in the order they arrived.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Who raises alerts</source>
+        <source>Shift &amp;handover…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Columns</source>
+        <extracomment>Columns the user showed or hid from View &gt; Columns (else: by window width).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Notice</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -871,6 +1068,14 @@
     </message>
     <message>
         <source>The server&apos;s rules raise the alerts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not connected to the server: new values, alerts and colleagues&apos; changes are not shown until the connection is back.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1027,6 +1232,14 @@
     </message>
     <message>
         <source>Edit the department&apos;s quick replies</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Messages to patients…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit the department&apos;s messages to patients</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1198,9 +1411,9 @@
     </message>
     <message numerus="yes">
         <source>%n unread message(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n unread message</numerusform>
+            <numerusform>%n unread messages</numerusform>
         </translation>
     </message>
 </context>
@@ -1217,6 +1430,101 @@
     </message>
     <message>
         <source>&amp;Messages</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PatientTextsEditor</name>
+    <message>
+        <source>Request to measure again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reminder about a missing measurement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Video call invitation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bokmål</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nynorsk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Messages to patients</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What the console sends patients, in the patient&apos;s own language. The department shares these texts; an empty text uses the built-in one. Placeholders: {first_name}, {measurement}, {due}, {link}, {nurse}, {service}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Which message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Language the patient reads</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Message:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Text of the message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use the &amp;default</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown placeholder: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The patient reads: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not saved: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1352,10 +1660,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 years</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>National ID: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1410,6 +1714,13 @@
     <message>
         <source>No plan and no measurements for this patient.</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n year(s)</source>
+        <translation>
+            <numerusform>%n year</numerusform>
+            <numerusform>%n years</numerusform>
+        </translation>
     </message>
     <message>
         <source>Alert: %1</source>
@@ -1664,13 +1975,19 @@
         <source>Snooze for</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source>%1 minutes</source>
-        <translation type="unfinished"></translation>
+    <message numerus="yes">
+        <source>%n minute(s)</source>
+        <translation>
+            <numerusform>%n minute</numerusform>
+            <numerusform>%n minutes</numerusform>
+        </translation>
     </message>
-    <message>
-        <source>%1 hour(s)</source>
-        <translation type="unfinished"></translation>
+    <message numerus="yes">
+        <source>%n hour(s)</source>
+        <translation>
+            <numerusform>%n hour</numerusform>
+            <numerusform>%n hours</numerusform>
+        </translation>
     </message>
     <message>
         <source>Reason</source>
@@ -2043,7 +2360,7 @@
     <name>TrendPlot</name>
     <message>
         <source>Plus and minus zoom, arrow keys move in time, Home resets the view, Ctrl+arrow keys step from measurement to measurement.</source>
-        <extracomment>Show point symbols only when at most this many points are visible.</extracomment>
+        <extracomment>Show point symbols only when at most this many points are visible. The zone times are shown in (the owner sets it: a response centre&apos;s, not the computer&apos;s).</extracomment>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2055,6 +2372,10 @@
     </message>
     <message>
         <source>Video call with %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Video call with the patient</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2099,6 +2420,22 @@
     </message>
     <message>
         <source>&amp;Outcome:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Address of the video service</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>for example video.kommune.no</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Video &amp;service:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No video service is set up on this computer yet. Enter the one your municipality uses (ask IT if unsure); it is remembered for the next calls.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2158,6 +2495,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>That is not a host name. Enter only the name, e.g. video.kommune.no.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Starting…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2171,17 +2512,10 @@
     </message>
 </context>
 <context>
-    <name>VideoService</name>
-    <message>
-        <source>Invitation to a video call with the follow-up service now. Join here: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>Workbench</name>
     <message>
         <source>An alert could not be written to the server: %1</source>
-        <extracomment>Longest wait for each step of `stop` (seconds). Who raises alerts: &quot;server&quot; (its rules) or &quot;console&quot; (`ConsoleAlertRaiser`). Patient views take their plots ready-built from here (filled after `load`).</extracomment>
+        <extracomment>Longest wait for each step of `stop` (seconds). Who raises alerts: &quot;server&quot; (its rules) or &quot;console&quot; (`ConsoleAlertRaiser`). Patient views take their plots ready-built from here (filled after `load`). Messages to patients in the patient&apos;s language, from the department&apos;s templates.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -23,6 +23,11 @@ from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
 from server.api.auth_routes import routes as auth_routes
 from server.api.broker import Broker
 from server.api.fhir import operation_outcome, outcome_for, routes
+from server.api.limits import (
+    DEFAULT_MAX_BODY_BYTES,
+    DEFAULT_MAX_RESPONSE_BYTES,
+    BodyLimitMiddleware,
+)
 from server.api.news2_route import news2_route
 from server.api.notifications import notifications
 from server.api.r4_subscriptions import (
@@ -39,6 +44,7 @@ from server.api.subscription_api import subscription_routes
 from server.api.subscriptions import SubscriptionHub
 from server.auth.context import AuthContext, AuthSettings
 from server.auth.middleware import AuthMiddleware
+from server.memory import trim_forever
 from server.profile import ServerProfile
 from server.rules.runtime import AlertEngine
 from server.store import Store
@@ -72,7 +78,9 @@ async def _server_error(_request: Request, exc: Exception) -> Response:
         # Only pathological input (JSON nested thousands deep) gets here: the client's fault.
         return operation_outcome(400, "structure", "the request is nested too deeply to process")
     log.exception("unhandled error", exc_info=exc)
-    return operation_outcome(500, "exception", f"internal error: {type(exc).__name__}: {exc}")
+    # The exception's text may hold request data (identifiers); it goes to the (redacted)
+    # log, never to the client.
+    return operation_outcome(500, "exception", "internal error; the server log has the details")
 
 
 def create_app(
@@ -83,8 +91,12 @@ def create_app(
     jobs: list[BackgroundJob] | None = None,
     auth: AuthSettings | None = None,
     profile: ServerProfile = ServerProfile.NORMAL,
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+    max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
 ) -> Starlette:
-    """``auth`` defaults to off (no tokens, no scoping, no audit); ``dho-server`` turns it on."""
+    """``auth`` defaults to off (no tokens, no scoping, no audit); ``dho-server`` turns it on.
+    ``max_body_bytes`` bounds request bodies (413 beyond), ``max_response_bytes`` search pages
+    (a page stops there and links to the next)."""
     broker = broker or Broker()
     service = FhirService(store, broker)
     if not profile.extensions:
@@ -117,6 +129,7 @@ def create_app(
             asyncio.create_task(_guard(job, service), name=f"job-{i}")
             for i, job in enumerate(background)
         ]
+        tasks.append(asyncio.create_task(trim_forever(), name="malloc-trim"))
         try:
             yield
         finally:
@@ -148,8 +161,12 @@ def create_app(
             Exception: _server_error,
         },
         lifespan=lifespan,
-        middleware=[Middleware(AuthMiddleware, ctx=auth_ctx)],
+        middleware=[
+            Middleware(BodyLimitMiddleware, max_bytes=max_body_bytes),
+            Middleware(AuthMiddleware, ctx=auth_ctx),
+        ],
     )
+    app.state.max_response_bytes = max_response_bytes
     app.state.profile = profile
     app.state.auth = auth_ctx
     app.state.store = store

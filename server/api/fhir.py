@@ -39,7 +39,7 @@ from server.store.fhirtime import (
     parse_range,
     to_us,
 )
-from server.store.store import MAX_REVINCLUDE, HistoryResult, SearchResult
+from server.store.store import MAX_REVINCLUDE, HistoryResult, LastnPage, SearchResult
 from server.store.validate import resource_type
 
 FHIR_JSON = "application/fhir+json"
@@ -154,7 +154,14 @@ def searchset(
         )
     if not entries:
         return text + "}"
-    return text + ',"entry":[' + ",".join(entries) + "]}"
+    # One join: a page of several MiB is copied once, not once per concatenation.
+    return "".join([text, ',"entry":[', ",".join(entries), "]}"])
+
+
+def _response_budget(request: Request) -> int | None:
+    """Bytes of resources one answer may carry (``create_app(max_response_bytes=...)``)."""
+    limit = getattr(request.app.state, "max_response_bytes", None)
+    return int(limit) - 4096 if isinstance(limit, int) else None
 
 
 def _plain(request: Request) -> bool:
@@ -210,7 +217,9 @@ async def vread(request: Request) -> Response:
         raise NotFound(f"{res_type}/{res_id}/_history/{vid} is not known")
     if st.deleted:
         raise Gone(f"{res_type}/{res_id} version {vid} is a deletion")
-    await guard.check_read(request, st, "vread")
+    await guard.check_read(
+        request, st, "vread", NotFound(f"{res_type}/{res_id}/_history/{vid} is not known")
+    )
     return fhir_response(st.data, headers=_resource_headers(request, base_url(request), st))
 
 
@@ -225,7 +234,12 @@ async def create(request: Request) -> Response:
     status = 201
     if condition is not None:
         query = _condition_query(condition)
-        st, created = await svc.conditional_create(res_type, body, query, base)
+        # Matched within what the caller may see: a match she may not see answers exactly as
+        # no match would (FHIR's advice), so the answer tells nothing about other departments.
+        extra, scope_key = await guard.conditional_scope(request, res_type)
+        st, created = await svc.conditional_create(
+            res_type, body, query, base, extra=extra, scope_key=scope_key
+        )
         status = 201 if created else 200
     else:
         st = await svc.create(res_type, body)
@@ -351,6 +365,7 @@ async def search(request: Request) -> Response:
     plan = s.plan_search(rt, params, base)
     if offset is not None:
         plan.offset = offset
+    plan.max_bytes = _response_budget(request)
     await guard.restrict_search(request, plan)
     svc = service(request)
     result: SearchResult = await svc.run(svc.store.search, plan)
@@ -367,7 +382,8 @@ async def search(request: Request) -> Response:
         warnings = []
         if result.truncated_includes:
             warnings.append(
-                f"_revinclude stopped at {MAX_REVINCLUDE} resources; page with a smaller _count"
+                f"included resources stop at {MAX_REVINCLUDE} or the page's byte limit; "
+                "page with a smaller _count"
             )
         return searchset(
             base,
@@ -385,7 +401,16 @@ async def search(request: Request) -> Response:
     return fhir_response(text)
 
 
-LASTN_PARAMS = {"max", "patient", "subject", "code", "category", "_format", "_pretty"}
+LASTN_PARAMS = {
+    "max",
+    "patient",
+    "subject",
+    "code",
+    "category",
+    "_cursor",
+    "_format",
+    "_pretty",
+}
 
 
 async def lastn(request: Request) -> Response:
@@ -397,6 +422,7 @@ async def lastn(request: Request) -> Response:
     codes: list[str] = []
     categories: list[str] = []
     max_n = 1
+    after: str | None = None
     for name, value in params:
         if name not in LASTN_PARAMS:
             raise UnknownParameter(
@@ -418,23 +444,50 @@ async def lastn(request: Request) -> Response:
             codes.extend(s.split_values(value))
         elif name == "category":
             categories.extend(s.split_values(value))
+        elif name == "_cursor":
+            if not value or len(value) > 64:
+                raise BadRequest(f"invalid _cursor {value[:80]!r}", expression=["_cursor"])
+            after = value
     scoped = await guard.restrict_patients(request, patients or None)
     svc = service(request)
     base = base_url(request)
     self_url = f"{base}/Observation/$lastn" + (f"?{urlencode(params)}" if params else "")
 
+    budget = _response_budget(request)
+
     def run() -> tuple[list[Stored], str]:
-        found = (
-            []
-            if scoped is not None and not scoped  # nobody in scope
-            else svc.store.lastn(
+        page = LastnPage()
+        if scoped is None or scoped:  # else nobody in scope
+            svc.store.lastn(
                 max_n,
                 patients=scoped,
                 codes=codes or None,
                 categories=categories or None,
+                after_patient=after,
+                max_bytes=budget,
+                page=page,
             )
+        found = page.found
+        next_url = None
+        if page.more and page.last_patient is not None:
+            kept = [(k, v) for k, v in params if k != "_cursor"]
+            next_url = f"{base}/Observation/$lastn?" + urlencode(
+                [*kept, ("_cursor", page.last_patient)]
+            )
+        warnings = (
+            ["one patient's values are more than one page holds; ask for a smaller max"]
+            if page.cut_within
+            else []
         )
-        return found, searchset(base, self_url, total=len(found), matches=found)
+        text = searchset(
+            base,
+            self_url,
+            total=None if next_url else len(found),
+            matches=found,
+            next_url=next_url,
+            warnings=warnings,
+        )
+        return found, text
 
     found, text = await svc.run(run)
     guard.audit_results(request, "search-type", found, query=True)
@@ -482,7 +535,6 @@ async def history(request: Request) -> Response:
     res_id = request.path_params.get("id")
     if res_type is not None:
         resource_type(res_type)
-    await guard.check_history(request, res_type, res_id)
     params = list(request.query_params.multi_items())
     since_us: int | None = None
     count = s.DEFAULT_COUNT
@@ -500,7 +552,9 @@ async def history(request: Request) -> Response:
             try:
                 since_us = parse_range(value)[0]
             except DateFormatError as exc:
-                raise BadRequest(f"_since must be an instant: {exc}") from exc
+                raise BadRequest(
+                    f"_since must be an instant: {exc}", expression=["_since"]
+                ) from exc
         elif name == "_count":
             if not value.isdigit():
                 raise BadRequest(f"_count must be a whole number, not {value!r}")
@@ -523,8 +577,10 @@ async def history(request: Request) -> Response:
             with_total = value != "none"
         elif name == "_format" and value not in ("json", "application/json", FHIR_JSON):
             raise BadRequest(f"_format={value} is not supported; this server speaks JSON")
+    await guard.check_history(request, res_type, res_id)
     svc = service(request)
     base = base_url(request)
+    budget = _response_budget(request)
 
     def run() -> str:
         result: HistoryResult = svc.store.history(
@@ -535,6 +591,7 @@ async def history(request: Request) -> Response:
             after_seq=after,
             descending=descending,
             with_total=with_total or summary_count,
+            max_bytes=budget,
         )
         path = "/".join(p for p in (res_type, res_id, "_history") if p)
         self_url = f"{base}/{path}" + (f"?{urlencode(params)}" if params else "")

@@ -15,7 +15,7 @@ import os
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
 from server.api.broker import Broker, ChangeEvent, Overflow
-from server.auth.guard import websocket_filter
+from server.auth.guard import audit_push, websocket_filter, websocket_watch
 from server.auth.middleware import authenticate_websocket
 from server.auth.principal import Principal
 from server.store.registry import RESOURCE_TYPES
@@ -37,12 +37,20 @@ async def notifications(ws: WebSocket) -> None:
         if unknown:
             await ws.close(CLOSE_POLICY, reason=f"unknown types: {','.join(unknown)}"[:120])
             return
-    principal = authenticate_websocket(ws)
+    principal = await authenticate_websocket(ws)
     patient_user = principal if principal is not None and principal.is_patient else None
     # Staff see only their departments' patients (server.auth scoping); None = no filter.
     staff_filter = websocket_filter(ws.app, principal)
     sub = broker.subscribe(types)
     receiver = asyncio.create_task(_drain_client(ws, sub.close), name="ws-receiver")
+    # The token follows the account: a deactivated user or role ends the stream within seconds.
+    ended: list[str] = []
+
+    def account_ended(reason: str) -> None:
+        ended.append(reason)
+        sub.close()
+
+    watcher = websocket_watch(ws.app, principal, account_ended)
     number = 0
     loop = asyncio.get_running_loop()
     last_frame = loop.time()
@@ -77,6 +85,7 @@ async def notifications(ws: WebSocket) -> None:
                 number += 1
                 await ws.send_text(event.frame(number))
             last_frame = loop.time()
+            audit_push(ws.app, principal, ws.client.host if ws.client else None, batch)
     except (WebSocketDisconnect, OSError, RuntimeError):
         pass  # the client went away mid-send
     finally:
@@ -84,7 +93,14 @@ async def notifications(ws: WebSocket) -> None:
         receiver.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await receiver
-        if ws.application_state == WebSocketState.CONNECTED and not sub.closed:
+        if watcher is not None:
+            watcher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await watcher
+        if ws.application_state == WebSocketState.CONNECTED and ended:
+            with contextlib.suppress(Exception):
+                await ws.close(CLOSE_POLICY, reason=ended[0][:120])
+        elif ws.application_state == WebSocketState.CONNECTED and not sub.closed:
             with contextlib.suppress(Exception):
                 await ws.close()
 

@@ -125,11 +125,21 @@ class FhirService:
         return stored
 
     async def conditional_create(
-        self, res_type: str, body: Any, query: Sequence[tuple[str, str]], base_url: str
+        self,
+        res_type: str,
+        body: Any,
+        query: Sequence[tuple[str, str]],
+        base_url: str,
+        *,
+        extra: Sequence[Any] = (),
+        scope_key: str = "",
     ) -> tuple[Stored, bool]:
-        """Create unless ``query`` matches (If-None-Exist); (resource, created)."""
+        """Create unless ``query`` matches (If-None-Exist); (resource, created). ``extra``
+        conditions limit the match to what the caller may see (``scope_key`` names that)."""
         stored, created = await self.run(
-            self.store.conditional_create, res_type, body, query, base_url
+            lambda: self.store.conditional_create(
+                res_type, body, query, base_url, extra=extra, scope_key=scope_key
+            )
         )
         if created:
             self.broker.publish([event_for(stored, "create")])

@@ -16,6 +16,7 @@ import asyncio
 import contextlib
 import json
 import os
+import re
 import secrets
 import time
 from collections.abc import Sequence
@@ -41,10 +42,13 @@ from server.api.subscriptions import (
     status_parameters,
     topic_resource,
 )
+from server.auth.principal import Principal
+from server.auth.tokens import TokenError
 from server.store.errors import BadRequest, FhirError, InvalidResource, NotFound
 from server.store.fhirtime import format_http_date, format_instant
 
 WS_PATH = "/ws/subscriptions"
+_TOKEN = re.compile(r"^[A-Za-z0-9_\-]{1,128}$")  # what secrets.token_urlsafe makes
 EVENTS_LIMIT = 1000  # events per $events response; ask again from the next number
 BIND_TIMEOUT = 30.0  # seconds a new socket may take to send bind-with-token
 CLOSE_POLICY = 1008
@@ -88,6 +92,9 @@ async def create_subscription(request: Request) -> Response:
         )
     body = await _json_body(request)
     parse_subscription(body, creating=True)  # 400/422 before anything is stored
+    from server.auth.guard import check_write
+
+    await check_write(request, "Subscription", body)  # who may; stamps the owner
     body["status"] = "active"
     svc = service(request)
     st = await svc.create("Subscription", body)
@@ -196,7 +203,14 @@ async def binding_token(request: Request) -> Response:
     token = secrets.token_urlsafe(24)
     expires = _now_us() + int(hub.token_ttl * 1e6)
     orgs = await _departments(request)
-    scope = None if orgs is None else {"organizations": sorted(orgs)}
+    scope: dict[str, Any] | None = None if orgs is None else {"organizations": sorted(orgs)}
+    from server.auth.guard import principal_of
+
+    principal = principal_of(request)
+    if principal is not None:
+        # Who asked, so the channel can audit what it pushes and end when the account does.
+        lifetime = max(1, principal.exp - int(time.time())) if principal.exp else 300
+        scope = {**(scope or {}), "principal": principal.claims(lifetime=lifetime)}
     await hub.run(hub.issue, token, ids, expires, scope)
     ws_url = f"{'wss' if request.url.scheme == 'https' else 'ws'}://{request.url.netloc}{WS_PATH}"
     params: list[dict[str, Any]] = [
@@ -276,7 +290,11 @@ async def subscription_events(request: Request) -> Response:
     orgs = await _departments(request)
     events: list[Numbered] = []
     if first <= last:
-        with_data = content == "full-resource" or orgs is not None
+        from server.auth.guard import principal_of
+
+        with_data = (
+            content == "full-resource" or orgs is not None or principal_of(request) is not None
+        )
         events = await hub.run(
             lambda: hub.replay(sub_id, first, last, with_data=with_data, limit=EVENTS_LIMIT)
         )
@@ -286,6 +304,9 @@ async def subscription_events(request: Request) -> Response:
     text = notification_bundle(
         base_url(request), spec, "query-event", count, events, content=content, hidden=hidden
     )
+    from server.auth.guard import audit_results_events
+
+    audit_results_events(request, [ev for n, ev in events if n not in hidden])
     return fhir_response(text)
 
 
@@ -304,6 +325,10 @@ class _Session:
         self.inbox: list[str] = []
         self.closed = False
         self.bindings: list[Binding] = []
+        #: Who asked for the binding token (auth on): audited per push, watched for changes.
+        self.principal: Principal | None = None
+        self.watcher: asyncio.Task[None] | None = None
+        self.ended: str | None = None
 
     async def run(self) -> None:
         receiver = asyncio.create_task(self._receive(), name="ws-subscriptions-receiver")
@@ -345,7 +370,14 @@ class _Session:
             receiver.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await receiver
-            if self.ws.application_state == WebSocketState.CONNECTED and not self.closed:
+            if self.watcher is not None:
+                self.watcher.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await self.watcher
+            if self.ws.application_state == WebSocketState.CONNECTED and self.ended:
+                with contextlib.suppress(Exception):
+                    await self.ws.close(CLOSE_POLICY, reason=self.ended[:120])
+            elif self.ws.application_state == WebSocketState.CONNECTED and not self.closed:
                 with contextlib.suppress(Exception):
                     await self.ws.close()
 
@@ -382,6 +414,9 @@ class _Session:
 
     async def _command(self, line: str) -> bool:
         words = line.strip().split()
+        if len(words) == 2 and words[0] == "bind-with-token" and not _TOKEN.match(words[1]):
+            await self._close(CLOSE_POLICY, "unknown, used or expired binding token")
+            return False
         if len(words) == 2 and words[0] == "bind-with-token":
             grant = await self.hub.run(self.hub.consume, words[1])
             if grant is None:
@@ -395,8 +430,9 @@ class _Session:
                 if any(b.spec.id == sub_id for b in self.bindings):
                     continue
                 binding = self.hub.bind(spec, self.wake)  # before counting: nothing slips by
-                if isinstance(grant.scope, dict):
+                if isinstance(grant.scope, dict) and "organizations" in grant.scope:
                     binding.scope = frozenset(grant.scope.get("organizations") or ())
+                self._adopt_principal(grant.scope)
                 self.bindings.append(binding)
                 binding.last_sent = await self.hub.run(self.hub.count, sub_id)
                 await self._send(binding, "handshake", [])
@@ -406,6 +442,31 @@ class _Session:
         await self._close(CLOSE_POLICY, f"unknown command {line.strip()[:40]!r}")
         return False
 
+    def _adopt_principal(self, scope: Any) -> None:
+        """Remember who asked for the binding token; watch that her account still holds."""
+        claims = scope.get("principal") if isinstance(scope, dict) else None
+        if self.principal is not None or not isinstance(claims, dict):
+            return
+        try:
+            self.principal = Principal.from_claims(claims)
+        except TokenError:
+            return
+        from server.auth.guard import websocket_watch
+
+        self.watcher = websocket_watch(self.ws.app, self.principal, self._account_ended)
+
+    def _account_ended(self, reason: str) -> None:
+        self.ended = reason
+        self.closed = True
+        self.wake.set()
+
+    def _audit(self, items: Sequence[Numbered], hidden: frozenset[int]) -> None:
+        from server.auth.guard import audit_push
+
+        address = self.ws.client.host if self.ws.client else None
+        shown = [ev for number, ev in items if number not in hidden]
+        audit_push(self.ws.app, self.principal, address, shown)
+
     async def _send(
         self, binding: Binding, kind: str, items: Sequence[Numbered], status: str | None = None
     ) -> None:
@@ -414,6 +475,7 @@ class _Session:
             hidden: frozenset[int] = frozenset()
             if binding.scope is not None:
                 hidden = await self.hub.run(hidden_events, self.hub.store, items, binding.scope)
+            self._audit(items, hidden)
             for i in range(0, len(items), spec.max_count):
                 chunk = items[i : i + spec.max_count]
                 bundle = notification_bundle(
@@ -429,7 +491,11 @@ class _Session:
     async def _fill(self, binding: Binding, last: int) -> None:
         """Send events after ``binding.last_sent`` up to ``last`` from the database."""
         sub_id = binding.spec.id
-        with_data = binding.spec.content == "full-resource" or binding.scope is not None
+        with_data = (
+            binding.spec.content == "full-resource"
+            or binding.scope is not None
+            or self.principal is not None  # audited: the patients come from the data
+        )
         while binding.last_sent < last:
             first = binding.last_sent + 1
             page = await self.hub.run(

@@ -264,9 +264,20 @@ class AuthStore:
             ).all()
         return [(str(r[0]), str(r[1])) for r in rows]
 
+    def _user_row_active(self, username: str) -> bool:
+        """False when the sign-in account itself was switched off (``auth_user.active``)."""
+        with self.engine.connect() as conn:
+            active = conn.execute(
+                select(auth_user.c.active).where(auth_user.c.username == username)
+            ).scalar()
+        return active is None or bool(active)
+
     def load_user(self, username: str, client_id: str) -> Principal | None:
         """The Principal of an active Practitioner with this user name, with current roles
-        (or of a patient-app account: server.auth.patient_accounts)."""
+        (or of a patient-app account: server.auth.patient_accounts); None when the account,
+        the Practitioner or (for staff) every role of it is inactive."""
+        if not self._user_row_active(username):
+            return None
         link = self._app_link(username)
         if link is not None:
             from server.auth.patient_accounts import principal_for
@@ -276,9 +287,40 @@ class AuthStore:
         if practitioner is None or practitioner.get("active") is False:
             return None
         pid = practitioner["id"]
+        assignments = self.assignments_of(pid)
+        if not assignments:
+            return None  # a user without an active role has nothing to do here
+        return Principal(
+            kind="user",
+            sub=pid,
+            client_id=client_id,
+            username=username,
+            name=_name(practitioner),
+            hpr=_identifier(practitioner, HPR_SYSTEM),
+            assignments=assignments,
+            training=self.is_training_user(username),
+        )
+
+    def username_of(self, practitioner_id: str) -> str | None:
+        """The sign-in name of a Practitioner (None: she has no account here)."""
+        with self.engine.connect() as conn:
+            name = conn.execute(
+                select(auth_user.c.username).where(auth_user.c.practitioner_id == practitioner_id)
+            ).scalar()
+        return None if name is None else str(name)
+
+    def is_training_user(self, username: str) -> bool:
+        with self.engine.connect() as conn:
+            flag = conn.execute(
+                select(auth_user.c.training).where(auth_user.c.username == username)
+            ).scalar()
+        return bool(flag)
+
+    def assignments_of(self, practitioner_id: str) -> tuple[RoleAssignment, ...]:
+        """The role assignments of the Practitioner's active PractitionerRoles."""
         plan = s.plan_search(
             RESOURCE_TYPES["PractitionerRole"],
-            [("practitioner", f"Practitioner/{pid}"), ("_count", "1000")],
+            [("practitioner", f"Practitioner/{practitioner_id}"), ("_count", "1000")],
         )
         assignments: list[RoleAssignment] = []
         for st in self.store.search(plan).matches:
@@ -291,15 +333,35 @@ class AuthStore:
                 for coding in concept.get("coding") or ():
                     if coding.get("system") == PRACTITIONER_ROLE_SYSTEM and org:
                         assignments.append(RoleAssignment(str(coding.get("code")), org))
-        return Principal(
-            kind="user",
-            sub=pid,
-            client_id=client_id,
-            username=username,
-            name=_name(practitioner),
-            hpr=_identifier(practitioner, HPR_SYSTEM),
-            assignments=tuple(assignments),
-        )
+        return tuple(dict.fromkeys(assignments))
+
+    def account_problem(self, principal: Principal) -> str | None:
+        """Why a token's account no longer holds (None: it does): the user, Practitioner or
+        patient link was deactivated, or a role the token carries is no longer active."""
+        if principal.is_service:
+            return None if self.client(principal.client_id) else "the client was deactivated"
+        if principal.username and not self._user_row_active(principal.username):
+            return "the account was deactivated"
+        # A subject that never existed as a resource was minted with the installation's key
+        # (tests, tools): nothing to follow. Deleted or deactivated ones are refused.
+        if principal.is_patient:
+            from server.auth.patient_accounts import principal_for
+
+            link = principal.fhir_user or ""
+            kind, _, rid = link.partition("/")
+            if self.store.read(kind, rid) is None:
+                return None
+            found = principal_for(self.store, principal.username or "", link, principal.client_id)
+            return None if found is not None else "the account was deactivated"
+        st = self.store.read("Practitioner", principal.sub)
+        if st is None:
+            return None
+        if st.deleted or st.resource().get("active") is False:
+            return "the account was deactivated"
+        current = set(self.assignments_of(principal.sub))
+        if not current or not set(principal.assignments) <= current:
+            return "a role in this token is no longer active"
+        return None
 
     def training_users(self) -> list[TrainingUser]:
         """Users provisioned with the training password, with their roles (for the banner)."""

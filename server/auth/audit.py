@@ -48,7 +48,11 @@ _ACTIONS = {
     "update": "U",
     "patch": "U",
     "delete": "D",
+    "live-push": "R",
 }
+#: Interactions outside FHIR's restful-interaction code system (coded in our own).
+DHO_INTERACTION_SYSTEM = "http://dho.example/fhir/CodeSystem/audit-interaction"
+_DHO_INTERACTIONS = frozenset({"live-push", "patient-move"})
 
 
 @dataclass
@@ -61,6 +65,8 @@ class Record:
     resources: list[tuple[str, str]] = field(default_factory=list)  # (type, JSON text)
     denied_patients: list[str] = field(default_factory=list)  # outcome 4 when set
     query: str | None = None
+    #: Patients given a department they did not belong to: (patient, before, new organization).
+    moves: list[tuple[str, tuple[str, ...], str]] = field(default_factory=list)
     recorded_us: int = field(default_factory=lambda: time.time_ns() // 1000)
 
 
@@ -183,7 +189,11 @@ def audit_event(
         ),
         "subtype": [
             _coding(
-                "http://hl7.org/fhir/restful-interaction", record.interaction, record.interaction
+                DHO_INTERACTION_SYSTEM
+                if record.interaction in _DHO_INTERACTIONS
+                else "http://hl7.org/fhir/restful-interaction",
+                record.interaction,
+                record.interaction,
             )
         ],
         "action": _ACTIONS.get(record.interaction, "E"),
@@ -213,7 +223,21 @@ def events_of(record: Record) -> list[dict[str, Any]]:
         touched = (res_type, str(data.get("id")), str(version) if version else None)
         for patient in patients_of(res_type, data):
             by_patient.setdefault(patient, []).append(touched)
-    return [audit_event(record, p, t, outcome="0") for p, t in by_patient.items()]
+    out = [audit_event(record, p, t, outcome="0") for p, t in by_patient.items()]
+    for patient, before, to in record.moves:
+        out.append(move_event(record, patient, before, to))
+    return out
+
+
+def move_event(record: Record, patient: str, before: tuple[str, ...], to: str) -> dict[str, Any]:
+    """A patient given a department she did not belong to (enrolment elsewhere, a move)."""
+    event = audit_event(record, patient, [], outcome="0")
+    event["subtype"] = [_coding(DHO_INTERACTION_SYSTEM, "patient-move", "patient-move")]
+    event["action"] = "U"
+    details = [{"type": "moved-to", "valueString": f"Organization/{to}"}]
+    details += [{"type": "moved-from", "valueString": f"Organization/{o}"} for o in before]
+    event["entity"][0]["detail"] = [*event["entity"][0].get("detail", []), *details]
+    return event
 
 
 class AuditLog:

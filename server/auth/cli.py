@@ -9,8 +9,6 @@ import sys
 from server.auth.accounts import (
     CONSOLE_CLIENT,
     INTEGRATION_CLIENT,
-    TRAINING_CLIENT_SECRET,
-    TRAINING_PASSWORD,
     AuthStore,
 )
 from server.auth.context import AuthContext, AuthSettings
@@ -35,7 +33,7 @@ def prepare(store: Store, *, seeded: bool, enabled: bool) -> None:
     if seeded or (not training and store.read("Organization", TRAINING_MARKER_ORG) is not None):
         added = accounts.provision_training()
         if added:
-            log(f"auth: {added} training users get the password {TRAINING_PASSWORD!r}")
+            log(f"auth: {added} training users get the training password (see the README)")
         training = True
     elif training and not accounts.app_users():  # a training database from before app users
         accounts.provision_training()
@@ -46,7 +44,9 @@ def prepare(store: Store, *, seeded: bool, enabled: bool) -> None:
         log("auth: on; set a password with `dho-server passwd USER`")
         return
     lines = [
-        f"auth: on. Training backend: every user below has the password {TRAINING_PASSWORD!r}",
+        # Passwords and secrets never go to a log, not even the training ones (the README and
+        # the training login page say them).
+        "auth: on. Training backend: every user below has the training password (README)",
     ]
     for user in accounts.training_users():
         roles = "; ".join(f"{role} @ {org}" for role, org in user.roles) or "no role"
@@ -56,7 +56,7 @@ def prepare(store: Store, *, seeded: bool, enabled: bool) -> None:
         lines.append("  patient app (patients and relatives; own record and patient thread only):")
         lines += app_users
     lines.append(
-        f"  service client: {INTEGRATION_CLIENT} / {TRAINING_CLIENT_SECRET} (client_credentials)"
+        f"  service client: {INTEGRATION_CLIENT} (client_credentials; training secret in README)"
     )
     lines.append("  a token for scripts: dho-server token USER [--db URL] [--minutes N]")
     log("\n".join(lines))
@@ -136,4 +136,24 @@ def passwd_main(argv: list[str]) -> int:
             return 2
     finally:
         store.close()
+    return 0
+
+
+def unlock_main(argv: list[str]) -> int:
+    """``dho-server unlock USER``: clear USER's sign-in delays (after too many wrong passwords),
+    as a lead does with ``POST /fhir/Practitioner/{id}/$unlock-sign-in``. For IT on the server."""
+    from server.auth.throttle import SignInThrottle
+
+    p = argparse.ArgumentParser(prog="dho-server unlock", description=unlock_main.__doc__)
+    p.add_argument("user", help="the user name")
+    p.add_argument("--db", default=None, help="SQLAlchemy URL (default: SQLite in the data dir)")
+    args = p.parse_args(argv)
+    store = Store(_db_url(args.db))
+    try:
+        accounts = AuthStore(store)
+        accounts.create_schema()
+        cleared = SignInThrottle(store.engine).unlock("user", args.user)
+    finally:
+        store.close()
+    print(f"cleared {cleared} sign-in delay record(s) of {args.user}", flush=True)
     return 0

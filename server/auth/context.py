@@ -7,8 +7,10 @@ from dataclasses import dataclass, field
 from server.auth import tokens
 from server.auth.accounts import AuthStore
 from server.auth.audit import AuditLog
+from server.auth.liveness import AccountCheck
 from server.auth.principal import Principal
 from server.auth.scope import ScopeResolver
+from server.auth.throttle import Policy, SignInThrottle
 from server.store import Store
 
 DEFAULT_ACCESS_MINUTES = 5.0
@@ -22,6 +24,7 @@ class AuthSettings:
     access_minutes: float = DEFAULT_ACCESS_MINUTES
     audit: bool | None = None
     audit_interval: float = 0.5
+    throttle: Policy = field(default_factory=Policy)
 
 
 @dataclass
@@ -31,6 +34,12 @@ class AuthContext:
     resolver: ScopeResolver
     audit: AuditLog | None
     key: bytes = field(repr=False, default=b"")
+    liveness: AccountCheck = field(init=False)
+    throttle: SignInThrottle = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.liveness = AccountCheck(self.accounts.account_problem)
+        self.throttle = SignInThrottle(self.accounts.engine, self.settings.throttle)
 
     @classmethod
     def create(cls, store: Store, settings: AuthSettings) -> AuthContext:
@@ -61,3 +70,7 @@ class AuthContext:
     def verify(self, token: str) -> Principal:
         """The Principal of a valid access token; raises tokens.TokenError otherwise."""
         return Principal.from_claims(tokens.decode(token, self.key))
+
+    def accounts_changed(self) -> None:
+        """A Practitioner or PractitionerRole was written here: re-check accounts at once."""
+        self.liveness.invalidate()

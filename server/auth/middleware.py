@@ -65,9 +65,16 @@ class AuthMiddleware:
         error: str | None = None
         if token is not None:
             try:
-                state["principal"] = self.ctx.verify(token)
+                principal = self.ctx.verify(token)
             except TokenError as exc:
                 error = str(exc)
+            else:
+                # Tokens follow the account: a deactivated user or role is refused at once.
+                problem = await self.ctx.liveness.problem(principal)
+                if problem is None:
+                    state["principal"] = principal
+                else:
+                    error = problem
         if state["principal"] is None and not is_open(path, method):
             if scope["type"] == "websocket":
                 # Closing before accept makes the server answer the handshake with 403.
@@ -101,7 +108,7 @@ async def _unauthorized(send: Send, error: str | None) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
-def authenticate_websocket(websocket: WebSocket) -> Principal | None:
+async def authenticate_websocket(websocket: WebSocket) -> Principal | None:
     """The principal of a WebSocket connection (None with ``--auth off``, or if it carried
     no valid token). With auth on, the middleware has already refused tokenless handshakes."""
     state: dict[str, Any] = websocket.scope.get("state") or {}
@@ -115,5 +122,7 @@ def authenticate_websocket(websocket: WebSocket) -> Principal | None:
     try:
         found: Principal = ctx.verify(token)
     except TokenError:
+        return None
+    if await ctx.liveness.problem(found) is not None:
         return None
     return found

@@ -17,10 +17,9 @@ import base64
 import hashlib
 import hmac
 import json
+import math
 import re
-import threading
 import time
-from collections import deque
 from dataclasses import asdict, dataclass
 from typing import Any
 from urllib.parse import urlencode, urlsplit
@@ -32,18 +31,20 @@ from server.auth.principal import Principal
 FORM_LIFETIME = 600  # seconds a login form stays valid
 VERIFIER = re.compile(r"^[A-Za-z0-9\-._~]{43,128}$")
 CHALLENGE = re.compile(r"^[A-Za-z0-9\-_]{43}$")
-MAX_FAILURES = 10  # failed logins per user name ...
-FAILURE_WINDOW = 600.0  # ... within this many seconds lock the name out for the rest of it
 
 
 class OAuthError(Exception):
-    """An RFC 6749 error: ``error`` code, description and HTTP status."""
+    """An RFC 6749 error: ``error`` code, description and HTTP status; ``key`` names the
+    sentence the login page shows in the user's language (``auth_routes.TEXT``)."""
 
-    def __init__(self, error: str, description: str, status: int = 400) -> None:
+    def __init__(
+        self, error: str, description: str, status: int = 400, key: str | None = None
+    ) -> None:
         super().__init__(description)
         self.error = error
         self.description = description
         self.status = status
+        self.key = key
 
     def body(self) -> dict[str, str]:
         return {"error": self.error, "error_description": self.description}
@@ -79,6 +80,7 @@ class AuthorizeRequest:
     code_challenge: str
     scope: str
     login_hint: str = ""
+    ui_locales: str = ""  # OpenID Connect: the languages the login page should speak
 
     def redirect(self, **params: str) -> str:
         query = urlencode({**params, "state": self.state} if self.state else params)
@@ -100,13 +102,14 @@ def parse_authorize(ctx: AuthContext, params: dict[str, str]) -> AuthorizeReques
     client_id = params.get("client_id", "")
     client = ctx.accounts.client(client_id) if client_id else None
     if client is None:
-        raise OAuthError("invalid_client", f"ukjent klient {client_id!r}")
+        raise OAuthError("invalid_client", f"unknown client {client_id!r}", key="unknown_client")
     redirect_uri = params.get("redirect_uri", "")
     if not is_loopback_redirect(redirect_uri):
         raise OAuthError(
             "invalid_request",
-            "redirect_uri må være en loopback-adresse (http://127.0.0.1:<port>/... "
-            "eller http://localhost:<port>/...)",
+            "redirect_uri must be a loopback address (http://127.0.0.1:<port>/... "
+            "or http://localhost:<port>/...)",
+            key="redirect",
         )
     request = AuthorizeRequest(
         client_id=client_id,
@@ -114,7 +117,8 @@ def parse_authorize(ctx: AuthContext, params: dict[str, str]) -> AuthorizeReques
         state=params.get("state", ""),
         code_challenge=params.get("code_challenge", ""),
         scope=params.get("scope", "openid fhirUser user/*.*"),
-        login_hint=params.get("login_hint", ""),
+        login_hint=params.get("login_hint", "")[:128],
+        ui_locales=params.get("ui_locales", "")[:64],
     )
     if params.get("response_type") != "code":
         raise RedirectError(request, "unsupported_response_type", "response_type must be code")
@@ -143,44 +147,33 @@ def unseal(ctx: AuthContext, sealed: str) -> AuthorizeRequest:
     raw, _, mac = sealed.partition(".")
     expected = hmac.new(_form_key(ctx), raw.encode(), hashlib.sha256).hexdigest()
     if not hmac.compare_digest(mac, expected):
-        raise OAuthError("invalid_request", "skjemaet er ugyldig; start innloggingen på nytt")
+        raise OAuthError("invalid_request", "the form is not valid", key="form_invalid")
     data = json.loads(base64.urlsafe_b64decode(raw))
     if data.pop("exp", 0) < time.time():
-        raise OAuthError("invalid_request", "skjemaet er utløpt; start innloggingen på nytt")
-    return AuthorizeRequest(**data)
+        raise OAuthError("invalid_request", "the form has expired", key="form_expired")
+    known = {f for f in AuthorizeRequest.__dataclass_fields__}
+    return AuthorizeRequest(**{k: v for k, v in data.items() if k in known})
 
 
-class LoginThrottle:
-    """Refuse a user name after too many failed passwords in a short time."""
-
-    def __init__(self) -> None:
-        self._failures: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
-
-    def blocked(self, username: str) -> bool:
-        now = time.monotonic()
-        with self._lock:
-            times = self._failures.get(username)
-            while times and now - times[0] > FAILURE_WINDOW:
-                times.popleft()
-            return times is not None and len(times) >= MAX_FAILURES
-
-    def failed(self, username: str) -> None:
-        with self._lock:
-            self._failures.setdefault(username, deque()).append(time.monotonic())
-
-    def succeeded(self, username: str) -> None:
-        with self._lock:
-            self._failures.pop(username, None)
-
-
-def login(ctx: AuthContext, request: AuthorizeRequest, username: str, password: str) -> str:
-    """Check the password; return the redirect URL carrying a fresh code. Raises OAuthError
-    (``access_denied``) on bad credentials."""
+def login(
+    ctx: AuthContext,
+    request: AuthorizeRequest,
+    username: str,
+    password: str,
+    address: str = "",
+) -> str:
+    """Check the password (throttled: server.auth.throttle); return the redirect URL carrying
+    a fresh code. Raises :class:`SlowDown` while a delay runs, OAuthError (``access_denied``)
+    on bad credentials."""
+    wait = ctx.throttle.wait("user", username, address)
+    if wait > 0:
+        raise SlowDown(wait)
     if not ctx.accounts.check_password(username, password):
-        raise OAuthError("access_denied", "Feil brukernavn eller passord.", 401)
+        ctx.throttle.failed("user", username, address)
+        raise OAuthError("access_denied", "wrong user name or password", 401, key="wrong")
+    ctx.throttle.succeeded("user", username, address)
     if ctx.accounts.load_user(username, request.client_id) is None:
-        raise OAuthError("access_denied", "Brukeren er ikke aktiv.", 403)
+        raise OAuthError("access_denied", "the user is not active", 403, key="inactive")
     code = ctx.accounts.save_code(
         client_id=request.client_id,
         username=username,
@@ -211,31 +204,53 @@ def _token_response(
     return body
 
 
+class SlowDown(OAuthError):
+    """Too many failed attempts under this name or from this address: wait ``retry_after``."""
+
+    def __init__(self, retry_after: float, key: str = "wait") -> None:
+        self.retry_after = max(1, math.ceil(retry_after))
+        super().__init__(
+            "slow_down",
+            f"too many failed attempts; try again in {self.retry_after} s",
+            429,
+            key=key,
+        )
+
+
+def _secret(ctx: AuthContext, client_id: str, secret: str, address: str) -> Client:
+    """Check a client secret, throttled like passwords (server.auth.throttle)."""
+    wait = ctx.throttle.wait("client", client_id, address)
+    if wait > 0:
+        raise SlowDown(wait)
+    client = ctx.accounts.check_client_secret(client_id, secret)
+    if client is None:
+        ctx.throttle.failed("client", client_id, address)
+        raise OAuthError("invalid_client", "client authentication failed", 401)
+    ctx.throttle.succeeded("client", client_id, address)
+    return client
+
+
 def _public_or_authenticated(
-    ctx: AuthContext, form: dict[str, str], basic: tuple[str, str] | None
+    ctx: AuthContext, form: dict[str, str], basic: tuple[str, str] | None, address: str = ""
 ) -> Client:
     """The calling client: public ones name themselves, confidential ones authenticate."""
     if basic is not None:
-        client = ctx.accounts.check_client_secret(*basic)
-        if client is None:
-            raise OAuthError("invalid_client", "client authentication failed", 401)
-        return client
+        return _secret(ctx, basic[0], basic[1], address)
     client_id = form.get("client_id", "")
     if "client_secret" in form:
-        found = ctx.accounts.check_client_secret(client_id, form["client_secret"])
-        if found is None:
-            raise OAuthError("invalid_client", "client authentication failed", 401)
-        return found
+        return _secret(ctx, client_id, form["client_secret"], address)
     public = ctx.accounts.client(client_id) if client_id else None
     if public is None or not public.public:
         raise OAuthError("invalid_client", "unknown client or client authentication missing", 401)
     return public
 
 
-def token(ctx: AuthContext, form: dict[str, str], basic: tuple[str, str] | None) -> dict[str, Any]:
+def token(
+    ctx: AuthContext, form: dict[str, str], basic: tuple[str, str] | None, address: str = ""
+) -> dict[str, Any]:
     """The token endpoint (all grants); raises OAuthError."""
     grant = form.get("grant_type", "")
-    client = _public_or_authenticated(ctx, form, basic)
+    client = _public_or_authenticated(ctx, form, basic, address)
     if grant not in client.grant_types:
         raise OAuthError("unauthorized_client", f"{client.client_id} may not use {grant!r}")
     if grant == "authorization_code":
@@ -292,10 +307,12 @@ def _refresh(ctx: AuthContext, client: Client, form: dict[str, str]) -> dict[str
     return _token_response(ctx, principal, record.scope, refresh)
 
 
-def revoke(ctx: AuthContext, form: dict[str, str], basic: tuple[str, str] | None) -> None:
+def revoke(
+    ctx: AuthContext, form: dict[str, str], basic: tuple[str, str] | None, address: str = ""
+) -> None:
     """RFC 7009: revoke a refresh token (and its family). Unknown tokens and access tokens
     are accepted silently (access tokens expire within minutes)."""
-    client = _public_or_authenticated(ctx, form, basic)
+    client = _public_or_authenticated(ctx, form, basic, address)
     value = form.get("token", "")
     if value:
         ctx.accounts.revoke_refresh(value, client.client_id)

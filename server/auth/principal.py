@@ -42,6 +42,7 @@ class Principal:
     iat: int = 0
     fhir_user: str | None = None  # patient kind only
     patient: str | None = None  # patient kind only
+    training: bool = False  # a training account (synthetic centre): the console marks it
     extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     @property
@@ -104,6 +105,8 @@ class Principal:
                     ],
                 }
             )
+            if self.training:
+                claims["training"] = True
         elif self.kind == PATIENT:
             claims.update(
                 {
@@ -148,6 +151,7 @@ class Principal:
             iat=int(claims.get("iat", 0)),
             fhir_user=_str(claims.get("fhirUser")) if kind == PATIENT else None,
             patient=_str(claims.get("patient")) if kind == PATIENT else None,
+            training=claims.get("training") is True,
         )
 
 

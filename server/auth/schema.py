@@ -71,4 +71,34 @@ auth_refresh = Table(
     Index("ix_auth_refresh_family", "family"),
 )
 
-AUTH_TABLES = (auth_setting, auth_user, auth_client, auth_code, auth_refresh)
+# Sign-in abuse (server.auth.throttle): failed attempts per key (user name, client address,
+# user at an address, client id, everything), shared by every worker and `dho-server unlock`.
+auth_throttle = Table(
+    "auth_throttle",
+    auth_metadata,
+    Column("key", String(320), primary_key=True),
+    Column("failures", BigInteger, nullable=False),
+    Column("first_us", BigInteger, nullable=False),  # start of the counting window
+    Column("last_us", BigInteger, nullable=False),  # the latest failure
+    Index("ix_auth_throttle_last", "last_us"),
+)
+
+# Where each user last signed in successfully: her own workstation is not slowed down by
+# failures an attacker causes elsewhere under her name.
+auth_known_address = Table(
+    "auth_known_address",
+    auth_metadata,
+    Column("username", String(128), primary_key=True),
+    Column("address", String(64), primary_key=True),
+    Column("last_us", BigInteger, nullable=False),
+)
+
+AUTH_TABLES = (
+    auth_setting,
+    auth_user,
+    auth_client,
+    auth_code,
+    auth_refresh,
+    auth_throttle,
+    auth_known_address,
+)

@@ -5,8 +5,12 @@ A role at an organization covers:
 - a response centre: itself and every department it watches (watched-organization extension);
 - a municipality (or any organization): itself and its descendants through ``partOf``.
 
-A patient belongs to the organizations of its EpisodeOfCare.managingOrganization (any status)
-and its Patient.managingOrganization. Two caches: the principal's organization set (rebuilt when
+A patient belongs to the organizations of its *active* EpisodeOfCare.managingOrganization and
+its Patient.managingOrganization (a newly registered patient, before any episode). Finished,
+planned or cancelled episodes grant nothing. Both facts are server-controlled: every write that
+changes them is checked against the old and the new state (``server.auth.write_policy``).
+
+Two caches: the principal's organization set (rebuilt when
 an Organization changes), and each organization set's patient ids (one indexed query, about 12 ms
 for 2,400 of 10,000 patients; dropped at once when this process writes a Patient or
 EpisodeOfCare, and within a second when another worker does). Searches add a membership test
@@ -42,14 +46,11 @@ from server.auth.principal import ADMIN, Principal
 from server.store import Store
 from server.store.indexing import extract
 from server.store.registry import RESOURCE_TYPES
-from server.store.schema import idx_reference, resource
+from server.store.schema import idx_reference, idx_token, resource
 
 WATCHED_ORGANIZATION_URL = "http://dho.example/fhir/StructureDefinition/watched-organization"
 ORGANIZATION_KIND_SYSTEM = "http://dho.example/fhir/CodeSystem/organization-kind"
 ORG_REFRESH_SECONDS = 1.0
-
-# Types only an administrator (or a service) may write: they decide who may see what.
-ADMIN_WRITE_TYPES = frozenset({"Organization", "Practitioner", "PractitionerRole"})
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,23 @@ def patients_of(res_type: str, data: dict[str, Any]) -> list[str]:
 
 # ----- SQL -------------------------------------------------------------------------------------
 
+#: The only EpisodeOfCare status that ties a patient to a department (and so grants access).
+GRANTING_EPISODE_STATUS = "active"
+
+
+def _episode_is_active(res_pk: Any) -> ColumnElement[bool]:
+    tok = idx_token.alias("scope_ep_status")
+    return exists(
+        select(literal(1))
+        .select_from(tok)
+        .where(
+            tok.c.res_pk == res_pk,
+            tok.c.res_type == "EpisodeOfCare",
+            tok.c.param == "status",
+            tok.c.code == GRANTING_EPISODE_STATUS,
+        )
+    )
+
 
 def patients_of_organizations(orgs: frozenset[str]) -> CompoundSelect:
     """``SELECT patient_id`` of every patient belonging to one of ``orgs``."""
@@ -115,6 +133,7 @@ def patients_of_organizations(orgs: frozenset[str]) -> CompoundSelect:
             ep_org.c.res_type == "EpisodeOfCare",
             ep_org.c.param == "organization",
             ep_org.c.target_id.in_(org_list),
+            _episode_is_active(ep_org.c.res_pk),
         )
     )
     pt_org = idx_reference.alias("scope_pt_org")
@@ -180,17 +199,32 @@ def search_clause(
     return or_(in_scope, no_patient)
 
 
-def patients_in_scope(store: Store, patient_ids: list[str], orgs: frozenset[str]) -> set[str]:
-    """The subset of ``patient_ids`` that belong to ``orgs`` (one indexed query)."""
-    if not patient_ids or not orgs:
-        return set()
-    ids = sorted(set(patient_ids))
-    org_list = sorted(orgs)
-    ep_org = idx_reference.alias("ep_org")
-    ep_pat = idx_reference.alias("ep_pat")
-    ep = resource.alias("ep")
+def _memberships(ids: list[str], orgs: list[str] | None) -> CompoundSelect:
+    """``SELECT patient, organization`` of the patients ``ids``: active episodes and their own
+    managingOrganization (only those in ``orgs`` when given)."""
+    ep_org = idx_reference.alias("m_ep_org")
+    ep_pat = idx_reference.alias("m_ep_pat")
+    ep = resource.alias("m_ep")
+    episode_where = [
+        ep_pat.c.res_type == "EpisodeOfCare",
+        ep_pat.c.param == "patient",
+        ep_pat.c.target_type == "Patient",
+        ep_pat.c.target_id.in_(ids),
+        _episode_is_active(ep_pat.c.res_pk),
+    ]
+    pt_org = idx_reference.alias("m_pt_org")
+    patient_where = [
+        resource.c.res_type == "Patient",
+        resource.c.res_id.in_(ids),
+        resource.c.deleted == false(),
+        pt_org.c.res_type == "Patient",
+        pt_org.c.param == "organization",
+    ]
+    if orgs is not None:
+        episode_where.append(ep_org.c.target_id.in_(orgs))
+        patient_where.append(pt_org.c.target_id.in_(orgs))
     by_episode = (
-        select(ep_pat.c.target_id)
+        select(ep_pat.c.target_id, ep_org.c.target_id)
         .select_from(
             ep_pat.join(
                 ep_org,
@@ -201,29 +235,34 @@ def patients_in_scope(store: Store, patient_ids: list[str], orgs: frozenset[str]
                 ),
             ).join(ep, and_(ep.c.pk == ep_pat.c.res_pk, ep.c.deleted == false()))
         )
-        .where(
-            ep_pat.c.res_type == "EpisodeOfCare",
-            ep_pat.c.param == "patient",
-            ep_pat.c.target_type == "Patient",
-            ep_pat.c.target_id.in_(ids),
-            ep_org.c.target_id.in_(org_list),
-        )
+        .where(*episode_where)
     )
-    pt_org = idx_reference.alias("pt_org")
     by_patient = (
-        select(resource.c.res_id)
+        select(resource.c.res_id, pt_org.c.target_id)
         .select_from(resource.join(pt_org, pt_org.c.res_pk == resource.c.pk))
-        .where(
-            resource.c.res_type == "Patient",
-            resource.c.res_id.in_(ids),
-            resource.c.deleted == false(),
-            pt_org.c.res_type == "Patient",
-            pt_org.c.param == "organization",
-            pt_org.c.target_id.in_(org_list),
-        )
+        .where(*patient_where)
     )
+    return union(by_episode, by_patient)
+
+
+def patients_in_scope(store: Store, patient_ids: list[str], orgs: frozenset[str]) -> set[str]:
+    """The subset of ``patient_ids`` that belong to ``orgs`` (one indexed query)."""
+    if not patient_ids or not orgs:
+        return set()
+    query = _memberships(sorted(set(patient_ids)), sorted(orgs))
     with store.engine.connect() as conn:
-        return set(conn.execute(union(by_episode, by_patient)).scalars())
+        return {pid for pid, _org in conn.execute(query).all()}
+
+
+def memberships_of(store: Store, patient_ids: list[str]) -> dict[str, set[str]]:
+    """Each patient's organizations now: active episodes' and its own managingOrganization."""
+    out: dict[str, set[str]] = {p: set() for p in patient_ids}
+    if not patient_ids:
+        return out
+    with store.engine.connect() as conn:
+        for pid, org in conn.execute(_memberships(sorted(set(patient_ids)), None)).all():
+            out.setdefault(pid, set()).add(org)
+    return out
 
 
 # ----- organizations ---------------------------------------------------------------------------

@@ -54,7 +54,7 @@ from server.rules.plan import (
     quantity,
 )
 from server.sim.observations import iso_utc
-from server.sim.programmes import MEASUREMENTS
+from server.sim.programmes import LOINC, MEASUREMENTS
 from server.sim.schedule import OSLO, local_day, local_day_start
 
 # A measurement taken up to this long before or after a scheduled time counts for that time.
@@ -102,6 +102,14 @@ def _input(kind: str, text: str | None = None, **value: Any) -> dict[str, Any]:
     if text:
         concept["text"] = text
     return {"type": concept, **value}
+
+
+def _coded(entry: dict[str, Any], measurement: str) -> dict[str, Any]:
+    """Name the measurement by its LOINC code too, so clients need not read `type.text`
+    (Bokmål) to say which one is missing in their own language."""
+    m = MEASUREMENTS[measurement]
+    entry["type"]["coding"].append({"system": LOINC, "code": m.code, "display": m.codings[0][1]})
+    return entry
 
 
 def _input_code(entry: Mapping[str, Any]) -> str | None:
@@ -354,7 +362,7 @@ def evaluate_missing(
             )
             inputs = [
                 *_head_inputs(m.reference, level),
-                _input(INPUT_DUE, label, valueDateTime=iso_utc(due)),
+                _coded(_input(INPUT_DUE, label, valueDateTime=iso_utc(due)), m.key),
                 _input(
                     INPUT_THRESHOLD,
                     label,

@@ -8,6 +8,7 @@ works the same on SQLite and PostgreSQL. The range width follows the precision t
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -19,6 +20,11 @@ _DATE_RE = re.compile(
     r"(?:T(?P<H>\d{2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:\.(?P<f>\d{1,9}))?)?"
     r"(?P<tz>Z|[+-]\d{2}:\d{2})?)?)?)?$"
 )
+
+
+#: The widest UTC offset FHIR allows (``+14:00``, Kiribati); beyond ±24 h Python cannot even
+#: represent one.
+MAX_OFFSET_MINUTES = 14 * 60
 
 
 class DateFormatError(ValueError):
@@ -60,7 +66,8 @@ def parse_range(value: str) -> tuple[int, int]:
         except ValueError:
             pass
         else:
-            if dt.tzinfo is not None:
+            offset = dt.utcoffset()
+            if offset is not None and abs(offset) <= timedelta(minutes=MAX_OFFSET_MINUTES):
                 digits = 0
                 if value[19] == ".":
                     stop = 20
@@ -77,35 +84,50 @@ def parse_range(value: str) -> tuple[int, int]:
     tz: timezone = UTC
     if tz_text and tz_text != "Z":
         sign = 1 if tz_text[0] == "+" else -1
-        tz = timezone(sign * timedelta(hours=int(tz_text[1:3]), minutes=int(tz_text[4:6])))
+        hours, minutes = int(tz_text[1:3]), int(tz_text[4:6])
+        if minutes > 59 or hours * 60 + minutes > MAX_OFFSET_MINUTES:
+            raise DateFormatError(
+                f"the time-zone offset {tz_text} of {value!r} is out of range (-14:00 to +14:00)"
+            )
+        tz = timezone(sign * timedelta(hours=hours, minutes=minutes))
     try:
         year = int(g["y"])
         if g["m"] is None:
             start = datetime(year, 1, 1, tzinfo=tz)
-            end = datetime(year + 1, 1, 1, tzinfo=tz)
+            end = _later(lambda: datetime(year + 1, 1, 1, tzinfo=tz), tz)
         elif g["d"] is None:
             month = int(g["m"])
             start = datetime(year, month, 1, tzinfo=tz)
-            end = datetime(year + month // 12, month % 12 + 1, 1, tzinfo=tz)
+            end = _later(lambda: datetime(year + month // 12, month % 12 + 1, 1, tzinfo=tz), tz)
         elif g["H"] is None:
             start = datetime(year, int(g["m"]), int(g["d"]), tzinfo=tz)
-            end = start + timedelta(days=1)
+            end = _later(lambda: start + timedelta(days=1), tz)
         else:
             start = datetime(year, int(g["m"]), int(g["d"]), int(g["H"]), int(g["M"]), tzinfo=tz)
             if g["S"] is None:
-                end = start + timedelta(minutes=1)
+                end = _later(lambda: start + timedelta(minutes=1), tz)
             else:
                 start = start.replace(second=int(g["S"]))
                 frac = g["f"]
                 if frac is None:
-                    end = start + timedelta(seconds=1)
+                    end = _later(lambda: start + timedelta(seconds=1), tz)
                 else:
                     frac6 = frac[:6]
                     start = start.replace(microsecond=int(frac6.ljust(6, "0")))
-                    end = start + timedelta(microseconds=10 ** (6 - len(frac6)))
-    except ValueError as exc:
+                    step = timedelta(microseconds=10 ** (6 - len(frac6)))
+                    end = _later(lambda: start + step, tz)
+    except (ValueError, OverflowError) as exc:
         raise DateFormatError(f"not a valid date: {value!r}") from exc
-    return to_us(start), to_us(end) - 1
+    first = to_us(start)
+    return first, max(first, to_us(end) - 1)
+
+
+def _later(make: Callable[[], datetime], tz: timezone) -> datetime:
+    """The end of a range; past year 9999 it is the last representable moment."""
+    try:
+        return make()
+    except (ValueError, OverflowError):
+        return datetime.max.replace(tzinfo=tz)
 
 
 def parse_instant_us(value: str) -> int:

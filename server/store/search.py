@@ -23,7 +23,7 @@ from sqlalchemy import (
     select,
 )
 
-from server.store.errors import BadRequest, UnknownParameter
+from server.store.errors import BadRequest, FhirError, UnknownParameter
 from server.store.fhirtime import MAX_US, MIN_US, DateFormatError, parse_range
 from server.store.indexing import normalise, split_reference
 from server.store.registry import RESOURCE_TYPES, ResourceType, SearchParam
@@ -78,6 +78,8 @@ class SearchPlan:
     offset: int | None = None
     # The query without _cursor / _offset, to build self/next links.
     base_params: list[tuple[str, str]] = field(default_factory=list)
+    # A page stops growing at this many bytes of resources (the rest: next page); None = any.
+    max_bytes: int | None = None
 
 
 def split_values(value: str) -> list[str]:
@@ -358,11 +360,25 @@ def plan_search(
         if name not in ("_cursor", "_offset"):
             plan.base_params.append((name, value))
         base = name.partition(":")[0]
-        if base in CONTROL:
-            _control(plan, name, value)
-        else:
-            plan.conditions.append(filter_clause(rt, name, value, base_url))
+        try:
+            if base in CONTROL:
+                _control(plan, name, value)
+            else:
+                plan.conditions.append(filter_clause(rt, name, value, base_url))
+        except FhirError as exc:
+            raise _naming(exc, name) from exc
     return plan
+
+
+def _naming(exc: FhirError, name: str) -> FhirError:
+    """The same error, saying which search parameter it is about (text and expression)."""
+    if not exc.expression:
+        exc.expression = [name]
+    shown = name[:80]
+    if not exc.diagnostics.startswith(f"{shown}:") and f"{shown!r}" not in exc.diagnostics:
+        exc.diagnostics = f"{shown}: {exc.diagnostics}"
+        exc.args = (exc.diagnostics,)
+    return exc
 
 
 def _control(plan: SearchPlan, name: str, value: str) -> None:

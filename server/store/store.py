@@ -8,12 +8,13 @@ allocates pks and change numbers from sequences so several workers can write.
 from __future__ import annotations
 
 import hashlib
+import heapq
 import json
 import threading
 import time
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import (
@@ -100,6 +101,16 @@ class SearchResult:
     truncated_includes: bool = False
 
 
+@dataclass
+class LastnPage:
+    """Where a ``$lastn`` answer cut by the byte budget ended (for its next link)."""
+
+    found: list[Stored] = field(default_factory=list)
+    more: bool = False
+    last_patient: str | None = None  # continue after this patient
+    cut_within: bool = False  # one patient's values alone were over the budget
+
+
 @dataclass(frozen=True, slots=True)
 class HistoryResult:
     """One page of versions in change order (``seq``), the total and the next cursor."""
@@ -121,6 +132,41 @@ class _Batch:
 
 
 _dumps = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
+
+
+#: Bytes a searchset entry adds around its resource (fullUrl, search mode, commas).
+ENTRY_OVERHEAD = 160
+
+
+def entry_size(data: str) -> int:
+    """Bytes ``data`` takes in a response (UTF-8), plus the entry around it."""
+    return (len(data) if data.isascii() else len(data.encode())) + ENTRY_OVERHEAD
+
+
+def take_page(
+    rows: Iterable[Any], count: int, budget: int | None, *, extra: int = 0
+) -> tuple[list[Any], int, bool]:
+    """Up to ``count`` rows (with ``data``) and at most ``budget`` bytes of them (at least
+    one), read lazily: (rows, bytes, whether more were left)."""
+    taken: list[Any] = []
+    used = 0
+    for row in rows:
+        size = entry_size(row.data) + extra
+        if len(taken) == count or (taken and budget is not None and used + size > budget):
+            return taken, used, True
+        taken.append(row)
+        used += size
+    return taken, used, False
+
+
+def within_budget(found: list[Stored], budget: int) -> list[Stored]:
+    """The leading part of ``found`` that fits in ``budget`` bytes."""
+    used = 0
+    for i, st in enumerate(found):
+        used += entry_size(st.data)
+        if used > budget:
+            return found[:i]
+    return found
 
 
 def new_id() -> str:
@@ -672,10 +718,12 @@ class Store:
     # ----- conditional create ----------------------------------------------------------------
 
     @staticmethod
-    def conditional_key(res_type: str, query: Sequence[tuple[str, str]]) -> str:
-        """Hash of the normalised If-None-Exist query: parameter order does not matter."""
+    def conditional_key(res_type: str, query: Sequence[tuple[str, str]], scope: str = "") -> str:
+        """Hash of the normalised If-None-Exist query (parameter order does not matter) and
+        of the scope it was matched in (a department's match is not another's)."""
         canonical = "&".join(f"{k}={v}" for k, v in sorted(query))
-        return hashlib.sha256(f"{res_type}?{canonical}".encode()).hexdigest()
+        scoped = f"#{scope}" if scope else ""
+        return hashlib.sha256(f"{res_type}?{canonical}{scoped}".encode()).hexdigest()
 
     def conditional_create(
         self,
@@ -683,8 +731,15 @@ class Store:
         body: Any,
         query: Sequence[tuple[str, str]],
         base_url: str | None = None,
+        *,
+        extra: Sequence[Any] = (),
+        scope_key: str = "",
     ) -> tuple[Stored, bool]:
         """Create unless ``query`` matches: (stored, True) when created, (existing, False).
+
+        ``extra`` conditions (on ``resource``) limit what counts as a match: the caller's scope,
+        so a resource she may not see is as good as none; ``scope_key`` keeps the race-safety
+        rows of different scopes apart.
 
         More than one match → 412. Race-safe: the new resource's row in ``conditional_key``
         (unique per type and query) makes a concurrent second create fail and retry, and the
@@ -695,9 +750,10 @@ class Store:
         if not query:
             raise BadRequest("If-None-Exist needs at least one search parameter")
         plan = s.plan_search(rt, list(query), base_url)
+        plan.conditions.extend(extra)
         plan.count = 2
         plan.sort = []
-        key = self.conditional_key(rt.name, query)
+        key = self.conditional_key(rt.name, query, scope_key)
         resource_dict = dict(body)
         for attempt in range(CONDITIONAL_ATTEMPTS):
             resource_dict["id"] = new_id()
@@ -1023,13 +1079,19 @@ class Store:
         q = q.order_by(*order, resource.c.pk.asc()).limit(plan.count + 1)
         if plan.offset:
             q = q.offset(plan.offset)
-        rows = conn.execute(q).all()
+        # Streamed, so a page of large resources stops at the byte budget without the rest
+        # of it ever being held in memory.
+        budget = plan.max_bytes
+        result = conn.execute(q.execution_options(yield_per=8))
+        try:
+            rows, used, more = take_page(result, plan.count, budget)
+        finally:
+            result.close()
         next_cursor = None
-        if len(rows) > plan.count:
-            rows = rows[: plan.count]
+        if more:
             last = rows[-1]
             if plan.offset is not None:  # offset paging: the next page's offset
-                next_cursor = str(plan.offset + plan.count)
+                next_cursor = str(plan.offset + len(rows))
             else:
                 next_cursor = s.encode_cursor(
                     [getattr(last, f"k{i}") for i in range(len(keys))] + [last.pk]
@@ -1041,8 +1103,12 @@ class Store:
             included = self._includes(conn, [r.pk for r in rows], plan.includes, matches)
         if plan.revincludes and rows:
             seen = {(m.res_type, m.res_id) for m in (*matches, *included)}
-            more, truncated = self._revincludes(conn, rt.name, matches, plan.revincludes)
-            included += [m for m in more if (m.res_type, m.res_id) not in seen]
+            extra, truncated = self._revincludes(conn, rt.name, matches, plan.revincludes)
+            included += [m for m in extra if (m.res_type, m.res_id) not in seen]
+        if budget is not None and included:
+            kept = within_budget(included, budget - used)
+            truncated = truncated or len(kept) < len(included)
+            included = kept
         return SearchResult(matches, included, total, next_cursor, truncated)
 
     def _revincludes(
@@ -1111,12 +1177,19 @@ class Store:
         patients: list[str] | None = None,
         codes: list[str] | None = None,
         categories: list[str] | None = None,
+        after_patient: str | None = None,
+        max_bytes: int | None = None,
+        page: LastnPage | None = None,
     ) -> list[Stored]:
-        """The newest ``max_per_code`` Observations per (patient, code), newest first per pair.
+        """The newest ``max_per_code`` Observations per (patient, code), newest first per pair,
+        patient by patient (by id).
 
         Served from ``latest_observation`` when ``max_per_code`` <= LASTN_DEPTH, else computed
-        with a window query over the index tables.
+        with a window query over the index tables. ``after_patient`` continues after that
+        patient; ``max_bytes`` ends the answer at the last patient that fits (``page`` says
+        where, for the next link).
         """
+        page = page if page is not None else LastnPage()
         if max_per_code < 1:
             raise BadRequest("max must be at least 1")
         if max_per_code <= LASTN_DEPTH:
@@ -1152,6 +1225,8 @@ class Store:
             )
         if patients:
             base = base.where(pid.in_(patients))
+        if after_patient is not None:
+            base = base.where(pid > after_patient)
         if codes:
             clauses = []
             for value in codes:
@@ -1183,7 +1258,7 @@ class Store:
         base = base.order_by(pid, sy, co, rank)
         pairs_sub = base.subquery()
         q = (
-            select(*self._COLUMNS, resource.c.pk)
+            select(*self._COLUMNS, resource.c.pk, pairs_sub.c.patient_id)
             .select_from(pairs_sub.join(resource, resource.c.pk == pairs_sub.c.res_pk))
             .order_by(
                 pairs_sub.c.patient_id, pairs_sub.c.system, pairs_sub.c.code, pairs_sub.c.rank
@@ -1191,11 +1266,36 @@ class Store:
         )
         seen: set[int] = set()
         out: list[Stored] = []
+        used = 0
+        boundary = 0  # len(out) when the last complete patient ended
+        current: str | None = None
         with self.engine.connect() as conn:
-            for row in conn.execute(q):
-                if row.pk not in seen:
+            result = conn.execute(q.execution_options(yield_per=32))
+            try:
+                for row in result:
+                    if row.patient_id != current:
+                        if current is not None:
+                            boundary = len(out)
+                            page.last_patient = current
+                        current = row.patient_id
+                    if row.pk in seen:
+                        continue
+                    size = entry_size(row.data)
+                    if max_bytes is not None and out and used + size > max_bytes:
+                        if boundary == 0:  # one patient alone is too much: cut within her
+                            page.last_patient, page.cut_within = current, True
+                        else:
+                            del out[boundary:]
+                        page.more = True
+                        break
                     seen.add(row.pk)
                     out.append(self._stored(row))
+                    used += size
+            finally:
+                result.close()
+        if not page.more:
+            page.last_patient = None
+        page.found = out
         return out
 
     def iter_changes(self, since_seq: int, limit: int = 1000) -> Iterator[Stored]:
@@ -1222,6 +1322,7 @@ class Store:
         after_seq: int | None = None,
         descending: bool = False,
         with_total: bool = True,
+        max_bytes: int | None = None,
     ) -> HistoryResult:
         """Versions (current and superseded, deletions included) in change order.
 
@@ -1268,15 +1369,22 @@ class Store:
             old = select(
                 h.res_type, h.res_id, h.version_id, h.last_updated, h.seq, h.data, h.deleted
             ).where(*old_where)
-            # Each side limited first, so both use their seq index; then merged.
+            # Each side limited first, so both use their seq index; then merged as they stream
+            # (a page of large versions stops at the byte budget, the rest never loaded).
             cur = cur.order_by(r.seq.desc() if descending else r.seq).limit(count + 1)
             old = old.order_by(h.seq.desc() if descending else h.seq).limit(count + 1)
-            rows = [*conn.execute(cur).all(), *conn.execute(old).all()]
-        rows.sort(key=lambda row: row.seq, reverse=descending)
-        next_cursor = None
-        if len(rows) > count:
-            rows = rows[:count]
-            next_cursor = str(rows[-1].seq)
+            first = conn.execute(cur.execution_options(yield_per=8))
+            second = conn.execute(old.execution_options(yield_per=8))
+            try:
+                merged = heapq.merge(
+                    first, second, key=lambda row: -row.seq if descending else row.seq
+                )
+                # (a history entry wraps its resource in ~200 more bytes than a search's)
+                rows, _used, more = take_page(merged, count, max_bytes, extra=200)
+            finally:
+                first.close()
+                second.close()
+        next_cursor = str(rows[-1].seq) if more and rows else None
         return HistoryResult([self._stored(row) for row in rows], total, next_cursor)
 
 
@@ -1286,8 +1394,10 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA synchronous=NORMAL")
         cur.execute("PRAGMA busy_timeout=30000")
-        cur.execute("PRAGMA cache_size=-65536")
-        cur.execute("PRAGMA temp_store=MEMORY")
+        # 16 MiB of page cache per connection (up to 15 pooled): bounded memory; reads of the
+        # hot pages go through the shared mmap below anyway.
+        cur.execute("PRAGMA cache_size=-16384")
+        cur.execute("PRAGMA temp_store=FILE")
         cur.execute("PRAGMA mmap_size=268435456")
     finally:
         cur.close()

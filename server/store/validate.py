@@ -31,6 +31,15 @@ from server.store.registry import RESOURCE_TYPES, ResourceType
 
 ID_RE = re.compile(r"^[A-Za-z0-9\-.]{1,64}$")
 
+#: Bounds on what one resource may hold (the request body limit bounds the whole).
+MAX_STRING = 32 * 1024  # characters in one string (a long message is a few thousand)
+MAX_KEY = 128  # characters in one element name
+MAX_ARRAY = 1000  # items in one array
+MAX_DEPTH = 48  # nesting of objects and arrays
+MAX_NODES = 50_000  # values in the whole resource
+#: Elements allowed to be longer than MAX_STRING: Attachment.data (base64) and narrative.
+LONG_STRINGS = frozenset({"data", "div"})
+
 OBSERVATION_STATUS = frozenset(
     {
         "registered",
@@ -62,6 +71,7 @@ def validate_resource(type_name: str, resource: Any, *, url_id: str | None = Non
     rt = resource_type(type_name)
     if not isinstance(resource, dict):
         raise BadRequest("the body must be a JSON object (a FHIR resource)", code="structure")
+    check_bounds(type_name, resource)
     if resource.get("resourceType") != type_name:
         raise BadRequest(
             f"resourceType {resource.get('resourceType')!r} does not match the URL type "
@@ -103,6 +113,44 @@ def validate_resource(type_name: str, resource: Any, *, url_id: str | None = Non
             return rt
     validate_structure(type_name, resource)
     return rt
+
+
+def _too_big(message: str, path: str) -> InvalidResource:
+    return InvalidResource(message, code="too-long", expression=[path])
+
+
+def check_bounds(type_name: str, resource: dict[str, Any]) -> None:
+    """422 for strings, arrays, nesting or element counts beyond the bounds above."""
+    stack: list[tuple[Any, int, str]] = [(resource, 0, type_name)]
+    nodes = 0
+    while stack:
+        value, depth, path = stack.pop()
+        if depth > MAX_DEPTH:
+            raise _too_big(f"{path} is nested deeper than {MAX_DEPTH} levels", path)
+        if isinstance(value, dict):
+            items: Any = value.items()
+        elif isinstance(value, list):
+            if len(value) > MAX_ARRAY:
+                raise _too_big(f"{path} has more than {MAX_ARRAY} items", path)
+            items = ((None, v) for v in value)
+        else:
+            continue
+        for key, item in items:
+            nodes += 1
+            if nodes > MAX_NODES:
+                raise _too_big(f"{type_name} has more than {MAX_NODES} elements", type_name)
+            if key is not None and (len(key) > MAX_KEY or "\x00" in key):
+                raise _too_big(f"an element name in {path} is too long or not text", path)
+            if isinstance(item, str):
+                where = f"{path}.{key}" if key is not None else path
+                if len(item) > MAX_STRING and key not in LONG_STRINGS:
+                    raise _too_big(f"{where} is longer than {MAX_STRING} characters", where)
+                if "\x00" in item:
+                    raise InvalidResource(
+                        f"{where} contains a NUL character", code="invalid", expression=[where]
+                    )
+            elif isinstance(item, dict | list):
+                stack.append((item, depth + 1, f"{path}.{key}" if key is not None else path))
 
 
 def _observation(obs: dict[str, Any]) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
@@ -140,7 +141,7 @@ def test_conflict_shows_who_has_it(qtbot: QtBot, qloop: asyncio.AbstractEventLoo
         fake.put_direct(claim_task(fake.store[("Task", "t1")], KARI, NOW))
         view.claim_current()
         await settle(0.1)
-        local = NOW.astimezone().strftime("%H:%M")
+        local = NOW.astimezone(ZoneInfo("Europe/Oslo")).strftime("%H:%M")  # the centre's zone
         assert view.message.text() == f"⚠ Hansen, Kari: Claimed by Kari Nordmann at {local}"
         assert fake.store[("Task", "t1")]["owner"]["display"] == "Kari Nordmann"
         await service.stop()

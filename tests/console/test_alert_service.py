@@ -7,6 +7,7 @@ import json
 from collections.abc import Callable, Coroutine
 from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from pytestqt.qtbot import QtBot
 
@@ -150,7 +151,7 @@ def test_a_colleagues_claim_wins_and_is_shown_never_overwritten(
         assert stored["meta"]["versionId"] == "2"
         (put,) = puts(fake)
         assert put.headers["If-Match"] == 'W/"1"'
-        local = NOW.astimezone().strftime("%H:%M")
+        local = NOW.astimezone(ZoneInfo("Europe/Oslo")).strftime("%H:%M")  # the centre's zone
         assert conflicts == [("p2", f"Claimed by Kari Nordmann at {local}")]
         # The queue now shows the winner.
         card = model.card_for("p2")
@@ -277,7 +278,9 @@ def test_comment_snooze_forward_and_remeasure(
         message = json.loads(post.content)
         assert message["category"][0]["coding"][0]["code"] == "remeasure-request"
         assert message["recipient"] == [{"reference": "Patient/p1"}]
-        assert "måle på nytt" in message["payload"][0]["contentString"]
+        text = message["payload"][0]["contentString"]
+        assert "måle én gang til" in text  # Bokmål: the patient's language by default
+        assert text.endswith("Hilsen Ola Sykepleier, oppfølgingstjenesten")
         assert await service.request_new_measurement("p1")  # asked twice: still one message
         assert len(fake.of_type("Communication")) == 1
 

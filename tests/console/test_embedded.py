@@ -150,8 +150,53 @@ def test_real_backend_starts_answers_and_stops(tmp_path: Path) -> None:
                 r = await http.get(f"{url}/metadata")
                 assert r.status_code == 200
                 assert r.json()["resourceType"] == "CapabilityStatement"
+                # The embedded default is the training centre (CONTRACTS.md).
+                profile = [
+                    e["valueCode"]
+                    for e in r.json()["rest"][0].get("extension", [])
+                    if e["url"].endswith("/server-profile")
+                ]
+                assert profile == ["training"]
         finally:
             code = await b.stop()
         assert code is not None
 
     asyncio.run(main())
+
+
+def test_a_frozen_bundle_starts_the_backend_with_its_own_program(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """No `python -m server.cli` in a PyInstaller bundle: `dho-console backend ...` instead
+    (packaging/dho_entry.py; CI runs the real bundle in packaging/linux/smoke-test.sh)."""
+    from console.services.embedded import backend_command
+
+    assert backend_command()[1:] == ["-m", "server.cli"]
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "executable", "/opt/dho-console/dho-console")
+    assert backend_command() == ["/opt/dho-console/dho-console", "backend"]
+    assert EmbeddedBackend()._args[:4] == [
+        "/opt/dho-console/dho-console",
+        "backend",
+        "--host",
+        "127.0.0.1",
+    ]
+
+
+def test_the_bundle_entry_point_dispatches_to_console_or_backend(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import runpy
+
+    entry = runpy.run_path(str(Path(__file__).resolve().parents[2] / "packaging" / "dho_entry.py"))
+    seen: list[tuple[str, list[str]]] = []
+    import console.app
+    import server.cli
+
+    monkeypatch.setattr(server.cli, "main", lambda argv: seen.append(("backend", argv)) or 0)
+    monkeypatch.setattr(console.app, "main", lambda argv: seen.append(("console", argv)) or 0)
+    monkeypatch.setattr(sys, "argv", ["dho-console", "backend", "--port", "0"])
+    assert entry["main"]() == 0
+    monkeypatch.setattr(sys, "argv", ["dho-console", "--lang", "nn"])
+    assert entry["main"]() == 0
+    assert seen == [("backend", ["--port", "0"]), ("console", ["--lang", "nn"])]

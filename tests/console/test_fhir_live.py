@@ -564,3 +564,146 @@ def test_runs_inside_the_qasync_loop(qloop: asyncio.AbstractEventLoop) -> None:
 
     qloop.run_until_complete(main())
     assert rec.modes == [LiveMode.CONNECTING, LiveMode.LIVE]
+
+
+class FreezableProxy:
+    """TCP between the feed and the fake server that can stop forwarding, as a stopped
+    (SIGSTOP) server does: the connection stays open, nothing comes back, pings included."""
+
+    def __init__(self, target_port: int) -> None:
+        self.target_port = target_port
+        self.running = asyncio.Event()
+        self.running.set()
+        self.server: asyncio.Server | None = None
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    async def __aenter__(self) -> FreezableProxy:
+        self.server = await asyncio.start_server(self._handle, "127.0.0.1", 0)
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        assert self.server is not None
+        self.server.close()
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self.server.wait_closed()
+
+    @property
+    def port(self) -> int:
+        assert self.server is not None
+        return int(self.server.sockets[0].getsockname()[1])
+
+    async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        up_r, up_w = await asyncio.open_connection("127.0.0.1", self.target_port)
+
+        async def pipe(src: asyncio.StreamReader, dst: asyncio.StreamWriter) -> None:
+            try:
+                while data := await src.read(65536):
+                    await self.running.wait()
+                    dst.write(data)
+                    await dst.drain()
+            except (ConnectionError, asyncio.CancelledError):
+                pass
+            finally:
+                dst.close()
+
+        for coro in (pipe(reader, up_w), pipe(up_r, writer)):
+            task = asyncio.get_running_loop().create_task(coro)
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+
+
+def test_a_frozen_server_is_noticed_by_a_probe_within_a_period_and_a_bit() -> None:
+    """No frame for a heartbeat period and a margin: a ping; no pong in time: stale, not
+    "Live" (long before two periods, which a silent-but-alive server gets)."""
+    period = 1.0
+
+    async def main() -> tuple[float, list[LiveStatus]]:
+        rec = Recorder()
+        async with FakeNotifications(period) as ws_server:
+            port = int(ws_server.url.split(":")[2].split("/")[0])
+            async with FreezableProxy(port) as proxy:
+                fhir = FakeFhir()
+                http = httpx.AsyncClient(transport=httpx.MockTransport(fhir.handler))
+                client = FhirClient(BASE, http=http, retry_backoff=0.001)
+                feed = LiveFeed(
+                    client,
+                    on_resources=rec.on_resources,
+                    on_status=rec.on_status,
+                    resource_types=("Observation",),
+                    ws_url=f"ws://127.0.0.1:{proxy.port}/ws/notifications",
+                    probe_timeout=0.5,
+                    **{**FAST, "open_timeout": 0.5},
+                )
+                feed.start()
+                try:
+                    await until(lambda: rec.mode is LiveMode.LIVE)
+                    await asyncio.sleep(1.5)  # heartbeats keep it live
+                    assert rec.mode is LiveMode.LIVE
+                    proxy.running.clear()
+                    frozen_at = asyncio.get_running_loop().time()
+                    await until(lambda: rec.mode is not LiveMode.LIVE, within=5)
+                    noticed = asyncio.get_running_loop().time() - frozen_at
+                    proxy.running.set()
+                    await until(lambda: rec.mode is LiveMode.LIVE, within=5)
+                finally:
+                    await feed.stop()
+                    await http.aclose()
+        return noticed, rec.statuses
+
+    noticed, statuses = asyncio.run(main())
+    # Frozen right after a heartbeat at worst: one period + margin + probe timeout.
+    assert noticed <= period + 0.2 * period + 0.5 + 0.5, (noticed, [s.detail for s in statuses])
+    detail = next(s.detail for s in statuses if s.mode is LiveMode.RECONNECTING)
+    assert "probe" in detail
+
+
+def test_data_age_follows_notifications_not_only_heartbeats() -> None:
+    async def body(feed: LiveFeed, rec: Recorder, fhir: FakeFhir, ws: FakeNotifications) -> None:
+        await until(lambda: rec.mode is LiveMode.LIVE)
+        first = rec.statuses[-1].data_as_of
+        assert first is not None
+        for i in range(4):  # events, and no heartbeat in between (the period is 30 s)
+            await asyncio.sleep(0.4)
+            await ws.notify(fhir.put("Observation", f"o{i}"))
+        await until(lambda: len(rec.keys) == 4)
+        await until(lambda: (rec.statuses[-1].data_as_of or first) > first, within=2)
+        newest = rec.statuses[-1].data_as_of
+        assert newest is not None and (newest - first).total_seconds() >= 1.0
+
+    rec = run_feed(body, heartbeat=30.0)
+    assert rec.mode is LiveMode.LIVE
+
+
+def test_no_token_ever_goes_into_the_websocket_url() -> None:
+    """Even when a server advertises a URL carrying one: tokens go in the header only."""
+
+    async def body(feed: LiveFeed, rec: Recorder, fhir: FakeFhir, ws: FakeNotifications) -> None:
+        await until(lambda: rec.mode is LiveMode.LIVE)
+        assert "access_token" not in ws.paths[0] and "secret-2" not in ws.paths[0]
+        assert ws.paths[0].endswith("types=Observation")
+        assert ws.authorizations[0] == "Bearer secret-2"
+
+    async def main() -> None:
+        async with FakeNotifications(0.2) as server:
+            rec = Recorder()
+            fhir = FakeFhir()
+            http = httpx.AsyncClient(transport=httpx.MockTransport(fhir.handler))
+            client = FhirClient(BASE, http=http, retry_backoff=0.001, token=lambda: "secret-2")
+            feed = LiveFeed(
+                client,
+                on_resources=rec.on_resources,
+                on_status=rec.on_status,
+                resource_types=("Observation",),
+                ws_url=server.url + "?access_token=leaked",
+                **FAST,
+            )
+            feed.start()
+            try:
+                await body(feed, rec, fhir, server)
+            finally:
+                await feed.stop()
+                await http.aclose()
+
+    asyncio.run(main())

@@ -58,7 +58,7 @@ def test_norwegian_alphabetical_order() -> None:
 def test_values_show_with_age_and_missing_as_dash() -> None:
     model = make_model()
     model.sort(Column.NAME, Qt.SortOrder.AscendingOrder)
-    assert model.index(0, Column.SPO2).data() == "97  ·  10 min"
+    assert model.index(0, Column.SPO2).data() == "97 · 10 min"
     assert model.index(0, Column.WEIGHT).data() == "–"
     assert model.index(0, Column.AGE).data() == "76"
     assert model.index(0, Column.DEPARTMENT).data() == "Hjemmesykepleien Stavanger sentrum"

@@ -40,7 +40,7 @@ class FakeAuth:
     def _tokens(self, rt: str) -> TokenSet:
         return TokenSet(fake_jwt(CLAIMS), rt, time.time() + self.lifetime, dict(CLAIMS))
 
-    async def browser_sign_in(self, open_url: Any, *, login_hint: str | None = None) -> TokenSet:
+    async def browser_sign_in(self, open_url: Any, **_options: Any) -> TokenSet:
         open_url("http://auth/authorize")
         return self._tokens("rt-1")
 

@@ -1,14 +1,14 @@
 """Fixtures for the backend tests: stores on SQLite and (optionally) PostgreSQL, an in-process
 app client, and a session-wide real backend subprocess for read-only checks.
 
-PostgreSQL runs when ``DHO_TEST_POSTGRES_URL`` is set (a fresh database per session, a fresh
-schema per test, both dropped afterwards); it is skipped otherwise unless
-``DHO_REQUIRE_POSTGRES=1``, which turns the skip into a failure (CI).
+PostgreSQL runs when one answers on 127.0.0.1:5432 or ``DHO_TEST_POSTGRES_URL`` names one
+(``tests/postgres.py``; a fresh database per session, a fresh schema per test, both dropped
+afterwards); it is skipped otherwise unless ``DHO_REQUIRE_POSTGRES=1``, which turns the skip
+into a failure (CI).
 """
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,10 +18,8 @@ from sqlalchemy.engine import URL, make_url
 
 from server.store import Store
 from tests.backend import RunningBackend, start_backend
+from tests.postgres import require_postgres
 from tests.server.inprocess import AppClient, serve_in_thread
-
-PG_URL = os.environ.get("DHO_TEST_POSTGRES_URL")
-REQUIRE_PG = os.environ.get("DHO_REQUIRE_POSTGRES") == "1"
 
 
 def _libpq(url: URL) -> str:
@@ -31,13 +29,9 @@ def _libpq(url: URL) -> str:
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[URL]:
     """A fresh, uniquely named PostgreSQL database for this session (dropped afterwards)."""
-    if not PG_URL:
-        if REQUIRE_PG:
-            pytest.fail("DHO_REQUIRE_POSTGRES=1 but DHO_TEST_POSTGRES_URL is not set")
-        pytest.skip("set DHO_TEST_POSTGRES_URL to run the PostgreSQL tests")
     import psycopg
 
-    admin = make_url(PG_URL)
+    admin = make_url(require_postgres())
     name = f"dho_test_{uuid.uuid4().hex[:12]}"
     with psycopg.connect(_libpq(admin), autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')

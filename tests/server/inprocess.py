@@ -63,13 +63,15 @@ def serve_in_thread(
     heartbeat: float = 10.0,
     auth: AuthSettings | None = None,
     profile: ServerProfile = ServerProfile.NORMAL,
+    **options: Any,
 ) -> Iterator[AppClient]:
-    """Serve ``create_app(store)``; auth is off unless ``auth`` turns it on."""
+    """Serve ``create_app(store)``; auth is off unless ``auth`` turns it on. ``options`` go
+    to ``create_app`` (``max_body_bytes``, ``max_response_bytes``)."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)  # NODELAY
     sock.bind(("127.0.0.1", 0))
     sock.listen(128)
     port = sock.getsockname()[1]
-    app = create_app(store, heartbeat=heartbeat, auth=auth, profile=profile)
+    app = create_app(store, heartbeat=heartbeat, auth=auth, profile=profile, **options)
     config = uvicorn.Config(
         app,
         log_level="warning",

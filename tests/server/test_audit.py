@@ -86,7 +86,7 @@ def test_writes_and_denials_are_audited(auth_client: AppClient, seeded: Seeded) 
         "payload": [{"contentString": "Hei, hvordan går det?"}],
     }
     assert auth_client.post("/fhir/Communication", json=comm, headers=nurse).status_code == 201
-    assert auth_client.get(f"/fhir/Patient/{other}", headers=nurse).status_code == 403
+    assert auth_client.get(f"/fhir/Patient/{other}", headers=nurse).status_code == 404
     flush_audit(auth_client)
     (created,) = _audit(auth_client, f"patient={own}")
     assert created["action"] == "C" and created["subtype"][0]["code"] == "create"
@@ -148,3 +148,96 @@ def test_auth_off_writes_no_audit_events(store: Store, seeded: Seeded) -> None:
         assert client.get(f"/fhir/Patient/{patient}").status_code == 200
         assert client.app.state.auth.audit is None
     assert store.count("AuditEvent") == 0
+
+
+def _observation(patient: str, value: float) -> dict[str, Any]:
+    return {
+        "resourceType": "Observation",
+        "status": "final",
+        "code": {"coding": [{"system": "http://loinc.org", "code": "8867-4"}]},
+        "subject": {"reference": f"Patient/{patient}"},
+        "effectiveDateTime": "2026-01-01T10:00:00Z",
+        "valueQuantity": {"value": value, "unit": "/min"},
+    }
+
+
+def _pushes(client: AppClient, patient: str, practitioner: str) -> list[dict[str, Any]]:
+    return [
+        e
+        for e in _audit(client, f"patient={patient}")
+        if e["subtype"][0]["code"] == "live-push"
+        and e["agent"][0]["who"]["reference"] == f"Practitioner/{practitioner}"
+    ]
+
+
+def test_live_pushes_are_audited_per_patient_and_batch(
+    auth_client: AppClient, seeded: Seeded
+) -> None:
+    """What the notification WebSocket pushes to a nurse is an access like a read."""
+    from websockets.sync.client import connect
+
+    nurse_user = seeded.user("nurse", SANDNES)
+    nurse = token_headers(auth_client, nurse_user.username)
+    admin = token_headers(auth_client, "admin")
+    mine = sorted(seeded.patients_of(SANDNES))[:2]
+    other = sorted(seeded.patients_of("ikart"))[0]
+    flush_audit(auth_client)
+    url = auth_client.ws_base + "/ws/notifications?types=Observation"
+    with connect(url, additional_headers=nurse, open_timeout=5) as ws:
+        assert '"handshake"' in str(ws.recv(timeout=5))
+        sent = [
+            auth_client.post("/fhir/Observation", json=_observation(p, 60 + i), headers=admin)
+            for i, p in enumerate([mine[0], mine[1], other, mine[0]])
+        ]
+        assert all(r.status_code == 201 for r in sent)
+        received = 0
+        while received < 3:
+            if '"event-notification"' in str(ws.recv(timeout=5)):
+                received += 1
+    flush_audit(auth_client)
+    for patient, pushed in ((mine[0], 2), (mine[1], 1)):
+        events = _pushes(auth_client, patient, nurse_user.practitioner_id)
+        # One AuditEvent per patient per pushed batch: never more than the pushes, at least one.
+        assert 1 <= len(events) <= pushed, events
+        for event in events:
+            assert event["entity"][0]["what"]["reference"] == f"Patient/{patient}"
+            assert event["action"] == "R"
+            assert all(
+                e["what"]["reference"].startswith("Observation/") for e in event["entity"][1:]
+            )
+    assert _pushes(auth_client, other, nurse_user.practitioner_id) == []  # never pushed
+
+
+def test_subscription_channel_pushes_are_audited(auth_client: AppClient, seeded: Seeded) -> None:
+    from tests.server.test_subscriptions import params, receive_until, subscription
+
+    nurse_user = seeded.user("nurse", SANDNES)
+    nurse = token_headers(auth_client, nurse_user.username)
+    admin = token_headers(auth_client, "admin")
+    patient = sorted(seeded.patients_of(SANDNES))[0]
+    sub = auth_client.post(
+        "/fhir/Subscription", json=subscription("resource-type=Observation"), headers=nurse
+    )
+    assert sub.status_code == 201, sub.text
+    r = auth_client.post(
+        f"/fhir/Subscription/{sub.json()['id']}/$get-ws-binding-token", headers=nurse
+    )
+    token = params(r.json())["token"]
+    flush_audit(auth_client)
+    from websockets.sync.client import connect
+
+    from tests.server.inprocess import WsSession
+
+    url = auth_client.ws_base + "/ws/subscriptions"
+    with connect(url, additional_headers=nurse, open_timeout=5) as conn:
+        ws = WsSession(conn)
+        conn.send(f"bind-with-token {token}")
+        receive_until(ws, "handshake")
+        created = auth_client.post(
+            "/fhir/Observation", json=_observation(patient, 80), headers=admin
+        ).json()
+        receive_until(ws, "event-notification")
+    flush_audit(auth_client)
+    (event,) = _pushes(auth_client, patient, nurse_user.practitioner_id)
+    pushed = {e["what"]["reference"].split("/_history")[0] for e in event["entity"]}
+    assert f"Observation/{created['id']}" in pushed

@@ -151,9 +151,8 @@ def code_from(response: httpx.Response) -> str:
     return query["code"][0]
 
 
-def tokens_for(client: httpx.Client, username: str) -> dict[str, Any]:
-    response, verifier = login(client, username)
-    code = code_from(response)
+def exchange(client: httpx.Client, code: str, verifier: str) -> dict[str, Any]:
+    """The console's token request for an authorization code."""
     r = client.post(
         "/oauth2/token",
         data={
@@ -167,6 +166,11 @@ def tokens_for(client: httpx.Client, username: str) -> dict[str, Any]:
     assert r.status_code == 200, r.text
     body: dict[str, Any] = r.json()
     return body
+
+
+def tokens_for(client: httpx.Client, username: str) -> dict[str, Any]:
+    response, verifier = login(client, username)
+    return exchange(client, code_from(response), verifier)
 
 
 def bearer(client: httpx.Client, username: str) -> dict[str, str]:

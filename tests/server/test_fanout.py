@@ -27,8 +27,8 @@ from websockets.asyncio.client import ClientConnection, connect
 
 from server.api.subscriptions import EXT_FILTER, TOPIC_URL
 from tests.backend import ROOT, RunningBackend, start_backend
+from tests.postgres import require_postgres
 
-PG_URL = os.environ.get("DHO_TEST_POSTGRES_URL")
 WORKER = "x-dho-worker"
 ROUNDS = 40
 
@@ -36,13 +36,9 @@ ROUNDS = 40
 @pytest.fixture
 def throwaway_db() -> Iterator[str]:
     """A fresh PostgreSQL database (public schema, so the channel is dho_events), dropped after."""
-    if not PG_URL:
-        if os.environ.get("DHO_REQUIRE_POSTGRES") == "1":
-            pytest.fail("DHO_REQUIRE_POSTGRES=1 but DHO_TEST_POSTGRES_URL is not set")
-        pytest.skip("set DHO_TEST_POSTGRES_URL to run the PostgreSQL tests")
     import psycopg
 
-    admin = make_url(PG_URL)
+    admin = make_url(require_postgres())
     libpq = admin.set(drivername="postgresql").render_as_string(hide_password=False)
     name = f"dho_fanout_{uuid.uuid4().hex[:10]}"
     with psycopg.connect(libpq, autocommit=True) as conn:

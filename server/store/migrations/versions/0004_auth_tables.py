@@ -13,7 +13,10 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from server.auth.schema import AUTH_TABLES
+from server.auth.schema import auth_client, auth_code, auth_refresh, auth_setting, auth_user
+
+# The tables of this revision (later ones add their own).
+AUTH_TABLES = (auth_setting, auth_user, auth_client, auth_code, auth_refresh)
 
 revision = "0004"
 down_revision = "0003"

@@ -1,0 +1,195 @@
+"""Bounded input and output, and no 5xx for odd dates (issue 10). SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from server.store import Store
+from tests.server.inprocess import AppClient, serve_in_thread
+from tests.server.test_api import obs, patient
+
+
+def _count(client: AppClient, res_type: str) -> int:
+    total: int = client.get(f"/fhir/{res_type}?_summary=count").json()["total"]
+    return total
+
+
+def _outcome(r: Any) -> dict[str, Any]:
+    body: dict[str, Any] = r.json()
+    assert body["resourceType"] == "OperationOutcome", body
+    return body
+
+
+def test_large_bodies_get_413_and_nothing_is_stored(client: AppClient) -> None:
+    p = client.post("/fhir/Patient", json=patient("Stor", "Kari", "1950-01-01", "1")).json()
+    body = obs(p["id"], "8867-4", "2026-01-01T10:00:00Z")
+    body["note"] = [{"text": "x" * 30_000} for _ in range(40)]  # ~1.2 MB
+    before = _count(client, "Observation")
+    r = client.post("/fhir/Observation", json=body)
+    assert r.status_code == 413
+    assert _outcome(r)["issue"][0]["code"] == "too-long"
+    # Without Content-Length (chunked): stopped while reading.
+    import json
+
+    data = json.dumps(body).encode()
+    chunks = (data[i : i + 65536] for i in range(0, len(data), 65536))
+    r = client.post(
+        "/fhir/Observation", content=chunks, headers={"Content-Type": "application/fhir+json"}
+    )
+    assert r.status_code == 413
+    _outcome(r)
+    # Updates and the sign-in form too.
+    r = client.put(
+        f"/fhir/Patient/{p['id']}",
+        content=b"{" + b" " * (2 << 20) + b"}",
+        headers={"If-Match": 'W/"1"', "Content-Type": "application/fhir+json"},
+    )
+    assert r.status_code == 413
+    assert _count(client, "Observation") == before
+
+
+def test_the_body_limit_is_configurable(store: Store) -> None:
+    with serve_in_thread(store, max_body_bytes=8192) as small:
+        p = small.post("/fhir/Patient", json=patient("Liten", "Ola", "1950-01-01", "2")).json()
+        body = obs(p["id"], "8867-4", "2026-01-01T10:00:00Z")
+        assert small.post("/fhir/Observation", json=body).status_code == 201
+        body["note"] = [{"text": "y" * 9000}]
+        assert small.post("/fhir/Observation", json=body).status_code == 413
+
+
+def test_strings_arrays_and_nesting_are_bounded(client: AppClient) -> None:
+    p = client.post("/fhir/Patient", json=patient("Grense", "Per", "1950-01-01", "3")).json()
+    before = _count(client, "Observation")
+    long_text = obs(p["id"], "8867-4", "2026-01-01T10:00:00Z")
+    long_text["note"] = [{"text": "z" * 40_000}]
+    many = obs(p["id"], "8867-4", "2026-01-01T10:00:00Z")
+    many["identifier"] = [{"system": "urn:x", "value": str(i)} for i in range(1500)]
+    deep: dict[str, Any] = {}
+    inner = deep
+    for _ in range(60):
+        inner["extension"] = [{"url": "urn:x"}]
+        inner = inner["extension"][0]
+    nested = {**obs(p["id"], "8867-4", "2026-01-01T10:00:00Z"), **deep}
+    for body, where in (
+        (long_text, "Observation.note.text"),
+        (many, "Observation.identifier"),
+        (nested, "Observation.extension"),
+    ):
+        r = client.post("/fhir/Observation", json=body)
+        assert r.status_code == 422, r.text
+        assert _outcome(r)["issue"][0]["expression"][0].startswith(where)
+    assert _count(client, "Observation") == before
+
+
+@pytest.fixture
+def paged(store: Store) -> Iterator[tuple[AppClient, str]]:
+    """A server whose answers stop at 64 KiB, with 60 observations of ~3 KB each."""
+    with serve_in_thread(store, max_response_bytes=64 * 1024) as c:
+        pid = c.post("/fhir/Patient", json=patient("Side", "Ane", "1950-01-01", "4")).json()["id"]
+        for i in range(60):
+            body = obs(pid, "8867-4", f"2026-01-01T10:{i:02d}:00Z")
+            body["note"] = [{"text": f"{i:03d} " + "m" * 3000}]
+            assert c.post("/fhir/Observation", json=body).status_code == 201
+        yield c, pid
+
+
+def _walk(c: AppClient, url: str) -> tuple[list[str], list[int]]:
+    ids: list[str] = []
+    sizes: list[int] = []
+    while url:
+        r = c.get(url)
+        assert r.status_code == 200, r.text
+        sizes.append(len(r.content))
+        bundle = r.json()
+        ids += [
+            e["resource"]["id"]
+            for e in bundle.get("entry", [])
+            if e.get("search", {}).get("mode") != "outcome" and "resource" in e
+        ]
+        url = next((link["url"] for link in bundle["link"] if link["relation"] == "next"), "")
+    return ids, sizes
+
+
+def test_no_answer_is_larger_than_the_limit_the_rest_is_paged(
+    paged: tuple[AppClient, str],
+) -> None:
+    c, pid = paged
+    limit = 64 * 1024
+    # _count is capped (1000), and the byte limit pages long before that.
+    ids, sizes = _walk(c, "/fhir/Observation?_count=100000")
+    assert len(ids) == len(set(ids)) == 60
+    assert len(sizes) > 2 and max(sizes) <= limit
+    # $lastn pages by patient; one patient alone over the limit is cut, with a warning.
+    lastn = c.get(f"/fhir/Observation/$lastn?max=1000&patient={pid}")
+    assert len(lastn.content) <= limit
+    outcomes = [e for e in lastn.json()["entry"] if e["search"]["mode"] == "outcome"]
+    assert outcomes and "smaller max" in outcomes[0]["resource"]["issue"][0]["diagnostics"]
+    ids, sizes = _walk(c, "/fhir/Observation/_history?_count=1000")
+    assert len(ids) == 60 and max(sizes) <= limit
+    ids, sizes = _walk(c, f"/fhir/Patient?_id={pid}&_revinclude=Observation:subject")
+    assert max(sizes) <= limit
+
+
+@pytest.mark.parametrize(
+    ("path", "param"),
+    [
+        ("/fhir/_history?_since=2026-01-01T10:00:00%2B25:00", "_since"),
+        ("/fhir/Observation/_history?_since=2026-01-01T10:00:00-99:00", "_since"),
+        ("/fhir/Observation?date=ge2026-01-01T10:00:00%2B24:30", "date"),
+        ("/fhir/Patient?_lastUpdated=gt2026-01-01T10:00:00-25:00", "_lastUpdated"),
+        ("/fhir/Patient?birthdate=1950-01-01T00:00:00%2B30:00", "birthdate"),
+        ("/fhir/Patient?birthdate=9999-12-31", None),
+        ("/fhir/Observation?date=le9999-12-31T23:59:59Z", None),
+    ],
+)
+def test_date_offsets_beyond_a_day_are_400_naming_the_parameter(
+    client: AppClient, path: str, param: str | None
+) -> None:
+    r = client.get(path)
+    if param is None:  # the far future is a date like any other
+        assert r.status_code == 200, r.text
+        return
+    assert r.status_code == 400, r.text
+    issue = _outcome(r)["issue"][0]
+    assert issue["expression"] == [param]
+    assert param in issue["diagnostics"] and "Traceback" not in r.text
+
+
+def test_dates_in_bodies_beyond_a_day_are_refused_not_a_500(client: AppClient) -> None:
+    p = client.post("/fhir/Patient", json=patient("Tid", "Siv", "1950-01-01", "5")).json()
+    body = obs(p["id"], "8867-4", "2026-01-01T10:00:00+25:00")
+    r = client.post("/fhir/Observation", json=body)
+    assert 400 <= r.status_code < 500, r.text
+    _outcome(r)
+
+
+def test_lastn_pages_patient_by_patient(paged: tuple[AppClient, str]) -> None:
+    c, first = paged
+    others = []
+    for n in range(3):
+        body = patient("Neste", f"Nr{n}", "1950-01-01", f"9{n}")
+        pid = c.post("/fhir/Patient", json=body).json()["id"]
+        others.append(pid)
+        for i in range(12):
+            o = obs(pid, "8867-4", f"2026-01-02T10:{i:02d}:00Z")
+            o["note"] = [{"text": "n" * 3000}]
+            assert c.post("/fhir/Observation", json=o).status_code == 201
+    url = "/fhir/Observation/$lastn?max=1000"
+    seen: dict[str, int] = {}
+    pages = 0
+    while url:
+        r = c.get(url)
+        assert r.status_code == 200 and len(r.content) <= 64 * 1024
+        bundle = r.json()
+        pages += 1
+        for e in bundle.get("entry", []):
+            if e["search"]["mode"] == "match":
+                subject = e["resource"]["subject"]["reference"].split("/")[1]
+                seen[subject] = seen.get(subject, 0) + 1
+        url = next((link["url"] for link in bundle["link"] if link["relation"] == "next"), "")
+    assert pages >= 2
+    assert all(seen.get(pid) == 12 for pid in others), seen  # whole patients, never split
+    assert first in seen

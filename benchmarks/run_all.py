@@ -14,6 +14,7 @@ for script in (
     "alert_latency.py",
     "patient_view.py",
     "mapping.py",
+    "review.py",
     "server_bench.py",
 ):
     print(f"== {script}", flush=True)

@@ -37,9 +37,10 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         "--view",
         default="list",
         metavar="VIEW",
-        help="what to show first: list, queue, handover, patient/<id>, messages/<id>, "
-        "locked[/<id>] (locked over a patient) or signin (the sign-in panel) "
-        "(with --screenshot: what to render)",
+        help="what to show first: list, queue, handover, review, inbox, access-log, "
+        "patient/<id>, messages/<id>, locked[/<id>] (locked over a patient) or signin (the "
+        "sign-in panel) (with --screenshot: what to render; review, inbox and access-log are "
+        "rendered signed in as a department lead)",
     )
     parser.add_argument("--lang", choices=["nb", "nn", "en"], help="user interface language")
     parser.add_argument(

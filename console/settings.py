@@ -127,6 +127,26 @@ def _times(text: str) -> tuple[time, ...]:
     return tuple(sorted(out))
 
 
+def _count(text: str) -> int:
+    try:
+        value = int(text.strip())
+    except ValueError:
+        raise ValueError("a whole number of patients, e.g. 80") from None
+    if not 1 <= value <= 1000:
+        raise ValueError("between 1 and 1000 patients per nurse")
+    return value
+
+
+def _target(text: str) -> float:
+    try:
+        value = float(text.replace(",", "."))
+    except ValueError:
+        raise ValueError("a number of minutes, e.g. 30") from None
+    if not 1 <= value <= 600:
+        raise ValueError("between 1 and 600 minutes")
+    return value
+
+
 def _folder(text: str) -> str:
     return os.path.expanduser(text.strip())
 
@@ -219,6 +239,20 @@ SETTINGS: tuple[Setting, ...] = (
         "Folder the handover PDF is offered in; empty is the user's Documents folder.",
         "console/ui/handover.py",
         env="DHO_HANDOVER_FOLDER",
+    ),
+    Setting(
+        "review/planning_figure",
+        "80",
+        _count,
+        "Patients per full-time nurse the lead's review plans staffing with.",
+        "console/ui/review.py",
+    ),
+    Setting(
+        "review/claim_target_minutes",
+        "30",
+        _target,
+        "Minutes (of opening hours) a high-priority alert should be claimed within.",
+        "console/ui/review.py",
     ),
     Setting(
         "messages/patient_language",
@@ -356,6 +390,43 @@ def handover_folder() -> str:
 
 def patient_language() -> str:
     return str(value("messages/patient_language"))
+
+
+def planning_figure() -> int:
+    return int(value("review/planning_figure"))
+
+
+def claim_target_minutes() -> float:
+    return float(value("review/claim_target_minutes"))
+
+
+#: A department's baseline before DHO (nullpunktsmåling), entered by the lead in the review:
+#: `review/baseline/<department id>/visits_per_week` and `.../minutes_per_visit`, per user.
+BASELINE_KEYS = ("visits_per_week", "minutes_per_visit")
+
+
+def review_baseline(department: str) -> tuple[float, float] | None:
+    """(visits per patient per week, minutes per visit) the user entered, or None."""
+    for _where, store in _stores():
+        keys = [f"review/baseline/{department}/{k}" for k in BASELINE_KEYS]
+        if all(store.contains(k) for k in keys):
+            try:
+                visits, minutes = (float(str(store.value(k)).replace(",", ".")) for k in keys)
+            except ValueError:
+                return None
+            if visits >= 0 and minutes >= 0:
+                return visits, minutes
+            return None
+    return None
+
+
+def remember_review_baseline(department: str, visits: float, minutes: float) -> None:
+    store = QSettings(
+        QSettings.Format.NativeFormat, QSettings.Scope.UserScope, ORGANIZATION, APPLICATION
+    )
+    store.setValue(f"review/baseline/{department}/visits_per_week", f"{visits:g}")
+    store.setValue(f"review/baseline/{department}/minutes_per_visit", f"{minutes:g}")
+    store.sync()
 
 
 def access_token() -> str | None:

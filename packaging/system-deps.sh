@@ -2,7 +2,8 @@
 # Shared libraries the Qt wheels need on Debian/Ubuntu (offscreen and on a real display).
 # As root on Debian we install what is missing; otherwise we only say what is missing.
 set -euo pipefail
-pkgs=(libgl1 libegl1 libglib2.0-0 libxkbcommon0 libfontconfig1 libdbus-1-3 libpulse0 fonts-dejavu-core)
+pkgs=(libgl1 libegl1 libglib2.0-0 libxkbcommon0 libfontconfig1 libdbus-1-3 libpulse0 fonts-dejavu-core
+      poppler-utils)  # pdftoppm: the tests render the exported PDF reports
 # For a real X11 display Qt's xcb platform plugin also needs these.
 if [[ -n "${DISPLAY:-}" ]]; then
   pkgs+=(libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1

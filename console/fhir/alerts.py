@@ -456,11 +456,26 @@ def _add_note(task: dict[str, Any], note: dict[str, Any]) -> None:
     task["note"] = [*(task.get("note") or []), note]
 
 
+def _execution(
+    task: dict[str, Any], *, start: datetime | None = None, end: datetime | None = None
+) -> None:
+    """`executionPeriod`: the first claim (kept through a release) and the end, so any FHIR
+    client can tell when work on the alert began and ended (the lead's response times)."""
+    period = dict(task.get("executionPeriod") or {})
+    if start is not None and not period.get("start"):
+        period["start"] = instant(start)
+    if end is not None:
+        period["end"] = instant(end)
+    if period:
+        task["executionPeriod"] = period
+
+
 def claim_task(task: Mapping[str, Any], principal: Principal, now: datetime) -> dict[str, Any]:
     out = _touch(task, now)
     out["status"] = AlertStatus.CLAIMED.value
     out["owner"] = _practitioner(principal)
     _set_extension(out, CLAIMED_AT_URL, now)
+    _execution(out, start=now)
     _set_extension(out, SNOOZED_UNTIL_URL, None)
     out.pop("statusReason", None)
     return out
@@ -563,6 +578,7 @@ def resolve_task(
     }
     out["owner"] = _practitioner(principal)
     _set_extension(out, SNOOZED_UNTIL_URL, None)
+    _execution(out, end=now)
     out.pop("statusReason", None)
     if comment.strip():
         _add_note(out, _note(comment.strip(), now, principal))

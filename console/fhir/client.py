@@ -492,6 +492,23 @@ class FhirClient:
         segments = [resource_type, *([resource_id] if resource_id else []), "$" + name.lstrip("$")]
         return await self._get_json(self._url(*segments), _params(params))
 
+    async def operation_mapped(
+        self,
+        path: str,
+        params: Params,
+        map_body: Callable[[dict[str, Any]], T],
+    ) -> T:
+        """GET an operation (`$review-stats`) and decode and map its answer in a worker thread
+        with the collector paused, as `search_mapped` does for a page: a large answer must not
+        hold the UI thread for its whole `json.loads`."""
+        response = await self._send("GET", self._url(path), params=_params(params), retry=True)
+
+        def decode() -> T:
+            with gc_paused():
+                return map_body(_json_body(response))
+
+        return await asyncio.to_thread(decode)
+
     async def count(self, resource_type: str, params: Params = None) -> int:
         """Number of matches, without fetching them (`_summary=count`)."""
         query = _params(params) or []

@@ -49,6 +49,9 @@ log = logging.getLogger(__name__)
 
 #: Seconds after opening the browser before the sign-in address is shown as well.
 BROWSER_FALLBACK_S = 15.0
+# Views rendered as a department lead by `--screenshot` on the embedded backend.
+LEAD_VIEWS = ("review", "inbox", "access-log")
+USERNAME_SYSTEM = "http://dho.example/fhir/sid/username"
 
 
 class _CloseWatcher(QObject):
@@ -340,6 +343,7 @@ class ConsoleSession:
             sound=sound,
             no_sound=no_sound,
             alert_side=self.alert_side,
+            role_text=", ".join(role_text(r) for r in roles),
         )
 
     def _sound_player(self) -> tuple[QtSoundPlayer | None, str]:
@@ -393,6 +397,20 @@ class ConsoleSession:
             self.workbench.open_handover()
         elif kind == "queue":
             self.window.show_patient_list()
+        elif kind == "review":
+            review = self.workbench.open_review()
+            if review.service is not None:
+                await self._wait_for_review(review.service)
+                review.flush()
+        elif kind == "inbox":
+            self.workbench.open_inbox()
+            if not self.workbench.inbox.loaded:
+                await self.workbench.inbox.load()
+        elif kind == "access-log":
+            log_view = self.workbench.open_access_log()
+            if log_view.allowed:
+                log_view.search()
+                await asyncio.sleep(2.0)
         elif kind == "locked":
             # The lock over real data: a patient open (the first, or the one named).
             pid = target or next(iter(self.model.patient_ids()), "")
@@ -402,6 +420,18 @@ class ConsoleSession:
             self.overlay.lock()
             self.overlay.set_training_users(self._training)
         await asyncio.sleep(0.3)
+
+    async def _wait_for_review(self, service: Any) -> None:
+        """Until the review has its figures (or said why not), at most two minutes."""
+        done = asyncio.Event()
+        service.loaded.connect(lambda _r: done.set())
+        service.failed.connect(lambda _t: done.set())
+        if service.review is not None:
+            return
+        try:
+            await asyncio.wait_for(done.wait(), 120)
+        except TimeoutError:
+            log.warning("the review did not load within two minutes")
 
     # ----- sign-in, lock, sign-out -------------------------------------------------------------
 
@@ -419,6 +449,12 @@ class ConsoleSession:
         view = getattr(self.args, "view", "list") or "list"
         if self.backend is not None and self.args.screenshot and view != "signin":
             await self.auth.sign_in_training()
+            view = (getattr(self.args, "view", "") or "").partition("/")[0]
+            if view in LEAD_VIEWS:
+                # The lead's views are rendered as the lead of the response centre.
+                lead = await self._training_lead()
+                if lead:
+                    await self.auth.sign_in_training(lead)
             return
         self._training = await self._training_choices()
         if self.args.screenshot and view == "signin":  # a picture of the sign-in panel
@@ -430,6 +466,38 @@ class ConsoleSession:
         self.overlay.ask_sign_in(training=self._training)
         await self._signed_in.wait()
         self._warn_if_no_secure_store()
+
+    async def _training_lead(self) -> str | None:
+        """User name of a training lead, preferably of a response centre (embedded backend)."""
+        assert self.client is not None
+        result = await self.client.search_all(
+            "PractitionerRole",
+            [
+                ("role", "lead"),
+                ("_include", "PractitionerRole:practitioner"),
+                ("_include", "PractitionerRole:organization"),
+            ],
+        )
+        usernames = {}
+        centres = set()
+        for resource in result.included:
+            if resource.get("resourceType") == "Practitioner":
+                for ident in resource.get("identifier") or ():
+                    if ident.get("system") == USERNAME_SYSTEM:
+                        usernames[resource.get("id")] = ident.get("value")
+            elif resource.get("resourceType") == "Organization":
+                kinds = {
+                    c.get("code") for t in resource.get("type") or () for c in t.get("coding") or ()
+                }
+                if "response-centre" in kinds:
+                    centres.add(resource.get("id"))
+        leads = []
+        for role in result.matches:
+            pid = str((role.get("practitioner") or {}).get("reference", "")).rsplit("/", 1)[-1]
+            org = str((role.get("organization") or {}).get("reference", "")).rsplit("/", 1)[-1]
+            if pid in usernames:
+                leads.append((org not in centres, str(usernames[pid])))
+        return min(leads)[1] if leads else None
 
     async def _training_choices(self) -> list[TrainingChoice]:
         """The training users to offer, when the server says it is a training backend."""

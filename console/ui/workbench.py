@@ -12,8 +12,9 @@ import logging
 from collections.abc import Coroutine, Sequence
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject
-from PySide6.QtWidgets import QTabWidget, QWidget
+from PySide6.QtCore import QCoreApplication, QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QLabel, QTabWidget, QWidget
 
 from console.domain.alerts import Operator, Priority
 from console.domain.messages import MessagingUser
@@ -21,20 +22,27 @@ from console.domain.model import MeasurementKind, Organization, OrganizationKind
 from console.fhir.client import FhirClient
 from console.fhir.errors import FhirError
 from console.fhir.messages import MessageStore
+from console.services.access_log import AccessLogService, may_read_access_log
 from console.services.alerts import AlertService
 from console.services.console_alerts import ConsoleAlertRaiser
+from console.services.inbox import InboxService
 from console.services.messaging import MessagingService
 from console.services.patient_texts import PatientTexts
+from console.services.review import ReviewService, may_review
 from console.services.video import VideoService
 from console.state.alert_queue import AlertQueueModel
 from console.state.formatting import centre_zone
+from console.state.inbox import InboxModel
 from console.state.patient_list import PatientListModel
 from console.tasks import bounded, cancel_and_wait
+from console.ui.access_log import AccessLogView
 from console.ui.alert_queue import AlertQueueView
 from console.ui.handover import HandoverView
+from console.ui.inbox import InboxView
 from console.ui.main_window import MainWindow
 from console.ui.messages_view import MessagesView
 from console.ui.patient_view import PatientView
+from console.ui.review import ReviewView
 from console.ui.video_dialog import open_video_dialog
 from widgets.trend_plot import PlotPool, set_time_zone
 
@@ -78,6 +86,7 @@ class Workbench(QObject):
         sound: Any = None,
         no_sound: str = "",
         alert_side: str = "server",
+        role_text: str = "",
     ) -> None:
         super().__init__(window)
         #: Who raises alerts: "server" (its rules) or "console" (`ConsoleAlertRaiser`).
@@ -147,6 +156,26 @@ class Workbench(QObject):
         window.tab_closed.connect(self._tab_closed)
         self._alert_summary()
 
+        # The lead's review, escalation inbox and access log (issue 12).
+        self.role_text = role_text
+        self._organizations = list(organizations)
+        self.review: ReviewView | None = None
+        self.review_service: ReviewService | None = None
+        self.access_log: AccessLogView | None = None
+        self.access_log_service: AccessLogService | None = None
+        self.inbox_view: InboxView | None = None
+        self.inbox_model = InboxModel(principal.practitioner_id, parent=self)
+        self.inbox = InboxService(client, principal, self.inbox_model, parent=self)
+        self.inbox.failed.connect(lambda text: log.warning("inbox: %s", text))
+        self.inbox_label = QLabel(window)
+        self.inbox_label.setAccessibleName(
+            QCoreApplication.translate("Workbench", "Escalation inbox")
+        )
+        self.inbox_label.hide()
+        window.statusBar().addPermanentWidget(self.inbox_label)
+        self.inbox_model.count_changed.connect(self._inbox_count)
+        self._add_lead_actions()
+
     # ----- life -------------------------------------------------------------------------------
 
     def spawn(self, coro: Coroutine[Any, Any, Any], name: str) -> asyncio.Task[Any]:
@@ -162,10 +191,11 @@ class Workbench(QObject):
 
     async def load(self, departments: Sequence[str] | None, patient_ids: Sequence[str]) -> None:
         """Open alerts, unread counts and who alerts can go to, for what the selector shows."""
-        _, _, leads = await asyncio.gather(
+        _, _, leads, _ = await asyncio.gather(
             self.alerts.load(departments),
             self.messaging.load_unread(list(patient_ids)),
             self._leads(),
+            self._load_inbox(),
         )
         # Forwarding goes to another department or a lead; escalations notify the lead of
         # the user's own organization (else the first lead the server lets us see).
@@ -179,6 +209,16 @@ class Workbench(QObject):
         )
         # Enough for a patient with every measurement; built one per timer tick from now on.
         self.plots.fill(PLOTS_READY)
+
+    async def _load_inbox(self) -> None:
+        """Leads (and superusers, admins) get their inbox with the queue; others on opening."""
+        if not may_review(self.roles):
+            return
+        try:
+            await self.inbox.load()
+        except FhirError as exc:
+            log.warning("could not load the escalation inbox: %s", exc)
+        self._inbox_count(self.inbox_model.rowCount())
 
     async def _leads(self) -> list[tuple[str, str, str]]:
         try:
@@ -223,6 +263,8 @@ class Workbench(QObject):
             self.alerts.receive(tasks)
         if messages:
             self.messaging.receive(messages)
+        if tasks or messages:
+            self.inbox.receive([*tasks, *messages])
 
     def apply_measurements(self, measurements: list[Any]) -> None:
         """New values reach open patient pages in the same batch as the list."""
@@ -243,6 +285,11 @@ class Workbench(QObject):
         await bounded(self.alerts.stop(), self.STOP_STEP_S, "stopping the alert service")
         if self.raiser is not None:
             await bounded(self.raiser.stop(), self.STOP_STEP_S, "stopping the console's rules")
+        await bounded(self.inbox.stop(), self.STOP_STEP_S, "stopping the inbox")
+        if self.review_service is not None:
+            await bounded(self.review_service.stop(), self.STOP_STEP_S, "stopping the review")
+        if self.access_log_service is not None:
+            await bounded(self.access_log_service.stop(), self.STOP_STEP_S, "stopping the log")
         self.alert_view.stop()
         self.plots.clear()
         await bounded(self.messaging.aclose(), self.STOP_STEP_S, "stopping messaging")
@@ -336,12 +383,121 @@ class Workbench(QObject):
                 return
         if widget is self.handover:
             self.handover = None
+        if widget is self.review:
+            self.review = None
+            if self.review_service is not None:
+                self.review_service.cancel()
+        if widget is self.inbox_view:
+            self.inbox_view = None
+        if widget is self.access_log:
+            self.access_log = None
+            if self.access_log_service is not None:
+                self.access_log_service.cancel()
         widget.deleteLater()
 
     async def _close_page(self, page: PatientPage) -> None:
         await page.messages.aclose()
         await page.overview.aclose()
         page.deleteLater()
+
+    # ----- review, inbox, access log (issue 12) -------------------------------------------------
+
+    def _add_lead_actions(self) -> None:
+        menu = self.window.menu("view")
+        entries = (
+            ("review", QCoreApplication.translate("Workbench", "&Review…"), "Ctrl+Shift+O",
+             self.open_review),
+            ("inbox", QCoreApplication.translate("Workbench", "Escalation &inbox…"),
+             "Ctrl+Shift+I", self.open_inbox),
+            ("access-log", QCoreApplication.translate("Workbench", "&Access log…"),
+             "Ctrl+Shift+A", self.open_access_log),
+        )  # fmt: skip
+        self.actions: dict[str, QAction] = {}
+        for key, text, shortcut, slot in entries:
+            action = QAction(text, self.window)
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+            action.triggered.connect(slot)
+            menu.addAction(action)
+            self.window.addAction(action)  # the shortcut works while the menu bar is hidden
+            self.actions[key] = action
+
+    def centre(self) -> tuple[str | None, str]:
+        """The signed-in user's response centre (id, name): its hours and name head the report."""
+        orgs = {o.id: o for o in self._organizations}
+        mine = [orgs[o] for o in self.principal.organizations if o in orgs]
+        for org in mine:
+            if org.kind is OrganizationKind.RESPONSE_CENTRE:
+                return org.id, org.name
+        for org in self._organizations:  # a department lead: the centre watching it
+            if org.kind is OrganizationKind.RESPONSE_CENTRE and any(
+                m.id in org.watches for m in mine
+            ):
+                return org.id, org.name
+        if mine:
+            return mine[0].id, mine[0].name
+        centres = [o for o in self._organizations if o.kind is OrganizationKind.RESPONSE_CENTRE]
+        return (centres[0].id, centres[0].name) if centres else (None, "")
+
+    def open_review(self) -> ReviewView:
+        title = QCoreApplication.translate("Workbench", "Review")
+        if self.review is None:
+            centre_id, centre_name = self.centre()
+            if may_review(self.roles):
+                self.review_service = ReviewService(
+                    self.client, self.roles, centre_id=centre_id, parent=self
+                )
+            self.review = ReviewView(
+                self.review_service,
+                role_text=self.role_text,
+                centre_name=centre_name,
+                author=self.principal.display_name,
+            )
+            self.review.open_patient.connect(self.open_patient)
+        self.window.open_tab("review", self.review, title)
+        return self.review
+
+    def open_inbox(self) -> InboxView:
+        if self.inbox_view is None:
+            self.inbox_view = InboxView(self.inbox)
+            self.inbox_view.open_patient.connect(self.open_patient)
+            if not self.inbox.loaded:
+                self.spawn(self.inbox.load(), "inbox-load")
+        self.window.open_tab(
+            "inbox", self.inbox_view, QCoreApplication.translate("Workbench", "Inbox")
+        )
+        return self.inbox_view
+
+    def open_access_log(self) -> AccessLogView:
+        if self.access_log is None:
+            allowed = may_read_access_log(tuple(self.roles))
+            if allowed:
+                self.access_log_service = AccessLogService(self.client, parent=self)
+            self.access_log = AccessLogView(
+                self.access_log_service,
+                allowed=allowed,
+                role_text=self.role_text,
+                organizations=self._organization_names,
+                author=self.principal.display_name,
+            )
+            self.access_log.open_patient.connect(self.open_patient)
+        self.window.open_tab(
+            "access-log",
+            self.access_log,
+            QCoreApplication.translate("Workbench", "Access log"),
+        )
+        return self.access_log
+
+    def _inbox_count(self, count: int) -> None:
+        text = QCoreApplication.translate("Workbench", "Inbox: %1 (Ctrl+Shift+I)").replace(
+            "%1", str(count)
+        )
+        self.inbox_label.setText(("✉ " if count else "") + text)
+        self.inbox_label.setVisible(bool(count) or may_review(self.roles))
+        action = self.actions.get("inbox")
+        if action is not None:
+            base = QCoreApplication.translate("Workbench", "Escalation &inbox…")
+            action.setText(f"{base} ({count})" if count else base)
 
     def _alert_levels(self) -> None:
         """The list's status agrees with the queue: high → red, medium → yellow."""

@@ -2,6 +2,382 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_GB">
 <context>
+    <name>AccessLog</name>
+    <message>
+        <source>Opened</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opened an earlier version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Looked at the history</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Listed in a search</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deleted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Counted in a report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Read</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nurse</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>department lead</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>superuser</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>administrator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>personal details</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>measurements</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>alerts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>messages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>enrolment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>plan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>questionnaire answers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>relatives</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>assessments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>journal notes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>video appointments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>video consultations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>care team</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 resources in all</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the patient&apos;s record</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Allowed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Organization</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What was done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Information</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Program</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From the access log (AuditEvent) the server writes for every read and change of patient data. Times are Norwegian time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>AccessLogService</name>
+    <message>
+        <source>The server only shows the access log to department leads and administrators.</source>
+        <extracomment>Who may read other users&apos; accesses (the server enforces the same). Entries kept per search (an export of a patient&apos;s year fits easily).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>AccessLogView</name>
+    <message>
+        <source>Access log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The access log is for department leads and administrators. You are signed in as %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not available</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Patient (name or national ID):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Find a patient by name or national ID</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Find</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Find patients</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patient to show the log for</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Any patient</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;User (name):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Find a user by name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Find users</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User to show the log for</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Any user</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;From:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>First day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;To:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Search</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search the access log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop searching</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>C&amp;SV…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export the access log as CSV</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;XLSX…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export the access log as an Excel workbook</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a patient or a user (or neither) and a period, then search.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Access log entries</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n patient(s) found.</source>
+        <translation>
+            <numerusform>%n patient found.</numerusform>
+            <numerusform>%n patients found.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n user(s) found.</source>
+        <translation>
+            <numerusform>%n user found.</numerusform>
+            <numerusform>%n users found.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Access log for %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accesses by %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n access(es) found so far…</source>
+        <translation>
+            <numerusform>%n access found so far…</numerusform>
+            <numerusform>%n accesses found so far…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Stopped: %n access(es) shown (not all).</source>
+        <translation>
+            <numerusform>Stopped: %n access shown (not all).</numerusform>
+            <numerusform>Stopped: %n accesses shown (not all).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n access(es) in the period.</source>
+        <translation>
+            <numerusform>%n access in the period.</numerusform>
+            <numerusform>%n accesses in the period.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The first %n accesses are shown; narrow the period to see all.</source>
+        <translation>
+            <numerusform>The first %n access is shown; narrow the period to see all.</numerusform>
+            <numerusform>The first %n accesses are shown; narrow the period to see all.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Made</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Made by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export the access log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>access-log-%1-%2.%3</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>AlertListModel</name>
     <message>
         <source>High</source>
@@ -205,6 +581,7 @@
     </message>
     <message>
         <source>The alert keeps changing; try again.</source>
+        <extracomment>Task id → the unacknowledged escalation messages about it.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -421,6 +798,30 @@
             <numerusform>%n record from the server could not be read and was skipped</numerusform>
             <numerusform>%n records from the server could not be read and were skipped</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>ChartPanel</name>
+    <message>
+        <source>Show as table</source>
+        <extracomment>Series colours, darkest first, so their greys stay apart too.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show %1 as a table</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chart: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Table: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show as chart</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -807,6 +1208,113 @@
     </message>
     <message>
         <source>PDF documents (*.pdf)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Inbox</name>
+    <message>
+        <source>Escalated to you</source>
+        <extracomment>&quot;escalated&quot; or &quot;forwarded&quot; Why it is here, from the escalation message or the Task&apos;s last note.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Forwarded to you</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Claimed by you</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Snoozed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nobody has it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why in your inbox</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>InboxView</name>
+    <message>
+        <source>Escalation inbox</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alerts escalated to you (nobody claimed them in time) and alerts colleagues forwarded to you. Claim one to take it, or hand it back to its department.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alerts in your inbox</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing is escalated or forwarded to you.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Claim</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Claim the selected alert</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Hand back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hand the selected alert back to its department</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Open patient</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open the selected patient</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Inbox status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Escalation inbox (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Claimed: it is yours now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Handed back to the department.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1827,6 +2335,813 @@ Below this window width, the columns a nurse needs least are hidden unless chose
     </message>
 </context>
 <context>
+    <name>ReviewService</name>
+    <message>
+        <source>The review could not be loaded: %1</source>
+        <extracomment>Roles that may open the review; per-nurse figures are for leads and administrators only. Days per request: a week of a 2,000-patient centre is one modest answer. Requests in flight at once (the server works on one while the console decodes another).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ReviewTables</name>
+    <message>
+        <source>%1 min</source>
+        <extracomment>How a column&apos;s values are shown: text, int, number (1 decimal), minutes (from seconds), percent (from a share 0–1), date. Row → patient id, for tables a lead can open a patient from.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Week %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wk %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Monday</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tuesday</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wednesday</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Thursday</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Friday</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saturday</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sunday</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Adherence items (missing measurements)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alerts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Claimed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Median to claim</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>p90 to claim</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resolved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Median to resolve</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>p90 to resolve</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Still waiting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Times are counted in opening hours. Median: the middle value; p90: 9 in 10 alerts were faster.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key figures</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Figure</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patients followed at the end of the range</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enrolled in the range</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Discharged in the range</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nurses with a role here (people, not full-time posts)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patients per nurse</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nurses needed at %1 patients per nurse</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clinical alerts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clinical alerts per patient-day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>High-priority alerts claimed within %1 min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Closed as measurement error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Escalated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waited for the centre to open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Still open at the end of the range</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Measurement adherence</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patients whose adherence is falling</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Video consultations held</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Caseload per department</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patients</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enrolled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Discharged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nurses</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Median follow-up (days)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Planning figure: %1 patients per full-time nurse. Nurses of the centre itself count in the total only.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Caseload per programme</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Programme</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patients followed, enrolments and discharges per week</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Week</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patients at the end of the week</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alerts per day by priority</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alerts per week by priority</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Adherence items</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alerts by rule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alerts by department</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Per patient-day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No department</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outcomes of resolved alerts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Share</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Closed automatically (the measurement came): %1. Escalated: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Response times by priority</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>High-priority alerts claimed within %1 min: %2 of %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Response times by department (clinical alerts)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Response times per week (clinical alerts)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Response times by weekday raised (clinical alerts)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Weekday</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Response times by hour raised (clinical alerts)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scheduled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delivered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Adherence</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Measurement adherence per programme</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scheduled: the measurements of each plan&apos;s times inside the range and the enrolment. A day&apos;s measurements count up to that day&apos;s schedule.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Measurement adherence per department</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Measurement adherence per week and programme</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Before</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last %1 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Whole range</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Falling: the last %1 days at least %2 percentage points below the days before. Open a patient with Enter or a double click.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Measurement adherence per patient</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Benefits (estimate)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patient-weeks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Video consultations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Messages from patients</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>of them read</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Messages sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alerts handled without referral</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alerts resolved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Baseline visits per patient-week</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Minutes per visit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Visits replaced (estimate)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hours saved (estimate)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Per nurse (counts and times, not a ranking)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nurse</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patients as responsible nurse</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Listed by name. For the department lead only.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This is an estimate, not a measurement: patient-weeks followed × the visits per patient-week the department had before DHO (its baseline, entered by the lead) × the minutes per visit. Home visits still made are not recorded here and are not subtracted. Without a baseline no estimate is shown.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ReviewView</name>
+    <message>
+        <source>Mon</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Thu</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fri</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sat</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sun</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(default: the centre has published no opening hours)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not available</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The review is for department leads, superusers and administrators. You are signed in as %1, so it is not shown. Ask your department lead if you need these figures.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a user without one of these roles</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Range:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Range</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last 90 days (quarter)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Previous week</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Previous month</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Previous quarter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This month</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Custom</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>First day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Department:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All departments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Update</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Update the review (F5)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading progress</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading %p %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel loading</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>C&amp;SV…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export the review as CSV</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;XLSX…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export the review as an Excel workbook</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;PDF report…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export a printable PDF report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Where the figures come from</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a range; the figures load in the background.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Review sections</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Overview</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patients followed per week</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Planning figure: patients per full-time nurse</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Planning &amp;figure (patients per nurse):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Alerts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alerts by priority</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Response &amp;times</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time to claim per week</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Target for claiming high-priority alerts (minutes)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ta&amp;rget for high priority:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A&amp;dherence</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Adherence per week</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Benefits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How the benefits are estimated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Per &amp;nurse</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading cancelled. Press Update (F5) to load again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opening hours: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Figures from the server&apos;s review operation in %1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Figures from standard FHIR searches in %1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Per-nurse figures are for department leads only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 to %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Baseline before DHO (nullpunktsmåling):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Visits per patient per week</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Minutes per visit (with travel)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Visits per patient per week before DHO: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Minutes per visit: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patients at the end of the week</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>patients</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Adherence items</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>alerts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Median to claim</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>p90 to claim</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>minutes of opening hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>% of scheduled measurements</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Response centre</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Made</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Made by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opening hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Review – %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>review-%1-%2.%3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PDF documents (*.pdf)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export the review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not save %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Adherence for every patient is in the CSV and XLSX exports, not printed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Range %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Made %1 by %2 · DHO review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Page %1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ShortcutsHelp</name>
     <message>
         <source>J or ↓</source>
@@ -2514,12 +3829,44 @@ Below this window width, the columns a nurse needs least are hidden unless chose
 <context>
     <name>Workbench</name>
     <message>
-        <source>An alert could not be written to the server: %1</source>
+        <source>Escalation inbox</source>
         <extracomment>Longest wait for each step of `stop` (seconds). Who raises alerts: &quot;server&quot; (its rules) or &quot;console&quot; (`ConsoleAlertRaiser`). Patient views take their plots ready-built from here (filled after `load`). Messages to patients in the patient&apos;s language, from the department&apos;s templates.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>An alert could not be written to the server: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Shift handover</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Review…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Escalation &amp;inbox…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Access log…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Inbox</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Access log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Inbox: %1 (Ctrl+Shift+I)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -2,6 +2,382 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="nb_NO">
     <context>
+        <name>AccessLog</name>
+        <message>
+            <source>Opened</source>
+            <translation>Åpnet</translation>
+        </message>
+        <message>
+            <source>Opened an earlier version</source>
+            <translation>Åpnet en tidligere versjon</translation>
+        </message>
+        <message>
+            <source>Looked at the history</source>
+            <translation>Så på historikken</translation>
+        </message>
+        <message>
+            <source>Listed in a search</source>
+            <translation>Vist i et søk</translation>
+        </message>
+        <message>
+            <source>Created</source>
+            <translation>Opprettet</translation>
+        </message>
+        <message>
+            <source>Changed</source>
+            <translation>Endret</translation>
+        </message>
+        <message>
+            <source>Deleted</source>
+            <translation>Slettet</translation>
+        </message>
+        <message>
+            <source>Counted in a report</source>
+            <translation>Talt med i en rapport</translation>
+        </message>
+        <message>
+            <source>Read</source>
+            <translation>Lest</translation>
+        </message>
+        <message>
+            <source>nurse</source>
+            <translation>sykepleier</translation>
+        </message>
+        <message>
+            <source>department lead</source>
+            <translation>avdelingsleder</translation>
+        </message>
+        <message>
+            <source>superuser</source>
+            <translation>superbruker</translation>
+        </message>
+        <message>
+            <source>administrator</source>
+            <translation>administrator</translation>
+        </message>
+        <message>
+            <source>personal details</source>
+            <translation>personopplysninger</translation>
+        </message>
+        <message>
+            <source>measurements</source>
+            <translation>målinger</translation>
+        </message>
+        <message>
+            <source>alerts</source>
+            <translation>varsler</translation>
+        </message>
+        <message>
+            <source>messages</source>
+            <translation>meldinger</translation>
+        </message>
+        <message>
+            <source>enrolment</source>
+            <translation>innskriving</translation>
+        </message>
+        <message>
+            <source>plan</source>
+            <translation>plan</translation>
+        </message>
+        <message>
+            <source>questionnaire answers</source>
+            <translation>svar på spørreskjema</translation>
+        </message>
+        <message>
+            <source>relatives</source>
+            <translation>pårørende</translation>
+        </message>
+        <message>
+            <source>assessments</source>
+            <translation>vurderinger</translation>
+        </message>
+        <message>
+            <source>journal notes</source>
+            <translation>journalnotater</translation>
+        </message>
+        <message>
+            <source>video appointments</source>
+            <translation>videoavtaler</translation>
+        </message>
+        <message>
+            <source>video consultations</source>
+            <translation>videokonsultasjoner</translation>
+        </message>
+        <message>
+            <source>care team</source>
+            <translation>behandlingsteam</translation>
+        </message>
+        <message>
+            <source>%1 resources in all</source>
+            <translation>%1 ressurser i alt</translation>
+        </message>
+        <message>
+            <source>the patient's record</source>
+            <translation>pasientens journal</translation>
+        </message>
+        <message>
+            <source>Refused</source>
+            <translation>Avvist</translation>
+        </message>
+        <message>
+            <source>Allowed</source>
+            <translation>Tillatt</translation>
+        </message>
+        <message>
+            <source>Time</source>
+            <translation>Tidspunkt</translation>
+        </message>
+        <message>
+            <source>User</source>
+            <translation>Bruker</translation>
+        </message>
+        <message>
+            <source>Role</source>
+            <translation>Rolle</translation>
+        </message>
+        <message>
+            <source>Organization</source>
+            <translation>Virksomhet</translation>
+        </message>
+        <message>
+            <source>What was done</source>
+            <translation>Hva ble gjort</translation>
+        </message>
+        <message>
+            <source>Patient</source>
+            <translation>Pasient</translation>
+        </message>
+        <message>
+            <source>Information</source>
+            <translation>Opplysninger</translation>
+        </message>
+        <message>
+            <source>Result</source>
+            <translation>Resultat</translation>
+        </message>
+        <message>
+            <source>Program</source>
+            <translation>Program</translation>
+        </message>
+        <message>
+            <source>Address</source>
+            <translation>Adresse</translation>
+        </message>
+        <message>
+            <source>From the access log (AuditEvent) the server writes for every read and change of patient data. Times are Norwegian time.</source>
+            <translation>Fra tilgangsloggen (AuditEvent) som serveren skriver ved hver lesing og endring av pasientopplysninger. Tidspunktene er norsk tid.</translation>
+        </message>
+    </context>
+    <context>
+        <name>AccessLogService</name>
+        <message>
+            <source>The server only shows the access log to department leads and administrators.</source>
+            <extracomment>Who may read other users' accesses (the server enforces the same). Entries kept per search (an export of a patient's year fits easily).</extracomment>
+            <translation>Serveren viser bare tilgangsloggen til avdelingsledere og administratorer.</translation>
+        </message>
+    </context>
+    <context>
+        <name>AccessLogView</name>
+        <message>
+            <source>Access log</source>
+            <translation>Tilgangslogg</translation>
+        </message>
+        <message>
+            <source>The access log is for department leads and administrators. You are signed in as %1.</source>
+            <translation>Tilgangsloggen er for avdelingsledere og administratorer. Du er logget inn som %1.</translation>
+        </message>
+        <message>
+            <source>Not available</source>
+            <translation>Ikke tilgjengelig</translation>
+        </message>
+        <message>
+            <source>&amp;Patient (name or national ID):</source>
+            <translation>&amp;Pasient (navn eller fødselsnummer):</translation>
+        </message>
+        <message>
+            <source>Find a patient by name or national ID</source>
+            <translation>Finn en pasient på navn eller fødselsnummer</translation>
+        </message>
+        <message>
+            <source>Find</source>
+            <translation>Finn</translation>
+        </message>
+        <message>
+            <source>Find patients</source>
+            <translation>Finn pasienter</translation>
+        </message>
+        <message>
+            <source>Patient to show the log for</source>
+            <translation>Pasienten loggen skal vises for</translation>
+        </message>
+        <message>
+            <source>Any patient</source>
+            <translation>Alle pasienter</translation>
+        </message>
+        <message>
+            <source>&amp;User (name):</source>
+            <translation>&amp;Bruker (navn):</translation>
+        </message>
+        <message>
+            <source>Find a user by name</source>
+            <translation>Finn en bruker på navn</translation>
+        </message>
+        <message>
+            <source>Find users</source>
+            <translation>Finn brukere</translation>
+        </message>
+        <message>
+            <source>User to show the log for</source>
+            <translation>Brukeren loggen skal vises for</translation>
+        </message>
+        <message>
+            <source>Any user</source>
+            <translation>Alle brukere</translation>
+        </message>
+        <message>
+            <source>&amp;From:</source>
+            <translation>&amp;Fra:</translation>
+        </message>
+        <message>
+            <source>First day</source>
+            <translation>Første dag</translation>
+        </message>
+        <message>
+            <source>&amp;To:</source>
+            <translation>&amp;Til:</translation>
+        </message>
+        <message>
+            <source>Last day</source>
+            <translation>Siste dag</translation>
+        </message>
+        <message>
+            <source>&amp;Search</source>
+            <translation>&amp;Søk</translation>
+        </message>
+        <message>
+            <source>Search the access log</source>
+            <translation>Søk i tilgangsloggen</translation>
+        </message>
+        <message>
+            <source>&amp;Cancel</source>
+            <translation>&amp;Avbryt</translation>
+        </message>
+        <message>
+            <source>Stop searching</source>
+            <translation>Stopp søket</translation>
+        </message>
+        <message>
+            <source>C&amp;SV…</source>
+            <translation>C&amp;SV …</translation>
+        </message>
+        <message>
+            <source>Export the access log as CSV</source>
+            <translation>Eksporter tilgangsloggen som CSV</translation>
+        </message>
+        <message>
+            <source>&amp;XLSX…</source>
+            <translation>&amp;XLSX …</translation>
+        </message>
+        <message>
+            <source>Export the access log as an Excel workbook</source>
+            <translation>Eksporter tilgangsloggen som Excel-arbeidsbok</translation>
+        </message>
+        <message>
+            <source>Choose a patient or a user (or neither) and a period, then search.</source>
+            <translation>Velg en pasient eller en bruker (eller ingen av dem) og en periode, og søk.</translation>
+        </message>
+        <message>
+            <source>Search status</source>
+            <translation>Søkestatus</translation>
+        </message>
+        <message>
+            <source>Access log entries</source>
+            <translation>Oppføringer i tilgangsloggen</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n patient(s) found.</source>
+            <translation>
+                <numerusform>%n pasient funnet.</numerusform>
+                <numerusform>%n pasienter funnet.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n user(s) found.</source>
+            <translation>
+                <numerusform>%n bruker funnet.</numerusform>
+                <numerusform>%n brukere funnet.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Searching…</source>
+            <translation>Søker …</translation>
+        </message>
+        <message>
+            <source>Access log for %1</source>
+            <translation>Tilgangslogg for %1</translation>
+        </message>
+        <message>
+            <source>Accesses by %1</source>
+            <translation>Oppslag gjort av %1</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n access(es) found so far…</source>
+            <translation>
+                <numerusform>%n oppslag funnet så langt …</numerusform>
+                <numerusform>%n oppslag funnet så langt …</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>Stopped: %n access(es) shown (not all).</source>
+            <translation>
+                <numerusform>Stoppet: %n oppslag vist (ikke alle).</numerusform>
+                <numerusform>Stoppet: %n oppslag vist (ikke alle).</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n access(es) in the period.</source>
+            <translation>
+                <numerusform>%n oppslag i perioden.</numerusform>
+                <numerusform>%n oppslag i perioden.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>The first %n accesses are shown; narrow the period to see all.</source>
+            <translation>
+                <numerusform>%n oppslag vises (ikke alle); gjør perioden kortere for å se alle.</numerusform>
+                <numerusform>De første %n oppslagene vises; gjør perioden kortere for å se alle.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Period</source>
+            <translation>Periode</translation>
+        </message>
+        <message>
+            <source>Made</source>
+            <translation>Laget</translation>
+        </message>
+        <message>
+            <source>Made by</source>
+            <translation>Laget av</translation>
+        </message>
+        <message>
+            <source>Export the access log</source>
+            <translation>Eksporter tilgangsloggen</translation>
+        </message>
+        <message>
+            <source>CSV files (*.csv)</source>
+            <translation>CSV-filer (*.csv)</translation>
+        </message>
+        <message>
+            <source>Excel workbooks (*.xlsx)</source>
+            <translation>Excel-arbeidsbøker (*.xlsx)</translation>
+        </message>
+        <message>
+            <source>access-log-%1-%2.%3</source>
+            <translation>tilgangslogg-%1-%2.%3</translation>
+        </message>
+    </context>
+    <context>
         <name>AlertListModel</name>
         <message>
             <source>High</source>
@@ -205,6 +581,7 @@
         </message>
         <message>
             <source>The alert keeps changing; try again.</source>
+            <extracomment>Task id → the unacknowledged escalation messages about it.</extracomment>
             <translation>Varselet endres stadig; prøv igjen.</translation>
         </message>
         <message>
@@ -421,6 +798,30 @@
                 <numerusform>%n oppføring fra serveren kunne ikke leses og ble hoppet over</numerusform>
                 <numerusform>%n oppføringer fra serveren kunne ikke leses og ble hoppet over</numerusform>
             </translation>
+        </message>
+    </context>
+    <context>
+        <name>ChartPanel</name>
+        <message>
+            <source>Show as table</source>
+            <extracomment>Series colours, darkest first, so their greys stay apart too.</extracomment>
+            <translation>Vis som tabell</translation>
+        </message>
+        <message>
+            <source>Show %1 as a table</source>
+            <translation>Vis %1 som tabell</translation>
+        </message>
+        <message>
+            <source>Chart: %1</source>
+            <translation>Diagram: %1</translation>
+        </message>
+        <message>
+            <source>Table: %1</source>
+            <translation>Tabell: %1</translation>
+        </message>
+        <message>
+            <source>Show as chart</source>
+            <translation>Vis som diagram</translation>
         </message>
     </context>
     <context>
@@ -808,6 +1209,113 @@
         <message>
             <source>PDF documents (*.pdf)</source>
             <translation>PDF-dokumenter (*.pdf)</translation>
+        </message>
+    </context>
+    <context>
+        <name>Inbox</name>
+        <message>
+            <source>Escalated to you</source>
+            <extracomment>"escalated" or "forwarded" Why it is here, from the escalation message or the Task's last note.</extracomment>
+            <translation>Eskalert til deg</translation>
+        </message>
+        <message>
+            <source>Forwarded to you</source>
+            <translation>Videresendt til deg</translation>
+        </message>
+        <message>
+            <source>Claimed by you</source>
+            <translation>Tatt av deg</translation>
+        </message>
+        <message>
+            <source>Snoozed</source>
+            <translation>Utsatt</translation>
+        </message>
+        <message>
+            <source>Nobody has it</source>
+            <translation>Ingen har tatt det</translation>
+        </message>
+        <message>
+            <source>Priority</source>
+            <translation>Prioritet</translation>
+        </message>
+        <message>
+            <source>Patient</source>
+            <translation>Pasient</translation>
+        </message>
+        <message>
+            <source>Reason</source>
+            <translation>Årsak</translation>
+        </message>
+        <message>
+            <source>Why in your inbox</source>
+            <translation>Hvorfor i innboksen din</translation>
+        </message>
+        <message>
+            <source>Waiting</source>
+            <translation>Venter</translation>
+        </message>
+        <message>
+            <source>State</source>
+            <translation>Status</translation>
+        </message>
+    </context>
+    <context>
+        <name>InboxView</name>
+        <message>
+            <source>Escalation inbox</source>
+            <translation>Innboks for eskaleringer</translation>
+        </message>
+        <message>
+            <source>Alerts escalated to you (nobody claimed them in time) and alerts colleagues forwarded to you. Claim one to take it, or hand it back to its department.</source>
+            <translation>Varsler som er eskalert til deg (ingen tok dem i tide) og varsler kolleger har videresendt til deg. Ta et varsel for å overta det, eller lever det tilbake til avdelingen.</translation>
+        </message>
+        <message>
+            <source>Alerts in your inbox</source>
+            <translation>Varsler i innboksen din</translation>
+        </message>
+        <message>
+            <source>Nothing is escalated or forwarded to you.</source>
+            <translation>Ingenting er eskalert eller videresendt til deg.</translation>
+        </message>
+        <message>
+            <source>&amp;Claim</source>
+            <translation>&amp;Ta varselet</translation>
+        </message>
+        <message>
+            <source>Claim the selected alert</source>
+            <translation>Ta det valgte varselet</translation>
+        </message>
+        <message>
+            <source>&amp;Hand back</source>
+            <translation>&amp;Lever tilbake</translation>
+        </message>
+        <message>
+            <source>Hand the selected alert back to its department</source>
+            <translation>Lever det valgte varselet tilbake til avdelingen</translation>
+        </message>
+        <message>
+            <source>&amp;Open patient</source>
+            <translation>Å&amp;pne pasient</translation>
+        </message>
+        <message>
+            <source>Open the selected patient</source>
+            <translation>Åpne den valgte pasienten</translation>
+        </message>
+        <message>
+            <source>Inbox status</source>
+            <translation>Status for innboksen</translation>
+        </message>
+        <message>
+            <source>Escalation inbox (%1)</source>
+            <translation>Innboks for eskaleringer (%1)</translation>
+        </message>
+        <message>
+            <source>Claimed: it is yours now.</source>
+            <translation>Tatt: varselet er ditt nå.</translation>
+        </message>
+        <message>
+            <source>Handed back to the department.</source>
+            <translation>Levert tilbake til avdelingen.</translation>
         </message>
     </context>
     <context>
@@ -1827,6 +2335,813 @@ Below this window width, the columns a nurse needs least are hidden unless chose
         </message>
     </context>
     <context>
+        <name>ReviewService</name>
+        <message>
+            <source>The review could not be loaded: %1</source>
+            <extracomment>Roles that may open the review; per-nurse figures are for leads and administrators only. Days per request: a week of a 2,000-patient centre is one modest answer. Requests in flight at once (the server works on one while the console decodes another).</extracomment>
+            <translation>Oversikten kunne ikke lastes: %1</translation>
+        </message>
+    </context>
+    <context>
+        <name>ReviewTables</name>
+        <message>
+            <source>%1 min</source>
+            <extracomment>How a column's values are shown: text, int, number (1 decimal), minutes (from seconds), percent (from a share 0–1), date. Row → patient id, for tables a lead can open a patient from.</extracomment>
+            <translation>%1 min</translation>
+        </message>
+        <message>
+            <source>%1 h %2 min</source>
+            <translation>%1 t %2 min</translation>
+        </message>
+        <message>
+            <source>Week %1 (%2)</source>
+            <translation>Uke %1 (%2)</translation>
+        </message>
+        <message>
+            <source>Wk %1</source>
+            <translation>Uke %1</translation>
+        </message>
+        <message>
+            <source>Monday</source>
+            <translation>Mandag</translation>
+        </message>
+        <message>
+            <source>Tuesday</source>
+            <translation>Tirsdag</translation>
+        </message>
+        <message>
+            <source>Wednesday</source>
+            <translation>Onsdag</translation>
+        </message>
+        <message>
+            <source>Thursday</source>
+            <translation>Torsdag</translation>
+        </message>
+        <message>
+            <source>Friday</source>
+            <translation>Fredag</translation>
+        </message>
+        <message>
+            <source>Saturday</source>
+            <translation>Lørdag</translation>
+        </message>
+        <message>
+            <source>Sunday</source>
+            <translation>Søndag</translation>
+        </message>
+        <message>
+            <source>Adherence items (missing measurements)</source>
+            <translation>Oppfølgingspunkter (manglende målinger)</translation>
+        </message>
+        <message>
+            <source>Alerts</source>
+            <translation>Varsler</translation>
+        </message>
+        <message>
+            <source>Claimed</source>
+            <translation>Tatt</translation>
+        </message>
+        <message>
+            <source>Median to claim</source>
+            <translation>Median til tatt</translation>
+        </message>
+        <message>
+            <source>p90 to claim</source>
+            <translation>p90 til tatt</translation>
+        </message>
+        <message>
+            <source>Resolved</source>
+            <translation>Avsluttet</translation>
+        </message>
+        <message>
+            <source>Median to resolve</source>
+            <translation>Median til avsluttet</translation>
+        </message>
+        <message>
+            <source>p90 to resolve</source>
+            <translation>p90 til avsluttet</translation>
+        </message>
+        <message>
+            <source>Still waiting</source>
+            <translation>Venter fortsatt</translation>
+        </message>
+        <message>
+            <source>Times are counted in opening hours. Median: the middle value; p90: 9 in 10 alerts were faster.</source>
+            <translation>Tidene regnes i åpningstiden. Median: den midterste verdien; p90: 9 av 10 varsler gikk raskere.</translation>
+        </message>
+        <message>
+            <source>Key figures</source>
+            <translation>Nøkkeltall</translation>
+        </message>
+        <message>
+            <source>Figure</source>
+            <translation>Tall</translation>
+        </message>
+        <message>
+            <source>Value</source>
+            <translation>Verdi</translation>
+        </message>
+        <message>
+            <source>Patients followed at the end of the range</source>
+            <translation>Pasienter fulgt opp ved periodens slutt</translation>
+        </message>
+        <message>
+            <source>Enrolled in the range</source>
+            <translation>Innskrevet i perioden</translation>
+        </message>
+        <message>
+            <source>Discharged in the range</source>
+            <translation>Utskrevet i perioden</translation>
+        </message>
+        <message>
+            <source>Nurses with a role here (people, not full-time posts)</source>
+            <translation>Sykepleiere med rolle her (personer, ikke årsverk)</translation>
+        </message>
+        <message>
+            <source>Patients per nurse</source>
+            <translation>Pasienter per sykepleier</translation>
+        </message>
+        <message>
+            <source>Nurses needed at %1 patients per nurse</source>
+            <translation>Sykepleiere som trengs ved %1 pasienter per sykepleier</translation>
+        </message>
+        <message>
+            <source>Clinical alerts</source>
+            <translation>Kliniske varsler</translation>
+        </message>
+        <message>
+            <source>Clinical alerts per patient-day</source>
+            <translation>Kliniske varsler per pasientdøgn</translation>
+        </message>
+        <message>
+            <source>High-priority alerts claimed within %1 min</source>
+            <translation>Varsler med høy prioritet tatt innen %1 min</translation>
+        </message>
+        <message>
+            <source>Closed as measurement error</source>
+            <translation>Avsluttet som målefeil</translation>
+        </message>
+        <message>
+            <source>Escalated</source>
+            <translation>Eskalert</translation>
+        </message>
+        <message>
+            <source>Waited for the centre to open</source>
+            <translation>Ventet på at senteret åpnet</translation>
+        </message>
+        <message>
+            <source>Still open at the end of the range</source>
+            <translation>Fortsatt åpne ved periodens slutt</translation>
+        </message>
+        <message>
+            <source>Measurement adherence</source>
+            <translation>Måleetterlevelse</translation>
+        </message>
+        <message>
+            <source>Patients whose adherence is falling</source>
+            <translation>Pasienter med synkende måleetterlevelse</translation>
+        </message>
+        <message>
+            <source>Video consultations held</source>
+            <translation>Videokonsultasjoner gjennomført</translation>
+        </message>
+        <message>
+            <source>Caseload per department</source>
+            <translation>Pasientgrunnlag per avdeling</translation>
+        </message>
+        <message>
+            <source>Department</source>
+            <translation>Avdeling</translation>
+        </message>
+        <message>
+            <source>Patients</source>
+            <translation>Pasienter</translation>
+        </message>
+        <message>
+            <source>Enrolled</source>
+            <translation>Innskrevet</translation>
+        </message>
+        <message>
+            <source>Discharged</source>
+            <translation>Utskrevet</translation>
+        </message>
+        <message>
+            <source>Nurses</source>
+            <translation>Sykepleiere</translation>
+        </message>
+        <message>
+            <source>Median follow-up (days)</source>
+            <translation>Median oppfølgingstid (dager)</translation>
+        </message>
+        <message>
+            <source>All</source>
+            <translation>Alle</translation>
+        </message>
+        <message>
+            <source>Planning figure: %1 patients per full-time nurse. Nurses of the centre itself count in the total only.</source>
+            <translation>Planleggingstall: %1 pasienter per sykepleierårsverk. Sykepleiere ved selve senteret telles bare med i summen.</translation>
+        </message>
+        <message>
+            <source>Caseload per programme</source>
+            <translation>Pasientgrunnlag per program</translation>
+        </message>
+        <message>
+            <source>Programme</source>
+            <translation>Program</translation>
+        </message>
+        <message>
+            <source>Patients followed, enrolments and discharges per week</source>
+            <translation>Pasienter fulgt opp, innskrivinger og utskrivinger per uke</translation>
+        </message>
+        <message>
+            <source>Week</source>
+            <translation>Uke</translation>
+        </message>
+        <message>
+            <source>Patients at the end of the week</source>
+            <translation>Pasienter ved slutten av uken</translation>
+        </message>
+        <message>
+            <source>Alerts per day by priority</source>
+            <translation>Varsler per dag etter prioritet</translation>
+        </message>
+        <message>
+            <source>Alerts per week by priority</source>
+            <translation>Varsler per uke etter prioritet</translation>
+        </message>
+        <message>
+            <source>Day</source>
+            <translation>Dag</translation>
+        </message>
+        <message>
+            <source>Adherence items</source>
+            <translation>Oppfølgingspunkter</translation>
+        </message>
+        <message>
+            <source>Alerts by rule</source>
+            <translation>Varsler etter regel</translation>
+        </message>
+        <message>
+            <source>Rule</source>
+            <translation>Regel</translation>
+        </message>
+        <message>
+            <source>Alerts by department</source>
+            <translation>Varsler etter avdeling</translation>
+        </message>
+        <message>
+            <source>Per patient-day</source>
+            <translation>Per pasientdøgn</translation>
+        </message>
+        <message>
+            <source>No department</source>
+            <translation>Ingen avdeling</translation>
+        </message>
+        <message>
+            <source>Outcomes of resolved alerts</source>
+            <translation>Utfall av avsluttede varsler</translation>
+        </message>
+        <message>
+            <source>Outcome</source>
+            <translation>Utfall</translation>
+        </message>
+        <message>
+            <source>Share</source>
+            <translation>Andel</translation>
+        </message>
+        <message>
+            <source>Closed automatically (the measurement came): %1. Escalated: %2.</source>
+            <translation>Lukket automatisk (målingen kom): %1. Eskalert: %2.</translation>
+        </message>
+        <message>
+            <source>Response times by priority</source>
+            <translation>Responstider etter prioritet</translation>
+        </message>
+        <message>
+            <source>Priority</source>
+            <translation>Prioritet</translation>
+        </message>
+        <message>
+            <source>High-priority alerts claimed within %1 min: %2 of %3.</source>
+            <translation>Varsler med høy prioritet tatt innen %1 min: %2 av %3.</translation>
+        </message>
+        <message>
+            <source>Response times by department (clinical alerts)</source>
+            <translation>Responstider etter avdeling (kliniske varsler)</translation>
+        </message>
+        <message>
+            <source>Response times per week (clinical alerts)</source>
+            <translation>Responstider per uke (kliniske varsler)</translation>
+        </message>
+        <message>
+            <source>Response times by weekday raised (clinical alerts)</source>
+            <translation>Responstider etter ukedag varselet kom (kliniske varsler)</translation>
+        </message>
+        <message>
+            <source>Weekday</source>
+            <translation>Ukedag</translation>
+        </message>
+        <message>
+            <source>Response times by hour raised (clinical alerts)</source>
+            <translation>Responstider etter klokkeslett varselet kom (kliniske varsler)</translation>
+        </message>
+        <message>
+            <source>Hour</source>
+            <translation>Time</translation>
+        </message>
+        <message>
+            <source>Scheduled</source>
+            <translation>Planlagt</translation>
+        </message>
+        <message>
+            <source>Delivered</source>
+            <translation>Levert</translation>
+        </message>
+        <message>
+            <source>Adherence</source>
+            <translation>Etterlevelse</translation>
+        </message>
+        <message>
+            <source>Measurement adherence per programme</source>
+            <translation>Måleetterlevelse per program</translation>
+        </message>
+        <message>
+            <source>Scheduled: the measurements of each plan's times inside the range and the enrolment. A day's measurements count up to that day's schedule.</source>
+            <translation>Planlagt: målingene etter hver plans klokkeslett innenfor perioden og innskrivingen. En dags målinger telles opp til det som var planlagt den dagen.</translation>
+        </message>
+        <message>
+            <source>Measurement adherence per department</source>
+            <translation>Måleetterlevelse per avdeling</translation>
+        </message>
+        <message>
+            <source>Measurement adherence per week and programme</source>
+            <translation>Måleetterlevelse per uke og program</translation>
+        </message>
+        <message>
+            <source>Patient</source>
+            <translation>Pasient</translation>
+        </message>
+        <message>
+            <source>Before</source>
+            <translation>Før</translation>
+        </message>
+        <message>
+            <source>Last %1 days</source>
+            <translation>Siste %1 dager</translation>
+        </message>
+        <message>
+            <source>Whole range</source>
+            <translation>Hele perioden</translation>
+        </message>
+        <message>
+            <source>Falling: the last %1 days at least %2 percentage points below the days before. Open a patient with Enter or a double click.</source>
+            <translation>Synkende: de siste %1 dagene minst %2 prosentpoeng lavere enn dagene før. Åpne en pasient med Enter eller dobbeltklikk.</translation>
+        </message>
+        <message>
+            <source>Measurement adherence per patient</source>
+            <translation>Måleetterlevelse per pasient</translation>
+        </message>
+        <message>
+            <source>Benefits (estimate)</source>
+            <translation>Gevinster (anslag)</translation>
+        </message>
+        <message>
+            <source>Patient-weeks</source>
+            <translation>Pasientuker</translation>
+        </message>
+        <message>
+            <source>Video consultations</source>
+            <translation>Videokonsultasjoner</translation>
+        </message>
+        <message>
+            <source>Messages from patients</source>
+            <translation>Meldinger fra pasienter</translation>
+        </message>
+        <message>
+            <source>of them read</source>
+            <translation>av dem lest</translation>
+        </message>
+        <message>
+            <source>Messages sent</source>
+            <translation>Meldinger sendt</translation>
+        </message>
+        <message>
+            <source>Alerts handled without referral</source>
+            <translation>Varsler håndtert uten henvisning</translation>
+        </message>
+        <message>
+            <source>Alerts resolved</source>
+            <translation>Varsler avsluttet</translation>
+        </message>
+        <message>
+            <source>Baseline visits per patient-week</source>
+            <translation>Besøk per pasientuke før (nullpunkt)</translation>
+        </message>
+        <message>
+            <source>Minutes per visit</source>
+            <translation>Minutter per besøk</translation>
+        </message>
+        <message>
+            <source>Visits replaced (estimate)</source>
+            <translation>Besøk erstattet (anslag)</translation>
+        </message>
+        <message>
+            <source>Hours saved (estimate)</source>
+            <translation>Timer spart (anslag)</translation>
+        </message>
+        <message>
+            <source>Per nurse (counts and times, not a ranking)</source>
+            <translation>Per sykepleier (antall og tider, ikke en rangering)</translation>
+        </message>
+        <message>
+            <source>Nurse</source>
+            <translation>Sykepleier</translation>
+        </message>
+        <message>
+            <source>Patients as responsible nurse</source>
+            <translation>Pasienter som ansvarlig sykepleier</translation>
+        </message>
+        <message>
+            <source>Listed by name. For the department lead only.</source>
+            <translation>Ordnet etter navn. Bare for avdelingsleder.</translation>
+        </message>
+        <message>
+            <source>This is an estimate, not a measurement: patient-weeks followed × the visits per patient-week the department had before DHO (its baseline, entered by the lead) × the minutes per visit. Home visits still made are not recorded here and are not subtracted. Without a baseline no estimate is shown.</source>
+            <translation>Dette er et anslag, ikke en måling: pasientuker fulgt opp × besøkene per pasientuke avdelingen hadde før DHO (nullpunktsmålingen, lagt inn av lederen) × minutter per besøk. Hjemmebesøk som fortsatt gjøres, registreres ikke her og er ikke trukket fra. Uten nullpunktsmåling vises ikke noe anslag.</translation>
+        </message>
+    </context>
+    <context>
+        <name>ReviewView</name>
+        <message>
+            <source>Mon</source>
+            <translation>man</translation>
+        </message>
+        <message>
+            <source>Tue</source>
+            <translation>tir</translation>
+        </message>
+        <message>
+            <source>Wed</source>
+            <translation>ons</translation>
+        </message>
+        <message>
+            <source>Thu</source>
+            <translation>tor</translation>
+        </message>
+        <message>
+            <source>Fri</source>
+            <translation>fre</translation>
+        </message>
+        <message>
+            <source>Sat</source>
+            <translation>lør</translation>
+        </message>
+        <message>
+            <source>Sun</source>
+            <translation>søn</translation>
+        </message>
+        <message>
+            <source>closed</source>
+            <translation>stengt</translation>
+        </message>
+        <message>
+            <source>(default: the centre has published no opening hours)</source>
+            <translation>(standard: senteret har ikke publisert åpningstid)</translation>
+        </message>
+        <message>
+            <source>Review</source>
+            <translation>Oversikt</translation>
+        </message>
+        <message>
+            <source>Not available</source>
+            <translation>Ikke tilgjengelig</translation>
+        </message>
+        <message>
+            <source>The review is for department leads, superusers and administrators. You are signed in as %1, so it is not shown. Ask your department lead if you need these figures.</source>
+            <translation>Oversikten er for avdelingsledere, superbrukere og administratorer. Du er logget inn som %1, så den vises ikke. Spør avdelingslederen din hvis du trenger tallene.</translation>
+        </message>
+        <message>
+            <source>a user without one of these roles</source>
+            <translation>en bruker uten en av disse rollene</translation>
+        </message>
+        <message>
+            <source>&amp;Range:</source>
+            <translation>&amp;Periode:</translation>
+        </message>
+        <message>
+            <source>Range</source>
+            <translation>Periode</translation>
+        </message>
+        <message>
+            <source>Last 7 days</source>
+            <translation>Siste 7 dager</translation>
+        </message>
+        <message>
+            <source>Last 30 days</source>
+            <translation>Siste 30 dager</translation>
+        </message>
+        <message>
+            <source>Last 90 days (quarter)</source>
+            <translation>Siste 90 dager (kvartal)</translation>
+        </message>
+        <message>
+            <source>Previous week</source>
+            <translation>Forrige uke</translation>
+        </message>
+        <message>
+            <source>Previous month</source>
+            <translation>Forrige måned</translation>
+        </message>
+        <message>
+            <source>Previous quarter</source>
+            <translation>Forrige kvartal</translation>
+        </message>
+        <message>
+            <source>This month</source>
+            <translation>Denne måneden</translation>
+        </message>
+        <message>
+            <source>Custom</source>
+            <translation>Egendefinert</translation>
+        </message>
+        <message>
+            <source>First day</source>
+            <translation>Første dag</translation>
+        </message>
+        <message>
+            <source>Last day</source>
+            <translation>Siste dag</translation>
+        </message>
+        <message>
+            <source>&amp;Department:</source>
+            <translation>&amp;Avdeling:</translation>
+        </message>
+        <message>
+            <source>Department</source>
+            <translation>Avdeling</translation>
+        </message>
+        <message>
+            <source>All departments</source>
+            <translation>Alle avdelinger</translation>
+        </message>
+        <message>
+            <source>&amp;Update</source>
+            <translation>&amp;Oppdater</translation>
+        </message>
+        <message>
+            <source>Update the review (F5)</source>
+            <translation>Oppdater oversikten (F5)</translation>
+        </message>
+        <message>
+            <source>Loading progress</source>
+            <translation>Lasting</translation>
+        </message>
+        <message>
+            <source>Loading %p %</source>
+            <translation>Laster %p %</translation>
+        </message>
+        <message>
+            <source>&amp;Cancel</source>
+            <translation>&amp;Avbryt</translation>
+        </message>
+        <message>
+            <source>Cancel loading</source>
+            <translation>Avbryt lastingen</translation>
+        </message>
+        <message>
+            <source>C&amp;SV…</source>
+            <translation>C&amp;SV …</translation>
+        </message>
+        <message>
+            <source>Export the review as CSV</source>
+            <translation>Eksporter oversikten som CSV</translation>
+        </message>
+        <message>
+            <source>&amp;XLSX…</source>
+            <translation>&amp;XLSX …</translation>
+        </message>
+        <message>
+            <source>Export the review as an Excel workbook</source>
+            <translation>Eksporter oversikten som Excel-arbeidsbok</translation>
+        </message>
+        <message>
+            <source>&amp;PDF report…</source>
+            <translation>PDF-&amp;rapport …</translation>
+        </message>
+        <message>
+            <source>Export a printable PDF report</source>
+            <translation>Eksporter en utskrivbar PDF-rapport</translation>
+        </message>
+        <message>
+            <source>Where the figures come from</source>
+            <translation>Hvor tallene kommer fra</translation>
+        </message>
+        <message>
+            <source>Choose a range; the figures load in the background.</source>
+            <translation>Velg en periode; tallene lastes i bakgrunnen.</translation>
+        </message>
+        <message>
+            <source>Review sections</source>
+            <translation>Deler av oversikten</translation>
+        </message>
+        <message>
+            <source>&amp;Overview</source>
+            <translation>Over&amp;blikk</translation>
+        </message>
+        <message>
+            <source>Patients followed per week</source>
+            <translation>Pasienter fulgt opp per uke</translation>
+        </message>
+        <message>
+            <source>Planning figure: patients per full-time nurse</source>
+            <translation>Planleggingstall: pasienter per sykepleierårsverk</translation>
+        </message>
+        <message>
+            <source>Planning &amp;figure (patients per nurse):</source>
+            <translation>Planleggings&amp;tall (pasienter per sykepleier):</translation>
+        </message>
+        <message>
+            <source>&amp;Alerts</source>
+            <translation>&amp;Varsler</translation>
+        </message>
+        <message>
+            <source>Alerts by priority</source>
+            <translation>Varsler etter prioritet</translation>
+        </message>
+        <message>
+            <source>Response &amp;times</source>
+            <translation>Respons&amp;tider</translation>
+        </message>
+        <message>
+            <source>Time to claim per week</source>
+            <translation>Tid til varselet ble tatt, per uke</translation>
+        </message>
+        <message>
+            <source>Target for claiming high-priority alerts (minutes)</source>
+            <translation>Mål for å ta varsler med høy prioritet (minutter)</translation>
+        </message>
+        <message>
+            <source>Ta&amp;rget for high priority:</source>
+            <translation>&amp;Mål for høy prioritet:</translation>
+        </message>
+        <message>
+            <source>A&amp;dherence</source>
+            <translation>&amp;Etterlevelse</translation>
+        </message>
+        <message>
+            <source>Adherence per week</source>
+            <translation>Måleetterlevelse per uke</translation>
+        </message>
+        <message>
+            <source>&amp;Benefits</source>
+            <translation>&amp;Gevinster</translation>
+        </message>
+        <message>
+            <source>How the benefits are estimated</source>
+            <translation>Hvordan gevinstene anslås</translation>
+        </message>
+        <message>
+            <source>Per &amp;nurse</source>
+            <translation>Per &amp;sykepleier</translation>
+        </message>
+        <message>
+            <source>Loading cancelled. Press Update (F5) to load again.</source>
+            <translation>Lastingen er avbrutt. Trykk Oppdater (F5) for å laste på nytt.</translation>
+        </message>
+        <message>
+            <source>Opening hours: %1</source>
+            <translation>Åpningstid: %1</translation>
+        </message>
+        <message>
+            <source>Figures from the server's review operation in %1 s</source>
+            <translation>Tall fra serverens oversiktsoperasjon på %1 s</translation>
+        </message>
+        <message>
+            <source>Figures from standard FHIR searches in %1 s</source>
+            <translation>Tall fra vanlige FHIR-søk på %1 s</translation>
+        </message>
+        <message>
+            <source>Per-nurse figures are for department leads only</source>
+            <translation>Tall per sykepleier er bare for avdelingsledere</translation>
+        </message>
+        <message>
+            <source>%1 to %2</source>
+            <translation>%1 til %2</translation>
+        </message>
+        <message>
+            <source>Baseline before DHO (nullpunktsmåling):</source>
+            <translation>Nullpunktsmåling før DHO:</translation>
+        </message>
+        <message>
+            <source>Visits per patient per week</source>
+            <translation>Besøk per pasient per uke</translation>
+        </message>
+        <message>
+            <source>Minutes per visit (with travel)</source>
+            <translation>Minutter per besøk (med reisetid)</translation>
+        </message>
+        <message>
+            <source>Visits per patient per week before DHO: %1</source>
+            <translation>Besøk per pasient per uke før DHO: %1</translation>
+        </message>
+        <message>
+            <source>Minutes per visit: %1</source>
+            <translation>Minutter per besøk: %1</translation>
+        </message>
+        <message>
+            <source>Patients at the end of the week</source>
+            <translation>Pasienter ved slutten av uken</translation>
+        </message>
+        <message>
+            <source>patients</source>
+            <translation>pasienter</translation>
+        </message>
+        <message>
+            <source>Adherence items</source>
+            <translation>Oppfølgingspunkter</translation>
+        </message>
+        <message>
+            <source>alerts</source>
+            <translation>varsler</translation>
+        </message>
+        <message>
+            <source>Median to claim</source>
+            <translation>Median til tatt</translation>
+        </message>
+        <message>
+            <source>p90 to claim</source>
+            <translation>p90 til tatt</translation>
+        </message>
+        <message>
+            <source>minutes of opening hours</source>
+            <translation>minutter i åpningstiden</translation>
+        </message>
+        <message>
+            <source>% of scheduled measurements</source>
+            <translation>% av planlagte målinger</translation>
+        </message>
+        <message>
+            <source>Response centre</source>
+            <translation>Responssenter</translation>
+        </message>
+        <message>
+            <source>Made</source>
+            <translation>Laget</translation>
+        </message>
+        <message>
+            <source>Made by</source>
+            <translation>Laget av</translation>
+        </message>
+        <message>
+            <source>Opening hours</source>
+            <translation>Åpningstid</translation>
+        </message>
+        <message>
+            <source>Review – %1</source>
+            <translation>Oversikt – %1</translation>
+        </message>
+        <message>
+            <source>review-%1-%2.%3</source>
+            <translation>oversikt-%1-%2.%3</translation>
+        </message>
+        <message>
+            <source>CSV files (*.csv)</source>
+            <translation>CSV-filer (*.csv)</translation>
+        </message>
+        <message>
+            <source>Excel workbooks (*.xlsx)</source>
+            <translation>Excel-arbeidsbøker (*.xlsx)</translation>
+        </message>
+        <message>
+            <source>PDF documents (*.pdf)</source>
+            <translation>PDF-dokumenter (*.pdf)</translation>
+        </message>
+        <message>
+            <source>Export the review</source>
+            <translation>Eksporter oversikten</translation>
+        </message>
+        <message>
+            <source>Could not save %1: %2</source>
+            <translation>Kunne ikke lagre %1: %2</translation>
+        </message>
+        <message>
+            <source>Adherence for every patient is in the CSV and XLSX exports, not printed.</source>
+            <translation>Måleetterlevelse for hver pasient finnes i CSV- og XLSX-eksporten, ikke i utskriften.</translation>
+        </message>
+        <message>
+            <source>Range %1</source>
+            <translation>Periode %1</translation>
+        </message>
+        <message>
+            <source>Made %1 by %2 · DHO review</source>
+            <translation>Laget %1 av %2 · DHO-oversikt</translation>
+        </message>
+        <message>
+            <source>Page %1 of %2</source>
+            <translation>Side %1 av %2</translation>
+        </message>
+    </context>
+    <context>
         <name>ShortcutsHelp</name>
         <message>
             <source>J or ↓</source>
@@ -2514,13 +3829,45 @@ Below this window width, the columns a nurse needs least are hidden unless chose
     <context>
         <name>Workbench</name>
         <message>
-            <source>An alert could not be written to the server: %1</source>
+            <source>Escalation inbox</source>
             <extracomment>Longest wait for each step of `stop` (seconds). Who raises alerts: "server" (its rules) or "console" (`ConsoleAlertRaiser`). Patient views take their plots ready-built from here (filled after `load`). Messages to patients in the patient's language, from the department's templates.</extracomment>
+            <translation>Innboks for eskaleringer</translation>
+        </message>
+        <message>
+            <source>An alert could not be written to the server: %1</source>
             <translation>Et varsel kunne ikke lagres på serveren: %1</translation>
         </message>
         <message>
             <source>Shift handover</source>
             <translation>Vaktoverlevering</translation>
+        </message>
+        <message>
+            <source>&amp;Review…</source>
+            <translation>&amp;Oversikt …</translation>
+        </message>
+        <message>
+            <source>Escalation &amp;inbox…</source>
+            <translation>&amp;Innboks for eskaleringer …</translation>
+        </message>
+        <message>
+            <source>&amp;Access log…</source>
+            <translation>&amp;Tilgangslogg …</translation>
+        </message>
+        <message>
+            <source>Review</source>
+            <translation>Oversikt</translation>
+        </message>
+        <message>
+            <source>Inbox</source>
+            <translation>Innboks</translation>
+        </message>
+        <message>
+            <source>Access log</source>
+            <translation>Tilgangslogg</translation>
+        </message>
+        <message>
+            <source>Inbox: %1 (Ctrl+Shift+I)</source>
+            <translation>Innboks: %1 (Ctrl+Shift+I)</translation>
         </message>
         <message>
             <source>Alerts: %1 high · %2 medium · %3 low</source>

@@ -2,6 +2,382 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="nn_NO">
     <context>
+        <name>AccessLog</name>
+        <message>
+            <source>Opened</source>
+            <translation>Opna</translation>
+        </message>
+        <message>
+            <source>Opened an earlier version</source>
+            <translation>Opna ein tidlegare versjon</translation>
+        </message>
+        <message>
+            <source>Looked at the history</source>
+            <translation>Såg på historikken</translation>
+        </message>
+        <message>
+            <source>Listed in a search</source>
+            <translation>Vist i eit søk</translation>
+        </message>
+        <message>
+            <source>Created</source>
+            <translation>Oppretta</translation>
+        </message>
+        <message>
+            <source>Changed</source>
+            <translation>Endra</translation>
+        </message>
+        <message>
+            <source>Deleted</source>
+            <translation>Sletta</translation>
+        </message>
+        <message>
+            <source>Counted in a report</source>
+            <translation>Talt med i ein rapport</translation>
+        </message>
+        <message>
+            <source>Read</source>
+            <translation>Lese</translation>
+        </message>
+        <message>
+            <source>nurse</source>
+            <translation>sjukepleiar</translation>
+        </message>
+        <message>
+            <source>department lead</source>
+            <translation>avdelingsleiar</translation>
+        </message>
+        <message>
+            <source>superuser</source>
+            <translation>superbrukar</translation>
+        </message>
+        <message>
+            <source>administrator</source>
+            <translation>administrator</translation>
+        </message>
+        <message>
+            <source>personal details</source>
+            <translation>personopplysningar</translation>
+        </message>
+        <message>
+            <source>measurements</source>
+            <translation>målingar</translation>
+        </message>
+        <message>
+            <source>alerts</source>
+            <translation>varsel</translation>
+        </message>
+        <message>
+            <source>messages</source>
+            <translation>meldingar</translation>
+        </message>
+        <message>
+            <source>enrolment</source>
+            <translation>innskriving</translation>
+        </message>
+        <message>
+            <source>plan</source>
+            <translation>plan</translation>
+        </message>
+        <message>
+            <source>questionnaire answers</source>
+            <translation>svar på spørjeskjema</translation>
+        </message>
+        <message>
+            <source>relatives</source>
+            <translation>pårørande</translation>
+        </message>
+        <message>
+            <source>assessments</source>
+            <translation>vurderingar</translation>
+        </message>
+        <message>
+            <source>journal notes</source>
+            <translation>journalnotat</translation>
+        </message>
+        <message>
+            <source>video appointments</source>
+            <translation>videoavtalar</translation>
+        </message>
+        <message>
+            <source>video consultations</source>
+            <translation>videokonsultasjonar</translation>
+        </message>
+        <message>
+            <source>care team</source>
+            <translation>behandlingsteam</translation>
+        </message>
+        <message>
+            <source>%1 resources in all</source>
+            <translation>%1 ressursar i alt</translation>
+        </message>
+        <message>
+            <source>the patient's record</source>
+            <translation>journalen til pasienten</translation>
+        </message>
+        <message>
+            <source>Refused</source>
+            <translation>Avvist</translation>
+        </message>
+        <message>
+            <source>Allowed</source>
+            <translation>Tillate</translation>
+        </message>
+        <message>
+            <source>Time</source>
+            <translation>Tidspunkt</translation>
+        </message>
+        <message>
+            <source>User</source>
+            <translation>Brukar</translation>
+        </message>
+        <message>
+            <source>Role</source>
+            <translation>Rolle</translation>
+        </message>
+        <message>
+            <source>Organization</source>
+            <translation>Verksemd</translation>
+        </message>
+        <message>
+            <source>What was done</source>
+            <translation>Kva vart gjort</translation>
+        </message>
+        <message>
+            <source>Patient</source>
+            <translation>Pasient</translation>
+        </message>
+        <message>
+            <source>Information</source>
+            <translation>Opplysningar</translation>
+        </message>
+        <message>
+            <source>Result</source>
+            <translation>Resultat</translation>
+        </message>
+        <message>
+            <source>Program</source>
+            <translation>Program</translation>
+        </message>
+        <message>
+            <source>Address</source>
+            <translation>Adresse</translation>
+        </message>
+        <message>
+            <source>From the access log (AuditEvent) the server writes for every read and change of patient data. Times are Norwegian time.</source>
+            <translation>Frå tilgangsloggen (AuditEvent) som tenaren skriv ved kvar lesing og endring av pasientopplysningar. Tidspunkta er norsk tid.</translation>
+        </message>
+    </context>
+    <context>
+        <name>AccessLogService</name>
+        <message>
+            <source>The server only shows the access log to department leads and administrators.</source>
+            <extracomment>Who may read other users' accesses (the server enforces the same). Entries kept per search (an export of a patient's year fits easily).</extracomment>
+            <translation>Tenaren viser berre tilgangsloggen til avdelingsleiarar og administratorar.</translation>
+        </message>
+    </context>
+    <context>
+        <name>AccessLogView</name>
+        <message>
+            <source>Access log</source>
+            <translation>Tilgangslogg</translation>
+        </message>
+        <message>
+            <source>The access log is for department leads and administrators. You are signed in as %1.</source>
+            <translation>Tilgangsloggen er for avdelingsleiarar og administratorar. Du er logga inn som %1.</translation>
+        </message>
+        <message>
+            <source>Not available</source>
+            <translation>Ikkje tilgjengeleg</translation>
+        </message>
+        <message>
+            <source>&amp;Patient (name or national ID):</source>
+            <translation>&amp;Pasient (namn eller fødselsnummer):</translation>
+        </message>
+        <message>
+            <source>Find a patient by name or national ID</source>
+            <translation>Finn ein pasient på namn eller fødselsnummer</translation>
+        </message>
+        <message>
+            <source>Find</source>
+            <translation>Finn</translation>
+        </message>
+        <message>
+            <source>Find patients</source>
+            <translation>Finn pasientar</translation>
+        </message>
+        <message>
+            <source>Patient to show the log for</source>
+            <translation>Pasienten loggen skal visast for</translation>
+        </message>
+        <message>
+            <source>Any patient</source>
+            <translation>Alle pasientar</translation>
+        </message>
+        <message>
+            <source>&amp;User (name):</source>
+            <translation>&amp;Brukar (namn):</translation>
+        </message>
+        <message>
+            <source>Find a user by name</source>
+            <translation>Finn ein brukar på namn</translation>
+        </message>
+        <message>
+            <source>Find users</source>
+            <translation>Finn brukarar</translation>
+        </message>
+        <message>
+            <source>User to show the log for</source>
+            <translation>Brukaren loggen skal visast for</translation>
+        </message>
+        <message>
+            <source>Any user</source>
+            <translation>Alle brukarar</translation>
+        </message>
+        <message>
+            <source>&amp;From:</source>
+            <translation>&amp;Frå:</translation>
+        </message>
+        <message>
+            <source>First day</source>
+            <translation>Første dag</translation>
+        </message>
+        <message>
+            <source>&amp;To:</source>
+            <translation>&amp;Til:</translation>
+        </message>
+        <message>
+            <source>Last day</source>
+            <translation>Siste dag</translation>
+        </message>
+        <message>
+            <source>&amp;Search</source>
+            <translation>&amp;Søk</translation>
+        </message>
+        <message>
+            <source>Search the access log</source>
+            <translation>Søk i tilgangsloggen</translation>
+        </message>
+        <message>
+            <source>&amp;Cancel</source>
+            <translation>&amp;Avbryt</translation>
+        </message>
+        <message>
+            <source>Stop searching</source>
+            <translation>Stopp søket</translation>
+        </message>
+        <message>
+            <source>C&amp;SV…</source>
+            <translation>C&amp;SV …</translation>
+        </message>
+        <message>
+            <source>Export the access log as CSV</source>
+            <translation>Eksporter tilgangsloggen som CSV</translation>
+        </message>
+        <message>
+            <source>&amp;XLSX…</source>
+            <translation>&amp;XLSX …</translation>
+        </message>
+        <message>
+            <source>Export the access log as an Excel workbook</source>
+            <translation>Eksporter tilgangsloggen som Excel-arbeidsbok</translation>
+        </message>
+        <message>
+            <source>Choose a patient or a user (or neither) and a period, then search.</source>
+            <translation>Vel ein pasient eller ein brukar (eller ingen av dei) og ein periode, og søk.</translation>
+        </message>
+        <message>
+            <source>Search status</source>
+            <translation>Søkjestatus</translation>
+        </message>
+        <message>
+            <source>Access log entries</source>
+            <translation>Oppføringar i tilgangsloggen</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n patient(s) found.</source>
+            <translation>
+                <numerusform>%n pasient funnen.</numerusform>
+                <numerusform>%n pasientar funne.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n user(s) found.</source>
+            <translation>
+                <numerusform>%n brukar funnen.</numerusform>
+                <numerusform>%n brukarar funne.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Searching…</source>
+            <translation>Søkjer …</translation>
+        </message>
+        <message>
+            <source>Access log for %1</source>
+            <translation>Tilgangslogg for %1</translation>
+        </message>
+        <message>
+            <source>Accesses by %1</source>
+            <translation>Oppslag gjorde av %1</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n access(es) found so far…</source>
+            <translation>
+                <numerusform>%n oppslag funne så langt …</numerusform>
+                <numerusform>%n oppslag funne så langt …</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>Stopped: %n access(es) shown (not all).</source>
+            <translation>
+                <numerusform>Stoppa: %n oppslag vist (ikkje alle).</numerusform>
+                <numerusform>Stoppa: %n oppslag vist (ikkje alle).</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n access(es) in the period.</source>
+            <translation>
+                <numerusform>%n oppslag i perioden.</numerusform>
+                <numerusform>%n oppslag i perioden.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>The first %n accesses are shown; narrow the period to see all.</source>
+            <translation>
+                <numerusform>%n oppslag er vist (ikkje alle); gjer perioden kortare for å sjå alle.</numerusform>
+                <numerusform>Dei første %n oppslaga er viste; gjer perioden kortare for å sjå alle.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Period</source>
+            <translation>Periode</translation>
+        </message>
+        <message>
+            <source>Made</source>
+            <translation>Laga</translation>
+        </message>
+        <message>
+            <source>Made by</source>
+            <translation>Laga av</translation>
+        </message>
+        <message>
+            <source>Export the access log</source>
+            <translation>Eksporter tilgangsloggen</translation>
+        </message>
+        <message>
+            <source>CSV files (*.csv)</source>
+            <translation>CSV-filer (*.csv)</translation>
+        </message>
+        <message>
+            <source>Excel workbooks (*.xlsx)</source>
+            <translation>Excel-arbeidsbøker (*.xlsx)</translation>
+        </message>
+        <message>
+            <source>access-log-%1-%2.%3</source>
+            <translation>tilgangslogg-%1-%2.%3</translation>
+        </message>
+    </context>
+    <context>
         <name>AlertListModel</name>
         <message>
             <source>High</source>
@@ -205,6 +581,7 @@
         </message>
         <message>
             <source>The alert keeps changing; try again.</source>
+            <extracomment>Task id → the unacknowledged escalation messages about it.</extracomment>
             <translation>Varselet vert stadig endra; prøv igjen.</translation>
         </message>
         <message>
@@ -421,6 +798,30 @@
                 <numerusform>%n oppføring frå tenaren kunne ikkje lesast og vart hoppa over</numerusform>
                 <numerusform>%n oppføringar frå tenaren kunne ikkje lesast og vart hoppa over</numerusform>
             </translation>
+        </message>
+    </context>
+    <context>
+        <name>ChartPanel</name>
+        <message>
+            <source>Show as table</source>
+            <extracomment>Series colours, darkest first, so their greys stay apart too.</extracomment>
+            <translation>Vis som tabell</translation>
+        </message>
+        <message>
+            <source>Show %1 as a table</source>
+            <translation>Vis %1 som tabell</translation>
+        </message>
+        <message>
+            <source>Chart: %1</source>
+            <translation>Diagram: %1</translation>
+        </message>
+        <message>
+            <source>Table: %1</source>
+            <translation>Tabell: %1</translation>
+        </message>
+        <message>
+            <source>Show as chart</source>
+            <translation>Vis som diagram</translation>
         </message>
     </context>
     <context>
@@ -808,6 +1209,113 @@
         <message>
             <source>PDF documents (*.pdf)</source>
             <translation>PDF-dokument (*.pdf)</translation>
+        </message>
+    </context>
+    <context>
+        <name>Inbox</name>
+        <message>
+            <source>Escalated to you</source>
+            <extracomment>"escalated" or "forwarded" Why it is here, from the escalation message or the Task's last note.</extracomment>
+            <translation>Eskalert til deg</translation>
+        </message>
+        <message>
+            <source>Forwarded to you</source>
+            <translation>Vidaresendt til deg</translation>
+        </message>
+        <message>
+            <source>Claimed by you</source>
+            <translation>Teke av deg</translation>
+        </message>
+        <message>
+            <source>Snoozed</source>
+            <translation>Utsett</translation>
+        </message>
+        <message>
+            <source>Nobody has it</source>
+            <translation>Ingen har teke det</translation>
+        </message>
+        <message>
+            <source>Priority</source>
+            <translation>Prioritet</translation>
+        </message>
+        <message>
+            <source>Patient</source>
+            <translation>Pasient</translation>
+        </message>
+        <message>
+            <source>Reason</source>
+            <translation>Årsak</translation>
+        </message>
+        <message>
+            <source>Why in your inbox</source>
+            <translation>Kvifor i innboksen din</translation>
+        </message>
+        <message>
+            <source>Waiting</source>
+            <translation>Ventar</translation>
+        </message>
+        <message>
+            <source>State</source>
+            <translation>Status</translation>
+        </message>
+    </context>
+    <context>
+        <name>InboxView</name>
+        <message>
+            <source>Escalation inbox</source>
+            <translation>Innboks for eskaleringar</translation>
+        </message>
+        <message>
+            <source>Alerts escalated to you (nobody claimed them in time) and alerts colleagues forwarded to you. Claim one to take it, or hand it back to its department.</source>
+            <translation>Varsel som er eskalerte til deg (ingen tok dei i tide) og varsel kollegaer har vidaresendt til deg. Ta eit varsel for å overta det, eller lever det tilbake til avdelinga.</translation>
+        </message>
+        <message>
+            <source>Alerts in your inbox</source>
+            <translation>Varsel i innboksen din</translation>
+        </message>
+        <message>
+            <source>Nothing is escalated or forwarded to you.</source>
+            <translation>Ingenting er eskalert eller vidaresendt til deg.</translation>
+        </message>
+        <message>
+            <source>&amp;Claim</source>
+            <translation>&amp;Ta varselet</translation>
+        </message>
+        <message>
+            <source>Claim the selected alert</source>
+            <translation>Ta det valde varselet</translation>
+        </message>
+        <message>
+            <source>&amp;Hand back</source>
+            <translation>&amp;Lever tilbake</translation>
+        </message>
+        <message>
+            <source>Hand the selected alert back to its department</source>
+            <translation>Lever det valde varselet tilbake til avdelinga</translation>
+        </message>
+        <message>
+            <source>&amp;Open patient</source>
+            <translation>O&amp;pne pasient</translation>
+        </message>
+        <message>
+            <source>Open the selected patient</source>
+            <translation>Opne den valde pasienten</translation>
+        </message>
+        <message>
+            <source>Inbox status</source>
+            <translation>Status for innboksen</translation>
+        </message>
+        <message>
+            <source>Escalation inbox (%1)</source>
+            <translation>Innboks for eskaleringar (%1)</translation>
+        </message>
+        <message>
+            <source>Claimed: it is yours now.</source>
+            <translation>Teke: varselet er ditt no.</translation>
+        </message>
+        <message>
+            <source>Handed back to the department.</source>
+            <translation>Levert tilbake til avdelinga.</translation>
         </message>
     </context>
     <context>
@@ -1827,6 +2335,813 @@ Below this window width, the columns a nurse needs least are hidden unless chose
         </message>
     </context>
     <context>
+        <name>ReviewService</name>
+        <message>
+            <source>The review could not be loaded: %1</source>
+            <extracomment>Roles that may open the review; per-nurse figures are for leads and administrators only. Days per request: a week of a 2,000-patient centre is one modest answer. Requests in flight at once (the server works on one while the console decodes another).</extracomment>
+            <translation>Oversikta kunne ikkje lastast: %1</translation>
+        </message>
+    </context>
+    <context>
+        <name>ReviewTables</name>
+        <message>
+            <source>%1 min</source>
+            <extracomment>How a column's values are shown: text, int, number (1 decimal), minutes (from seconds), percent (from a share 0–1), date. Row → patient id, for tables a lead can open a patient from.</extracomment>
+            <translation>%1 min</translation>
+        </message>
+        <message>
+            <source>%1 h %2 min</source>
+            <translation>%1 t %2 min</translation>
+        </message>
+        <message>
+            <source>Week %1 (%2)</source>
+            <translation>Veke %1 (%2)</translation>
+        </message>
+        <message>
+            <source>Wk %1</source>
+            <translation>Veke %1</translation>
+        </message>
+        <message>
+            <source>Monday</source>
+            <translation>Måndag</translation>
+        </message>
+        <message>
+            <source>Tuesday</source>
+            <translation>Tysdag</translation>
+        </message>
+        <message>
+            <source>Wednesday</source>
+            <translation>Onsdag</translation>
+        </message>
+        <message>
+            <source>Thursday</source>
+            <translation>Torsdag</translation>
+        </message>
+        <message>
+            <source>Friday</source>
+            <translation>Fredag</translation>
+        </message>
+        <message>
+            <source>Saturday</source>
+            <translation>Laurdag</translation>
+        </message>
+        <message>
+            <source>Sunday</source>
+            <translation>Sundag</translation>
+        </message>
+        <message>
+            <source>Adherence items (missing measurements)</source>
+            <translation>Oppfølgingspunkt (manglande målingar)</translation>
+        </message>
+        <message>
+            <source>Alerts</source>
+            <translation>Varsel</translation>
+        </message>
+        <message>
+            <source>Claimed</source>
+            <translation>Tekne</translation>
+        </message>
+        <message>
+            <source>Median to claim</source>
+            <translation>Median til teke</translation>
+        </message>
+        <message>
+            <source>p90 to claim</source>
+            <translation>p90 til teke</translation>
+        </message>
+        <message>
+            <source>Resolved</source>
+            <translation>Avslutta</translation>
+        </message>
+        <message>
+            <source>Median to resolve</source>
+            <translation>Median til avslutta</translation>
+        </message>
+        <message>
+            <source>p90 to resolve</source>
+            <translation>p90 til avslutta</translation>
+        </message>
+        <message>
+            <source>Still waiting</source>
+            <translation>Ventar framleis</translation>
+        </message>
+        <message>
+            <source>Times are counted in opening hours. Median: the middle value; p90: 9 in 10 alerts were faster.</source>
+            <translation>Tidene er rekna i opningstida. Median: den midtarste verdien; p90: 9 av 10 varsel gjekk raskare.</translation>
+        </message>
+        <message>
+            <source>Key figures</source>
+            <translation>Nøkkeltal</translation>
+        </message>
+        <message>
+            <source>Figure</source>
+            <translation>Tal</translation>
+        </message>
+        <message>
+            <source>Value</source>
+            <translation>Verdi</translation>
+        </message>
+        <message>
+            <source>Patients followed at the end of the range</source>
+            <translation>Pasientar følgde opp ved slutten av perioden</translation>
+        </message>
+        <message>
+            <source>Enrolled in the range</source>
+            <translation>Innskrivne i perioden</translation>
+        </message>
+        <message>
+            <source>Discharged in the range</source>
+            <translation>Utskrivne i perioden</translation>
+        </message>
+        <message>
+            <source>Nurses with a role here (people, not full-time posts)</source>
+            <translation>Sjukepleiarar med rolle her (personar, ikkje årsverk)</translation>
+        </message>
+        <message>
+            <source>Patients per nurse</source>
+            <translation>Pasientar per sjukepleiar</translation>
+        </message>
+        <message>
+            <source>Nurses needed at %1 patients per nurse</source>
+            <translation>Sjukepleiarar som trengst ved %1 pasientar per sjukepleiar</translation>
+        </message>
+        <message>
+            <source>Clinical alerts</source>
+            <translation>Kliniske varsel</translation>
+        </message>
+        <message>
+            <source>Clinical alerts per patient-day</source>
+            <translation>Kliniske varsel per pasientdøgn</translation>
+        </message>
+        <message>
+            <source>High-priority alerts claimed within %1 min</source>
+            <translation>Varsel med høg prioritet tekne innan %1 min</translation>
+        </message>
+        <message>
+            <source>Closed as measurement error</source>
+            <translation>Avslutta som målefeil</translation>
+        </message>
+        <message>
+            <source>Escalated</source>
+            <translation>Eskalert</translation>
+        </message>
+        <message>
+            <source>Waited for the centre to open</source>
+            <translation>Venta på at senteret opna</translation>
+        </message>
+        <message>
+            <source>Still open at the end of the range</source>
+            <translation>Framleis opne ved slutten av perioden</translation>
+        </message>
+        <message>
+            <source>Measurement adherence</source>
+            <translation>Måleetterleving</translation>
+        </message>
+        <message>
+            <source>Patients whose adherence is falling</source>
+            <translation>Pasientar med søkkande måleetterleving</translation>
+        </message>
+        <message>
+            <source>Video consultations held</source>
+            <translation>Videokonsultasjonar gjennomførte</translation>
+        </message>
+        <message>
+            <source>Caseload per department</source>
+            <translation>Pasientgrunnlag per avdeling</translation>
+        </message>
+        <message>
+            <source>Department</source>
+            <translation>Avdeling</translation>
+        </message>
+        <message>
+            <source>Patients</source>
+            <translation>Pasientar</translation>
+        </message>
+        <message>
+            <source>Enrolled</source>
+            <translation>Innskrivne</translation>
+        </message>
+        <message>
+            <source>Discharged</source>
+            <translation>Utskrivne</translation>
+        </message>
+        <message>
+            <source>Nurses</source>
+            <translation>Sjukepleiarar</translation>
+        </message>
+        <message>
+            <source>Median follow-up (days)</source>
+            <translation>Median oppfølgingstid (dagar)</translation>
+        </message>
+        <message>
+            <source>All</source>
+            <translation>Alle</translation>
+        </message>
+        <message>
+            <source>Planning figure: %1 patients per full-time nurse. Nurses of the centre itself count in the total only.</source>
+            <translation>Planleggingstal: %1 pasientar per sjukepleiarårsverk. Sjukepleiarar ved sjølve senteret er berre talde med i summen.</translation>
+        </message>
+        <message>
+            <source>Caseload per programme</source>
+            <translation>Pasientgrunnlag per program</translation>
+        </message>
+        <message>
+            <source>Programme</source>
+            <translation>Program</translation>
+        </message>
+        <message>
+            <source>Patients followed, enrolments and discharges per week</source>
+            <translation>Pasientar følgde opp, innskrivingar og utskrivingar per veke</translation>
+        </message>
+        <message>
+            <source>Week</source>
+            <translation>Veke</translation>
+        </message>
+        <message>
+            <source>Patients at the end of the week</source>
+            <translation>Pasientar ved slutten av veka</translation>
+        </message>
+        <message>
+            <source>Alerts per day by priority</source>
+            <translation>Varsel per dag etter prioritet</translation>
+        </message>
+        <message>
+            <source>Alerts per week by priority</source>
+            <translation>Varsel per veke etter prioritet</translation>
+        </message>
+        <message>
+            <source>Day</source>
+            <translation>Dag</translation>
+        </message>
+        <message>
+            <source>Adherence items</source>
+            <translation>Oppfølgingspunkt</translation>
+        </message>
+        <message>
+            <source>Alerts by rule</source>
+            <translation>Varsel etter regel</translation>
+        </message>
+        <message>
+            <source>Rule</source>
+            <translation>Regel</translation>
+        </message>
+        <message>
+            <source>Alerts by department</source>
+            <translation>Varsel etter avdeling</translation>
+        </message>
+        <message>
+            <source>Per patient-day</source>
+            <translation>Per pasientdøgn</translation>
+        </message>
+        <message>
+            <source>No department</source>
+            <translation>Inga avdeling</translation>
+        </message>
+        <message>
+            <source>Outcomes of resolved alerts</source>
+            <translation>Utfall av avslutta varsel</translation>
+        </message>
+        <message>
+            <source>Outcome</source>
+            <translation>Utfall</translation>
+        </message>
+        <message>
+            <source>Share</source>
+            <translation>Del</translation>
+        </message>
+        <message>
+            <source>Closed automatically (the measurement came): %1. Escalated: %2.</source>
+            <translation>Lukka automatisk (målinga kom): %1. Eskalert: %2.</translation>
+        </message>
+        <message>
+            <source>Response times by priority</source>
+            <translation>Responstider etter prioritet</translation>
+        </message>
+        <message>
+            <source>Priority</source>
+            <translation>Prioritet</translation>
+        </message>
+        <message>
+            <source>High-priority alerts claimed within %1 min: %2 of %3.</source>
+            <translation>Varsel med høg prioritet tekne innan %1 min: %2 av %3.</translation>
+        </message>
+        <message>
+            <source>Response times by department (clinical alerts)</source>
+            <translation>Responstider etter avdeling (kliniske varsel)</translation>
+        </message>
+        <message>
+            <source>Response times per week (clinical alerts)</source>
+            <translation>Responstider per veke (kliniske varsel)</translation>
+        </message>
+        <message>
+            <source>Response times by weekday raised (clinical alerts)</source>
+            <translation>Responstider etter vekedag varselet kom (kliniske varsel)</translation>
+        </message>
+        <message>
+            <source>Weekday</source>
+            <translation>Vekedag</translation>
+        </message>
+        <message>
+            <source>Response times by hour raised (clinical alerts)</source>
+            <translation>Responstider etter klokkeslett varselet kom (kliniske varsel)</translation>
+        </message>
+        <message>
+            <source>Hour</source>
+            <translation>Time</translation>
+        </message>
+        <message>
+            <source>Scheduled</source>
+            <translation>Planlagt</translation>
+        </message>
+        <message>
+            <source>Delivered</source>
+            <translation>Levert</translation>
+        </message>
+        <message>
+            <source>Adherence</source>
+            <translation>Etterleving</translation>
+        </message>
+        <message>
+            <source>Measurement adherence per programme</source>
+            <translation>Måleetterleving per program</translation>
+        </message>
+        <message>
+            <source>Scheduled: the measurements of each plan's times inside the range and the enrolment. A day's measurements count up to that day's schedule.</source>
+            <translation>Planlagt: målingane etter klokkesletta i kvar plan innanfor perioden og innskrivinga. Målingane ein dag er talde opp til det som var planlagt den dagen.</translation>
+        </message>
+        <message>
+            <source>Measurement adherence per department</source>
+            <translation>Måleetterleving per avdeling</translation>
+        </message>
+        <message>
+            <source>Measurement adherence per week and programme</source>
+            <translation>Måleetterleving per veke og program</translation>
+        </message>
+        <message>
+            <source>Patient</source>
+            <translation>Pasient</translation>
+        </message>
+        <message>
+            <source>Before</source>
+            <translation>Før</translation>
+        </message>
+        <message>
+            <source>Last %1 days</source>
+            <translation>Siste %1 dagar</translation>
+        </message>
+        <message>
+            <source>Whole range</source>
+            <translation>Heile perioden</translation>
+        </message>
+        <message>
+            <source>Falling: the last %1 days at least %2 percentage points below the days before. Open a patient with Enter or a double click.</source>
+            <translation>Søkkande: dei siste %1 dagane minst %2 prosentpoeng lågare enn dagane før. Opne ein pasient med Enter eller dobbeltklikk.</translation>
+        </message>
+        <message>
+            <source>Measurement adherence per patient</source>
+            <translation>Måleetterleving per pasient</translation>
+        </message>
+        <message>
+            <source>Benefits (estimate)</source>
+            <translation>Gevinstar (overslag)</translation>
+        </message>
+        <message>
+            <source>Patient-weeks</source>
+            <translation>Pasientveker</translation>
+        </message>
+        <message>
+            <source>Video consultations</source>
+            <translation>Videokonsultasjonar</translation>
+        </message>
+        <message>
+            <source>Messages from patients</source>
+            <translation>Meldingar frå pasientar</translation>
+        </message>
+        <message>
+            <source>of them read</source>
+            <translation>av dei lesne</translation>
+        </message>
+        <message>
+            <source>Messages sent</source>
+            <translation>Meldingar sende</translation>
+        </message>
+        <message>
+            <source>Alerts handled without referral</source>
+            <translation>Varsel handterte utan tilvising</translation>
+        </message>
+        <message>
+            <source>Alerts resolved</source>
+            <translation>Varsel avslutta</translation>
+        </message>
+        <message>
+            <source>Baseline visits per patient-week</source>
+            <translation>Besøk per pasientveke før (nullpunkt)</translation>
+        </message>
+        <message>
+            <source>Minutes per visit</source>
+            <translation>Minutt per besøk</translation>
+        </message>
+        <message>
+            <source>Visits replaced (estimate)</source>
+            <translation>Besøk erstatta (overslag)</translation>
+        </message>
+        <message>
+            <source>Hours saved (estimate)</source>
+            <translation>Timar spart (overslag)</translation>
+        </message>
+        <message>
+            <source>Per nurse (counts and times, not a ranking)</source>
+            <translation>Per sjukepleiar (tal og tider, ikkje ei rangering)</translation>
+        </message>
+        <message>
+            <source>Nurse</source>
+            <translation>Sjukepleiar</translation>
+        </message>
+        <message>
+            <source>Patients as responsible nurse</source>
+            <translation>Pasientar som ansvarleg sjukepleiar</translation>
+        </message>
+        <message>
+            <source>Listed by name. For the department lead only.</source>
+            <translation>Ordna etter namn. Berre for avdelingsleiar.</translation>
+        </message>
+        <message>
+            <source>This is an estimate, not a measurement: patient-weeks followed × the visits per patient-week the department had before DHO (its baseline, entered by the lead) × the minutes per visit. Home visits still made are not recorded here and are not subtracted. Without a baseline no estimate is shown.</source>
+            <translation>Dette er eit overslag, ikkje ei måling: pasientveker følgde opp × besøka per pasientveke avdelinga hadde før DHO (nullpunktsmålinga, lagd inn av leiaren) × minutt per besøk. Heimebesøk som framleis blir gjorde, er ikkje registrerte her og er ikkje trekte frå. Utan nullpunktsmåling blir det ikkje vist noko overslag.</translation>
+        </message>
+    </context>
+    <context>
+        <name>ReviewView</name>
+        <message>
+            <source>Mon</source>
+            <translation>mån</translation>
+        </message>
+        <message>
+            <source>Tue</source>
+            <translation>tys</translation>
+        </message>
+        <message>
+            <source>Wed</source>
+            <translation>ons</translation>
+        </message>
+        <message>
+            <source>Thu</source>
+            <translation>tor</translation>
+        </message>
+        <message>
+            <source>Fri</source>
+            <translation>fre</translation>
+        </message>
+        <message>
+            <source>Sat</source>
+            <translation>lau</translation>
+        </message>
+        <message>
+            <source>Sun</source>
+            <translation>sun</translation>
+        </message>
+        <message>
+            <source>closed</source>
+            <translation>stengt</translation>
+        </message>
+        <message>
+            <source>(default: the centre has published no opening hours)</source>
+            <translation>(standard: senteret har ikkje publisert opningstid)</translation>
+        </message>
+        <message>
+            <source>Review</source>
+            <translation>Oversikt</translation>
+        </message>
+        <message>
+            <source>Not available</source>
+            <translation>Ikkje tilgjengeleg</translation>
+        </message>
+        <message>
+            <source>The review is for department leads, superusers and administrators. You are signed in as %1, so it is not shown. Ask your department lead if you need these figures.</source>
+            <translation>Oversikta er for avdelingsleiarar, superbrukarar og administratorar. Du er logga inn som %1, så ho blir ikkje vist. Spør avdelingsleiaren din om du treng tala.</translation>
+        </message>
+        <message>
+            <source>a user without one of these roles</source>
+            <translation>ein brukar utan ei av desse rollene</translation>
+        </message>
+        <message>
+            <source>&amp;Range:</source>
+            <translation>&amp;Periode:</translation>
+        </message>
+        <message>
+            <source>Range</source>
+            <translation>Periode</translation>
+        </message>
+        <message>
+            <source>Last 7 days</source>
+            <translation>Siste 7 dagar</translation>
+        </message>
+        <message>
+            <source>Last 30 days</source>
+            <translation>Siste 30 dagar</translation>
+        </message>
+        <message>
+            <source>Last 90 days (quarter)</source>
+            <translation>Siste 90 dagar (kvartal)</translation>
+        </message>
+        <message>
+            <source>Previous week</source>
+            <translation>Førre veke</translation>
+        </message>
+        <message>
+            <source>Previous month</source>
+            <translation>Førre månad</translation>
+        </message>
+        <message>
+            <source>Previous quarter</source>
+            <translation>Førre kvartal</translation>
+        </message>
+        <message>
+            <source>This month</source>
+            <translation>Denne månaden</translation>
+        </message>
+        <message>
+            <source>Custom</source>
+            <translation>Eigendefinert</translation>
+        </message>
+        <message>
+            <source>First day</source>
+            <translation>Første dag</translation>
+        </message>
+        <message>
+            <source>Last day</source>
+            <translation>Siste dag</translation>
+        </message>
+        <message>
+            <source>&amp;Department:</source>
+            <translation>&amp;Avdeling:</translation>
+        </message>
+        <message>
+            <source>Department</source>
+            <translation>Avdeling</translation>
+        </message>
+        <message>
+            <source>All departments</source>
+            <translation>Alle avdelingar</translation>
+        </message>
+        <message>
+            <source>&amp;Update</source>
+            <translation>&amp;Oppdater</translation>
+        </message>
+        <message>
+            <source>Update the review (F5)</source>
+            <translation>Oppdater oversikta (F5)</translation>
+        </message>
+        <message>
+            <source>Loading progress</source>
+            <translation>Lasting</translation>
+        </message>
+        <message>
+            <source>Loading %p %</source>
+            <translation>Lastar %p %</translation>
+        </message>
+        <message>
+            <source>&amp;Cancel</source>
+            <translation>&amp;Avbryt</translation>
+        </message>
+        <message>
+            <source>Cancel loading</source>
+            <translation>Avbryt lastinga</translation>
+        </message>
+        <message>
+            <source>C&amp;SV…</source>
+            <translation>C&amp;SV …</translation>
+        </message>
+        <message>
+            <source>Export the review as CSV</source>
+            <translation>Eksporter oversikta som CSV</translation>
+        </message>
+        <message>
+            <source>&amp;XLSX…</source>
+            <translation>&amp;XLSX …</translation>
+        </message>
+        <message>
+            <source>Export the review as an Excel workbook</source>
+            <translation>Eksporter oversikta som Excel-arbeidsbok</translation>
+        </message>
+        <message>
+            <source>&amp;PDF report…</source>
+            <translation>PDF-&amp;rapport …</translation>
+        </message>
+        <message>
+            <source>Export a printable PDF report</source>
+            <translation>Eksporter ein PDF-rapport for utskrift</translation>
+        </message>
+        <message>
+            <source>Where the figures come from</source>
+            <translation>Kvar tala kjem frå</translation>
+        </message>
+        <message>
+            <source>Choose a range; the figures load in the background.</source>
+            <translation>Vel ein periode; tala blir lasta i bakgrunnen.</translation>
+        </message>
+        <message>
+            <source>Review sections</source>
+            <translation>Delar av oversikta</translation>
+        </message>
+        <message>
+            <source>&amp;Overview</source>
+            <translation>Over&amp;blikk</translation>
+        </message>
+        <message>
+            <source>Patients followed per week</source>
+            <translation>Pasientar følgde opp per veke</translation>
+        </message>
+        <message>
+            <source>Planning figure: patients per full-time nurse</source>
+            <translation>Planleggingstal: pasientar per sjukepleiarårsverk</translation>
+        </message>
+        <message>
+            <source>Planning &amp;figure (patients per nurse):</source>
+            <translation>Planleggings&amp;tal (pasientar per sjukepleiar):</translation>
+        </message>
+        <message>
+            <source>&amp;Alerts</source>
+            <translation>&amp;Varsel</translation>
+        </message>
+        <message>
+            <source>Alerts by priority</source>
+            <translation>Varsel etter prioritet</translation>
+        </message>
+        <message>
+            <source>Response &amp;times</source>
+            <translation>Respons&amp;tider</translation>
+        </message>
+        <message>
+            <source>Time to claim per week</source>
+            <translation>Tid til varselet vart teke, per veke</translation>
+        </message>
+        <message>
+            <source>Target for claiming high-priority alerts (minutes)</source>
+            <translation>Mål for å ta varsel med høg prioritet (minutt)</translation>
+        </message>
+        <message>
+            <source>Ta&amp;rget for high priority:</source>
+            <translation>&amp;Mål for høg prioritet:</translation>
+        </message>
+        <message>
+            <source>A&amp;dherence</source>
+            <translation>&amp;Etterleving</translation>
+        </message>
+        <message>
+            <source>Adherence per week</source>
+            <translation>Måleetterleving per veke</translation>
+        </message>
+        <message>
+            <source>&amp;Benefits</source>
+            <translation>&amp;Gevinstar</translation>
+        </message>
+        <message>
+            <source>How the benefits are estimated</source>
+            <translation>Korleis gevinstane er rekna ut</translation>
+        </message>
+        <message>
+            <source>Per &amp;nurse</source>
+            <translation>Per &amp;sjukepleiar</translation>
+        </message>
+        <message>
+            <source>Loading cancelled. Press Update (F5) to load again.</source>
+            <translation>Lastinga er avbroten. Trykk Oppdater (F5) for å laste på nytt.</translation>
+        </message>
+        <message>
+            <source>Opening hours: %1</source>
+            <translation>Opningstid: %1</translation>
+        </message>
+        <message>
+            <source>Figures from the server's review operation in %1 s</source>
+            <translation>Tal frå oversiktsoperasjonen til tenaren på %1 s</translation>
+        </message>
+        <message>
+            <source>Figures from standard FHIR searches in %1 s</source>
+            <translation>Tal frå vanlege FHIR-søk på %1 s</translation>
+        </message>
+        <message>
+            <source>Per-nurse figures are for department leads only</source>
+            <translation>Tal per sjukepleiar er berre for avdelingsleiarar</translation>
+        </message>
+        <message>
+            <source>%1 to %2</source>
+            <translation>%1 til %2</translation>
+        </message>
+        <message>
+            <source>Baseline before DHO (nullpunktsmåling):</source>
+            <translation>Nullpunktsmåling før DHO:</translation>
+        </message>
+        <message>
+            <source>Visits per patient per week</source>
+            <translation>Besøk per pasient per veke</translation>
+        </message>
+        <message>
+            <source>Minutes per visit (with travel)</source>
+            <translation>Minutt per besøk (med reisetid)</translation>
+        </message>
+        <message>
+            <source>Visits per patient per week before DHO: %1</source>
+            <translation>Besøk per pasient per veke før DHO: %1</translation>
+        </message>
+        <message>
+            <source>Minutes per visit: %1</source>
+            <translation>Minutt per besøk: %1</translation>
+        </message>
+        <message>
+            <source>Patients at the end of the week</source>
+            <translation>Pasientar ved slutten av veka</translation>
+        </message>
+        <message>
+            <source>patients</source>
+            <translation>pasientar</translation>
+        </message>
+        <message>
+            <source>Adherence items</source>
+            <translation>Oppfølgingspunkt</translation>
+        </message>
+        <message>
+            <source>alerts</source>
+            <translation>varsel</translation>
+        </message>
+        <message>
+            <source>Median to claim</source>
+            <translation>Median til teke</translation>
+        </message>
+        <message>
+            <source>p90 to claim</source>
+            <translation>p90 til teke</translation>
+        </message>
+        <message>
+            <source>minutes of opening hours</source>
+            <translation>minutt i opningstida</translation>
+        </message>
+        <message>
+            <source>% of scheduled measurements</source>
+            <translation>% av planlagde målingar</translation>
+        </message>
+        <message>
+            <source>Response centre</source>
+            <translation>Responssenter</translation>
+        </message>
+        <message>
+            <source>Made</source>
+            <translation>Laga</translation>
+        </message>
+        <message>
+            <source>Made by</source>
+            <translation>Laga av</translation>
+        </message>
+        <message>
+            <source>Opening hours</source>
+            <translation>Opningstid</translation>
+        </message>
+        <message>
+            <source>Review – %1</source>
+            <translation>Oversikt – %1</translation>
+        </message>
+        <message>
+            <source>review-%1-%2.%3</source>
+            <translation>oversikt-%1-%2.%3</translation>
+        </message>
+        <message>
+            <source>CSV files (*.csv)</source>
+            <translation>CSV-filer (*.csv)</translation>
+        </message>
+        <message>
+            <source>Excel workbooks (*.xlsx)</source>
+            <translation>Excel-arbeidsbøker (*.xlsx)</translation>
+        </message>
+        <message>
+            <source>PDF documents (*.pdf)</source>
+            <translation>PDF-dokument (*.pdf)</translation>
+        </message>
+        <message>
+            <source>Export the review</source>
+            <translation>Eksporter oversikta</translation>
+        </message>
+        <message>
+            <source>Could not save %1: %2</source>
+            <translation>Kunne ikkje lagre %1: %2</translation>
+        </message>
+        <message>
+            <source>Adherence for every patient is in the CSV and XLSX exports, not printed.</source>
+            <translation>Måleetterleving for kvar pasient finst i CSV- og XLSX-eksporten, ikkje i utskrifta.</translation>
+        </message>
+        <message>
+            <source>Range %1</source>
+            <translation>Periode %1</translation>
+        </message>
+        <message>
+            <source>Made %1 by %2 · DHO review</source>
+            <translation>Laga %1 av %2 · DHO-oversikt</translation>
+        </message>
+        <message>
+            <source>Page %1 of %2</source>
+            <translation>Side %1 av %2</translation>
+        </message>
+    </context>
+    <context>
         <name>ShortcutsHelp</name>
         <message>
             <source>J or ↓</source>
@@ -2514,13 +3829,45 @@ Below this window width, the columns a nurse needs least are hidden unless chose
     <context>
         <name>Workbench</name>
         <message>
-            <source>An alert could not be written to the server: %1</source>
+            <source>Escalation inbox</source>
             <extracomment>Longest wait for each step of `stop` (seconds). Who raises alerts: "server" (its rules) or "console" (`ConsoleAlertRaiser`). Patient views take their plots ready-built from here (filled after `load`). Messages to patients in the patient's language, from the department's templates.</extracomment>
+            <translation>Innboks for eskaleringar</translation>
+        </message>
+        <message>
+            <source>An alert could not be written to the server: %1</source>
             <translation>Eit varsel kunne ikkje lagrast på serveren: %1</translation>
         </message>
         <message>
             <source>Shift handover</source>
             <translation>Vaktoverlevering</translation>
+        </message>
+        <message>
+            <source>&amp;Review…</source>
+            <translation>&amp;Oversikt …</translation>
+        </message>
+        <message>
+            <source>Escalation &amp;inbox…</source>
+            <translation>&amp;Innboks for eskaleringar …</translation>
+        </message>
+        <message>
+            <source>&amp;Access log…</source>
+            <translation>&amp;Tilgangslogg …</translation>
+        </message>
+        <message>
+            <source>Review</source>
+            <translation>Oversikt</translation>
+        </message>
+        <message>
+            <source>Inbox</source>
+            <translation>Innboks</translation>
+        </message>
+        <message>
+            <source>Access log</source>
+            <translation>Tilgangslogg</translation>
+        </message>
+        <message>
+            <source>Inbox: %1 (Ctrl+Shift+I)</source>
+            <translation>Innboks: %1 (Ctrl+Shift+I)</translation>
         </message>
         <message>
             <source>Alerts: %1 high · %2 medium · %3 low</source>

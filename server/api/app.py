@@ -39,6 +39,7 @@ from server.api.r4_subscriptions import (
     create_subscription,
     subscriptions_ws,
 )
+from server.api.review_route import review_route
 from server.api.service import FhirService
 from server.api.subscription_api import subscription_routes
 from server.api.subscriptions import SubscriptionHub
@@ -145,6 +146,7 @@ def create_app(
         extra: list[BaseRoute] = [
             *subscription_routes(),  # before the mount: they take precedence over /fhir/{type}
             news2_route(),
+            review_route(),  # the lead's review facts (dho)
             Mount("/fhir", routes=routes()),
             WebSocketRoute("/ws/notifications", notifications),
         ]

@@ -10,6 +10,11 @@ from server.store.registry import RESOURCE_TYPES
 from server.store.search import revinclude_candidates
 
 LASTN_DEFINITION = "http://hl7.org/fhir/OperationDefinition/Observation-lastn"
+# The lead's review facts (server/api/review_route.py), on servers with our extensions.
+REVIEW_STATS = {
+    "name": "review-stats",
+    "definition": "http://dho.example/fhir/OperationDefinition/review-stats",
+}
 WS_EXTENSION = "http://dho.example/fhir/StructureDefinition/websocket-notifications"
 #: The R4 core extension naming the websocket of ``channel.type = websocket`` Subscriptions.
 R4_WS_EXTENSION = "http://hl7.org/fhir/StructureDefinition/capabilitystatement-websocket"
@@ -120,7 +125,10 @@ def capability_statement(
                     {"name": name, "type": kind, "documentation": doc}
                     for name, kind, doc in COMMON_PARAMS
                 ],
-                "operation": [{"name": "lastn", "definition": LASTN_DEFINITION}],
+                "operation": [
+                    {"name": "lastn", "definition": LASTN_DEFINITION},
+                    *([REVIEW_STATS] if profile.extensions else []),
+                ],
             }
         ],
     }

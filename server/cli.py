@@ -361,9 +361,12 @@ def main(argv: list[str] | None = None) -> int:
     import uvicorn
 
     from server.api.app import create_app
+    from server.profile import ServerProfile
     from server.store import Store
 
-    store = Store(args.db or default_db_url())
+    profile = ServerProfile(args.profile)
+    # plain-r4 writes UUID versionIds from the first seeded resource on, as third-party servers do.
+    store = Store(args.db or default_db_url(), opaque_versions=not profile.extensions)
     if args.workers > 1 and store.is_sqlite:
         log(
             "dho-server: --workers needs PostgreSQL (--db postgresql+psycopg://...); "
@@ -410,16 +413,14 @@ def main(argv: list[str] | None = None) -> int:
     prepare(store, seeded=seeded, enabled=args.auth == "on")
     from server.rules.runtime import missing_clock_job
 
-    jobs: list[Any] = [missing_clock_job]  # the rules clock: missing, holds, escalation
+    # The rules clock (missing, holds, escalation); plain-r4 has no rules (the console raises them).
+    jobs: list[Any] = [missing_clock_job] if profile.extensions else []
     if not args.no_simulate:
         job = simulator_job(store, seed_value=args.seed, clock=clock)
         if job is not None:
             jobs.append(job)
         jobs.append(messaging_job(store, seed_value=args.seed, clock=clock))
     auth = AuthSettings(enabled=args.auth == "on", access_minutes=args.access_token_minutes)
-    from server.profile import ServerProfile
-
-    profile = ServerProfile(args.profile)
     limits = {
         "max_body_bytes": max(1024, args.max_body_bytes),
         "max_response_bytes": max(64 * 1024, args.max_response_bytes),

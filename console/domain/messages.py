@@ -135,6 +135,8 @@ class Message:
     status: str = "completed"
     #: Colleague thread: the writer's service (`Organization/x`), when the message says.
     sender_organization: str = ""
+    #: `meta.lastUpdated`: orders versions, whose ids are opaque (UUIDs on other servers).
+    updated: datetime | None = None
 
     def written_by(self, user: MessagingUser) -> bool:
         """Whether `user` or (colleague thread) `user`'s service wrote it."""
@@ -194,6 +196,20 @@ def version_number(version: str) -> int:
         return -1
 
 
+def is_older(candidate: Message, current: Message) -> bool:
+    """Whether `candidate` is an earlier version of `current` (a late arrival to ignore).
+
+    versionIds are opaque strings: order comes from `updated` (meta.lastUpdated); numbers are
+    compared only when both versions are numbers (our server) and no time is known.
+    """
+    if candidate.version == current.version:
+        return False
+    if candidate.updated is not None and current.updated is not None:
+        return candidate.updated < current.updated
+    a, b = version_number(candidate.version), version_number(current.version)
+    return a >= 0 and b >= 0 and a < b
+
+
 def merge(messages: Iterable[Message], changed: Iterable[Message]) -> list[Message]:
     """A thread with `changed` applied: newer versions replace older, in `sent` order.
 
@@ -202,7 +218,7 @@ def merge(messages: Iterable[Message], changed: Iterable[Message]) -> list[Messa
     by_id = {m.id: m for m in messages}
     for m in changed:
         current = by_id.get(m.id)
-        if current is None or version_number(m.version) >= version_number(current.version):
+        if current is None or not is_older(m, current):
             by_id[m.id] = m
     return sorted(by_id.values(), key=lambda m: (m.sent, m.id))
 

@@ -32,7 +32,7 @@ from console.domain.alerts import (
 )
 from console.domain.model import MeasurementKind, Patient
 from console.fhir.client import FhirClient, SearchPage
-from console.fhir.errors import FhirMalformed
+from console.fhir.errors import FhirError, FhirMalformed
 from console.fhir.mapping import LOINC_KINDS, parse_datetime, patient_from_fhir, reference_id
 
 DHO = "http://dho.example/fhir"
@@ -810,9 +810,18 @@ class AlertStore:
                 out.append((pid, names.get(pid, pid), org))
         return out
 
-    @staticmethod
-    def _departments(departments: Sequence[str] | None) -> list[tuple[str, str]]:
+    async def _departments(self, departments: Sequence[str] | None) -> list[tuple[str, str]]:
+        """Narrow to departments on the server only where it declares how (our `organization`
+        extension). R4 Task has no such parameter: then every open Task the server lets us see
+        is read and the caller keeps its departments' (by `restriction.recipient`, or the
+        patient's EpisodeOfCare), so nothing is asked that the server would refuse."""
         if not departments:
+            return []
+        try:
+            caps = await self._client.capabilities()
+        except FhirError:  # no usable statement: ask nothing it might not know
+            return []
+        if not caps.supports_search_param("Task", "organization"):
             return []
         return [("organization", ",".join(f"Organization/{d}" for d in departments))]
 
@@ -821,7 +830,7 @@ class AlertStore:
     ) -> tuple[list[dict[str, Any]], dict[str, Patient]]:
         params = [
             ("status", OPEN_STATUSES),
-            *self._departments(departments),
+            *await self._departments(departments),
             ("_include", "Task:patient"),
             ("_count", str(self._page_size)),
         ]
@@ -833,7 +842,7 @@ class AlertStore:
     ) -> tuple[list[dict[str, Any]], dict[str, Patient]]:
         params = [
             ("authored-on", f"ge{instant(since)}"),
-            *self._departments(departments),
+            *await self._departments(departments),
             ("_include", "Task:patient"),
             ("_count", str(self._page_size)),
         ]
@@ -863,7 +872,7 @@ class AlertStore:
         params = [
             ("status", "completed,cancelled"),
             ("_lastUpdated", f"ge{instant(since)}"),
-            *self._departments(departments),
+            *await self._departments(departments),
             ("_include", "Task:patient"),
             ("_count", str(self._page_size)),
         ]

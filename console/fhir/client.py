@@ -8,9 +8,13 @@ only through `Capabilities` (the server's CapabilityStatement), never by server 
 from __future__ import annotations
 
 import asyncio
+import email.utils
 import json
 import logging
+import os
+import random
 import re
+import time
 from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -44,9 +48,61 @@ WEBSOCKET_EXTENSIONS = (
 )
 
 #: Parameters every FHIR server understands on any search (result controls, not filters).
-_RESULT_PARAMS = frozenset({"_count", "_sort", "_include", "_revinclude", "_summary", "_elements"})
+_RESULT_PARAMS = frozenset(
+    {"_count", "_sort", "_include", "_revinclude", "_summary", "_elements", "_total"}
+)
+#: Filters R4 defines for every resource (servers often leave them out of the statement).
+_COMMON_FILTERS = frozenset({"_id", "_lastUpdated"})
 
-_RETRY_STATUS = frozenset({502, 503, 504})
+#: Answers that mean "not done, try again": 409 (a serialization conflict; Medplum answers it
+#: to concurrent conditional creates), 429 (too many requests), 502/503/504.
+_RETRY_STATUS = frozenset({409, 429, 502, 503, 504})
+#: Longest wait a `Retry-After` may ask for before we give up instead (seconds).
+MAX_RETRY_AFTER = 30.0
+
+#: Our own extensions in the CapabilityStatement (rest[0].extension), see docs/contract.md.
+ALERT_RULES_EXTENSION = "http://dho.example/fhir/StructureDefinition/alert-rules"
+R4_WEBSOCKET_EXTENSION = "http://hl7.org/fhir/StructureDefinition/capabilitystatement-websocket"
+BACKPORT_SUBSCRIPTION = (
+    "http://hl7.org/fhir/uv/subscriptions-backport/StructureDefinition/backport-subscription"
+)
+TOPIC_CANONICAL = (
+    "http://hl7.org/fhir/uv/subscriptions-backport/StructureDefinition/"
+    "capabilitystatement-subscriptiontopic-canonical"
+)
+
+#: What some servers offer without declaring it, by `software.name` (lower case). The only
+#: server-specific knowledge in the console, checked here and nowhere else:
+#: - `ws-binding-token`: R4 websocket Subscriptions with `$get-ws-binding-token` and a JSON
+#:   `bind-with-token` message (Medplum 5.0.10, recorded in shared/peers/medplum/07*).
+#: - `auth-me`: a user endpoint `/auth/me` naming the token's resource (`profile`).
+KNOWN_SOFTWARE: dict[str, frozenset[str]] = {
+    "medplum": frozenset({"ws-binding-token", "auth-me"}),
+}
+
+
+class Feature:
+    """Names of the features `Capabilities.has` answers (docs/contract.md, feature by feature)."""
+
+    LASTN = "lastn"
+    NEWS2 = "news2"
+    DHO_WEBSOCKET = "dho-websocket"  # our /ws/notifications
+    TOPIC_SUBSCRIPTIONS = "topic-subscriptions"  # R4 backport, topic-based, websocket
+    R4_WEBSOCKET = "ws-binding-token"  # R4 Subscription, channel websocket, binding token
+    SERVER_RULES = "server-rules"  # the server raises alert Tasks itself
+    AUTH_ME = "auth-me"  # a user endpoint naming the token's resource
+
+
+def feature_overrides() -> dict[str, bool]:
+    """`DHO_SERVER_FEATURES="-lastn,+ws-binding-token"`: what an administrator knows better than
+    the CapabilityStatement (one function, so the setting can move to console.settings)."""
+    out: dict[str, bool] = {}
+    for item in os.environ.get("DHO_SERVER_FEATURES", "").split(","):
+        item = item.strip()
+        if len(item) > 1 and item[0] in "+-":
+            out[item[1:]] = item[0] == "+"
+    return out
+
 
 #: (dho) The server's clock (CapabilityStatement rest extension) and its response header.
 CLOCK_EXTENSION = "http://dho.example/fhir/StructureDefinition/server-clock"
@@ -65,8 +121,11 @@ class Capabilities:
     notification WebSocket exists), so the rest of the console can ask instead of guessing.
     """
 
-    def __init__(self, statement: Mapping[str, Any]) -> None:
+    def __init__(
+        self, statement: Mapping[str, Any], overrides: Mapping[str, bool] | None = None
+    ) -> None:
         self.raw: Mapping[str, Any] = statement
+        self._overrides = dict(feature_overrides() if overrides is None else overrides)
         self._resources: dict[str, Mapping[str, Any]] = {}
         self._operations: set[str] = set()
         self._common_params: set[str] = set()
@@ -93,6 +152,93 @@ class Capabilities:
         if isinstance(definition, str):
             tail = definition.rstrip("/").rsplit("/", 1)[-1]
             self._operations.add(tail.rsplit("-", 1)[-1].lstrip("$"))
+
+    def _rest_extension(self, url: str) -> Mapping[str, Any] | None:
+        for holder in [self.raw, *_dicts(self.raw.get("rest"))]:
+            for ext in _dicts(holder.get("extension")):
+                if ext.get("url") == url:
+                    return ext
+        return None
+
+    @property
+    def software_name(self) -> str:
+        software = self.raw.get("software")
+        name = software.get("name") if isinstance(software, dict) else None
+        return str(name).strip().lower() if name else ""
+
+    def has(self, feature: str) -> bool:
+        """Whether the server offers `feature` (a `Feature` name): declared in its
+        CapabilityStatement, known for its software, or set by `DHO_SERVER_FEATURES`."""
+        if feature in self._overrides:
+            return self._overrides[feature]
+        if feature == Feature.LASTN:
+            return self.supports_operation("lastn")
+        if feature == Feature.NEWS2:
+            return self.supports_operation("news2")
+        if feature == Feature.DHO_WEBSOCKET:
+            return self.websocket_url("http://x") is not None
+        if feature == Feature.SERVER_RULES:
+            ext = self._rest_extension(ALERT_RULES_EXTENSION)
+            return ext is not None and ext.get("valueCode") == "server"
+        sub = self._resources.get("Subscription")
+        if feature == Feature.TOPIC_SUBSCRIPTIONS:
+            return (
+                sub is not None
+                and BACKPORT_SUBSCRIPTION in (sub.get("supportedProfile") or [])
+                and self.topic_url is not None
+                and self._declares(sub, "get-ws-binding-token")
+            )
+        if feature == Feature.R4_WEBSOCKET:
+            if sub is None or not self.supports_interaction("Subscription", "create"):
+                return False
+            if self._declares(sub, "get-ws-binding-token"):
+                return True
+            return Feature.R4_WEBSOCKET in KNOWN_SOFTWARE.get(self.software_name, frozenset())
+        return feature in KNOWN_SOFTWARE.get(self.software_name, frozenset())
+
+    @staticmethod
+    def _declares(resource: Mapping[str, Any], operation: str) -> bool:
+        for op in _dicts(resource.get("operation")):
+            names = {str(op.get("name", "")).lstrip("$"), str(op.get("definition", ""))}
+            if any(n == operation or n.endswith("-" + operation) for n in names):
+                return True
+        return False
+
+    @property
+    def topic_url(self) -> str | None:
+        """The resource-changes SubscriptionTopic the server offers (backport IG)."""
+        sub = self._resources.get("Subscription")
+        for ext in _dicts(sub.get("extension")) if sub else ():
+            if ext.get("url") == TOPIC_CANONICAL and isinstance(ext.get("valueCanonical"), str):
+                return str(ext["valueCanonical"])
+        return None
+
+    def r4_websocket_url(self, base_url: str) -> str | None:
+        """The R4 core `capabilitystatement-websocket` URL, if the server names one."""
+        ext = self._rest_extension(R4_WEBSOCKET_EXTENSION)
+        value = (ext or {}).get("valueUri") or (ext or {}).get("valueUrl")
+        if not isinstance(value, str) or not value:
+            return None
+        if value.startswith(("ws://", "wss://")):
+            return value
+        return default_websocket_url(base_url, value)
+
+    @property
+    def alert_side(self) -> str:
+        """Who raises alert Tasks: "server" or "console" (`DHO_ALERT_RULES` may force one)."""
+        forced = alert_rules_setting()
+        if forced in ("server", "console"):
+            return forced
+        return "server" if self.has(Feature.SERVER_RULES) else "console"
+
+    def declared_params(self, resource_type: str) -> frozenset[str] | None:
+        """The search parameters declared for a type, or None if the statement lists none
+        (then nothing can be checked and every parameter is tried)."""
+        res = self._resources.get(resource_type)
+        if res is None:
+            return None
+        names = {str(sp.get("name")) for sp in _dicts(res.get("searchParam"))}
+        return frozenset(names | self._common_params) if names else None
 
     @property
     def server_profile(self) -> str | None:
@@ -132,16 +278,9 @@ class Capabilities:
         res = self._resources.get(resource_type)
         if res is None:
             return False
-        if name in _RESULT_PARAMS or name in self._common_params:
+        if name in _RESULT_PARAMS or name in self._common_params or name in _COMMON_FILTERS:
             return True
         return any(sp.get("name") == name for sp in _dicts(res.get("searchParam")))
-
-    def _rest_extension(self, url: str) -> Mapping[str, Any] | None:
-        for holder in [self.raw, *_dicts(self.raw.get("rest"))]:
-            for ext in _dicts(holder.get("extension")):
-                if ext.get("url") == url:
-                    return ext
-        return None
 
     def server_clock(self) -> tuple[float, float] | None:
         """(epoch seconds, speed) the server announced as its clock, or None (wall clock)."""
@@ -187,6 +326,15 @@ class Capabilities:
                 path = value if isinstance(value, str) and value else "/ws/notifications"
                 return default_websocket_url(base_url, path)
         return None
+
+
+def alert_rules_setting() -> str:
+    """`DHO_ALERT_RULES=server|console|auto` (default auto: from the CapabilityStatement)."""
+    return os.environ.get("DHO_ALERT_RULES", "auto").strip().lower()
+
+
+class UndeclaredParameter(FhirError):
+    """A search the server did not declare: not sent (it would answer 400 anyway)."""
 
 
 def default_websocket_url(base_url: str, path: str = "/ws/notifications") -> str:
@@ -254,6 +402,8 @@ class FhirClient:
         self._capabilities_lock = asyncio.Lock()
         #: Count of search entries skipped as malformed over the client's lifetime.
         self.malformed_skipped = 0
+        #: Requests retried after 409/429/5xx or a lost connection (for logs and benchmarks).
+        self.retried = 0
 
     async def aclose(self) -> None:
         """Close the HTTP client if we created it (a passed-in client belongs to the caller)."""
@@ -299,6 +449,8 @@ class FhirClient:
         """Yield each page of a search, following `next` links, yielding to the loop between."""
         url: str | None = self._url(path or resource_type)
         query: list[tuple[str, str]] | None = _params(params)
+        if path is None:
+            self._check_declared(resource_type, query)
         first = True
         while url is not None:
             if not first:
@@ -327,6 +479,7 @@ class FhirClient:
         """
         url: str | None = self._url(resource_type)
         query: list[tuple[str, str]] | None = _params(params)
+        self._check_declared(resource_type, query)
         while url is not None:
             response = await self._send("GET", url, params=query, retry=True)
             mapped, url, malformed = await asyncio.to_thread(
@@ -465,16 +618,45 @@ class FhirClient:
             raise ValueError("update needs a resource with an id")
         tag = if_match if if_match.startswith(("W/", '"')) else f'W/"{if_match}"'
         headers = {"Content-Type": FHIR_JSON, "Prefer": "return=representation", "If-Match": tag}
+        # Retrying is safe: If-Match makes a repeat of an applied change a 412, never a
+        # second change (and 409/429/503 mean it was not applied).
         response = await self._send(
             "PUT",
             self._url(rtype, rid),
             content=json.dumps(resource).encode(),
             headers=headers,
-            retry=False,
+            retry=True,
         )
         return await self._stored_resource(response, rtype)
 
+    async def delete(self, resource_type: str, resource_id: str) -> None:
+        """DELETE a resource (404/410: already gone counts as done)."""
+        try:
+            await self._send("DELETE", self._url(resource_type, resource_id), retry=True)
+        except FhirHttpError as exc:
+            if exc.status not in (404, 410):
+                raise
+
     # -- internals -------------------------------------------------------------------------
+
+    def _check_declared(self, resource_type: str, query: list[tuple[str, str]] | None) -> None:
+        """Refuse to send a filter the server did not declare (once its statement is known)."""
+        caps = self._capabilities
+        if caps is None or not query:
+            return
+        declared = caps.declared_params(resource_type)
+        if declared is None:
+            return
+        for name, _value in query:
+            base = name.split(":", 1)[0].split(".", 1)[0]
+            if base in _RESULT_PARAMS or base in _COMMON_FILTERS or base in declared:
+                continue
+            if base.startswith("_"):
+                continue  # `_has` and other controls (_offset, _format...) are R4's own
+            raise UndeclaredParameter(
+                f"{caps.software or 'the server'} does not declare the search parameter "
+                f"{base!r} for {resource_type}; not sent"
+            )
 
     def _url(self, *segments: str) -> str:
         return "/".join([self.base_url, *segments])
@@ -503,9 +685,13 @@ class FhirClient:
         headers: Mapping[str, str] | None = None,
         retry: bool,
     ) -> httpx.Response:
+        """One request. `retry`: it is safe to repeat (a GET, a conditional create, a PUT with
+        If-Match): then a lost connection, 409, 429 and 502/503/504 are retried with
+        exponential backoff and jitter, waiting at least what `Retry-After` asks."""
         attempts = 1 + (self._retries if retry else 0)
         for attempt in range(attempts):
             last = attempt == attempts - 1
+            wait = self._retry_backoff * (2**attempt) * random.uniform(0.8, 1.2)
             try:
                 response = await self._http.request(
                     method,
@@ -519,14 +705,17 @@ class FhirClient:
                     raise FhirUnavailable(_transport_text(exc, method, url)) from exc
                 log.info("%s %s failed (%s); retrying", method, _safe(url), type(exc).__name__)
             else:
-                if response.status_code in _RETRY_STATUS and not last:
+                after = retry_after(response) if response.status_code in _RETRY_STATUS else None
+                if response.status_code in _RETRY_STATUS and not last and _may_wait(after):
                     log.info("%s %s: %d; retrying", method, _safe(url), response.status_code)
+                    wait = max(wait, after or 0.0)
                 else:
                     self._observe_clock(response)
                     if response.is_error:
                         raise _http_error(response)
                     return response
-            await asyncio.sleep(self._retry_backoff * (2**attempt))
+            self.retried += 1
+            await asyncio.sleep(wait)
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _observe_clock(self, response: httpx.Response) -> None:
@@ -626,6 +815,25 @@ def _params(params: Params) -> list[tuple[str, str]] | None:
     return [(str(k), str(v)) for k, v in params]
 
 
+def retry_after(response: httpx.Response) -> float | None:
+    """`Retry-After` in seconds (delta-seconds or an HTTP date), None if absent or unreadable."""
+    value = response.headers.get("Retry-After")
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+def _may_wait(after: float | None) -> bool:
+    return after is None or after <= MAX_RETRY_AFTER
+
+
 def _safe(url: str) -> str:
     """URL without the query string for logs (queries may carry identifiers)."""
     return url.split("?", 1)[0]
@@ -703,6 +911,7 @@ def _first_code(obs: Mapping[str, Any]) -> str:
 
 __all__ = [
     "Capabilities",
+    "Feature",
     "FhirClient",
     "FhirError",
     "FhirHttpError",
@@ -710,5 +919,6 @@ __all__ = [
     "FhirUnavailable",
     "SearchPage",
     "SearchResult",
+    "UndeclaredParameter",
     "default_websocket_url",
 ]

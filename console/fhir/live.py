@@ -25,8 +25,15 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import InvalidStatus, WebSocketException
 
 from console.domain.model import ConnectionMode, ConnectionState
-from console.fhir.client import FhirClient, default_websocket_url
+from console.fhir.client import Capabilities, FhirClient, default_websocket_url
 from console.fhir.errors import FhirError, FhirHttpError, FhirMalformed, FhirUnavailable
+from console.fhir.subscriptions import (
+    Channel,
+    ChannelRefused,
+    Connection,
+    choose_channel,
+    parse_frame,
+)
 
 log = logging.getLogger(__name__)
 
@@ -126,6 +133,7 @@ class LiveFeed:
         batch_window: float = 0.05,
         page_size: int = 1000,
         recent_versions: int = 100_000,
+        channel_heartbeat: float = 10.0,
     ) -> None:
         self._client = client
         self._on_resources = on_resources
@@ -148,6 +156,8 @@ class LiveFeed:
         self._batch_window = batch_window
         self._page_size = page_size
         self._recent_max = recent_versions
+        #: Heartbeat period asked of (topic) or assumed for (R4) Subscription channels.
+        self._channel_heartbeat = channel_heartbeat
 
         self._task: asyncio.Task[None] | None = None
         self._status = LiveStatus(LiveMode.CONNECTING)
@@ -164,6 +174,10 @@ class LiveFeed:
         self._went_live = False
         #: The WebSocket URL in use, once known (None while polling).
         self.ws_url: str | None = None
+        #: How updates arrive: "dho websocket", a Subscription channel's name, or "polling".
+        self.transport = ""
+        self._channel: Channel | None = None
+        self._caps: Capabilities | None = None
 
     # -- public ----------------------------------------------------------------------------
 
@@ -192,8 +206,137 @@ class LiveFeed:
         if task is None:
             return
         task.cancel()
+        # Cancel again if a cancel was lost (asyncio.wait_for on 3.11 may swallow one).
+        while not task.done():
+            done, _ = await asyncio.wait({task}, timeout=1.0)
+            if not done:
+                task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
+        channel, self._channel = self._channel, None
+        if channel is not None:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(channel.close(), 3.0)
+
+    # -- standard Subscription channels (console.fhir.subscriptions) ----------------------
+
+    async def _channel_forever(self, channel: Channel) -> None:
+        """Like `_ws_forever`, over a Subscription channel: reconnect with backoff, catch up
+        after every (re)connect; a channel the server turns out not to offer → polling."""
+        loop = asyncio.get_running_loop()
+        failures = 0
+        trouble_since: float | None = None
+        while True:
+            self._went_live = False
+            try:
+                await self._channel_session(channel)
+                reason = "the server closed the connection"
+            except ChannelRefused:
+                if self._last_event_at is None:
+                    raise
+                reason = "the server refused the Subscription"
+            except _HeartbeatMissed as exc:
+                reason = str(exc)
+            except (OSError, TimeoutError, WebSocketException, FhirError, ValueError) as exc:
+                reason = f"{type(exc).__name__}: {exc}"
+            except Exception as exc:
+                log.exception("subscription session failed")
+                reason = f"{type(exc).__name__}: {exc}"
+            if self._went_live:
+                failures, trouble_since = 0, None
+            self._flush()
+            self._need_catch_up = True
+            failures += 1
+            trouble_since = trouble_since or loop.time()
+            log.info("live feed (%s) disconnected: %s", channel.name, reason)
+            self._set_failure_status(trouble_since, reason)
+            await asyncio.sleep(self._backoff(failures))
+
+    async def _channel_session(self, channel: Channel) -> None:
+        headers = self._client.auth_headers()
+        if self._token is not None:
+            token = self._token()
+            headers = {"Authorization": f"Bearer {token}"} if token else {}
+        conn = await channel.connect(headers, self._open_timeout)
+        try:
+            connected_at = self._heard()
+            if self._need_catch_up:
+                await self._catch_up("after connecting")
+            self._data_as_of = max(connected_at, self._data_as_of or connected_at)
+            self._went_live = True
+            self._set_status(LiveMode.LIVE, f"receiving notifications ({channel.name})")
+            await self._read_channel(conn, channel.heartbeat_period)
+        finally:
+            with contextlib.suppress(Exception):
+                await conn.close()
+
+    async def _read_channel(self, conn: Connection, period: float) -> None:
+        loop = asyncio.get_running_loop()
+        last_frame = loop.time()
+        pinged = False
+        flush_at = 0.0
+        dead_after = self._heartbeat_grace * period
+        while True:
+            now = loop.time()
+            deadline = last_frame + (dead_after if pinged else period)
+            if self._pending:
+                deadline = min(deadline, flush_at)
+            try:
+                # asyncio.timeout, not wait_for: on 3.11 wait_for can swallow a cancel that
+                # arrives as the frame does, and the feed would then never stop.
+                async with asyncio.timeout(max(0.0, deadline - now)):
+                    raw = await conn.recv()
+            except TimeoutError:
+                now = loop.time()
+                if self._pending and now >= flush_at:
+                    self._flush()
+                if now - last_frame >= dead_after:
+                    raise _HeartbeatMissed(
+                        f"no heartbeat for {dead_after:.1f} s; reconnecting"
+                    ) from None
+                if now - last_frame >= period and not pinged:
+                    pinged = True
+                    await conn.ping()  # a quiet line: ask whether the server is still there
+                continue
+            last_frame = loop.time()
+            pinged = False
+            self._heard()
+            had_pending = bool(self._pending)
+            await self._handle_notification(conn, raw)
+            if self._pending and not had_pending:
+                flush_at = last_frame + self._batch_window
+                if self._batch_window <= 0:
+                    self._flush()
+
+    async def _handle_notification(self, conn: Connection, raw: str | bytes) -> None:
+        note = parse_frame(raw)
+        if note.kind == "error":
+            raise ChannelRefused(note.text)
+        if note.status in ("off", "error") and note.kind == "heartbeat":
+            raise ChannelRefused(f"the Subscription is {note.status}")
+        if conn.numbered and note.subscription:
+            last = conn.last.get(note.subscription)
+            newest = max(note.numbers) if note.numbers else note.since
+            if note.kind == "heartbeat" and newest is not None and last is not None:
+                if newest > last:
+                    await self._gap(f"heartbeat at event {newest}, we saw {last}")
+                    conn.last[note.subscription] = newest
+            elif note.numbers and last is not None and min(note.numbers) > last + 1:
+                await self._gap(f"event {min(note.numbers)} after {last}")
+            if note.numbers:
+                conn.last[note.subscription] = max(conn.last.get(note.subscription, 0), newest or 0)
+        if note.kind == "heartbeat" and not self._pending:
+            self._data_as_of = self._last_event_at
+            self._set_status(LiveMode.LIVE, self._status.detail or "receiving notifications")
+        if note.kind != "event-notification":
+            return
+        for resource in note.resources:
+            if self._accept(resource):
+                self._pending.append(resource)
+        for ref in note.focus:  # id-only: read what the notification named
+            fetched = await self._fetch_focus({"focus": {"reference": ref}})
+            if fetched is not None and self._accept(fetched):
+                self._pending.append(fetched)
 
     # -- main loop -------------------------------------------------------------------------
 
@@ -201,14 +344,23 @@ class LiveFeed:
         try:
             self._set_status(LiveMode.CONNECTING, "connecting")
             url = await self._resolve_ws_url()
+            channel = self._standard_channel(url)
+            if channel is not None:
+                self._channel = channel
+                self.transport = channel.name
+                await self._channel_forever(channel)
+                return
             if url is None:
+                self.transport = "polling"
                 await self._poll_forever("the server offers no notification WebSocket")
                 return
             self.ws_url = url
+            self.transport = "dho websocket"
             await self._ws_forever(url)
         except asyncio.CancelledError:
             raise
-        except _NoWebSocket as exc:
+        except (_NoWebSocket, ChannelRefused) as exc:
+            self.transport = "polling"
             await self._poll_forever(str(exc))
         except Exception as exc:  # a bug: say so rather than pretend to be live
             log.exception("live feed stopped")
@@ -232,10 +384,32 @@ class LiveFeed:
             except (FhirHttpError, FhirMalformed) as exc:
                 log.info("no usable CapabilityStatement (%s); probing the default WebSocket", exc)
                 caps = None
+            self._caps = caps
             advertised = caps.websocket_url(self._client.base_url) if caps else None
-            if advertised:
+            if advertised and not self._forbidden_dho(caps):
                 return advertised
+            if caps is not None and self._forbidden_dho(caps):
+                return None
+            if (
+                caps is not None
+                and choose_channel(self._client, caps, self._types, heartbeat_period=1) is not None
+            ):
+                return None  # a standard channel instead of probing ours
             return default_websocket_url(self._client.base_url) if self._probe else None
+
+    @staticmethod
+    def _forbidden_dho(caps: Capabilities | None) -> bool:
+        from console.fhir.client import Feature
+
+        return caps is not None and not caps.has(Feature.DHO_WEBSOCKET)
+
+    def _standard_channel(self, url: str | None) -> Channel | None:
+        """A standard Subscription channel when the server has no websocket of ours."""
+        if url is not None or self._caps is None or self._ws_url_param is not None:
+            return None
+        return choose_channel(
+            self._client, self._caps, self._types, heartbeat_period=self._channel_heartbeat
+        )
 
     async def _ws_forever(self, url: str) -> None:
         loop = asyncio.get_running_loop()

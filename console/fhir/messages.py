@@ -562,7 +562,19 @@ def message_from_fhir(
         key=key,
         status=str(resource.get("status") or ""),
         sender_organization=sender_org,
+        updated=_updated(resource),
     )
+
+
+def _updated(resource: Mapping[str, Any]) -> datetime | None:
+    meta = resource.get("meta")
+    stamp = meta.get("lastUpdated") if isinstance(meta, dict) else None
+    if not isinstance(stamp, str):
+        return None
+    try:
+        return parse_datetime(stamp)
+    except FhirMalformed:
+        return None
 
 
 # ----- HTTP ------------------------------------------------------------------------------------

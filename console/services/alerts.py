@@ -59,7 +59,7 @@ from console.fhir.alerts import (
 )
 from console.fhir.client import FhirClient
 from console.fhir.errors import FhirError, FhirHttpError, FhirMalformed
-from console.fhir.mapping import LOINC_KINDS, measurement_from_fhir, reference_id
+from console.fhir.mapping import LOINC_KINDS, measurement_from_fhir, parse_datetime, reference_id
 from console.services.patient_texts import PatientTexts
 from console.state.alert_queue import AlertQueueModel, claimed_text, clock_text
 from console.state.formatting import centre_zone
@@ -135,6 +135,9 @@ class AlertService(QObject):
         model.escalate_after = escalate_after
         #: (practitioner id, name) of the department lead escalations go to.
         self.lead = lead
+        #: The department a patient is enrolled in (the centre's EpisodeOfCare), for Tasks that
+        #: do not say where they are routed; the workbench sets it.
+        self.department_of: Callable[[str], str | None] = lambda _patient_id: None
         self._departments: frozenset[str] | None = None
         self._raw: dict[str, dict[str, Any]] = {}
         self._patients: dict[str, Patient] = {}
@@ -151,6 +154,9 @@ class AlertService(QObject):
         self._organizations: list[Organization] = []
         #: Service hours of the watched centre (default Monday-Friday 08:00-15:30).
         self.hours: ServiceHours = DEFAULT_HOURS
+        #: Escalation messages to the lead not yet accepted by the server: alert id →
+        #: (alert, minutes, when to try again, attempts). Retried on the clock until sent.
+        self._unsent_escalations: dict[str, tuple[Alert, int, datetime, int]] = {}
         #: (patient id, versions of the card's alerts) -> whether its value looks like an error.
         self._suspects: dict[tuple[str, tuple[str, ...]], bool] = {}
         self._checking: set[tuple[str, tuple[str, ...]]] = set()
@@ -210,7 +216,7 @@ class AlertService(QObject):
         tasks, patients = await self._store.open_tasks(departments)
         self._patients.update(patients)
         self._raw = {}
-        alerts = self._map(tasks)
+        alerts = [a for a in self._map(tasks) if self._watched(a)]
         self._model.reset(alerts)
         self._loaded = True
         if not self._clock.isActive():
@@ -238,10 +244,19 @@ class AlertService(QObject):
         self._patients.update(patients_by_id(pending))
         self._accept([r for r in pending if r.get("resourceType") == "Task"])
 
+    @property
+    def pending_escalations(self) -> int:
+        """Escalation messages still waiting for the server (shown, never dropped)."""
+        return len(self._unsent_escalations)
+
     def tick(self) -> None:
         """The clock: ages and escalation marks move, escalations are recorded, snoozes end."""
         now = self._now()
         self._model.refresh()
+        for alert_id, (alert, minutes, due, attempts) in list(self._unsent_escalations.items()):
+            if due <= now and alert_id not in self._escalating:
+                self._escalating.add(alert_id)
+                self.run(self._send_escalation(alert, minutes, attempts), "alert-escalate-retry")
         for alert in self._model.alerts():
             if (
                 not self.server_escalation
@@ -614,7 +629,7 @@ class AlertService(QObject):
             except FhirMalformed as exc:
                 log.warning("skipped a malformed Task: %s", exc)
                 continue
-            if alert is not None:
+            if alert is not None and self._watched(alert):
                 alerts.append(alert)
         return alerts
 
@@ -636,6 +651,24 @@ class AlertService(QObject):
         owner = self._owner(task)
         return owner is None or owner == self._me
 
+    @property
+    def can_act(self) -> bool:
+        """Whether the signed-in token is a person's (a claim names its owner)."""
+        return bool(self.principal.practitioner_id)
+
+    def not_a_person_short(self) -> str:
+        """The status bar's version of `not_a_person_text`."""
+        return QCoreApplication.translate(
+            "AlertService", "Not signed in as a person: alerts can be seen, not claimed"
+        )
+
+    def not_a_person_text(self) -> str:
+        return QCoreApplication.translate(
+            "AlertService",
+            "You are signed in with a token that is not a person's: you can see alerts, but "
+            "not claim, comment or resolve them.",
+        )
+
     async def _act(
         self,
         patient_id: str,
@@ -645,6 +678,9 @@ class AlertService(QObject):
         only_first: bool = False,
         emit_done: bool = True,
     ) -> bool:
+        if not self.can_act:
+            self.failed.emit(self.not_a_person_text())
+            return False
         card = self._model.card_for(patient_id)
         if card is None:
             self.failed.emit(
@@ -725,7 +761,7 @@ class AlertService(QObject):
             if alert is None:
                 continue
             current = self._raw.get(alert.id)
-            if current is not None and _version(current) > _version(task):
+            if current is not None and _newer(current, task):
                 continue
             self._raw[alert.id] = task
             alerts.append(alert)
@@ -747,11 +783,12 @@ class AlertService(QObject):
         self._fetch_missing_names(inside)
 
     def _watched(self, alert: Alert) -> bool:
-        return (
-            self._departments is None
-            or alert.department_id is None
-            or alert.department_id in self._departments
-        )
+        """In the watched departments: the Task's own routing (`restriction.recipient`), else
+        the department of the patient's enrolment (`department_of`), else shown."""
+        if self._departments is None:
+            return True
+        department = alert.department_id or self.department_of(alert.patient_id)
+        return department is None or department in self._departments
 
     def _fetch_missing_names(self, alerts: Iterable[Alert]) -> None:
         missing = {
@@ -799,7 +836,34 @@ class AlertService(QObject):
             return
         ok = await self._update(alert.patient_id, task_id, build)
         if ok and self.lead is not None:
+            await self._send_escalation(alert, minutes, 0)
+
+    async def _send_escalation(self, alert: Alert, minutes: int, attempts: int) -> None:
+        """Tell the lead; if the server refuses for now, keep it and try again on the clock
+        (conditional create: a repeat never sends two), saying so once."""
+        try:
             await self._notify_lead(alert, minutes)
+        except FhirError as exc:
+            delay = min(300.0, 5.0 * 2**attempts)
+            self._unsent_escalations[alert.id] = (
+                alert,
+                minutes,
+                self._now() + timedelta(seconds=delay),
+                attempts + 1,
+            )
+            log.warning("escalation of %s not sent yet (%s); retrying", alert.id, exc)
+            if attempts == 0:
+                self.failed.emit(
+                    QCoreApplication.translate(
+                        "AlertService",
+                        "The escalation to the department lead could not be sent yet; "
+                        "it is kept and sent again: %1",
+                    ).replace("%1", str(exc))
+                )
+        else:
+            self._unsent_escalations.pop(alert.id, None)
+        finally:
+            self._escalating.discard(alert.id)
 
     async def _notify_lead(self, alert: Alert, minutes: int) -> None:
         assert self.lead is not None
@@ -852,8 +916,19 @@ class AlertService(QObject):
             await self._update(alert.patient_id, task_id, build)
 
 
-def _version(task: Mapping[str, Any]) -> int:
-    try:
-        return int((task.get("meta") or {}).get("versionId") or 0)
-    except (TypeError, ValueError):
-        return 0
+def _newer(current: Mapping[str, Any], other: Mapping[str, Any]) -> bool:
+    """Whether `current` is a later version than `other`. versionIds are opaque (UUIDs on
+    other servers), so order comes from `meta.lastUpdated`; numbers only when both are."""
+    a, b = current.get("meta") or {}, other.get("meta") or {}
+    va, vb = str(a.get("versionId", "")), str(b.get("versionId", ""))
+    if va == vb:
+        return False
+    ta, tb = a.get("lastUpdated"), b.get("lastUpdated")
+    if isinstance(ta, str) and isinstance(tb, str):
+        try:
+            return parse_datetime(ta) > parse_datetime(tb)
+        except FhirMalformed:
+            pass
+    if va.isdigit() and vb.isdigit():
+        return int(va) > int(vb)
+    return False

@@ -30,6 +30,7 @@ from console.domain.model import (
 )
 from console.fhir.client import FhirClient
 from console.fhir.errors import FhirMalformed
+from console.fhir.latest import LatestValues
 from console.fhir.mapping import (
     episode_from_fhir,
     measurement_from_fhir,
@@ -79,6 +80,8 @@ class LoadReport:
     skipped: int = 0
     seconds: float = 0.0
     problems: list[str] = field(default_factory=list)
+    #: How the latest values were found ("$lastn" or "window+per-patient").
+    latest_strategy: str = ""
 
 
 def centre_choices(organizations: Iterable[Organization]) -> list[CentreChoice]:
@@ -186,12 +189,32 @@ class CentreService(QObject):
         """Fetch organisations, active enrolments with their patients, and the latest values."""
         started = time.perf_counter()
         report = LoadReport()
-        orgs = await self._client.search_all("Organization", {"_count": "1000"})
+        # What the server offers decides every request below (console.fhir.client.Capabilities).
+        await self._client.capabilities()
+        # `_total=none`: the list never needs the count, and servers compute it for each page.
+        orgs = await self._client.search_all("Organization", {"_count": "1000", "_total": "none"})
         episodes = await self._client.search_all(
             "EpisodeOfCare",
-            {"status": "active", "_include": "EpisodeOfCare:patient", "_count": "1000"},
+            {
+                "status": "active",
+                "_include": "EpisodeOfCare:patient",
+                "_count": "1000",
+                "_total": "none",
+            },
         )
-        observations = await self._client.lastn(1, {"category": "vital-signs"})
+        enrolled = [
+            r.get("id", "") for r in episodes.included if r.get("resourceType") == "Patient"
+        ]
+        programmes = {}
+        for resource in episodes.matches:
+            try:
+                episode = episode_from_fhir(resource)
+            except FhirMalformed:
+                continue
+            programmes[episode.patient_id] = episode.programme
+        latest = LatestValues(self._client)
+        observations = await latest.fetch(enrolled, programmes)
+        report.latest_strategy = latest.report.strategy
         report.skipped += orgs.malformed + episodes.malformed
         self._newest = _newest_update([*episodes.matches, *episodes.included, *observations])
         self._organizations = self._map_all(orgs.matches, organization_from_fhir, report)

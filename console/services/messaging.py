@@ -27,10 +27,10 @@ from console.domain.messages import (
     QuickReply,
     ThreadKind,
     count_unread,
+    is_older,
     is_unread,
     merge,
     new_message_key,
-    version_number,
 )
 from console.fhir.errors import FhirError, FhirMalformed
 from console.fhir.messages import (
@@ -218,9 +218,7 @@ class MessagingService(QObject):
                     patients.add(old.patient_id)
                 continue
             current = self._messages.get(message.id)
-            if current is not None and version_number(message.version) < version_number(
-                current.version
-            ):
+            if current is not None and is_older(message, current):
                 continue  # an older version arriving late
             self._messages[message.id] = message
             self._raw[message.id] = resource

@@ -28,7 +28,9 @@ from console.fhir.errors import FhirError, FhirHttpError, FhirMalformed, FhirUna
 log = logging.getLogger(__name__)
 
 #: Server answers worth trying again: the request may not have been handled at all.
-RETRY_STATUS = frozenset({408, 425, 429, 500, 502, 503, 504})
+#: 409: a serialization conflict (Medplum answers it to concurrent conditional creates); the
+#: create is conditional, so sending it again cannot make a second message.
+RETRY_STATUS = frozenset({408, 409, 425, 429, 500, 502, 503, 504})
 
 
 class Creator(Protocol):

@@ -190,6 +190,10 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.alert_summary)
         #: Lasting warnings, one label each (key -> label), in the order they arrived.
         self.notice_labels: dict[str, QLabel] = {}
+        self.alert_side_label = QLabel(self)
+        self.alert_side_label.setAccessibleName(self.tr("Who raises alerts"))
+        self.alert_side_label.hide()
+        self.statusBar().addPermanentWidget(self.alert_side_label)
         self.server_label = QLabel(self)
         self.statusBar().addPermanentWidget(self.server_label)
 
@@ -415,6 +419,21 @@ class MainWindow(QMainWindow):
     def notices(self) -> dict[str, str]:
         """key -> shown text of the notices now in the status bar."""
         return {key: label.text() for key, label in self.notice_labels.items()}
+
+    def set_alert_side(self, side: str) -> None:
+        """Who raises alerts: "server" (its rules) or "console" (this console's own copy)."""
+        if side == "console":
+            text = self.tr("Alerts by: this console")
+            tip = self.tr(
+                "The server raises no alerts: this console checks every new value against the "
+                "patient's own limits and creates the alert (once, however many consoles run)."
+            )
+        else:
+            text = self.tr("Alerts by: the server")
+            tip = self.tr("The server's rules raise the alerts.")
+        self.alert_side_label.setText(text)
+        self.alert_side_label.setToolTip(tip)
+        self.alert_side_label.setVisible(bool(side))
 
     def set_server(self, text: str) -> None:
         self.server_label.setText(text)

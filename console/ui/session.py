@@ -22,9 +22,10 @@ from console import settings
 from console.domain.alerts import Operator
 from console.domain.clock import ServerClock
 from console.domain.model import ConnectionMode, ConnectionState
-from console.fhir.auth import AuthClient, AuthError
+from console.fhir.auth import AuthClient, AuthError, jwt_claims
 from console.fhir.client import FhirClient
 from console.fhir.errors import FhirError, FhirUnavailable
+from console.fhir.identity import Identity, resolve_identity
 from console.i18n import current_language
 from console.services.centre import (
     LIVE_TYPES,
@@ -116,6 +117,8 @@ class ConsoleSession:
         self.window.installEventFilter(self._watcher)
         self.auth: AuthSession | None = None
         self.workbench: Workbench | None = None
+        self.identity = Identity()
+        self.alert_side = "server"
         self._signed_in = asyncio.Event()
         self.overlay = LockOverlay(self.window)
         self.overlay.unlock_requested.connect(self._browser_sign_in)
@@ -246,7 +249,10 @@ class ConsoleSession:
         self.load_report = report
         self.window.set_centres(self.service.choices)
         self.service.select(0)
+        self.identity = await self._identity()
+        self.alert_side = (await self.client.capabilities()).alert_side
         self.workbench = self._make_workbench(self.service)
+        self._show_alert_side()
         self.window.centre_changed.connect(self._centre_changed)
         self.service.measurements_applied.connect(self.workbench.apply_measurements)
         await self.workbench.load(self._departments(0), list(self.model.patient_ids()))
@@ -289,12 +295,38 @@ class ConsoleSession:
         factory = make_feed_factory(self.client, resource_types=LIVE_TYPES)
         return factory(dispatch, on_state, since)
 
+    async def _identity(self) -> Identity:
+        """The person behind the token (fhirUser, else the server's user endpoint)."""
+        assert self.client is not None
+        tokens = self.auth.token() if self.auth is not None else None
+        claims = jwt_claims(tokens) if tokens else {}
+        try:
+            return await resolve_identity(self.client, claims)
+        except FhirError as exc:
+            log.info("could not tell who is signed in: %s", exc)
+            return Identity()
+
+    def _show_alert_side(self) -> None:
+        """Say who raises alerts (the server's rules or this console's) and whether this
+        sign-in may claim them."""
+        if self.workbench is None:
+            return
+        self.window.set_alert_side(self.workbench.alert_side)
+        if not self.workbench.alerts.can_act:
+            self.window.set_notice(
+                "not-a-person",
+                self.workbench.alerts.not_a_person_short(),
+                self.workbench.alerts.not_a_person_text(),
+            )
+
     def _make_workbench(self, service: CentreService) -> Workbench:
         assert self.client is not None
         user = self.auth.user if self.auth is not None else None
+        identity = self.identity
         if user is not None:
             principal = Operator(
-                user.practitioner_id,
+                # Only a person may own an alert: never a client id as "Practitioner/<id>".
+                identity.id if identity.is_person else "",
                 user.name,
                 user.roles[0] if user.roles else "nurse",
                 user.organizations,
@@ -313,6 +345,7 @@ class ConsoleSession:
             organizations=service.organizations,
             sound=sound,
             no_sound=no_sound,
+            alert_side=self.alert_side,
             role_text=", ".join(role_text(r) for r in roles),
             now=self.clock.now,
         )

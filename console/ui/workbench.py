@@ -26,6 +26,7 @@ from console.fhir.errors import FhirError
 from console.fhir.messages import MessageStore
 from console.services.access_log import AccessLogService, may_read_access_log
 from console.services.alerts import AlertService
+from console.services.console_alerts import ConsoleAlertRaiser
 from console.services.inbox import InboxService
 from console.services.messaging import MessagingService
 from console.services.patient_texts import PatientTexts
@@ -86,12 +87,15 @@ class Workbench(QObject):
         organizations: Sequence[Organization] = (),
         sound: Any = None,
         no_sound: str = "",
+        alert_side: str = "server",
         role_text: str = "",
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         super().__init__(window)
         #: The server's clock (console.domain.clock): every model, service and view reads it.
         self.now = now
+        #: Who raises alerts: "server" (its rules) or "console" (`ConsoleAlertRaiser`).
+        self.alert_side = alert_side
         self.client = client
         self.window = window
         self.patients = patients
@@ -125,6 +129,15 @@ class Workbench(QObject):
             client, self.alert_model, principal, texts=self.patient_texts, now=now
         )
         self.alerts.set_organizations(organizations)
+        self.alerts.department_of = self._department_id
+        self.raiser: ConsoleAlertRaiser | None = None
+        if alert_side == "console":
+            self.raiser = ConsoleAlertRaiser(
+                client,
+                department_of=self._department_ref,
+                on_failed=self._raise_failed,
+                now=now,
+            )
         self.alert_view = AlertQueueView(self.alert_model, sound=sound, now=now)
         if sound is None:
             self.alert_view.set_no_sound(no_sound)
@@ -229,8 +242,33 @@ class Workbench(QObject):
     def set_departments(self, departments: Sequence[str] | None) -> None:
         self.alerts.set_departments(departments)
 
+    def _department_id(self, patient_id: str) -> str | None:
+        summary = self.patients.summary(patient_id)
+        return summary.episode.department_id if summary and summary.episode else None
+
+    def _department_ref(self, patient_id: str) -> dict[str, str] | None:
+        """Where an alert the console raises is routed: the patient's department."""
+        department = self._department_id(patient_id)
+        if department is None:
+            return None
+        ref = {"reference": f"Organization/{department}"}
+        name = self._organization_names.get(department)
+        if name:
+            ref["display"] = name
+        return ref
+
+    def _raise_failed(self, text: str) -> None:
+        self.window.set_notice(
+            "console-alerts",
+            QCoreApplication.translate(
+                "Workbench", "An alert could not be written to the server: %1"
+            ).replace("%1", text),
+        )
+
     def receive(self, resources: list[dict[str, Any]]) -> None:
         """Live resources from the feed, routed to whoever follows that type."""
+        if self.raiser is not None:
+            self.raiser.receive(resources)
         tasks = [r for r in resources if r.get("resourceType") in ("Task", "Patient")]
         messages = [r for r in resources if r.get("resourceType") == "Communication"]
         if tasks:
@@ -257,6 +295,8 @@ class Workbench(QObject):
             await bounded(page.messages.aclose(), self.STOP_STEP_S, f"closing messages of {pid}")
             await bounded(page.overview.aclose(), self.STOP_STEP_S, f"closing patient {pid}")
         await bounded(self.alerts.stop(), self.STOP_STEP_S, "stopping the alert service")
+        if self.raiser is not None:
+            await bounded(self.raiser.stop(), self.STOP_STEP_S, "stopping the console's rules")
         await bounded(self.inbox.stop(), self.STOP_STEP_S, "stopping the inbox")
         if self.review_service is not None:
             await bounded(self.review_service.stop(), self.STOP_STEP_S, "stopping the review")

@@ -600,7 +600,7 @@
     <name>AlertService</name>
     <message>
         <source>The server did not accept the change: %1</source>
-        <extracomment>Task builder: given the newest Task, the updated Task, or None if the action no longer applies. Set when the Task was closed but the record resources could not be written yet. patient id, what happened instead (&quot;Claimed by Kari Nordmann at 10:42&quot;). action name (&quot;claim&quot;, &quot;unclaim&quot;, &quot;comment&quot;, &quot;snooze&quot;, &quot;forward&quot;, &quot;remeasure&quot;), patient id Messages to patients in their language (the department&apos;s templates or defaults). (practitioner id, name) of the department lead escalations go to. The server escalates (announced): no escalation from this console. Service hours of the watched centre (default Monday-Friday 08:00-15:30). (patient id, versions of the card&apos;s alerts) -&gt; whether its value looks like an error.</extracomment>
+        <extracomment>Task builder: given the newest Task, the updated Task, or None if the action no longer applies. Set when the Task was closed but the record resources could not be written yet. patient id, what happened instead (&quot;Claimed by Kari Nordmann at 10:42&quot;). action name (&quot;claim&quot;, &quot;unclaim&quot;, &quot;comment&quot;, &quot;snooze&quot;, &quot;forward&quot;, &quot;remeasure&quot;), patient id Messages to patients in their language (the department&apos;s templates or defaults). (practitioner id, name) of the department lead escalations go to. The department a patient is enrolled in (the centre&apos;s EpisodeOfCare), for Tasks that do not say where they are routed; the workbench sets it. The server escalates (announced): no escalation from this console. Service hours of the watched centre (default Monday-Friday 08:00-15:30). Escalation messages to the lead not yet accepted by the server: alert id → (alert, minutes, when to try again, attempts). Retried on the clock until sent. (patient id, versions of the card&apos;s alerts) -&gt; whether its value looks like an error.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -609,6 +609,14 @@
     </message>
     <message>
         <source>The alert is closed, but the journal note could not be saved yet: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not signed in as a person: alerts can be seen, not claimed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You are signed in with a token that is not a person&apos;s: you can see alerts, but not claim, comment or resolve them.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -630,6 +638,10 @@
     </message>
     <message>
         <source>The alert was cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The escalation to the department lead could not be sent yet; it is kept and sent again: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -869,7 +881,7 @@
     <name>CentreService</name>
     <message>
         <source>%1 (all departments)</source>
-        <extracomment>Resource types the patient list follows live.</extracomment>
+        <extracomment>Resource types the patient list follows live. How the latest values were found (&quot;$lastn&quot; or &quot;window+per-patient&quot;).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1645,8 +1657,12 @@ Below this window width, the columns a nurse needs least are hidden unless chose
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Shift &amp;handover…</source>
+        <source>Who raises alerts</source>
         <extracomment>Lasting warnings, one label each (key -&gt; label), in the order they arrived.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shift &amp;handover…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1677,6 +1693,22 @@ Below this window width, the columns a nurse needs least are hidden unless chose
     </message>
     <message>
         <source>&amp;Help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alerts by: this console</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server raises no alerts: this console checks every new value against the patient&apos;s own limits and creates the alert (once, however many consoles run).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alerts by: the server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server&apos;s rules raise the alerts.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1975,7 +2007,7 @@ Below this window width, the columns a nurse needs least are hidden unless chose
     <name>Outbox</name>
     <message>
         <source>Messages not sent: %1. They are kept only in this window&apos;s memory and will be lost if you close the console.</source>
-        <extracomment>Server answers worth trying again: the request may not have been handled at all. An `OutgoingMessage` changed state (sending → sent / failed, or another attempt). (OutgoingMessage, stored Communication dict) once the server has it. Number of unsent messages (sending or failed) changed.</extracomment>
+        <extracomment>Server answers worth trying again: the request may not have been handled at all. 409: a serialization conflict (Medplum answers it to concurrent conditional creates); the create is conditional, so sending it again cannot make a second message. An `OutgoingMessage` changed state (sending → sent / failed, or another attempt). (OutgoingMessage, stored Communication dict) once the server has it. Number of unsent messages (sending or failed) changed.</extracomment>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3943,7 +3975,11 @@ Below this window width, the columns a nurse needs least are hidden unless chose
     <name>Workbench</name>
     <message>
         <source>Escalation inbox</source>
-        <extracomment>Longest wait for each step of `stop` (seconds). The server&apos;s clock (console.domain.clock): every model, service and view reads it. Patient views take their plots ready-built from here (filled after `load`). Messages to patients in the patient&apos;s language, from the department&apos;s templates.</extracomment>
+        <extracomment>Longest wait for each step of `stop` (seconds). The server&apos;s clock (console.domain.clock): every model, service and view reads it. Who raises alerts: &quot;server&quot; (its rules) or &quot;console&quot; (`ConsoleAlertRaiser`). Patient views take their plots ready-built from here (filled after `load`). Messages to patients in the patient&apos;s language, from the department&apos;s templates.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An alert could not be written to the server: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

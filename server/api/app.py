@@ -18,7 +18,7 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Mount, WebSocketRoute
+from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
 
 from server.api.auth_routes import routes as auth_routes
 from server.api.broker import Broker
@@ -30,6 +30,15 @@ from server.api.limits import (
 )
 from server.api.news2_route import news2_route
 from server.api.notifications import notifications
+from server.api.r4_subscriptions import (
+    WS_PATH as R4_WS_PATH,
+)
+from server.api.r4_subscriptions import (
+    R4SubscriptionHub,
+    binding_token,
+    create_subscription,
+    subscriptions_ws,
+)
 from server.api.review_route import review_route
 from server.api.service import FhirService
 from server.api.subscription_api import subscription_routes
@@ -102,18 +111,26 @@ def create_app(
     clock = clock or SimClock()
     store.clock_us = clock.now_us
     service = FhirService(store, broker)
-    AlertEngine(store, clock=clock, escalate_after=escalate_after).attach(service)
+    if not profile.extensions:
+        store.opaque_versions = True  # UUID versionIds, as third-party servers have
+    if profile.extensions:  # plain-r4 has no rules: the console raises alerts itself
+        AlertEngine(store, clock=clock, escalate_after=escalate_after).attach(service)
     background = list(jobs or ())
     auth_ctx = AuthContext.create(store, auth or AuthSettings())
     if auth_ctx.audit is not None:
         background.append(auth_ctx.audit.run)  # flushes AuditEvents; the last flush at shutdown
     hub = SubscriptionHub(store, broker, default_heartbeat=heartbeat)
+    r4_hub = R4SubscriptionHub(broker, hub.departments, service, heartbeat=heartbeat)
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         previous_clock = install(clock)
-        # Topic-based Subscriptions; on PostgreSQL, fan-out to and from other workers.
-        await hub.start()
+        # Topic-based Subscriptions (plain-r4: R4 websocket Subscriptions); on PostgreSQL,
+        # fan-out to and from other workers.
+        if profile.extensions:
+            await hub.start()
+        else:
+            r4_hub.start()
         fanout = None
         if not store.is_sqlite:
             from server.api.fanout import PgFanout
@@ -135,17 +152,24 @@ def create_app(
             if fanout is not None:
                 await fanout.stop()
             await hub.stop()
+            r4_hub.stop()
             install(previous_clock)
 
-    app = Starlette(
-        routes=[
-            *auth_routes(),  # /oauth2/*, /.well-known/* (and /fhir/.well-known/*)
+    if profile.extensions:
+        extra: list[BaseRoute] = [
             *subscription_routes(),  # before the mount: they take precedence over /fhir/{type}
             news2_route(),
             truth_route(),  # training only; 404 on every other profile
             review_route(),  # the lead's review facts (dho)
             Mount("/fhir", routes=routes()),
             WebSocketRoute("/ws/notifications", notifications),
+        ]
+    else:  # plain-r4: only standard R4 (server.api.plain, server.api.r4_subscriptions)
+        extra = [*r4_subscription_routes(), Mount("/fhir", routes=routes())]
+    app = Starlette(
+        routes=[
+            *auth_routes(),  # /oauth2/*, /.well-known/* (and /fhir/.well-known/*)
+            *extra,
         ],
         exception_handlers={
             FhirError: _fhir_error,
@@ -169,6 +193,7 @@ def create_app(
     app.state.service = service
     app.state.heartbeat = heartbeat
     app.state.subscriptions = hub
+    app.state.r4_subscriptions = r4_hub
     app.state.fanout = None
     return app
 
@@ -209,3 +234,14 @@ async def _guard(job: BackgroundJob, service: FhirService) -> None:
 def state_of(app: Any) -> FhirService:
     svc: FhirService = app.state.service
     return svc
+
+
+def r4_subscription_routes() -> list[BaseRoute]:
+    """The plain-R4 profile's Subscription routes (before the generic ``/fhir`` mount)."""
+    return [
+        Route("/fhir/Subscription", create_subscription, methods=["POST"]),
+        Route(
+            "/fhir/Subscription/{id}/$get-ws-binding-token", binding_token, methods=["GET", "POST"]
+        ),
+        WebSocketRoute(R4_WS_PATH, subscriptions_ws),
+    ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from server.api.plain import MAX_OFFSET, capability_resource
 from server.clock import SimClock
 from server.profile import PROFILE_EXTENSION, ServerProfile
 from server.store.registry import RESOURCE_TYPES
@@ -18,6 +19,16 @@ REVIEW_STATS = {
 WS_EXTENSION = "http://dho.example/fhir/StructureDefinition/websocket-notifications"
 ESCALATION_EXTENSION = "http://dho.example/fhir/StructureDefinition/server-escalation"
 GROUND_TRUTH_DEFINITION = "http://dho.example/fhir/OperationDefinition/ground-truth"
+#: The R4 core extension naming the websocket of ``channel.type = websocket`` Subscriptions.
+R4_WS_EXTENSION = "http://hl7.org/fhir/StructureDefinition/capabilitystatement-websocket"
+#: Who raises alert Tasks: ``server`` (our rules engine) or absent (the console's own rules).
+ALERT_RULES_EXTENSION = "http://dho.example/fhir/StructureDefinition/alert-rules"
+BACKPORT = "http://hl7.org/fhir/uv/subscriptions-backport"
+BACKPORT_SUBSCRIPTION = f"{BACKPORT}/StructureDefinition/backport-subscription"
+TOPIC_CANONICAL = f"{BACKPORT}/StructureDefinition/capabilitystatement-subscriptiontopic-canonical"
+BINDING_TOKEN = f"{BACKPORT}/OperationDefinition/backport-subscription-get-ws-binding-token"
+STATUS_OP = f"{BACKPORT}/OperationDefinition/backport-subscription-status"
+EVENTS_OP = f"{BACKPORT}/OperationDefinition/backport-subscription-events"
 _TYPE_NAMES = {"token": "token", "reference": "reference", "date": "date", "string": "string"}
 
 # Result parameters every search takes (rest.searchParam), documented once.
@@ -91,14 +102,23 @@ def capability_statement(
         }
         if rt.name == "Observation":
             entry["operation"] = [{"name": "lastn", "definition": LASTN_DEFINITION}]
+        if rt.name == "Subscription":
+            _subscription_entry(entry, profile)
+        if not profile.extensions:
+            entry = capability_resource(entry)
+            if rt.name == "Subscription":
+                entry["operation"] = [{"name": "get-ws-binding-token", "definition": BINDING_TOKEN}]
         resources.append(entry)
+    if not profile.extensions:
+        return _plain_statement(base_url, software_version, date, profile, resources)
     extensions: list[dict[str, Any]] = [
         {"url": PROFILE_EXTENSION, "valueCode": profile.value},
         {"url": WS_EXTENSION, "valueUrl": "/ws/notifications"},
+        {"url": ALERT_RULES_EXTENSION, "valueCode": "server"},
     ]
     if clock is not None:
         extensions.append(clock.capability_extension())
-    if escalation_after is not None and profile.extensions:
+    if escalation_after is not None:
         # The server escalates unclaimed high alerts itself (counted in service hours):
         # consoles must not escalate on their own.
         extensions.append(
@@ -118,21 +138,14 @@ def capability_statement(
                 ],
             }
         )
-    operations: list[dict[str, Any]] = [{"name": "lastn", "definition": LASTN_DEFINITION}]
-    if profile.extensions:
-        operations.append(REVIEW_STATS)
+    operations: list[dict[str, Any]] = [
+        {"name": "lastn", "definition": LASTN_DEFINITION},
+        REVIEW_STATS,
+    ]
     if profile.is_training:
         operations.append({"name": "ground-truth", "definition": GROUND_TRUTH_DEFINITION})
     return {
-        "resourceType": "CapabilityStatement",
-        "status": "active",
-        "date": date,
-        "publisher": "DHO reference backend",
-        "kind": "instance",
-        "software": {"name": "dho-server", "version": software_version},
-        "implementation": {"description": "DHO reference FHIR backend", "url": base_url},
-        "fhirVersion": "4.0.1",
-        "format": ["application/fhir+json", "json"],
+        **_head(base_url, software_version, date, "DHO reference FHIR backend"),
         "rest": [
             {
                 "mode": "server",
@@ -149,4 +162,69 @@ def capability_statement(
                 "operation": operations,
             }
         ],
+    }
+
+
+def _subscription_entry(entry: dict[str, Any], profile: ServerProfile) -> None:
+    """Topic-based Subscriptions (the R4 backport) as the backport IG declares them."""
+    from server.api.subscriptions import TOPIC_URL
+
+    entry["supportedProfile"] = [BACKPORT_SUBSCRIPTION]
+    entry["extension"] = [
+        *entry.get("extension", []),
+        {"url": TOPIC_CANONICAL, "valueCanonical": TOPIC_URL},
+    ]
+    entry["operation"] = [
+        {"name": "get-ws-binding-token", "definition": BINDING_TOKEN},
+        {"name": "status", "definition": STATUS_OP},
+        {"name": "events", "definition": EVENTS_OP},
+    ]
+
+
+def _plain_statement(
+    base_url: str,
+    software_version: str,
+    date: str,
+    profile: ServerProfile,
+    resources: list[dict[str, Any]],
+) -> dict[str, Any]:
+    """``--profile plain-r4``: only standard R4 (server.api.plain)."""
+    common = [
+        {"name": name, "type": kind, "documentation": doc}
+        for name, kind, doc in COMMON_PARAMS
+        if name in ("_count", "_sort", "_include", "_summary", "_total", "_elements")
+    ]
+    common.append(
+        {"name": "_offset", "type": "number", "documentation": f"Paging offset (max {MAX_OFFSET})"}
+    )
+    return {
+        **_head(base_url, software_version, date, "DHO reference FHIR backend (plain R4)"),
+        "rest": [
+            {
+                "mode": "server",
+                "documentation": f"Search paging by _offset, at most {MAX_OFFSET}. "
+                "Live updates: R4 Subscriptions with channel.type websocket.",
+                "extension": [
+                    {"url": PROFILE_EXTENSION, "valueCode": profile.value},
+                    {"url": R4_WS_EXTENSION, "valueUri": "/ws/subscriptions-r4"},
+                ],
+                "resource": resources,
+                "interaction": [{"code": "history-system"}],
+                "searchParam": common,
+            }
+        ],
+    }
+
+
+def _head(base_url: str, software_version: str, date: str, description: str) -> dict[str, Any]:
+    return {
+        "resourceType": "CapabilityStatement",
+        "status": "active",
+        "date": date,
+        "publisher": "DHO reference backend",
+        "kind": "instance",
+        "software": {"name": "dho-server", "version": software_version},
+        "implementation": {"description": description, "url": base_url},
+        "fhirVersion": "4.0.1",
+        "format": ["application/fhir+json", "json"],
     }

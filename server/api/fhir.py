@@ -17,6 +17,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from server.api import plain
 from server.api.capability import capability_statement
 from server.api.service import FhirService
 from server.auth import guard
@@ -162,11 +163,17 @@ def _response_budget(request: Request) -> int | None:
     return int(limit) - 4096 if isinstance(limit, int) else None
 
 
-def _resource_headers(base: str, st: Stored) -> dict[str, str]:
+def _plain(request: Request) -> bool:
+    """The plain-R4 profile (only what the standard gives; server.api.plain)."""
+    return not request.app.state.profile.extensions
+
+
+def _resource_headers(request: Request, base: str, st: Stored) -> dict[str, str]:
+    version = service(request).store.version_text(st)
     return {
-        "ETag": f'W/"{st.version_id}"',
+        "ETag": f'W/"{version}"',
         "Last-Modified": format_http_date(st.last_updated),
-        "Content-Location": f"{base}/{st.res_type}/{st.res_id}/_history/{st.version_id}",
+        "Content-Location": f"{base}/{st.res_type}/{st.res_id}/_history/{version}",
     }
 
 
@@ -194,7 +201,7 @@ async def read(request: Request) -> Response:
     if st.deleted:
         raise Gone(f"{res_type}/{res_id} was deleted")
     await guard.check_read(request, st, "read")
-    return fhir_response(st.data, headers=_resource_headers(base_url(request), st))
+    return fhir_response(st.data, headers=_resource_headers(request, base_url(request), st))
 
 
 async def vread(request: Request) -> Response:
@@ -202,10 +209,11 @@ async def vread(request: Request) -> Response:
     res_id = request.path_params["id"]
     vid = request.path_params["vid"]
     resource_type(res_type)
-    if not vid.isdigit() or len(vid) > 9:
-        raise NotFound(f"{res_type}/{res_id} has no version {vid!r}")
     svc = service(request)
-    st = await svc.run(svc.store.vread, res_type, res_id, int(vid))
+    number = await svc.run(svc.store.version_number, res_type, res_id, vid)
+    if number is None:
+        raise NotFound(f"{res_type}/{res_id} has no version {vid!r}")
+    st = await svc.run(svc.store.vread, res_type, res_id, number)
     if st is None:
         raise NotFound(f"{res_type}/{res_id}/_history/{vid} is not known")
     if st.deleted:
@@ -213,7 +221,7 @@ async def vread(request: Request) -> Response:
     await guard.check_read(
         request, st, "vread", NotFound(f"{res_type}/{res_id}/_history/{vid} is not known")
     )
-    return fhir_response(st.data, headers=_resource_headers(base_url(request), st))
+    return fhir_response(st.data, headers=_resource_headers(request, base_url(request), st))
 
 
 async def create(request: Request) -> Response:
@@ -245,7 +253,7 @@ async def create(request: Request) -> Response:
 
 def _written(request: Request, base: str, st: Stored, status: int) -> Response:
     """Response to a create or update: ETag, Last-Modified, Location; body unless minimal."""
-    headers = _resource_headers(base, st)
+    headers = _resource_headers(request, base, st)
     headers["Location"] = headers.pop("Content-Location")
     prefer = request.headers.get("prefer", "")
     if "return=minimal" in prefer:
@@ -283,6 +291,29 @@ def _condition_query(header: str) -> list[tuple[str, str]]:
 
 
 _ETAG = re.compile(r'^(?:W/)?"(\d{1,9})"$|^(\d{1,9})$')
+_OPAQUE_ETAG = re.compile(r'^(?:W/)?"([A-Za-z0-9\-.]{1,64})"$|^([A-Za-z0-9\-.]{1,64})$')
+
+
+async def _if_match_version(
+    request: Request, res_type: str, res_id: str, *, required: bool
+) -> int | None:
+    """The version number If-Match names; with opaque versions (plain-R4) one that names no
+    version of the resource is stale (0: the store answers 412 with the current one)."""
+    svc = service(request)
+    if not svc.store.opaque_versions:
+        return _if_match(request, required=required)
+    header = request.headers.get("if-match")
+    if header is None:
+        if required:
+            _if_match(request, required=True)  # raises 428
+        return None
+    match = _OPAQUE_ETAG.match(header.strip())
+    if match is None:
+        raise BadRequest(f'If-Match must be W/"<versionId>", not {header!r}', code="invalid")
+    number = await svc.run(
+        svc.store.version_number, res_type, res_id, match.group(1) or match.group(2)
+    )
+    return 0 if number is None else number
 
 
 def _if_match(request: Request, *, required: bool) -> int | None:
@@ -304,7 +335,7 @@ async def update(request: Request) -> Response:
     res_type = request.path_params["type"]
     res_id = request.path_params["id"]
     resource_type(res_type)
-    version = _if_match(request, required=True)
+    version = await _if_match_version(request, res_type, res_id, required=True)
     assert version is not None
     body = await _json_body(request)
     await guard.check_write(request, res_type, body, res_id)
@@ -317,12 +348,12 @@ async def delete(request: Request) -> Response:
     res_type = request.path_params["type"]
     res_id = request.path_params["id"]
     resource_type(res_type)
-    version = _if_match(request, required=False)
+    version = await _if_match_version(request, res_type, res_id, required=False)
     await guard.check_write(request, res_type, None, res_id)
     st = await service(request).delete(res_type, res_id, version)
     if st is not None:
         guard.audit_write(request, "delete", st)
-    headers = {"ETag": f'W/"{st.version_id}"'} if st is not None else {}
+    headers = {"ETag": f'W/"{service(request).store.version_text(st)}"'} if st is not None else {}
     return Response(status_code=204, headers=headers)
 
 
@@ -331,7 +362,10 @@ async def search(request: Request) -> Response:
     rt = resource_type(res_type)
     base = base_url(request)
     params = list(request.query_params.multi_items())
+    offset = plain.check_search(res_type, params) if _plain(request) else None
     plan = s.plan_search(rt, params, base)
+    if offset is not None:
+        plan.offset = offset
     plan.max_bytes = _response_budget(request)
     await guard.restrict_search(request, plan)
     svc = service(request)
@@ -340,8 +374,9 @@ async def search(request: Request) -> Response:
     self_url = f"{base}/{res_type}" + (f"?{urlencode(params)}" if params else "")
     next_url = None
     if result.next_cursor is not None:
+        paging = "_offset" if plan.offset is not None else "_cursor"
         next_url = f"{base}/{res_type}?" + urlencode(
-            [*plan.base_params, ("_cursor", result.next_cursor)]
+            [*plan.base_params, (paging, result.next_cursor)]
         )
 
     def build() -> str:
@@ -381,8 +416,8 @@ LASTN_PARAMS = {
 
 async def lastn(request: Request) -> Response:
     res_type = request.path_params["type"]
-    if res_type != "Observation":
-        raise NotFound(f"$lastn is defined on Observation, not {res_type}")
+    if res_type != "Observation" or _plain(request):
+        raise NotFound(f"$lastn is not offered on {res_type} by this server")
     params = list(request.query_params.multi_items())
     patients: list[str] = []
     codes: list[str] = []
@@ -473,7 +508,7 @@ HISTORY_PARAMS = {
 _STATUS = {"POST": "201 Created", "PUT": "200 OK", "DELETE": "204 No Content"}
 
 
-def _history_entry(base: str, st: Stored) -> str:
+def _history_entry(base: str, st: Stored, version: str) -> str:
     if st.deleted:
         method, url = "DELETE", f"{st.res_type}/{st.res_id}"
     elif st.version_id == 1:
@@ -485,7 +520,7 @@ def _history_entry(base: str, st: Stored) -> str:
         "request": {"method": method, "url": url},
         "response": {
             "status": _STATUS[method],
-            "etag": f'W/"{st.version_id}"',
+            "etag": f'W/"{version}"',
             "lastModified": st.last_updated_text,
         },
     }
@@ -583,7 +618,10 @@ async def history(request: Request) -> Response:
         if not result.entries:
             return text + "}"
         return (
-            text + ',"entry":[' + ",".join(_history_entry(base, e) for e in result.entries) + "]}"
+            text
+            + ',"entry":['
+            + ",".join(_history_entry(base, e, svc.store.version_text(e)) for e in result.entries)
+            + "]}"
         )
 
     return fhir_response(await svc.run(run))

@@ -41,6 +41,7 @@ CONTROL = {
     "_revinclude",
     "_elements",
     "_cursor",
+    "_offset",
     "_format",
     "_total",
     "_pretty",
@@ -73,7 +74,9 @@ class SearchPlan:
     # _elements: top-level elements to return (besides id, meta); None = everything.
     elements: list[str] | None = None
     cursor: list[Any] | None = None
-    # The query without _cursor, to build self/next links.
+    #: ``_offset`` paging (the plain-R4 profile's, like third-party servers) instead of the cursor.
+    offset: int | None = None
+    # The query without _cursor / _offset, to build self/next links.
     base_params: list[tuple[str, str]] = field(default_factory=list)
     # A page stops growing at this many bytes of resources (the rest: next page); None = any.
     max_bytes: int | None = None
@@ -354,7 +357,7 @@ def plan_search(
     """Validate the query and build the plan; unknown parameters raise 400 errors."""
     plan = SearchPlan(rt)
     for name, value in params:
-        if name != "_cursor":
+        if name not in ("_cursor", "_offset"):
             plan.base_params.append((name, value))
         base = name.partition(":")[0]
         try:
@@ -419,6 +422,10 @@ def _control(plan: SearchPlan, name: str, value: str) -> None:
         plan.includes.append((param, target))
     elif name == "_cursor":
         plan.cursor = decode_cursor(value)
+    elif name == "_offset":
+        if not value.isdigit() or len(value) > 9:
+            raise BadRequest(f"_offset must be a whole number, not {value!r}")
+        plan.offset = int(value)
     elif name == "_format":
         if value not in ("json", "application/json", "application/fhir+json"):
             raise BadRequest(f"_format={value} is not supported; this server speaks JSON")

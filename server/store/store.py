@@ -174,6 +174,16 @@ def new_id() -> str:
     return uuid.uuid4().hex
 
 
+#: Namespace of the opaque versionIds (``--profile plain-r4``): uuid5 of "Type/id/n".
+VERSION_NAMESPACE = uuid.UUID("6f1c7d0e-3b7a-5d1e-9a51-0d4f2c9b8e21")
+
+
+def opaque_version(res_type: str, res_id: str, version: int) -> str:
+    """The UUID a plain-R4 server shows for version ``version`` (deterministic, so every
+    worker and every restart names a version the same way)."""
+    return str(uuid.uuid5(VERSION_NAMESPACE, f"{res_type}/{res_id}/{version}"))
+
+
 def _cols(table: Any) -> list[str]:
     return [c.name for c in table.columns]
 
@@ -181,8 +191,11 @@ def _cols(table: Any) -> list[str]:
 class Store:
     """Versioned FHIR resources with SQL search indexes; see ``schema`` for the tables."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, opaque_versions: bool = False) -> None:
         self.url = make_url(url)
+        #: Write ``meta.versionId`` as a UUID (plain-R4 profile, like third-party servers); the
+        #: ``version_id`` column stays the version's number either way.
+        self.opaque_versions = opaque_versions
         self.is_sqlite = self.url.get_backend_name() == "sqlite"
         kwargs: dict[str, Any] = {}
         if self.is_sqlite:
@@ -594,7 +607,11 @@ class Store:
                 version = versions[i]
             if lu is None:
                 lu = self._timestamp()
-            meta["versionId"] = str(version)
+            meta["versionId"] = (
+                opaque_version(rt.name, res["id"], version)
+                if self.opaque_versions
+                else str(version)
+            )
             meta["lastUpdated"] = format_instant(lu)
             # resourceType, id and meta first, as FHIR examples order them.
             res = {"resourceType": rt.name, "id": res["id"], "meta": None, **res}
@@ -715,8 +732,14 @@ class Store:
                 raise
         return stored
 
-    @staticmethod
-    def _stale(res_type: str, res_id: str, current: int, expected: int) -> PreconditionFailed:
+    def _stale(self, res_type: str, res_id: str, current: int, expected: int) -> PreconditionFailed:
+        if self.opaque_versions:
+            now = opaque_version(res_type, res_id, current)
+            return PreconditionFailed(
+                f"{res_type}/{res_id}: If-Match is not the current version; the current "
+                f"version is {now} (read it again and reapply your change)",
+                headers={"ETag": f'W/"{now}"'},
+            )
         return PreconditionFailed(
             f"{res_type}/{res_id}: If-Match version {expected} is not the current version; "
             f"the current version is {current} (read it again and reapply your change)",
@@ -1062,6 +1085,24 @@ class Store:
             ).first()
         return None if row is None else self._stored(row)
 
+    def version_text(self, st: Stored) -> str:
+        """``meta.versionId`` as served (the ETag's content)."""
+        if self.opaque_versions:
+            return opaque_version(st.res_type, st.res_id, st.version_id)
+        return str(st.version_id)
+
+    def version_number(self, res_type: str, res_id: str, text: str) -> int | None:
+        """The version number a served versionId names, or None if it names none."""
+        if not self.opaque_versions:
+            return int(text) if text.isdigit() and len(text) <= 9 else None
+        current = self.read(res_type, res_id)
+        if current is None:
+            return None
+        for n in range(current.version_id, 0, -1):
+            if opaque_version(res_type, res_id, n) == text:
+                return n
+        return None
+
     def vread(self, res_type: str, res_id: str, version_id: int) -> Stored | None:
         with self.engine.connect() as conn:
             row = conn.execute(
@@ -1131,6 +1172,8 @@ class Store:
             q = q.where(s.keyset_clause(plan.sort, plan.cursor))
         order = [k.expr.desc() if k.descending else k.expr.asc() for k in plan.sort]
         q = q.order_by(*order, resource.c.pk.asc()).limit(plan.count + 1)
+        if plan.offset:
+            q = q.offset(plan.offset)
         # Streamed, so a page of large resources stops at the byte budget without the rest
         # of it ever being held in memory.
         budget = plan.max_bytes
@@ -1142,9 +1185,12 @@ class Store:
         next_cursor = None
         if more:
             last = rows[-1]
-            next_cursor = s.encode_cursor(
-                [getattr(last, f"k{i}") for i in range(len(keys))] + [last.pk]
-            )
+            if plan.offset is not None:  # offset paging: the next page's offset
+                next_cursor = str(plan.offset + len(rows))
+            else:
+                next_cursor = s.encode_cursor(
+                    [getattr(last, f"k{i}") for i in range(len(keys))] + [last.pk]
+                )
         matches = [self._stored(r) for r in rows]
         included: list[Stored] = []
         truncated = False

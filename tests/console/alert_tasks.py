@@ -127,12 +127,17 @@ class FakeFhir:
     when stale, 428 without), conditional create on If-None-Exist, and the searches the alert
     service makes. Every request is kept in `requests`."""
 
-    def __init__(self, *resources: dict[str, Any]) -> None:
+    def __init__(self, *resources: dict[str, Any], task_organization: bool = True) -> None:
+        #: Whether the CapabilityStatement declares our `organization` parameter on Task (the
+        #: normal profile does; plain R4 servers do not).
+        self.task_organization = task_organization
         self.store: dict[tuple[str, str], dict[str, Any]] = {}
         self.requests: list[httpx.Request] = []
         self._ids = 0
         #: Resource types whose next create is stored but its answer lost (a timeout).
         self.lose_response_once: set[str] = set()
+        #: Resource type → how many more creates to refuse with 409 (a serialization conflict).
+        self.conflict_creates: dict[str, int] = {}
         for resource in resources:
             self.put_direct(resource)
 
@@ -163,7 +168,28 @@ class FakeFhir:
             retry_backoff=0,
         )
 
+    def statement(self) -> dict[str, Any]:
+        task_params = [{"name": n} for n in ("status", "patient", "authored-on", "_id")]
+        if self.task_organization:
+            task_params.append({"name": "organization"})
+        return {
+            "resourceType": "CapabilityStatement",
+            "rest": [
+                {
+                    "mode": "server",
+                    "resource": [
+                        {"type": "Task", "searchParam": task_params},
+                        {"type": "Patient"},
+                        {"type": "Observation"},
+                        {"type": "Communication"},
+                    ],
+                }
+            ],
+        }
+
     def handle(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/fhir/metadata"):
+            return httpx.Response(200, json=self.statement())
         self.requests.append(request)
         parts = request.url.path.split("/fhir/", 1)[1].split("/")
         headers = {"Content-Type": "application/fhir+json"}
@@ -184,6 +210,9 @@ class FakeFhir:
                 return _outcome(412, "version conflict")
             stored = self.put_direct(body)
             return httpx.Response(200, json=stored, headers=headers)
+        if request.method == "POST" and self.conflict_creates.get(parts[0], 0) > 0:
+            self.conflict_creates[parts[0]] -= 1
+            return _outcome(409, "could not serialize access due to concurrent update")
         if request.method == "POST":
             body = json.loads(request.content)
             condition = request.headers.get("If-None-Exist")

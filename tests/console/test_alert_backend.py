@@ -21,16 +21,24 @@ from console.domain.alerts import Outcome
 from console.fhir.alerts import RULE_SYSTEM, composition_text
 from console.fhir.client import FhirClient
 from console.services.alerts import AlertService
+from console.services.console_alerts import ConsoleAlertRaiser
 from console.state.alert_queue import AlertQueueModel
 from tests.backend import RunningBackend, start_backend
 from tests.console.alert_tasks import KARI, ME
 from tests.fhir_builders import spo2
 
 
-@pytest.fixture(scope="module")
-def backend(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningBackend]:
+@pytest.fixture(scope="module", params=["normal", "plain-r4"])
+def backend(
+    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> Iterator[RunningBackend]:
+    """The reference backend with its extensions, and as a plain R4 server (no rules, no
+    `organization` on Task, UUID versionIds, `_offset` paging): the same tests on both."""
     running = start_backend(
-        tmp_path_factory.mktemp("alert-backend"), seed_patients=12, history_days=1
+        tmp_path_factory.mktemp("alert-backend"),
+        seed_patients=12,
+        history_days=1,
+        extra_args=["--profile", request.param],
     )
     try:
         caps = httpx.get(f"{running.base_url}/metadata", timeout=10).json()
@@ -89,8 +97,9 @@ def test_two_consoles_claim_the_same_alert_exactly_one_wins(
             for i, service in enumerate(services):
                 service.conflict.connect(lambda _p, m, i=i: conflicts[i].append(m))
                 await service.load([dep] if dep else None)
+            plain = (await clients[0].capabilities()).alert_side == "console"
             try:
-                for n in range(50):
+                for n in range(20 if plain else 50):
                     created = (
                         await http.post(
                             f"{backend.base_url}/Task",
@@ -160,6 +169,23 @@ def test_red_spo2_becomes_an_alert_that_is_claimed_and_resolved(
                 )
                 assert posted.status_code == 201, posted.text
                 obs_id = posted.json()["id"]
+                if (await client.capabilities()).alert_side == "console":
+                    # No rules on the server: two consoles see the value and raise it; the
+                    # conditional create keyed by the Observation stores one Task.
+                    department = {"reference": f"Organization/{dep}"} if dep else None
+                    raisers = [
+                        ConsoleAlertRaiser(client, department_of=lambda _p: department)
+                        for _ in range(2)
+                    ]
+                    written = await asyncio.gather(*(r.evaluate(posted.json()) for r in raisers))
+                    assert all(len(w) == 1 for w in written)
+                    assert written[0][0]["id"] == written[1][0]["id"]
+                    for raiser in raisers:
+                        await raiser.stop()
+                    found = (
+                        await http.get(f"{base}/Task", params={"focus": f"Observation/{obs_id}"})
+                    ).json()
+                    assert len(found.get("entry", [])) == 1
                 for _ in range(50):
                     await service.load([dep] if dep else None)
                     card = model.card_for(pid)
@@ -213,6 +239,10 @@ def test_an_implausible_value_is_suggested_as_a_measurement_error(
     assert posted.status_code == 201, posted.text
     obs = f"Observation/{posted.json()['id']}"
     client = FhirClient(base)
+    if qloop.run_until_complete(client.capabilities()).alert_side == "console":
+        raiser = ConsoleAlertRaiser(client)  # no rules on the server: the console raises it
+        qloop.run_until_complete(raiser.evaluate(posted.json()))
+        qloop.run_until_complete(raiser.stop())
     model = AlertQueueModel()
     service = AlertService(client, model, ME, tick_ms=600_000)
     view = AlertQueueView(model, sound=NullSoundPlayer(), tick_ms=600_000)

@@ -334,6 +334,37 @@ def test_escalation_on_a_fake_clock_records_once_and_notifies_the_lead(
     run(qloop, service, body)
 
 
+def test_an_escalation_the_server_refuses_for_now_is_kept_and_sent_later(
+    qtbot: QtBot, qloop: asyncio.AbstractEventLoop
+) -> None:
+    """409 after every retry of the client (a busy server): the lead's message is not lost;
+    the nurse is told once, and the clock sends it when the server takes it again."""
+    fake = world()
+    fake.conflict_creates["Communication"] = 3  # the first try and the client's two retries
+    clock = Clock()
+    service, _model = setup(fake, clock, lead=("prac-lead", "Lise Leder"))
+    failures: list[str] = []
+    service.failed.connect(failures.append)
+
+    async def body() -> None:
+        await service.load(None)
+        clock.now = NOW + timedelta(minutes=2)
+        service.tick()
+        await asyncio.sleep(0.1)
+        assert fake.of_type("Communication") == []
+        assert service.pending_escalations == 1
+        assert len(failures) == 1 and "sent again" in failures[0]
+        clock.now += timedelta(seconds=6)
+        service.tick()
+        await asyncio.sleep(0.1)
+        (lead_message,) = fake.of_type("Communication")
+        assert lead_message["recipient"] == [{"reference": "Practitioner/prac-lead"}]
+        assert service.pending_escalations == 0
+        assert len(failures) == 1
+
+    run(qloop, service, body)
+
+
 def test_live_tasks_arrive_in_one_batch(qtbot: QtBot, qloop: asyncio.AbstractEventLoop) -> None:
     fake = world()
     service, model = setup(fake)

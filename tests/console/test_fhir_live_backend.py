@@ -153,12 +153,14 @@ def ws_url_of(running: Any) -> str:
 
 
 @needs_backend
-def test_created_observation_arrives_through_the_feed(tmp_path: Path) -> None:
+@pytest.mark.parametrize("profile", ["normal", "plain-r4"])
+def test_created_observation_arrives_through_the_feed(tmp_path: Path, profile: str) -> None:
+    """Through our websocket (normal) and an R4 websocket Subscription (plain-r4)."""
     batches: list[list[dict[str, Any]]] = []
     statuses: list[LiveStatus] = []
 
     async def main() -> None:
-        running = await start(tmp_path)
+        running = await start(tmp_path, extra_args=["--profile", profile])
         client = FhirClient(running.base_url)
         feed = LiveFeed(
             client,
@@ -173,6 +175,9 @@ def test_created_observation_arrives_through_the_feed(tmp_path: Path) -> None:
             patient = (await client.search_all("Patient", {"_count": 1})).matches[0]
             stored = await client.create(observation(patient["id"], 71))
             await until(lambda: any(r["id"] == stored["id"] for b in batches for r in b))
+            assert feed.transport == (
+                "R4 websocket Subscription" if profile == "plain-r4" else "dho websocket"
+            )
         finally:
             await feed.stop()
             await client.aclose()

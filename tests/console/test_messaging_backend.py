@@ -259,10 +259,13 @@ def test_messages_view_renders_patient_and_relative_thread(
 
 
 @needs_conditional_create
+@pytest.mark.parametrize("profile", ["normal", "plain-r4"])
 def test_reply_reaches_the_backend_once(
-    qtbot: QtBot, qloop: asyncio.AbstractEventLoop, tmp_path: Path
+    qtbot: QtBot, qloop: asyncio.AbstractEventLoop, tmp_path: Path, profile: str
 ) -> None:
-    with start_backend(tmp_path / "backend", seed_patients=5) as backend:
+    with start_backend(
+        tmp_path / "backend", seed_patients=5, extra_args=["--profile", profile]
+    ) as backend:
         info = seed(backend.base_url)
 
         async def scenario() -> None:

@@ -128,7 +128,13 @@ class FakeServer:
         query = dict(parse_qsl(request.url.query.decode()))
         if path == "metadata":
             resources = [
-                {"type": t, "searchParam": [{"name": "authored-on"}, {"name": "authored"}]}
+                {
+                    "type": t,
+                    "searchParam": [
+                        {"name": n}
+                        for n in "authored-on authored patient subject status date code".split()
+                    ],
+                }
                 for t in (
                     "Patient",
                     "Observation",

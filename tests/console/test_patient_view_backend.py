@@ -24,10 +24,16 @@ async def first_patient(client: FhirClient, programme: str) -> str:
     return str(result.matches[0]["patient"]["reference"]).rsplit("/", 1)[1]
 
 
+@pytest.mark.parametrize("profile", ["normal", "plain-r4"])
 def test_heart_failure_patient_from_the_real_backend(
-    qtbot: QtBot, qloop: asyncio.AbstractEventLoop, tmp_path: Path
+    qtbot: QtBot, qloop: asyncio.AbstractEventLoop, tmp_path: Path, profile: str
 ) -> None:
-    with start_backend(tmp_path / "backend", seed_patients=30, history_days=90) as backend:
+    with start_backend(
+        tmp_path / "backend",
+        seed_patients=30,
+        history_days=90,
+        extra_args=["--profile", profile],
+    ) as backend:
         client = FhirClient(backend.base_url)
         pid = qloop.run_until_complete(first_patient(client, "heart-failure"))
         view = PatientView(client, pid, can_edit=True)

@@ -22,6 +22,23 @@ with two load-generator clients: httpx (as the console's stack; it costs ~1.5 ms
 request, taken from the same 2 cores as the server) and ``raw``, a minimal asyncio HTTP/1.1
 client that leaves the server its CPU. The timed ingest follows a warm-up of ``--warmup`` POSTs
 (plan and weight-series caches of the rules engine fill on first use per patient).
+
+Against another server (standard FHIR R4 only):
+
+    python benchmarks/server_bench.py --peer http://127.0.0.1:8103/fhir/R4 [--peer-token T]
+        [--peer-pid PID] [--peer-patients 300] [--peer-per-patient 100] [--db sqlite|none]
+    python benchmarks/server_bench.py --peer self-plain-r4 ...
+
+runs the same phases against the peer's base URL (127.0.0.1 only): it first creates
+``--peer-patients`` Patients with ``--peer-per-patient`` Observations each over ``--peer-days``
+days and one ServiceRequest each through ordinary POSTs (``--peer-no-seed`` to use what is
+there), then ingest, search and read-then-PUT exactly as for ours, and POST -> notification over
+R4 Subscriptions (``channel.type = websocket``, ``$get-ws-binding-token``) when the peer's
+CapabilityStatement offers them. The peer's RSS is read from ``--peer-pid`` when given. It prints
+ours and the peer's figures side by side with ratios (how many times better ours is: rate / rate,
+latency peer / latency ours, memory peer / ours). ``self-plain-r4`` starts a second instance of
+this server in ``--profile plain-r4`` (no extensions, no server rules, R4 websocket
+Subscriptions: what a third-party server offers) as the peer, to check the peer path here.
 """
 
 from __future__ import annotations
@@ -127,80 +144,242 @@ def run_one(kind: str, args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
         time.sleep(2)  # let the rules engine warm its plan cache
         pid = backend.proc.pid
         results["mem_idle"] = memory(pid)
-        common = ["--connections", str(args.connections)]
-        print(f"[{kind}] warm-up ({args.warmup} Observations) ...")
-        phase(
-            "ingest",
-            backend.base_url,
-            tok,
-            *common,
-            "--count",
-            str(args.warmup),
-            "--client",
-            "raw",
-            "--seed",
-            "99",
-        )
-        for client in args.clients:
-            print(
-                f"[{kind}] ingest, {client} client ({args.ingest_count} max, {args.seconds}s max)"
-            )
-            cpu0 = cpu_seconds(pid)
-            ing = phase(
-                "ingest",
-                backend.base_url,
-                tok,
-                *common,
-                "--count",
-                str(args.ingest_count),
-                "--seconds",
-                str(args.seconds),
-                "--client",
-                client,
-            )
-            ing["server_cpu_ms_per_request"] = (
-                (cpu_seconds(pid) - cpu0) * 1000 / max(1, ing["created"])
-            )
-            results[f"ingest_{client}"] = ing
-            time.sleep(1.5)  # audit flush
-            results[f"mem_after_ingest_{client}"] = memory(pid)
-        for client in args.clients:
-            print(f"[{kind}] search, {client} client ...")
-            results[f"search_{client}"] = phase(
-                "search",
-                backend.base_url,
-                tok,
-                *common,
-                "--count",
-                "600",
-                "--seconds",
-                "40",
-                "--client",
-                client,
-            )
-            print(f"[{kind}] put, {client} client ...")
-            results[f"put_{client}"] = phase(
-                "put",
-                backend.base_url,
-                tok,
-                *common,
-                "--count",
-                "600",
-                "--seconds",
-                "40",
-                "--client",
-                client,
-            )
-        print(f"[{kind}] websocket ...")
-        results["ws"] = phase(
-            "ws", backend.base_url, tok, "--count", "300", "--subscribers", str(args.subscribers)
-        )
-        results["mem_end"] = memory(pid)
+        run_phases(results, kind, backend.base_url, tok, pid, args, ws_phase="ws")
     finally:
         backend.stop()
         if pg is not None:
             pg.drop()
     return results
+
+
+def run_phases(
+    results: dict[str, Any],
+    kind: str,
+    base: str,
+    tok: str,
+    pid: int | None,
+    args: argparse.Namespace,
+    *,
+    ws_phase: str,
+) -> None:
+    """Warm-up, ingest, search, PUT and POST -> WebSocket against ``base``; figures into
+    ``results``. ``pid`` (the server's process, when known) gives CPU per POST and RSS."""
+    common = ["--connections", str(args.connections)]
+    print(f"[{kind}] warm-up ({args.warmup} Observations) ...")
+    phase(
+        "ingest", base, tok, *common, "--count", str(args.warmup), "--client", "raw", "--seed", "99"
+    )
+    for client in args.clients:
+        print(f"[{kind}] ingest, {client} client ({args.ingest_count} max, {args.seconds}s max)")
+        cpu0 = cpu_seconds(pid) if pid else 0.0
+        ing = phase(
+            "ingest",
+            base,
+            tok,
+            *common,
+            "--count",
+            str(args.ingest_count),
+            "--seconds",
+            str(args.seconds),
+            "--client",
+            client,
+        )
+        ing["server_cpu_ms_per_request"] = (
+            (cpu_seconds(pid) - cpu0) * 1000 / max(1, ing["created"]) if pid else float("nan")
+        )
+        results[f"ingest_{client}"] = ing
+        time.sleep(1.5)  # audit flush
+        if pid:
+            results[f"mem_after_ingest_{client}"] = memory(pid)
+    for client in args.clients:
+        for name in ("search", "put"):
+            print(f"[{kind}] {name}, {client} client ...")
+            results[f"{name}_{client}"] = phase(
+                name, base, tok, *common, "--count", "600", "--seconds", "40", "--client", client
+            )
+    if ws_phase == "ws" or r4_websocket_subscriptions(base, tok):
+        print(f"[{kind}] {ws_phase} ...")
+        results["ws"] = phase(
+            ws_phase, base, tok, "--count", "300", "--subscribers", str(args.subscribers)
+        )
+    else:
+        results["ws_note"] = "no R4 websocket Subscriptions in its CapabilityStatement"
+    if pid:
+        results["mem_end"] = memory(pid)
+
+
+# ----- another FHIR server (--peer) ------------------------------------------------------------
+
+
+def r4_websocket_subscriptions(base: str, tok: str) -> bool:
+    """Whether the peer's CapabilityStatement offers R4 websocket Subscriptions (a Subscription
+    resource that can be created and the ``get-ws-binding-token`` operation)."""
+    import httpx
+
+    headers = {"Accept": "application/fhir+json"}
+    if tok:
+        headers["Authorization"] = f"Bearer {tok}"
+    cap = httpx.get(f"{base.rstrip('/')}/metadata", headers=headers, timeout=30).json()
+    for rest in cap.get("rest", []):
+        for res in rest.get("resource", []):
+            if res.get("type") != "Subscription":
+                continue
+            creates = any(i.get("code") == "create" for i in res.get("interaction", []))
+            ops = {
+                str(o.get(k, "")).rsplit("/", 1)[-1].lstrip("$")
+                for o in res.get("operation", [])
+                for k in ("name", "definition")
+            }
+            if creates and any(o.endswith("get-ws-binding-token") for o in ops):
+                return True
+    return False
+
+
+def run_peer(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
+    """The same workload against another server, through standard FHIR R4 only."""
+    started: Backend | None = None
+    base, tok, pid = args.peer, args.peer_token or "", args.peer_pid
+    if args.peer == "self-plain-r4":
+        db_url = f"sqlite:///{tmp / 'peer.sqlite'}"
+        print("[peer] starting a second dho-server, --profile plain-r4 ...")
+        # One seeded patient only for the accounts (the service client's token); the data the
+        # workload uses are created through the REST API below, as on any peer.
+        started = Backend(
+            "--db",
+            db_url,
+            "--profile",
+            "plain-r4",
+            "--seed-patients",
+            "1",
+            "--history-days",
+            "1",
+            "--no-simulate",
+            "--auth",
+            "on",
+            log_path=tmp / "backend-peer.log",
+        )
+        base, pid = started.base_url, started.proc.pid
+        try:
+            tok = token(db_url, "dho-integration")
+        except BaseException:
+            started.stop()
+            raise
+    results: dict[str, Any] = {"kind": "peer", "base": base, "workers": 1}
+    try:
+        if pid:
+            results["mem_idle"] = memory(pid)
+        if not args.peer_no_seed:
+            print(
+                f"[peer] creating {args.peer_patients} Patients x {args.peer_per_patient} "
+                f"Observations + 1 ServiceRequest each by POST ..."
+            )
+            results["seed"] = phase(
+                "seed-r4",
+                base,
+                tok,
+                "--connections",
+                str(args.connections),
+                "--patients",
+                str(args.peer_patients),
+                "--per-patient",
+                str(args.peer_per_patient),
+                "--days",
+                str(args.peer_days),
+            )
+            print(f"[peer] seeded in {results['seed']['seconds']:.0f} s")
+        run_phases(results, "peer", base, tok, pid, args, ws_phase="ws-r4")
+    finally:
+        if started is not None:
+            started.stop()
+    return results
+
+
+def _better(ours: float | None, peer: float | None, higher_is_better: bool) -> str:
+    if not ours or not peer or ours != ours or peer != peer:
+        return ""
+    ratio = ours / peer if higher_is_better else peer / ours
+    return f"{ratio:.2f}x"
+
+
+def _fmt(value: float | None, unit: str) -> str:
+    return "" if value is None else f"{value:.1f} {unit}"
+
+
+def comparison(ours: dict[str, Any], peer: dict[str, Any], client: str) -> str:
+    """Ours beside the peer, with how many times better ours is (>1: ours is ahead)."""
+    rows: list[tuple[str, float | None, float | None, bool, str]] = []
+
+    def pick(r: dict[str, Any], *path: str) -> float | None:
+        value: Any = r
+        for key in path:
+            if not isinstance(value, dict) or key not in value:
+                return None
+            value = value[key]
+        return float(value)
+
+    rows.append(
+        (
+            "ingest POST/s (ours: with rules)",
+            pick(ours, f"ingest_{client}", "rate"),
+            pick(peer, f"ingest_{client}", "rate"),
+            True,
+            "/s",
+        )
+    )
+    for name, key, label in (
+        ("search", "serial", "search last 100 of a patient"),
+        ("put", "serial_put", "PUT with If-Match after a read"),
+    ):
+        for p in ("p50_ms", "p99_ms"):
+            rows.append(
+                (
+                    f"{label}, {p[:3]}",
+                    pick(ours, f"{name}_{client}", key, p),
+                    pick(peer, f"{name}_{client}", key, p),
+                    False,
+                    "ms",
+                )
+            )
+    for p in ("p50_ms", "p99_ms"):
+        rows.append(
+            (
+                f"POST -> WebSocket, {p[:3]}",
+                pick(ours, "ws", "all", p),
+                pick(peer, "ws", "all", p),
+                False,
+                "ms",
+            )
+        )
+    rows.append(
+        (
+            "server RSS at the end",
+            pick(ours, "mem_end", "VmRSS"),
+            pick(peer, "mem_end", "VmRSS"),
+            False,
+            "MiB",
+        )
+    )
+    db = ours["kind"] + (f" ({ours['workers']} workers)" if ours["workers"] > 1 else "")
+    lines = [
+        f"### ours ({db}) vs peer {peer['base']} ({client} client)",
+        "",
+        "| figure | ours | peer | ours better by |",
+        "| --- | --- | --- | --- |",
+    ]
+    for label, a, b, higher, unit in rows:
+        peer_text = _fmt(b, unit)
+        if b is None and label.startswith("POST -> WebSocket"):
+            peer_text = peer.get("ws_note", "not measured")
+        elif b is None and label.startswith("server RSS"):
+            peer_text = "not measured (no --peer-pid)"
+        lines.append(f"| {label} | {_fmt(a, unit)} | {peer_text} | {_better(a, b, higher)} |")
+    ws = peer.get("ws")
+    if ws:
+        lines.append(
+            f"\npeer POST -> WebSocket over {ws['sockets']} R4 websocket Subscriptions: "
+            f"{ws['all']['n']} deliveries, {ws['timeouts']} timeouts"
+        )
+    return "\n".join(lines)
 
 
 def verdict(ok: bool) -> str:
@@ -309,7 +488,7 @@ def report(all_results: list[dict[str, Any]]) -> str:
 
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
+    p.add_argument("--db", choices=["sqlite", "postgres", "both", "none"], default="both")
     p.add_argument("--patients", type=int, default=1000)
     p.add_argument("--days", type=int, default=30)
     p.add_argument("--connections", type=int, default=8)
@@ -328,16 +507,39 @@ def main() -> int:
     p.add_argument("--workers", type=int, default=1, help="dho-server --workers (PostgreSQL)")
     p.add_argument("--seeded-sqlite", default=None, help="copy this seeded SQLite file instead")
     p.add_argument("--json", default=None, help="also write the raw figures here")
+    p.add_argument(
+        "--peer",
+        default=None,
+        help="another FHIR R4 server's base URL on 127.0.0.1 to run the same workload against, "
+        "or self-plain-r4 (a second instance of this server in --profile plain-r4)",
+    )
+    p.add_argument("--peer-token", default=None, help="a bearer token for the peer")
+    p.add_argument("--peer-pid", type=int, default=None, help="the peer's process (for its RSS)")
+    p.add_argument("--peer-patients", type=int, default=300)
+    p.add_argument("--peer-per-patient", type=int, default=100, help="Observations per patient")
+    p.add_argument("--peer-days", type=int, default=30)
+    p.add_argument("--peer-no-seed", action="store_true", help="use the peer's data as it is")
     args = p.parse_args()
-    kinds = ["sqlite", "postgres"] if args.db == "both" else [args.db]
+    kinds = {"both": ["sqlite", "postgres"], "none": []}.get(args.db, [args.db])
     args.clients = [c for c in args.clients.split(",") if c]
     results = []
     with tempfile.TemporaryDirectory(prefix="dho-server-bench-") as tmp_name:
         for kind in kinds:
             results.append(run_one(kind, args, Path(tmp_name)))
+        peer = run_peer(args, Path(tmp_name)) if args.peer else None
     if args.json:
-        Path(args.json).write_text(json.dumps(results, indent=1))
-    print(report(results))
+        Path(args.json).write_text(json.dumps(results + ([peer] if peer else []), indent=1))
+    if results:
+        print(report(results))
+    if peer is not None:
+        print(f"\npeer {peer['base']}: load avg {loadavg()}")
+        if "seed" in peer:
+            seed = peer["seed"]
+            print(f"seeded by POST: {seed['resources']} resources in {seed['seconds']:.0f} s")
+        for ours in results or [{"kind": "(none)", "workers": 1}]:
+            for client in args.clients:
+                print()
+                print(comparison(ours, peer, client))
     return 0
 
 

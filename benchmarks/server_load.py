@@ -471,14 +471,205 @@ async def ws(http: httpx.AsyncClient, args: argparse.Namespace) -> dict[str, Any
     }
 
 
-PHASES = {"ingest": ingest, "search": search, "put": put, "ws": ws}
+# ----- standard FHIR R4 only (server_bench.py --peer): seeding and R4 websocket Subscriptions --
+
+
+async def seed_r4(http: httpx.AsyncClient, args: argparse.Namespace) -> dict[str, Any]:
+    """Create ``--patients`` Patients, ``--per-patient`` Observations each (spread over
+    ``--days``) and one ServiceRequest per patient with plain R4 POSTs from ``--connections``
+    raw connections: works on any server that can create these three types."""
+    rng = random.Random(args.seed)
+    statuses: dict[int, int] = {}
+    t0 = time.perf_counter()
+
+    async def posts(bodies: list[tuple[str, bytes]]) -> list[str]:
+        ids: list[str] = [""] * len(bodies)
+        next_index = 0
+
+        async def worker() -> None:
+            nonlocal next_index
+            raw = RawConnection(args.base, args.token)
+            while next_index < len(bodies):
+                i = next_index
+                next_index += 1
+                res_type, body = bodies[i]
+                status, data = await raw.request("POST", f"/{res_type}", body)
+                statuses[status] = statuses.get(status, 0) + 1
+                if status != 201:
+                    raise RuntimeError(f"POST {res_type} answered {status}: {data[:300]!r}")
+                if data:
+                    ids[i] = json.loads(data)["id"]
+                else:  # return=minimal servers: the id is in Location
+                    ids[i] = raw.last_headers["location"].split(f"{res_type}/")[1].split("/")[0]
+            raw.close()
+
+        await asyncio.gather(*(worker() for _ in range(args.connections)))
+        return ids
+
+    patients = await posts(
+        [
+            (
+                "Patient",
+                json.dumps(
+                    {
+                        "resourceType": "Patient",
+                        "active": True,
+                        "name": [{"family": f"Bench{k:05d}", "given": ["Peer"]}],
+                        "birthDate": f"19{40 + k % 50:02d}-0{1 + k % 9}-1{k % 9}",
+                    }
+                ).encode(),
+            )
+            for k in range(args.patients)
+        ]
+    )
+    now = time.time()
+    span = args.days * 86400.0
+    bodies: list[tuple[str, bytes]] = []
+    for pid in patients:
+        bodies.append(
+            (
+                "ServiceRequest",
+                json.dumps(
+                    {
+                        "resourceType": "ServiceRequest",
+                        "status": "active",
+                        "intent": "order",
+                        "code": {"text": "Digital home follow-up"},
+                        "subject": {"reference": f"Patient/{pid}"},
+                    }
+                ).encode(),
+            )
+        )
+        for j in range(args.per_patient):
+            obs = observation(pid, rng)
+            at = now - span + span * (j + rng.random()) / args.per_patient
+            obs["effectiveDateTime"] = (
+                datetime.fromtimestamp(at, UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+            )
+            bodies.append(("Observation", json.dumps(obs).encode()))
+    rng.shuffle(bodies)
+    await posts(bodies)
+    took = time.perf_counter() - t0
+    return {
+        "phase": "seed-r4",
+        "patients": len(patients),
+        "resources": len(patients) + len(bodies),
+        "seconds": took,
+        "statuses": statuses,
+    }
+
+
+async def ws_r4(http: httpx.AsyncClient, args: argparse.Namespace) -> dict[str, Any]:
+    """POST -> notification over R4 Subscriptions (``channel.type = websocket``) bound with
+    ``$get-ws-binding-token`` and a JSON ``bind-with-token`` message (as Medplum does), one
+    Subscription per socket, ``criteria = Observation?patient=Patient/X``."""
+    patients = await ids_of(http, "Patient", 50)
+    pid = patients[0]
+    token_q = f"access_token={args.token}" if args.token else ""
+    sockets: list[Any] = []
+    sub_ids: list[str] = []
+    for i in range(args.subscribers):
+        sub = {
+            "resourceType": "Subscription",
+            "status": "active",
+            "reason": f"benchmark {i}",
+            "criteria": f"Observation?patient=Patient/{pid}",
+            "channel": {"type": "websocket"},
+        }
+        r = await http.post("/Subscription", json=sub)
+        r.raise_for_status()
+        sid = r.json()["id"]
+        sub_ids.append(sid)
+        r = await http.get(f"/Subscription/{sid}/$get-ws-binding-token")
+        r.raise_for_status()
+        url = _param(r.json(), "websocket-url")
+        sock = await connect(f"{url}?{token_q}" if token_q else url, max_size=2**24)
+        await sock.send(
+            json.dumps({"type": "bind-with-token", "payload": {"token": _param(r.json(), "token")}})
+        )
+        hello = json.loads(await sock.recv())
+        status = hello["entry"][0]["resource"]
+        assert status.get("type") == "handshake", hello
+        sockets.append(sock)
+    arrivals: dict[str, list[float]] = {}
+    waiting: dict[str, asyncio.Future[None]] = {}
+
+    async def reader(sock: Any) -> None:
+        async for raw in sock:
+            now = time.perf_counter()
+            frame = json.loads(raw)
+            if frame.get("resourceType") != "Bundle":
+                continue
+            for entry in frame.get("entry", []):
+                res = entry.get("resource", {})
+                if res.get("resourceType") != "SubscriptionStatus":
+                    continue
+                if res.get("type") != "event-notification":
+                    continue
+                for ev in res.get("notificationEvent", []):
+                    rid = ev.get("focus", {}).get("reference", "").rsplit("/", 1)[-1]
+                    got = arrivals.setdefault(rid, [])
+                    got.append(now)
+                    fut = waiting.get(rid)
+                    if fut is not None and len(got) >= len(sockets) and not fut.done():
+                        fut.set_result(None)
+
+    readers = [asyncio.create_task(reader(s)) for s in sockets]
+    rng = random.Random(17)
+    headers = {"Content-Type": "application/fhir+json"}
+    sent_at: dict[str, float] = {}
+    timeouts = 0
+    for i in range(args.count):
+        body = json.dumps(observation(pid, rng)).encode()
+        t = time.perf_counter()
+        r = await http.post("/Observation", content=body, headers=headers)
+        r.raise_for_status()
+        rid = r.json()["id"] if r.content else r.headers["location"].split("Observation/")[1]
+        rid = rid.split("/")[0]
+        sent_at[rid] = t
+        fut: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        waiting[rid] = fut
+        if len(arrivals.get(rid, [])) >= len(sockets):
+            fut.set_result(None)
+        try:
+            await asyncio.wait_for(fut, 5)
+        except TimeoutError:
+            timeouts += 1
+        await asyncio.sleep(0.02 if i % 2 else 0.005)
+    latencies = [
+        now - sent_at[rid] for rid, got in arrivals.items() if rid in sent_at for now in got
+    ]
+    for task in readers:
+        task.cancel()
+    for sock in sockets:
+        await sock.close()
+    for sid in sub_ids:
+        await http.delete(f"/Subscription/{sid}")
+    return {
+        "phase": "ws-r4",
+        "sockets": len(sockets),
+        "timeouts": timeouts,
+        "all": summary(latencies),
+        "notifications": summary([]),
+        "subscription": summary(latencies),
+    }
+
+
+PHASES = {
+    "ingest": ingest,
+    "search": search,
+    "put": put,
+    "ws": ws,
+    "seed-r4": seed_r4,
+    "ws-r4": ws_r4,
+}
 
 
 async def main_async(args: argparse.Namespace) -> None:
     async with httpx.AsyncClient(
         base_url=args.base,
         timeout=30,
-        headers={"Authorization": f"Bearer {args.token}"},
+        headers={"Authorization": f"Bearer {args.token}"} if args.token else {},
         limits=httpx.Limits(max_connections=args.connections, max_keepalive_connections=32),
     ) as http:
         result = await PHASES[args.phase](http, args)
@@ -495,6 +686,9 @@ def main() -> None:
     p.add_argument("--seconds", type=float, default=30.0)
     p.add_argument("--subscribers", type=int, default=10)
     p.add_argument("--seed", type=int, default=7, help="ingest: random seed of the bodies")
+    p.add_argument("--patients", type=int, default=200, help="seed-r4: Patients to create")
+    p.add_argument("--per-patient", type=int, default=110, help="seed-r4: Observations each")
+    p.add_argument("--days", type=int, default=30, help="seed-r4: days of history")
     p.add_argument(
         "--client", choices=["httpx", "raw"], default="httpx", help="the HTTP client (not for ws)"
     )

@@ -21,6 +21,7 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
+import orjson
 from anyio import to_thread
 
 from server.auth.principal import Principal
@@ -205,6 +206,15 @@ def audit_event(
     }
 
 
+def _loads(text: str) -> Any:
+    """Parse stored JSON text; orjson is ~2x as fast as json (the flush parses every audited
+    resource), and json decides whatever orjson refuses (NaN), so the result is the same."""
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return json.loads(text)
+
+
 def events_of(record: Record) -> list[dict[str, Any]]:
     """One AuditEvent per patient touched (or denied) by ``record``."""
     if record.denied_patients:
@@ -216,7 +226,7 @@ def events_of(record: Record) -> list[dict[str, Any]]:
         if not is_patient_data(res_type):
             continue
         try:
-            data = json.loads(text)
+            data = _loads(text)
         except ValueError:
             continue
         version = (data.get("meta") or {}).get("versionId")

@@ -44,7 +44,7 @@ from sqlalchemy import (
 
 from server.auth.principal import ADMIN, Principal
 from server.store import Store
-from server.store.indexing import extract
+from server.store.indexing import references_of
 from server.store.registry import RESOURCE_TYPES
 from server.store.schema import idx_reference, idx_token, resource
 
@@ -86,8 +86,8 @@ def patients_of(res_type: str, data: dict[str, Any]) -> list[str]:
     comp = COMPARTMENTS.get(res_type)
     if comp is None:
         return []
-    ex = extract(RESOURCE_TYPES[res_type], data)
-    return list(dict.fromkeys(i for p, t, i in ex.references if p == comp.key and t == "Patient"))
+    refs = references_of(RESOURCE_TYPES[res_type], data, comp.key)
+    return list(dict.fromkeys(i for t, i in refs if t == "Patient"))
 
 
 # ----- SQL -------------------------------------------------------------------------------------

@@ -170,6 +170,24 @@ def _walk_parts(resource: dict[str, Any], paths: tuple[tuple[str, ...], ...]) ->
     return out
 
 
+def references_of(rt: ResourceType, resource: dict[str, Any], key: str) -> list[tuple[str, str]]:
+    """The (type, id) pairs ``extract`` would index under the reference parameter ``key``, in
+    the same order, without extracting everything else (the audit log asks this of every
+    resource it records, to find the patient)."""
+    plan = _PLANS.get(rt.name)
+    if plan is None:
+        plan = _PLANS[rt.name] = _compile(rt)
+    out: list[tuple[str, str]] = []
+    for kind, param_key, paths in plan:
+        if kind != "reference" or param_key != key:
+            continue
+        for value in _walk_parts(resource, paths):
+            ref = reference_of(value)
+            if ref is not None:
+                out.append(ref)
+    return out
+
+
 def extract(rt: ResourceType, resource: dict[str, Any]) -> Extracted:
     """All index values of ``resource`` for the parameters its type declares."""
     plan = _PLANS.get(rt.name)

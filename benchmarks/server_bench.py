@@ -66,8 +66,20 @@ def loadavg() -> str:
 
 
 def cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    """CPU time (user + system) of the server process and its --workers children."""
+    total = 0.0
+    pids = [pid]
+    try:
+        pids += [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        pass
+    for p in pids:
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
 
 
 def phase(name: str, base: str, tok: str, *extra: str) -> dict[str, Any]:
@@ -114,8 +126,11 @@ def run_one(kind: str, args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
     pg: PgDatabase | None = None
     if kind == "sqlite":
         db_file = tmp / "bench.sqlite"
-        if args.seeded_sqlite:  # development shortcut: start from a copy of a seeded file
+        if args.seeded_sqlite:  # start from a copy of a seeded file (--curve, development)
             shutil.copy(args.seeded_sqlite, db_file)
+            wal = Path(f"{args.seeded_sqlite}-wal")
+            if wal.exists():
+                shutil.copy(wal, Path(f"{db_file}-wal"))
         db_url = f"sqlite:///{db_file}"
     else:
         pg = PgDatabase(args.pg_url)
@@ -382,6 +397,80 @@ def comparison(ours: dict[str, Any], peer: dict[str, Any], client: str) -> str:
     return "\n".join(lines)
 
 
+def seeded_file(patients: int, days: int, folder: Path) -> tuple[Path, float | None]:
+    """``folder/p{patients}-d{days}.sqlite``, seeded by ``dho-server --seed-patients`` (the
+    fastest path: bulk inserts with the indexes built afterwards) unless it is there already;
+    returns it and the seconds seeding took (None when it was reused)."""
+    path = folder / f"p{patients}-d{days}.sqlite"
+    if path.exists():
+        return path, None
+    folder.mkdir(parents=True, exist_ok=True)
+    partial = folder / f"seeding-p{patients}-d{days}.sqlite"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{partial}{suffix}").unlink(missing_ok=True)
+    t = time.perf_counter()
+    print(f"[curve] seeding {patients} patients x {days} days into {path} ...")
+    seeder = Backend(
+        "--db",
+        f"sqlite:///{partial}",
+        "--seed-patients",
+        str(patients),
+        "--history-days",
+        str(days),
+        "--no-simulate",
+        "--auth",
+        "on",
+        log_path=folder / f"seed-p{patients}-d{days}.log",
+    )
+    seeder.stop()  # closing the last connection checkpoints the WAL into the file
+    took = time.perf_counter() - t
+    for suffix in ("-wal", "-shm"):
+        Path(f"{partial}{suffix}").unlink(missing_ok=True)
+    partial.rename(path)
+    print(f"[curve] seeded in {took:.0f} s (load avg {loadavg()})")
+    return path, took
+
+
+def run_curve(args: argparse.Namespace, tmp: Path) -> list[dict[str, Any]]:
+    """The SQLite figures for each patient count of ``--curve`` (copies of seeded files)."""
+    out = []
+    folder = Path(args.seed_cache)
+    for n in args.curve:
+        path, took = seeded_file(n, args.days, folder)
+        args.seeded_sqlite = str(path)
+        args.patients = n
+        run_tmp = tmp / f"curve-{n}"
+        run_tmp.mkdir()
+        r = run_one("sqlite", args, run_tmp)
+        r["patients"] = n
+        r["kind"] = f"sqlite, {n} patients x {args.days} d"
+        r["seed_s"] = took
+        r["db_mib"] = path.stat().st_size / 2**20
+        out.append(r)
+    return out
+
+
+def curve_report(rows: list[dict[str, Any]], days: int, client: str) -> str:
+    lines = [
+        f"### SQLite, {days} days of history, by patient count ({client} client)",
+        "",
+        "| patients | DB MiB | seeding s | ingest/s | search p50 / p99 ms | PUT p50 / p99 ms "
+        "| WS p50 / p99 ms | RSS end MiB | load avg (ingest) |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for r in rows:
+        ing, se, pu, ws = r[f"ingest_{client}"], r[f"search_{client}"], r[f"put_{client}"], r["ws"]
+        seed = "cached" if r["seed_s"] is None else f"{r['seed_s']:.0f}"
+        lines.append(
+            f"| {r['patients']} | {r['db_mib']:.0f} | {seed} | {ing['rate']:.0f} | "
+            f"{se['serial']['p50_ms']:.1f} / {se['serial']['p99_ms']:.1f} | "
+            f"{pu['serial_put']['p50_ms']:.1f} / {pu['serial_put']['p99_ms']:.1f} | "
+            f"{ws['all']['p50_ms']:.1f} / {ws['all']['p99_ms']:.1f} | "
+            f"{r['mem_end']['VmRSS']:.0f} | {ing['loadavg']} |"
+        )
+    return "\n".join(lines)
+
+
 def verdict(ok: bool) -> str:
     return "met" if ok else "MISSED"
 
@@ -519,7 +608,28 @@ def main() -> int:
     p.add_argument("--peer-per-patient", type=int, default=100, help="Observations per patient")
     p.add_argument("--peer-days", type=int, default=30)
     p.add_argument("--peer-no-seed", action="store_true", help="use the peer's data as it is")
+    p.add_argument(
+        "--curve",
+        default=None,
+        help="patient counts, comma-separated (e.g. 1000,3000,10000): the SQLite figures for "
+        "each, from seeded files kept in --seed-cache, printed as a curve",
+    )
+    p.add_argument("--seed-cache", default=str(Path(tempfile.gettempdir()) / "dho-bench-seeds"))
     args = p.parse_args()
+    if args.curve:
+        args.curve = [int(n) for n in args.curve.split(",") if n]
+        args.clients = [c for c in args.clients.split(",") if c]
+        with tempfile.TemporaryDirectory(prefix="dho-server-curve-") as tmp_name:
+            rows = run_curve(args, Path(tmp_name))
+        if args.json:
+            Path(args.json).write_text(json.dumps(rows, indent=1))
+        print(f"machine: {machine()}")
+        print(f"date: {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')}")
+        print(report(rows))
+        for client in args.clients:
+            print()
+            print(curve_report(rows, args.days, client))
+        return 0
     kinds = {"both": ["sqlite", "postgres"], "none": []}.get(args.db, [args.db])
     args.clients = [c for c in args.clients.split(",") if c]
     results = []

@@ -241,6 +241,41 @@ def seed(
     return stats
 
 
+def _seed_in_child(store: Store, n_patients: int, seed_args: dict[str, Any]) -> bool:
+    """Seed from a forked child process where there is fork: the replay's hundreds of MiB of
+    heap (population, simulated rules, bulk-load batches) then never belong to the API
+    process, which CPython's allocator would otherwise keep resident for good. The database
+    ends up exactly as an in-process seed leaves it; False if seeding failed."""
+    import os
+
+    if not hasattr(os, "fork"):  # pragma: no cover - not POSIX
+        seed(store, n_patients, **seed_args)
+        return True
+    store.engine.dispose()  # no pooled connection may be shared across the fork
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            seed(store, n_patients, **seed_args)
+            store.engine.dispose()
+            code = 0
+        except BaseException:
+            import traceback
+
+            traceback.print_exc()
+        finally:
+            sys.stderr.flush()
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    store._rollback_counters()  # the child wrote: read pks, change numbers, times afresh
+    if os.waitstatus_to_exitcode(status) != 0:
+        log("dho-server: seeding failed (see above)")
+        return False
+    return True
+
+
 def simulator_job(store: Store, *, seed_value: int, clock: SimClock) -> Any:
     """A background job feeding the simulator's Observations through the normal create path.
 
@@ -423,14 +458,15 @@ def main(argv: list[str] | None = None) -> int:
     store.clock_us = clock.now_us
     seeded = store.is_empty() and args.seed_patients > 0
     if seeded:
-        seed(
-            store,
-            args.seed_patients,
-            seed_value=args.seed,
-            history_days=args.history_days,
-            now=clock.now(),
-            escalate_after=args.escalate_after * 60,
-        )
+        seed_args = {
+            "seed_value": args.seed,
+            "history_days": args.history_days,
+            "now": clock.now(),
+            "escalate_after": args.escalate_after * 60,
+        }
+        if not _seed_in_child(store, args.seed_patients, seed_args):
+            store.close()
+            return 1
     from server.auth.cli import prepare
     from server.auth.context import AuthSettings
 

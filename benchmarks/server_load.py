@@ -105,9 +105,18 @@ def summary(latencies: list[float]) -> dict[str, float]:
 
 
 async def ids_of(http: httpx.AsyncClient, res_type: str, limit: int) -> list[str]:
-    r = await http.get(f"/{res_type}", params={"_count": str(limit), "_elements": "id"})
-    r.raise_for_status()
-    return [e["resource"]["id"] for e in r.json().get("entry", [])]
+    """Up to ``limit`` ids of ``res_type``, following the server's next links (servers cap
+    ``_count``; the 10,000-patient runs must spread over every patient, not the first page)."""
+    r = await http.get(f"/{res_type}", params={"_count": str(min(limit, 1000)), "_elements": "id"})
+    ids: list[str] = []
+    while True:
+        r.raise_for_status()
+        page = r.json()
+        ids += [e["resource"]["id"] for e in page.get("entry", [])]
+        nxt = next((ln["url"] for ln in page.get("link", []) if ln.get("relation") == "next"), None)
+        if nxt is None or len(ids) >= limit:
+            return ids[:limit]
+        r = await http.get(nxt)
 
 
 class RawConnection:
@@ -167,7 +176,7 @@ class RawConnection:
 
 
 async def ingest(http: httpx.AsyncClient, args: argparse.Namespace) -> dict[str, Any]:
-    patients = await ids_of(http, "Patient", 1000)
+    patients = await ids_of(http, "Patient", 20000)
     rng = random.Random(args.seed)
     bodies = [
         json.dumps(observation(rng.choice(patients), rng)).encode() for _ in range(args.count)
@@ -245,7 +254,7 @@ class Client:
 
 
 async def search(http: httpx.AsyncClient, args: argparse.Namespace) -> dict[str, Any]:
-    patients = await ids_of(http, "Patient", 1000)
+    patients = await ids_of(http, "Patient", 20000)
     rng = random.Random(11)
     entries: list[int] = []
 

@@ -1145,6 +1145,18 @@ class Store:
             ).scalars()
             return [json.loads(d) for d in rows]
 
+    def texts_of_type(self, res_type: str) -> list[str]:
+        """Every current resource of a type as its stored JSON text, in ``all_of_type``'s order
+        (a caller that keeps only some can parse one at a time)."""
+        with self.engine.connect() as conn:
+            return list(
+                conn.execute(
+                    select(resource.c.data)
+                    .where(resource.c.res_type == res_type, s.no_deleted())
+                    .order_by(resource.c.pk)
+                ).scalars()
+            )
+
     def max_seq(self) -> int:
         with self.engine.connect() as conn:
             return int(conn.execute(select(func.max(resource.c.seq))).scalar() or 0)

@@ -225,3 +225,29 @@ def test_ground_truth_only_on_a_training_backend(seeded: tuple[Store, Replay]) -
         }
         assert errors == set(replay.errors)
         assert client.get("/fhir/$ground-truth", params={"bad": "1"}).status_code == 400
+
+
+def test_the_engine_warms_the_same_plans_as_one_parse_of_everything(
+    seeded: tuple[Store, Replay],
+) -> None:
+    """`_load_all` parses each patient's plan resources only when building that plan (memory);
+    the plans are exactly those built from every plan resource parsed at once."""
+    from collections import defaultdict
+
+    from server.rules.plan import build_patient_plan
+    from server.rules.runtime import _PLAN_TYPES, patient_id_of
+
+    store, _ = seeded
+    grouped: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
+    for res_type, path in _PLAN_TYPES.items():
+        for res in store.all_of_type(res_type):
+            pid = patient_id_of(res.get(path)) if res.get("status") == "active" else None
+            if pid is not None:
+                grouped[pid][res_type].append(res)
+    expected = {
+        pid: build_patient_plan(pid, g["ServiceRequest"], g["EpisodeOfCare"], g["CarePlan"])
+        for pid, g in grouped.items()
+    }
+    plans = AlertEngine(store)._load_all()
+    assert len(plans) > 50  # most of the 80 patients have an active plan
+    assert plans == expected

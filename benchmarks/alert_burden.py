@@ -74,6 +74,13 @@ def _triggers_with_level(version: dict[str, Any]) -> list[tuple[str, str]]:
     return out
 
 
+def _prompted(ref: str) -> bool:
+    """An Observation the rules asked for (server.sim.replay ids: "-m<n>" re-measure or symptom
+    check, "-r<n>" after a reminder), not a scheduled one."""
+    tail = ref.rsplit("-", 1)[-1]
+    return len(tail) > 1 and tail[0] in "mr" and tail[1:].isdigit()
+
+
 def _time(version: dict[str, Any]) -> float:
     return parse_instant(version["meta"]["lastUpdated"])
 
@@ -130,10 +137,16 @@ def run(
         for var, _value in observation_values(o):
             genuine[(pid, var)].append((t, ref))
 
-    # ----- the baseline: one alert per value past the patient's yellow or red limit
+    # ----- the baseline: one alert per value past the patient's yellow or red limit, on the
+    # scheduled measurements only: the extra ones exist because our rules asked for them (a
+    # re-measurement, a symptom check, a reminder), which a plain system does not do.
     baseline: list[tuple[str, float, str, str, bool]] = []  # pid, t, ref, level, device error
     base_by_rule: Counter[str] = Counter()
+    prompted = 0
     for ref, o in obs_by_ref.items():
+        if _prompted(ref):
+            prompted += 1
+            continue
         pid = o["subject"]["reference"].split("/")[1]
         plan = replay.plans.get(pid)
         if plan is None:
@@ -181,6 +194,8 @@ def run(
     reached: dict[str, float] = {}  # trigger reference -> when a nurse could first see it
     by_rule: Counter[str] = Counter()
     held_closed = 0
+    symptom_closed = 0
+    after_handling = 0
     for rec in replay.tasks:
         versions = [*rec.history, rec.current]
         visible = [
@@ -195,7 +210,10 @@ def run(
             and not any(v["status"] == "requested" for v in versions)
         ):
             if any(v["status"] == "draft" for v in versions):
-                held_closed += 1
+                if rule == "questionnaire":
+                    symptom_closed += 1
+                else:
+                    held_closed += 1
             continue
         first = next(v for v in versions if v["status"] == "requested")
         if (
@@ -227,6 +245,12 @@ def run(
         for v in versions:
             if v["status"] == "draft":
                 continue
+            if v["status"] in ("completed", "cancelled"):
+                # Values added to a handled card (after-handling rule) reach no nurse's queue.
+                after_handling += len(_triggers_with_level(rec.current)) - len(
+                    _triggers_with_level(v)
+                )
+                break
             t = max(_time(v), seen_since)
             for ref, _level in _triggers_with_level(v):
                 if ref not in known:
@@ -359,6 +383,7 @@ def run(
         "patient_days": round(patient_days, 1),
         "seconds": round(elapsed, 2),
         "observations": len(observations),
+        "prompted_observations": prompted,
         "ours": {
             "nurse_facing": ours_all,
             "value_alerts": ours_values,
@@ -368,6 +393,8 @@ def run(
             "by_rule": dict(sorted(by_rule.items())),
             "device_error_share": sum(a["device_error"] for a in ours) / max(1, len(ours)),
             "held_closed_as_error": held_closed,
+            "added_after_handling": after_handling,
+            "symptom_checks_closed": symptom_closed,
             "adherence_per_patient_day": adherence / patient_days,
             "adherence_items": adherence,
             "alerts_per_deterioration": ours_all / max(1, true_episodes),
@@ -433,7 +460,8 @@ def report(r: dict[str, Any]) -> str:
     o, b, d = r["ours"], r["baseline"], r["deteriorations"]
     lines = [
         f"Alert burden: {r['patients']} patients x {r['days']} days = {r['patient_days']} "
-        f"patient-days, {r['observations']} observations, replayed in {r['seconds']} s",
+        f"patient-days, {r['observations']} observations ({r['prompted_observations']} asked for "
+        f"by the rules: not in the baseline), replayed in {r['seconds']} s",
         "",
         f"{'':44} {'rules':>10} {'baseline':>10}",
         row("nurse-facing alerts per patient-day", o["per_patient_day"], b["per_patient_day"]),
@@ -502,6 +530,14 @@ def report(r: dict[str, Any]) -> str:
     lines.append(
         f"  held suspect values closed as measurement errors before a nurse saw them: "
         f"{o['held_closed_as_error']}"
+    )
+    lines.append(
+        f"  yellow questionnaires closed by normal measurements (symptom check): "
+        f"{o['symptom_checks_closed']}"
+    )
+    lines.append(
+        f"  repeat breaches added to a card a nurse had just handled (no new card): "
+        f"{o['added_after_handling']}"
     )
     return "\n".join(lines)
 

@@ -50,6 +50,7 @@ from server.rules.decide import (
     decide_finding,
     decide_missing,
     decide_normal,
+    decide_symptom_check,
     fill_task_reference,
     is_held,
     message_key,
@@ -442,6 +443,10 @@ class AlertEngine:
         for rule, var, value in result.normal:
             if (pid, rule) in self._awaiting:
                 await self._normal_value(plan, rule, st.reference, var, value)
+        if (pid, "questionnaire") in self._awaiting and (result.findings or result.normal):
+            breached = any(not f.suspect for f in result.findings)
+            if breached or not result.suspects:
+                await self._symptom_check(plan, st.reference, breached)
         if pid in self._adherence_open:
             await self._check_arrived(plan)
 
@@ -456,6 +461,16 @@ class AlertEngine:
             return decide_normal(current.resource(), ref, var, value, st), current
 
         await self._locked(plan.patient_id, rule, act)
+
+    async def _symptom_check(self, plan: PatientPlan, ref: str, breached: bool) -> None:
+        async def act(current: Stored | None) -> tuple[Decision, Stored | None]:
+            if current is None:
+                self._awaiting.discard((plan.patient_id, "questionnaire"))
+                return Decision(), None
+            st = await self.setting(plan)
+            return decide_symptom_check(current.resource(), ref, breached, st), current
+
+        await self._locked(plan.patient_id, "questionnaire", act)
 
     async def _check_arrived(self, plan: PatientPlan) -> None:
         last = await self._run(self._load_last_seen_for, plan.patient_id)
@@ -479,6 +494,19 @@ class AlertEngine:
                 ("patient", patient_id),
                 ("code", f"{ALERT_RULE_SYSTEM}|{rule}"),
                 ("status", ",".join(OPEN_STATUSES)),
+                ("_sort", "-_lastUpdated"),
+                ("_count", "1"),
+            ],
+        )
+        return found[0] if found else None
+
+    def _find_handled(self, patient_id: str, rule: str) -> Stored | None:
+        found = self._search(
+            "Task",
+            [
+                ("patient", patient_id),
+                ("code", f"{ALERT_RULE_SYSTEM}|{rule}"),
+                ("status", "completed"),
                 ("_sort", "-_lastUpdated"),
                 ("_count", "1"),
             ],
@@ -524,8 +552,13 @@ class AlertEngine:
 
         async def act(current: Stored | None) -> tuple[Decision, Stored | None]:
             st = await self.setting(plan)
-            resource = current.resource() if current is not None else None
-            return decide_finding(finding, resource, st), current
+            if current is not None:
+                return decide_finding(finding, current.resource(), st), current
+            # None open: the latest handled one may take a repeat that is not worse.
+            handled = await self._run(self._find_handled, finding.patient_id, finding.rule)
+            body = handled.resource() if handled is not None else None
+            decision = decide_finding(finding, None, st, body)
+            return decision, handled if decision.base is not None else None
 
         return await self._locked(finding.patient_id, finding.rule, act)
 

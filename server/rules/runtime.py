@@ -25,6 +25,7 @@ measurement, and when an alert waits for a re-measurement or an adherence item m
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import time
 from collections import defaultdict
@@ -199,8 +200,14 @@ class AlertEngine:
         *,
         clock: Callable[[], float] = time.time,
         escalate_after: float = esc.DEFAULT_AFTER,
+        shared: bool | None = None,
     ) -> None:
         self.store = store
+        #: Other processes may write to the same database (PostgreSQL: ``--workers N``). Then
+        #: what waits for a re-measurement (held alerts), an open adherence item, are read from
+        #: the database for each Observation instead of this process's sets, and other
+        #: workers' changes (fan-out) drop the caches they make stale.
+        self.shared = (not store.is_sqlite) if shared is None else shared
         self.clock = clock
         self.escalate_after = escalate_after
         self.service: FhirService | None = None
@@ -226,6 +233,53 @@ class AlertEngine:
     def attach(self, service: FhirService) -> None:
         self.service = service
         service.rules = self
+        broker = getattr(service, "broker", None)
+        if broker is not None:
+            broker.add_listener(self._on_remote)
+
+    def _on_remote(self, batch: Sequence[Any], local: bool) -> None:
+        """Changes another worker committed (fan-out): drop what they make stale here."""
+        if local:
+            return
+        for event in batch:
+            kind = event.res_type
+            if kind in _CENTRE_TYPES:
+                self._centres = None
+            elif kind in _PLAN_TYPES or kind == "Observation":
+                try:
+                    body = json.loads(event.data) if event.data else {}
+                except ValueError:
+                    body = {}
+                path = _PLAN_TYPES.get(kind, "subject")
+                pid = patient_id_of(body.get(path)) if isinstance(body, dict) else None
+                if pid is None:
+                    if kind in _PLAN_TYPES:
+                        self._plans.clear()
+                        self._generation += 1
+                        self._warm = False
+                    continue
+                if kind == "Observation":
+                    self._history.pop(pid, None)  # reloaded, with the other worker's value
+                else:
+                    self.invalidate(pid)
+
+    def _open_state_of(self, patient_id: str) -> tuple[set[str], bool]:
+        """From the database: the rules whose open alert of the patient waits for a
+        re-measurement, and whether she has an open adherence item."""
+        found = self._search(
+            "Task",
+            [("patient", patient_id), ("status", ",".join(OPEN_STATUSES)), ("_count", "100")],
+        )
+        awaiting: set[str] = set()
+        adherence = False
+        for st in found:
+            task = st.resource()
+            rule = _rule_of(task)
+            if rule == "missing-measurement":
+                adherence = True
+            elif awaiting_remeasure(task):
+                awaiting.add(rule)
+        return awaiting, adherence
 
     # ----- caches ----------------------------------------------------------------------------
 
@@ -440,14 +494,20 @@ class AlertEngine:
         result = assess_observation(body, st.reference, t, plan, history)
         for finding in result.findings:
             await self.raise_alert(finding)
+        if self.shared:
+            awaiting, adherence_open = await self._run(self._open_state_of, pid)
+        else:  # one process: its own sets are exact (a few membership tests, no query)
+            rules = {rule for rule, _, _ in result.normal} | {"questionnaire"}
+            awaiting = {rule for rule in rules if (pid, rule) in self._awaiting}
+            adherence_open = pid in self._adherence_open
         for rule, var, value in result.normal:
-            if (pid, rule) in self._awaiting:
+            if rule in awaiting:
                 await self._normal_value(plan, rule, st.reference, var, value)
-        if (pid, "questionnaire") in self._awaiting and (result.findings or result.normal):
+        if "questionnaire" in awaiting and (result.findings or result.normal):
             breached = any(not f.suspect for f in result.findings)
             if breached or not result.suspects:
                 await self._symptom_check(plan, st.reference, breached)
-        if pid in self._adherence_open:
+        if adherence_open:
             await self._check_arrived(plan)
 
     async def _normal_value(

@@ -67,11 +67,15 @@ class MainWindow(QMainWindow):
         model: PatientListModel,
         *,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        server_time: Callable[[datetime], datetime] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._model = model
         self._now = now
+        #: A workstation time -> the server's (simulated) time (ServerClock.at), for the times
+        #: the status bar shows; the age of the data stays in real seconds.
+        self._server_time = server_time or (lambda wall: wall)
         self._connection = ConnectionState(ConnectionMode.STARTING)
         self._selected_id: str | None = None
         self._menus: dict[str, QMenu] = {}
@@ -474,7 +478,7 @@ class MainWindow(QMainWindow):
             self.status.set_age(self.tr("no data yet"))
             return
         age = max(0.0, (self._now() - as_of).total_seconds())
-        clock = local_time(as_of).strftime("%H:%M:%S")
+        clock = local_time(self._server_time(as_of)).strftime("%H:%M:%S")
         if self._connection.mode is ConnectionMode.LIVE and age < 60:
             self.status.set_age(self.tr("data up to date (%1)").replace("%1", clock))
         else:

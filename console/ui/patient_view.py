@@ -51,6 +51,7 @@ from console.domain.triage import Thresholds
 from console.fhir.client import FhirClient
 from console.fhir.errors import FhirError
 from console.fhir.mapping import LOCAL_TZ
+from console.i18n import current_language
 from console.services.patient import PatientData, PatientService
 from console.state import formatting as fmt
 from console.state.calls import CallListModel
@@ -316,7 +317,7 @@ class PatientView(QWidget):
         if service is None:
             if client is None:
                 raise ValueError("PatientView needs a client or a service")
-            service = PatientService(client, now=now)
+            service = PatientService(client, now=now, language=current_language())
         self.service = service
         self.patient_id = patient_id
         self.can_edit = can_edit

@@ -100,7 +100,7 @@ class ConsoleSession:
         self.clock = ServerClock()
         # Rows move at most once a second under live load (values update at once).
         self.model = PatientListModel(resort_delay_ms=LIVE_RESORT_DELAY_MS, now=self.clock.now)
-        self.window = MainWindow(self.model)
+        self.window = MainWindow(self.model, server_time=self.clock.at)
         self.backend: EmbeddedBackend | None = None
         self.client: FhirClient | None = None
         self.service: CentreService | None = None

@@ -102,14 +102,32 @@ class SideList(QFrame):
         self.list = QListView(self)
         self.list.setModel(self.model)
         self.list.setAccessibleName(accessible)
+        # Each row is two lines (who and when; what), each elided at the pane's width with
+        # the whole text in the tooltip: no sideways scrolling, no row cut in half.
         self.list.setUniformItemSizes(True)
         self.list.setWordWrap(False)
         self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerItem)
         self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        line = self.list.fontMetrics().lineSpacing() + 4
-        self.list.setMaximumHeight(rows * line + 6)
+        self.list.setAlternatingRowColors(True)
+        self._rows = rows
+        self._fit(2 * self.list.fontMetrics().height() + 4)
+        # The delegate's real row height is known once there is a row: whole rows, never half.
+        self.model.modelReset.connect(self._fit_rows)
         self.list.activated.connect(self._activated)
         layout.addWidget(self.list)
+
+    def _fit(self, entry: int) -> None:
+        frame = 2 * self.list.frameWidth()
+        self.list.setMaximumHeight(self._rows * entry + frame)
+        self.list.setMinimumHeight(min(self._rows, 2) * entry + frame)
+
+    def _fit_rows(self) -> None:
+        if self.model.rowCount() > 0:
+            entry = self.list.sizeHintForRow(0)
+            if entry > 0:
+                self._fit(entry)
 
     def _activated(self, index: Any) -> None:
         pid = index.data(Role.PATIENT_ID)
@@ -186,7 +204,7 @@ class AlertQueueView(QWidget):
         self.since = SideList(
             self.tr("Since we closed"),
             self.tr("Alerts that came while the centre was closed"),
-            5,
+            3,
             self,
         )
         self.since.setAccessibleName(self.tr("Since we closed"))
@@ -214,7 +232,7 @@ class AlertQueueView(QWidget):
 
         # Adherence items are a list of their own, never mixed in with the clinical cards.
         self.adherence = SideList(
-            self.tr("Adherence"), self.tr("Missing measurements, oldest first"), 4, self
+            self.tr("Adherence"), self.tr("Missing measurements, oldest first"), 3, self
         )
         self.adherence.setAccessibleName(self.tr("Adherence list"))
         self.adherence.open_patient.connect(self.open_patient)

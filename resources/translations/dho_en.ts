@@ -845,11 +845,13 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 – %2 (%3)</source>
+        <source>%1 · %3
+%2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 · %2 · %3: %4</source>
+        <source>%1 · %2 · %3
+%4</source>
         <extracomment>The console escalates by its own clock (False when the server announces that it escalates: then only the server&apos;s escalated-at counts). Versions of alerts seen closed, so a late older open version cannot revive them. patient id -&gt; (card, age in whole minutes, display data) of the last build. When the bundles next change with the clock (a snooze ends, an alert escalates).</extracomment>
         <translation type="unfinished"></translation>
     </message>
@@ -1571,7 +1573,7 @@
     <name>MainWindow</name>
     <message>
         <source>DHO response centre</source>
-        <extracomment>Columns the user may hide (View &gt; Columns); status and name always show. Hidden on a narrow window (under 1600 px) until the user shows them: the name&apos;s tooltip and the alert cards name the department and programme too. Ctrl+Q or File &gt; Quit: the session asks about unsent messages, as on closing. Ctrl+Shift+H, File &gt; Shift handover or the top-row button.
+        <extracomment>Columns the user may hide (View &gt; Columns); status and name always show. Hidden on a narrow window (under 1600 px) until the user shows them: the name&apos;s tooltip and the alert cards name the department and programme too. Ctrl+Q or File &gt; Quit: the session asks about unsent messages, as on closing. Ctrl+Shift+H, File &gt; Shift handover or the top-row button. A workstation time -&gt; the server&apos;s (simulated) time (ServerClock.at), for the times the status bar shows; the age of the data stays in real seconds.
 ----------
 Below this window width, the columns a nurse needs least are hidden unless chosen.</extracomment>
         <translation type="unfinished"></translation>

@@ -32,7 +32,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
+import subprocess
 import sys
 import time
 from collections import Counter, defaultdict
@@ -554,12 +556,22 @@ def main() -> int:
         action="store_true",
         help="plans ask for a confirming re-measurement of a yellow value first",
     )
+    p.add_argument(
+        "--hash-seed",
+        default="0",
+        help="PYTHONHASHSEED for the run (the replay's event order depends on it): the same "
+        "value gives the same figures; 'random' leaves it to Python",
+    )
     args = p.parse_args()
+    if args.hash_seed != "random" and os.environ.get("PYTHONHASHSEED") != args.hash_seed:
+        env = {**os.environ, "PYTHONHASHSEED": args.hash_seed}
+        return subprocess.call([sys.executable, *sys.argv], env=env)
     end = datetime.fromisoformat(args.end).astimezone(OSLO)
     result = run(args.patients, args.days, args.seed, end, confirm_yellow=args.yellow_confirmation)
     if result["patient_days"] < 3000:
         print(f"note: only {result['patient_days']} patient-days (the issue asks >= 3,000)")
     print(report(result))
+    print(f"(PYTHONHASHSEED={os.environ.get('PYTHONHASHSEED', 'random')})")
     if args.json:
         public = {k: v for k, v in result.items() if not k.startswith("_")}
         args.json.write_text(json.dumps(public, indent=1, default=str))

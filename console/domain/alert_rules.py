@@ -187,3 +187,54 @@ def evaluate_thresholds(
             )
         )
     return findings
+
+
+# ----- after handling (server/rules/decide.py: suppressed_after_handling) ----------------------
+
+#: A repeat breach within this long after a nurse completed the alert, not worse, is added to
+#: the handled card instead of opening a new one (values: one measurement day).
+AFTER_HANDLING_WINDOW: Final = 24 * 3600.0
+#: "Worse": at least this many yellow-to-red gaps further past the limit.
+WORSE_BY: Final = 1.0
+#: After these outcomes a repeat is a new card (an error, or closed without a nurse).
+NOT_HANDLED_OUTCOMES: Final = frozenset(
+    {"measurement-error", "measurement-arrived", "not-confirmed"}
+)
+#: One unit of "how far past" when the plan has no yellow-to-red gap (the server's).
+SEVERITY_UNIT: Final[dict[str, float]] = {
+    "spo2": 2.0,
+    "pulse": 10.0,
+    "sys": 10.0,
+    "dia": 5.0,
+    "weight": 1.0,
+    "temp": 0.5,
+    "glucose": 2.0,
+    "resp": 3.0,
+}
+
+
+def distance_past(
+    var: str, value: float, limit: float, op: str, thresholds: Thresholds | None
+) -> float:
+    """How far `value` is past `limit`, in the patient's yellow-to-red gaps (or a unit)."""
+    gap = None
+    if thresholds is not None:
+        red, yellow = thresholds.red, thresholds.yellow
+        if op == "<" and red.low is not None and yellow.low is not None:
+            gap = abs(yellow.low - red.low) or None
+        elif op == ">" and red.high is not None and yellow.high is not None:
+            gap = abs(red.high - yellow.high) or None
+    unit = gap or SEVERITY_UNIT.get(var, 1.0)
+    return round(abs(value - limit) / unit, 2)
+
+
+def finding_distance(f: Finding, limits: Mapping[str, Thresholds]) -> float:
+    """The worst level's furthest distance past a limit (the server's `distance`)."""
+    if not f.hits:
+        return 0.0
+    level = f.hits[0].level
+    return max(
+        distance_past(h.var, h.value, h.limit, h.op, limits.get(h.var))
+        for h in f.hits
+        if h.level == level
+    )

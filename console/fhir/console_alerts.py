@@ -19,23 +19,30 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote
+from zoneinfo import ZoneInfo
 
-from console.domain.alert_rules import KIND_VARIABLES as _KIND_VARIABLES
 from console.domain.alert_rules import (
+    AFTER_HANDLING_WINDOW,
     LEVEL_DISPLAY,
     LEVEL_RANK,
+    NOT_HANDLED_OUTCOMES,
     PRIORITY_RANK,
     VARIABLES,
+    WORSE_BY,
     Finding,
+    distance_past,
+    finding_distance,
     number,
     rounded,
 )
+from console.domain.alert_rules import KIND_VARIABLES as _KIND_VARIABLES
 from console.domain.triage import Thresholds
 from console.fhir.client import FhirClient
 from console.fhir.errors import FhirHttpError, FhirMalformed
 from console.fhir.patient_record import plan_item_from_fhir
 
 DHO = "http://dho.example/fhir"
+OSLO = ZoneInfo("Europe/Oslo")
 ALERT_RULE_SYSTEM = f"{DHO}/CodeSystem/alert-rule"
 ALERT_INPUT_SYSTEM = f"{DHO}/CodeSystem/alert-input"
 ALERT_EPISODE_SYSTEM = f"{DHO}/sid/alert-episode"
@@ -248,6 +255,94 @@ def merge_into_task(task: Mapping[str, Any], f: Finding, now: datetime) -> dict[
     return updated
 
 
+def _group_distances(task: Mapping[str, Any], limits: Mapping[str, Thresholds]) -> list[float]:
+    """How far past its limit each breach on the card was (from its value and limit inputs)."""
+    of_label = {v.label: k for k, v in VARIABLES.items()}
+    out: list[float] = []
+    values: dict[str, float] = {}
+    for entry in task.get("input") or []:
+        if not isinstance(entry, dict):
+            continue
+        code = _input_code(entry)
+        q = entry.get("valueQuantity") or {}
+        if code == "trigger":
+            values = {}
+        elif code in ("value", "value2") and isinstance(q.get("value"), int | float):
+            values[code] = float(q["value"])
+        elif code == "limit" and isinstance(q.get("value"), int | float):
+            var = of_label.get(str((entry.get("type") or {}).get("text") or ""))
+            value = values.get("value2" if var == "dia" else "value")
+            if var is not None and value is not None:
+                op = str(q.get("comparator") or "")
+                out.append(distance_past(var, value, float(q["value"]), op, limits.get(var)))
+    return out
+
+
+def _handled_at(task: Mapping[str, Any]) -> datetime | None:
+    if task.get("status") != "completed":
+        return None
+    when = (task.get("executionPeriod") or {}).get("end") or task.get("lastModified")
+    if not isinstance(when, str):
+        return None
+    try:
+        return datetime.fromisoformat(when.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def suppressed_after_handling(
+    handled: Mapping[str, Any] | None,
+    f: Finding,
+    now: datetime,
+    limits: Mapping[str, Thresholds],
+) -> bool:
+    """The server's rule (server/rules/decide.py): a repeat within 24 h after a nurse
+    completed the alert, no higher priority and less than one gap further past the limit,
+    joins the handled card; never after "measurement error"."""
+    if handled is None:
+        return False
+    at = _handled_at(handled)
+    outcome = next(
+        (
+            str(c.get("code"))
+            for c in (handled.get("businessStatus") or {}).get("coding") or []
+            if isinstance(c, dict)
+        ),
+        None,
+    )
+    if at is None or outcome in NOT_HANDLED_OUTCOMES:
+        return False
+    if not 0 <= (now - at).total_seconds() <= AFTER_HANDLING_WINDOW:
+        return False
+    if PRIORITY_RANK[f.priority] > PRIORITY_RANK.get(str(handled.get("priority")), 0):
+        return False
+    before = max(_group_distances(handled, limits), default=0.0)
+    return finding_distance(f, limits) < before + WORSE_BY
+
+
+def add_after_handling(
+    handled: Mapping[str, Any], f: Finding, now: datetime
+) -> dict[str, Any] | None:
+    """The handled card with the repeat's values and a note (status unchanged), or None."""
+    if already_covered(handled, f):
+        return None
+    updated = copy.deepcopy(dict(handled))
+    updated["input"] = [*(updated.get("input") or []), *finding_inputs(f)]
+    stamp = instant(now)
+    updated["lastModified"] = stamp
+    clock = now.astimezone(OSLO).strftime("%H:%M")
+    updated["note"] = [
+        *(updated.get("note") or []),
+        {
+            "authorString": "DHO (automatisk)",
+            "time": stamp,
+            "text": f"Ny verdi kl. {clock} etter at varselet ble behandlet, ikke verre: "
+            f"{f.description}. Lagt til her, ikke nytt kort.",
+        },
+    ]
+    return updated
+
+
 class ConsoleAlertStore:
     """The HTTP calls of console-raised alerts (standard R4 searches only)."""
 
@@ -273,6 +368,20 @@ class ConsoleAlertStore:
         )
         return result.matches[0] if result.matches else None
 
+    async def handled_task(self, patient_id: str, rule: str) -> dict[str, Any] | None:
+        """The patient's latest completed alert for the rule (after-handling rule)."""
+        result = await self._client.search_all(
+            "Task",
+            [
+                ("patient", f"Patient/{patient_id}"),
+                ("code", f"{ALERT_RULE_SYSTEM}|{rule}"),
+                ("status", "completed"),
+                ("_sort", "-_lastUpdated"),
+                ("_count", "1"),
+            ],
+        )
+        return result.matches[0] if result.matches else None
+
     async def create(self, task: Mapping[str, Any], episode_id: str) -> dict[str, Any]:
         # A query string: "+" in an instant ("+00:00") must be %2B, or it reads as a space and
         # matches nothing, and two consoles would each create the Task.
@@ -287,14 +396,31 @@ class ConsoleAlertStore:
         return await self._client.read("Task", task_id)
 
     async def raise_alert(
-        self, f: Finding, department: Mapping[str, str] | None, now: datetime
+        self,
+        f: Finding,
+        department: Mapping[str, str] | None,
+        now: datetime,
+        limits: Mapping[str, Thresholds] | None = None,
     ) -> dict[str, Any] | None:
-        """Create or extend the patient's open Task for the rule; the stored Task, or None
-        when nothing needed writing. A colleague's console racing us is resolved by the
+        """Create or extend the patient's open Task for the rule (or, as the server does, add
+        a repeat that is not worse to the card a nurse has just handled); the stored Task, or
+        None when nothing needed writing. A colleague's console racing us is resolved by the
         conditional create and If-Match (re-read on 412)."""
         current = await self.open_task(f.patient_id, f.rule)
         for _ in range(3):
             if current is None:
+                handled = await self.handled_task(f.patient_id, f.rule)
+                if suppressed_after_handling(handled, f, now, limits or {}):
+                    assert handled is not None
+                    added = add_after_handling(handled, f, now)
+                    if added is None:
+                        return None
+                    try:
+                        return await self.update(added)
+                    except FhirHttpError as exc:
+                        if exc.status not in (409, 412):
+                            raise
+                        continue  # changed meanwhile (reopened?): look again
                 return await self.create(new_task(f, department, now), f.episode_id)
             merged = merge_into_task(current, f, now)
             if merged is None:

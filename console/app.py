@@ -87,7 +87,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         report_bad_settings(problems)
         return 2
     translators = install_translators(app, pick_language(args.lang))
-    from console.gcpause import MainThreadCollector
+    from console.gc_timer import MainThreadCollector
 
     collector = MainThreadCollector()
     try:

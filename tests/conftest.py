@@ -56,7 +56,7 @@ def qloop(qapp: object) -> Iterator[asyncio.AbstractEventLoop]:
 
     import qasync
 
-    from console.gcpause import MainThreadCollector
+    from console.gc_timer import MainThreadCollector
 
     # As the console runs (console/app.py): cycles collected in the GUI thread only, never
     # in a worker thread that happens to allocate (a Qt wrapper freed there crashes Qt).

@@ -8,7 +8,8 @@ import weakref
 
 from pytestqt.qtbot import QtBot
 
-from console.gcpause import MainThreadCollector, gc_paused
+from console.gc_timer import MainThreadCollector
+from console.gcpause import gc_paused
 
 
 class Node:

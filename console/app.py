@@ -87,9 +87,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         report_bad_settings(problems)
         return 2
     translators = install_translators(app, pick_language(args.lang))
+    from console.gc_timer import MainThreadCollector
+
+    collector = MainThreadCollector()
     try:
         return int(qasync.run(run(args)) or 0)
     finally:
+        collector.stop()
         del translators
 
 

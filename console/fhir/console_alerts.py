@@ -30,8 +30,6 @@ from console.domain.alert_rules import (
     VARIABLES,
     WORSE_BY,
     Finding,
-    distance_past,
-    finding_distance,
     number,
     rounded,
 )
@@ -46,6 +44,9 @@ OSLO = ZoneInfo("Europe/Oslo")
 ALERT_RULE_SYSTEM = f"{DHO}/CodeSystem/alert-rule"
 ALERT_INPUT_SYSTEM = f"{DHO}/CodeSystem/alert-input"
 ALERT_EPISODE_SYSTEM = f"{DHO}/sid/alert-episode"
+ALERT_CLASS_URL = f"{DHO}/StructureDefinition/alert-class"
+ALERT_SEVERITY_URL = f"{DHO}/StructureDefinition/alert-severity"
+SUSPECT_VALUE_URL = f"{DHO}/StructureDefinition/suspect-value"
 UCUM = "http://unitsofmeasure.org"
 #: Task statuses in which an alert is still open (a new breach updates it).
 OPEN_STATUSES = ("requested", "received", "accepted", "ready", "in-progress", "on-hold")
@@ -191,11 +192,36 @@ def finding_inputs(f: Finding) -> list[dict[str, Any]]:
     return inputs
 
 
+def severity_extension(f: Finding) -> dict[str, Any]:
+    """The queue's ordering score, as the server's rules write it (no NEWS2 part)."""
+    return {
+        "url": ALERT_SEVERITY_URL,
+        "extension": [
+            {"url": "score", "valueDecimal": f.severity},
+            {"url": "distance", "valueDecimal": f.distance},
+        ],
+    }
+
+
+def task_severity(task: Mapping[str, Any]) -> float:
+    for ext in task.get("extension") or ():
+        if isinstance(ext, dict) and ext.get("url") == ALERT_SEVERITY_URL:
+            for sub in ext.get("extension") or ():
+                value = sub.get("valueDecimal") if isinstance(sub, dict) else None
+                if sub.get("url") == "score" and isinstance(value, int | float):
+                    return float(value)
+    return 0.0
+
+
 def new_task(f: Finding, department: Mapping[str, str] | None, now: datetime) -> dict[str, Any]:
     """The alert Task for a finding with no open Task for its patient and rule."""
     stamp = instant(now)
     task: dict[str, Any] = {
         "resourceType": "Task",
+        "extension": [
+            {"url": ALERT_CLASS_URL, "valueCode": f.alert_class},
+            severity_extension(f),
+        ],
         "identifier": [{"system": ALERT_EPISODE_SYSTEM, "value": f.episode_id}],
         "status": "requested",
         "intent": "order",
@@ -210,10 +236,24 @@ def new_task(f: Finding, department: Mapping[str, str] | None, now: datetime) ->
         "authoredOn": stamp,
         "lastModified": stamp,
     }
+    if f.suspect:
+        task["extension"].append(suspect_extension(f))
     if department:
         task["restriction"] = {"recipient": [dict(department)]}
     task["input"] = finding_inputs(f)
     return task
+
+
+def suspect_extension(f: Finding) -> dict[str, Any]:
+    """As server/rules/decide.py writes it: why, which value, whether past a critical limit."""
+    return {
+        "url": SUSPECT_VALUE_URL,
+        "extension": [
+            {"url": "reason", "valueCode": f.suspect},
+            {"url": "observation", "valueReference": {"reference": f.focus}},
+            {"url": "critical", "valueBoolean": False},
+        ],
+    }
 
 
 def _input_code(entry: Mapping[str, Any]) -> str | None:
@@ -251,31 +291,15 @@ def merge_into_task(task: Mapping[str, Any], f: Finding, now: datetime) -> dict[
         updated["priority"] = f.priority
     if PRIORITY_RANK[f.priority] >= current:
         updated["description"] = f.description
+    if f.severity > task_severity(updated) or PRIORITY_RANK[f.priority] > current:
+        kept = [
+            e
+            for e in updated.get("extension") or ()
+            if not (isinstance(e, dict) and e.get("url") == ALERT_SEVERITY_URL)
+        ]
+        updated["extension"] = [*kept, severity_extension(f)]
     updated["lastModified"] = instant(now)
     return updated
-
-
-def _group_distances(task: Mapping[str, Any], limits: Mapping[str, Thresholds]) -> list[float]:
-    """How far past its limit each breach on the card was (from its value and limit inputs)."""
-    of_label = {v.label: k for k, v in VARIABLES.items()}
-    out: list[float] = []
-    values: dict[str, float] = {}
-    for entry in task.get("input") or []:
-        if not isinstance(entry, dict):
-            continue
-        code = _input_code(entry)
-        q = entry.get("valueQuantity") or {}
-        if code == "trigger":
-            values = {}
-        elif code in ("value", "value2") and isinstance(q.get("value"), int | float):
-            values[code] = float(q["value"])
-        elif code == "limit" and isinstance(q.get("value"), int | float):
-            var = of_label.get(str((entry.get("type") or {}).get("text") or ""))
-            value = values.get("value2" if var == "dia" else "value")
-            if var is not None and value is not None:
-                op = str(q.get("comparator") or "")
-                out.append(distance_past(var, value, float(q["value"]), op, limits.get(var)))
-    return out
 
 
 def _handled_at(task: Mapping[str, Any]) -> datetime | None:
@@ -290,12 +314,7 @@ def _handled_at(task: Mapping[str, Any]) -> datetime | None:
         return None
 
 
-def suppressed_after_handling(
-    handled: Mapping[str, Any] | None,
-    f: Finding,
-    now: datetime,
-    limits: Mapping[str, Thresholds],
-) -> bool:
+def suppressed_after_handling(handled: Mapping[str, Any] | None, f: Finding, now: datetime) -> bool:
     """The server's rule (server/rules/decide.py): a repeat within 24 h after a nurse
     completed the alert, no higher priority and less than one gap further past the limit,
     joins the handled card; never after "measurement error"."""
@@ -316,8 +335,7 @@ def suppressed_after_handling(
         return False
     if PRIORITY_RANK[f.priority] > PRIORITY_RANK.get(str(handled.get("priority")), 0):
         return False
-    before = max(_group_distances(handled, limits), default=0.0)
-    return finding_distance(f, limits) < before + WORSE_BY
+    return f.severity < task_severity(handled) + WORSE_BY
 
 
 def add_after_handling(
@@ -396,11 +414,7 @@ class ConsoleAlertStore:
         return await self._client.read("Task", task_id)
 
     async def raise_alert(
-        self,
-        f: Finding,
-        department: Mapping[str, str] | None,
-        now: datetime,
-        limits: Mapping[str, Thresholds] | None = None,
+        self, f: Finding, department: Mapping[str, str] | None, now: datetime
     ) -> dict[str, Any] | None:
         """Create or extend the patient's open Task for the rule (or, as the server does, add
         a repeat that is not worse to the card a nurse has just handled); the stored Task, or
@@ -410,7 +424,7 @@ class ConsoleAlertStore:
         for _ in range(3):
             if current is None:
                 handled = await self.handled_task(f.patient_id, f.rule)
-                if suppressed_after_handling(handled, f, now, limits or {}):
+                if suppressed_after_handling(handled, f, now):
                     assert handled is not None
                     added = add_after_handling(handled, f, now)
                     if added is None:

@@ -81,7 +81,7 @@ class ConsoleAlertRaiser:
             written = []
             for finding in findings:
                 stored = await self.store.raise_alert(
-                    finding, self._department_of(patient_id), self._now(), limits
+                    finding, self._department_of(patient_id), self._now()
                 )
                 if stored is not None:
                     self.written += 1

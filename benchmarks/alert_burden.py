@@ -4,17 +4,22 @@ Runs the seeding replay (server.sim.replay: the live engine's pure rule function
 patients and nurses, in memory) over at least 3,000 patient-days and judges the alerts it
 raised against what really happened to the simulated patients, which comes from the
 simulator's own state (physiology episodes, device-error flags set when a reading was made),
-never from the rules' output. On the same Observations it counts a plain baseline: every
-value past the patient's yellow or red limit is an alert (what a simple portal does).
+never from the rules' output. On the same scheduled Observations it counts a plain baseline:
+every value past the patient's yellow or red limit is an alert (what a simple portal does); the
+extra measurements our rules asked for (re-measurements, symptom checks, measurements after a
+reminder) are not in it, since a plain system would not have them.
 
     python benchmarks/alert_burden.py [--patients 600] [--days 14] [--seed 1] [--json out.json]
+        [--hash-seed 0]
 
 Definitions (docs/simulator.md has the model behind the figures):
 
 - **nurse-facing alert**: an alert Task that a nurse could see in the queue (it reached
   ``requested`` at some version). Held suspect values closed as measurement errors before
   anyone saw them are not; repeat breaches folded into an open alert are not new alerts.
-  Adherence items are counted apart (their own list).
+  Adherence items are counted apart (their own list). A repeat breach added to a card a nurse
+  had already completed (the after-handling rule) reaches no queue and catches nothing; a
+  yellow questionnaire closed by a normal measurement (symptom check) is not nurse-facing.
 - **deterioration**: a simulated episode (physiology). It is *detectable at yellow* (red) when
   at least one genuine measurement (not a device error) of a variable the episode affects and
   the plan monitors was past the patient's yellow (red) limit during the episode: what any

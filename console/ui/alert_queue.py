@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelectionModel, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QRegion
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QRegion, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -128,11 +128,23 @@ class SideList(QFrame):
             entry = self.list.sizeHintForRow(0)
             if entry > 0:
                 self._fit(entry)
+                return
+        self._fit(2 * self.list.fontMetrics().height() + 4)
+
+    def set_visible_rows(self, rows: int) -> None:
+        """How many whole rows the list shows before it scrolls (more on a tall screen)."""
+        if rows != self._rows:
+            self._rows = rows
+            self._fit_rows()
 
     def _activated(self, index: Any) -> None:
         pid = index.data(Role.PATIENT_ID)
         if pid:
             self.open_patient.emit(pid)
+
+
+#: Rows the side lists show: a 768-pixel screen keeps room for the cards, a 1080 one shows more.
+SIDE_ROWS_SHORT, SIDE_ROWS_TALL, TALL_FROM = 3, 5, 850
 
 
 class AlertQueueView(QWidget):
@@ -328,6 +340,12 @@ class AlertQueueView(QWidget):
         self._update_silence()
 
     # ----- wiring --------------------------------------------------------------------------------
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        rows = SIDE_ROWS_TALL if event.size().height() >= TALL_FROM else SIDE_ROWS_SHORT
+        self.since.set_visible_rows(rows)
+        self.adherence.set_visible_rows(rows)
+        super().resizeEvent(event)
 
     def bind(self, service: AlertService) -> None:
         """Connect to an AlertService: requests go to it, its answers come back here."""

@@ -31,3 +31,18 @@ def test_rows_are_two_lines_and_the_list_shows_whole_rows(qtbot: QtBot) -> None:
     assert not side.list.horizontalScrollBar().isVisible()
     line = adherence_line(alerts[0], NOW)
     assert len(line.split("\n")) == 2
+
+
+def test_a_tall_queue_shows_more_side_rows(qtbot: QtBot) -> None:
+    from console.state.alert_queue import AlertQueueModel
+    from console.ui.alert_queue import SIDE_ROWS_SHORT, SIDE_ROWS_TALL, AlertQueueView
+    from widgets.alert_sound import NullSoundPlayer
+
+    view = AlertQueueView(AlertQueueModel(), sound=NullSoundPlayer(), tick_ms=600_000)
+    qtbot.addWidget(view)
+    view.resize(420, 700)
+    view.show()
+    qtbot.waitExposed(view)
+    assert view.adherence._rows == SIDE_ROWS_SHORT
+    view.resize(420, 1000)
+    qtbot.waitUntil(lambda: view.adherence._rows == SIDE_ROWS_TALL)

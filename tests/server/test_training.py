@@ -546,3 +546,16 @@ def test_the_shipped_schema_is_the_one_docs_training_md_shows() -> None:
     docs = (Path(__file__).parents[2] / "docs" / "training.md").read_text("utf-8")
     block = docs.split("```json\n", 1)[1].split("\n```", 1)[0]
     assert json.loads(block) == schema()
+
+
+def test_dho_server_scenarios_lists_the_library_one_line_each(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from server.cli import main
+
+    assert main(["scenarios", "--language", "nb"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == len(library())
+    line = next(x for x in lines if x.startswith("copd-exacerbation "))
+    assert "KOLS-forverring over seks timer" in line and line.split()[-2:] == ["h", "copd"]
+    assert line.split()[-3] == "6"

@@ -108,7 +108,14 @@ def test_the_library_has_at_least_ten_scenarios_from_the_seeds_groups() -> None:
             assert set(text) == {"en", "nb", "nn"} and all(text.values())
 
 
-@pytest.mark.parametrize("name", sorted(library()))
+@pytest.mark.parametrize(
+    "name",
+    [
+        # Multi-day scenarios jump over hundreds of quarter hours: a few seconds each.
+        pytest.param(n, marks=pytest.mark.slow) if s.duration_minutes >= 2880 else n
+        for n, s in sorted(library().items())
+    ],
+)
 def test_every_scenario_plays_its_expected_alerts_and_messages_on_time(
     training: AppClient, name: str
 ) -> None:
@@ -143,9 +150,7 @@ def test_every_scenario_plays_its_expected_alerts_and_messages_on_time(
         times = [
             (parse_instant(m["sent"]) - played.t0) / minute
             for m in messages
-            if any(
-                c["code"] == want["category"] for cat in m["category"] for c in cat["coding"]
-            )
+            if any(c["code"] == want["category"] for cat in m["category"] for c in cat["coding"])
             and (
                 "from" not in want
                 or _sender_kind(m) == want["from"]
@@ -207,7 +212,9 @@ def _task_of(client: AppClient, headers: dict[str, str], pid: str) -> dict[str, 
     bundle = client.get(
         f"/fhir/Task?patient=Patient/{pid}&status=requested,in-progress", headers=headers
     ).json()
-    tasks = [e["resource"] for e in bundle.get("entry", []) if e["resource"]["resourceType"] == "Task"]
+    tasks = [
+        e["resource"] for e in bundle.get("entry", []) if e["resource"]["resourceType"] == "Task"
+    ]
     assert tasks, bundle
     return tasks[0]
 
@@ -223,7 +230,9 @@ def _put(client: AppClient, headers: dict[str, str], task: dict[str, Any]) -> di
     return result
 
 
-def _claim(client: AppClient, headers: dict[str, str], task: dict[str, Any], me: Any, at: str) -> dict[str, Any]:
+def _claim(
+    client: AppClient, headers: dict[str, str], task: dict[str, Any], me: Any, at: str
+) -> dict[str, Any]:
     body = {
         **task,
         "status": "in-progress",
@@ -234,7 +243,9 @@ def _claim(client: AppClient, headers: dict[str, str], task: dict[str, Any], me:
     return _put(client, headers, body)
 
 
-def _resolve(client: AppClient, headers: dict[str, str], task: dict[str, Any], me: Any, at: str, outcome: str) -> dict[str, Any]:
+def _resolve(
+    client: AppClient, headers: dict[str, str], task: dict[str, Any], me: Any, at: str, outcome: str
+) -> dict[str, Any]:
     body = {
         **task,
         "status": "completed",
@@ -266,7 +277,9 @@ def test_a_fast_right_trainee_scores_high_and_a_slow_wrong_one_is_reported(
     from tests.server.test_auth_helpers import flush_audit
 
     room, client = classroom, classroom.client
-    fast, slow = [s for s in room.staff.staff if s.role == "nurse" and s.organization == SANDNES][:2]
+    fast, slow = [s for s in room.staff.staff if s.role == "nurse" and s.organization == SANDNES][
+        :2
+    ]
     loaded = client.post(
         "/fhir/$scenario-load",
         json={"scenarios": ["fever-chemotherapy"], "trainees": [fast.username, slow.username]},
@@ -334,8 +347,7 @@ def test_a_fast_right_trainee_scores_high_and_a_slow_wrong_one_is_reported(
     own = client.get("/fhir/$scenario-score", headers=her).json()
     assert [t["trainee"] for t in own["trainees"]] == [slow.username] and own["group"] == {}
     assert (
-        client.get(f"/fhir/$scenario-score?trainee={fast.username}", headers=her).status_code
-        == 403
+        client.get(f"/fhir/$scenario-score?trainee={fast.username}", headers=her).status_code == 403
     )
     for path, body in (
         ("/fhir/$scenario-control", {"action": "pause"}),
@@ -382,28 +394,31 @@ def test_a_server_that_is_not_a_training_server_refuses_every_operation(
     assert before is None or before == before
 
 
-MALFORMED = """\
-format: dho-scenario/1
-name: broken-case
-version: 1
-title: {en: Broken, nb: Ødelagt, nn: Øydelagd}
-group: copd
-start: "08:00"
-duration_minutes: 60
-patients:
-  - {key: ola, given: Ola, family: Nordmann, gender: male, birth_date: "1950-01-01", programme: copd}
-events:
-  - {at: 0, kind: observation, patient: ola, measurement: spo2, value: 90, summary: {en: a, nb: a, nn: a}}
-  - {at: 5, kind: observation, patient: ola, measurement: spo2, value: 89, summary: {en: b, nb: b, nn: b}}
-  - at: 10
-    kind: observation
-    patient: ola
-    measurement: spo2
-    value: low
-    summary: {en: c, nb: c, nn: c}
-truth: {summary: {en: t, nb: t, nn: t}}
-expected: {outcome: [advised-gp]}
-"""
+MALFORMED = (
+    "format: dho-scenario/1\n"
+    "name: broken-case\n"
+    "version: 1\n"
+    "title: {en: Broken, nb: Ødelagt, nn: Øydelagd}\n"
+    "group: copd\n"
+    'start: "08:00"\n'
+    "duration_minutes: 60\n"
+    "patients:\n"
+    "  - {key: ola, given: Ola, family: Nordmann, gender: male, "
+    'birth_date: "1950-01-01", programme: copd}\n'
+    "events:\n"
+    "  - {at: 0, kind: observation, patient: ola, measurement: spo2, value: 90, "
+    "summary: {en: a, nb: a, nn: a}}\n"
+    "  - {at: 5, kind: observation, patient: ola, measurement: spo2, value: 89, "
+    "summary: {en: b, nb: b, nn: b}}\n"
+    "  - at: 10\n"
+    "    kind: observation\n"
+    "    patient: ola\n"
+    "    measurement: spo2\n"
+    "    value: low\n"
+    "    summary: {en: c, nb: c, nn: c}\n"
+    "truth: {summary: {en: t, nb: t, nn: t}}\n"
+    "expected: {outcome: [advised-gp]}\n"
+)
 
 
 def test_a_malformed_scenario_file_is_refused_naming_line_and_field(training: AppClient) -> None:
@@ -423,15 +438,30 @@ VALID = MALFORMED.replace("value: low", "value: 88")
 @pytest.mark.parametrize(
     ("change", "expected"),
     [
-        (("value: 88", "value: 88\n    colour: red"), "line 18: events[2].colour: unknown field 'colour'"),
+        (
+            ("value: 88", "value: 88\n    colour: red"),
+            "line 18: events[2].colour: unknown field 'colour'",
+        ),
         (("    value: 88\n", ""), "line 13: events[2]: missing field 'value'"),
         (("format: dho-scenario/1", "format: dho-scenario/9"), "line 1: format: unknown format"),
-        (("patient: ola\n    measurement", "patient: kari\n    measurement"), "line 15: events[2].patient: no patient with key 'kari'"),
+        (
+            ("patient: ola\n    measurement", "patient: kari\n    measurement"),
+            "line 15: events[2].patient: no patient with key 'kari'",
+        ),
         (("at: 10", "at: 99"), "line 13: events[2].at: after the end of the scenario (60 min)"),
         (("group: copd", "group: [copd"), "not valid YAML"),
-        (('start: "08:00"', "start: \"8 o'clock\""), "line 6: start: \"8 o'clock\" does not have the expected form"),
-        (("name: broken-case", "name: broken-case\nname: again"), "line 3: name: the field is given twice"),
-        (("measurement: spo2\n    value: 88", "measurement: spo2\n    value: 88\n    value: 87"), "the field is given twice"),
+        (
+            ('start: "08:00"', 'start: "8 o\'clock"'),
+            'line 6: start: "8 o\'clock" does not have the expected form',
+        ),
+        (
+            ("name: broken-case", "name: broken-case\nname: again"),
+            "line 3: name: the field is given twice",
+        ),
+        (
+            ("measurement: spo2\n    value: 88", "measurement: spo2\n    value: 88\n    value: 87"),
+            "the field is given twice",
+        ),
     ],
 )
 def test_scenario_problems_name_the_line_and_the_field(
@@ -451,7 +481,12 @@ def test_bad_requests_get_an_operation_outcome_and_change_nothing(training: AppC
         ("POST", "/fhir/$scenario-load", b"{not json", 400),
         ("POST", "/fhir/$scenario-load", b"[1, 2]", 400),
         ("POST", "/fhir/$scenario-load", b'{"scenarios": ["no-such-case"]}', 422),
-        ("POST", "/fhir/$scenario-load", b'{"scenarios": ["cold-fingers"], "trainees": ["nobody"]}', 422),
+        (
+            "POST",
+            "/fhir/$scenario-load",
+            b'{"scenarios": ["cold-fingers"], "trainees": ["nobody"]}',
+            422,
+        ),
         ("POST", "/fhir/$scenario-load", b'{"scenarios": "cold-fingers"}', 400),
         ("POST", "/fhir/$scenario-load", b'{"scenarios": ["cold-fingers"], "colour": 1}', 400),
         ("POST", "/fhir/$scenario-load", b"{}", 400),
@@ -462,24 +497,54 @@ def test_bad_requests_get_an_operation_outcome_and_change_nothing(training: AppC
         ("GET", "/fhir/$scenario-status?colour=red", None, 400),
     ]
     for method, path, body, status in cases:
-        answer = training.request(method, path, content=body, headers={"Content-Type": "application/json"})
+        answer = training.request(
+            method, path, content=body, headers={"Content-Type": "application/json"}
+        )
         assert answer.status_code == status, (path, body, answer.text)
         assert answer.json()["resourceType"] == "OperationOutcome"
-    assert training.post("/fhir/$scenario-load", json={"scenarios": ["cold-fingers"]}).status_code == 200
+    assert (
+        training.post("/fhir/$scenario-load", json={"scenarios": ["cold-fingers"]}).status_code
+        == 200
+    )
     patients_loaded = len(_all(training, "/fhir/Patient?_count=500"))
     assert patients_loaded == patients + 1
-    for body, status in (
+    for control, status in (
         ({"action": "speed", "speed": -2}, 400),
         ({"action": "speed", "speed": "fast"}, 400),
         ({"action": "inject"}, 400),
-        ({"action": "inject", "event": {"scenario": "cold-fingers", "kind": "observation", "measurement": "spo2", "value": "x"}}, 422),
-        ({"action": "inject", "event": {"scenario": "other-case", "kind": "observation", "measurement": "spo2", "value": 90}}, 422),
+        (
+            {
+                "action": "inject",
+                "event": {
+                    "scenario": "cold-fingers",
+                    "kind": "observation",
+                    "measurement": "spo2",
+                    "value": "x",
+                },
+            },
+            422,
+        ),
+        (
+            {
+                "action": "inject",
+                "event": {
+                    "scenario": "other-case",
+                    "kind": "observation",
+                    "measurement": "spo2",
+                    "value": 90,
+                },
+            },
+            422,
+        ),
     ):
-        answer = training.post("/fhir/$scenario-control", json=body)
-        assert answer.status_code == status, (body, answer.text)
+        answer = training.post("/fhir/$scenario-control", json=control)
+        assert answer.status_code == status, (control, answer.text)
         assert answer.json()["resourceType"] == "OperationOutcome"
     assert len(_all(training, "/fhir/Patient?_count=500")) == patients_loaded
-    observations = _all(training, f"/fhir/Observation?subject=Patient/{training.get('/fhir/$scenario-status').json()['patients'][0]['id']}&_count=500")
+    observations = _all(
+        training,
+        f"/fhir/Observation?subject=Patient/{training.get('/fhir/$scenario-status').json()['patients'][0]['id']}&_count=500",
+    )
     assert all(o["valueQuantity"]["value"] != "x" for o in observations if "valueQuantity" in o)
 
 
@@ -491,7 +556,9 @@ def test_controls_start_pause_speed_inject_and_reset(training: AppClient) -> Non
     first = loaded["patients"][0]["id"]
     started = training.post("/fhir/$scenario-control", json={"action": "start"}).json()
     assert started["state"] == "running" and started["clock_speed"] == 600
-    faster = training.post("/fhir/$scenario-control", json={"action": "speed", "speed": 1200}).json()
+    faster = training.post(
+        "/fhir/$scenario-control", json={"action": "speed", "speed": 1200}
+    ).json()
     assert faster["clock_speed"] == 1200
     paused = training.post("/fhir/$scenario-control", json={"action": "pause"}).json()
     assert paused["state"] == "paused" and paused["clock_speed"] == 0
@@ -504,7 +571,10 @@ def test_controls_start_pause_speed_inject_and_reset(training: AppClient) -> Non
     assert "Hei, er det noen der?" in [m["payload"][0]["contentString"] for m in messages]
     injected = training.post(
         "/fhir/$scenario-control",
-        json={"action": "inject", "event": {"kind": "observation", "measurement": "spo2", "value": 81}},
+        json={
+            "action": "inject",
+            "event": {"kind": "observation", "measurement": "spo2", "value": 81},
+        },
     )
     assert injected.status_code == 200
     values = [

@@ -183,12 +183,22 @@ def _value(kind: str, baseline: Mapping[str, float], rng: random.Random) -> Any:
 class TrainingRunner:
     """Holds the current session and plays it on the server clock (one job in the app)."""
 
-    def __init__(self, service: FhirService, clock: SimClock, library: dict[str, Scenario]) -> None:
+    def __init__(
+        self,
+        service: FhirService,
+        clock: SimClock,
+        library: dict[str, Scenario],
+        *,
+        people_changed: Callable[[], None] | None = None,
+    ) -> None:
         self.service = service
         self.store = service.store
         self.clock = clock
         self.library = library
         self.session: Session | None = None
+        # Patients and episodes written here change who sees whom (department scoping):
+        # the app's scope cache forgets its patient sets at once (server.auth.scope).
+        self._people_changed = people_changed or (lambda: None)
         self._lock = asyncio.Lock()
         self._seq = 0
         self._wake = asyncio.Event()
@@ -277,6 +287,8 @@ class TrainingRunner:
     async def _create(self, inst: Instance, res_type: str, body: dict[str, Any]) -> str:
         stored = await self.service.create(res_type, body)
         inst.created.append((res_type, stored.res_id))
+        if res_type in ("Patient", "EpisodeOfCare"):
+            self._people_changed()
         return stored.res_id
 
     async def _instantiate(
@@ -726,6 +738,8 @@ class TrainingRunner:
             await self.service.delete(res_type, res_id, None)
         except FhirError:
             pass
+        if res_type in ("Patient", "EpisodeOfCare"):
+            self._people_changed()
 
     # ----- the trainer's feed -----------------------------------------------------------------
 
@@ -850,7 +864,11 @@ class TrainingRunner:
                         "detail": ", ".join(sorted(str(r) for r in recipients - old)),
                     },
                 )
-            if len(res.get("note", ())) > len(before.get("note", ())) and before:
+            if (
+                before
+                and len(res.get("note", ())) > len(before.get("note", ()))
+                and not (esc and not had)
+            ):
                 note = res["note"][-1]
                 author = self._who(session, (note.get("authorReference") or {}).get("reference"))
                 self._act(

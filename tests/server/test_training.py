@@ -629,3 +629,81 @@ def test_dho_server_scenarios_lists_the_library_one_line_each(
     line = next(x for x in lines if x.startswith("copd-exacerbation "))
     assert "KOLS-forverring over seks timer" in line and line.split()[-2:] == ["h", "copd"]
     assert line.split()[-3] == "6"
+
+
+def test_a_trainee_who_leaves_a_colleagues_alert_alone_and_answers_a_relative_scores_well(
+    classroom: Classroom,
+) -> None:
+    from tests.server.test_auth_helpers import flush_audit
+
+    room, client = classroom, classroom.client
+    nurse = next(s for s in room.staff.staff if s.role == "nurse" and s.organization == SANDNES)
+    me = room.headers(nurse.username)
+    loaded = client.post(
+        "/fhir/$scenario-load",
+        json={"scenarios": ["two-nurses-same-alert"], "trainees": [nurse.username]},
+        headers=room.trainer,
+    ).json()
+    pid = loaded["patients"][0]["id"]
+    _step(room)  # the red SpO2
+    seen = _task_of(client, me, pid)
+    _step(room)  # the colleague claims first
+    late = client.put(
+        f"/fhir/Task/{seen['id']}",
+        json={
+            **seen,
+            "status": "in-progress",
+            "owner": {"reference": f"Practitioner/{nurse.practitioner_id}"},
+        },
+        headers={**me, "If-Match": f'W/"{seen["meta"]["versionId"]}"'},
+    )
+    assert late.status_code == 412  # the server decides: the colleague was first
+    again = client.get(f"/fhir/Task/{seen['id']}", headers=me).json()
+    assert again["owner"]["display"] == "Kari Kollega" and again["status"] == "in-progress"
+    assert client.get(f"/fhir/Patient/{pid}", headers=me).status_code == 200
+    flush_audit(client)
+    status = _step_to_end_as(room)
+    assert ("colleague", "claim") in {(a["trainee"], a["kind"]) for a in status["actions"]}
+    row = client.get("/fhir/$scenario-score", headers=me).json()["trainees"][0]["scenarios"][0]
+    assert row["outcome_correct"] is True and row["alerts_missed"] == 0, row
+    assert row["messages_sent"] == 0 and row["time_to_claim_s"] is None
+    assert row["score"] == 100, row
+
+    loaded = client.post(
+        "/fhir/$scenario-load",
+        json={"scenarios": ["worried-relative-dementia"], "trainees": [nurse.username]},
+        headers=room.trainer,
+    ).json()
+    pid = loaded["patients"][0]["id"]
+    _step(room)  # 08:00 she forgets
+    _step(room)  # 09:35 the daughter writes
+    found = client.get(f"/fhir/RelatedPerson?patient={pid}", headers=me).json()
+    assert "entry" in found, found
+    relative = found["entry"][0]["resource"]
+    answer = {
+        "resourceType": "Communication",
+        "status": "completed",
+        "category": [{"coding": [{"system": CATEGORY, "code": "patient-thread"}]}],
+        "subject": {"reference": f"Patient/{pid}"},
+        "recipient": [{"reference": f"RelatedPerson/{relative['id']}"}],
+        "sender": {"reference": f"Practitioner/{nurse.practitioner_id}"},
+        "sent": _now(client),
+        "payload": [
+            {"contentString": "Takk for at du sier fra. Vi ber hjemmesykepleien se innom i dag."}
+        ],
+    }
+    assert client.post("/fhir/Communication", json=answer, headers=me).status_code == 201
+    assert client.get(f"/fhir/Patient/{pid}", headers=me).status_code == 200
+    flush_audit(client)
+    _step_to_end_as(room)
+    row = client.get("/fhir/$scenario-score", headers=me).json()["trainees"][0]["scenarios"][0]
+    assert row["outcome_correct"] is True and row["time_to_resolve_s"] == 0, row
+    assert row["score"] >= 90, row
+
+
+def _step_to_end_as(room: Classroom) -> dict[str, Any]:
+    for _ in range(200):
+        status = _step(room)
+        if status["state"] == "finished":
+            return status
+    raise AssertionError("did not finish")

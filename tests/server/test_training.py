@@ -707,3 +707,18 @@ def _step_to_end_as(room: Classroom) -> dict[str, Any]:
         if status["state"] == "finished":
             return status
     raise AssertionError("did not finish")
+
+
+def test_only_a_training_server_announces_the_operations(tmp_path: Path) -> None:
+    names = {}
+    for profile in ServerProfile:
+        store = Store(f"sqlite:///{tmp_path / profile.value}.sqlite")
+        store.create_schema()
+        try:
+            with serve_in_thread(store, profile=profile) as client:
+                statement = client.get("/fhir/metadata").json()
+        finally:
+            store.close()
+        names[profile] = {o["name"] for o in statement["rest"][0].get("operation", ())}
+    assert "scenario-load" in names[ServerProfile.TRAINING]
+    assert "scenario-load" not in names[ServerProfile.NORMAL] | names[ServerProfile.PLAIN_R4]

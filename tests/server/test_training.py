@@ -722,3 +722,26 @@ def test_only_a_training_server_announces_the_operations(tmp_path: Path) -> None
         names[profile] = {o["name"] for o in statement["rest"][0].get("operation", ())}
     assert "scenario-load" in names[ServerProfile.TRAINING]
     assert "scenario-load" not in names[ServerProfile.NORMAL] | names[ServerProfile.PLAIN_R4]
+
+
+def test_any_damaged_file_gets_a_scenario_error_never_a_crash() -> None:
+    """Damage a valid file line by line (drop it, blank its value, make it a list, a number,
+    text): parse either accepts it or raises ScenarioError naming a line."""
+    from server.training.format import ScenarioError, parse
+
+    lines = VALID.splitlines()
+    variants = []
+    for i, line in enumerate(lines):
+        key, sep, _value = line.partition(": ")
+        variants.append(lines[:i] + lines[i + 1 :])
+        if sep:
+            for value in ("", "[1, 2]", "12", "tekst", "{a: 1}", "-5", "null"):
+                variants.append([*lines[:i], f"{key}: {value}", *lines[i + 1 :]])
+    refused = 0
+    for variant in variants:
+        try:
+            parse("\n".join(variant))
+        except ScenarioError as exc:
+            refused += 1
+            assert exc.problems and all(p.line is None or p.line >= 1 for p in exc.problems)
+    assert refused > len(variants) // 2

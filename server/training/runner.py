@@ -397,10 +397,15 @@ class TrainingRunner:
             session = self.session
             wait = 1.0
             if session is not None and session.state == "running":
-                async with self._lock:
-                    if self.session is session:
-                        await self._fire_due(session, self.clock.now())
-                        self._check_finished(session)
+                try:
+                    async with self._lock:
+                        if self.session is session:
+                            await self._fire_due(session, self.clock.now())
+                            self._check_finished(session)
+                except asyncio.CancelledError:
+                    raise
+                except Exception:  # one bad event must not stop the session
+                    log.exception("the training runner failed to play an event")
                 nxt = self._next(session)
                 if nxt is not None:
                     wait = max(0.0, nxt.at - self.clock.now())
@@ -1054,6 +1059,22 @@ class TrainingRunner:
                     **sc.listing(),
                     "start_at": _iso(min(i.t0 for i in session.instances if i.scenario is sc)),
                     "end_at": _iso(max(i.end for i in session.instances if i.scenario is sc)),
+                    # For the trainer's eyes only (this answer is the trainer's).
+                    "truth": sc.truth["summary"],
+                    "expected": {
+                        k: v
+                        for k, v in sc.expected.items()
+                        if k
+                        in (
+                            "outcome",
+                            "referral",
+                            "claim_within_minutes",
+                            "resolve_within_minutes",
+                            "trainee_claims",
+                            "actions",
+                            "debrief",
+                        )
+                    },
                 }
                 for sc in session.scenarios
             ],

@@ -745,3 +745,14 @@ def test_any_damaged_file_gets_a_scenario_error_never_a_crash() -> None:
             refused += 1
             assert exc.problems and all(p.line is None or p.line >= 1 for p in exc.problems)
     assert refused > len(variants) // 2
+
+
+def test_a_training_backend_refuses_several_workers(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from server.cli import main
+
+    db = tmp_path / "never.sqlite"
+    assert main(["--profile", "training", "--workers", "2", "--db", f"sqlite:///{db}"]) == 2
+    assert "one worker" in capsys.readouterr().err
+    assert not db.exists()

@@ -756,3 +756,92 @@ def test_a_training_backend_refuses_several_workers(
     assert main(["--profile", "training", "--workers", "2", "--db", f"sqlite:///{db}"]) == 2
     assert "one worker" in capsys.readouterr().err
     assert not db.exists()
+
+
+def test_a_scenario_also_plays_by_itself_when_started_fast(training: AppClient) -> None:
+    """Not stepped: started at 3600x, the runner's job plays the script on the running clock."""
+    import time as wall
+
+    loaded = training.post(
+        "/fhir/$scenario-load", json={"scenarios": ["cold-fingers"], "speed": 3600}
+    ).json()
+    pid = loaded["patients"][0]["id"]
+    training.post("/fhir/$scenario-control", json={"action": "start"})
+    deadline = wall.monotonic() + 30
+    status = training.get("/fhir/$scenario-status").json()
+    while status["state"] != "finished" and wall.monotonic() < deadline:
+        wall.sleep(0.2)
+        status = training.get("/fhir/$scenario-status").json()
+    assert status["state"] == "finished", status["sim_time"]
+    assert all(e["done"] for e in status["events"])
+    tasks = _all(training, f"/fhir/Task?patient=Patient/{pid}&_count=100")
+    assert "threshold-spo2" in {_rule(t) for t in tasks}
+    values = [
+        o["valueQuantity"]["value"]
+        for o in _all(training, f"/fhir/Observation?subject=Patient/{pid}&_count=500")
+        if "valueQuantity" in o
+    ]
+    assert 79 in values and values.count(95) >= 1
+    training.post("/fhir/$scenario-control", json={"action": "pause"})
+
+
+def test_scoring_counts_a_colleague_thread_answer_and_opening_hours() -> None:
+    """score_instance on its own: the rehabilitation case answered in the colleague thread,
+    claimed after a night (only opening hours count), resolved with an accepted outcome."""
+    from server.rules.hours import DEFAULT_HOURS
+    from server.training.runner import Instance, Trainee
+    from server.training.score import score_instance
+
+    sc = library()["rehab-shared-followup"]
+    trainee = Trainee("kari", "prac-1", "Kari", ("ikart",))
+    t0 = datetime(2026, 12, 14, 9, 0, tzinfo=OSLO).timestamp()  # a Monday
+    inst = Instance(sc, trainee, "s/kari/rehab", t0, {"reference": "Organization/ikart"})
+    inst.patients = {"astrid": "p1"}
+
+    def at(minutes: float) -> str:
+        return datetime.fromtimestamp(t0 + minutes * 60, OSLO).isoformat()
+
+    raised = 1440 + 375  # Tuesday 15:15, a quarter of an hour before closing
+    task = {
+        "id": "t1",
+        "status": "completed",
+        "code": {"coding": [{"system": RULE, "code": "threshold-bp"}]},
+        "for": {"reference": "Patient/p1"},
+        "authoredOn": at(raised),
+        "owner": {"reference": "Practitioner/prac-1"},
+    }
+    actions = [
+        {"at": at(raised + 5), "trainee": "kari", "kind": "open", "patient": "p1"},
+        {"at": at(raised + 10), "trainee": "kari", "kind": "claim", "patient": "p1", "task": "t1"},
+        {
+            "at": at(raised + 12),
+            "trainee": "kari",
+            "kind": "message",
+            "patient": "p1",
+            "detail": "colleague-thread",
+            "recipients": ["Organization/ikart"],
+        },
+        # Resolved next morning at 08:20: 15 min before closing + 20 min after opening.
+        {
+            "at": at(2880 - 40),
+            "trainee": "kari",
+            "kind": "resolve",
+            "patient": "p1",
+            "task": "t1",
+            "detail": "advised-gp",
+        },
+    ]
+    hours = DEFAULT_HOURS
+    row = score_instance(
+        inst, [task], actions, t0 + 3000 * 60, lambda a, b: hours.open_seconds(a, b)
+    )
+    assert row["time_to_open_s"] == 300 and row["time_to_claim_s"] == 600
+    assert row["time_to_resolve_s"] == (15 + 20) * 60
+    assert row["outcome_correct"] is True and row["messages_sent"] == 1
+    assert row["escalations"] == 1 and row["alerts_missed"] == 0
+    assert row["parts"]["actions"] == 10 and row["score"] == 100, row
+    wrong = score_instance(
+        inst, [task], [a for a in actions if a["kind"] != "message"], t0 + 3000 * 60
+    )
+    assert wrong["parts"]["actions"] < 10
+    assert any("other service" in n["en"] for n in wrong["notes"])

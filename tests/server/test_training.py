@@ -810,7 +810,7 @@ def test_scoring_counts_a_colleague_thread_answer_and_opening_hours() -> None:
         "authoredOn": at(raised),
         "owner": {"reference": "Practitioner/prac-1"},
     }
-    actions = [
+    actions: list[dict[str, Any]] = [
         {"at": at(raised + 5), "trainee": "kari", "kind": "open", "patient": "p1"},
         {"at": at(raised + 10), "trainee": "kari", "kind": "claim", "patient": "p1", "task": "t1"},
         {

@@ -845,3 +845,18 @@ def test_scoring_counts_a_colleague_thread_answer_and_opening_hours() -> None:
     )
     assert wrong["parts"]["actions"] < 10
     assert any("other service" in n["en"] for n in wrong["notes"])
+
+
+def test_a_new_load_removes_scenario_patients_a_restart_forgot(training: AppClient) -> None:
+    first = training.post("/fhir/$scenario-load", json={"scenarios": ["cold-fingers"]}).json()
+    old = first["patients"][0]["id"]
+    training.post("/fhir/$scenario-control", json={"action": "step"})
+    assert _all(training, f"/fhir/Task?patient=Patient/{old}")
+    training.app.state.training.session = None  # what a restart leaves behind
+    training.post("/fhir/$scenario-load", json={"scenarios": ["hypoglycaemia-t2"]})
+    assert training.get(f"/fhir/Patient/{old}").status_code == 410
+    assert _all(training, f"/fhir/Task?patient=Patient/{old}") == []
+    tagged = _all(
+        training, "/fhir/Patient?identifier=http://dho.example/fhir/sid/training-instance|"
+    )
+    assert len(tagged) == 1

@@ -81,6 +81,8 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(central)
         layout.setContentsMargins(8, 8, 8, 4)
         layout.setSpacing(6)
+        self._central_layout = layout
+        self.training_banner: QWidget | None = None
 
         top = QHBoxLayout()
         centre_label = QLabel(self.tr("&Response centre:"), central)
@@ -237,6 +239,16 @@ class MainWindow(QMainWindow):
         self._ticks = 0
         self.set_connection(self._connection)
         self._update_counts()
+
+    def set_training_banner(self, banner: QWidget | None) -> None:
+        """The training mark's strip above everything else (console/ui/training_mark.py)."""
+        if self.training_banner is not None:
+            self._central_layout.removeWidget(self.training_banner)
+            self.training_banner.deleteLater()
+        self.training_banner = banner
+        if banner is not None:
+            self._central_layout.insertWidget(0, banner)
+            banner.show()
 
     # ----- menus --------------------------------------------------------------------------
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
@@ -109,11 +109,26 @@ class Control(StrEnum):
 
 
 class InjectKind(StrEnum):
-    """What a trainer may inject now (`$scenario-control` action `inject`)."""
+    """What a trainer may inject now (`$scenario-control` action `inject`): an event as in
+    a scenario file (server/training/scenario.schema.json)."""
 
-    VALUE = "value"
+    VALUE = "observation"
     MESSAGE = "message"
-    MISSED = "missed-measurement"
+    MISSED = "missed"
+
+
+#: Measurements an injected event may carry (the scenario format's names).
+INJECT_MEASUREMENTS = ("spo2", "pulse", "temp", "weight", "glucose")
+
+
+@dataclass(frozen=True, slots=True)
+class ScenarioPatient:
+    """A patient of a loaded scenario: the FHIR id, and the key the scenario file calls her."""
+
+    id: str
+    scenario: str
+    key: str
+    trainee: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,8 +169,8 @@ class SessionStatus:
     trainees: tuple[str, ...] = ()
     events: tuple[ScenarioEvent, ...] = ()
     actions: tuple[TraineeAction, ...] = ()
-    #: Patients of the loaded scenarios, where the server names them (id -> scenario).
-    patients: Mapping[str, str] = field(default_factory=dict)
+    #: Patients of the loaded scenarios (one set per trainee).
+    patients: tuple[ScenarioPatient, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

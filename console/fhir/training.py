@@ -19,6 +19,7 @@ from console.domain.training import (
     GroupScore,
     ScenarioEvent,
     ScenarioInfo,
+    ScenarioPatient,
     ScenarioScore,
     SessionState,
     SessionStatus,
@@ -104,6 +105,17 @@ def _dicts(value: Any) -> list[dict[str, Any]]:
     return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
 
 
+def _names(value: Any, key: str) -> tuple[str, ...]:
+    """A list of names, or of objects with the name under `key`."""
+    out = []
+    for item in value if isinstance(value, list) else ():
+        if isinstance(item, str):
+            out.append(item)
+        elif isinstance(item, dict) and item.get(key):
+            out.append(str(item[key]))
+    return tuple(out)
+
+
 def scenarios_from_json(body: Mapping[str, Any]) -> list[ScenarioInfo]:
     items = body.get("scenarios")
     if not isinstance(items, list):
@@ -127,22 +139,30 @@ def scenarios_from_json(body: Mapping[str, Any]) -> list[ScenarioInfo]:
 
 
 def status_from_json(body: Mapping[str, Any]) -> SessionStatus:
+    raw_state = str(body.get("state") or "none")
     try:
-        state = SessionState(str(body.get("state") or "none"))
+        state = SessionState("none" if raw_state == "empty" else raw_state)
     except ValueError as exc:
-        raise FhirMalformed(f"unknown scenario session state {body.get('state')!r}") from exc
-    patients: dict[str, str] = {}
+        raise FhirMalformed(f"unknown scenario session state {raw_state!r}") from exc
+    patients = []
     for p in _dicts(body.get("patients")):
         pid = p.get("id") or str(p.get("reference") or "").rsplit("/", 1)[-1]
         if pid:
-            patients[str(pid)] = str(p.get("scenario") or "")
+            patients.append(
+                ScenarioPatient(
+                    id=str(pid),
+                    scenario=str(p.get("scenario") or ""),
+                    key=str(p.get("key") or pid),
+                    trainee=str(p.get("trainee") or ""),
+                )
+            )
     return SessionStatus(
         session=str(body.get("session") or ""),
         state=state,
         sim_time=_time(body.get("sim_time")),
         speed=_number(body.get("speed")) or 1.0,
-        scenarios=tuple(str(s) for s in body.get("scenarios") or () if isinstance(s, str)),
-        trainees=tuple(str(t) for t in body.get("trainees") or () if isinstance(t, str)),
+        scenarios=_names(body.get("scenarios"), "name"),
+        trainees=_names(body.get("trainees"), "username"),
         events=tuple(
             ScenarioEvent(
                 at=_time(e.get("at")),
@@ -163,7 +183,7 @@ def status_from_json(body: Mapping[str, Any]) -> SessionStatus:
             )
             for a in _dicts(body.get("actions"))
         ),
-        patients=patients,
+        patients=tuple(patients),
     )
 
 

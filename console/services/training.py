@@ -21,6 +21,7 @@ from console.domain.training import (
     Debrief,
     InjectKind,
     ScenarioInfo,
+    ScenarioPatient,
     SessionState,
     SessionStatus,
     may_train,
@@ -38,28 +39,31 @@ POLL_S = 2.0
 
 def inject_event(
     kind: InjectKind,
-    patient: str,
+    patient: ScenarioPatient,
     *,
-    scenario: str = "",
-    code: str = "",
+    measurement: str = "",
     value: float | None = None,
     text: str = "",
 ) -> dict[str, Any]:
-    """The `event` of an `inject` control: a value, a message or a missed measurement for
-    one scenario patient."""
-    event: dict[str, Any] = {"kind": kind.value, "patient": patient}
-    if scenario:
-        event["scenario"] = scenario
+    """The `event` of an `inject` control, shaped like an event of a scenario file: a value,
+    a message or a missed measurement for one scenario patient (of one trainee)."""
+    event: dict[str, Any] = {"kind": kind.value, "patient": patient.key}
+    if patient.scenario:
+        event["scenario"] = patient.scenario
+    if patient.trainee:
+        event["trainee"] = patient.trainee
     if kind is InjectKind.VALUE:
-        if value is None or not code:
+        if value is None or not measurement:
             raise ValueError("a value to inject needs a measurement and a number")
-        event.update(code=code, value=value)
+        event.update(measurement=measurement, value=value)
     elif kind is InjectKind.MESSAGE:
         if not text.strip():
             raise ValueError("a message to inject needs a text")
         event["text"] = text.strip()
-    elif code:
-        event["code"] = code
+    else:
+        if not measurement:
+            raise ValueError("a missed measurement needs the measurement")
+        event["measurements"] = [measurement]
     return event
 
 

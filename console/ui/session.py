@@ -260,7 +260,21 @@ class ConsoleSession:
             base_url = self.backend.base_url
         self.window.set_server(base_url)
         self.client = FhirClient(base_url, token=self._token, clock=self.clock)
-        await self._check_training(training is not None)
+        try:
+            await self._check_training(training is not None)
+        except NotATrainingServer as exc:
+            # Said where a trainee looks, and nothing is loaded: no real patient on screen.
+            log.warning("%s", exc)
+            self.window.set_connection(ConnectionState(ConnectionMode.OFFLINE, detail=str(exc)))
+            self.window.set_notice(
+                "training",
+                QCoreApplication.translate("ConsoleSession", "Not a training server"),
+                str(exc),
+            )
+            if self.args.screenshot:
+                self.exit_code = 1
+                self.request_quit()
+            return
         if self.backend is None:
             account = base_url
         else:
@@ -782,7 +796,7 @@ class ConsoleSession:
         step = self.STOP_STEP_S
         await cancel_and_wait(self._tasks, step)
         self.idle.stop()
-        self.marker.stop()
+        self.marker.set_active(False)  # the mark is process-wide; this session is over
         if self.training_feature is not None:
             await bounded(self.training_feature.stop(), step, "stopping the training session")
         if self.workbench is not None:

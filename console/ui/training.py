@@ -45,11 +45,13 @@ from PySide6.QtWidgets import (
 
 from console.domain.alerts import Outcome
 from console.domain.training import (
+    INJECT_MEASUREMENTS,
     MARK,
     Control,
     Debrief,
     InjectKind,
     ScenarioInfo,
+    ScenarioPatient,
     SessionState,
     SessionStatus,
     TraineeAction,
@@ -64,32 +66,22 @@ from console.ui.review_report import export_report_pdf
 
 log = logging.getLogger(__name__)
 
-#: Measurements a trainer may inject (LOINC code, unit); labels in `measurement_label`.
-INJECTABLE = (
-    ("59408-5", "%"),
-    ("8867-4", "/min"),
-    ("8480-6", "mmHg"),
-    ("29463-7", "kg"),
-    ("8310-5", "°C"),
-    ("15074-8", "mmol/L"),
-    ("9279-1", "/min"),
-)
+#: Units of the measurements a trainer may inject (the scenario format's names).
+UNITS = {"spo2": "%", "pulse": "/min", "temp": "°C", "weight": "kg", "glucose": "mmol/L"}
 
 
 def _t(text: str) -> str:
     return QCoreApplication.translate("TrainerView", text)
 
 
-def measurement_label(code: str) -> str:
+def measurement_label(name: str) -> str:
     return {
-        "59408-5": _t("Oxygen saturation (SpO2)"),
-        "8867-4": _t("Pulse"),
-        "8480-6": _t("Systolic blood pressure"),
-        "29463-7": _t("Body weight"),
-        "8310-5": _t("Body temperature"),
-        "15074-8": _t("Blood glucose"),
-        "9279-1": _t("Respiratory rate"),
-    }.get(code, code)
+        "spo2": _t("Oxygen saturation (SpO2)"),
+        "pulse": _t("Pulse"),
+        "temp": _t("Body temperature"),
+        "weight": _t("Body weight"),
+        "glucose": _t("Blood glucose"),
+    }.get(name, name)
 
 
 def state_text(state: SessionState) -> str:
@@ -109,6 +101,8 @@ def action_text(kind: str) -> str:
         "resolve": _t("resolved the alert"),
         "message": _t("sent a message"),
         "escalate": _t("escalated"),
+        "escalated": _t("escalated by the server (not claimed in time)"),
+        "video-call": _t("started a video call"),
         "forward": _t("forwarded"),
         "comment": _t("wrote a comment"),
         "snooze": _t("snoozed the alert"),
@@ -174,6 +168,7 @@ class TrainerView(QWidget):
         self._patients = patients
         self._language = current_language()
         self._shown_actions = 0
+        self._inject_targets: list[ScenarioPatient] = []
         self.status: SessionStatus | None = None
         self.error = ""
         outer = QVBoxLayout(self)
@@ -300,8 +295,8 @@ class TrainerView(QWidget):
             self.inject_kind.addItem(text, kind.value)
         self.inject_code = QComboBox(inject)
         self.inject_code.setAccessibleName(self.tr("Measurement"))
-        for code, unit in INJECTABLE:
-            self.inject_code.addItem(f"{measurement_label(code)} ({unit})", code)
+        for name in INJECT_MEASUREMENTS:
+            self.inject_code.addItem(f"{measurement_label(name)} ({UNITS[name]})", name)
         self.inject_value = QDoubleSpinBox(inject)
         self.inject_value.setRange(0.0, 500.0)
         self.inject_value.setDecimals(1)
@@ -448,7 +443,7 @@ class TrainerView(QWidget):
         )
         self._show_actions(status.actions)
         self._show_events(status)
-        if status.patients:
+        if [p.id for p in status.patients] != [p.id for p in self._inject_targets]:
             self.refresh_patients()
 
     def _show_actions(self, actions: Sequence[TraineeAction]) -> None:
@@ -485,20 +480,18 @@ class TrainerView(QWidget):
             table.setItem(row, 3, _item(self.tr("✓ done") if e.done else self.tr("… to come")))
 
     def refresh_patients(self) -> None:
-        """The scenario patients to inject for (the session's, else the list's)."""
-        current = self.inject_patient.currentData()
-        self.inject_patient.clear()
-        status_patients = self.status.patients if self.status is not None else {}
+        """The loaded scenarios' patients to inject for (one per trainee)."""
+        current = self.inject_patient.currentIndex()
+        self._inject_targets = list(self.status.patients) if self.status is not None else []
         names = dict(self._patients())
-        ids = list(status_patients) or list(names)
-        for pid in ids:
-            scenario = status_patients.get(pid, "")
-            label = names.get(pid, pid) + (f" · {scenario}" if scenario else "")
-            self.inject_patient.addItem(label, pid)
-        if current is not None:
-            index = self.inject_patient.findData(current)
-            if index >= 0:
-                self.inject_patient.setCurrentIndex(index)
+        self.inject_patient.clear()
+        for p in self._inject_targets:
+            parts = [names.get(p.id, p.key), p.scenario]
+            if p.trainee:
+                parts.append(self.tr("trainee %1").replace("%1", p.trainee))
+            self.inject_patient.addItem(" · ".join(x for x in parts if x), p.id)
+        if 0 <= current < self.inject_patient.count():
+            self.inject_patient.setCurrentIndex(current)
 
     def show_file_error(self, text: str, line: int, field: str) -> None:
         where = []
@@ -610,18 +603,16 @@ class TrainerView(QWidget):
 
     def inject_now(self) -> None:
         assert self.service is not None
-        patient = self.inject_patient.currentData()
-        if not patient:
+        index = self.inject_patient.currentIndex()
+        if not 0 <= index < len(self._inject_targets):
             self.show_error(self.tr("Choose a scenario patient first."))
             return
         kind = InjectKind(self.inject_kind.currentData())
-        scenario = self.status.patients.get(str(patient), "") if self.status else ""
         try:
             event = inject_event(
                 kind,
-                str(patient),
-                scenario=scenario,
-                code=str(self.inject_code.currentData() or ""),
+                self._inject_targets[index],
+                measurement=str(self.inject_code.currentData() or ""),
                 value=self.inject_value.value(),
                 text=self.inject_text.text(),
             )

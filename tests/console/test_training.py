@@ -19,6 +19,7 @@ from console.domain.training import (
     MARK,
     Control,
     InjectKind,
+    ScenarioPatient,
     SessionState,
     duration_text,
     marked_message,
@@ -239,16 +240,18 @@ def test_a_bad_scenario_file_names_line_and_field(qloop: asyncio.AbstractEventLo
     qloop.run_until_complete(scenario())
 
 
-def test_inject_events_are_shaped_and_checked() -> None:
-    assert inject_event(InjectKind.VALUE, "sc-1", code="59408-5", value=84.0) == {
-        "kind": "value", "patient": "sc-1", "code": "59408-5", "value": 84.0
+def test_inject_events_are_shaped_like_scenario_file_events() -> None:
+    arne = ScenarioPatient("sc-1", "copd-exacerbation", "arne")
+    assert inject_event(InjectKind.VALUE, arne, measurement="spo2", value=84.0) == {
+        "kind": "observation", "patient": "arne", "scenario": "copd-exacerbation",
+        "measurement": "spo2", "value": 84.0,
     }  # fmt: skip
-    assert inject_event(InjectKind.MESSAGE, "sc-1", text=" Jeg er tung i pusten ")["text"] == (
-        "Jeg er tung i pusten"
-    )
-    assert inject_event(InjectKind.MISSED, "sc-1", code="29463-7")["kind"] == "missed-measurement"
+    message = inject_event(InjectKind.MESSAGE, arne, text=" Jeg er tung i pusten ")
+    assert message["kind"] == "message" and message["text"] == "Jeg er tung i pusten"
+    missed = inject_event(InjectKind.MISSED, arne, measurement="weight")
+    assert missed["kind"] == "missed" and missed["measurements"] == ["weight"]
     with pytest.raises(ValueError):
-        inject_event(InjectKind.MESSAGE, "sc-1", text="  ")
+        inject_event(InjectKind.MESSAGE, arne, text="  ")
 
 
 # ----- the trainer's controls ---------------------------------------------------------------
@@ -300,8 +303,10 @@ def test_the_trainer_chooses_loads_runs_injects_and_follows_the_trainees(
         view.inject_value.setValue(84)
         view.inject_button.click()
         await wait_for(lambda: bool(fake.injected))
-        assert fake.injected[0]["code"] == "59408-5" and fake.injected[0]["value"] == 84.0
-        assert fake.injected[0]["scenario"] == "copd-exacerbation"
+        assert fake.injected[0] == {
+            "kind": "observation", "patient": "arne", "scenario": "copd-exacerbation",
+            "trainee": "sykepleier-1", "measurement": "spo2", "value": 84.0,
+        }  # fmt: skip
         # The trainees act; the trainer sees it within a poll.
         claim = {"at": "2026-12-03T09:06:00+00:00", "trainee": "sykepleier-1", "kind": "claim"}
         fake.actions.append({**claim, "patient": "sc-1", "detail": "SpO2 84 %"})

@@ -68,12 +68,12 @@ class FakeTrainingServer:
 
     def status(self) -> dict[str, Any]:
         return {
-            "session": "s1" if self.state != "none" else "",
-            "state": "ready" if self.state == "none" else self.state,
+            "session": "s1" if self.state != "none" else None,
+            "state": "empty" if self.state == "none" else self.state,
             "sim_time": "2026-12-03T09:00:00+00:00",
             "speed": self.speed,
-            "scenarios": self.scenarios,
-            "trainees": self.trainees,
+            "scenarios": [{"name": s} for s in self.scenarios],  # as i13s's runner answers
+            "trainees": [{"username": t, "name": t} for t in self.trainees],
             "events": [
                 {
                     "at": "2026-12-03T09:05:00+00:00",
@@ -84,7 +84,16 @@ class FakeTrainingServer:
                 }
             ],
             "actions": self.actions,
-            "patients": [{"id": "sc-1", "scenario": "copd-exacerbation"}],
+            "patients": [
+                {
+                    "id": "sc-1",
+                    "scenario": "copd-exacerbation",
+                    "key": "arne",
+                    "trainee": "sykepleier-1",
+                }
+            ]
+            if self.state != "none"
+            else [],
         }
 
     def handle(self, request: httpx.Request) -> httpx.Response:

@@ -70,44 +70,42 @@ log = logging.getLogger(__name__)
 UNITS = {"spo2": "%", "pulse": "/min", "temp": "°C", "weight": "kg", "glucose": "mmol/L"}
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("TrainerView", text)
-
-
 def measurement_label(name: str) -> str:
     return {
-        "spo2": _t("Oxygen saturation (SpO2)"),
-        "pulse": _t("Pulse"),
-        "temp": _t("Body temperature"),
-        "weight": _t("Body weight"),
-        "glucose": _t("Blood glucose"),
+        "spo2": QCoreApplication.translate("TrainerView", "Oxygen saturation (SpO2)"),
+        "pulse": QCoreApplication.translate("TrainerView", "Pulse"),
+        "temp": QCoreApplication.translate("TrainerView", "Body temperature"),
+        "weight": QCoreApplication.translate("TrainerView", "Body weight"),
+        "glucose": QCoreApplication.translate("TrainerView", "Blood glucose"),
     }.get(name, name)
 
 
 def state_text(state: SessionState) -> str:
     return {
-        SessionState.NONE: _t("nothing loaded"),
-        SessionState.READY: _t("ready to start"),
-        SessionState.RUNNING: _t("running"),
-        SessionState.PAUSED: _t("paused"),
-        SessionState.FINISHED: _t("finished"),
+        SessionState.NONE: QCoreApplication.translate("TrainerView", "nothing loaded"),
+        SessionState.READY: QCoreApplication.translate("TrainerView", "ready to start"),
+        SessionState.RUNNING: QCoreApplication.translate("TrainerView", "running"),
+        SessionState.PAUSED: QCoreApplication.translate("TrainerView", "paused"),
+        SessionState.FINISHED: QCoreApplication.translate("TrainerView", "finished"),
     }[state]
 
 
 def action_text(kind: str) -> str:
     return {
-        "claim": _t("claimed the alert"),
-        "open": _t("opened the patient"),
-        "resolve": _t("resolved the alert"),
-        "message": _t("sent a message"),
-        "escalate": _t("escalated"),
-        "escalated": _t("escalated by the server (not claimed in time)"),
-        "video-call": _t("started a video call"),
-        "forward": _t("forwarded"),
-        "comment": _t("wrote a comment"),
-        "snooze": _t("snoozed the alert"),
-        "release": _t("released the alert"),
-        "video": _t("started a video call"),
+        "claim": QCoreApplication.translate("TrainerView", "claimed the alert"),
+        "open": QCoreApplication.translate("TrainerView", "opened the patient"),
+        "resolve": QCoreApplication.translate("TrainerView", "resolved the alert"),
+        "message": QCoreApplication.translate("TrainerView", "sent a message"),
+        "escalate": QCoreApplication.translate("TrainerView", "escalated"),
+        "escalated": QCoreApplication.translate(
+            "TrainerView", "escalated by the server (not claimed in time)"
+        ),
+        "video-call": QCoreApplication.translate("TrainerView", "started a video call"),
+        "forward": QCoreApplication.translate("TrainerView", "forwarded"),
+        "comment": QCoreApplication.translate("TrainerView", "wrote a comment"),
+        "snooze": QCoreApplication.translate("TrainerView", "snoozed the alert"),
+        "release": QCoreApplication.translate("TrainerView", "released the alert"),
+        "video": QCoreApplication.translate("TrainerView", "started a video call"),
     }.get(kind, kind)
 
 
@@ -174,7 +172,8 @@ class TrainerView(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(8, 8, 8, 8)
         self.heading = QLabel(self)
-        self.heading.setText(f"<b>{self.tr('Training: the trainer’s controls')}</b>")
+        heading = self.tr("Training: the trainer’s controls")
+        self.heading.setText(f"<b>{heading}</b>")
         outer.addWidget(self.heading)
         self.allowed = service is not None and service.allowed
         if not self.allowed:
@@ -211,7 +210,7 @@ class TrainerView(QWidget):
 
         choose = QGroupBox(self.tr("1. Choose"), left)
         choose_layout = QVBoxLayout(choose)
-        scen_label = QLabel(self.tr("&Scenarios (tick the ones to run):"), choose)
+        scen_label = QLabel(self.tr("S&cenarios (tick the ones to run):"), choose)
         self.scenario_table = _table(
             [self.tr("Scenario"), self.tr("Patient group"), self.tr("Duration"),
              self.tr("Patients")],
@@ -233,7 +232,7 @@ class TrainerView(QWidget):
         buttons = QHBoxLayout()
         self.load_button = _button(self.tr("&Load chosen"), self.tr("Load the chosen"), choose)
         self.file_button = _button(
-            self.tr("Load a scenario &file…"), self.tr("Load a scenario file"), choose
+            self.tr("Load a scenario f&ile…"), self.tr("Load a scenario file"), choose
         )
         self.export_button = _button(
             self.tr("E&xport scenario…"), self.tr("Export the scenario file to share"), choose
@@ -255,7 +254,7 @@ class TrainerView(QWidget):
 
         run = QGroupBox(self.tr("2. Run"), left)
         run_layout = QGridLayout(run)
-        self.start_button = _button(self.tr("S&tart"), self.tr("Start"), run)
+        self.start_button = _button(self.tr("&Start"), self.tr("Start"), run)
         self.pause_button = _button(self.tr("&Pause"), self.tr("Pause"), run)
         self.step_button = _button(self.tr("St&ep to next event"), self.tr("Step"), run)
         self.reset_button = _button(self.tr("Rese&t"), self.tr("Reset"), run)
@@ -305,7 +304,7 @@ class TrainerView(QWidget):
         self.inject_text = QLineEdit(inject)
         self.inject_text.setAccessibleName(self.tr("Message text"))
         self.inject_text.setPlaceholderText(self.tr("What the patient writes"))
-        self.inject_button = _button(self.tr("&Inject now"), self.tr("Inject now"), inject)
+        self.inject_button = _button(self.tr("In&ject now"), self.tr("Inject now"), inject)
         form.addRow(self.tr("P&atient:"), self.inject_patient)
         form.addRow(self.tr("&Kind:"), self.inject_kind)
         form.addRow(self.tr("&Measurement:"), self.inject_code)
@@ -325,7 +324,7 @@ class TrainerView(QWidget):
             right,
         )  # fmt: skip
         actions_label.setBuddy(self.actions_table)
-        events_label = QLabel(self.tr("Scenario &events:"), right)
+        events_label = QLabel(self.tr("Scenario ev&ents:"), right)
         self.events_table = _table(
             [self.tr("Simulated time"), self.tr("Scenario"), self.tr("Event"), self.tr("Done")],
             self.tr("Scenario events"),
@@ -333,7 +332,7 @@ class TrainerView(QWidget):
         )
         events_label.setBuddy(self.events_table)
         self.debrief_button = _button(
-            self.tr("Show the &debrief"), self.tr("Show the debrief"), right
+            self.tr("Show the de&brief"), self.tr("Show the debrief"), right
         )
         self.debrief_button.clicked.connect(self.debrief_requested)
         right_layout.addWidget(actions_label)
@@ -643,7 +642,8 @@ class DebriefView(QWidget):
         self.setAccessibleName(self.tr("Debrief"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
-        self.heading = QLabel(f"<b>{self.tr('Debrief of the training session')}</b>", self)
+        heading = self.tr("Debrief of the training session")
+        self.heading = QLabel(f"<b>{heading}</b>", self)
         self.group = QLabel(self)
         self.group.setWordWrap(True)
         self.group.setAccessibleName(self.tr("The group"))

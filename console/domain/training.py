@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from statistics import median
 
 #: The mark itself, bilingual on purpose (see the module docstring).
 MARK = "TRENING / TRAINING"
@@ -187,12 +188,16 @@ class ScenarioScore:
     escalations: int
     score: float
     notes: tuple[Mapping[str, str], ...] = ()
+    title: Mapping[str, str] | None = None
+    #: What the expected response was, in words (the scenario's debrief text).
+    debrief: Mapping[str, str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class TraineeScore:
     trainee: str
     scenarios: tuple[ScenarioScore, ...]
+    name: str = ""
 
     @property
     def score(self) -> float:
@@ -211,7 +216,7 @@ class GroupScore:
     alerts_missed: int
     outcomes_correct: int
     outcomes_total: int
-    mean_time_to_claim_s: float | None
+    median_time_to_claim_s: float | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,14 +229,14 @@ def group_of(trainees: Iterable[TraineeScore]) -> GroupScore:
     """The group's figures computed from its trainees (when the server sends none)."""
     people = list(trainees)
     scores = [s for t in people for s in t.scenarios]
-    claims = [s.time_to_claim_s for s in scores if s.time_to_claim_s is not None]
+    claims = sorted(s.time_to_claim_s for s in scores if s.time_to_claim_s is not None)
     return GroupScore(
         trainees=len(people),
         mean_score=sum(t.score for t in people) / len(people) if people else 0.0,
         alerts_missed=sum(s.alerts_missed for s in scores),
         outcomes_correct=sum(1 for s in scores if s.outcome_correct),
         outcomes_total=len(scores),
-        mean_time_to_claim_s=sum(claims) / len(claims) if claims else None,
+        median_time_to_claim_s=median(claims) if claims else None,
     )
 
 

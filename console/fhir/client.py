@@ -570,6 +570,12 @@ class FhirClient:
         )
         return _json_body(response)
 
+    async def text_operation(self, name: str, params: Params = None) -> str:
+        """A system-level operation answering a file (`$scenarios?format=yaml`): its text."""
+        url = self._url("$" + name.lstrip("$"))
+        response = await self._send("GET", url, params=_params(params), retry=True)
+        return response.text
+
     async def count(self, resource_type: str, params: Params = None) -> int:
         """Number of matches, without fetching them (`_summary=count`)."""
         query = _params(params) or []

@@ -201,6 +201,8 @@ def _scenario_score(item: Mapping[str, Any]) -> ScenarioScore:
         escalations=_int(item.get("escalations")),
         score=_number(item.get("score")) or 0.0,
         notes=tuple(_texts(n) for n in item.get("notes") or () if _texts(n)),
+        title=_texts(item.get("title")) or None,
+        debrief=_texts(item.get("debrief")) or None,
     )
 
 
@@ -209,6 +211,7 @@ def debrief_from_json(body: Mapping[str, Any]) -> Debrief:
         TraineeScore(
             trainee=str(t.get("trainee") or ""),
             scenarios=tuple(_scenario_score(s) for s in _dicts(t.get("scenarios"))),
+            name=str(t.get("name") or ""),
         )
         for t in _dicts(body.get("trainees"))
     )
@@ -216,7 +219,7 @@ def debrief_from_json(body: Mapping[str, Any]) -> Debrief:
     group = body.get("group")
     if isinstance(group, Mapping) and group:
         mean = _number(group.get("mean_score") if "mean_score" in group else group.get("score"))
-        claim = _number(group.get("mean_time_to_claim_s"))
+        claim = _number(group.get("median_time_to_claim_s"))
         computed = GroupScore(
             trainees=_int(group.get("trainees")) or computed.trainees,
             mean_score=computed.mean_score if mean is None else mean,
@@ -226,8 +229,9 @@ def debrief_from_json(body: Mapping[str, Any]) -> Debrief:
             outcomes_correct=_int(group["outcomes_correct"])
             if "outcomes_correct" in group
             else computed.outcomes_correct,
-            outcomes_total=_int(group.get("outcomes_total")) or computed.outcomes_total,
-            mean_time_to_claim_s=computed.mean_time_to_claim_s if claim is None else claim,
+            outcomes_total=_int(group.get("outcomes", group.get("outcomes_total")))
+            or computed.outcomes_total,
+            median_time_to_claim_s=computed.median_time_to_claim_s if claim is None else claim,
         )
     return Debrief(trainees, computed)
 
@@ -299,15 +303,6 @@ class TrainingApi:
         return debrief_from_json(await self._call("scenario-score"))
 
     async def export(self, name: str) -> str:
-        """A library scenario's file text (`$scenario-export?name=`), to share."""
+        """A library scenario's file, as written (`$scenarios?name=&format=yaml`), to share."""
         await self._require_training()
-        try:
-            body = await self.client.json_operation("scenario-export", None, {"name": name})
-        except FhirHttpError as exc:
-            if exc.status == 404:
-                raise NotTrainingServer(exc.outcome_text) from exc
-            raise
-        text = body.get("scenario_text") or body.get("text")
-        if not isinstance(text, str):
-            raise FhirMalformed("the $scenario-export answer has no scenario_text")
-        return text
+        return await self.client.text_operation("scenarios", {"name": name, "format": "yaml"})

@@ -655,6 +655,11 @@ class DebriefView(QWidget):
             self.tr("Scores per trainee and scenario"),
             self,
         )  # fmt: skip
+        self.detail = QLabel(self)
+        self.detail.setWordWrap(True)
+        self.detail.setAccessibleName(self.tr("Notes on the chosen row"))
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.table.itemSelectionChanged.connect(self._show_detail)
         self.problem = QLabel(self)
         self.problem.setWordWrap(True)
         self.problem.hide()
@@ -669,6 +674,7 @@ class DebriefView(QWidget):
         layout.addWidget(self.heading)
         layout.addWidget(self.group)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.detail)
         layout.addWidget(self.problem)
         layout.addLayout(buttons)
         service.debrief_changed.connect(self.set_debrief)
@@ -689,14 +695,14 @@ class DebriefView(QWidget):
         return (
             self.tr(
                 "Group: %1 trainees · mean score %2 of 100 · outcomes correct %3 of %4 · "
-                "alerts missed %5 · mean time to claim %6"
+                "alerts missed %5 · median time to claim %6"
             )
             .replace("%1", str(g.trainees))
             .replace("%2", f"{g.mean_score:.0f}")
             .replace("%3", str(g.outcomes_correct))
             .replace("%4", str(g.outcomes_total))
             .replace("%5", str(g.alerts_missed))
-            .replace("%6", duration_text(g.mean_time_to_claim_s))
+            .replace("%6", duration_text(g.median_time_to_claim_s))
         )
 
     def rows(self, debrief: Debrief | None) -> list[list[str]]:
@@ -708,10 +714,11 @@ class DebriefView(QWidget):
             for s in t.scenarios:
                 mark = self.tr("✓ right") if s.outcome_correct else self.tr("✗ wrong")
                 chosen = outcome_label(s.outcome)
+                who = f"{t.name} ({t.trainee})" if t.name and t.name != t.trainee else t.trainee
                 out.append(
                     [
-                        t.trainee,
-                        s.name,
+                        who,
+                        local(s.title, self._language) if s.title else s.name,
                         duration_text(s.time_to_claim_s),
                         duration_text(s.time_to_open_s),
                         duration_text(s.time_to_resolve_s),
@@ -726,6 +733,31 @@ class DebriefView(QWidget):
                 )
         return out
 
+    def details(self, debrief: Debrief | None) -> list[tuple[str, str, list[str]]]:
+        """(trainee, scenario, the notes and the expected response) per row, in words."""
+        out: list[tuple[str, str, list[str]]] = []
+        for t in debrief.trainees if debrief is not None else ():
+            for s in t.scenarios:
+                lines = [local(n, self._language) for n in s.notes]
+                if s.debrief:
+                    lines.append(
+                        self.tr("Expected response: %1").replace(
+                            "%1", local(s.debrief, self._language)
+                        )
+                    )
+                out.append((t.name or t.trainee, local(s.title, self._language) if s.title
+                            else s.name, lines))  # fmt: skip
+        return out
+
+    def _show_detail(self) -> None:
+        row = self.table.currentRow()
+        found = self.details(self.debrief)
+        if not 0 <= row < len(found):
+            self.detail.setText("")
+            return
+        who, scenario, lines = found[row]
+        self.detail.setText(f"{who} · {scenario}:\n" + "\n".join(f"• {x}" for x in lines))
+
     def set_debrief(self, debrief: Debrief | None) -> None:
         self.debrief = debrief
         self.problem.hide()
@@ -736,6 +768,9 @@ class DebriefView(QWidget):
             for c, text in enumerate(row):
                 self.table.setItem(r, c, _item(text))
         self.pdf_button.setEnabled(debrief is not None)
+        if rows:
+            self.table.selectRow(0)
+        self._show_detail()
 
     def choose_pdf(self) -> None:
         dialog = QFileDialog(self, self.tr("Save the debrief as a PDF"))
@@ -781,15 +816,21 @@ class DebriefView(QWidget):
             f"<h1>{e(title)}</h1>",
             f"<p>{e(self.group_text(self.debrief))}</p>",
         ]
-        by_trainee: dict[str, list[list[str]]] = {}
-        for row in self.rows(self.debrief):
-            by_trainee.setdefault(row[0], []).append(row)
+        by_trainee: dict[str, list[tuple[list[str], list[str]]]] = {}
+        details = self.details(self.debrief)
+        for row, (_who, _scenario, lines) in zip(self.rows(self.debrief), details, strict=True):
+            by_trainee.setdefault(row[0], []).append((row, lines))
         for trainee, rows in by_trainee.items():
             parts.append(f"<h2>{e(trainee)}</h2><table border='1' cellspacing='0' width='100%'>")
-            parts.append("<tr>" + "".join(f"<th>{e(h)}</th>" for h in headers[1:]) + "</tr>")
-            for row in rows:
-                parts.append("<tr>" + "".join(f"<td>{e(c)}</td>" for c in row[1:]) + "</tr>")
+            parts.append("<tr>" + "".join(f"<th>{e(h)}</th>" for h in headers[1:-1]) + "</tr>")
+            for row, _lines in rows:
+                parts.append("<tr>" + "".join(f"<td>{e(c)}</td>" for c in row[1:-1]) + "</tr>")
             parts.append("</table>")
+            for row, lines in rows:
+                if lines:
+                    parts.append(f"<p><b>{e(row[1])}</b></p><ul>")
+                    parts.extend(f"<li>{e(line)}</li>" for line in lines)
+                    parts.append("</ul>")
         parts.append("</body></html>")
         return "".join(parts)
 

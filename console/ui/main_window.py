@@ -374,7 +374,8 @@ class MainWindow(QMainWindow):
         """Show the tab for `key`, adding `widget` under `title` if it is not open yet."""
         existing = self._tab_keys.get(key)
         if existing is not None:
-            widget.deleteLater()
+            if widget is not existing:  # the page itself, asked for again: keep it
+                widget.deleteLater()
             self.tabs.setCurrentWidget(existing)
             return existing
         self._tab_keys[key] = widget

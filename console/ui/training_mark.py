@@ -62,6 +62,7 @@ class TrainingMarker(QObject):
         self._timer.setInterval(SWEEP_MS)
         self._timer.timeout.connect(self.sweep)
         self._watched: set[int] = set()
+        self._marking = False
         app = QGuiApplication.instance()
         if isinstance(app, QGuiApplication):
             app.focusWindowChanged.connect(lambda _w: self.sweep())
@@ -99,11 +100,15 @@ class TrainingMarker(QObject):
             widget.destroyed.connect(lambda *_a, k=key: self._watched.discard(k))
 
     def _retitled(self, widget: QWidget) -> None:
-        if training_mark():
+        if training_mark() and not self._marking:
             title = widget.windowTitle()
             marked = marked_title(title)
             if marked != title:
-                widget.setWindowTitle(marked)
+                self._marking = True  # one re-mark; whoever retitles again wins the next turn
+                try:
+                    widget.setWindowTitle(marked)
+                finally:
+                    self._marking = False
 
 
 def stamp(pixmap: QPixmap) -> QPixmap:

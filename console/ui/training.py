@@ -221,12 +221,12 @@ class TrainerView(QWidget):
             0, QHeaderView.ResizeMode.Stretch
         )
         self.scenario_table.horizontalHeader().setStretchLastSection(False)
-        self.scenario_table.setMinimumHeight(150)
+        self.scenario_table.setMinimumHeight(120)
         scen_label.setBuddy(self.scenario_table)
         trainee_label = QLabel(self.tr("T&rainees (training accounts):"), choose)
         self.trainee_list = QListWidget(choose)
         self.trainee_list.setAccessibleName(self.tr("Trainees"))
-        self.trainee_list.setMaximumHeight(110)
+        self.trainee_list.setMinimumHeight(90)
         trainee_label.setBuddy(self.trainee_list)
         self.set_trainees(trainees)
         buttons = QHBoxLayout()
@@ -246,8 +246,10 @@ class TrainerView(QWidget):
         self.file_error.setAccessibleName(self.tr("Problem"))
         self.file_error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.file_error.hide()
-        for w in (scen_label, self.scenario_table, trainee_label, self.trainee_list):
-            choose_layout.addWidget(w)
+        choose_layout.addWidget(scen_label)
+        choose_layout.addWidget(self.scenario_table, 3)  # ten or more scenarios
+        choose_layout.addWidget(trainee_label)
+        choose_layout.addWidget(self.trainee_list, 2)
         choose_layout.addLayout(buttons)
         choose_layout.addWidget(self.file_error)
         left_layout.addWidget(choose, 1)
@@ -444,6 +446,8 @@ class TrainerView(QWidget):
         self._show_events(status)
         if [p.id for p in status.patients] != [p.id for p in self._inject_targets]:
             self.refresh_patients()
+        if not self.speed.hasFocus():
+            self.speed.setValue(status.speed)
 
     def _show_actions(self, actions: Sequence[TraineeAction]) -> None:
         """Append what is new (actions only grow); a reset starts the table again."""
@@ -451,7 +455,7 @@ class TrainerView(QWidget):
         if len(actions) < self._shown_actions:
             table.setRowCount(0)
             self._shown_actions = 0
-        names = dict(self._patients())
+        names = self._patient_names()
         new = actions[self._shown_actions :]
         if not new:
             return
@@ -468,6 +472,13 @@ class TrainerView(QWidget):
         self._shown_actions = len(actions)
         if follow:
             table.scrollToBottom()
+
+    def _patient_names(self) -> dict[str, str]:
+        """Names from the patient list; a scenario patient not (yet) in it by her key."""
+        names = dict(self._patients())
+        for p in self.status.patients if self.status is not None else ():
+            names.setdefault(p.id, f"{p.key} ({p.scenario})")
+        return names
 
     def _show_events(self, status: SessionStatus) -> None:
         table = self.events_table

@@ -14,6 +14,7 @@ reports B's wrong outcome and missed alerts.
 from __future__ import annotations
 
 import asyncio
+import os
 from pathlib import Path
 from typing import Any
 
@@ -22,13 +23,28 @@ import pytest
 from console.app import parse_args
 from console.domain.alerts import Outcome
 from console.domain.training import MARK, SessionState
-from console.ui.session import ConsoleSession
+from console.ui.session import ConsoleSession, grab_widget
 from console.ui.training import DebriefView, TrainerView
 from tests.backend import start_backend
 
 pytestmark = pytest.mark.slow
 
 SCENARIO = "copd-exacerbation"
+#: Set to a folder to keep the screenshots of this session (README's Training section):
+#: DHO_TRAINING_SHOTS=docs DHO_TRAINING_SIZE=1366x768 DHO_TRAINING_LANG=nb pytest this file.
+SHOTS = os.environ.get("DHO_TRAINING_SHOTS")
+SIZE = os.environ.get("DHO_TRAINING_SIZE", "1920x1080")
+LANG = os.environ.get("DHO_TRAINING_LANG", "en")
+
+
+async def shoot(session: ConsoleSession, name: str) -> None:
+    """The window as a PNG (only when DHO_TRAINING_SHOTS is set)."""
+    if not SHOTS:
+        return
+    await asyncio.sleep(0.5)  # let the last changes paint
+    width = SIZE.split("x")[0]
+    suffix = f"-{width}" + ("" if LANG == "en" else f"-{LANG}")
+    grab_widget(session.window, str(Path(SHOTS) / f"screenshot-training-{name}{suffix}.png"))
 
 
 async def wait_until(predicate, within: float = 60.0) -> None:  # type: ignore[no-untyped-def]
@@ -67,7 +83,15 @@ def test_a_fast_right_response_scores_high_a_wrong_one_and_missed_alerts_are_rep
         auth=True,
         extra_args=["--profile", "training"],
     )
-    sessions = [ConsoleSession(parse_args(["--training", backend.base_url])) for _ in range(3)]
+    translators = []
+    if LANG != "en":
+        from PySide6.QtWidgets import QApplication
+
+        from console.i18n import install_translators
+
+        translators = install_translators(QApplication.instance(), LANG)  # type: ignore[arg-type]
+    args = ["--training", backend.base_url, "--size", SIZE]
+    sessions = [ConsoleSession(parse_args(args)) for _ in range(3)]
     trainer_s, a_s, b_s = sessions
 
     async def scenario() -> None:
@@ -122,6 +146,10 @@ def test_a_fast_right_response_scores_high_a_wrong_one_and_missed_alerts_are_rep
                 if alert_for(a_s, patient_a):
                     wb = a_s.workbench
                     assert wb is not None
+                    if handled_a == 0:
+                        # Her scenario patient is in her list too (made while she works).
+                        await wait_until(lambda: a_s.model.row_of(patient_a) is not None, 10)
+                        await shoot(a_s, "trainee")
                     assert await wb.alerts.claim(patient_a)
                     if patient_a not in wb.pages:  # she opens the patient (an AuditEvent)
                         wb.open_patient(patient_a)
@@ -143,6 +171,7 @@ def test_a_fast_right_response_scores_high_a_wrong_one_and_missed_alerts_are_rep
             assert {(nurse_a, "claim"), (nurse_a, "open"), (nurse_a, "resolve")} <= kinds
             assert (nurse_b, "resolve") in kinds
             assert trainer.actions_table.rowCount() >= 4  # the live view shows them
+            await shoot(trainer_s, "controls")
 
             # The debrief: A high, B's wrong outcome and missed alerts reported.
             trainer.debrief_button.click()
@@ -159,7 +188,9 @@ def test_a_fast_right_response_scores_high_a_wrong_one_and_missed_alerts_are_rep
             assert bad.alerts_missed >= 1 and bad.score < good.score
             rows = debrief.rows(debrief.debrief)
             row_b = next(r for r in rows if nurse_b in r[0])
-            assert "✗ wrong" in row_b[5] and int(row_b[7]) >= 1
+            assert ("✗ wrong" in row_b[5] or LANG != "en") and int(row_b[7]) >= 1
+            debrief.table.selectRow(rows.index(row_b))
+            await shoot(trainer_s, "debrief")
             pages = debrief.export_pdf(str(tmp_path / "debrief.pdf"))
             assert pages >= 1 and (tmp_path / "debrief.pdf").stat().st_size > 2000
             print(
@@ -175,3 +206,9 @@ def test_a_fast_right_response_scores_high_a_wrong_one_and_missed_alerts_are_rep
         qloop.run_until_complete(scenario())
     finally:
         backend.stop()
+        if translators:
+            from PySide6.QtWidgets import QApplication
+
+            app = QApplication.instance()
+            for translator in translators:
+                app.removeTranslator(translator)  # type: ignore[union-attr]

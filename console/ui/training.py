@@ -43,7 +43,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from console.domain.alerts import Outcome
+from console.domain.alerts import Outcome, Priority
 from console.domain.training import (
     INJECT_MEASUREMENTS,
     MARK,
@@ -60,7 +60,7 @@ from console.domain.training import (
 )
 from console.i18n import current_language
 from console.services.training import TrainingService, inject_event
-from console.state.alert_queue import outcome_text
+from console.state.alert_queue import outcome_text, priority_text
 from console.state.formatting import centre_zone, clock_text
 from console.ui.review_report import export_report_pdf
 
@@ -97,6 +97,7 @@ def action_text(kind: str) -> str:
         "resolve": QCoreApplication.translate("TrainerView", "resolved the alert"),
         "message": QCoreApplication.translate("TrainerView", "sent a message"),
         "escalate": QCoreApplication.translate("TrainerView", "escalated"),
+        "alert": QCoreApplication.translate("TrainerView", "an alert was raised"),
         "escalated": QCoreApplication.translate(
             "TrainerView", "escalated by the server (not claimed in time)"
         ),
@@ -107,6 +108,24 @@ def action_text(kind: str) -> str:
         "release": QCoreApplication.translate("TrainerView", "released the alert"),
         "video": QCoreApplication.translate("TrainerView", "started a video call"),
     }.get(kind, kind)
+
+
+#: FHIR Task priorities (an "alert" action's detail).
+_PRIORITIES = {
+    "routine": Priority.LOW,
+    "urgent": Priority.MEDIUM,
+    "asap": Priority.HIGH,
+    "stat": Priority.HIGH,
+}
+
+
+def action_detail(kind: str, detail: str) -> str:
+    """The detail of a trainee's action in words: an outcome, a priority, else as sent."""
+    if kind == "resolve" and detail:
+        return outcome_label(detail)
+    if kind == "alert" and detail in _PRIORITIES:
+        return priority_text(_PRIORITIES[detail])
+    return detail
 
 
 def outcome_label(code: str | None) -> str:
@@ -167,6 +186,7 @@ class TrainerView(QWidget):
         self._language = current_language()
         self._shown_actions = 0
         self._inject_targets: list[ScenarioPatient] = []
+        self._trainee_names: dict[str, str] = {}
         self.status: SessionStatus | None = None
         self.error = ""
         outer = QVBoxLayout(self)
@@ -384,6 +404,7 @@ class TrainerView(QWidget):
             table.selectRow(0)
 
     def set_trainees(self, trainees: Sequence[tuple[str, str]]) -> None:
+        self._trainee_names = dict(trainees)
         chosen = set(self.chosen_trainees())
         self.trainee_list.clear()
         for username, name in trainees:
@@ -465,10 +486,11 @@ class TrainerView(QWidget):
         for i, a in enumerate(new):
             row = start + i
             table.setItem(row, 0, _item(clock_text(a.at) if a.at else "–"))
-            table.setItem(row, 1, _item(a.trainee))
+            who = self._trainee_names.get(a.trainee, a.trainee)
+            table.setItem(row, 1, _item(who, f"{who} ({a.trainee})" if a.trainee else ""))
             table.setItem(row, 2, _item(action_text(a.kind)))
             table.setItem(row, 3, _item(names.get(a.patient, a.patient)))
-            table.setItem(row, 4, _item(a.detail))
+            table.setItem(row, 4, _item(action_detail(a.kind, a.detail)))
         self._shown_actions = len(actions)
         if follow:
             table.scrollToBottom()

@@ -890,7 +890,7 @@
     </message>
     <message numerus="yes">
         <source>%n record(s) from the server could not be read and were skipped</source>
-        <extracomment>The measurements of one live batch, after the list has them (open patient views). Newest meta.lastUpdated seen in the first load: the live feed catches up from there.</extracomment>
+        <extracomment>The measurements of one live batch, after the list has them (open patient views). Patients asked for once already (enrolled while the console runs, or not ours). Newest meta.lastUpdated seen in the first load: the live feed catches up from there.</extracomment>
         <translation>
             <numerusform>%n record from the server could not be read and was skipped</numerusform>
             <numerusform>%n records from the server could not be read and were skipped</numerusform>
@@ -1096,6 +1096,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Notes on the chosen row</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>&amp;Refresh</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1116,10 +1120,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Group: %1 trainees · mean score %2 of 100 · outcomes correct %3 of %4 · alerts missed %5 · mean time to claim %6</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>✓ right</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1132,6 +1132,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Expected response: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>PDF documents (*.pdf)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1141,6 +1145,10 @@
     </message>
     <message>
         <source>Debrief of the training session</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Group: %1 trainees · mean score %2 of 100 · outcomes correct %3 of %4 · alerts missed %5 · median time to claim %6</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4032,6 +4040,7 @@ Below this window width, the columns a nurse needs least are hidden unless chose
     </message>
     <message>
         <source>Trainer&apos;s controls</source>
+        <extracomment>FHIR Task priorities (an &quot;alert&quot; action&apos;s detail).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4056,6 +4065,10 @@ Below this window width, the columns a nurse needs least are hidden unless chose
     </message>
     <message>
         <source>Scenario</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an alert was raised</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

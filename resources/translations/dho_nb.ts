@@ -890,7 +890,7 @@
         </message>
         <message numerus="yes">
             <source>%n record(s) from the server could not be read and were skipped</source>
-            <extracomment>The measurements of one live batch, after the list has them (open patient views). Newest meta.lastUpdated seen in the first load: the live feed catches up from there.</extracomment>
+            <extracomment>The measurements of one live batch, after the list has them (open patient views). Patients asked for once already (enrolled while the console runs, or not ours). Newest meta.lastUpdated seen in the first load: the live feed catches up from there.</extracomment>
             <translation>
                 <numerusform>%n oppføring fra serveren kunne ikke leses og ble hoppet over</numerusform>
                 <numerusform>%n oppføringer fra serveren kunne ikke leses og ble hoppet over</numerusform>
@@ -1096,6 +1096,10 @@
             <translation>Poeng per deltaker og scenario</translation>
         </message>
         <message>
+            <source>Notes on the chosen row</source>
+            <translation>Merknader til valgt rad</translation>
+        </message>
+        <message>
             <source>&amp;Refresh</source>
             <translation>&amp;Oppdater</translation>
         </message>
@@ -1116,10 +1120,6 @@
             <translation>Ingen poeng ennå: oppsummeringen er klar når deltakerne har arbeidet.</translation>
         </message>
         <message>
-            <source>Group: %1 trainees · mean score %2 of 100 · outcomes correct %3 of %4 · alerts missed %5 · mean time to claim %6</source>
-            <translation>Gruppen: %1 deltakere · snittpoeng %2 av 100 · riktige utfall %3 av %4 · varsler oversett %5 · snittid til tatt %6</translation>
-        </message>
-        <message>
             <source>✓ right</source>
             <translation>✓ riktig</translation>
         </message>
@@ -1132,6 +1132,10 @@
             <translation>ingen (✗ ikke avsluttet)</translation>
         </message>
         <message>
+            <source>Expected response: %1</source>
+            <translation>Forventet respons: %1</translation>
+        </message>
+        <message>
             <source>PDF documents (*.pdf)</source>
             <translation>PDF-dokumenter (*.pdf)</translation>
         </message>
@@ -1142,6 +1146,10 @@
         <message>
             <source>Debrief of the training session</source>
             <translation>Oppsummering av treningsøkten</translation>
+        </message>
+        <message>
+            <source>Group: %1 trainees · mean score %2 of 100 · outcomes correct %3 of %4 · alerts missed %5 · median time to claim %6</source>
+            <translation>Gruppen: %1 deltakere · snittpoeng %2 av 100 · riktige utfall %3 av %4 · varsler oversett %5 · mediantid til tatt %6</translation>
         </message>
         <message>
             <source>Made %1 by %2 · DHO training</source>
@@ -4032,6 +4040,7 @@ Below this window width, the columns a nurse needs least are hidden unless chose
         </message>
         <message>
             <source>Trainer's controls</source>
+            <extracomment>FHIR Task priorities (an "alert" action's detail).</extracomment>
             <translation>Instruktørens kontroller</translation>
         </message>
         <message>
@@ -4057,6 +4066,10 @@ Below this window width, the columns a nurse needs least are hidden unless chose
         <message>
             <source>Scenario</source>
             <translation>Scenario</translation>
+        </message>
+        <message>
+            <source>an alert was raised</source>
+            <translation>et varsel ble laget</translation>
         </message>
         <message>
             <source>Training: the trainer’s controls</source>

@@ -890,7 +890,7 @@
         </message>
         <message numerus="yes">
             <source>%n record(s) from the server could not be read and were skipped</source>
-            <extracomment>The measurements of one live batch, after the list has them (open patient views). Newest meta.lastUpdated seen in the first load: the live feed catches up from there.</extracomment>
+            <extracomment>The measurements of one live batch, after the list has them (open patient views). Patients asked for once already (enrolled while the console runs, or not ours). Newest meta.lastUpdated seen in the first load: the live feed catches up from there.</extracomment>
             <translation>
                 <numerusform>%n oppføring frå tenaren kunne ikkje lesast og vart hoppa over</numerusform>
                 <numerusform>%n oppføringar frå tenaren kunne ikkje lesast og vart hoppa over</numerusform>
@@ -1096,6 +1096,10 @@
             <translation>Poeng per deltakar og scenario</translation>
         </message>
         <message>
+            <source>Notes on the chosen row</source>
+            <translation>Merknader til vald rad</translation>
+        </message>
+        <message>
             <source>&amp;Refresh</source>
             <translation>&amp;Oppdater</translation>
         </message>
@@ -1116,10 +1120,6 @@
             <translation>Ingen poeng enno: oppsummeringa er klar når deltakarane har arbeidd.</translation>
         </message>
         <message>
-            <source>Group: %1 trainees · mean score %2 of 100 · outcomes correct %3 of %4 · alerts missed %5 · mean time to claim %6</source>
-            <translation>Gruppa: %1 deltakarar · snittpoeng %2 av 100 · rette utfall %3 av %4 · varsel oversett %5 · snittid til teke %6</translation>
-        </message>
-        <message>
             <source>✓ right</source>
             <translation>✓ rett</translation>
         </message>
@@ -1132,6 +1132,10 @@
             <translation>inkje (✗ ikkje avslutta)</translation>
         </message>
         <message>
+            <source>Expected response: %1</source>
+            <translation>Venta respons: %1</translation>
+        </message>
+        <message>
             <source>PDF documents (*.pdf)</source>
             <translation>PDF-dokument (*.pdf)</translation>
         </message>
@@ -1142,6 +1146,10 @@
         <message>
             <source>Debrief of the training session</source>
             <translation>Oppsummering av treningsøkta</translation>
+        </message>
+        <message>
+            <source>Group: %1 trainees · mean score %2 of 100 · outcomes correct %3 of %4 · alerts missed %5 · median time to claim %6</source>
+            <translation>Gruppa: %1 deltakarar · snittpoeng %2 av 100 · rette utfall %3 av %4 · varsel oversett %5 · mediantid til teke %6</translation>
         </message>
         <message>
             <source>Made %1 by %2 · DHO training</source>
@@ -4032,6 +4040,7 @@ Below this window width, the columns a nurse needs least are hidden unless chose
         </message>
         <message>
             <source>Trainer's controls</source>
+            <extracomment>FHIR Task priorities (an "alert" action's detail).</extracomment>
             <translation>Instruktøren sine kontrollar</translation>
         </message>
         <message>
@@ -4057,6 +4066,10 @@ Below this window width, the columns a nurse needs least are hidden unless chose
         <message>
             <source>Scenario</source>
             <translation>Scenario</translation>
+        </message>
+        <message>
+            <source>an alert was raised</source>
+            <translation>eit varsel vart laga</translation>
         </message>
         <message>
             <source>Training: the trainer’s controls</source>

@@ -340,7 +340,7 @@ class TrainerView(QWidget):
         right_layout.setContentsMargins(4, 0, 0, 0)
         actions_label = QLabel(self.tr("Trainees' actions as they &happen:"), right)
         self.actions_table = _table(
-            [self.tr("Simulated time"), self.tr("Trainee"), self.tr("Action"),
+            [self.tr("Time"), self.tr("Trainee"), self.tr("Action"),
              self.tr("Patient"), self.tr("Detail")],
             self.tr("Trainees' actions"),
             right,
@@ -348,7 +348,7 @@ class TrainerView(QWidget):
         actions_label.setBuddy(self.actions_table)
         events_label = QLabel(self.tr("Scenario ev&ents:"), right)
         self.events_table = _table(
-            [self.tr("Simulated time"), self.tr("Scenario"), self.tr("Event"), self.tr("Done")],
+            [self.tr("Time"), self.tr("Scenario"), self.tr("Event"), self.tr("Done")],
             self.tr("Scenario events"),
             right,
         )
@@ -681,10 +681,10 @@ class DebriefView(QWidget):
         self.group.setWordWrap(True)
         self.group.setAccessibleName(self.tr("The group"))
         self.table = _table(
-            [self.tr("Trainee"), self.tr("Scenario"), self.tr("To claim"), self.tr("To open"),
-             self.tr("To resolve"), self.tr("Outcome chosen"), self.tr("Expected"),
-             self.tr("Alerts missed"), self.tr("Messages"), self.tr("Escalations"),
-             self.tr("Score"), self.tr("Notes")],
+            [self.tr("Trainee"), self.tr("Scenario"), self.tr("Score"),
+             self.tr("Outcome chosen"), self.tr("Expected"), self.tr("Alerts missed"),
+             self.tr("To claim"), self.tr("To open"), self.tr("To resolve"),
+             self.tr("Messages"), self.tr("Escalations"), self.tr("Notes")],
             self.tr("Scores per trainee and scenario"),
             self,
         )  # fmt: skip
@@ -752,15 +752,15 @@ class DebriefView(QWidget):
                     [
                         who,
                         local(s.title, self._language) if s.title else s.name,
-                        duration_text(s.time_to_claim_s),
-                        duration_text(s.time_to_open_s),
-                        duration_text(s.time_to_resolve_s),
+                        f"{s.score:.0f}",
                         f"{chosen} ({mark})" if s.outcome else self.tr("none (✗ not resolved)"),
                         outcome_label(s.expected_outcome),
                         str(s.alerts_missed),
+                        duration_text(s.time_to_claim_s),
+                        duration_text(s.time_to_open_s),
+                        duration_text(s.time_to_resolve_s),
                         str(s.messages_sent),
                         str(s.escalations),
-                        f"{s.score:.0f}",
                         " · ".join(local(n, self._language) for n in s.notes),
                     ]
                 )

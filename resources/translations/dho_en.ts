@@ -4060,6 +4060,10 @@ Below this window width, the columns a nurse needs least are hidden unless chose
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Scenario ev&amp;ents:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4253,10 +4257,6 @@ Below this window width, the columns a nurse needs least are hidden unless chose
     </message>
     <message>
         <source>Trainees&apos; actions as they &amp;happen:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Simulated time</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

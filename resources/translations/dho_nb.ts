@@ -4060,6 +4060,10 @@ Below this window width, the columns a nurse needs least are hidden unless chose
             <translation>S&amp;cenarioer (kryss av dem som skal kjøres):</translation>
         </message>
         <message>
+            <source>Time</source>
+            <translation>Tid</translation>
+        </message>
+        <message>
             <source>Scenario ev&amp;ents:</source>
             <translation>Scenarioets &amp;hendelser:</translation>
         </message>
@@ -4254,10 +4258,6 @@ Below this window width, the columns a nurse needs least are hidden unless chose
         <message>
             <source>Trainees' actions as they &amp;happen:</source>
             <translation>Deltakernes handlinger &amp;fortløpende:</translation>
-        </message>
-        <message>
-            <source>Simulated time</source>
-            <translation>Simulert tid</translation>
         </message>
         <message>
             <source>Trainee</source>

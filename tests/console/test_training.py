@@ -427,9 +427,9 @@ def test_debrief_on_screen_per_trainee_and_for_the_group(
         await wait_for(lambda: view.table.rowCount() == 2)
         good = [view.table.item(0, c).text() for c in range(view.table.columnCount())]
         bad = [view.table.item(1, c).text() for c in range(view.table.columnCount())]
-        assert good[:3] == ["sykepleier-1", "copd-exacerbation", "45 s"]
-        assert "✓ right" in good[5] and good[10] == "95" and "Claimed quickly" in good[11]
-        assert bad[2] == "–" and "✗ wrong" in bad[5] and bad[7] == "2" and bad[10] == "20"
+        assert good[:3] == ["sykepleier-1", "copd-exacerbation", "95"]
+        assert "✓ right" in good[3] and good[6] == "45 s" and "Claimed quickly" in good[11]
+        assert bad[6] == "–" and "✗ wrong" in bad[3] and bad[5] == "2" and bad[2] == "20"
         group = view.group.text()
         assert "2 trainees" in group and "mean score 58" in group
         assert "outcomes correct 1 of 2" in group and "alerts missed 2" in group

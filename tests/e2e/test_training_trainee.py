@@ -98,9 +98,14 @@ def test_a_fast_right_response_scores_high_a_wrong_one_and_missed_alerts_are_rep
         runners = [asyncio.create_task(s.run()) for s in sessions]
         try:
             # Who signs in: the superuser, then two nurses (a centre nurse and another).
-            await sign_in(trainer_s, lambda rows: next(
-                i for i, r in enumerate(rows) if "superuser" in r[0].lower()
-                or "superbruker" in r[0].lower()))  # fmt: skip
+            await sign_in(
+                trainer_s,
+                lambda rows: next(
+                    i
+                    for i, r in enumerate(rows)
+                    if "superuser" in r[0].lower() or "superbruk" in r[0].lower()
+                ),
+            )  # fmt: skip (en, nb, nn)
             nurse_a = await sign_in(a_s, lambda rows: 0)  # the first offered: a centre nurse
             nurse_b = await sign_in(b_s, lambda rows: 1)
             assert nurse_a != nurse_b
@@ -164,12 +169,15 @@ def test_a_fast_right_response_scores_high_a_wrong_one_and_missed_alerts_are_rep
                     await wb.alerts.resolve(patient_b, Outcome.NO_ACTION, "")
                     handled_b += 1
             assert handled_a >= 1 and handled_b == 1
-            await wait_until(lambda: any(
-                a.kind == "resolve" for a in (trainer.status.actions if trainer.status else ())
-            ), within=20)  # fmt: skip
-            kinds = {(a.trainee, a.kind) for a in trainer.status.actions}  # type: ignore[union-attr]
-            assert {(nurse_a, "claim"), (nurse_a, "open"), (nurse_a, "resolve")} <= kinds
-            assert (nurse_b, "resolve") in kinds
+            wanted = {(nurse_a, "claim"), (nurse_a, "open"), (nurse_a, "resolve"),
+                      (nurse_b, "claim"), (nurse_b, "resolve")}  # fmt: skip
+
+            def seen() -> set[tuple[str, str]]:
+                actions = trainer.status.actions if trainer.status else ()
+                return {(a.trainee, a.kind) for a in actions}
+
+            # The trainer's view polls every 2 s; openings come from the audit trail.
+            await wait_until(lambda: wanted <= seen(), within=30)
             assert trainer.actions_table.rowCount() >= 4  # the live view shows them
             await shoot(trainer_s, "controls")
 
@@ -188,7 +196,7 @@ def test_a_fast_right_response_scores_high_a_wrong_one_and_missed_alerts_are_rep
             assert bad.alerts_missed >= 1 and bad.score < good.score
             rows = debrief.rows(debrief.debrief)
             row_b = next(r for r in rows if nurse_b in r[0])
-            assert ("✗ wrong" in row_b[5] or LANG != "en") and int(row_b[7]) >= 1
+            assert ("✗ wrong" in row_b[3] or LANG != "en") and int(row_b[5]) >= 1
             debrief.table.selectRow(rows.index(row_b))
             await shoot(trainer_s, "debrief")
             pages = debrief.export_pdf(str(tmp_path / "debrief.pdf"))

@@ -125,7 +125,9 @@ def create_app(
         from server.training.library import library
         from server.training.runner import TrainingRunner
 
-        training = TrainingRunner(service, clock, library())
+        training = TrainingRunner(
+            service, clock, library(), people_changed=auth_ctx.resolver.invalidate_patients
+        )
         background.append(training.run)
     hub = SubscriptionHub(store, broker, default_heartbeat=heartbeat)
     r4_hub = R4SubscriptionHub(broker, hub.departments, service, heartbeat=heartbeat)

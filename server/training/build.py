@@ -166,13 +166,39 @@ def relative_resources(p: dict[str, Any], patient_id: str) -> list[dict[str, Any
     return out
 
 
+# How far a patient's ordinary values wander (the runner's routine measurements).
+JITTER: Final = {
+    "spo2": 1.0,
+    "pulse": 3.0,
+    "sys": 5.0,
+    "dia": 3.0,
+    "temp": 0.2,
+    "weight": 0.2,
+    "glucose": 0.6,
+}
+
+
 def bands_for(var: str, p: dict[str, Any]) -> tuple[Band, ...]:
-    """The domain's default template for `var` (COPD SpO2 for COPD), overridden by the file."""
+    """The domain's default template for `var` (COPD SpO2 for COPD), moved outwards where the
+    patient's baseline sits too close (as the GP does after the trial period, server/sim/plans),
+    then overridden by the file's own thresholds."""
     template = COPD_SPO2 if (var == SPO2 and p["programme"] == "copd") else TEMPLATES.get(var)
     own = (p.get("thresholds") or {}).get(var) or {}
     if template is None and not own:
         return ()
     y_low, r_low, y_high, r_high = template or (None, None, None, None)
+    base = (p.get("baseline") or {}).get(var)
+    if base is not None and template is not None:
+        margin = 2.5 * JITTER[var]
+        step = 0.1 if var in ("temp", "glucose", "weight") else 1.0
+        if y_low is not None and base - margin < y_low:
+            y_low = round(base - margin, 1) if step < 1 else float(int(base - margin))
+            if r_low is not None and r_low >= y_low:
+                r_low = round(y_low - step, 1)
+        if y_high is not None and base + margin > y_high:
+            y_high = round(base + margin, 1) if step < 1 else float(int(base + margin) + 1)
+            if r_high is not None and r_high <= y_high:
+                r_high = round(y_high + step, 1)
     red = own.get("red") or {}
     yellow = own.get("yellow") or {}
     bands = [Band(RED, red.get("low", r_low), red.get("high", r_high))]

@@ -32,4 +32,5 @@ def describe_line(s: Scenario, language: str = "en") -> str:
         duration = f"{minutes / 60:g} h"
     else:
         duration = f"{minutes:g} min"
-    return f"{s.name:<28} {duration:>6}  {s.group:<18} {s.title.get(language, s.title['en'])}"
+    title = s.title.get(language, s.title["en"])
+    return f"{s.name:<27} {title:<64} {duration:>6}  {s.group}"

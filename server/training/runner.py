@@ -19,7 +19,7 @@ import json
 import logging
 import random
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any, Final
@@ -49,15 +49,8 @@ DEFAULT_HISTORY_DAYS: Final = 3
 ROUTINE_WINDOW: Final = 90 * 60.0  # a scripted value replaces the routine one this close
 USERNAME_SYSTEM: Final = "http://dho.example/fhir/sid/username"
 ROLE_SYSTEM: Final = "http://dho.example/fhir/CodeSystem/practitioner-role"
-JITTER: Final = {
-    "spo2": 1.0,
-    "pulse": 3.0,
-    "sys": 5.0,
-    "dia": 3.0,
-    "temp": 0.2,
-    "weight": 0.2,
-    "glucose": 0.6,
-}
+JITTER: Final = build.JITTER
+TICK: Final = 900.0  # a step runs the rules clock at every quarter hour it jumps over
 # Types removed with a session's patients on reset (those that point at a patient).
 PATIENT_DATA: Final = (
     "Task",
@@ -143,6 +136,7 @@ class Session:
     actions: list[dict[str, Any]] = field(default_factory=list)
     tasks_seen: dict[str, dict[str, Any]] = field(default_factory=dict)
     audit_since: str = ""
+    until: float = 0.0
     opened: set[tuple[str, str]] = field(default_factory=set)
 
     @property
@@ -189,12 +183,22 @@ def _value(kind: str, baseline: Mapping[str, float], rng: random.Random) -> Any:
 class TrainingRunner:
     """Holds the current session and plays it on the server clock (one job in the app)."""
 
-    def __init__(self, service: FhirService, clock: SimClock, library: dict[str, Scenario]) -> None:
+    def __init__(
+        self,
+        service: FhirService,
+        clock: SimClock,
+        library: dict[str, Scenario],
+        *,
+        people_changed: Callable[[], None] | None = None,
+    ) -> None:
         self.service = service
         self.store = service.store
         self.clock = clock
         self.library = library
         self.session: Session | None = None
+        # Patients and episodes written here change who sees whom (department scoping):
+        # the app's scope cache forgets its patient sets at once (server.auth.scope).
+        self._people_changed = people_changed or (lambda: None)
         self._lock = asyncio.Lock()
         self._seq = 0
         self._wake = asyncio.Event()
@@ -267,6 +271,8 @@ class TrainingRunner:
             if first - LEAD > now:
                 self.clock.advance(first - LEAD - now)
             session = Session(secrets.token_hex(6), scenarios, trainees, self.clock.now())
+            # Every scenario patient measures as usual until the whole session ends.
+            session.until = max(starts[sc.name] + sc.duration_minutes * 60.0 for sc in scenarios)
             session.audit_since = format_instant(int(session.loaded_at * 1e6))
             for sc in scenarios:
                 for trainee in trainees or [None]:  # type: ignore[list-item]
@@ -281,6 +287,8 @@ class TrainingRunner:
     async def _create(self, inst: Instance, res_type: str, body: dict[str, Any]) -> str:
         stored = await self.service.create(res_type, body)
         inst.created.append((res_type, stored.res_id))
+        if res_type in ("Patient", "EpisodeOfCare"):
+            self._people_changed()
         return stored.res_id
 
     async def _instantiate(
@@ -292,6 +300,13 @@ class TrainingRunner:
             sc, trainee, key, t0, await self.service.run(self._department, first, trainee)
         )
         now = self.clock.now()
+        for e in sc.events:  # the silences are known in advance (routine slots inside skip)
+            if e["kind"] == "missed":
+                until = t0 + float(e.get("until", sc.duration_minutes)) * 60.0
+                for m in e["measurements"]:
+                    inst.silent.setdefault((e["patient"], m), []).append(
+                        (t0 + float(e["at"]) * 60.0, until)
+                    )
         for p in sc.patients:
             department = await self.service.run(self._department, p, trainee)
             pid = await self._create(inst, "Patient", build.patient_resource(p, department, key))
@@ -324,8 +339,10 @@ class TrainingRunner:
                 "CarePlan", careplan_id, {**careplan, "id": careplan_id, "activity": activity}, 1
             )
             history = []
-            for at, kind in self._routine_slots(p, t0 - days * 86400.0, inst.end):
+            for at, kind in self._routine_slots(p, t0 - days * 86400.0, session.until):
                 if self._scripted_near(sc, t0, p["key"], kind, at):
+                    continue
+                if self._silent(inst, p["key"], kind, at):
                     continue
                 event = {"kind": "routine", "patient": p["key"], "measurement": kind}
                 if at < now:
@@ -489,8 +506,9 @@ class TrainingRunner:
             await self._create(inst, "Communication", body)
         elif kind == "missed":
             until = inst.t0 + float(e.get("until", inst.scenario.duration_minutes)) * 60.0
-            for m in e["measurements"]:
-                inst.silent.setdefault((pkey, m), []).append((at, until))
+            if e.get("injected"):  # a file's silences were planned at load
+                for m in e["measurements"]:
+                    inst.silent.setdefault((pkey, m), []).append((at, until))
             row = (
                 pid,
                 "skipped",
@@ -630,19 +648,31 @@ class TrainingRunner:
                 session.state = "paused"
             nxt = self._next(session, script=True)
             if nxt is None:
-                end = session.end
-                if self.clock.now() < end:
-                    self.clock.advance(end - self.clock.now())
-                await self._fire_due(session, self.clock.now())
+                await self._jump(session, session.end)
                 session.state = "finished"
                 return
-            now = self.clock.now()
-            if nxt.at > now:
-                self.clock.advance(nxt.at - now)
-            await self._fire_due(session, max(self.clock.now(), nxt.at))
+            await self._jump(session, nxt.at)
             if session.state == "ready":
                 session.state = "paused"
             self._check_finished(session)
+
+    async def _jump(self, session: Session, target: float) -> None:
+        """Move the paused clock to `target`, playing what falls due on the way and running
+        the rules clock at each quarter hour (reminders, adherence items, holds, escalation
+        come when they would have while running)."""
+        rules = self.service.rules
+        tick = getattr(rules, "tick", None)
+        now = self.clock.now()
+        mark = (now // TICK + 1) * TICK
+        while mark < target:
+            self.clock.advance(mark - self.clock.now())
+            if not await self._fire_due(session, mark) and tick is not None:
+                await tick(mark)
+            mark += TICK
+        if target > self.clock.now():
+            self.clock.advance(target - self.clock.now())
+        if not await self._fire_due(session, max(self.clock.now(), target)) and tick is not None:
+            await tick(self.clock.now())
 
     async def inject(self, session: Session, event: Mapping[str, Any]) -> None:
         from server.training.format import check_event
@@ -708,6 +738,8 @@ class TrainingRunner:
             await self.service.delete(res_type, res_id, None)
         except FhirError:
             pass
+        if res_type in ("Patient", "EpisodeOfCare"):
+            self._people_changed()
 
     # ----- the trainer's feed -----------------------------------------------------------------
 
@@ -832,7 +864,11 @@ class TrainingRunner:
                         "detail": ", ".join(sorted(str(r) for r in recipients - old)),
                     },
                 )
-            if len(res.get("note", ())) > len(before.get("note", ())) and before:
+            if (
+                before
+                and len(res.get("note", ())) > len(before.get("note", ()))
+                and not (esc and not had)
+            ):
                 note = res["note"][-1]
                 author = self._who(session, (note.get("authorReference") or {}).get("reference"))
                 self._act(
@@ -958,6 +994,21 @@ class TrainingRunner:
                 if pid in text:
                     return True
         return False
+
+    async def elapsed(self) -> Callable[[Instance], Callable[[float, float], float]]:
+        """Per instance: seconds of its centre's opening hours between two instants (the
+        lead's review counts times to claim and resolve that way); wall seconds without
+        rules."""
+        centres = getattr(self.service.rules, "centres", None)
+        if centres is None:
+            return lambda _inst: lambda a, b: max(0.0, b - a)
+        known = await centres()
+
+        def of(inst: Instance) -> Callable[[float, float], float]:
+            hours = known.hours(inst.department["reference"].rpartition("/")[2])
+            return lambda a, b: max(0.0, hours.open_seconds(a, b)) if b > a else 0.0
+
+        return of
 
     # ----- answers ----------------------------------------------------------------------------
 

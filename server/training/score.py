@@ -10,7 +10,7 @@ of those parts; each part that cost points leaves a note in en/nb/nn.
 from __future__ import annotations
 
 import statistics
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Final
 
 from server.rules.codes import ALERT_RULE_SYSTEM
@@ -104,12 +104,20 @@ def _timely(seconds: float | None, limit_min: float, weight: float) -> float:
     return _part(weight * (1 - (seconds - limit) / (3 * limit)), weight)
 
 
+def _wall(start: float, end: float) -> float:
+    return max(0.0, end - start)
+
+
 def score_instance(
     inst: Instance,
     tasks: list[dict[str, Any]],
     actions: list[dict[str, Any]],
     now: float,
+    elapsed: Callable[[float, float], float] = _wall,
 ) -> dict[str, Any]:
+    """One trainee's result in one scenario. `elapsed(a, b)` counts the seconds between two
+    simulated instants that matter (opening hours of the patient's centre, as the lead's
+    review counts them)."""
     sc = inst.scenario
     expected = sc.expected
     trainee = inst.trainee.username if inst.trainee else None
@@ -135,6 +143,16 @@ def score_instance(
         )
     key = key or (clinical[0] if clinical else None)
     t_alert = _t(key["authoredOn"]) if key and key.get("authoredOn") else None
+    if key is None:  # nothing to claim (a relative writes): timed from the first message
+        t_alert = next(
+            (
+                inst.t0 + float(e["at"]) * 60.0
+                for e in sc.events
+                if e["kind"] in ("message", "service-message")
+                and inst.t0 + float(e["at"]) * 60.0 <= now
+            ),
+            None,
+        )
 
     def first(kind: str) -> dict[str, Any] | None:
         return next((a for a in mine if a["kind"] == kind), None)
@@ -142,7 +160,7 @@ def score_instance(
     def since_alert(action: dict[str, Any] | None) -> float | None:
         if action is None or t_alert is None:
             return None
-        return round(max(0.0, _t(action["at"]) - t_alert), 1)
+        return round(elapsed(t_alert, max(t_alert, _t(action["at"]))), 1)
 
     claim, opened, resolved = first("claim"), first("open"), first("resolve")
     outcome = resolved.get("detail") if resolved else None
@@ -153,6 +171,8 @@ def score_instance(
     notes: list[dict[str, str]] = []
     parts: dict[str, float] = {}
 
+    if key is None and not expected_alerts:
+        trainee_claims = False  # no alert to claim: judged by the answer (below)
     if trainee_claims:
         correct = outcome in wanted
         parts["outcome"] = WEIGHTS["outcome"] if correct else 0.0
@@ -203,6 +223,21 @@ def score_instance(
                     f"Avslutta etter {late:.0f} min (venta innan {resolve_limit:g}).",
                 )
             )
+    elif key is None and not expected_alerts:
+        answer = first("message") or first("video-call")
+        time_to_claim, time_to_resolve = since_alert(claim), since_alert(answer)
+        correct = answer is not None
+        parts["outcome"] = WEIGHTS["outcome"] if correct else 0.0
+        parts["claim"] = WEIGHTS["claim"]
+        parts["resolve"] = _timely(time_to_resolve, claim_limit, WEIGHTS["resolve"])
+        if answer is None:
+            notes.append(
+                _text(
+                    "The message was never answered.",
+                    "Meldingen ble aldri besvart.",
+                    "Meldinga vart aldri svara på.",
+                )
+            )
     else:
         took = claim is not None or resolved is not None
         correct = not took
@@ -248,7 +283,7 @@ def score_instance(
         server_escalations += int(escalated)
         status = task.get("status")
         waiting = status == "requested" and not task.get("owner")
-        age = now - _t(task["authoredOn"]) if task.get("authoredOn") else 0.0
+        age = elapsed(_t(task["authoredOn"]), now) if task.get("authoredOn") else 0.0
         if escalated_first or (waiting and age > claim_limit * 60):
             missed += 1
     parts["missed"] = _part(WEIGHTS["missed"] - 5 * missed, WEIGHTS["missed"])
@@ -327,6 +362,7 @@ async def score(runner: TrainingRunner, only: str | None = None) -> dict[str, An
         return {"session": None, "trainees": [], "group": {}}
     await runner.collect_opens()
     now = runner.clock.now()
+    elapsed = await runner.elapsed()
     entries: dict[str, list[dict[str, Any]]] = {}
     names = {t.username: t.name for t in session.trainees}
     for inst in session.instances:
@@ -340,7 +376,7 @@ async def score(runner: TrainingRunner, only: str | None = None) -> dict[str, An
                 runner._search, "Task", [("patient", f"Patient/{pid}")]
             )
         entries.setdefault(inst.trainee.username, []).append(
-            score_instance(inst, tasks, session.actions, now)
+            score_instance(inst, tasks, session.actions, now, elapsed(inst))
         )
     trainees = [
         {

@@ -62,7 +62,12 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--db", metavar="URL", help="database of the built-in backend (default: user data dir)"
     )
-    parser.add_argument("--size", default="1920x1080", help="window size, e.g. 1920x1080")
+    parser.add_argument(
+        "--size",
+        default=None,
+        help="window size, e.g. 1920x1080 (default: the screen's free area, at most "
+        "1920x1080; 1920x1080 for --screenshot)",
+    )
     parser.add_argument("-v", "--verbose", action="store_true")
     return parser.parse_args(argv)
 
@@ -97,9 +102,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         report_bad_settings(problems)
         return 2
     translators = install_translators(app, pick_language(args.lang))
+    from console.gc_timer import MainThreadCollector
+
+    collector = MainThreadCollector()
     try:
         return int(qasync.run(run(args)) or 0)
     finally:
+        collector.stop()
         del translators
 
 

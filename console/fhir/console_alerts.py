@@ -39,6 +39,9 @@ DHO = "http://dho.example/fhir"
 ALERT_RULE_SYSTEM = f"{DHO}/CodeSystem/alert-rule"
 ALERT_INPUT_SYSTEM = f"{DHO}/CodeSystem/alert-input"
 ALERT_EPISODE_SYSTEM = f"{DHO}/sid/alert-episode"
+ALERT_CLASS_URL = f"{DHO}/StructureDefinition/alert-class"
+ALERT_SEVERITY_URL = f"{DHO}/StructureDefinition/alert-severity"
+SUSPECT_VALUE_URL = f"{DHO}/StructureDefinition/suspect-value"
 UCUM = "http://unitsofmeasure.org"
 #: Task statuses in which an alert is still open (a new breach updates it).
 OPEN_STATUSES = ("requested", "received", "accepted", "ready", "in-progress", "on-hold")
@@ -184,11 +187,36 @@ def finding_inputs(f: Finding) -> list[dict[str, Any]]:
     return inputs
 
 
+def severity_extension(f: Finding) -> dict[str, Any]:
+    """The queue's ordering score, as the server's rules write it (no NEWS2 part)."""
+    return {
+        "url": ALERT_SEVERITY_URL,
+        "extension": [
+            {"url": "score", "valueDecimal": f.severity},
+            {"url": "distance", "valueDecimal": f.distance},
+        ],
+    }
+
+
+def task_severity(task: Mapping[str, Any]) -> float:
+    for ext in task.get("extension") or ():
+        if isinstance(ext, dict) and ext.get("url") == ALERT_SEVERITY_URL:
+            for sub in ext.get("extension") or ():
+                value = sub.get("valueDecimal") if isinstance(sub, dict) else None
+                if sub.get("url") == "score" and isinstance(value, int | float):
+                    return float(value)
+    return 0.0
+
+
 def new_task(f: Finding, department: Mapping[str, str] | None, now: datetime) -> dict[str, Any]:
     """The alert Task for a finding with no open Task for its patient and rule."""
     stamp = instant(now)
     task: dict[str, Any] = {
         "resourceType": "Task",
+        "extension": [
+            {"url": ALERT_CLASS_URL, "valueCode": f.alert_class},
+            severity_extension(f),
+        ],
         "identifier": [{"system": ALERT_EPISODE_SYSTEM, "value": f.episode_id}],
         "status": "requested",
         "intent": "order",
@@ -203,10 +231,24 @@ def new_task(f: Finding, department: Mapping[str, str] | None, now: datetime) ->
         "authoredOn": stamp,
         "lastModified": stamp,
     }
+    if f.suspect:
+        task["extension"].append(suspect_extension(f))
     if department:
         task["restriction"] = {"recipient": [dict(department)]}
     task["input"] = finding_inputs(f)
     return task
+
+
+def suspect_extension(f: Finding) -> dict[str, Any]:
+    """As server/rules/decide.py writes it: why, which value, whether past a critical limit."""
+    return {
+        "url": SUSPECT_VALUE_URL,
+        "extension": [
+            {"url": "reason", "valueCode": f.suspect},
+            {"url": "observation", "valueReference": {"reference": f.focus}},
+            {"url": "critical", "valueBoolean": False},
+        ],
+    }
 
 
 def _input_code(entry: Mapping[str, Any]) -> str | None:
@@ -244,6 +286,13 @@ def merge_into_task(task: Mapping[str, Any], f: Finding, now: datetime) -> dict[
         updated["priority"] = f.priority
     if PRIORITY_RANK[f.priority] >= current:
         updated["description"] = f.description
+    if f.severity > task_severity(updated) or PRIORITY_RANK[f.priority] > current:
+        kept = [
+            e
+            for e in updated.get("extension") or ()
+            if not (isinstance(e, dict) and e.get("url") == ALERT_SEVERITY_URL)
+        ]
+        updated["extension"] = [*kept, severity_extension(f)]
     updated["lastModified"] = instant(now)
     return updated
 

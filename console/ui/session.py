@@ -14,8 +14,8 @@ from collections.abc import Callable, Coroutine
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QUrl, Signal
-from PySide6.QtGui import QCloseEvent, QDesktopServices
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QUrl, Signal
+from PySide6.QtGui import QCloseEvent, QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from console import settings
@@ -217,9 +217,30 @@ class ConsoleSession:
                 self.exit_code = 1
                 self.request_quit()
 
+    def _place_window(self) -> None:
+        """The asked size; else the screen's free area (a 1366x768 laptop gets a window that
+        fits it, not one cut off at the right), at most 1920x1080; screenshots 1920x1080."""
+        size = self.args.size or ("1920x1080" if self.args.screenshot else "")
+        if size:
+            width, _, height = str(size).partition("x")
+            self.window.resize(int(width), int(height))
+            return
+        screen = self.window.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            self.window.resize(1920, 1080)
+            return
+        free = screen.availableGeometry()
+        if free.width() <= 1920 and free.height() <= 1080:
+            self.window.setGeometry(free)
+            self.window.setWindowState(self.window.windowState() | Qt.WindowState.WindowMaximized)
+        else:
+            self.window.resize(1920, 1080)
+            frame = self.window.frameGeometry()
+            frame.moveCenter(free.center())
+            self.window.move(frame.topLeft())
+
     async def run(self) -> int:
-        width, _, height = str(self.args.size).partition("x")
-        self.window.resize(int(width), int(height))
+        self._place_window()
         self.window.show()
         self.spawn(self._connect_and_load(), "connect-and-load")
         try:

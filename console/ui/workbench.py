@@ -29,6 +29,7 @@ from console.services.alerts import AlertService
 from console.services.console_alerts import ConsoleAlertRaiser
 from console.services.inbox import InboxService
 from console.services.messaging import MessagingService
+from console.services.patient import PatientService
 from console.services.patient_texts import PatientTexts
 from console.services.review import ReviewService, may_review
 from console.services.video import VideoService
@@ -315,17 +316,16 @@ class Workbench(QObject):
             name = summary.patient.name if summary else patient_id
             department = summary.episode.department_id if summary and summary.episode else None
             overview = PatientView(
-                self.client,
+                PatientService(self.client, now=self.now),
                 patient_id,
                 can_edit=bool(self.roles & EDIT_PLAN_ROLES),
                 plots=self.plots,
                 now=self.now,
             )
             thread = MessagesView(
-                self.client,
+                self.messaging,
                 patient_id,
                 self.me,
-                service=self.messaging,
                 can_edit_templates=bool(self.roles & {"superuser", "admin"}),
                 department_id=department,
                 patient_name=name,

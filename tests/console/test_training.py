@@ -443,3 +443,100 @@ def test_debrief_on_screen_per_trainee_and_for_the_group(
 def test_control_enum_matches_the_contract() -> None:
     assert [c.value for c in Control] == ["start", "pause", "step", "speed", "reset", "inject"]
     assert not training_mark()
+
+
+def test_a_patient_enrolled_while_the_console_runs_gets_a_row(
+    qtbot: QtBot, qloop: asyncio.AbstractEventLoop
+) -> None:
+    """A scenario's patient is made after the first load; her first value brings her row."""
+    import httpx
+
+    from console.fhir.client import FhirClient
+    from console.services.centre import CentreService
+    from tests.console.test_centre_service import (
+        NOW as LIST_NOW,
+    )
+    from tests.console.test_centre_service import (
+        bundle,
+        episode,
+        fake_server,
+        patient,
+        spo2,
+    )
+
+    base = fake_server()
+    asked: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/EpisodeOfCare") and "patient" in request.url.params:
+            asked.append(request.url.params["patient"])
+            return httpx.Response(
+                200,
+                json=bundle(
+                    [
+                        (episode("p3", "dep-a"), "match"),
+                        (patient("p3", "Arne", "Bakketun"), "include"),
+                    ]
+                ),
+            )
+        if "lastn" in request.url.path and "p3" in str(request.url):
+            return httpx.Response(200, json=bundle([(spo2("p3", 87, LIST_NOW, "o8"), "match")]))
+        return base(request)
+
+    async def scenario() -> None:
+        model = PatientListModel()
+        client = FhirClient(
+            "http://fhir.test/fhir", http=httpx.AsyncClient(transport=httpx.MockTransport(handler))
+        )
+        service = CentreService(client, model, batch_interval_ms=20)
+        try:
+            await service.load()
+            assert model.row_of("p3") is None
+            service.receive([spo2("p3", 87, LIST_NOW, "o8")])
+            await wait_for(lambda: model.row_of("p3") is not None)
+            summary = model.summary("p3")
+            assert summary is not None and summary.patient.family == "Bakketun"
+            service.receive([spo2("p3", 86, LIST_NOW, "o9"), spo2("nobody", 90, LIST_NOW, "o10")])
+            await asyncio.sleep(0.2)
+            assert asked == ["p3", "nobody"]  # each unknown patient is asked for once
+            await service.stop()
+        finally:
+            await client.aclose()
+
+    qloop.run_until_complete(scenario())
+
+
+def test_the_lock_keeps_the_mark_in_its_neutral_titles(qtbot: QtBot) -> None:
+    from console.ui.lock import LockOverlay
+
+    window = MainWindow(PatientListModel())
+    qtbot.addWidget(window)
+    marker = TrainingMarker(window)
+    marker.set_active(True)
+    overlay = LockOverlay(window)
+    window.show()
+    dialog = QDialog(window)
+    dialog.setWindowTitle("Comment – Kari Nordmann")
+    qtbot.addWidget(dialog)
+    dialog.open()
+    qtbot.waitUntil(lambda: dialog.windowTitle().startswith(MARK))
+    overlay.lock()
+    qtbot.waitUntil(lambda: "locked" in dialog.windowTitle())
+    assert window.windowTitle() == marked_title("DHO response centre – locked")
+    assert dialog.windowTitle() == marked_title("DHO – locked")  # no name, still marked
+    overlay.unlock()
+    assert window.windowTitle().startswith(MARK) and "locked" not in window.windowTitle()
+    assert dialog.windowTitle() == f"{MARK} – Comment – Kari Nordmann"
+    dialog.close()
+    marker.stop()
+
+
+def test_a_nurse_gets_her_own_debrief_in_the_menu(qtbot: QtBot) -> None:
+    window = MainWindow(PatientListModel())
+    qtbot.addWidget(window)
+    service = TrainingService(api=TrainingApi(None), roles=["nurse"])  # type: ignore[arg-type]
+    feature = TrainingFeature(window, service, training=True, embedded_default=False)
+    assert feature.actions["debrief"].text() == "My &debrief…"
+    feature.actions["controls"].trigger()
+    view = window.tab("training")
+    assert isinstance(view, TrainerView) and not view.allowed

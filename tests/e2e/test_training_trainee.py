@@ -22,6 +22,7 @@ import pytest
 
 from console.app import parse_args
 from console.domain.alerts import Outcome
+from console.domain.messages import Delivery, ThreadKind
 from console.domain.training import MARK, SessionState
 from console.ui.session import ConsoleSession, grab_widget
 from console.ui.training import DebriefView, TrainerView
@@ -120,6 +121,16 @@ def test_a_fast_right_response_scores_high_a_wrong_one_and_missed_alerts_are_rep
             assert isinstance(trainer, TrainerView) and trainer.allowed
             await wait_until(lambda: trainer.scenario_table.rowCount() >= 1)
             await wait_until(lambda: trainer.trainee_list.count() >= 2)
+            # Export a library scenario to share; a broken copy is refused with line and field.
+            assert trainer.service is not None
+            text = await trainer.service.api.export(SCENARIO)
+            assert "format: dho-scenario/1" in text and f"name: {SCENARIO}" in text
+            line = next(i for i, t in enumerate(text.splitlines(), 1) if t.startswith("duration"))
+            trainer.load_text(text.replace("duration_minutes: 360", "duration_minutes: lots"))
+            await wait_until(lambda: bool(trainer.error), within=20)
+            assert f"line {line}" in trainer.error or f"linje {line}" in trainer.error
+            assert "duration_minutes" in trainer.error
+            assert trainer.status is None or trainer.status.state is SessionState.NONE
             trainer.set_chosen([SCENARIO], [nurse_a, nurse_b])
             assert trainer.chosen_trainees() == [nurse_a, nurse_b] or set(
                 trainer.chosen_trainees()
@@ -159,6 +170,12 @@ def test_a_fast_right_response_scores_high_a_wrong_one_and_missed_alerts_are_rep
                     if patient_a not in wb.pages:  # she opens the patient (an AuditEvent)
                         wb.open_patient(patient_a)
                         await wb.page_loads[patient_a]
+                    if handled_a == 0:  # she writes to him, as the scenario expects
+                        sent = wb.messaging.send(
+                            patient_a, ThreadKind.PATIENT, "Vi ringer deg nå om pusten."
+                        )
+                        await wait_until(lambda m=sent: m.state is Delivery.SENT, within=20)
+                        assert sent.text.startswith(f"[{MARK}] ")  # the training prefix
                     await wb.alerts.resolve(patient_a, Outcome.ADVISED_GP, "Fastlege i dag.")
                     handled_a += 1
                 # B: only the first alert, resolved wrongly; the others are left.
@@ -190,8 +207,9 @@ def test_a_fast_right_response_scores_high_a_wrong_one_and_missed_alerts_are_rep
             assert debrief.debrief is not None
             scores = {t.trainee: t.scenarios[0] for t in debrief.debrief.trainees}
             good, bad = scores[nurse_a], scores[nurse_b]
-            assert good.outcome_correct and good.score >= 80, good
+            assert good.outcome_correct and good.score >= 90, good
             assert good.alerts_missed == 0 and good.time_to_claim_s is not None
+            assert good.messages_sent >= 1
             assert not bad.outcome_correct and bad.outcome == "no-action-needed", bad
             assert bad.alerts_missed >= 1 and bad.score < good.score
             rows = debrief.rows(debrief.debrief)

@@ -207,11 +207,11 @@ def test_a_fast_right_response_scores_high_a_wrong_one_and_missed_alerts_are_rep
             assert debrief.debrief is not None
             scores = {t.trainee: t.scenarios[0] for t in debrief.debrief.trainees}
             good, bad = scores[nurse_a], scores[nurse_b]
-            assert good.outcome_correct and good.score >= 90, good
+            assert good.outcome_correct and good.score >= 80, good  # 90-100 seen
             assert good.alerts_missed == 0 and good.time_to_claim_s is not None
             assert good.messages_sent >= 1
             assert not bad.outcome_correct and bad.outcome == "no-action-needed", bad
-            assert bad.alerts_missed >= 1 and bad.score < good.score
+            assert bad.alerts_missed >= 1 and bad.score <= good.score - 30
             rows = debrief.rows(debrief.debrief)
             row_b = next(r for r in rows if nurse_b in r[0])
             assert ("✗ wrong" in row_b[3] or LANG != "en") and int(row_b[5]) >= 1
@@ -220,7 +220,7 @@ def test_a_fast_right_response_scores_high_a_wrong_one_and_missed_alerts_are_rep
             pages = debrief.export_pdf(str(tmp_path / "debrief.pdf"))
             assert pages >= 1 and (tmp_path / "debrief.pdf").stat().st_size > 2000
             print(
-                f"A: score {good.score:.0f}, claim {good.time_to_claim_s} s; "
+                f"A: score {good.score:.0f}, claim {good.time_to_claim_s} s, notes {good.notes}; "
                 f"B: score {bad.score:.0f}, missed {bad.alerts_missed}, outcome {bad.outcome}"
             )
         finally:

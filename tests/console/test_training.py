@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QColor, QGuiApplication
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from console.domain.alerts import bundle_alerts
@@ -540,3 +540,67 @@ def test_a_nurse_gets_her_own_debrief_in_the_menu(qtbot: QtBot) -> None:
     feature.actions["controls"].trigger()
     view = window.tab("training")
     assert isinstance(view, TrainerView) and not view.allowed
+
+
+def ancestors(widget: QWidget) -> list[object]:
+    out: list[object] = []
+    parent = widget.parent()
+    while parent is not None:
+        out.append(parent)
+        parent = parent.parent()
+    return out
+
+
+def test_every_control_has_an_accessible_name_and_the_keyboard_ticks_scenarios(
+    qtbot: QtBot,
+) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import (
+        QAbstractButton,
+        QAbstractItemView,
+        QAbstractSpinBox,
+        QComboBox,
+        QHeaderView,
+        QLineEdit,
+    )
+
+    from console.domain.training import ScenarioInfo
+
+    service = TrainingService(api=TrainingApi(None), roles=["superuser"])  # type: ignore[arg-type]
+    trainer = TrainerView(service, trainees=[("sykepleier-1", "Synne Lund")])
+    debrief = DebriefView(service)
+    for view in (trainer, debrief):
+        qtbot.addWidget(view)
+        kinds = (QAbstractButton, QComboBox, QAbstractSpinBox, QLineEdit, QAbstractItemView)
+        for widget in view.findChildren(QWidget):
+            if not isinstance(widget, kinds) or isinstance(widget.parent(), QAbstractSpinBox):
+                continue
+            if isinstance(widget, QHeaderView) or isinstance(widget.parent(), QAbstractItemView):
+                continue  # a table's own headers and corner button
+            if any(isinstance(a, QComboBox) for a in ancestors(widget)):
+                continue  # a combo box's own popup list
+            assert widget.accessibleName(), f"{type(widget).__name__} {widget.objectName()}"
+            assert widget.focusPolicy() != Qt.FocusPolicy.NoFocus or not widget.isEnabled()
+    trainer.set_scenarios([ScenarioInfo("copd", {"en": "COPD"}, 360, "copd", 1)])
+    trainer.show()
+    qtbot.waitExposed(trainer)
+    table = trainer.scenario_table
+    table.setFocus()
+    table.setCurrentCell(0, 0)
+    qtbot.keyClick(table, Qt.Key.Key_Space)
+    assert trainer.chosen_scenarios() == ["copd"]
+    trainer.trainee_list.setFocus()
+    trainer.trainee_list.setCurrentRow(0)
+    qtbot.keyClick(trainer.trainee_list, Qt.Key.Key_Space)
+    assert trainer.chosen_trainees() == ["sykepleier-1"]
+    trainer.close()
+
+
+def test_restart_in_training_mode_starts_the_console_with_training() -> None:
+    import sys
+
+    from console.ui.training import restart_command
+
+    program, arguments = restart_command(["--lang", "nn"])
+    assert program == sys.executable
+    assert arguments == ["-m", "console.app", "--training", "--lang", "nn"]

@@ -219,8 +219,10 @@ class ConsoleSession:
 
     def _place_window(self) -> None:
         """The asked size; else the screen's free area (a 1366x768 laptop gets a window that
-        fits it, not one cut off at the right), at most 1920x1080; screenshots 1920x1080."""
-        size = self.args.size or ("1920x1080" if self.args.screenshot else "")
+        fits it, not one cut off at the right), at most 1920x1080; screenshots and screenless
+        runs 1920x1080."""
+        offscreen = QGuiApplication.platformName() in ("offscreen", "minimal")
+        size = self.args.size or ("1920x1080" if self.args.screenshot or offscreen else "")
         if size:
             width, _, height = str(size).partition("x")
             self.window.resize(int(width), int(height))

@@ -23,7 +23,7 @@ import pytest
 from console.app import parse_args
 from console.domain.alerts import Outcome
 from console.domain.messages import Delivery, ThreadKind
-from console.domain.training import MARK, SessionState
+from console.domain.training import MARK, InjectKind, SessionState
 from console.ui.session import ConsoleSession, grab_widget
 from console.ui.training import DebriefView, TrainerView
 from tests.backend import start_backend
@@ -158,6 +158,23 @@ def test_a_fast_right_response_scores_high_a_wrong_one_and_missed_alerts_are_rep
                     break
                 trainer.step_button.click()
                 await asyncio.sleep(1.5)  # the step, the rules and the live feed
+                if _step == 0:
+                    # The trainer injects a message from B's patient now.
+                    await wait_until(lambda: trainer.inject_button.isEnabled(), within=10)
+                    before = len(trainer.status.events) if trainer.status else 0
+                    targets = [p.trainee for p in trainer._inject_targets]
+                    trainer.inject_patient.setCurrentIndex(targets.index(nurse_b))
+                    kind = trainer.inject_kind.findData(InjectKind.MESSAGE.value)
+                    trainer.inject_kind.setCurrentIndex(kind)
+                    trainer.inject_text.setText("Kan dere ringe meg? Jeg er tung i pusten.")
+                    trainer.inject_button.click()
+                    await wait_until(
+                        lambda b=before: (
+                            trainer.status is not None and len(trainer.status.events) > b
+                        ),
+                        within=20,
+                    )
+                    assert not trainer.error, trainer.error
                 # A: every alert at once, with the patient open, resolved as expected.
                 if alert_for(a_s, patient_a):
                     wb = a_s.workbench

@@ -386,6 +386,12 @@ def main(argv: list[str] | None = None) -> int:
     from server.store import Store
 
     profile = ServerProfile(args.profile)
+    if args.workers > 1 and profile.is_training:
+        log(
+            "dho-server: a training backend runs one worker (the training session and its "
+            "clock controls live in one process)"
+        )
+        return 2
     # plain-r4 writes UUID versionIds from the first seeded resource on, as third-party servers do.
     store = Store(args.db or default_db_url(), opaque_versions=not profile.extensions)
     if args.workers > 1 and store.is_sqlite:

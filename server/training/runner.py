@@ -259,6 +259,7 @@ class TrainingRunner:
         async with self._lock:
             if self.session is not None:
                 await self._remove(self.session)
+            await self._remove_leftovers()
             self.clock.set_speed(0)
             now = self.clock.now()
             starts = {
@@ -397,10 +398,15 @@ class TrainingRunner:
             session = self.session
             wait = 1.0
             if session is not None and session.state == "running":
-                async with self._lock:
-                    if self.session is session:
-                        await self._fire_due(session, self.clock.now())
-                        self._check_finished(session)
+                try:
+                    async with self._lock:
+                        if self.session is session:
+                            await self._fire_due(session, self.clock.now())
+                            self._check_finished(session)
+                except asyncio.CancelledError:
+                    raise
+                except Exception:  # one bad event must not stop the session
+                    log.exception("the training runner failed to play an event")
                 nxt = self._next(session)
                 if nxt is not None:
                     wait = max(0.0, nxt.at - self.clock.now())
@@ -717,21 +723,34 @@ class TrainingRunner:
     async def _remove(self, session: Session) -> None:
         """Delete what the session wrote and what was written about its patients (the audit
         trail stays)."""
-        ids = list(session.patient_ids())
-        for res_type in PATIENT_DATA:
-            for pid in ids:
-                try:
-                    found = await self.service.run(
-                        self._search_stored, res_type, [("patient", f"Patient/{pid}")]
-                    )
-                except FhirError:
-                    continue
-                for st in found:
-                    await self._delete(res_type, st.res_id)
+        for pid in session.patient_ids():
+            await self._remove_patient_data(pid)
         for inst in session.instances:
             for res_type, rid in reversed(inst.created):
                 await self._delete(res_type, rid)
         self.session = None
+
+    async def _remove_leftovers(self) -> None:
+        """Scenario patients (and scripted colleagues) of sessions this process no longer
+        knows (a restart forgot them): found by their training-instance identifier."""
+        system = f"{build.INSTANCE_SYSTEM}|"
+        for res_type in ("Patient", "Practitioner"):
+            found = await self.service.run(self._search_stored, res_type, [("identifier", system)])
+            for st in found:
+                if res_type == "Patient":
+                    await self._remove_patient_data(st.res_id)
+                await self._delete(res_type, st.res_id)
+
+    async def _remove_patient_data(self, pid: str) -> None:
+        for res_type in PATIENT_DATA:
+            try:
+                found = await self.service.run(
+                    self._search_stored, res_type, [("patient", f"Patient/{pid}")]
+                )
+            except FhirError:
+                continue
+            for st in found:
+                await self._delete(res_type, st.res_id)
 
     async def _delete(self, res_type: str, res_id: str) -> None:
         try:
@@ -1054,6 +1073,22 @@ class TrainingRunner:
                     **sc.listing(),
                     "start_at": _iso(min(i.t0 for i in session.instances if i.scenario is sc)),
                     "end_at": _iso(max(i.end for i in session.instances if i.scenario is sc)),
+                    # For the trainer's eyes only (this answer is the trainer's).
+                    "truth": sc.truth["summary"],
+                    "expected": {
+                        k: v
+                        for k, v in sc.expected.items()
+                        if k
+                        in (
+                            "outcome",
+                            "referral",
+                            "claim_within_minutes",
+                            "resolve_within_minutes",
+                            "trainee_claims",
+                            "actions",
+                            "debrief",
+                        )
+                    },
                 }
                 for sc in session.scenarios
             ],

@@ -38,9 +38,19 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         default="list",
         metavar="VIEW",
         help="what to show first: list, queue, handover, review, inbox, access-log, "
-        "patient/<id>, messages/<id>, locked[/<id>] (locked over a patient) or signin (the "
-        "sign-in panel) (with --screenshot: what to render; review, inbox and access-log are "
-        "rendered signed in as a department lead)",
+        "patient/<id>, messages/<id>, locked[/<id>] (locked over a patient), signin (the "
+        "sign-in panel), training (the trainer's controls) or debrief (with --screenshot: what "
+        "to render; review, inbox and access-log are rendered signed in as a department lead, "
+        "training and debrief as a superuser)",
+    )
+    parser.add_argument(
+        "--training",
+        nargs="?",
+        const="",
+        default=None,
+        metavar="URL",
+        help="training mode: start the built-in training backend with its own database, or "
+        "join the training backend at URL; the console refuses a server that is not one",
     )
     parser.add_argument("--lang", choices=["nb", "nn", "en"], help="user interface language")
     parser.add_argument(

@@ -38,6 +38,7 @@ from console.domain.alerts import (
     SoundPolicy,
 )
 from console.domain.hours import DEFAULT_HOURS, ServiceHours
+from console.domain.training import marked_text
 from console.state.alert_queue import (
     AlertQueueModel,
     AlertRowsModel,
@@ -555,7 +556,7 @@ class AlertQueueView(QWidget):
 
     def copy_last_note(self) -> None:
         if self._last_note:
-            QGuiApplication.clipboard().setText(self._last_note)
+            QGuiApplication.clipboard().setText(marked_text(self._last_note))
             self._show_message(self.tr("Journal note copied to the clipboard."))
             self.copy_note_button.show()
 

@@ -85,6 +85,8 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(central)
         layout.setContentsMargins(8, 8, 8, 4)
         layout.setSpacing(6)
+        self._central_layout = layout
+        self.training_banner: QWidget | None = None
 
         top = QHBoxLayout()
         centre_label = QLabel(self.tr("&Response centre:"), central)
@@ -242,6 +244,16 @@ class MainWindow(QMainWindow):
         self.set_connection(self._connection)
         self._update_counts()
 
+    def set_training_banner(self, banner: QWidget | None) -> None:
+        """The training mark's strip above everything else (console/ui/training_mark.py)."""
+        if self.training_banner is not None:
+            self._central_layout.removeWidget(self.training_banner)
+            self.training_banner.deleteLater()
+        self.training_banner = banner
+        if banner is not None:
+            self._central_layout.insertWidget(0, banner)
+            banner.show()
+
     # ----- menus --------------------------------------------------------------------------
 
     #: The menu bar's menus, in this order; each appears once something puts an action in it.
@@ -366,7 +378,8 @@ class MainWindow(QMainWindow):
         """Show the tab for `key`, adding `widget` under `title` if it is not open yet."""
         existing = self._tab_keys.get(key)
         if existing is not None:
-            widget.deleteLater()
+            if widget is not existing:  # the page itself, asked for again: keep it
+                widget.deleteLater()
             self.tabs.setCurrentWidget(existing)
             return existing
         self._tab_keys[key] = widget

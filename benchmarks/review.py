@@ -183,14 +183,26 @@ def main() -> int:
         tmp = Path(folder)
         db = seeded_db(args.patients, args.days, tmp, log_path=tmp / "seed.log")
         written = add_history(db, args.days)
+        gc.collect()
+        gc.freeze()
+        # The first review this database ever serves parses what nothing has parsed yet (here
+        # the handled history written straight into the store above; the seeder's own history
+        # is counted while seeding); the backend keeps it in its tables
+        # (server/api/review_cache.py, migration 0008) ...
         backend = Backend(
             "--db", db, "--no-simulate", log_path=tmp / "backend.log", server_cpus=True
         )
         try:
-            gc.collect()
-            gc.freeze()
-            # The first review after the backend started counts every day's measurements; the
-            # backend keeps them (server/api/review_cache.py), so a second look is the warm one.
+            never = qasync.run(
+                measure(backend.base_url, args.days, fast=True, server_pid=backend.proc.pid)
+            )
+        finally:
+            backend.stop()
+        # ... so after a restart (memory empty) the first review reads them: the target.
+        backend = Backend(
+            "--db", db, "--no-simulate", log_path=tmp / "backend2.log", server_cpus=True
+        )
+        try:
             cold = qasync.run(
                 measure(backend.base_url, args.days, fast=True, server_pid=backend.proc.pid)
             )
@@ -215,9 +227,16 @@ def main() -> int:
         f"{fast['series']} series"
     )
     print(
-        f"(a) first review after the backend started (its cache cold): {cold['seconds']:.2f} s "
-        f"(CPU: console {cold['cpu_console']:.2f} s, backend {cold['cpu_server']:.2f} s), "
-        f"longest stall {cold['stall_ms']:.1f} ms"
+        f"(0) the first review this database ever served (45,000 Tasks nobody had parsed): "
+        f"{never['seconds']:.2f} s (CPU: console {never['cpu_console']:.2f} s, backend "
+        f"{never['cpu_server']:.2f} s), longest stall {never['stall_ms']:.1f} ms; once per "
+        f"database"
+    )
+    print(
+        f"(a) first review after the backend (re)started: {cold['seconds']:.2f} s (CPU: "
+        f"console {cold['cpu_console']:.2f} s, backend {cold['cpu_server']:.2f} s; target <= "
+        f"5 s: {'met' if cold['seconds'] <= 5 else 'MISSED'}), longest stall "
+        f"{cold['stall_ms']:.1f} ms"
     )
     print(
         f"(a) review via $review-stats, backend warm: {fast['seconds']:.2f} s (CPU: console "

@@ -181,6 +181,7 @@ def main() -> int:
     app.setQuitOnLastWindowClosed(False)
     with tempfile.TemporaryDirectory(prefix="dho-review-") as folder:
         tmp = Path(folder)
+        logs = Path(os.environ.get("BENCH_LOG_DIR", folder))  # keep the backends' logs there
         db = seeded_db(args.patients, args.days, tmp, log_path=tmp / "seed.log")
         written = add_history(db, args.days)
         gc.collect()
@@ -190,7 +191,7 @@ def main() -> int:
         # is counted while seeding); the backend keeps it in its tables
         # (server/api/review_cache.py, migration 0008) ...
         backend = Backend(
-            "--db", db, "--no-simulate", log_path=tmp / "backend.log", server_cpus=True
+            "--db", db, "--no-simulate", log_path=logs / "backend.log", server_cpus=True
         )
         try:
             never = qasync.run(
@@ -200,7 +201,7 @@ def main() -> int:
             backend.stop()
         # ... so after a restart (memory empty) the first review reads them: the target.
         backend = Backend(
-            "--db", db, "--no-simulate", log_path=tmp / "backend2.log", server_cpus=True
+            "--db", db, "--no-simulate", log_path=logs / "backend2.log", server_cpus=True
         )
         try:
             cold = qasync.run(

@@ -30,6 +30,7 @@ import sys
 import tempfile
 import time
 from datetime import UTC, datetime, timedelta
+from datetime import time as dtime
 from pathlib import Path
 from typing import Any
 
@@ -114,12 +115,21 @@ async def measure(base_url: str, days: int, *, fast: bool, server_pid: int) -> d
     service.loaded.connect(lambda r: (results.append(r), done.set()))
     service.failed.connect(lambda e: (errors.append(e), done.set()))
     now = datetime.now(UTC)
-    query = ReviewQuery(now - timedelta(days=days), now, now=now)
+    # The range as the view asks for it (console/ui/review.py `query`): whole Europe/Oslo
+    # days, from midnight `days` days ago to the end of today, with figures up to now.
+    from console.state.formatting import centre_zone
+
+    today = now.astimezone(centre_zone()).date()
+    query = ReviewQuery(
+        datetime.combine(today - timedelta(days=days - 1), dtime(0), tzinfo=centre_zone()),
+        datetime.combine(today + timedelta(days=1), dtime(0), tzinfo=centre_zone()),
+        now=now,
+    )
     view = ReviewView(service, centre_name="Felles responssenter Sør-Rogaland", author="bench")
     view.resize(1920, 1080)
     view.show()
     view.cancel()  # the view asks for its default range on opening; we ask for ours
-    first = (now - timedelta(days=days)).astimezone()
+    first = query.start
     view.first.setDate(QDate(first.year, first.month, first.day))
     stalls = StallMonitor()
     await asyncio.sleep(0.5)

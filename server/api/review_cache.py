@@ -75,8 +75,11 @@ class ReviewCache:
     store: Store
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _days: dict[int, _Day] = field(default_factory=dict)
-    #: resource type → res_id → (version, its fact or None: not a review fact)
-    _rows: dict[str, dict[str, tuple[int, Fact | None]]] = field(default_factory=dict)
+    #: resource type → pk → (version, its fact or None: not a review fact)
+    _rows: dict[str, dict[int, tuple[int, Fact | None]]] = field(default_factory=dict)
+    #: Types whose kept rows were read from `review_row` by this process.
+    _loaded: set[str] = field(default_factory=set)
+    _load_lock: threading.Lock = field(default_factory=threading.Lock)
     hits: int = 0
     misses: int = 0
     #: Of the hits, those read from the database tables (not this process's memory).
@@ -90,9 +93,7 @@ class ReviewCache:
             if event.res_type == "Observation" and event.action != "create":
                 with self._lock:
                     self._days.clear()  # rare: a corrected or deleted measurement
-            elif event.res_type in self._rows and event.action == "delete":
-                with self._lock:
-                    self._rows[event.res_type].pop(event.res_id, None)
+            # (A deleted alert, message or call leaves the selection: `no_deleted()`.)
 
     # ----- measurement counts ----------------------------------------------------------------
 
@@ -203,69 +204,76 @@ class ReviewCache:
 
         A fact is its row as JSON text (what the answer carries, so a kept row is never
         decoded or encoded again) with its patient and time (`key` of the row), for the
-        caller's filters and audit.
+        caller's filters and audit. The first call of a process reads every kept row of the
+        type from `review_row` in one query; after that only new versions are parsed.
         """
+        self._load_kept(res_type)
         cache = self._rows.setdefault(res_type, {})
         where = [resource.c.res_type == res_type, s.no_deleted(), *conditions]
-        rr = review_row.c
         parsed: dict[int, tuple[int, Fact | None]] = {}  # pk → newly parsed, to store
         with self.store.engine.connect() as conn:
             current = conn.execute(
-                select(resource.c.pk, resource.c.res_id, resource.c.version_id)
-                .where(*where)
-                .order_by(resource.c.pk)
+                select(resource.c.pk, resource.c.version_id).where(*where).order_by(resource.c.pk)
             ).all()
             with self._lock:
-                wanted = {
-                    pk: (rid, version)
-                    for pk, rid, version in current
-                    if (cached := cache.get(rid)) is None or cached[0] != version
-                }
-            fresh: dict[str, tuple[int, Fact | None]] = {}
-            pks = list(wanted)
-            for start in range(0, len(pks), 900):
-                chunk = pks[start : start + 900]
-                for pk, version, patient, t, text in conn.execute(
-                    select(rr.res_pk, rr.version_id, rr.patient_id, rr.t, rr.row).where(
-                        rr.res_pk.in_(chunk)
+                wanted = [
+                    pk
+                    for pk, version in current
+                    if (cached := cache.get(pk)) is None or cached[0] != version
+                ]
+            for start in range(0, len(wanted), 900):
+                chunk = wanted[start : start + 900]
+                for pk, version, data in conn.execute(
+                    select(resource.c.pk, resource.c.version_id, resource.c.data).where(
+                        resource.c.pk.in_(chunk)
                     )
-                ):
-                    rid, now = wanted[pk]
-                    if version == now:
-                        fact = None if patient is None else Fact(text, patient, t)
-                        fresh[rid] = (version, fact)
-            stored_hits = len(fresh)
-            unparsed = [pk for pk in pks if wanted[pk][0] not in fresh]
-            for start in range(0, len(unparsed), 900):
-                chunk = unparsed[start : start + 900]
-                for pk, rid, version, data in conn.execute(
-                    select(
-                        resource.c.pk, resource.c.res_id, resource.c.version_id, resource.c.data
-                    ).where(resource.c.pk.in_(chunk))
                 ):
                     row = mapper(json.loads(data))
                     fact = None
                     if row is not None:
                         patient, t = key(row)
                         fact = Fact(json.dumps(row, separators=(",", ":")), patient, t)
-                    fresh[rid] = parsed[pk] = (version, fact)
-        self._store_rows(parsed)
+                    parsed[pk] = (version, fact)
+        self._store_rows(res_type, parsed)
         with self._lock:
-            cache.update(fresh)
+            cache.update(parsed)
             if len(cache) > MAX_ROWS:
-                for rid in list(cache)[: len(cache) // 2]:
-                    del cache[rid]
+                for pk in list(cache)[: len(cache) // 2]:
+                    del cache[pk]
             self.hits += len(current) - len(parsed)
-            self.stored_hits += stored_hits
             self.misses += len(parsed)
             out = []
-            for _pk, rid, _version in current:
-                kept = fresh.get(rid) or cache.get(rid)
+            for pk, _version in current:
+                kept = parsed.get(pk) or cache.get(pk)
                 if kept is not None and kept[1] is not None:
                     out.append(kept[1])
         return out
 
-    def _store_rows(self, parsed: dict[int, tuple[int, Fact | None]]) -> None:
+    def _load_kept(self, res_type: str) -> None:
+        """Once per process and type: every row `review_row` keeps, into memory (one query;
+        the rows of versions since replaced are simply parsed again)."""
+        if res_type in self._loaded:
+            return
+        with self._load_lock:
+            if res_type in self._loaded:
+                return
+            ph = "?" if self.store.is_sqlite else "%s"
+            kept: dict[int, tuple[int, Fact | None]] = {}
+            with self.store.engine.connect() as conn:
+                for pk, version, patient, t, text in conn.exec_driver_sql(
+                    "SELECT res_pk, version_id, patient_id, t, row FROM review_row "
+                    f"WHERE res_type = {ph}",
+                    (res_type,),
+                ):
+                    kept[pk] = (version, None if patient is None else Fact(text, patient, t))
+            with self._lock:
+                cache = self._rows.setdefault(res_type, {})
+                for pk, value in kept.items():
+                    cache.setdefault(pk, value)
+                self.stored_hits += len(kept)
+                self._loaded.add(res_type)
+
+    def _store_rows(self, res_type: str, parsed: dict[int, tuple[int, Fact | None]]) -> None:
         """Keep newly parsed facts in `review_row` (replacing older versions' rows)."""
         if not parsed:
             return
@@ -281,6 +289,7 @@ class ReviewCache:
                         rows.append(
                             {
                                 "res_pk": pk,
+                                "res_type": res_type,
                                 "version_id": version,
                                 "patient_id": fact.patient if fact else None,
                                 "t": fact.t if fact else None,

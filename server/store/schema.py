@@ -232,8 +232,10 @@ review_row = Table(
     "review_row",
     metadata,
     Column("res_pk", BigInteger, primary_key=True, autoincrement=False),  # resource.pk
+    Column("res_type", String(64), nullable=False),
     Column("version_id", Integer, nullable=False),
     Column("patient_id", String(64)),  # None: the resource is not a review fact
     Column("t", Float),  # the fact's time (authored, sent, start), epoch seconds
     Column("row", Text, nullable=False),  # JSON of the review row; null: not a review fact
+    Index("ix_review_row_type", "res_type"),
 )

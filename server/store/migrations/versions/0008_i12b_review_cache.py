@@ -41,15 +41,18 @@ def upgrade() -> None:
     op.create_table(
         "review_row",
         sa.Column("res_pk", sa.BigInteger(), autoincrement=False, nullable=False),
+        sa.Column("res_type", sa.String(length=64), nullable=False),
         sa.Column("version_id", sa.Integer(), nullable=False),
         sa.Column("patient_id", sa.String(length=64), nullable=True),
         sa.Column("t", sa.Float(), nullable=True),
         sa.Column("row", sa.Text(), nullable=False),
         sa.PrimaryKeyConstraint("res_pk"),
     )
+    op.create_index("ix_review_row_type", "review_row", ["res_type"], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_index("ix_review_row_type", table_name="review_row")
     op.drop_table("review_row")
     op.drop_table("review_day")
     op.drop_index("ix_observation_day_seq", table_name="resource")

@@ -289,8 +289,8 @@ def _local_day_expr(column: ColumnElement[Any], a_us: int, b_us: int) -> ColumnE
     return case(*whens, else_=last) if whens else last
 
 
-def _count_measurements(svc: Any, a_us: int, b_us: int) -> dict[date, list[tuple[str, str, int]]]:
-    """(patient, kind, count) per Europe/Oslo day of every Observation taken in [a, b), all
+def _count_measurements(svc: Any, a_us: int, b_us: int) -> dict[date, dict[str, int]]:
+    """{"patient|kind": count} per Europe/Oslo day of every Observation taken in [a, b), all
     patients (scope is applied when answering)."""
     ref = idx_reference.alias("rv_subject")
     tok = idx_token.alias("rv_code")
@@ -338,10 +338,10 @@ def _count_measurements(svc: Any, a_us: int, b_us: int) -> dict[date, list[tuple
         )
         .group_by(ref.c.target_id, kind, day)
     )
-    out: dict[date, list[tuple[str, str, int]]] = {}
+    out: dict[date, dict[str, int]] = {}
     with svc.store.engine.connect() as conn:
         for patient, k, d, n in conn.execute(q):
-            out.setdefault(date.fromordinal(int(d)), []).append((patient, k, int(n)))
+            out.setdefault(date.fromordinal(int(d)), {})[f"{patient}|{k}"] = int(n)
     return out
 
 
@@ -352,7 +352,7 @@ def _measurements(
     first = datetime.fromtimestamp(a_us / 1e6, OSLO).date()
     last = datetime.fromtimestamp((b_us - 1) / 1e6, OSLO).date()
     whole: list[date] = []
-    per_day: dict[date, list[tuple[str, str, int]]] = {}
+    per_day: dict[date, dict[str, int]] = {}
     day = first
     while day <= last:
         lo, hi = day_bounds(day)
@@ -360,15 +360,15 @@ def _measurements(
             whole.append(day)
         else:
             part = _count_measurements(svc, max(lo, a_us), min(hi, b_us))
-            per_day[day] = part.get(day, [])
+            per_day[day] = part.get(day, {})
         day += timedelta(days=1)
     per_day.update(cache.day_counts(whole, lambda lo, hi: _count_measurements(svc, lo, hi)))
     by_key: dict[str, list[int]] = {}
     for day, rows in sorted(per_day.items()):
         ordinal = day.toordinal()
-        for patient, k, n in rows:
-            if patients is None or patient in patients:
-                by_key.setdefault(f"{patient}|{k}", []).extend((ordinal, n))
+        for key, n in rows.items():
+            if patients is None or key[: key.index("|")] in patients:
+                by_key.setdefault(key, []).extend((ordinal, n))
     return [[key, pairs] for key, pairs in sorted(by_key.items())]
 
 
@@ -494,12 +494,13 @@ async def review_stats(request: Request) -> Response:
             "Communication", messages.conditions, lambda m: message_row(m, True), _first_key
         )
         calls = cache.rows("Encounter", visits.conditions, lambda v: visit_row(v, True), _first_key)
-        sent = [f for f in sent if lo <= f.t < hi]
-        calls = [f for f in calls if lo <= f.t < hi]
+        # Facts are (JSON text, patient, time).
+        sent = [f for f in sent if lo <= f[2] < hi]
+        calls = [f for f in calls if lo <= f[2] < hi]
         texts = {
-            "alerts": [f.text for f in alerts],
-            "messages": [f.text for f in sent],
-            "visits": [f.text for f in calls],
+            "alerts": [f[0] for f in alerts],
+            "messages": [f[0] for f in sent],
+            "visits": [f[0] for f in calls],
         }
         if not per_nurse:
             texts["alerts"] = [
@@ -508,8 +509,7 @@ async def review_stats(request: Request) -> Response:
             for name in ("messages", "visits"):
                 texts[name] = [_dumps([*r[:3], None, r[4]]) for r in map(json.loads, texts[name])]
         counts = _measurements(svc, cache, a_us, b_us, in_scope)
-        patients = {f.patient for f in alerts} | {f.patient for f in sent}
-        patients |= {f.patient for f in calls}
+        patients = {f[1] for f in alerts} | {f[1] for f in sent} | {f[1] for f in calls}
         patients |= {key.partition("|")[0] for key, _ in counts}
         body = {
             "resourceType": "Parameters",

@@ -9,6 +9,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
+import shlex
 import time
 from collections.abc import Callable, Coroutine
 from datetime import datetime
@@ -231,6 +233,9 @@ class ConsoleSession:
                 extra += ["--seed-patients", str(self.args.seed_patients)]
             if self.args.db:
                 extra += ["--db", self.args.db]
+            # More `dho-server` options for the built-in backend (e.g. `--clock-start` for
+            # a screenshot at the start of a shift), split like a shell would.
+            extra += shlex.split(os.environ.get("DHO_EMBEDDED_ARGS", ""))
             self.backend = EmbeddedBackend(extra_args=extra)
             await self.backend.start()
             base_url = self.backend.base_url

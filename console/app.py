@@ -38,9 +38,19 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         default="list",
         metavar="VIEW",
         help="what to show first: list, queue, handover, review, inbox, access-log, "
-        "patient/<id>, messages/<id>, locked[/<id>] (locked over a patient) or signin (the "
-        "sign-in panel) (with --screenshot: what to render; review, inbox and access-log are "
-        "rendered signed in as a department lead)",
+        "patient/<id>, messages/<id>, locked[/<id>] (locked over a patient), signin (the "
+        "sign-in panel), training (the trainer's controls) or debrief (with --screenshot: what "
+        "to render; review, inbox and access-log are rendered signed in as a department lead, "
+        "training and debrief as a superuser)",
+    )
+    parser.add_argument(
+        "--training",
+        nargs="?",
+        const="",
+        default=None,
+        metavar="URL",
+        help="training mode: start the built-in training backend with its own database, or "
+        "join the training backend at URL; the console refuses a server that is not one",
     )
     parser.add_argument("--lang", choices=["nb", "nn", "en"], help="user interface language")
     parser.add_argument(
@@ -52,7 +62,12 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--db", metavar="URL", help="database of the built-in backend (default: user data dir)"
     )
-    parser.add_argument("--size", default="1920x1080", help="window size, e.g. 1920x1080")
+    parser.add_argument(
+        "--size",
+        default=None,
+        help="window size, e.g. 1920x1080 (default: the screen's free area, at most "
+        "1920x1080; 1920x1080 for --screenshot)",
+    )
     parser.add_argument("-v", "--verbose", action="store_true")
     return parser.parse_args(argv)
 
@@ -87,9 +102,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         report_bad_settings(problems)
         return 2
     translators = install_translators(app, pick_language(args.lang))
+    from console.gc_timer import MainThreadCollector
+
+    collector = MainThreadCollector()
     try:
         return int(qasync.run(run(args)) or 0)
     finally:
+        collector.stop()
         del translators
 
 

@@ -42,8 +42,17 @@ def backend_command(python: str | None = None, module: str = "server.cli") -> li
     return [python or sys.executable, "-m", module]
 
 
-def default_log_path() -> Path:
-    return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False)) / "embedded-backend.log"
+def default_log_path(training: bool = False) -> Path:
+    name = "training-backend.log" if training else "embedded-backend.log"
+    return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False)) / name
+
+
+def training_db_url() -> str:
+    """The training backend's own database (`dho-console --training`), never the default
+    embedded one: scenarios are loaded, run and reset there and nowhere else."""
+    folder = Path(platformdirs.user_data_dir(APP_NAME))  # where the server keeps dho.sqlite
+    folder.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{folder / 'training.sqlite'}"
 
 
 class EmbeddedBackend:

@@ -20,8 +20,9 @@ create, or an update of the version it is based on) and the Communications to cr
   for the plan's ``symptom_hold``. A measurement past a limit raises it at once (and raises its
   own card); the first measurement inside the limits closes it as not confirmed
   (``not-confirmed``), the answers staying in the patient's record; no measurement within the
-  hold raises it. A red answer, a form from a patient without measurements, or a contact
-  request is never held.
+  hold raises it. A red answer, a form from a patient without measurements or with an open
+  alert on a measured value (the measurements already back the answers), or a contact request
+  is never held.
 - **Out of hours** (the centre's HealthcareService is closed): the alert is marked
   ``out-of-hours`` (closed since, opens at); a red one sends the patient the plan's advice
   (legevakt 116 117, or 113), recorded on the alert.
@@ -125,6 +126,8 @@ class Setting:
     hours: ServiceHours
     now: float
     service: str | None = None  # "HealthcareService/<id>" whose hours apply
+    #: An open alert on a measured value backs a questionnaire finding: no symptom check.
+    corroborated: bool = False
 
 
 @dataclass(slots=True)
@@ -515,7 +518,7 @@ def decide_finding(
     if current is None and suppressed_after_handling(handled, f, st.now):
         assert handled is not None
         return add_after_handling(handled, f, st)
-    if current is None and symptom_hold(f, st.plan) > 0:
+    if current is None and not st.corroborated and symptom_hold(f, st.plan) > 0:
         return _hold_symptom(f, st)
     if current is None:
         task = new_task(f, st.plan.department, now)

@@ -30,6 +30,7 @@ import logging
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Final
 
@@ -42,6 +43,7 @@ from server.rules.codes import (
     ALERT_RULE_SYSTEM,
     MESSAGE_KEY_SYSTEM,
     OPEN_STATUSES,
+    RULES,
 )
 from server.rules.decide import (
     Decision,
@@ -560,6 +562,22 @@ class AlertEngine:
         )
         return found[0] if found else None
 
+    def _measured_breach_open(self, patient_id: str) -> bool:
+        """Whether the patient has an open alert on a measured value (threshold or trend)."""
+        codes = ",".join(
+            f"{ALERT_RULE_SYSTEM}|{r}" for r in RULES if r.startswith(("threshold-", "trend-"))
+        )
+        found = self._search(
+            "Task",
+            [
+                ("patient", patient_id),
+                ("code", codes),
+                ("status", ",".join(OPEN_STATUSES)),
+                ("_count", "1"),
+            ],
+        )
+        return bool(found)
+
     def _find_handled(self, patient_id: str, rule: str) -> Stored | None:
         found = self._search(
             "Task",
@@ -610,8 +628,14 @@ class AlertEngine:
         assert self.service is not None, "attach() the engine to a service first"
         plan = await self.plan_for(finding.patient_id)
 
+        corroborated = False
+        if finding.rule == "questionnaire":
+            # Answers beside an open alert on a measured value need no symptom check: the
+            # measurements already say what they would (server.rules.decide, "symptom check").
+            corroborated = await self._run(self._measured_breach_open, finding.patient_id)
+
         async def act(current: Stored | None) -> tuple[Decision, Stored | None]:
-            st = await self.setting(plan)
+            st = replace(await self.setting(plan), corroborated=corroborated)
             if current is not None:
                 return decide_finding(finding, current.resource(), st), current
             # None open: the latest handled one may take a repeat that is not worse.

@@ -170,6 +170,24 @@ def test_a_yellow_answer_with_a_value_past_a_limit_is_raised_at_once(world: Worl
     assert by_rule["threshold-spo2"]["status"] == "requested"
 
 
+def test_a_yellow_answer_beside_an_open_alert_on_a_value_is_raised_at_once(
+    world: World,
+) -> None:
+    """The measurements already back the answers: asking for them again only delays."""
+    usual_spo2(world)
+    world.post(obs("copd1", "spo2", 87, T0))
+    world.now = T0 + timedelta(minutes=30)
+    world.post(questionnaire("yellow", world.now))
+    by_rule = {rule_of(t): t for t in clinical(world, "copd1")}
+    assert by_rule["threshold-spo2"]["status"] == "requested"
+    assert by_rule["questionnaire"]["status"] == "requested"  # not held as a draft
+    assert not [
+        m
+        for m in messages(world, "copd1", "remeasure-request")
+        if "målingene dine" in m["payload"][0]["contentString"]
+    ]
+
+
 def test_no_measurement_within_the_hold_raises_it_and_red_is_never_held(world: World) -> None:
     world.post(questionnaire("yellow", T0))
     world.tick(T0 + timedelta(hours=2, minutes=59))

@@ -9,6 +9,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
+import shlex
 import time
 from collections.abc import Callable, Coroutine
 from datetime import datetime
@@ -274,6 +276,9 @@ class ConsoleSession:
             db = self.args.db or (training_db_url() if training is not None else None)
             if db:
                 extra += ["--db", db]
+            # More `dho-server` options for the built-in backend (e.g. `--clock-start` for
+            # a screenshot at the start of a shift), split like a shell would.
+            extra += shlex.split(os.environ.get("DHO_EMBEDDED_ARGS", ""))
             self.backend = EmbeddedBackend(
                 extra_args=extra,
                 profile="training",

@@ -261,9 +261,42 @@ class AlertEngine:
                         self._warm = False
                     continue
                 if kind == "Observation":
-                    self._history.pop(pid, None)  # reloaded, with the other worker's value
+                    self._fold_remote(pid, body)
                 else:
                     self.invalidate(pid)
+
+    def _fold_remote(self, patient_id: str, body: Mapping[str, Any]) -> None:
+        """Another worker's Observation into the cached history, as a reload would have it.
+
+        Dropping the history instead made nearly every POST on PostgreSQL with two workers
+        reload 14 days of values (54 % of a worker's time). The touched variables' suspect
+        flags are recomputed over the whole series (:func:`mark_suspects`), exactly what
+        :meth:`_load_history` computes; a correction or entered-in-error replaces or removes
+        the value."""
+        history = self._history.get(patient_id)
+        rid = body.get("id")
+        if history is None:
+            return
+        if not isinstance(rid, str):
+            self._history.pop(patient_id, None)  # cannot tell which value: reload
+            return
+        ref = f"Observation/{rid}"
+        touched = {var for var, samples in history.items() if any(x.ref == ref for x in samples)}
+        for var in touched:
+            history[var] = [x for x in history[var] if x.ref != ref]
+        when = body.get("effectiveDateTime")
+        if body.get("status") not in ("entered-in-error", "cancelled") and isinstance(when, str):
+            try:
+                t = parse_instant(when)
+            except ValueError:
+                t = None
+            if t is not None:
+                for var, value in observation_values(body):
+                    history.setdefault(var, []).append(Sample(t, value, ref))
+                    touched.add(var)
+        for var in touched:
+            history[var] = mark_suspects(history[var], var)
+        self.stats["history_folds"] += 1
 
     def _open_state_of(self, patient_id: str) -> tuple[set[str], bool]:
         """From the database: the rules whose open alert of the patient waits for a

@@ -9,6 +9,10 @@ import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from console.services.embedded import EmbeddedBackend
 
 log = logging.getLogger("console")
 #: Id of packaging/linux/*.desktop and *.metainfo.xml.
@@ -113,11 +117,31 @@ def report_bad_settings(problems: Sequence[str]) -> None:
         QMessageBox.critical(None, "DHO", text)
 
 
+async def start_embedded_early(
+    args: argparse.Namespace,
+) -> tuple[EmbeddedBackend, asyncio.Task[str]] | None:
+    """Without a server configured, start the built-in backend first: its start (~1 s) then
+    runs on the other core while this process imports and builds the window."""
+    from console import settings
+    from console.services.embedded import EmbeddedBackend, embedded_args
+
+    if args.server or settings.server_url():
+        return None
+    backend = EmbeddedBackend(extra_args=embedded_args(args))
+    starting = asyncio.create_task(backend.start(), name="embedded-backend-start")
+    await asyncio.sleep(0)  # runs the task up to its first wait: the child is spawned
+    return backend, starting
+
+
 async def run(args: argparse.Namespace) -> int:
     """The console's life: window, backend, first load, live updates, clean shutdown."""
+    early = await start_embedded_early(args)
+    from console.services import secrets
+
+    keyring_ready = asyncio.create_task(asyncio.to_thread(secrets.warm), name="keyring-warm")
     from console.ui.session import ConsoleSession
 
-    session = ConsoleSession(args)
+    session = ConsoleSession(args, early_backend=early)
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         try:
@@ -127,6 +151,7 @@ async def run(args: argparse.Namespace) -> int:
     try:
         return await session.run()
     finally:
+        await asyncio.gather(keyring_ready, return_exceptions=True)
         for sig in (signal.SIGINT, signal.SIGTERM):
             try:
                 loop.remove_signal_handler(sig)

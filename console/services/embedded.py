@@ -42,6 +42,18 @@ def backend_command(python: str | None = None, module: str = "server.cli") -> li
     return [python or sys.executable, "-m", module]
 
 
+def embedded_args(args: object) -> list[str]:
+    """The backend options `dho-console` passes on (`--seed-patients`, `--db`)."""
+    extra: list[str] = []
+    seed_patients = getattr(args, "seed_patients", None)
+    if seed_patients:
+        extra += ["--seed-patients", str(seed_patients)]
+    db = getattr(args, "db", None)
+    if db:
+        extra += ["--db", db]
+    return extra
+
+
 def default_log_path() -> Path:
     return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False)) / "embedded-backend.log"
 

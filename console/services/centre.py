@@ -191,17 +191,27 @@ class CentreService(QObject):
         report = LoadReport()
         # What the server offers decides every request below (console.fhir.client.Capabilities).
         await self._client.capabilities()
-        # `_total=none`: the list never needs the count, and servers compute it for each page.
-        orgs = await self._client.search_all("Organization", {"_count": "1000", "_total": "none"})
-        episodes = await self._client.search_all(
-            "EpisodeOfCare",
-            {
-                "status": "active",
-                "_include": "EpisodeOfCare:patient",
-                "_count": "1000",
-                "_total": "none",
-            },
-        )
+        # The latest values' first part needs no patient ids: it runs on the server while
+        # the organisations and enrolments are fetched and read.
+        latest = LatestValues(self._client)
+        latest.prefetch()
+        try:
+            # `_total=none`: the list never needs the count, and servers count for each page.
+            orgs = await self._client.search_all(
+                "Organization", {"_count": "1000", "_total": "none"}
+            )
+            episodes = await self._client.search_all(
+                "EpisodeOfCare",
+                {
+                    "status": "active",
+                    "_include": "EpisodeOfCare:patient",
+                    "_count": "1000",
+                    "_total": "none",
+                },
+            )
+        except BaseException:
+            await latest.aclose()
+            raise
         enrolled = [
             r.get("id", "") for r in episodes.included if r.get("resourceType") == "Patient"
         ]
@@ -212,7 +222,6 @@ class CentreService(QObject):
             except FhirMalformed:
                 continue
             programmes[episode.patient_id] = episode.programme
-        latest = LatestValues(self._client)
         observations = await latest.fetch(enrolled, programmes)
         report.latest_strategy = latest.report.strategy
         report.skipped += orgs.malformed + episodes.malformed

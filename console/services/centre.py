@@ -182,6 +182,8 @@ class CentreService(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(batch_interval_ms)
         self._timer.timeout.connect(self.flush)
+        self._interval_ms = batch_interval_ms
+        self._last_flush = 0.0
 
     # ----- first load -----------------------------------------------------------------------
 
@@ -286,13 +288,19 @@ class CentreService(QObject):
             await feed.stop()
 
     def receive(self, resources: list[dict[str, Any]]) -> None:
-        """Queue changed resources; they are applied together on the next tick of the clock."""
+        """Queue changed resources; they are applied together, at most once per interval.
+
+        The clock limits the rate, it does not delay: a change after a quiet spell is applied
+        on the next loop turn, later ones wait for the interval since the last batch (the feed
+        has already gathered each notification burst into one call)."""
         self._pending.extend(resources)
         if self._loaded and not self._timer.isActive():
-            self._timer.start()
+            since = (time.monotonic() - self._last_flush) * 1000
+            self._timer.start(max(0, int(self._interval_ms - since)))
 
     def flush(self) -> None:
         """Apply everything queued since the last tick as one model update."""
+        self._last_flush = time.monotonic()
         pending, self._pending = self._pending, []
         if not pending:
             return

@@ -7,7 +7,7 @@ import asyncio
 import logging
 import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -133,12 +133,25 @@ async def start_embedded_early(
     return backend, starting
 
 
+def _warm_up(keyring_warm: Callable[[], None]) -> None:
+    """Work a worker thread does at start-up so the UI thread does not wait for it later."""
+    import importlib
+
+    try:
+        keyring_warm()
+    except Exception:  # the sign-in reports a broken keyring itself
+        log.debug("keyring warm-up failed", exc_info=True)
+    importlib.import_module("console.ui.workbench")
+
+
 async def run(args: argparse.Namespace) -> int:
     """The console's life: window, backend, first load, live updates, clean shutdown."""
     early = await start_embedded_early(args)
     from console.services import secrets
 
-    keyring_ready = asyncio.create_task(asyncio.to_thread(secrets.warm), name="keyring-warm")
+    # On the first loop turn, while the backend starts: the keyring's backends, then the
+    # workbench's modules (the patient view, its plots), which are built after the list.
+    warm = asyncio.create_task(asyncio.to_thread(_warm_up, secrets.warm), name="warm-up")
     from console.ui.session import ConsoleSession
 
     session = ConsoleSession(args, early_backend=early)
@@ -151,7 +164,7 @@ async def run(args: argparse.Namespace) -> int:
     try:
         return await session.run()
     finally:
-        await asyncio.gather(keyring_ready, return_exceptions=True)
+        await asyncio.gather(warm, return_exceptions=True)
         for sig in (signal.SIGINT, signal.SIGTERM):
             try:
                 loop.remove_signal_handler(sig)

@@ -12,7 +12,7 @@ import logging
 import time
 from collections.abc import Callable, Coroutine
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, QUrl, Signal
 from PySide6.QtGui import QCloseEvent, QDesktopServices
@@ -42,9 +42,14 @@ from console.state.patient_list import LIVE_RESORT_DELAY_MS, PatientListModel
 from console.tasks import bounded, cancel_and_wait
 from console.ui.lock import LockOverlay, TrainingChoice
 from console.ui.main_window import MainWindow
-from console.ui.workbench import Workbench
 from widgets.alert_sound import QtSoundPlayer
 from widgets.inactivity import InactivityWatcher
+
+if TYPE_CHECKING:
+    # Imported when first built, after the list is on screen: with the patient view and its
+    # plots (pyqtgraph, numpy) it is half of the console's import time (console.app warms it
+    # in a worker thread while the backend starts).
+    from console.ui.workbench import Workbench
 
 log = logging.getLogger(__name__)
 
@@ -363,6 +368,8 @@ class ConsoleSession:
             )
 
     def _make_workbench(self, service: CentreService) -> Workbench:
+        from console.ui.workbench import Workbench
+
         assert self.client is not None
         user = self.auth.user if self.auth is not None else None
         identity = self.identity

@@ -4,17 +4,22 @@ Runs the seeding replay (server.sim.replay: the live engine's pure rule function
 patients and nurses, in memory) over at least 3,000 patient-days and judges the alerts it
 raised against what really happened to the simulated patients, which comes from the
 simulator's own state (physiology episodes, device-error flags set when a reading was made),
-never from the rules' output. On the same Observations it counts a plain baseline: every
-value past the patient's yellow or red limit is an alert (what a simple portal does).
+never from the rules' output. On the same scheduled Observations it counts a plain baseline:
+every value past the patient's yellow or red limit is an alert (what a simple portal does); the
+extra measurements our rules asked for (re-measurements, symptom checks, measurements after a
+reminder) are not in it, since a plain system would not have them.
 
     python benchmarks/alert_burden.py [--patients 600] [--days 14] [--seed 1] [--json out.json]
+        [--hash-seed 0]
 
 Definitions (docs/simulator.md has the model behind the figures):
 
 - **nurse-facing alert**: an alert Task that a nurse could see in the queue (it reached
   ``requested`` at some version). Held suspect values closed as measurement errors before
   anyone saw them are not; repeat breaches folded into an open alert are not new alerts.
-  Adherence items are counted apart (their own list).
+  Adherence items are counted apart (their own list). A repeat breach added to a card a nurse
+  had already completed (the after-handling rule) reaches no queue and catches nothing; a
+  yellow questionnaire closed by a normal measurement (symptom check) is not nurse-facing.
 - **deterioration**: a simulated episode (physiology). It is *detectable at yellow* (red) when
   at least one genuine measurement (not a device error) of a variable the episode affects and
   the plan monitors was past the patient's yellow (red) limit during the episode: what any
@@ -32,7 +37,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
+import subprocess
 import sys
 import time
 from collections import Counter, defaultdict
@@ -72,6 +79,13 @@ def _triggers_with_level(version: dict[str, Any]) -> list[tuple[str, str]]:
             out.append((ref, str(entry.get("valueCode"))))
             ref = None
     return out
+
+
+def _prompted(ref: str) -> bool:
+    """An Observation the rules asked for (server.sim.replay ids: "-m<n>" re-measure or symptom
+    check, "-r<n>" after a reminder), not a scheduled one."""
+    tail = ref.rsplit("-", 1)[-1]
+    return len(tail) > 1 and tail[0] in "mr" and tail[1:].isdigit()
 
 
 def _time(version: dict[str, Any]) -> float:
@@ -130,10 +144,16 @@ def run(
         for var, _value in observation_values(o):
             genuine[(pid, var)].append((t, ref))
 
-    # ----- the baseline: one alert per value past the patient's yellow or red limit
+    # ----- the baseline: one alert per value past the patient's yellow or red limit, on the
+    # scheduled measurements only: the extra ones exist because our rules asked for them (a
+    # re-measurement, a symptom check, a reminder), which a plain system does not do.
     baseline: list[tuple[str, float, str, str, bool]] = []  # pid, t, ref, level, device error
     base_by_rule: Counter[str] = Counter()
+    prompted = 0
     for ref, o in obs_by_ref.items():
+        if _prompted(ref):
+            prompted += 1
+            continue
         pid = o["subject"]["reference"].split("/")[1]
         plan = replay.plans.get(pid)
         if plan is None:
@@ -181,6 +201,8 @@ def run(
     reached: dict[str, float] = {}  # trigger reference -> when a nurse could first see it
     by_rule: Counter[str] = Counter()
     held_closed = 0
+    symptom_closed = 0
+    after_handling = 0
     for rec in replay.tasks:
         versions = [*rec.history, rec.current]
         visible = [
@@ -195,7 +217,10 @@ def run(
             and not any(v["status"] == "requested" for v in versions)
         ):
             if any(v["status"] == "draft" for v in versions):
-                held_closed += 1
+                if rule == "questionnaire":
+                    symptom_closed += 1
+                else:
+                    held_closed += 1
             continue
         first = next(v for v in versions if v["status"] == "requested")
         if (
@@ -227,6 +252,12 @@ def run(
         for v in versions:
             if v["status"] == "draft":
                 continue
+            if v["status"] in ("completed", "cancelled"):
+                # Values added to a handled card (after-handling rule) reach no nurse's queue.
+                after_handling += len(_triggers_with_level(rec.current)) - len(
+                    _triggers_with_level(v)
+                )
+                break
             t = max(_time(v), seen_since)
             for ref, _level in _triggers_with_level(v):
                 if ref not in known:
@@ -359,6 +390,7 @@ def run(
         "patient_days": round(patient_days, 1),
         "seconds": round(elapsed, 2),
         "observations": len(observations),
+        "prompted_observations": prompted,
         "ours": {
             "nurse_facing": ours_all,
             "value_alerts": ours_values,
@@ -368,6 +400,8 @@ def run(
             "by_rule": dict(sorted(by_rule.items())),
             "device_error_share": sum(a["device_error"] for a in ours) / max(1, len(ours)),
             "held_closed_as_error": held_closed,
+            "added_after_handling": after_handling,
+            "symptom_checks_closed": symptom_closed,
             "adherence_per_patient_day": adherence / patient_days,
             "adherence_items": adherence,
             "alerts_per_deterioration": ours_all / max(1, true_episodes),
@@ -433,7 +467,8 @@ def report(r: dict[str, Any]) -> str:
     o, b, d = r["ours"], r["baseline"], r["deteriorations"]
     lines = [
         f"Alert burden: {r['patients']} patients x {r['days']} days = {r['patient_days']} "
-        f"patient-days, {r['observations']} observations, replayed in {r['seconds']} s",
+        f"patient-days, {r['observations']} observations ({r['prompted_observations']} asked for "
+        f"by the rules: not in the baseline), replayed in {r['seconds']} s",
         "",
         f"{'':44} {'rules':>10} {'baseline':>10}",
         row("nurse-facing alerts per patient-day", o["per_patient_day"], b["per_patient_day"]),
@@ -503,6 +538,14 @@ def report(r: dict[str, Any]) -> str:
         f"  held suspect values closed as measurement errors before a nurse saw them: "
         f"{o['held_closed_as_error']}"
     )
+    lines.append(
+        f"  yellow questionnaires closed by normal measurements (symptom check): "
+        f"{o['symptom_checks_closed']}"
+    )
+    lines.append(
+        f"  repeat breaches added to a card a nurse had just handled (no new card): "
+        f"{o['added_after_handling']}"
+    )
     return "\n".join(lines)
 
 
@@ -518,12 +561,22 @@ def main() -> int:
         action="store_true",
         help="plans ask for a confirming re-measurement of a yellow value first",
     )
+    p.add_argument(
+        "--hash-seed",
+        default="0",
+        help="PYTHONHASHSEED for the run (the replay's event order depends on it): the same "
+        "value gives the same figures; 'random' leaves it to Python",
+    )
     args = p.parse_args()
+    if args.hash_seed != "random" and os.environ.get("PYTHONHASHSEED") != args.hash_seed:
+        env = {**os.environ, "PYTHONHASHSEED": args.hash_seed}
+        return subprocess.call([sys.executable, *sys.argv], env=env)
     end = datetime.fromisoformat(args.end).astimezone(OSLO)
     result = run(args.patients, args.days, args.seed, end, confirm_yellow=args.yellow_confirmation)
     if result["patient_days"] < 3000:
         print(f"note: only {result['patient_days']} patient-days (the issue asks >= 3,000)")
     print(report(result))
+    print(f"(PYTHONHASHSEED={os.environ.get('PYTHONHASHSEED', 'random')})")
     if args.json:
         public = {k: v for k, v in result.items() if not k.startswith("_")}
         args.json.write_text(json.dumps(public, indent=1, default=str))

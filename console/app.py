@@ -42,9 +42,19 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         default="list",
         metavar="VIEW",
         help="what to show first: list, queue, handover, review, inbox, access-log, "
-        "patient/<id>, messages/<id>, locked[/<id>] (locked over a patient) or signin (the "
-        "sign-in panel) (with --screenshot: what to render; review, inbox and access-log are "
-        "rendered signed in as a department lead)",
+        "patient/<id>, messages/<id>, locked[/<id>] (locked over a patient), signin (the "
+        "sign-in panel), training (the trainer's controls) or debrief (with --screenshot: what "
+        "to render; review, inbox and access-log are rendered signed in as a department lead, "
+        "training and debrief as a superuser)",
+    )
+    parser.add_argument(
+        "--training",
+        nargs="?",
+        const="",
+        default=None,
+        metavar="URL",
+        help="training mode: start the built-in training backend with its own database, or "
+        "join the training backend at URL; the console refuses a server that is not one",
     )
     parser.add_argument("--lang", choices=["nb", "nn", "en"], help="user interface language")
     parser.add_argument(
@@ -56,7 +66,12 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--db", metavar="URL", help="database of the built-in backend (default: user data dir)"
     )
-    parser.add_argument("--size", default="1920x1080", help="window size, e.g. 1920x1080")
+    parser.add_argument(
+        "--size",
+        default=None,
+        help="window size, e.g. 1920x1080 (default: the screen's free area, at most "
+        "1920x1080; 1920x1080 for --screenshot)",
+    )
     parser.add_argument("-v", "--verbose", action="store_true")
     return parser.parse_args(argv)
 
@@ -91,9 +106,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         report_bad_settings(problems)
         return 2
     translators = install_translators(app, pick_language(args.lang))
+    from console.gc_timer import MainThreadCollector
+
+    collector = MainThreadCollector()
     try:
         return int(qasync.run(run(args)) or 0)
     finally:
+        collector.stop()
         del translators
 
 
@@ -123,11 +142,11 @@ async def start_embedded_early(
     """Without a server configured, start the built-in backend first: its start (~1 s) then
     runs on the other core while this process imports and builds the window."""
     from console import settings
-    from console.services.embedded import EmbeddedBackend, embedded_args
+    from console.services.embedded import configured_server, embedded_for
 
-    if args.server or settings.server_url():
+    if configured_server(args, settings.server_url):
         return None
-    backend = EmbeddedBackend(extra_args=embedded_args(args))
+    backend = embedded_for(args)
     starting = asyncio.create_task(backend.start(), name="embedded-backend-start")
     await asyncio.sleep(0)  # runs the task up to its first wait: the child is spawned
     return backend, starting

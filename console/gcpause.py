@@ -38,3 +38,17 @@ def gc_paused() -> Iterator[None]:
             _users -= 1
             if _users == 0 and _was_enabled:
                 gc.enable()
+
+
+def paused() -> bool:
+    """Whether some code is inside :func:`gc_paused` now."""
+    return _users > 0
+
+
+def disable_automatic() -> None:
+    """Switch automatic collection off for good (console.gc_timer collects instead); a
+    :func:`gc_paused` in progress must not switch it back on when it ends."""
+    global _was_enabled
+    with _lock:
+        gc.disable()
+        _was_enabled = False

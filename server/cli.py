@@ -337,10 +337,31 @@ def migrate_main(argv: list[str]) -> int:
     return 0
 
 
+def scenarios_main(argv: list[str]) -> int:
+    """``dho-server scenarios [--language en|nb|nn]``: the training scenario library, one line
+    each (name, simulated duration, patient group, title)."""
+    p = argparse.ArgumentParser(prog="dho-server scenarios", description=scenarios_main.__doc__)
+    p.add_argument("--language", choices=["en", "nb", "nn"], default="en")
+    args = p.parse_args(argv)
+    from server.training.format import ScenarioError
+    from server.training.library import describe_line, library
+
+    try:
+        found = library()
+    except ScenarioError as exc:
+        log(f"dho-server scenarios: {exc}")
+        return 1
+    for scenario in found.values():
+        print(describe_line(scenario, args.language))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["migrate"]:
         return migrate_main(argv[1:])
+    if argv[:1] == ["scenarios"]:
+        return scenarios_main(argv[1:])
     if argv[:1] in (["token"], ["passwd"], ["unlock"]):
         from server.auth.cli import passwd_main, token_main, unlock_main
 
@@ -365,6 +386,12 @@ def main(argv: list[str] | None = None) -> int:
     from server.store import Store
 
     profile = ServerProfile(args.profile)
+    if args.workers > 1 and profile.is_training:
+        log(
+            "dho-server: a training backend runs one worker (the training session and its "
+            "clock controls live in one process)"
+        )
+        return 2
     # plain-r4 writes UUID versionIds from the first seeded resource on, as third-party servers do.
     store = Store(args.db or default_db_url(), opaque_versions=not profile.extensions)
     if args.workers > 1 and store.is_sqlite:

@@ -52,8 +52,15 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
 @pytest.fixture
 def qloop(qapp: object) -> Iterator[asyncio.AbstractEventLoop]:
     """A qasync event loop inside the Qt loop; fails the test on leaked tasks or loop errors."""
+    import gc
+
     import qasync
 
+    from console.gc_timer import MainThreadCollector
+
+    # As the console runs (console/app.py): cycles collected in the GUI thread only, never
+    # in a worker thread that happens to allocate (a Qt wrapper freed there crashes Qt).
+    collector = MainThreadCollector(interval_ms=200)
     loop = qasync.QEventLoop(qapp)
     errors: list[dict[str, object]] = []
     loop.set_exception_handler(lambda _loop, ctx: errors.append(ctx))
@@ -71,6 +78,9 @@ def qloop(qapp: object) -> Iterator[asyncio.AbstractEventLoop]:
         loop.run_until_complete(loop.shutdown_asyncgens())
         loop.close()
         asyncio.set_event_loop(None)
+        collector.stop()
+        gc.collect()
+        gc.enable()
 
 
 @pytest.fixture(autouse=True)

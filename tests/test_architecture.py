@@ -71,3 +71,40 @@ def test_import_linter_contracts_are_kept() -> None:
     from importlinter.cli import lint_imports
 
     assert lint_imports(config_filename=str(ROOT / "pyproject.toml"), no_cache=True) == 0
+
+
+#: The composition root of a signed-in console: the session makes the client and the centre's
+#: list service, the workbench every other service; views are handed theirs.
+COMPOSITION_ROOT = ("console/ui/session.py", "console/ui/workbench.py")
+
+
+def constructed_services(path: Path) -> set[str]:
+    """Names of console.services / console.fhir classes that a module calls."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+    provided: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            if node.module.startswith(("console.services", "console.fhir")):
+                provided.update(a.asname or a.name for a in node.names if a.name[:1].isupper())
+    called = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            if node.func.id in provided and node.func.id.endswith(
+                ("Service", "Store", "Client", "Raiser", "Session")
+            ):
+                called.add(node.func.id)
+    return called
+
+
+def test_views_get_their_services_from_the_composition_root() -> None:
+    bad = {}
+    for path in sorted((ROOT / "console" / "ui").rglob("*.py")):
+        rel = str(path.relative_to(ROOT))
+        if rel in COMPOSITION_ROOT:
+            continue
+        made = constructed_services(path)
+        if made:
+            bad[rel] = sorted(made)
+    assert bad == {}
+    # The checker sees what the root builds.
+    assert "AlertService" in constructed_services(ROOT / "console/ui/workbench.py")

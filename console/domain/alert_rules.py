@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Final
 
+from console.domain.alerts import PLAUSIBLE
 from console.domain.model import MeasurementKind
 from console.domain.triage import Band, Thresholds
 
@@ -27,6 +28,18 @@ LEVEL_RANK: Final = {YELLOW: 1, RED: 2}
 LEVEL_DISPLAY: Final = {YELLOW: "gul", RED: "rød"}
 PRIORITY_OF_LEVEL: Final = {YELLOW: "urgent", RED: "asap"}
 PRIORITY_RANK: Final = {"routine": 0, "urgent": 1, "asap": 2, "stat": 3}
+#: How far past a limit counts as one unit of severity when the plan has no yellow-to-red gap
+#: on that side (server/rules/engine.py ``SEVERITY_UNIT``): the queue orders by it.
+SEVERITY_UNIT: Final[dict[str, float]] = {
+    "spo2": 2.0,
+    "pulse": 10.0,
+    "sys": 10.0,
+    "dia": 5.0,
+    "weight": 1.0,
+    "temp": 0.5,
+    "glucose": 2.0,
+    "resp": 3.0,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +105,17 @@ class Finding:
     values: tuple[tuple[str, float], ...] = ()
     #: The limits crossed, worst first.
     hits: tuple[Hit, ...] = field(default_factory=tuple)
+    #: How far past the worst level's limit, in the patient's yellow-to-red gaps (the server's
+    #: ordering score without NEWS2, which needs values the console does not combine).
+    distance: float = 0.0
+    alert_class: str = "clinical"
+    #: "implausible" when a value cannot be a real measurement (the server's suspect-value
+    #: reason); shown at once like the server does past a critical limit, marked for the nurse.
+    suspect: str = ""
+
+    @property
+    def severity(self) -> float:
+        return self.distance
 
     @property
     def episode_id(self) -> str:
@@ -116,6 +140,33 @@ def rounded(value: float, decimals: int) -> float | int:
 
 def _with_unit(text: str, unit: str) -> str:
     return f"{text} {unit}" if unit else text
+
+
+_KIND_OF_VARIABLE: Final = {v: kind for kind, vs in KIND_VARIABLES.items() for v in vs}
+
+
+def _plausible(var: str, value: float) -> bool:
+    kind = _KIND_OF_VARIABLE.get(var)
+    if kind is None or kind not in PLAUSIBLE:
+        return True
+    low, high = PLAUSIBLE[kind]
+    return low <= value <= high
+
+
+def _gap(thresholds: Thresholds, op: str) -> float | None:
+    """The distance between the red and the yellow limit on one side, if both exist."""
+    red, yellow = thresholds.red, thresholds.yellow
+    if op == "<" and red.low is not None and yellow.low is not None:
+        return abs(yellow.low - red.low) or None
+    if op == ">" and red.high is not None and yellow.high is not None:
+        return abs(red.high - yellow.high) or None
+    return None
+
+
+def distance_past(var: str, hit: Hit, thresholds: Thresholds) -> float:
+    """How far `hit` is past its limit, in the yellow-to-red gap on its side (or a unit)."""
+    unit = _gap(thresholds, hit.op) or SEVERITY_UNIT.get(var, 1.0)
+    return round(abs(hit.value - hit.limit) / unit, 2)
 
 
 def _breach(value: float, thresholds: Thresholds) -> tuple[str, str, float] | None:
@@ -174,6 +225,10 @@ def evaluate_thresholds(
             for k in (("sys", "dia") if rule == "threshold-bp" else (worst.var,))
             if k in values
         )
+        distance = max(
+            distance_past(h.var, h, limits[h.var]) for h in hits if h.level == worst.level
+        )
+        implausible = any(not _plausible(k, x) for k, x in rule_values)
         findings.append(
             Finding(
                 patient_id,
@@ -184,6 +239,21 @@ def evaluate_thresholds(
                 description,
                 rule_values,
                 tuple(hits),
+                distance=distance,
+                suspect="implausible" if implausible else "",
             )
         )
     return findings
+
+
+# ----- after handling (server/rules/decide.py: suppressed_after_handling) ----------------------
+
+#: A repeat breach within this long after a nurse completed the alert, not worse, is added to
+#: the handled card instead of opening a new one (values: one measurement day).
+AFTER_HANDLING_WINDOW: Final = 24 * 3600.0
+#: "Worse": at least this many yellow-to-red gaps further past the limit.
+WORSE_BY: Final = 1.0
+#: After these outcomes a repeat is a new card (an error, or closed without a nurse).
+NOT_HANDLED_OUTCOMES: Final = frozenset(
+    {"measurement-error", "measurement-arrived", "not-confirmed"}
+)

@@ -608,7 +608,65 @@ def suspect_value(
     return None
 
 
-# ----- texts for the record (Bokmål) ----------------------------------------------------------
+# ----- texts for the record (Bokmål, or Nynorsk for a nurse who works in Nynorsk) ------------
+
+#: Record wording by written standard. The note goes into a Norwegian patient record, so a
+#: console in English writes Bokmål; one in Nynorsk writes Nynorsk (Mållova: a public body
+#: answers in the standard its staff and users write).
+RECORD_WORDS: dict[str, dict[str, str]] = {
+    "nb": {
+        "heading": "Digital hjemmeoppfølging",
+        "deviations": "Avvik",
+        "comments": "Kommentarer",
+        "measures": "Tiltak",
+        "nurse": "Sykepleier",
+        "unknown": "ukjent",
+        "measurement": "Måling",
+        "missing": "mangler, ventet",
+        "at": "kl.",
+        "limit": "grense",
+    },
+    "nn": {
+        "heading": "Digital heimeoppfølging",
+        "deviations": "Avvik",
+        "comments": "Kommentarar",
+        "measures": "Tiltak",
+        "nurse": "Sjukepleiar",
+        "unknown": "ukjend",
+        "measurement": "Måling",
+        "missing": "manglar, venta",
+        "at": "kl.",
+        "limit": "grense",
+    },
+}
+
+OUTCOME_NN: dict[Outcome, str] = {
+    Outcome.CONTACTED_PATIENT: "Pasienten kontakta",
+    Outcome.ADVISED_GP: "Fastlege varsla",
+    Outcome.REFERRED_OUT_OF_HOURS: "Tilvist til legevakt",
+    Outcome.CALLED_113: "Ringt 113",
+    Outcome.MEASUREMENT_ERROR: "Målefeil",
+    Outcome.NO_ACTION: "Ingen tiltak naudsynte",
+}
+
+#: Labels the server's rules write in Bokmål (alert inputs), as Nynorsk writes them.
+LABELS_NN: dict[str, str] = {
+    "Økning": "Auke",
+    "Manglende måling": "Manglande måling",
+}
+
+
+def _label_in(language: str, label: str) -> str:
+    if language != "nn":
+        return label
+    for nb, nn in LABELS_NN.items():
+        label = label.replace(nb, nn)
+    return label
+
+
+def record_language(ui_language: str) -> str:
+    """The written standard of record texts for a console in `ui_language` (nb, nn, en)."""
+    return "nn" if ui_language == "nn" else "nb"
 
 
 def _number_nb(value: float, kind: MeasurementKind | None) -> str:
@@ -621,13 +679,19 @@ def _number_nb(value: float, kind: MeasurementKind | None) -> str:
     return text.replace(".", ",")
 
 
-def value_text_nb(rule: AlertRule, v: AlertValue, tz: tzinfo | None = None) -> str:
-    """ "SpO₂ 86 % (grense 88 %)" for the journal note."""
+def value_text_nb(
+    rule: AlertRule, v: AlertValue, tz: tzinfo | None = None, language: str = "nb"
+) -> str:
+    """ "SpO₂ 86 % (grense 88 %)" for the journal note (Bokmål, or `language` "nn")."""
+    words = RECORD_WORDS[language]
     kind = RULE_KINDS.get(rule) or v.kind
-    label = v.component or (KIND_NB.get(kind, "") if kind else "")
+    label = _label_in(language, v.component or (KIND_NB.get(kind, "") if kind else ""))
     if v.due is not None:
         due = v.due.astimezone(tz) if tz is not None else v.due
-        return f"{label or 'Måling'} mangler, ventet {due:%d.%m. kl. %H:%M}"
+        return (
+            f"{label or words['measurement']} {words['missing']} "
+            f"{due:%d.%m.} {words['at']} {due:%H:%M}"
+        )
     if v.text:
         return f"{label}: {v.text}" if label else v.text
     unit = UNIT_TEXT.get(v.unit, v.unit)
@@ -643,7 +707,7 @@ def value_text_nb(rule: AlertRule, v: AlertValue, tz: tzinfo | None = None) -> s
         parts.append(f"{number} {unit}".strip())
     text = " ".join(parts)
     if v.threshold is not None:
-        text += f" (grense {v.comparator}{' ' if v.comparator else ''}"
+        text += f" ({words['limit']} {v.comparator}{' ' if v.comparator else ''}"
         text += f"{_number_nb(v.threshold, kind)} {unit}".rstrip() + ")"
     return text
 
@@ -657,37 +721,41 @@ def journal_note(
     when: datetime,
     actions: Sequence[str] = (),
     tz: tzinfo | None = None,
+    language: str = "nb",
 ) -> str:
-    """The draft journal note (Bokmål) a nurse copies into the patient record; its times in
-    `tz` (the centre's zone), like every other time the console shows."""
+    """The draft journal note a nurse copies into the patient record, in Bokmål or Nynorsk
+    (`language`, see :func:`record_language`); its times in `tz` (the centre's zone), like
+    every other time the console shows."""
+    words = RECORD_WORDS[language]
     when = when.astimezone(tz) if tz is not None else when
-    lines = [f"Digital hjemmeoppfølging {when:%d.%m.%Y %H:%M}: {card.patient_name}."]
+    lines = [f"{words['heading']} {when:%d.%m.%Y %H:%M}: {card.patient_name}."]
     findings: list[str] = []
     for alert in card.alerts:
-        texts = [value_text_nb(alert.rule, v, tz) for v in alert.latest_values]
+        texts = [value_text_nb(alert.rule, v, tz, language) for v in alert.latest_values]
         texts = [t for t in texts if t]
         if texts:
             findings.extend(texts)
         elif alert.description:
             findings.append(alert.description.rstrip("."))
     if findings:
-        lines.append("Avvik: " + "; ".join(findings) + ".")
+        lines.append(f"{words['deviations']}: " + "; ".join(findings) + ".")
     earlier = [n for a in card.alerts for n in a.notes if n.text]
     if earlier:
         lines.append(
-            "Kommentarer: "
+            f"{words['comments']}: "
             + " ".join(
-                f"{n.text.rstrip('.')} ({n.author_name or 'ukjent'}"
+                f"{n.text.rstrip('.')} ({n.author_name or words['unknown']}"
                 + (f" {(n.time.astimezone(tz) if tz else n.time):%H:%M}" if n.time else "")
                 + ")."
                 for n in earlier
             )
         )
-    measures = [OUTCOME_NB[outcome], *actions]
-    lines.append("Tiltak: " + ". ".join(m.rstrip(".") for m in measures) + ".")
+    outcomes = OUTCOME_NN if language == "nn" else OUTCOME_NB
+    measures = [outcomes[outcome], *actions]
+    lines.append(f"{words['measures']}: " + ". ".join(m.rstrip(".") for m in measures) + ".")
     if comment.strip():
         lines.append(comment.strip().rstrip(".") + ".")
-    lines.append(f"Sykepleier: {author}.")
+    lines.append(f"{words['nurse']}: {author}.")
     return "\n".join(lines)
 
 

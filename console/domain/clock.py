@@ -66,6 +66,11 @@ class ServerClock:
         self._last = t
         return t
 
+    def at(self, wall: datetime) -> datetime:
+        """The server's time at the wall-clock instant `wall` (a time the console noted on
+        the workstation's clock, such as when data last arrived), for showing it."""
+        return datetime.fromtimestamp(self._raw(wall.timestamp()), UTC)
+
     def now(self) -> datetime:
         """Aware UTC datetime on the server's clock (use as the `now` of models and services)."""
         return datetime.fromtimestamp(self.timestamp(), UTC)

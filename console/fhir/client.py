@@ -552,6 +552,30 @@ class FhirClient:
 
         return await asyncio.to_thread(decode)
 
+    async def json_operation(
+        self, name: str, body: Mapping[str, Any] | None = None, params: Params = None
+    ) -> dict[str, Any]:
+        """A system-level operation with a plain JSON body (`POST /fhir/$scenario-load`), or
+        GET without one. POSTs change state and are not retried."""
+        url = self._url("$" + name.lstrip("$"))
+        if body is None:
+            return await self._get_json(url, _params(params))
+        response = await self._send(
+            "POST",
+            url,
+            params=_params(params),
+            content=json.dumps(body).encode(),
+            headers={"Content-Type": "application/json", "Accept": "application/json"},
+            retry=False,
+        )
+        return _json_body(response)
+
+    async def text_operation(self, name: str, params: Params = None) -> str:
+        """A system-level operation answering a file (`$scenarios?format=yaml`): its text."""
+        url = self._url("$" + name.lstrip("$"))
+        response = await self._send("GET", url, params=_params(params), retry=True)
+        return response.text
+
     async def count(self, resource_type: str, params: Params = None) -> int:
         """Number of matches, without fetching them (`_summary=count`)."""
         query = _params(params) or []

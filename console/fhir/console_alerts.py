@@ -19,26 +19,34 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote
+from zoneinfo import ZoneInfo
 
-from console.domain.alert_rules import KIND_VARIABLES as _KIND_VARIABLES
 from console.domain.alert_rules import (
+    AFTER_HANDLING_WINDOW,
     LEVEL_DISPLAY,
     LEVEL_RANK,
+    NOT_HANDLED_OUTCOMES,
     PRIORITY_RANK,
     VARIABLES,
+    WORSE_BY,
     Finding,
     number,
     rounded,
 )
+from console.domain.alert_rules import KIND_VARIABLES as _KIND_VARIABLES
 from console.domain.triage import Thresholds
 from console.fhir.client import FhirClient
 from console.fhir.errors import FhirHttpError, FhirMalformed
 from console.fhir.patient_record import plan_item_from_fhir
 
 DHO = "http://dho.example/fhir"
+OSLO = ZoneInfo("Europe/Oslo")
 ALERT_RULE_SYSTEM = f"{DHO}/CodeSystem/alert-rule"
 ALERT_INPUT_SYSTEM = f"{DHO}/CodeSystem/alert-input"
 ALERT_EPISODE_SYSTEM = f"{DHO}/sid/alert-episode"
+ALERT_CLASS_URL = f"{DHO}/StructureDefinition/alert-class"
+ALERT_SEVERITY_URL = f"{DHO}/StructureDefinition/alert-severity"
+SUSPECT_VALUE_URL = f"{DHO}/StructureDefinition/suspect-value"
 UCUM = "http://unitsofmeasure.org"
 #: Task statuses in which an alert is still open (a new breach updates it).
 OPEN_STATUSES = ("requested", "received", "accepted", "ready", "in-progress", "on-hold")
@@ -184,11 +192,36 @@ def finding_inputs(f: Finding) -> list[dict[str, Any]]:
     return inputs
 
 
+def severity_extension(f: Finding) -> dict[str, Any]:
+    """The queue's ordering score, as the server's rules write it (no NEWS2 part)."""
+    return {
+        "url": ALERT_SEVERITY_URL,
+        "extension": [
+            {"url": "score", "valueDecimal": f.severity},
+            {"url": "distance", "valueDecimal": f.distance},
+        ],
+    }
+
+
+def task_severity(task: Mapping[str, Any]) -> float:
+    for ext in task.get("extension") or ():
+        if isinstance(ext, dict) and ext.get("url") == ALERT_SEVERITY_URL:
+            for sub in ext.get("extension") or ():
+                value = sub.get("valueDecimal") if isinstance(sub, dict) else None
+                if sub.get("url") == "score" and isinstance(value, int | float):
+                    return float(value)
+    return 0.0
+
+
 def new_task(f: Finding, department: Mapping[str, str] | None, now: datetime) -> dict[str, Any]:
     """The alert Task for a finding with no open Task for its patient and rule."""
     stamp = instant(now)
     task: dict[str, Any] = {
         "resourceType": "Task",
+        "extension": [
+            {"url": ALERT_CLASS_URL, "valueCode": f.alert_class},
+            severity_extension(f),
+        ],
         "identifier": [{"system": ALERT_EPISODE_SYSTEM, "value": f.episode_id}],
         "status": "requested",
         "intent": "order",
@@ -203,10 +236,24 @@ def new_task(f: Finding, department: Mapping[str, str] | None, now: datetime) ->
         "authoredOn": stamp,
         "lastModified": stamp,
     }
+    if f.suspect:
+        task["extension"].append(suspect_extension(f))
     if department:
         task["restriction"] = {"recipient": [dict(department)]}
     task["input"] = finding_inputs(f)
     return task
+
+
+def suspect_extension(f: Finding) -> dict[str, Any]:
+    """As server/rules/decide.py writes it: why, which value, whether past a critical limit."""
+    return {
+        "url": SUSPECT_VALUE_URL,
+        "extension": [
+            {"url": "reason", "valueCode": f.suspect},
+            {"url": "observation", "valueReference": {"reference": f.focus}},
+            {"url": "critical", "valueBoolean": False},
+        ],
+    }
 
 
 def _input_code(entry: Mapping[str, Any]) -> str | None:
@@ -244,7 +291,73 @@ def merge_into_task(task: Mapping[str, Any], f: Finding, now: datetime) -> dict[
         updated["priority"] = f.priority
     if PRIORITY_RANK[f.priority] >= current:
         updated["description"] = f.description
+    if f.severity > task_severity(updated) or PRIORITY_RANK[f.priority] > current:
+        kept = [
+            e
+            for e in updated.get("extension") or ()
+            if not (isinstance(e, dict) and e.get("url") == ALERT_SEVERITY_URL)
+        ]
+        updated["extension"] = [*kept, severity_extension(f)]
     updated["lastModified"] = instant(now)
+    return updated
+
+
+def _handled_at(task: Mapping[str, Any]) -> datetime | None:
+    if task.get("status") != "completed":
+        return None
+    when = (task.get("executionPeriod") or {}).get("end") or task.get("lastModified")
+    if not isinstance(when, str):
+        return None
+    try:
+        return datetime.fromisoformat(when.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def suppressed_after_handling(handled: Mapping[str, Any] | None, f: Finding, now: datetime) -> bool:
+    """The server's rule (server/rules/decide.py): a repeat within 24 h after a nurse
+    completed the alert, no higher priority and less than one gap further past the limit,
+    joins the handled card; never after "measurement error"."""
+    if handled is None:
+        return False
+    at = _handled_at(handled)
+    outcome = next(
+        (
+            str(c.get("code"))
+            for c in (handled.get("businessStatus") or {}).get("coding") or []
+            if isinstance(c, dict)
+        ),
+        None,
+    )
+    if at is None or outcome in NOT_HANDLED_OUTCOMES:
+        return False
+    if not 0 <= (now - at).total_seconds() <= AFTER_HANDLING_WINDOW:
+        return False
+    if PRIORITY_RANK[f.priority] > PRIORITY_RANK.get(str(handled.get("priority")), 0):
+        return False
+    return f.severity < task_severity(handled) + WORSE_BY
+
+
+def add_after_handling(
+    handled: Mapping[str, Any], f: Finding, now: datetime
+) -> dict[str, Any] | None:
+    """The handled card with the repeat's values and a note (status unchanged), or None."""
+    if already_covered(handled, f):
+        return None
+    updated = copy.deepcopy(dict(handled))
+    updated["input"] = [*(updated.get("input") or []), *finding_inputs(f)]
+    stamp = instant(now)
+    updated["lastModified"] = stamp
+    clock = now.astimezone(OSLO).strftime("%H:%M")
+    updated["note"] = [
+        *(updated.get("note") or []),
+        {
+            "authorString": "DHO (automatisk)",
+            "time": stamp,
+            "text": f"Ny verdi kl. {clock} etter at varselet ble behandlet, ikke verre: "
+            f"{f.description}. Lagt til her, ikke nytt kort.",
+        },
+    ]
     return updated
 
 
@@ -273,6 +386,20 @@ class ConsoleAlertStore:
         )
         return result.matches[0] if result.matches else None
 
+    async def handled_task(self, patient_id: str, rule: str) -> dict[str, Any] | None:
+        """The patient's latest completed alert for the rule (after-handling rule)."""
+        result = await self._client.search_all(
+            "Task",
+            [
+                ("patient", f"Patient/{patient_id}"),
+                ("code", f"{ALERT_RULE_SYSTEM}|{rule}"),
+                ("status", "completed"),
+                ("_sort", "-_lastUpdated"),
+                ("_count", "1"),
+            ],
+        )
+        return result.matches[0] if result.matches else None
+
     async def create(self, task: Mapping[str, Any], episode_id: str) -> dict[str, Any]:
         # A query string: "+" in an instant ("+00:00") must be %2B, or it reads as a space and
         # matches nothing, and two consoles would each create the Task.
@@ -289,12 +416,25 @@ class ConsoleAlertStore:
     async def raise_alert(
         self, f: Finding, department: Mapping[str, str] | None, now: datetime
     ) -> dict[str, Any] | None:
-        """Create or extend the patient's open Task for the rule; the stored Task, or None
-        when nothing needed writing. A colleague's console racing us is resolved by the
+        """Create or extend the patient's open Task for the rule (or, as the server does, add
+        a repeat that is not worse to the card a nurse has just handled); the stored Task, or
+        None when nothing needed writing. A colleague's console racing us is resolved by the
         conditional create and If-Match (re-read on 412)."""
         current = await self.open_task(f.patient_id, f.rule)
         for _ in range(3):
             if current is None:
+                handled = await self.handled_task(f.patient_id, f.rule)
+                if suppressed_after_handling(handled, f, now):
+                    assert handled is not None
+                    added = add_after_handling(handled, f, now)
+                    if added is None:
+                        return None
+                    try:
+                        return await self.update(added)
+                    except FhirHttpError as exc:
+                        if exc.status not in (409, 412):
+                            raise
+                        continue  # changed meanwhile (reopened?): look again
                 return await self.create(new_task(f, department, now), f.episode_id)
             merged = merge_into_task(current, f, now)
             if merged is None:

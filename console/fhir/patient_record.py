@@ -9,7 +9,7 @@ else in the ServiceRequest (grace periods, other extensions, text) is kept as it
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime, time
 from typing import Any
 
@@ -448,13 +448,45 @@ def _answers(items: Any, out: list[AnswerItem]) -> None:
         _answers(item.get("item"), out)
 
 
+TRANSLATION_URL = "http://hl7.org/fhir/StructureDefinition/translation"
+
+
+def questionnaire_titles(resources: Iterable[Mapping[str, Any]], language: str) -> dict[str, str]:
+    """Canonical URL (and ``url|version``) → title of each Questionnaire, in `language` where
+    the Questionnaire has a translation of its title (the FHIR ``translation`` extension on
+    ``_title``; ``nb`` also takes ``no``), else its title, else its name."""
+    wanted = {language.lower(), *(("no",) if language.lower() == "nb" else ())}
+    out: dict[str, str] = {}
+    for res in resources:
+        url = res.get("url")
+        if not isinstance(url, str) or not url:
+            continue
+        title = res.get("title") or res.get("name") or ""
+        for ext in _dicts((res.get("_title") or {}).get("extension")):
+            if ext.get("url") != TRANSLATION_URL:
+                continue
+            parts = {
+                str(sub.get("url")): sub.get("valueCode") or sub.get("valueString")
+                for sub in _dicts(ext.get("extension"))
+            }
+            lang = str(parts.get("lang") or "").lower()
+            if (lang in wanted or lang.split("-", 1)[0] in wanted) and parts.get("content"):
+                title = str(parts["content"])
+                break
+        if isinstance(title, str) and title:
+            out[url] = title
+            if isinstance(res.get("version"), str):
+                out[f"{url}|{res['version']}"] = title
+    return out
+
+
 def questionnaire_from_fhir(
     resource: Mapping[str, Any], titles: Mapping[str, str] | None = None
 ) -> QuestionnaireSummary:
     """QuestionnaireResponse → date, title (Questionnaire title if known) and answers."""
     rid = _require_id(resource, "QuestionnaireResponse")
     canonical = str(resource.get("questionnaire") or "")
-    title = (titles or {}).get(canonical, "")
+    title = (titles or {}).get(canonical, "") or (titles or {}).get(canonical.split("|", 1)[0], "")
     if not title:
         for ext in _dicts(resource.get("_questionnaire", {}).get("extension")):
             if isinstance(ext.get("valueString"), str):

@@ -34,6 +34,7 @@ from console.domain.alerts import (
     SuspectReason,
     escalation_due,
     journal_note,
+    record_language,
     suspect_value,
 )
 from console.domain.hours import DEFAULT_HOURS, ServiceHours, hours_from_fhir
@@ -60,6 +61,7 @@ from console.fhir.alerts import (
 from console.fhir.client import FhirClient
 from console.fhir.errors import FhirError, FhirHttpError, FhirMalformed
 from console.fhir.mapping import LOINC_KINDS, measurement_from_fhir, parse_datetime, reference_id
+from console.i18n import current_language
 from console.services.patient_texts import PatientTexts
 from console.state.alert_queue import AlertQueueModel, claimed_text, clock_text
 from console.state.formatting import centre_zone
@@ -413,6 +415,7 @@ class AlertService(QObject):
             author=self.principal.display_name,
             when=self._now(),
             tz=centre_zone(),
+            language=record_language(current_language()),
         )
 
     async def resolve(
@@ -430,6 +433,7 @@ class AlertService(QObject):
             author=self.principal.display_name,
             when=now,
             tz=centre_zone(),
+            language=record_language(current_language()),
         )
 
         def build(task: Mapping[str, Any]) -> dict[str, Any] | None:

@@ -38,6 +38,7 @@ from console.fhir.mapping import (
     patient_from_fhir,
 )
 from console.state.patient_list import PatientListModel
+from console.tasks import TaskKeeper
 
 log = logging.getLogger(__name__)
 
@@ -174,6 +175,9 @@ class CentreService(QObject):
         self._patients: dict[str, Patient] = {}
         self._pending: list[dict[str, Any]] = []
         self._loaded = False
+        #: Patients asked for once already (enrolled while the console runs, or not ours).
+        self._asked: set[str] = set()
+        self._keeper = TaskKeeper(lambda exc: log.warning("fetching new patients: %s", exc))
         #: Newest meta.lastUpdated seen in the first load: the live feed catches up from there.
         self._newest: datetime | None = None
         self.choices: list[CentreChoice] = []
@@ -283,6 +287,7 @@ class CentreService(QObject):
 
     async def stop(self) -> None:
         self._timer.stop()
+        await self._keeper.cancel_all()
         feed, self._feed = self._feed, None
         if feed is not None:
             await feed.stop()
@@ -317,10 +322,15 @@ class CentreService(QObject):
                 elif rtype == "Patient":
                     patient = patient_from_fhir(resource)
                     self._patients[patient.id] = patient
-                    summary = self._summary_for(patient.id)
+                    summary = changed.get(patient.id) or self._summary_for(patient.id)
                     if summary is not None:
                         summary.patient = patient
                         changed[patient.id] = summary
+                    elif patient.id in self._episodes:
+                        # A new patient whose episode came first (a training scenario's
+                        # patients are made while the console runs): a new row.
+                        episode = self._episodes[patient.id]
+                        changed[patient.id] = PatientSummary(patient=patient, episode=episode)
                 elif rtype == "EpisodeOfCare":
                     episode = episode_from_fhir(resource)
                     self._apply_episode(episode, changed)
@@ -329,9 +339,43 @@ class CentreService(QObject):
                 log.warning("skipped a malformed live %s: %s", rtype, exc)
         if changed:
             self._model.update(list(changed.values()))
+        unknown = {
+            m.patient_id
+            for m in measurements
+            if m.patient_id not in self._asked and self._summary_for(m.patient_id) is None
+        }
+        if unknown:
+            self._asked |= unknown
+            self._keeper.spawn(self._enrolled_since(sorted(unknown)), "new-patients")
         if measurements:
             self._model.update_measurements(measurements)
             self.measurements_applied.emit(measurements)
+
+    async def _enrolled_since(self, patient_ids: list[str]) -> None:
+        """Values for patients the list does not hold: enrolled after the first load (a
+        training scenario's patients, a new enrolment) whose Patient notification the
+        server did not send us. Their episode, record and latest values become a row."""
+        found = await self._client.search_all(
+            "EpisodeOfCare",
+            {
+                "patient": ",".join(patient_ids),
+                "status": "active",
+                "_include": "EpisodeOfCare:patient",
+                "_total": "none",
+            },
+        )
+        if not found.matches:
+            return
+        programmes = {}
+        for resource in found.matches:
+            try:
+                episode = episode_from_fhir(resource)
+            except FhirMalformed:
+                continue
+            programmes[episode.patient_id] = episode.programme
+        observations = await LatestValues(self._client).fetch(list(programmes), programmes)
+        # Episodes first, then the patients (their rows), then the values: one batch.
+        self.receive([*found.matches, *found.included, *observations])
 
     # ----- internals --------------------------------------------------------------------------
 

@@ -16,7 +16,7 @@ import re
 import signal
 import sys
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import IO
 
@@ -42,20 +42,44 @@ def backend_command(python: str | None = None, module: str = "server.cli") -> li
     return [python or sys.executable, "-m", module]
 
 
-def embedded_args(args: object) -> list[str]:
-    """The backend options `dho-console` passes on (`--seed-patients`, `--db`)."""
+def default_log_path(training: bool = False) -> Path:
+    name = "training-backend.log" if training else "embedded-backend.log"
+    return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False)) / name
+
+
+def training_db_url() -> str:
+    """The training backend's own database (`dho-console --training`), never the default
+    embedded one: scenarios are loaded, run and reset there and nowhere else."""
+    folder = Path(platformdirs.user_data_dir(APP_NAME))  # where the server keeps dho.sqlite
+    folder.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{folder / 'training.sqlite'}"
+
+
+def configured_server(args: object, setting: Callable[[], str | None]) -> str | None:
+    """The server `dho-console` was told to use, or None for the embedded backend:
+    `--training URL`, `--server` (or DHO_SERVER_URL), else the setting `setting()` reads;
+    `--training` alone: the embedded training backend."""
+    training = getattr(args, "training", None)
+    base_url = training or (None if training == "" else getattr(args, "server", None))
+    if base_url is None and training is None:
+        base_url = setting()
+    return base_url or None
+
+
+def embedded_for(args: object) -> EmbeddedBackend:
+    """The embedded backend `dho-console`'s options ask for (`--seed-patients`, `--db`,
+    `--training` with its own database and log)."""
+    training = getattr(args, "training", None) is not None
     extra: list[str] = []
     seed_patients = getattr(args, "seed_patients", None)
     if seed_patients:
         extra += ["--seed-patients", str(seed_patients)]
-    db = getattr(args, "db", None)
+    db = getattr(args, "db", None) or (training_db_url() if training else None)
     if db:
         extra += ["--db", db]
-    return extra
-
-
-def default_log_path() -> Path:
-    return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False)) / "embedded-backend.log"
+    return EmbeddedBackend(
+        extra_args=extra, profile="training", log_path=default_log_path(training=training)
+    )
 
 
 class EmbeddedBackend:

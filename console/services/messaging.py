@@ -32,6 +32,7 @@ from console.domain.messages import (
     merge,
     new_message_key,
 )
+from console.domain.training import marked_message
 from console.fhir.errors import FhirError, FhirMalformed
 from console.fhir.messages import (
     MessageStore,
@@ -300,6 +301,8 @@ class MessagingService(QObject):
         text = text.strip()
         if not text:
             raise ValueError("an empty message cannot be sent")
+        if thread is ThreadKind.PATIENT:
+            text = marked_message(text)  # from a training server: "[TRENING / TRAINING] ..."
         key = new_message_key()
         composed = self._now()
         resource = message_resource(
@@ -317,6 +320,9 @@ class MessagingService(QObject):
         return self.outbox.submit(outgoing)
 
     def retry(self, key: str, text: str | None = None) -> OutgoingMessage | None:
+        message = self.outbox.get(key)
+        if text is not None and message is not None and message.thread is ThreadKind.PATIENT:
+            text = marked_message(text.strip())
         return self.outbox.retry(key, text)
 
     def _outgoing_changed(self, message: OutgoingMessage) -> None:

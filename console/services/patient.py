@@ -44,6 +44,7 @@ from console.fhir.patient_record import (
     plan_item_from_fhir,
     plan_item_to_fhir,
     questionnaire_from_fhir,
+    questionnaire_titles,
     relative_from_fhir,
 )
 
@@ -96,10 +97,14 @@ class PatientService:
         *,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
         page_size: int = PAGE_SIZE,
+        language: str = "nb",
     ) -> None:
         self.client = client
         self._now = now
         self._page_size = page_size
+        #: The UI language: questionnaire titles are shown in it where translated.
+        self.language = language
+        self._titles: dict[str, str] = {}  # canonical -> title (Questionnaires change rarely)
 
     # ----- reading ------------------------------------------------------------------------
 
@@ -242,9 +247,33 @@ class PatientService:
         if caps.supports_search_param("QuestionnaireResponse", "authored"):
             params += [("authored", f"ge{_iso(start)}"), ("_sort", "-authored")]
         result = await self.client.search_all("QuestionnaireResponse", params)
-        report = map_resources(result.matches, questionnaire_from_fhir)
+        await self._load_titles(result.matches, caps.supports_resource("Questionnaire"))
+        titles = self._titles
+        report = map_resources(result.matches, lambda r: questionnaire_from_fhir(r, titles))
         epoch = datetime.min.replace(tzinfo=UTC)
         return sorted(report.items, key=lambda q: q.authored or epoch, reverse=True)
+
+    async def _load_titles(self, responses: Iterable[Any], supported: bool) -> None:
+        """Read the Questionnaires the responses answer (by canonical URL) once, for their
+        titles; without them the answer list shows the form's id."""
+        wanted = {
+            str(r.get("questionnaire")).split("|", 1)[0]
+            for r in responses
+            if isinstance(r, dict) and isinstance(r.get("questionnaire"), str)
+        }
+        missing = sorted(u for u in wanted if u and u not in self._titles)
+        if not missing or not supported:
+            return
+        try:
+            found = await self.client.search_all(
+                "Questionnaire", [("url", ",".join(missing)), ("_count", "100")]
+            )
+        except FhirError as exc:
+            log.warning("could not read the questionnaires' titles: %s", exc)
+            return
+        self._titles.update(questionnaire_titles(found.matches, self.language))
+        for url in missing:
+            self._titles.setdefault(url, "")  # asked once; the id is shown
 
     async def news2(self, patient_id: str, series: dict[MeasurementKind, Series]) -> News2:
         """`Patient/{id}/$news2` when the server has it, else computed here (and partial)."""

@@ -332,12 +332,13 @@ def closed_text(alert: Alert) -> str:
 
 
 def adherence_line(alert: Alert, now: datetime) -> str:
-    """One row of the adherence list: patient, what is missing since when, how long ago."""
+    """One row of the adherence list, two lines so it reads in a narrow pane: the patient and
+    how long ago; then what is missing since when."""
     lines = alert_lines(alert, now=now)
     what = lines[-1] if lines else rule_text(alert.rule)
     age = format_age(max(0.0, (now - alert.authored_on).total_seconds()))
     return (
-        QCoreApplication.translate("AlertText", "%1 – %2 (%3)")
+        QCoreApplication.translate("AlertText", "%1 · %3\n%2")
         .replace("%1", alert.patient_name or alert.patient_id)
         .replace("%2", what)
         .replace("%3", age)
@@ -762,11 +763,12 @@ class AlertRowsModel(QAbstractListModel):
 
 
 def since_line(alert: Alert, now: datetime | None = None) -> str:
-    """One row of "since we closed": when, level, patient, what."""
+    """One row of "since we closed", two lines so it reads in a narrow pane: when, level,
+    patient; then what."""
     lines = alert_lines(alert, now=now)
     what = lines[0] if lines else rule_text(alert.rule)
     text = (
-        QCoreApplication.translate("AlertText", "%1 · %2 · %3: %4")
+        QCoreApplication.translate("AlertText", "%1 · %2 · %3\n%4")
         .replace("%1", day_clock_text(alert.authored_on))
         .replace("%2", level_word(alert.priority))
         .replace("%3", alert.patient_name or alert.patient_id)

@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelectionModel, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QRegion
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QRegion, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -38,6 +38,7 @@ from console.domain.alerts import (
     SoundPolicy,
 )
 from console.domain.hours import DEFAULT_HOURS, ServiceHours
+from console.domain.training import marked_text
 from console.state.alert_queue import (
     AlertQueueModel,
     AlertRowsModel,
@@ -102,19 +103,49 @@ class SideList(QFrame):
         self.list = QListView(self)
         self.list.setModel(self.model)
         self.list.setAccessibleName(accessible)
+        # Each row is two lines (who and when; what), each elided at the pane's width with
+        # the whole text in the tooltip: no sideways scrolling, no row cut in half.
         self.list.setUniformItemSizes(True)
         self.list.setWordWrap(False)
         self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerItem)
         self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        line = self.list.fontMetrics().lineSpacing() + 4
-        self.list.setMaximumHeight(rows * line + 6)
+        self.list.setAlternatingRowColors(True)
+        self._rows = rows
+        self._fit(2 * self.list.fontMetrics().height() + 4)
+        # The delegate's real row height is known once there is a row: whole rows, never half.
+        self.model.modelReset.connect(self._fit_rows)
         self.list.activated.connect(self._activated)
         layout.addWidget(self.list)
+
+    def _fit(self, entry: int) -> None:
+        frame = 2 * self.list.frameWidth()
+        self.list.setMaximumHeight(self._rows * entry + frame)
+        self.list.setMinimumHeight(min(self._rows, 2) * entry + frame)
+
+    def _fit_rows(self) -> None:
+        if self.model.rowCount() > 0:
+            entry = self.list.sizeHintForRow(0)
+            if entry > 0:
+                self._fit(entry)
+                return
+        self._fit(2 * self.list.fontMetrics().height() + 4)
+
+    def set_visible_rows(self, rows: int) -> None:
+        """How many whole rows the list shows before it scrolls (more on a tall screen)."""
+        if rows != self._rows:
+            self._rows = rows
+            self._fit_rows()
 
     def _activated(self, index: Any) -> None:
         pid = index.data(Role.PATIENT_ID)
         if pid:
             self.open_patient.emit(pid)
+
+
+#: Rows the side lists show: a 768-pixel screen keeps room for the cards, a 1080 one shows more.
+SIDE_ROWS_SHORT, SIDE_ROWS_TALL, TALL_FROM = 3, 5, 850
 
 
 class AlertQueueView(QWidget):
@@ -186,7 +217,7 @@ class AlertQueueView(QWidget):
         self.since = SideList(
             self.tr("Since we closed"),
             self.tr("Alerts that came while the centre was closed"),
-            5,
+            3,
             self,
         )
         self.since.setAccessibleName(self.tr("Since we closed"))
@@ -214,7 +245,7 @@ class AlertQueueView(QWidget):
 
         # Adherence items are a list of their own, never mixed in with the clinical cards.
         self.adherence = SideList(
-            self.tr("Adherence"), self.tr("Missing measurements, oldest first"), 4, self
+            self.tr("Adherence"), self.tr("Missing measurements, oldest first"), 3, self
         )
         self.adherence.setAccessibleName(self.tr("Adherence list"))
         self.adherence.open_patient.connect(self.open_patient)
@@ -310,6 +341,12 @@ class AlertQueueView(QWidget):
         self._update_silence()
 
     # ----- wiring --------------------------------------------------------------------------------
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        rows = SIDE_ROWS_TALL if event.size().height() >= TALL_FROM else SIDE_ROWS_SHORT
+        self.since.set_visible_rows(rows)
+        self.adherence.set_visible_rows(rows)
+        super().resizeEvent(event)
 
     def bind(self, service: AlertService) -> None:
         """Connect to an AlertService: requests go to it, its answers come back here."""
@@ -519,7 +556,7 @@ class AlertQueueView(QWidget):
 
     def copy_last_note(self) -> None:
         if self._last_note:
-            QGuiApplication.clipboard().setText(self._last_note)
+            QGuiApplication.clipboard().setText(marked_text(self._last_note))
             self._show_message(self.tr("Journal note copied to the clipboard."))
             self.copy_note_button.show()
 

@@ -46,6 +46,7 @@ from console.domain.alerts import (
     shift_start,
 )
 from console.domain.handover import HandoverSection, resolved_at, resolved_during
+from console.domain.training import mark_html, marked_title, training_mark
 from console.state.alert_queue import (
     AlertQueueModel,
     alert_lines,
@@ -302,7 +303,11 @@ def printable(document_html: str) -> QTextDocument:
 
 
 def export_pdf(document_html: str, path: str, title: str = "") -> None:
-    """Write the summary as an A4 PDF with a real text layer and BODY_PT body text."""
+    """Write the summary as an A4 PDF with a real text layer and BODY_PT body text (with the
+    training mark first, from a training server)."""
+    if training_mark():
+        document_html = mark_html(document_html)
+        title = marked_title(title)
     writer = QPdfWriter(path)
     writer.setTitle(title)
     writer.setCreator("DHO")

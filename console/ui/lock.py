@@ -46,6 +46,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console.domain.training import marked_title
+
 _PANEL_STYLE = "background: #eceff1; color: #1a1a1a;"
 CARD_WIDTH = 680
 #: Input events that may only reach the panels while locked.
@@ -379,7 +381,7 @@ class LockOverlay(_Cover):
         if not self._locked:
             self._locked = True
             self._title = self._window.windowTitle()
-        self._window.setWindowTitle(self.tr("DHO response centre – locked"))
+        self._window.setWindowTitle(marked_title(self.tr("DHO response centre – locked")))
         central = self._window.centralWidget()
         if central is not None:
             central.hide()  # hidden, not only covered: nothing paints, nothing is read out
@@ -417,7 +419,7 @@ class LockOverlay(_Cover):
         cover.counts.setText(self.counts.text())
         cover.unlock_requested.connect(self.unlock_requested)
         self._covers[window] = (cover, window.windowTitle())
-        window.setWindowTitle(self.tr("DHO – locked"))
+        window.setWindowTitle(marked_title(self.tr("DHO – locked")))
         cover.cover()
         modality = window.windowModality()
         if (
@@ -440,12 +442,13 @@ class LockOverlay(_Cover):
     def _keep_neutral_title(self, window: QWidget) -> None:
         """A title set while locked (an unread count, a patient's name) waits for unlock."""
         if window is self._window:
-            neutral = self.tr("DHO response centre – locked")
+            # With the training mark when training (console/ui/training_mark.py keeps it).
+            neutral = marked_title(self.tr("DHO response centre – locked"))
             if window.windowTitle() != neutral:
                 self._title = window.windowTitle()
                 window.setWindowTitle(neutral)
         elif window in self._covers:
-            neutral = self.tr("DHO – locked")
+            neutral = marked_title(self.tr("DHO – locked"))
             if window.windowTitle() != neutral:
                 cover, _old = self._covers[window]
                 self._covers[window] = (cover, window.windowTitle())

@@ -67,11 +67,15 @@ class MainWindow(QMainWindow):
         model: PatientListModel,
         *,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        server_time: Callable[[datetime], datetime] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._model = model
         self._now = now
+        #: A workstation time -> the server's (simulated) time (ServerClock.at), for the times
+        #: the status bar shows; the age of the data stays in real seconds.
+        self._server_time = server_time or (lambda wall: wall)
         self._connection = ConnectionState(ConnectionMode.STARTING)
         self._selected_id: str | None = None
         self._menus: dict[str, QMenu] = {}
@@ -81,6 +85,8 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(central)
         layout.setContentsMargins(8, 8, 8, 4)
         layout.setSpacing(6)
+        self._central_layout = layout
+        self.training_banner: QWidget | None = None
 
         top = QHBoxLayout()
         centre_label = QLabel(self.tr("&Response centre:"), central)
@@ -238,6 +244,16 @@ class MainWindow(QMainWindow):
         self.set_connection(self._connection)
         self._update_counts()
 
+    def set_training_banner(self, banner: QWidget | None) -> None:
+        """The training mark's strip above everything else (console/ui/training_mark.py)."""
+        if self.training_banner is not None:
+            self._central_layout.removeWidget(self.training_banner)
+            self.training_banner.deleteLater()
+        self.training_banner = banner
+        if banner is not None:
+            self._central_layout.insertWidget(0, banner)
+            banner.show()
+
     # ----- menus --------------------------------------------------------------------------
 
     #: The menu bar's menus, in this order; each appears once something puts an action in it.
@@ -362,7 +378,8 @@ class MainWindow(QMainWindow):
         """Show the tab for `key`, adding `widget` under `title` if it is not open yet."""
         existing = self._tab_keys.get(key)
         if existing is not None:
-            widget.deleteLater()
+            if widget is not existing:  # the page itself, asked for again: keep it
+                widget.deleteLater()
             self.tabs.setCurrentWidget(existing)
             return existing
         self._tab_keys[key] = widget
@@ -474,7 +491,7 @@ class MainWindow(QMainWindow):
             self.status.set_age(self.tr("no data yet"))
             return
         age = max(0.0, (self._now() - as_of).total_seconds())
-        clock = local_time(as_of).strftime("%H:%M:%S")
+        clock = local_time(self._server_time(as_of)).strftime("%H:%M:%S")
         if self._connection.mode is ConnectionMode.LIVE and age < 60:
             self.status.set_age(self.tr("data up to date (%1)").replace("%1", clock))
         else:

@@ -1,12 +1,12 @@
 """A patient's messages: the patient/relatives thread and the colleague thread, with a composer.
 
-    view = MessagesView(client, patient_id, me, can_edit_templates=is_superuser)
+    view = MessagesView(messaging, patient_id, me, can_edit_templates=is_superuser)
     await view.load()          # both threads, relatives, quick replies; marks the open one read
     ...
     await view.aclose()        # before the client is closed
 
-The view can share the session's `MessagingService` (pass `service=`) so unread counts and the
-outbox are the same everywhere; without one it makes its own over `client`.
+The view is given the session's `MessagingService` (the workbench composes it), so unread
+counts and the outbox are the same everywhere.
 """
 
 from __future__ import annotations
@@ -41,8 +41,6 @@ from console.domain.messages import (
     count_unread,
     is_unread,
 )
-from console.fhir.client import FhirClient
-from console.fhir.messages import MessageStore
 from console.services.messaging import MessagingService
 from console.services.outbox import unsent_warning
 from console.services.patient_texts import PatientTexts
@@ -310,11 +308,10 @@ class MessagesView(QWidget):
 
     def __init__(
         self,
-        client: FhirClient,
+        service: MessagingService,
         patient_id: str,
         me: MessagingUser | object,
         *,
-        service: MessagingService | None = None,
         can_edit_templates: bool = False,
         department_id: str | None = None,
         patient_name: str = "",
@@ -327,8 +324,7 @@ class MessagesView(QWidget):
         self.patient_texts = patient_texts
         self._texts_editor: PatientTextsEditor | None = None
         self.me = me if isinstance(me, MessagingUser) else MessagingUser.from_principal(me)
-        self._owns_service = service is None
-        self.service = service or MessagingService(MessageStore(client), self.me, parent=self)
+        self.service = service
         self.can_edit_templates = can_edit_templates
         self.department_id = department_id
         self._tasks = TaskKeeper(self._show_error)
@@ -428,8 +424,6 @@ class MessagesView(QWidget):
             await editor.aclose()
             editor.close()
             editor.deleteLater()
-        if self._owns_service:
-            await self.service.aclose()
 
     def pending_count(self) -> int:
         return self.service.pending_count()

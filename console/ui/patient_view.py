@@ -1,6 +1,6 @@
 """One patient: who they are, their trends against their own limits, alerts and answers.
 
-    view = PatientView(client, patient_id, can_edit=True)
+    view = PatientView(PatientService(client), patient_id, can_edit=True)  # by the workbench
     await view.load()            # header, plan, alerts, answers, the visible period
     view.start_history()         # then the rest of the year in the background
     view.apply_observations(ms)  # live updates (batched at 10 Hz)
@@ -48,7 +48,6 @@ from console.domain.series import (
     find_gaps,
 )
 from console.domain.triage import Thresholds
-from console.fhir.client import FhirClient
 from console.fhir.errors import FhirError
 from console.fhir.mapping import LOCAL_TZ
 from console.services.patient import PatientData, PatientService
@@ -293,17 +292,17 @@ async def _let_qt_paint() -> None:
 
 
 class PatientView(QWidget):
-    """The patient view. Construct with a client (or a service) and a patient id; `await load()`."""
+    """The patient view. Given its service (the workbench composes it) and a patient id;
+    `await load()`."""
 
     loaded = Signal()
     failed = Signal(str)
 
     def __init__(
         self,
-        client: FhirClient | None,
+        service: PatientService,
         patient_id: str,
         *,
-        service: PatientService | None = None,
         can_edit: bool = False,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
         history_days: float = 365.0,
@@ -313,10 +312,6 @@ class PatientView(QWidget):
         super().__init__(parent)
         #: Ready-built plots (the workbench keeps a pool filled in idle time).
         self._plots = plots
-        if service is None:
-            if client is None:
-                raise ValueError("PatientView needs a client or a service")
-            service = PatientService(client, now=now)
         self.service = service
         self.patient_id = patient_id
         self.can_edit = can_edit

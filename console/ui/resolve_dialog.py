@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from console.domain.alerts import Outcome, PatientAlerts
+from console.domain.training import marked_text
 from console.state.alert_queue import alert_lines, outcome_text, priority_text
 
 #: Draft note for (outcome, comment); the service's `draft_note` bound to the patient.
@@ -173,7 +174,7 @@ class ResolveDialog(QDialog):
         return self.preview.toPlainText()
 
     def copy_note(self) -> None:
-        QGuiApplication.clipboard().setText(self.note())
+        QGuiApplication.clipboard().setText(marked_text(self.note()))
         self.copy_button.setText(self.tr("Copied ✓"))
         self.note_copied.emit()
 

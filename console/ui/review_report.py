@@ -24,6 +24,7 @@ from PySide6.QtGui import (
     QTextDocument,
 )
 
+from console.domain.training import MARK, mark_html, marked_title, training_mark
 from console.state.review_tables import Table
 
 BODY_PT = 9.5
@@ -94,7 +95,13 @@ def export_report_pdf(
     charts: Sequence[ReportChart] = (),
     title: str = "",
 ) -> int:
-    """Write the PDF; returns the number of pages. `page_text` has %1 (page) and %2 (pages)."""
+    """Write the PDF; returns the number of pages. `page_text` has %1 (page) and %2 (pages).
+
+    From a training server, every page's header and the first line carry the training mark."""
+    if training_mark():
+        header_left = f"{MARK} · {header_left}" if header_left else MARK
+        title = marked_title(title)
+        document_html = mark_html(document_html)
     writer = QPdfWriter(path)
     writer.setTitle(title)
     writer.setCreator("DHO")

@@ -14,8 +14,8 @@ from collections.abc import Callable, Coroutine
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, QUrl, Signal
-from PySide6.QtGui import QCloseEvent, QDesktopServices
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QCloseEvent, QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from console import settings
@@ -34,14 +34,17 @@ from console.services.centre import (
     LoadReport,
     settle_after_load,
 )
-from console.services.embedded import EmbeddedBackend, embedded_args
+from console.services.embedded import EmbeddedBackend, configured_server, embedded_for
 from console.services.live import make_feed_factory
 from console.services.outbox import unsent_warning
 from console.services.signin import AuthSession, SignedInUser, TrainingUser
+from console.services.training import TrainingService
 from console.state.patient_list import LIVE_RESORT_DELAY_MS, PatientListModel
 from console.tasks import bounded, cancel_and_wait
 from console.ui.lock import LockOverlay, TrainingChoice
 from console.ui.main_window import MainWindow
+from console.ui.training import TrainingFeature, start_training_console
+from console.ui.training_mark import TrainingBanner, TrainingMarker, stamp
 from widgets.alert_sound import QtSoundPlayer
 from widgets.inactivity import InactivityWatcher
 
@@ -57,6 +60,8 @@ log = logging.getLogger(__name__)
 BROWSER_FALLBACK_S = 15.0
 # Views rendered as a department lead by `--screenshot` on the embedded backend.
 LEAD_VIEWS = ("review", "inbox", "access-log")
+# Views rendered as a superuser (the trainer) by `--screenshot` on the embedded backend.
+TRAINER_VIEWS = ("training", "debrief")
 USERNAME_SYSTEM = "http://dho.example/fhir/sid/username"
 
 
@@ -72,6 +77,10 @@ class _FirstPaint(QObject):
             done, self._done = self._done, None
             QTimer.singleShot(0, done)  # after this paint has been drawn
         return False
+
+
+class NotATrainingServer(FhirError):
+    """`--training` named a server whose profile is not `training`."""
 
 
 class _CloseWatcher(QObject):
@@ -126,7 +135,7 @@ class ConsoleSession:
         self.clock = ServerClock()
         # Rows move at most once a second under live load (values update at once).
         self.model = PatientListModel(resort_delay_ms=LIVE_RESORT_DELAY_MS, now=self.clock.now)
-        self.window = MainWindow(self.model)
+        self.window = MainWindow(self.model, server_time=self.clock.at)
         self.backend: EmbeddedBackend | None = early_backend[0] if early_backend else None
         self.client: FhirClient | None = None
         self.service: CentreService | None = None
@@ -159,6 +168,12 @@ class ConsoleSession:
         self.idle.idle.connect(self._lock)
         self.window.lock_requested.connect(self._lock)
         self.window.sign_out_requested.connect(self._sign_out)
+        #: The TRENING / TRAINING mark, switched on from the server's profile (never the URL).
+        self.marker = TrainingMarker(self.window)
+        self.training_server = False
+        self.training_feature: TrainingFeature | None = None
+        self.training_service: TrainingService | None = None
+        self._restart_training = False
 
     def request_quit(self) -> None:
         self._quit.set()
@@ -232,9 +247,32 @@ class ConsoleSession:
                 self.exit_code = 1
                 self.request_quit()
 
+    def _place_window(self) -> None:
+        """The asked size; else the screen's free area (a 1366x768 laptop gets a window that
+        fits it, not one cut off at the right), at most 1920x1080; screenshots and screenless
+        runs 1920x1080."""
+        offscreen = QGuiApplication.platformName() in ("offscreen", "minimal")
+        size = self.args.size or ("1920x1080" if self.args.screenshot or offscreen else "")
+        if size:
+            width, _, height = str(size).partition("x")
+            self.window.resize(int(width), int(height))
+            return
+        screen = self.window.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            self.window.resize(1920, 1080)
+            return
+        free = screen.availableGeometry()
+        if free.width() <= 1920 and free.height() <= 1080:
+            self.window.setGeometry(free)
+            self.window.setWindowState(self.window.windowState() | Qt.WindowState.WindowMaximized)
+        else:
+            self.window.resize(1920, 1080)
+            frame = self.window.frameGeometry()
+            frame.moveCenter(free.center())
+            self.window.move(frame.topLeft())
+
     async def run(self) -> int:
-        width, _, height = str(self.args.size).partition("x")
-        self.window.resize(int(width), int(height))
+        self._place_window()
         self.window.show()
         self.spawn(self._connect_and_load(), "connect-and-load")
         try:
@@ -244,9 +282,13 @@ class ConsoleSession:
         return self.exit_code
 
     async def _connect_and_load(self) -> None:
-        # --server / DHO_SERVER_URL, else the setting (user scope, then the system-wide file
-        # municipal IT installs), else the embedded training backend.
-        base_url = self.args.server or settings.server_url()
+        # --training URL, --server / DHO_SERVER_URL, else the setting (user scope, then the
+        # system-wide file municipal IT installs), else the embedded training backend;
+        # `--training` alone: the embedded training backend on its own database.
+        training = getattr(self.args, "training", None)
+        base_url = (
+            None if self._early_backend else configured_server(self.args, settings.server_url)
+        )
         if not base_url:
             self.window.set_connection(
                 ConnectionState(
@@ -260,12 +302,32 @@ class ConsoleSession:
                 self.backend, starting = self._early_backend
                 await starting
             else:
-                self.backend = EmbeddedBackend(extra_args=embedded_args(self.args))
+                self.backend = embedded_for(self.args)
                 await self.backend.start()
             base_url = self.backend.base_url
         self.window.set_server(base_url)
         self.client = FhirClient(base_url, token=self._token, clock=self.clock)
-        account = base_url if self.backend is None else f"embedded:{self.args.db or 'default'}"
+        try:
+            await self._check_training(training is not None)
+        except NotATrainingServer as exc:
+            # Said where a trainee looks, and nothing is loaded: no real patient on screen.
+            log.warning("%s", exc)
+            self.window.set_connection(ConnectionState(ConnectionMode.OFFLINE, detail=str(exc)))
+            self.window.set_notice(
+                "training",
+                QCoreApplication.translate("ConsoleSession", "Not a training server"),
+                str(exc),
+            )
+            if self.args.screenshot:
+                self.exit_code = 1
+                self.request_quit()
+            return
+        if self.backend is None:
+            account = base_url
+        else:
+            account = (
+                f"embedded:{self.args.db or ('training' if training is not None else 'default')}"
+            )
         self.auth = AuthSession(AuthClient(self.client), account)
         self.auth.signed_in.connect(self._show_user)
         self.auth.signed_out.connect(self._signed_out)
@@ -285,6 +347,7 @@ class ConsoleSession:
         self._show_alert_side()
         self.window.centre_changed.connect(self._centre_changed)
         self.service.measurements_applied.connect(self.workbench.apply_measurements)
+        self.training_feature = self._make_training()
         await self.workbench.load(self._departments(0), list(self.model.patient_ids()))
         settle_after_load()
         self.service.start_live()
@@ -465,6 +528,12 @@ class ConsoleSession:
             if log_view.allowed:
                 log_view.search()
                 await asyncio.sleep(2.0)
+        elif kind in TRAINER_VIEWS and self.training_feature is not None:
+            if kind == "training":
+                self.training_feature.open_trainer()
+            else:
+                self.training_feature.open_debrief()
+            await asyncio.sleep(2.0)  # the scenarios, the status and the scores come in
         elif kind == "locked":
             # The lock over real data: a patient open (the first, or the one named).
             pid = target or next(iter(self.model.patient_ids()), "")
@@ -487,6 +556,84 @@ class ConsoleSession:
         except TimeoutError:
             log.warning("the review did not load within two minutes")
 
+    # ----- training mode (issue 13) ------------------------------------------------------------
+
+    async def _check_training(self, asked: bool) -> None:
+        """The mark from the server's profile (never the URL); `--training` on a server that
+        is not a training backend stops here, before any patient data is shown."""
+        assert self.client is not None
+        try:
+            profile = (await self.client.capabilities()).server_profile
+        except FhirError as exc:
+            if asked:
+                raise
+            log.info("no capability statement yet: %s", exc)
+            return
+        self.training_server = profile == "training"
+        if self.training_server:
+            self.marker.set_active(True)
+            self.window.set_training_banner(TrainingBanner(self.window))
+        elif asked:
+            text = QCoreApplication.translate(
+                "ConsoleSession",
+                "%1 is not a training server (its profile is “%2”): the console does not "
+                "start training mode on it.",
+            )
+            raise NotATrainingServer(
+                text.replace("%1", self.client.base_url).replace("%2", profile or "–")
+            )
+
+    def _make_training(self) -> TrainingFeature:
+        assert self.client is not None
+        user = self.auth.user if self.auth is not None else None
+        roles = user.roles if user is not None else ()
+        if self.training_server:
+            self.training_service = TrainingService(self.client, roles, parent=self.window)
+        feature = TrainingFeature(
+            self.window,
+            self.training_service,
+            training=self.training_server,
+            embedded_default=self.backend is not None
+            and getattr(self.args, "training", None) is None,
+            role_text=", ".join(role_text(r) for r in roles),
+            author=user.name if user is not None else "",
+            patients=self._patient_names,
+            now=self.clock.now,
+        )
+        feature.restart_requested.connect(self._restart_in_training)
+        if self.training_server:
+            self.spawn(self._fill_trainees(feature), "training-trainees")
+        return feature
+
+    async def _fill_trainees(self, feature: TrainingFeature) -> None:
+        """The training accounts a trainer may choose (nurses), from the sign-in list."""
+        assert self.auth is not None
+        users = await self.auth.training_users()
+        feature.set_trainees(
+            [(u.username, u.name) for u in users if any(role == "nurse" for role, _ in u.roles)]
+        )
+
+    def _patient_names(self) -> list[tuple[str, str]]:
+        out = []
+        for pid in self.model.patient_ids():
+            summary = self.model.summary(pid)
+            out.append((pid, summary.patient.name if summary else pid))
+        return out
+
+    def _restart_in_training(self) -> None:
+        """Quit (asking about unsent messages as always) and start `dho-console --training`."""
+        self._restart_training = True
+        if self._may_quit():
+            self.request_quit()
+
+    def _restart_arguments(self) -> list[str]:
+        out = []
+        if getattr(self.args, "lang", None):
+            out += ["--lang", self.args.lang]
+        if getattr(self.args, "size", None):
+            out += ["--size", str(self.args.size)]
+        return out
+
     # ----- sign-in, lock, sign-out -------------------------------------------------------------
 
     def _token(self) -> str | None:
@@ -504,9 +651,10 @@ class ConsoleSession:
         if self.backend is not None and self.args.screenshot and view != "signin":
             await self.auth.sign_in_training()
             view = (getattr(self.args, "view", "") or "").partition("/")[0]
-            if view in LEAD_VIEWS:
-                # The lead's views are rendered as the lead of the response centre.
-                lead = await self._training_lead()
+            if view in LEAD_VIEWS or view in TRAINER_VIEWS:
+                # The lead's views are rendered as the lead of the response centre, the
+                # trainer's as a superuser.
+                lead = await self._training_lead("lead" if view in LEAD_VIEWS else "superuser")
                 if lead:
                     await self.auth.sign_in_training(lead)
             return
@@ -521,13 +669,14 @@ class ConsoleSession:
         await self._signed_in.wait()
         self._warn_if_no_secure_store()
 
-    async def _training_lead(self) -> str | None:
-        """User name of a training lead, preferably of a response centre (embedded backend)."""
+    async def _training_lead(self, wanted: str = "lead") -> str | None:
+        """User name of a training lead (or `wanted`), preferably of a response centre
+        (embedded backend)."""
         assert self.client is not None
         result = await self.client.search_all(
             "PractitionerRole",
             [
-                ("role", "lead"),
+                ("role", wanted),
                 ("_include", "PractitionerRole:practitioner"),
                 ("_include", "PractitionerRole:organization"),
             ],
@@ -705,7 +854,7 @@ class ConsoleSession:
         await asyncio.sleep(0.2)
         path = self.args.screenshot
         path.parent.mkdir(parents=True, exist_ok=True)
-        grab_widget(self.window, str(path))
+        grab_widget(self.window, str(path))  # with the training mark, from a training server
         log.info("screenshot written to %s", path)
         self.request_quit()
 
@@ -715,6 +864,9 @@ class ConsoleSession:
         step = self.STOP_STEP_S
         await cancel_and_wait(self._tasks, step)
         self.idle.stop()
+        self.marker.set_active(False)  # the mark is process-wide; this session is over
+        if self.training_feature is not None:
+            await bounded(self.training_feature.stop(), step, "stopping the training session")
         if self.workbench is not None:
             await bounded(self.workbench.stop(), 4 * step, "stopping the workbench")
         if self.service is not None:
@@ -727,8 +879,10 @@ class ConsoleSession:
             await bounded(self.backend.stop(), 2 * step, "stopping the embedded backend")
         self.window.removeEventFilter(self._watcher)
         self.window.close()
+        if self._restart_training:
+            start_training_console(self._restart_arguments())
 
 
 def grab_widget(widget: QWidget, path: str) -> None:
-    if not widget.grab().save(path):
+    if not stamp(widget.grab()).save(path):
         raise OSError(f"could not write {path}")

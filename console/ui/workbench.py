@@ -24,11 +24,13 @@ from console.domain.model import MeasurementKind, Organization, OrganizationKind
 from console.fhir.client import FhirClient
 from console.fhir.errors import FhirError
 from console.fhir.messages import MessageStore
+from console.i18n import current_language
 from console.services.access_log import AccessLogService, may_read_access_log
 from console.services.alerts import AlertService
 from console.services.console_alerts import ConsoleAlertRaiser
 from console.services.inbox import InboxService
 from console.services.messaging import MessagingService
+from console.services.patient import PatientService
 from console.services.patient_texts import PatientTexts
 from console.services.review import ReviewService, may_review
 from console.services.video import VideoService
@@ -315,17 +317,16 @@ class Workbench(QObject):
             name = summary.patient.name if summary else patient_id
             department = summary.episode.department_id if summary and summary.episode else None
             overview = PatientView(
-                self.client,
+                PatientService(self.client, now=self.now, language=current_language()),
                 patient_id,
                 can_edit=bool(self.roles & EDIT_PLAN_ROLES),
                 plots=self.plots,
                 now=self.now,
             )
             thread = MessagesView(
-                self.client,
+                self.messaging,
                 patient_id,
                 self.me,
-                service=self.messaging,
                 can_edit_templates=bool(self.roles & {"superuser", "admin"}),
                 department_id=department,
                 patient_name=name,

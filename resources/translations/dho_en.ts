@@ -408,7 +408,7 @@
     <name>AlertQueueView</name>
     <message>
         <source>Alert queue</source>
-        <extracomment>Flash periods (ms) for a high alert and for an escalated one. 10 frames a second keep the pulse smooth; each frame repaints only the visible flashing cards. The closed period whose &quot;since we closed&quot; list the nurse marked as reviewed. Why no sound will be heard (&quot;&quot; while a player is there).</extracomment>
+        <extracomment>Flash periods (ms) for a high alert and for an escalated one. 10 frames a second keep the pulse smooth; each frame repaints only the visible flashing cards. Rows the side lists show: a 768-pixel screen keeps room for the cards, a 1080 one shows more. The closed period whose &quot;since we closed&quot; list the nurse marked as reviewed. Why no sound will be heard (&quot;&quot; while a player is there).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -845,11 +845,13 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 – %2 (%3)</source>
+        <source>%1 · %3
+%2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 · %2 · %3: %4</source>
+        <source>%1 · %2 · %3
+%4</source>
         <extracomment>The console escalates by its own clock (False when the server announces that it escalates: then only the server&apos;s escalated-at counts). Versions of alerts seen closed, so a late older open version cannot revive them. patient id -&gt; (card, age in whole minutes, display data) of the last build. When the bundles next change with the clock (a snooze ends, an alert escalates).</extracomment>
         <translation type="unfinished"></translation>
     </message>
@@ -890,7 +892,7 @@
     </message>
     <message numerus="yes">
         <source>%n record(s) from the server could not be read and were skipped</source>
-        <extracomment>The measurements of one live batch, after the list has them (open patient views). Newest meta.lastUpdated seen in the first load: the live feed catches up from there.</extracomment>
+        <extracomment>The measurements of one live batch, after the list has them (open patient views). Patients asked for once already (enrolled while the console runs, or not ours). Newest meta.lastUpdated seen in the first load: the live feed catches up from there.</extracomment>
         <translation>
             <numerusform>%n record from the server could not be read and was skipped</numerusform>
             <numerusform>%n records from the server could not be read and were skipped</numerusform>
@@ -965,7 +967,7 @@
     </message>
     <message>
         <source>Quit the console?</source>
-        <extracomment>Longest wait for a step of the shutdown (seconds; some steps get a multiple). The server&apos;s clock (fed from every answer): ages, timers and the times we write.</extracomment>
+        <extracomment>Longest wait for a step of the shutdown (seconds; some steps get a multiple). The server&apos;s clock (fed from every answer): ages, timers and the times we write. The TRENING / TRAINING mark, switched on from the server&apos;s profile (never the URL).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -978,6 +980,10 @@
     </message>
     <message>
         <source>Starting the built-in training backend…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not a training server</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -998,6 +1004,10 @@
     </message>
     <message>
         <source>No sound output</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not a training server (its profile is “%2”): the console does not start training mode on it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1022,6 +1032,133 @@
     </message>
     <message>
         <source>No secure key store on this computer: you must sign in again at every start.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DebriefView</name>
+    <message>
+        <source>Debrief</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trainee</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scenario</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To claim</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To resolve</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outcome chosen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alerts missed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Escalations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scores per trainee and scenario</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Notes on the chosen row</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refresh the debrief</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;PDF…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the debrief as a PDF</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No scores yet: the debrief is ready once trainees have worked.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✓ right</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✗ wrong</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none (✗ not resolved)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expected response: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PDF documents (*.pdf)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>debrief-%1.pdf</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Debrief of the training session</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Group: %1 trainees · mean score %2 of 100 · outcomes correct %3 of %4 · alerts missed %5 · median time to claim %6</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Made %1 by %2 · DHO training</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Page %1 of %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1571,7 +1708,7 @@
     <name>MainWindow</name>
     <message>
         <source>DHO response centre</source>
-        <extracomment>Columns the user may hide (View &gt; Columns); status and name always show. Hidden on a narrow window (under 1600 px) until the user shows them: the name&apos;s tooltip and the alert cards name the department and programme too. Ctrl+Q or File &gt; Quit: the session asks about unsent messages, as on closing. Ctrl+Shift+H, File &gt; Shift handover or the top-row button.
+        <extracomment>Columns the user may hide (View &gt; Columns); status and name always show. Hidden on a narrow window (under 1600 px) until the user shows them: the name&apos;s tooltip and the alert cards name the department and programme too. Ctrl+Q or File &gt; Quit: the session asks about unsent messages, as on closing. Ctrl+Shift+H, File &gt; Shift handover or the top-row button. A workstation time -&gt; the server&apos;s (simulated) time (ServerClock.at), for the times the status bar shows; the age of the data stays in real seconds.
 ----------
 Below this window width, the columns a nurse needs least are hidden unless chosen.</extracomment>
         <translation type="unfinished"></translation>
@@ -3813,6 +3950,462 @@ Below this window width, the columns a nurse needs least are hidden unless chose
     </message>
     <message>
         <source>&amp;to</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TrainerView</name>
+    <message>
+        <source>Oxygen saturation (SpO2)</source>
+        <extracomment>Units of the measurements a trainer may inject (the scenario format&apos;s names).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pulse</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Body temperature</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Body weight</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Blood glucose</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nothing loaded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ready to start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>finished</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>claimed the alert</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>opened the patient</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>resolved the alert</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sent a message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>escalated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>escalated by the server (not claimed in time)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>started a video call</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>forwarded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>wrote a comment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>snoozed the alert</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>released the alert</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trainer&apos;s controls</source>
+        <extracomment>FHIR Task priorities (an &quot;alert&quot; action&apos;s detail).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The trainer&apos;s controls are for superusers and administrators. Your role (%1) does not give access to them; your own debrief is under Training &gt; My debrief.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not for your role</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1. Choose</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>S&amp;cenarios (tick the ones to run):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scenario ev&amp;ents:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scenario</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an alert was raised</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Training: the trainer’s controls</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patient group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patients</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scenarios</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>T&amp;rainees (training accounts):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trainees</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Load chosen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Load the chosen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Load a scenario file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Load a scenario f&amp;ile…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>E&amp;xport scenario…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export the scenario file to share</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>2. Run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Pause</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>St&amp;ep to next event</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rese&amp;t</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reset</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Speed (simulated minutes per minute)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Spee&amp;d:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run &amp;faster</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set the speed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Session state</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>3. Inject an event now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scenario patient</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What to inject</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A measured value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A message from the patient</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A missed measurement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Measurement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Message text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What the patient writes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Inject now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In&amp;ject now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>P&amp;atient:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Kind:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Measurement:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Value:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Messa&amp;ge:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trainees&apos; actions as they &amp;happen:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trainee</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trainees&apos; actions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scenario events</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the debrief</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the de&amp;brief</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State: nothing loaded. Choose and load scenarios.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State: %1 · simulated time %2 · speed × %3 · %4 scenarios, %5 trainees</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✓ done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>… to come</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>trainee %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>line %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>field “%1”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The scenario file was not loaded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tick at least one scenario to load.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scenario files (*.yaml *.yml *.json *.toml)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not read %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a scenario to export.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export the scenario file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a scenario patient first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write the message the patient sends.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TrainingFeature</name>
+    <message>
+        <source>&amp;Trainer&apos;s controls…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Debrief…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>My &amp;debrief…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Restart in training mode</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only on a training server (dho-console --training).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Debrief</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TrainingMark</name>
+    <message>
+        <source>%1 — training server with synthetic patients: nothing here is real, and nothing here reaches a real patient.</source>
+        <extracomment>How often the top-level windows are looked over (ms): a dialog is marked before a person can read its title.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TrainingService</name>
+    <message>
+        <source>This server is not a training server: scenarios can only be loaded on a training backend (dho-console --training).</source>
+        <extracomment>Seconds between status polls while a session is loaded. A scenario file was refused: (text, line or 0, field or &quot;&quot;). Anything else that went wrong, as a sentence for the trainer. The server is not a training backend: nothing may be loaded. The text of the last scenario file loaded (exported as it was).</extracomment>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -408,7 +408,7 @@
     <name>AlertQueueView</name>
     <message>
         <source>Alert queue</source>
-        <extracomment>Flash periods (ms) for a high alert and for an escalated one. 10 frames a second keep the pulse smooth; each frame repaints only the visible flashing cards. The closed period whose &quot;since we closed&quot; list the nurse marked as reviewed. Why no sound will be heard (&quot;&quot; while a player is there).</extracomment>
+        <extracomment>Flash periods (ms) for a high alert and for an escalated one. 10 frames a second keep the pulse smooth; each frame repaints only the visible flashing cards. Rows the side lists show: a 768-pixel screen keeps room for the cards, a 1080 one shows more. The closed period whose &quot;since we closed&quot; list the nurse marked as reviewed. Why no sound will be heard (&quot;&quot; while a player is there).</extracomment>
         <translation>Varselkø</translation>
     </message>
     <message>
@@ -845,13 +845,17 @@
         <translation> · fikk råd (legevakt)</translation>
     </message>
     <message>
-        <source>%1 – %2 (%3)</source>
-        <translation>%1 – %2 (%3)</translation>
+        <source>%1 · %3
+%2</source>
+        <translation>%1 · %3
+%2</translation>
     </message>
     <message>
-        <source>%1 · %2 · %3: %4</source>
+        <source>%1 · %2 · %3
+%4</source>
         <extracomment>The console escalates by its own clock (False when the server announces that it escalates: then only the server&apos;s escalated-at counts). Versions of alerts seen closed, so a late older open version cannot revive them. patient id -&gt; (card, age in whole minutes, display data) of the last build. When the bundles next change with the clock (a snooze ends, an alert escalates).</extracomment>
-        <translation>%1 · %2 · %3: %4</translation>
+        <translation>%1 · %2 · %3
+%4</translation>
     </message>
     <message>
         <source> (patient advised)</source>
@@ -890,7 +894,7 @@
     </message>
     <message numerus="yes">
         <source>%n record(s) from the server could not be read and were skipped</source>
-        <extracomment>The measurements of one live batch, after the list has them (open patient views). Newest meta.lastUpdated seen in the first load: the live feed catches up from there.</extracomment>
+        <extracomment>The measurements of one live batch, after the list has them (open patient views). Patients asked for once already (enrolled while the console runs, or not ours). Newest meta.lastUpdated seen in the first load: the live feed catches up from there.</extracomment>
         <translation>
             <numerusform>%n oppføring fra serveren kunne ikke leses og ble hoppet over</numerusform>
             <numerusform>%n oppføringer fra serveren kunne ikke leses og ble hoppet over</numerusform>
@@ -965,7 +969,7 @@
     </message>
     <message>
         <source>Quit the console?</source>
-        <extracomment>Longest wait for a step of the shutdown (seconds; some steps get a multiple). The server&apos;s clock (fed from every answer): ages, timers and the times we write.</extracomment>
+        <extracomment>Longest wait for a step of the shutdown (seconds; some steps get a multiple). The server&apos;s clock (fed from every answer): ages, timers and the times we write. The TRENING / TRAINING mark, switched on from the server&apos;s profile (never the URL).</extracomment>
         <translation>Avslutte konsollen?</translation>
     </message>
     <message>
@@ -979,6 +983,10 @@
     <message>
         <source>Starting the built-in training backend…</source>
         <translation>Starter den innebygde treningsserveren …</translation>
+    </message>
+    <message>
+        <source>Not a training server</source>
+        <translation>Ikke en treningsserver</translation>
     </message>
     <message>
         <source>Unknown user</source>
@@ -999,6 +1007,10 @@
     <message>
         <source>No sound output</source>
         <translation>Ingen lydutgang</translation>
+    </message>
+    <message>
+        <source>%1 is not a training server (its profile is “%2”): the console does not start training mode on it.</source>
+        <translation>%1 er ikke en treningsserver (profilen er «%2»): konsollet starter ikke treningsmodus mot den.</translation>
     </message>
     <message>
         <source>Signed in</source>
@@ -1023,6 +1035,133 @@
     <message>
         <source>No secure key store on this computer: you must sign in again at every start.</source>
         <translation>Ingen sikker nøkkelring på denne maskinen: du må logge inn på nytt ved hver oppstart.</translation>
+    </message>
+</context>
+<context>
+    <name>DebriefView</name>
+    <message>
+        <source>Debrief</source>
+        <translation>Oppsummering</translation>
+    </message>
+    <message>
+        <source>The group</source>
+        <translation>Gruppen</translation>
+    </message>
+    <message>
+        <source>Trainee</source>
+        <translation>Deltaker</translation>
+    </message>
+    <message>
+        <source>Scenario</source>
+        <translation>Scenario</translation>
+    </message>
+    <message>
+        <source>To claim</source>
+        <translation>Til tatt</translation>
+    </message>
+    <message>
+        <source>To open</source>
+        <translation>Til åpnet</translation>
+    </message>
+    <message>
+        <source>To resolve</source>
+        <translation>Til avsluttet</translation>
+    </message>
+    <message>
+        <source>Outcome chosen</source>
+        <translation>Valgt utfall</translation>
+    </message>
+    <message>
+        <source>Expected</source>
+        <translation>Forventet</translation>
+    </message>
+    <message>
+        <source>Alerts missed</source>
+        <translation>Varsler oversett</translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation>Meldinger</translation>
+    </message>
+    <message>
+        <source>Escalations</source>
+        <translation>Eskaleringer</translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation>Poeng</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Merknader</translation>
+    </message>
+    <message>
+        <source>Scores per trainee and scenario</source>
+        <translation>Poeng per deltaker og scenario</translation>
+    </message>
+    <message>
+        <source>Notes on the chosen row</source>
+        <translation>Merknader til valgt rad</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>&amp;Oppdater</translation>
+    </message>
+    <message>
+        <source>Refresh the debrief</source>
+        <translation>Oppdater oppsummeringen</translation>
+    </message>
+    <message>
+        <source>&amp;PDF…</source>
+        <translation>&amp;PDF …</translation>
+    </message>
+    <message>
+        <source>Save the debrief as a PDF</source>
+        <translation>Lagre oppsummeringen som PDF</translation>
+    </message>
+    <message>
+        <source>No scores yet: the debrief is ready once trainees have worked.</source>
+        <translation>Ingen poeng ennå: oppsummeringen er klar når deltakerne har arbeidet.</translation>
+    </message>
+    <message>
+        <source>✓ right</source>
+        <translation>✓ riktig</translation>
+    </message>
+    <message>
+        <source>✗ wrong</source>
+        <translation>✗ feil</translation>
+    </message>
+    <message>
+        <source>none (✗ not resolved)</source>
+        <translation>ingen (✗ ikke avsluttet)</translation>
+    </message>
+    <message>
+        <source>Expected response: %1</source>
+        <translation>Forventet respons: %1</translation>
+    </message>
+    <message>
+        <source>PDF documents (*.pdf)</source>
+        <translation>PDF-dokumenter (*.pdf)</translation>
+    </message>
+    <message>
+        <source>debrief-%1.pdf</source>
+        <translation>oppsummering-%1.pdf</translation>
+    </message>
+    <message>
+        <source>Debrief of the training session</source>
+        <translation>Oppsummering av treningsøkten</translation>
+    </message>
+    <message>
+        <source>Group: %1 trainees · mean score %2 of 100 · outcomes correct %3 of %4 · alerts missed %5 · median time to claim %6</source>
+        <translation>Gruppen: %1 deltakere · snittpoeng %2 av 100 · riktige utfall %3 av %4 · varsler oversett %5 · mediantid til tatt %6</translation>
+    </message>
+    <message>
+        <source>Made %1 by %2 · DHO training</source>
+        <translation>Laget %1 av %2 · DHO trening</translation>
+    </message>
+    <message>
+        <source>Page %1 of %2</source>
+        <translation>Side %1 av %2</translation>
     </message>
 </context>
 <context>
@@ -1571,7 +1710,7 @@
     <name>MainWindow</name>
     <message>
         <source>DHO response centre</source>
-        <extracomment>Columns the user may hide (View &gt; Columns); status and name always show. Hidden on a narrow window (under 1600 px) until the user shows them: the name&apos;s tooltip and the alert cards name the department and programme too. Ctrl+Q or File &gt; Quit: the session asks about unsent messages, as on closing. Ctrl+Shift+H, File &gt; Shift handover or the top-row button.
+        <extracomment>Columns the user may hide (View &gt; Columns); status and name always show. Hidden on a narrow window (under 1600 px) until the user shows them: the name&apos;s tooltip and the alert cards name the department and programme too. Ctrl+Q or File &gt; Quit: the session asks about unsent messages, as on closing. Ctrl+Shift+H, File &gt; Shift handover or the top-row button. A workstation time -&gt; the server&apos;s (simulated) time (ServerClock.at), for the times the status bar shows; the age of the data stays in real seconds.
 ----------
 Below this window width, the columns a nurse needs least are hidden unless chosen.</extracomment>
         <translation>DHO responssenter</translation>
@@ -3814,6 +3953,462 @@ Below this window width, the columns a nurse needs least are hidden unless chose
     <message>
         <source>&amp;to</source>
         <translation>&amp;til</translation>
+    </message>
+</context>
+<context>
+    <name>TrainerView</name>
+    <message>
+        <source>Oxygen saturation (SpO2)</source>
+        <extracomment>Units of the measurements a trainer may inject (the scenario format&apos;s names).</extracomment>
+        <translation>Oksygenmetning (SpO2)</translation>
+    </message>
+    <message>
+        <source>Pulse</source>
+        <translation>Puls</translation>
+    </message>
+    <message>
+        <source>Body temperature</source>
+        <translation>Kroppstemperatur</translation>
+    </message>
+    <message>
+        <source>Body weight</source>
+        <translation>Kroppsvekt</translation>
+    </message>
+    <message>
+        <source>Blood glucose</source>
+        <translation>Blodsukker</translation>
+    </message>
+    <message>
+        <source>nothing loaded</source>
+        <translation>ingenting lastet</translation>
+    </message>
+    <message>
+        <source>ready to start</source>
+        <translation>klar til start</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>går</translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation>på pause</translation>
+    </message>
+    <message>
+        <source>finished</source>
+        <translation>ferdig</translation>
+    </message>
+    <message>
+        <source>claimed the alert</source>
+        <translation>tok varselet</translation>
+    </message>
+    <message>
+        <source>opened the patient</source>
+        <translation>åpnet pasienten</translation>
+    </message>
+    <message>
+        <source>resolved the alert</source>
+        <translation>avsluttet varselet</translation>
+    </message>
+    <message>
+        <source>sent a message</source>
+        <translation>sendte en melding</translation>
+    </message>
+    <message>
+        <source>escalated</source>
+        <translation>eskalerte</translation>
+    </message>
+    <message>
+        <source>escalated by the server (not claimed in time)</source>
+        <translation>eskalert av serveren (ikke tatt i tide)</translation>
+    </message>
+    <message>
+        <source>started a video call</source>
+        <translation>startet en videosamtale</translation>
+    </message>
+    <message>
+        <source>forwarded</source>
+        <translation>videresendte</translation>
+    </message>
+    <message>
+        <source>wrote a comment</source>
+        <translation>skrev en kommentar</translation>
+    </message>
+    <message>
+        <source>snoozed the alert</source>
+        <translation>utsatte varselet</translation>
+    </message>
+    <message>
+        <source>released the alert</source>
+        <translation>frigav varselet</translation>
+    </message>
+    <message>
+        <source>Trainer&apos;s controls</source>
+        <extracomment>FHIR Task priorities (an &quot;alert&quot; action&apos;s detail).</extracomment>
+        <translation>Instruktørens kontroller</translation>
+    </message>
+    <message>
+        <source>The trainer&apos;s controls are for superusers and administrators. Your role (%1) does not give access to them; your own debrief is under Training &gt; My debrief.</source>
+        <translation>Instruktørens kontroller er for superbrukere og administratorer. Rollen din (%1) gir ikke tilgang til dem; din egen oppsummering finner du under Trening &gt; Min oppsummering.</translation>
+    </message>
+    <message>
+        <source>Not for your role</source>
+        <translation>Ikke for din rolle</translation>
+    </message>
+    <message>
+        <source>1. Choose</source>
+        <translation>1. Velg</translation>
+    </message>
+    <message>
+        <source>S&amp;cenarios (tick the ones to run):</source>
+        <translation>S&amp;cenarioer (kryss av dem som skal kjøres):</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Tid</translation>
+    </message>
+    <message>
+        <source>Scenario ev&amp;ents:</source>
+        <translation>Scenarioets &amp;hendelser:</translation>
+    </message>
+    <message>
+        <source>Scenario</source>
+        <translation>Scenario</translation>
+    </message>
+    <message>
+        <source>an alert was raised</source>
+        <translation>et varsel ble laget</translation>
+    </message>
+    <message>
+        <source>Training: the trainer’s controls</source>
+        <translation>Trening: instruktørens kontroller</translation>
+    </message>
+    <message>
+        <source>Patient group</source>
+        <translation>Pasientgruppe</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>Varighet</translation>
+    </message>
+    <message>
+        <source>Patients</source>
+        <translation>Pasienter</translation>
+    </message>
+    <message>
+        <source>Scenarios</source>
+        <translation>Scenarioer</translation>
+    </message>
+    <message>
+        <source>T&amp;rainees (training accounts):</source>
+        <translation>&amp;Deltakere (treningsbrukere):</translation>
+    </message>
+    <message>
+        <source>Trainees</source>
+        <translation>Deltakere</translation>
+    </message>
+    <message>
+        <source>&amp;Load chosen</source>
+        <translation>&amp;Last valgte</translation>
+    </message>
+    <message>
+        <source>Load the chosen</source>
+        <translation>Last de valgte</translation>
+    </message>
+    <message>
+        <source>Load a scenario file</source>
+        <translation>Last en scenariofil</translation>
+    </message>
+    <message>
+        <source>Load a scenario f&amp;ile…</source>
+        <translation>Last en scenario&amp;fil …</translation>
+    </message>
+    <message>
+        <source>E&amp;xport scenario…</source>
+        <translation>E&amp;ksporter scenario …</translation>
+    </message>
+    <message>
+        <source>Export the scenario file to share</source>
+        <translation>Eksporter scenariofilen for å dele den</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>Problem</translation>
+    </message>
+    <message>
+        <source>2. Run</source>
+        <translation>2. Kjør</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>Start</translation>
+    </message>
+    <message>
+        <source>&amp;Start</source>
+        <translation>&amp;Start</translation>
+    </message>
+    <message>
+        <source>&amp;Pause</source>
+        <translation>&amp;Pause</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Pause</translation>
+    </message>
+    <message>
+        <source>St&amp;ep to next event</source>
+        <translation>&amp;Neste hendelse</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>Neste hendelse</translation>
+    </message>
+    <message>
+        <source>Rese&amp;t</source>
+        <translation>&amp;Tilbakestill</translation>
+    </message>
+    <message>
+        <source>Reset</source>
+        <translation>Tilbakestill</translation>
+    </message>
+    <message>
+        <source>Speed (simulated minutes per minute)</source>
+        <translation>Hastighet (simulerte minutter per minutt)</translation>
+    </message>
+    <message>
+        <source>Spee&amp;d:</source>
+        <translation>&amp;Hastighet:</translation>
+    </message>
+    <message>
+        <source>Run &amp;faster</source>
+        <translation>Kjør &amp;raskere</translation>
+    </message>
+    <message>
+        <source>Set the speed</source>
+        <translation>Sett hastigheten</translation>
+    </message>
+    <message>
+        <source>Session state</source>
+        <translation>Øktens tilstand</translation>
+    </message>
+    <message>
+        <source>3. Inject an event now</source>
+        <translation>3. Legg inn en hendelse nå</translation>
+    </message>
+    <message>
+        <source>Scenario patient</source>
+        <translation>Scenariopasient</translation>
+    </message>
+    <message>
+        <source>What to inject</source>
+        <translation>Hva som legges inn</translation>
+    </message>
+    <message>
+        <source>A measured value</source>
+        <translation>En måleverdi</translation>
+    </message>
+    <message>
+        <source>A message from the patient</source>
+        <translation>En melding fra pasienten</translation>
+    </message>
+    <message>
+        <source>A missed measurement</source>
+        <translation>En uteblitt måling</translation>
+    </message>
+    <message>
+        <source>Measurement</source>
+        <translation>Måling</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Verdi</translation>
+    </message>
+    <message>
+        <source>Message text</source>
+        <translation>Meldingstekst</translation>
+    </message>
+    <message>
+        <source>What the patient writes</source>
+        <translation>Det pasienten skriver</translation>
+    </message>
+    <message>
+        <source>Inject now</source>
+        <translation>Legg inn nå</translation>
+    </message>
+    <message>
+        <source>In&amp;ject now</source>
+        <translation>Legg &amp;inn nå</translation>
+    </message>
+    <message>
+        <source>P&amp;atient:</source>
+        <translation>P&amp;asient:</translation>
+    </message>
+    <message>
+        <source>&amp;Kind:</source>
+        <translation>&amp;Type:</translation>
+    </message>
+    <message>
+        <source>&amp;Measurement:</source>
+        <translation>&amp;Måling:</translation>
+    </message>
+    <message>
+        <source>&amp;Value:</source>
+        <translation>&amp;Verdi:</translation>
+    </message>
+    <message>
+        <source>Messa&amp;ge:</source>
+        <translation>Me&amp;lding:</translation>
+    </message>
+    <message>
+        <source>Trainees&apos; actions as they &amp;happen:</source>
+        <translation>Deltakernes handlinger &amp;fortløpende:</translation>
+    </message>
+    <message>
+        <source>Trainee</source>
+        <translation>Deltaker</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Handling</translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation>Pasient</translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation>Detalj</translation>
+    </message>
+    <message>
+        <source>Trainees&apos; actions</source>
+        <translation>Deltakernes handlinger</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>Hendelse</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Skjedd</translation>
+    </message>
+    <message>
+        <source>Scenario events</source>
+        <translation>Scenarioets hendelser</translation>
+    </message>
+    <message>
+        <source>Show the debrief</source>
+        <translation>Vis oppsummeringen</translation>
+    </message>
+    <message>
+        <source>Show the de&amp;brief</source>
+        <translation>Vis &amp;oppsummeringen</translation>
+    </message>
+    <message>
+        <source>State: nothing loaded. Choose and load scenarios.</source>
+        <translation>Tilstand: ingenting lastet. Velg og last scenarioer.</translation>
+    </message>
+    <message>
+        <source>State: %1 · simulated time %2 · speed × %3 · %4 scenarios, %5 trainees</source>
+        <translation>Tilstand: %1 · simulert tid %2 · hastighet × %3 · %4 scenarioer, %5 deltakere</translation>
+    </message>
+    <message>
+        <source>✓ done</source>
+        <translation>✓ skjedd</translation>
+    </message>
+    <message>
+        <source>… to come</source>
+        <translation>… kommer</translation>
+    </message>
+    <message>
+        <source>trainee %1</source>
+        <translation>deltaker %1</translation>
+    </message>
+    <message>
+        <source>line %1</source>
+        <translation>linje %1</translation>
+    </message>
+    <message>
+        <source>field “%1”</source>
+        <translation>felt «%1»</translation>
+    </message>
+    <message>
+        <source>The scenario file was not loaded</source>
+        <translation>Scenariofilen ble ikke lastet</translation>
+    </message>
+    <message>
+        <source>Tick at least one scenario to load.</source>
+        <translation>Kryss av minst ett scenario som skal lastes.</translation>
+    </message>
+    <message>
+        <source>Scenario files (*.yaml *.yml *.json *.toml)</source>
+        <translation>Scenariofiler (*.yaml *.yml *.json *.toml)</translation>
+    </message>
+    <message>
+        <source>Could not read %1: %2</source>
+        <translation>Kunne ikke lese %1: %2</translation>
+    </message>
+    <message>
+        <source>Choose a scenario to export.</source>
+        <translation>Velg et scenario som skal eksporteres.</translation>
+    </message>
+    <message>
+        <source>Export the scenario file</source>
+        <translation>Eksporter scenariofilen</translation>
+    </message>
+    <message>
+        <source>Choose a scenario patient first.</source>
+        <translation>Velg en scenariopasient først.</translation>
+    </message>
+    <message>
+        <source>Write the message the patient sends.</source>
+        <translation>Skriv meldingen pasienten sender.</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingFeature</name>
+    <message>
+        <source>&amp;Trainer&apos;s controls…</source>
+        <translation>&amp;Instruktørens kontroller …</translation>
+    </message>
+    <message>
+        <source>&amp;Debrief…</source>
+        <translation>&amp;Oppsummering …</translation>
+    </message>
+    <message>
+        <source>My &amp;debrief…</source>
+        <translation>Min &amp;oppsummering …</translation>
+    </message>
+    <message>
+        <source>&amp;Restart in training mode</source>
+        <translation>&amp;Start på nytt i treningsmodus</translation>
+    </message>
+    <message>
+        <source>Only on a training server (dho-console --training).</source>
+        <translation>Bare på en treningsserver (dho-console --training).</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>Trening</translation>
+    </message>
+    <message>
+        <source>Debrief</source>
+        <translation>Oppsummering</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingMark</name>
+    <message>
+        <source>%1 — training server with synthetic patients: nothing here is real, and nothing here reaches a real patient.</source>
+        <extracomment>How often the top-level windows are looked over (ms): a dialog is marked before a person can read its title.</extracomment>
+        <translation>%1 — treningsserver med syntetiske pasienter: ingenting her er ekte, og ingenting her når en ekte pasient.</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingService</name>
+    <message>
+        <source>This server is not a training server: scenarios can only be loaded on a training backend (dho-console --training).</source>
+        <extracomment>Seconds between status polls while a session is loaded. A scenario file was refused: (text, line or 0, field or &quot;&quot;). Anything else that went wrong, as a sentence for the trainer. The server is not a training backend: nothing may be loaded. The text of the last scenario file loaded (exported as it was).</extracomment>
+        <translation>Denne serveren er ikke en treningsserver: scenarioer kan bare lastes på en treningsserver (dho-console --training).</translation>
     </message>
 </context>
 <context>

@@ -408,7 +408,7 @@
     <name>AlertQueueView</name>
     <message>
         <source>Alert queue</source>
-        <extracomment>Flash periods (ms) for a high alert and for an escalated one. 10 frames a second keep the pulse smooth; each frame repaints only the visible flashing cards. The closed period whose &quot;since we closed&quot; list the nurse marked as reviewed. Why no sound will be heard (&quot;&quot; while a player is there).</extracomment>
+        <extracomment>Flash periods (ms) for a high alert and for an escalated one. 10 frames a second keep the pulse smooth; each frame repaints only the visible flashing cards. Rows the side lists show: a 768-pixel screen keeps room for the cards, a 1080 one shows more. The closed period whose &quot;since we closed&quot; list the nurse marked as reviewed. Why no sound will be heard (&quot;&quot; while a player is there).</extracomment>
         <translation>Varselkø</translation>
     </message>
     <message>
@@ -845,13 +845,17 @@
         <translation> · fekk råd (legevakt)</translation>
     </message>
     <message>
-        <source>%1 – %2 (%3)</source>
-        <translation>%1 – %2 (%3)</translation>
+        <source>%1 · %3
+%2</source>
+        <translation>%1 · %3
+%2</translation>
     </message>
     <message>
-        <source>%1 · %2 · %3: %4</source>
+        <source>%1 · %2 · %3
+%4</source>
         <extracomment>The console escalates by its own clock (False when the server announces that it escalates: then only the server&apos;s escalated-at counts). Versions of alerts seen closed, so a late older open version cannot revive them. patient id -&gt; (card, age in whole minutes, display data) of the last build. When the bundles next change with the clock (a snooze ends, an alert escalates).</extracomment>
-        <translation>%1 · %2 · %3: %4</translation>
+        <translation>%1 · %2 · %3
+%4</translation>
     </message>
     <message>
         <source> (patient advised)</source>
@@ -890,7 +894,7 @@
     </message>
     <message numerus="yes">
         <source>%n record(s) from the server could not be read and were skipped</source>
-        <extracomment>The measurements of one live batch, after the list has them (open patient views). Newest meta.lastUpdated seen in the first load: the live feed catches up from there.</extracomment>
+        <extracomment>The measurements of one live batch, after the list has them (open patient views). Patients asked for once already (enrolled while the console runs, or not ours). Newest meta.lastUpdated seen in the first load: the live feed catches up from there.</extracomment>
         <translation>
             <numerusform>%n oppføring frå tenaren kunne ikkje lesast og vart hoppa over</numerusform>
             <numerusform>%n oppføringar frå tenaren kunne ikkje lesast og vart hoppa over</numerusform>
@@ -965,7 +969,7 @@
     </message>
     <message>
         <source>Quit the console?</source>
-        <extracomment>Longest wait for a step of the shutdown (seconds; some steps get a multiple). The server&apos;s clock (fed from every answer): ages, timers and the times we write.</extracomment>
+        <extracomment>Longest wait for a step of the shutdown (seconds; some steps get a multiple). The server&apos;s clock (fed from every answer): ages, timers and the times we write. The TRENING / TRAINING mark, switched on from the server&apos;s profile (never the URL).</extracomment>
         <translation>Avslutte konsollen?</translation>
     </message>
     <message>
@@ -979,6 +983,10 @@
     <message>
         <source>Starting the built-in training backend…</source>
         <translation>Startar den innebygde treningstenaren …</translation>
+    </message>
+    <message>
+        <source>Not a training server</source>
+        <translation>Ikkje ein treningstenar</translation>
     </message>
     <message>
         <source>Unknown user</source>
@@ -999,6 +1007,10 @@
     <message>
         <source>No sound output</source>
         <translation>Ingen lydutgang</translation>
+    </message>
+    <message>
+        <source>%1 is not a training server (its profile is “%2”): the console does not start training mode on it.</source>
+        <translation>%1 er ikkje ein treningstenar (profilen er «%2»): konsollet startar ikkje treningsmodus mot han.</translation>
     </message>
     <message>
         <source>Signed in</source>
@@ -1023,6 +1035,133 @@
     <message>
         <source>No secure key store on this computer: you must sign in again at every start.</source>
         <translation>Ingen sikker nøkkelring på denne maskina: du må logge inn på nytt ved kvar oppstart.</translation>
+    </message>
+</context>
+<context>
+    <name>DebriefView</name>
+    <message>
+        <source>Debrief</source>
+        <translation>Oppsummering</translation>
+    </message>
+    <message>
+        <source>The group</source>
+        <translation>Gruppa</translation>
+    </message>
+    <message>
+        <source>Trainee</source>
+        <translation>Deltakar</translation>
+    </message>
+    <message>
+        <source>Scenario</source>
+        <translation>Scenario</translation>
+    </message>
+    <message>
+        <source>To claim</source>
+        <translation>Til teke</translation>
+    </message>
+    <message>
+        <source>To open</source>
+        <translation>Til opna</translation>
+    </message>
+    <message>
+        <source>To resolve</source>
+        <translation>Til avslutta</translation>
+    </message>
+    <message>
+        <source>Outcome chosen</source>
+        <translation>Valt utfall</translation>
+    </message>
+    <message>
+        <source>Expected</source>
+        <translation>Venta</translation>
+    </message>
+    <message>
+        <source>Alerts missed</source>
+        <translation>Varsel oversett</translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation>Meldingar</translation>
+    </message>
+    <message>
+        <source>Escalations</source>
+        <translation>Eskaleringar</translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation>Poeng</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Merknader</translation>
+    </message>
+    <message>
+        <source>Scores per trainee and scenario</source>
+        <translation>Poeng per deltakar og scenario</translation>
+    </message>
+    <message>
+        <source>Notes on the chosen row</source>
+        <translation>Merknader til vald rad</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>&amp;Oppdater</translation>
+    </message>
+    <message>
+        <source>Refresh the debrief</source>
+        <translation>Oppdater oppsummeringa</translation>
+    </message>
+    <message>
+        <source>&amp;PDF…</source>
+        <translation>&amp;PDF …</translation>
+    </message>
+    <message>
+        <source>Save the debrief as a PDF</source>
+        <translation>Lagre oppsummeringa som PDF</translation>
+    </message>
+    <message>
+        <source>No scores yet: the debrief is ready once trainees have worked.</source>
+        <translation>Ingen poeng enno: oppsummeringa er klar når deltakarane har arbeidd.</translation>
+    </message>
+    <message>
+        <source>✓ right</source>
+        <translation>✓ rett</translation>
+    </message>
+    <message>
+        <source>✗ wrong</source>
+        <translation>✗ feil</translation>
+    </message>
+    <message>
+        <source>none (✗ not resolved)</source>
+        <translation>inkje (✗ ikkje avslutta)</translation>
+    </message>
+    <message>
+        <source>Expected response: %1</source>
+        <translation>Venta respons: %1</translation>
+    </message>
+    <message>
+        <source>PDF documents (*.pdf)</source>
+        <translation>PDF-dokument (*.pdf)</translation>
+    </message>
+    <message>
+        <source>debrief-%1.pdf</source>
+        <translation>oppsummering-%1.pdf</translation>
+    </message>
+    <message>
+        <source>Debrief of the training session</source>
+        <translation>Oppsummering av treningsøkta</translation>
+    </message>
+    <message>
+        <source>Group: %1 trainees · mean score %2 of 100 · outcomes correct %3 of %4 · alerts missed %5 · median time to claim %6</source>
+        <translation>Gruppa: %1 deltakarar · snittpoeng %2 av 100 · rette utfall %3 av %4 · varsel oversett %5 · mediantid til teke %6</translation>
+    </message>
+    <message>
+        <source>Made %1 by %2 · DHO training</source>
+        <translation>Laga %1 av %2 · DHO trening</translation>
+    </message>
+    <message>
+        <source>Page %1 of %2</source>
+        <translation>Side %1 av %2</translation>
     </message>
 </context>
 <context>
@@ -1571,7 +1710,7 @@
     <name>MainWindow</name>
     <message>
         <source>DHO response centre</source>
-        <extracomment>Columns the user may hide (View &gt; Columns); status and name always show. Hidden on a narrow window (under 1600 px) until the user shows them: the name&apos;s tooltip and the alert cards name the department and programme too. Ctrl+Q or File &gt; Quit: the session asks about unsent messages, as on closing. Ctrl+Shift+H, File &gt; Shift handover or the top-row button.
+        <extracomment>Columns the user may hide (View &gt; Columns); status and name always show. Hidden on a narrow window (under 1600 px) until the user shows them: the name&apos;s tooltip and the alert cards name the department and programme too. Ctrl+Q or File &gt; Quit: the session asks about unsent messages, as on closing. Ctrl+Shift+H, File &gt; Shift handover or the top-row button. A workstation time -&gt; the server&apos;s (simulated) time (ServerClock.at), for the times the status bar shows; the age of the data stays in real seconds.
 ----------
 Below this window width, the columns a nurse needs least are hidden unless chosen.</extracomment>
         <translation>DHO responssenter</translation>
@@ -3814,6 +3953,462 @@ Below this window width, the columns a nurse needs least are hidden unless chose
     <message>
         <source>&amp;to</source>
         <translation>&amp;til</translation>
+    </message>
+</context>
+<context>
+    <name>TrainerView</name>
+    <message>
+        <source>Oxygen saturation (SpO2)</source>
+        <extracomment>Units of the measurements a trainer may inject (the scenario format&apos;s names).</extracomment>
+        <translation>Oksygenmetting (SpO2)</translation>
+    </message>
+    <message>
+        <source>Pulse</source>
+        <translation>Puls</translation>
+    </message>
+    <message>
+        <source>Body temperature</source>
+        <translation>Kroppstemperatur</translation>
+    </message>
+    <message>
+        <source>Body weight</source>
+        <translation>Kroppsvekt</translation>
+    </message>
+    <message>
+        <source>Blood glucose</source>
+        <translation>Blodsukker</translation>
+    </message>
+    <message>
+        <source>nothing loaded</source>
+        <translation>ingenting lasta</translation>
+    </message>
+    <message>
+        <source>ready to start</source>
+        <translation>klar til start</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>går</translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation>på pause</translation>
+    </message>
+    <message>
+        <source>finished</source>
+        <translation>ferdig</translation>
+    </message>
+    <message>
+        <source>claimed the alert</source>
+        <translation>tok varselet</translation>
+    </message>
+    <message>
+        <source>opened the patient</source>
+        <translation>opna pasienten</translation>
+    </message>
+    <message>
+        <source>resolved the alert</source>
+        <translation>avslutta varselet</translation>
+    </message>
+    <message>
+        <source>sent a message</source>
+        <translation>sende ei melding</translation>
+    </message>
+    <message>
+        <source>escalated</source>
+        <translation>eskalerte</translation>
+    </message>
+    <message>
+        <source>escalated by the server (not claimed in time)</source>
+        <translation>eskalert av tenaren (ikkje teke i tide)</translation>
+    </message>
+    <message>
+        <source>started a video call</source>
+        <translation>starta ein videosamtale</translation>
+    </message>
+    <message>
+        <source>forwarded</source>
+        <translation>vidaresende</translation>
+    </message>
+    <message>
+        <source>wrote a comment</source>
+        <translation>skreiv ein kommentar</translation>
+    </message>
+    <message>
+        <source>snoozed the alert</source>
+        <translation>utsette varselet</translation>
+    </message>
+    <message>
+        <source>released the alert</source>
+        <translation>frigav varselet</translation>
+    </message>
+    <message>
+        <source>Trainer&apos;s controls</source>
+        <extracomment>FHIR Task priorities (an &quot;alert&quot; action&apos;s detail).</extracomment>
+        <translation>Instruktøren sine kontrollar</translation>
+    </message>
+    <message>
+        <source>The trainer&apos;s controls are for superusers and administrators. Your role (%1) does not give access to them; your own debrief is under Training &gt; My debrief.</source>
+        <translation>Instruktøren sine kontrollar er for superbrukarar og administratorar. Rolla di (%1) gjev ikkje tilgang til dei; di eiga oppsummering finn du under Trening &gt; Mi oppsummering.</translation>
+    </message>
+    <message>
+        <source>Not for your role</source>
+        <translation>Ikkje for rolla di</translation>
+    </message>
+    <message>
+        <source>1. Choose</source>
+        <translation>1. Vel</translation>
+    </message>
+    <message>
+        <source>S&amp;cenarios (tick the ones to run):</source>
+        <translation>S&amp;cenario (kryss av dei som skal køyrast):</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Tid</translation>
+    </message>
+    <message>
+        <source>Scenario ev&amp;ents:</source>
+        <translation>&amp;Hendingane i scenarioet:</translation>
+    </message>
+    <message>
+        <source>Scenario</source>
+        <translation>Scenario</translation>
+    </message>
+    <message>
+        <source>an alert was raised</source>
+        <translation>eit varsel vart laga</translation>
+    </message>
+    <message>
+        <source>Training: the trainer’s controls</source>
+        <translation>Trening: instruktøren sine kontrollar</translation>
+    </message>
+    <message>
+        <source>Patient group</source>
+        <translation>Pasientgruppe</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>Varigheit</translation>
+    </message>
+    <message>
+        <source>Patients</source>
+        <translation>Pasientar</translation>
+    </message>
+    <message>
+        <source>Scenarios</source>
+        <translation>Scenario</translation>
+    </message>
+    <message>
+        <source>T&amp;rainees (training accounts):</source>
+        <translation>&amp;Deltakarar (treningsbrukarar):</translation>
+    </message>
+    <message>
+        <source>Trainees</source>
+        <translation>Deltakarar</translation>
+    </message>
+    <message>
+        <source>&amp;Load chosen</source>
+        <translation>&amp;Last valde</translation>
+    </message>
+    <message>
+        <source>Load the chosen</source>
+        <translation>Last dei valde</translation>
+    </message>
+    <message>
+        <source>Load a scenario file</source>
+        <translation>Last ei scenariofil</translation>
+    </message>
+    <message>
+        <source>Load a scenario f&amp;ile…</source>
+        <translation>Last ei scenario&amp;fil …</translation>
+    </message>
+    <message>
+        <source>E&amp;xport scenario…</source>
+        <translation>E&amp;ksporter scenario …</translation>
+    </message>
+    <message>
+        <source>Export the scenario file to share</source>
+        <translation>Eksporter scenariofila for å dele ho</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>Problem</translation>
+    </message>
+    <message>
+        <source>2. Run</source>
+        <translation>2. Køyr</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>Start</translation>
+    </message>
+    <message>
+        <source>&amp;Start</source>
+        <translation>&amp;Start</translation>
+    </message>
+    <message>
+        <source>&amp;Pause</source>
+        <translation>&amp;Pause</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Pause</translation>
+    </message>
+    <message>
+        <source>St&amp;ep to next event</source>
+        <translation>&amp;Neste hending</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>Neste hending</translation>
+    </message>
+    <message>
+        <source>Rese&amp;t</source>
+        <translation>&amp;Tilbakestill</translation>
+    </message>
+    <message>
+        <source>Reset</source>
+        <translation>Tilbakestill</translation>
+    </message>
+    <message>
+        <source>Speed (simulated minutes per minute)</source>
+        <translation>Fart (simulerte minutt per minutt)</translation>
+    </message>
+    <message>
+        <source>Spee&amp;d:</source>
+        <translation>&amp;Fart:</translation>
+    </message>
+    <message>
+        <source>Run &amp;faster</source>
+        <translation>Køyr &amp;raskare</translation>
+    </message>
+    <message>
+        <source>Set the speed</source>
+        <translation>Set farten</translation>
+    </message>
+    <message>
+        <source>Session state</source>
+        <translation>Tilstanden til økta</translation>
+    </message>
+    <message>
+        <source>3. Inject an event now</source>
+        <translation>3. Legg inn ei hending no</translation>
+    </message>
+    <message>
+        <source>Scenario patient</source>
+        <translation>Scenariopasient</translation>
+    </message>
+    <message>
+        <source>What to inject</source>
+        <translation>Kva som blir lagt inn</translation>
+    </message>
+    <message>
+        <source>A measured value</source>
+        <translation>Ein måleverdi</translation>
+    </message>
+    <message>
+        <source>A message from the patient</source>
+        <translation>Ei melding frå pasienten</translation>
+    </message>
+    <message>
+        <source>A missed measurement</source>
+        <translation>Ei uteblitt måling</translation>
+    </message>
+    <message>
+        <source>Measurement</source>
+        <translation>Måling</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Verdi</translation>
+    </message>
+    <message>
+        <source>Message text</source>
+        <translation>Meldingstekst</translation>
+    </message>
+    <message>
+        <source>What the patient writes</source>
+        <translation>Det pasienten skriv</translation>
+    </message>
+    <message>
+        <source>Inject now</source>
+        <translation>Legg inn no</translation>
+    </message>
+    <message>
+        <source>In&amp;ject now</source>
+        <translation>Legg &amp;inn no</translation>
+    </message>
+    <message>
+        <source>P&amp;atient:</source>
+        <translation>P&amp;asient:</translation>
+    </message>
+    <message>
+        <source>&amp;Kind:</source>
+        <translation>&amp;Type:</translation>
+    </message>
+    <message>
+        <source>&amp;Measurement:</source>
+        <translation>&amp;Måling:</translation>
+    </message>
+    <message>
+        <source>&amp;Value:</source>
+        <translation>&amp;Verdi:</translation>
+    </message>
+    <message>
+        <source>Messa&amp;ge:</source>
+        <translation>Me&amp;lding:</translation>
+    </message>
+    <message>
+        <source>Trainees&apos; actions as they &amp;happen:</source>
+        <translation>Handlingane til deltakarane &amp;fortløpande:</translation>
+    </message>
+    <message>
+        <source>Trainee</source>
+        <translation>Deltakar</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Handling</translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation>Pasient</translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation>Detalj</translation>
+    </message>
+    <message>
+        <source>Trainees&apos; actions</source>
+        <translation>Handlingane til deltakarane</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>Hending</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Skjedd</translation>
+    </message>
+    <message>
+        <source>Scenario events</source>
+        <translation>Hendingane i scenarioet</translation>
+    </message>
+    <message>
+        <source>Show the debrief</source>
+        <translation>Vis oppsummeringa</translation>
+    </message>
+    <message>
+        <source>Show the de&amp;brief</source>
+        <translation>Vis &amp;oppsummeringa</translation>
+    </message>
+    <message>
+        <source>State: nothing loaded. Choose and load scenarios.</source>
+        <translation>Tilstand: ingenting lasta. Vel og last scenario.</translation>
+    </message>
+    <message>
+        <source>State: %1 · simulated time %2 · speed × %3 · %4 scenarios, %5 trainees</source>
+        <translation>Tilstand: %1 · simulert tid %2 · fart × %3 · %4 scenario, %5 deltakarar</translation>
+    </message>
+    <message>
+        <source>✓ done</source>
+        <translation>✓ skjedd</translation>
+    </message>
+    <message>
+        <source>… to come</source>
+        <translation>… kjem</translation>
+    </message>
+    <message>
+        <source>trainee %1</source>
+        <translation>deltakar %1</translation>
+    </message>
+    <message>
+        <source>line %1</source>
+        <translation>linje %1</translation>
+    </message>
+    <message>
+        <source>field “%1”</source>
+        <translation>felt «%1»</translation>
+    </message>
+    <message>
+        <source>The scenario file was not loaded</source>
+        <translation>Scenariofila vart ikkje lasta</translation>
+    </message>
+    <message>
+        <source>Tick at least one scenario to load.</source>
+        <translation>Kryss av minst eitt scenario som skal lastast.</translation>
+    </message>
+    <message>
+        <source>Scenario files (*.yaml *.yml *.json *.toml)</source>
+        <translation>Scenariofiler (*.yaml *.yml *.json *.toml)</translation>
+    </message>
+    <message>
+        <source>Could not read %1: %2</source>
+        <translation>Kunne ikkje lese %1: %2</translation>
+    </message>
+    <message>
+        <source>Choose a scenario to export.</source>
+        <translation>Vel eit scenario som skal eksporterast.</translation>
+    </message>
+    <message>
+        <source>Export the scenario file</source>
+        <translation>Eksporter scenariofila</translation>
+    </message>
+    <message>
+        <source>Choose a scenario patient first.</source>
+        <translation>Vel ein scenariopasient først.</translation>
+    </message>
+    <message>
+        <source>Write the message the patient sends.</source>
+        <translation>Skriv meldinga pasienten sender.</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingFeature</name>
+    <message>
+        <source>&amp;Trainer&apos;s controls…</source>
+        <translation>&amp;Instruktøren sine kontrollar …</translation>
+    </message>
+    <message>
+        <source>&amp;Debrief…</source>
+        <translation>&amp;Oppsummering …</translation>
+    </message>
+    <message>
+        <source>My &amp;debrief…</source>
+        <translation>Mi &amp;oppsummering …</translation>
+    </message>
+    <message>
+        <source>&amp;Restart in training mode</source>
+        <translation>&amp;Start på nytt i treningsmodus</translation>
+    </message>
+    <message>
+        <source>Only on a training server (dho-console --training).</source>
+        <translation>Berre på ein treningstenar (dho-console --training).</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>Trening</translation>
+    </message>
+    <message>
+        <source>Debrief</source>
+        <translation>Oppsummering</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingMark</name>
+    <message>
+        <source>%1 — training server with synthetic patients: nothing here is real, and nothing here reaches a real patient.</source>
+        <extracomment>How often the top-level windows are looked over (ms): a dialog is marked before a person can read its title.</extracomment>
+        <translation>%1 — treningstenar med syntetiske pasientar: ingenting her er ekte, og ingenting her når ein ekte pasient.</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingService</name>
+    <message>
+        <source>This server is not a training server: scenarios can only be loaded on a training backend (dho-console --training).</source>
+        <extracomment>Seconds between status polls while a session is loaded. A scenario file was refused: (text, line or 0, field or &quot;&quot;). Anything else that went wrong, as a sentence for the trainer. The server is not a training backend: nothing may be loaded. The text of the last scenario file loaded (exported as it was).</extracomment>
+        <translation>Denne tenaren er ikkje ein treningstenar: scenario kan berre lastast på ein treningstenar (dho-console --training).</translation>
     </message>
 </context>
 <context>

@@ -43,6 +43,7 @@ from server.api.review_route import review_route
 from server.api.service import FhirService
 from server.api.subscription_api import subscription_routes
 from server.api.subscriptions import SubscriptionHub
+from server.api.training_route import training_routes
 from server.api.truth_route import truth_route
 from server.auth.context import AuthContext, AuthSettings
 from server.auth.middleware import AuthMiddleware
@@ -119,6 +120,15 @@ def create_app(
     auth_ctx = AuthContext.create(store, auth or AuthSettings())
     if auth_ctx.audit is not None:
         background.append(auth_ctx.audit.run)  # flushes AuditEvents; the last flush at shutdown
+    training = None
+    if profile.is_training:  # scenarios run on the server clock (server/training)
+        from server.training.library import library
+        from server.training.runner import TrainingRunner
+
+        training = TrainingRunner(
+            service, clock, library(), people_changed=auth_ctx.resolver.invalidate_patients
+        )
+        background.append(training.run)
     hub = SubscriptionHub(store, broker, default_heartbeat=heartbeat)
     r4_hub = R4SubscriptionHub(broker, hub.departments, service, heartbeat=heartbeat)
 
@@ -160,12 +170,13 @@ def create_app(
             *subscription_routes(),  # before the mount: they take precedence over /fhir/{type}
             news2_route(),
             truth_route(),  # training only; 404 on every other profile
+            *training_routes(),  # training only; 404 not-supported on every other profile
             review_route(),  # the lead's review facts (dho)
             Mount("/fhir", routes=routes()),
             WebSocketRoute("/ws/notifications", notifications),
         ]
     else:  # plain-r4: only standard R4 (server.api.plain, server.api.r4_subscriptions)
-        extra = [*r4_subscription_routes(), Mount("/fhir", routes=routes())]
+        extra = [*r4_subscription_routes(), *training_routes(), Mount("/fhir", routes=routes())]
     app = Starlette(
         routes=[
             *auth_routes(),  # /oauth2/*, /.well-known/* (and /fhir/.well-known/*)
@@ -187,6 +198,7 @@ def create_app(
     app.state.clock = clock
     app.state.escalate_after = escalate_after
     app.state.profile = profile
+    app.state.training = training
     app.state.auth = auth_ctx
     app.state.store = store
     app.state.broker = broker

@@ -24,6 +24,7 @@ from starlette.routing import Route
 
 from server.auth import oauth
 from server.auth.accounts import TRAINING_PASSWORD, TrainingUser
+from server.auth.audit import Record
 from server.auth.context import AuthContext
 
 log = logging.getLogger("dho.auth")
@@ -430,6 +431,15 @@ async def unlock_sign_in(request: Request) -> Response:
         if not any(a.organization in covered for a in theirs):
             raise Forbidden("this colleague works outside the organizations you lead")
     cleared = await to_thread.run_sync(ctx.throttle.unlock, "user", username)
+    if ctx.audit is not None:
+        ctx.audit.record(
+            Record(
+                principal,
+                "unlock-sign-in",
+                client_address(request),
+                account=f"Practitioner/{practitioner_id}",
+            )
+        )
     log.info("sign-in delays cleared for Practitioner/%s by %s", practitioner_id, principal.sub)
     return fhir_response(
         {

@@ -144,6 +144,17 @@ def capability_statement(
     ]
     if profile.is_training:
         operations.append({"name": "ground-truth", "definition": GROUND_TRUTH_DEFINITION})
+        # Training operations (docs/contract.md, "Training operations"; issue 13).
+        operations += [
+            {"name": name, "definition": f"http://dho.example/fhir/OperationDefinition/{name}"}
+            for name in (
+                "scenarios",
+                "scenario-load",
+                "scenario-control",
+                "scenario-status",
+                "scenario-score",
+            )
+        ]
     return {
         **_head(base_url, software_version, date, "DHO reference FHIR backend"),
         "rest": [

@@ -191,6 +191,18 @@ async def metadata(request: Request) -> Response:
     return fhir_response(statement)
 
 
+async def _check_deleted(request: Request, st: Stored, missing: NotFound | None = None) -> None:
+    """A deletion answers 410 only to whom could see what was deleted; to anyone else, 404
+    like an id that never existed (a tombstone holds no content, so the version before it
+    decides whose patient it was)."""
+    if st.version_id <= 1:
+        return
+    svc = service(request)
+    before = await svc.run(svc.store.vread, st.res_type, st.res_id, st.version_id - 1)
+    if before is not None and not before.deleted:
+        await guard.check_read(request, before, "read", missing)
+
+
 async def read(request: Request) -> Response:
     res_type = request.path_params["type"]
     res_id = request.path_params["id"]
@@ -199,6 +211,7 @@ async def read(request: Request) -> Response:
     if st is None:
         raise NotFound(f"{res_type}/{res_id} is not known")
     if st.deleted:
+        await _check_deleted(request, st)
         raise Gone(f"{res_type}/{res_id} was deleted")
     await guard.check_read(request, st, "read")
     return fhir_response(st.data, headers=_resource_headers(request, base_url(request), st))
@@ -217,6 +230,9 @@ async def vread(request: Request) -> Response:
     if st is None:
         raise NotFound(f"{res_type}/{res_id}/_history/{vid} is not known")
     if st.deleted:
+        await _check_deleted(
+            request, st, NotFound(f"{res_type}/{res_id}/_history/{vid} is not known")
+        )
         raise Gone(f"{res_type}/{res_id} version {vid} is a deletion")
     await guard.check_read(
         request, st, "vread", NotFound(f"{res_type}/{res_id}/_history/{vid} is not known")

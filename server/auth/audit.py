@@ -49,10 +49,11 @@ _ACTIONS = {
     "patch": "U",
     "delete": "D",
     "live-push": "R",
+    "unlock-sign-in": "E",
 }
 #: Interactions outside FHIR's restful-interaction code system (coded in our own).
 DHO_INTERACTION_SYSTEM = "http://dho.example/fhir/CodeSystem/audit-interaction"
-_DHO_INTERACTIONS = frozenset({"live-push", "patient-move"})
+_DHO_INTERACTIONS = frozenset({"live-push", "patient-move", "unlock-sign-in"})
 
 
 @dataclass
@@ -67,6 +68,9 @@ class Record:
     query: str | None = None
     #: Patients given a department they did not belong to: (patient, before, new organization).
     moves: list[tuple[str, tuple[str, ...], str]] = field(default_factory=list)
+    #: An act on an account, not on patient data (a lead unlocking a colleague's sign-in):
+    #: the reference it was done to, e.g. "Practitioner/<id>".
+    account: str | None = None
     recorded_us: int = field(default_factory=process_now_us)  # the server's clock
 
 
@@ -205,8 +209,37 @@ def audit_event(
     }
 
 
+def account_event(record: Record, account: str) -> dict[str, Any]:
+    """An act on a colleague's account (who unlocked whose sign-in, when, from where)."""
+    return {
+        "resourceType": "AuditEvent",
+        "type": _coding(
+            "http://terminology.hl7.org/CodeSystem/audit-event-type", "rest", "RESTful Operation"
+        ),
+        "subtype": [_coding(DHO_INTERACTION_SYSTEM, record.interaction, record.interaction)],
+        "action": _ACTIONS.get(record.interaction, "E"),
+        "recorded": format_instant(record.recorded_us),
+        "outcome": "0",
+        "agent": _agents(record.principal, record.address),
+        "source": SOURCE,
+        "entity": [
+            {
+                "what": {"reference": account},
+                "type": _coding(
+                    "http://terminology.hl7.org/CodeSystem/audit-entity-type", "2", "System Object"
+                ),
+                "role": _coding(
+                    "http://terminology.hl7.org/CodeSystem/object-role", "4", "Domain Resource"
+                ),
+            }
+        ],
+    }
+
+
 def events_of(record: Record) -> list[dict[str, Any]]:
-    """One AuditEvent per patient touched (or denied) by ``record``."""
+    """One AuditEvent per patient touched (or denied) by ``record``; one for an account act."""
+    if record.account:
+        return [account_event(record, record.account)]
     if record.denied_patients:
         return [
             audit_event(record, p, [], outcome="4") for p in dict.fromkeys(record.denied_patients)

@@ -14,9 +14,25 @@ create, or an update of the version it is based on) and the Communications to cr
   never held: it is raised at once, marked suspect, and the patient is still asked to measure
   again; a normal re-measurement is then recorded on the alert (``remeasure`` result
   ``normal``) so the nurse can close it as a measurement error.
+- **Symptom check**: a questionnaire whose worst flagged answer is yellow, from a patient whose
+  plan has measurements, first asks her to take them now (the self-management plans' "if you
+  are more breathless, or your ankles swell: weigh yourself and measure") and holds the alert
+  for the plan's ``symptom_hold``. A measurement past a limit raises it at once (and raises its
+  own card); the first measurement inside the limits closes it as not confirmed
+  (``not-confirmed``), the answers staying in the patient's record; no measurement within the
+  hold raises it. A red answer, a form from a patient without measurements or with an open
+  alert on a measured value (the measurements already back the answers), or a contact request
+  is never held.
 - **Out of hours** (the centre's HealthcareService is closed): the alert is marked
   ``out-of-hours`` (closed since, opens at); a red one sends the patient the plan's advice
   (legevakt 116 117, or 113), recorded on the alert.
+- **After handling** (:func:`suppressed_after_handling`): a repeat breach of the same rule that
+  is not worse than what a nurse has just handled does not open a new card; it is added to the
+  handled one (values and a note, status unchanged). Clinically: the nurse has assessed the
+  patient and decided what to do (called, advised the GP, closer follow-up); the same value the
+  next morning is what she planned for, a worse one is not. Windows: 24 h for values (one
+  measurement day), 8 days for questionnaires (the weekly forms: "only on change", i.e. the
+  same flagged items again), never for contact requests or after "measurement error".
 - **Missing measurements**: a reminder message first, then a low-priority adherence item, urgent
   only where the plan says so; the item closes itself (``cancelled``, ``measurement-arrived``)
   when every measurement it lists has arrived.
@@ -36,19 +52,25 @@ from server.rules.codes import (
     AUTO_MEASUREMENT_ERROR,
     AUTO_UNCONFIRMED,
     COMMUNICATION_CATEGORY_SYSTEM,
+    CONTACT_REQUEST,
+    INPUT_TRIGGER,
+    INPUT_VALUE,
     MESSAGE_KEY_SYSTEM,
     OUT_OF_HOURS_URL,
     PATIENT_THREAD,
+    PRIORITY_RANK,
     RED,
     REMEASURE_CATEGORY,
     REMEASURE_URL,
     REMINDER_CATEGORY,
     SUSPECT_VALUE_URL,
     THREAD_ID_URL,
+    YELLOW,
 )
 from server.rules.engine import (
     SLOT_TOLERANCE,
     Finding,
+    _input_code,
     get_extension,
     merge_into_task,
     missing_entries,
@@ -57,6 +79,7 @@ from server.rules.engine import (
     reminded_input,
     set_extension,
     shallow,
+    task_severity,
 )
 from server.rules.hours import OSLO, ServiceHours
 from server.rules.plan import ADHERENCE, REMINDER, URGENT, VARIABLES, PatientPlan
@@ -66,6 +89,7 @@ from server.sim.schedule import parse_instant
 from server.store.fhirtime import format_instant
 
 SYSTEM_AUTHOR: Final = "DHO (automatisk)"
+SYMPTOM_REASON: Final = "symptom"  # remeasure reason of a questionnaire's symptom check
 # Patients get reminders only while awake (local hours); a night reminder waits till morning.
 REMINDER_HOURS: Final = (7, 22)
 TASK_PLACEHOLDER: Final = "Task/#"  # replaced by the Task's reference once it has an id
@@ -102,6 +126,8 @@ class Setting:
     hours: ServiceHours
     now: float
     service: str | None = None  # "HealthcareService/<id>" whose hours apply
+    #: An open alert on a measured value backs a questionnaire finding: no symptom check.
+    corroborated: bool = False
 
 
 @dataclass(slots=True)
@@ -183,6 +209,36 @@ def _what(var: str) -> str:
     if v is None:
         return "målingen"
     return "SpO₂" if var == "spo2" else v.label.lower()
+
+
+def symptom_message(f: Finding, st: Setting) -> dict[str, Any]:
+    """Ask the patient to take her measurements after a yellow questionnaire answer."""
+    kinds = [m.key for m in st.plan.measurements]
+    labels = ", ".join(
+        MEASUREMENTS[k].text.lower() if k in MEASUREMENTS else k for k in dict.fromkeys(kinds)
+    )
+    text = (
+        "Hei! Takk for svarene dine. Noen av dem tyder på at du har det litt verre enn vanlig. "
+        f"Kan du ta målingene dine nå ({labels}) og sende dem inn? "
+        "Hilsen oppfølgingstjenesten."
+    )
+    key = f"symptom-check|{f.episode_id}"
+    return patient_message(
+        st.plan,
+        [REMEASURE_CATEGORY],
+        text,
+        key,
+        st.now,
+        (TASK_PLACEHOLDER, f.focus),
+        kinds[0] if kinds else None,
+    )
+
+
+def symptom_hold(f: Finding, plan: PatientPlan) -> float:
+    """Seconds a questionnaire finding waits for the patient's measurements (0: none)."""
+    if f.rule != "questionnaire" or f.level != YELLOW or not plan.bands:
+        return 0.0
+    return plan.symptom_hold if plan.measurements else 0.0
 
 
 def remeasure_message(f: Finding, st: Setting) -> dict[str, Any]:
@@ -353,14 +409,117 @@ def _advise_if_red(task: dict[str, Any], f: Finding, st: Setting, out: Decision)
         )
 
 
+# ----- after handling ---------------------------------------------------------------------
+
+#: How long after a nurse handled an alert a repeat breach that is not worse is added to the
+#: handled card instead of opening a new one (values: one measurement day).
+AFTER_HANDLING_WINDOW: Final = 24 * 3600.0
+#: The same for questionnaires: the weekly forms, so one form period plus a day.
+AFTER_HANDLING_WINDOW_PROM: Final = 8 * 24 * 3600.0
+#: "Worse" in severity: at least this many yellow-to-red gaps further past the limit.
+WORSE_BY: Final = 1.0
+#: Outcomes after which a repeat is still a new card: the nurse judged the value wrong (a
+#: second one says it may not be), or the engine closed the alert without a nurse.
+NOT_HANDLED_OUTCOMES: Final = frozenset({AUTO_MEASUREMENT_ERROR, AUTO_ARRIVED, AUTO_UNCONFIRMED})
+
+
+def handled_at(task: Mapping[str, Any]) -> float | None:
+    """When a nurse completed the alert (executionPeriod.end, else lastModified), or None."""
+    if task.get("status") != "completed":
+        return None
+    when = (task.get("executionPeriod") or {}).get("end") or task.get("lastModified")
+    if not isinstance(when, str):
+        return None
+    try:
+        return parse_instant(when)
+    except ValueError:
+        return None
+
+
+def _outcome(task: Mapping[str, Any]) -> str | None:
+    for coding in (task.get("businessStatus") or {}).get("coding", ()):
+        if coding.get("system") == ALERT_OUTCOME_SYSTEM:
+            return str(coding.get("code"))
+    return None
+
+
+def _flagged_items(inputs: Sequence[Mapping[str, Any]]) -> set[str]:
+    """The questionnaire items (by text) an alert's value inputs name."""
+    return {
+        str((e.get("type") or {}).get("text") or "")
+        for e in inputs
+        if _input_code(e) == INPUT_VALUE
+    }
+
+
+def suppressed_after_handling(handled: Mapping[str, Any] | None, f: Finding, now: float) -> bool:
+    """Whether finding `f` only repeats what a nurse handled on `handled` (the patient's latest
+    completed alert for the rule): within the window, no higher priority, not
+    :data:`WORSE_BY` further past the limit, and for questionnaires no newly flagged item.
+    Contact requests always open a card (the patient asks); so does a repeat after the nurse
+    called the first value a measurement error."""
+    if handled is None or f.rule in (CONTACT_REQUEST, "missing-measurement"):
+        return False
+    at = handled_at(handled)
+    if at is None or _outcome(handled) in NOT_HANDLED_OUTCOMES:
+        return False
+    window = AFTER_HANDLING_WINDOW_PROM if f.rule == "questionnaire" else AFTER_HANDLING_WINDOW
+    if not 0 <= now - at <= window:
+        return False
+    if PRIORITY_RANK[f.priority] > PRIORITY_RANK.get(str(handled.get("priority")), 0):
+        return False
+    if f.severity >= task_severity(handled) + WORSE_BY:
+        return False
+    if f.rule == "questionnaire" and not _flagged_items(f.inputs) <= _flagged_items(
+        handled.get("input", ())
+    ):
+        return False
+    return True
+
+
+def add_after_handling(handled: Mapping[str, Any], f: Finding, st: Setting) -> Decision:
+    """The repeat breach added to the handled card (values and a note; status unchanged)."""
+    out = Decision()
+    if any(
+        _input_code(e) == INPUT_TRIGGER
+        and (e.get("valueReference") or {}).get("reference") == f.focus
+        for e in handled.get("input", ())
+    ):
+        return out
+    task = shallow(handled)
+    task["input"] = [*task.get("input", ()), *f.inputs]
+    task["lastModified"] = iso(st.now)
+    _add_note(
+        task,
+        f"Ny verdi kl. {clock_text(st.now)} etter at varselet ble behandlet, ikke verre: "
+        f"{f.description}. Lagt til her, ikke nytt kort.",
+        st.now,
+    )
+    out.task = task
+    out.base = handled
+    out.what = "after-handling"
+    return out
+
+
 # ----- clinical findings --------------------------------------------------------------------
 
 
-def decide_finding(f: Finding, current: Mapping[str, Any] | None, st: Setting) -> Decision:
+def decide_finding(
+    f: Finding,
+    current: Mapping[str, Any] | None,
+    st: Setting,
+    handled: Mapping[str, Any] | None = None,
+) -> Decision:
     """The Task write and messages for a clinical finding (threshold, trend, questionnaire,
-    contact request), given the patient's open Task for the rule (or None)."""
+    contact request), given the patient's open Task for the rule (or None) and, when none is
+    open, her latest handled one (:func:`suppressed_after_handling`)."""
     now = iso(st.now)
     out = Decision()
+    if current is None and suppressed_after_handling(handled, f, st.now):
+        assert handled is not None
+        return add_after_handling(handled, f, st)
+    if current is None and not st.corroborated and symptom_hold(f, st.plan) > 0:
+        return _hold_symptom(f, st)
     if current is None:
         task = new_task(f, st.plan.department, now)
         reason = "suspect" if f.suspect else "confirm"
@@ -440,6 +599,76 @@ def decide_finding(f: Finding, current: Mapping[str, Any] | None, st: Setting) -
         _advise_if_red(merged, f, st, out)
         out.what = "merged"
     out.task = merged
+    out.base = current
+    return out
+
+
+def _hold_symptom(f: Finding, st: Setting) -> Decision:
+    now = iso(st.now)
+    until = st.now + symptom_hold(f, st.plan)
+    task = new_task(f, st.plan.department, now)
+    task["status"] = "draft"
+    task["statusReason"] = {"text": "Venter på pasientens målinger (symptomsjekk)"}
+    set_extension(
+        task,
+        remeasure_extension(now, reason=SYMPTOM_REASON, held_until=iso(until)),
+        REMEASURE_URL,
+    )
+    _add_note(
+        task,
+        "Gult svar i spørreskjema: pasienten er bedt om å ta målingene sine; varselet holdes "
+        f"til kl. {clock_text(until)}. En måling utenfor grensene viser det straks.",
+        st.now,
+    )
+    return Decision(task=task, messages=[symptom_message(f, st)], what="held-symptom")
+
+
+def decide_symptom_check(
+    current: Mapping[str, Any], obs_ref: str, breached: bool, st: Setting
+) -> Decision:
+    """A measurement (not suspect) arrived while a questionnaire alert waits for one: past a
+    limit (`breached`) raises it, inside the limits closes it as not confirmed."""
+    out = Decision()
+    if not is_held(current) or _remeasure_reason(current) != SYMPTOM_REASON:
+        return out
+    now = iso(st.now)
+    task = shallow(current)
+    requested = _sub(get_extension(task, REMEASURE_URL), "requested")
+    result = "confirmed" if breached else "normal"
+    set_extension(
+        task,
+        remeasure_extension(requested, result, obs_ref, now, reason=SYMPTOM_REASON),
+        REMEASURE_URL,
+    )
+    task["lastModified"] = now
+    if breached:
+        task["status"] = "requested"
+        task.pop("statusReason", None)
+        _add_note(
+            task, f"Målingen kl. {clock_text(st.now)} er utenfor grensene: varselet vises.", st.now
+        )
+        out.what = "symptom-confirmed"
+    else:
+        task["status"] = "cancelled"
+        task["statusReason"] = {"text": "Målingene etter svaret er innenfor grensene"}
+        task["businessStatus"] = {
+            "coding": [
+                {
+                    "system": ALERT_OUTCOME_SYSTEM,
+                    "code": AUTO_UNCONFIRMED,
+                    "display": "Ikke bekreftet",
+                }
+            ],
+            "text": "Ikke bekreftet av måling (lukket automatisk)",
+        }
+        _add_note(
+            task,
+            f"Målingen kl. {clock_text(st.now)} er innenfor grensene: lukket automatisk; "
+            "svarene står i pasientens journal.",
+            st.now,
+        )
+        out.what = "symptom-normal"
+    out.task = task
     out.base = current
     return out
 
@@ -633,9 +862,12 @@ __all__ = [
     "decide_finding",
     "decide_missing",
     "decide_normal",
+    "decide_symptom_check",
     "fill_task_reference",
+    "handled_at",
     "held_until",
     "is_held",
     "message_key",
     "release_held",
+    "suppressed_after_handling",
 ]

@@ -178,6 +178,12 @@ class MeasurementPlan:
         return f"ServiceRequest/{self.sr_id}"
 
 
+#: How long a yellow questionnaire answer waits for the measurements it asks for: the
+#: patients' answer to a re-measure request comes within 5-40 min (docs/simulator.md), a
+#: reminder's within 2 h; 3 h leaves room without letting a real symptom wait past a shift.
+SYMPTOM_HOLD: Final = 3 * 3600.0
+
+
 @dataclass(slots=True)
 class PatientPlan:
     """Everything the rules need about one patient, cached in memory by the engine."""
@@ -193,6 +199,10 @@ class PatientPlan:
     hold: dict[str, float] = field(default_factory=dict)  # variable -> seconds
     confirm_yellow: dict[str, bool] = field(default_factory=dict)  # variable -> re-measure first
     advice: str = DEFAULT_ADVICE
+    #: A yellow questionnaire answer first asks the patient to take her measurements and waits
+    #: this long (seconds) for them (server.rules.decide, "symptom check"); 0: raised at once.
+    #: Only for plans with measurements; red answers are never held.
+    symptom_hold: float = SYMPTOM_HOLD
     #: The response centres whose service hours apply (filled by the caller; ids).
     centres: tuple[str, ...] = ()
 

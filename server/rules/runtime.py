@@ -25,10 +25,12 @@ measurement, and when an alert waits for a re-measurement or an adherence item m
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Final
 
@@ -41,6 +43,7 @@ from server.rules.codes import (
     ALERT_RULE_SYSTEM,
     MESSAGE_KEY_SYSTEM,
     OPEN_STATUSES,
+    RULES,
 )
 from server.rules.decide import (
     Decision,
@@ -50,6 +53,7 @@ from server.rules.decide import (
     decide_finding,
     decide_missing,
     decide_normal,
+    decide_symptom_check,
     fill_task_reference,
     is_held,
     message_key,
@@ -198,8 +202,14 @@ class AlertEngine:
         *,
         clock: Callable[[], float] = time.time,
         escalate_after: float = esc.DEFAULT_AFTER,
+        shared: bool | None = None,
     ) -> None:
         self.store = store
+        #: Other processes may write to the same database (PostgreSQL: ``--workers N``). Then
+        #: what waits for a re-measurement (held alerts), an open adherence item, are read from
+        #: the database for each Observation instead of this process's sets, and other
+        #: workers' changes (fan-out) drop the caches they make stale.
+        self.shared = (not store.is_sqlite) if shared is None else shared
         self.clock = clock
         self.escalate_after = escalate_after
         self.service: FhirService | None = None
@@ -225,6 +235,53 @@ class AlertEngine:
     def attach(self, service: FhirService) -> None:
         self.service = service
         service.rules = self
+        broker = getattr(service, "broker", None)
+        if broker is not None:
+            broker.add_listener(self._on_remote)
+
+    def _on_remote(self, batch: Sequence[Any], local: bool) -> None:
+        """Changes another worker committed (fan-out): drop what they make stale here."""
+        if local:
+            return
+        for event in batch:
+            kind = event.res_type
+            if kind in _CENTRE_TYPES:
+                self._centres = None
+            elif kind in _PLAN_TYPES or kind == "Observation":
+                try:
+                    body = json.loads(event.data) if event.data else {}
+                except ValueError:
+                    body = {}
+                path = _PLAN_TYPES.get(kind, "subject")
+                pid = patient_id_of(body.get(path)) if isinstance(body, dict) else None
+                if pid is None:
+                    if kind in _PLAN_TYPES:
+                        self._plans.clear()
+                        self._generation += 1
+                        self._warm = False
+                    continue
+                if kind == "Observation":
+                    self._history.pop(pid, None)  # reloaded, with the other worker's value
+                else:
+                    self.invalidate(pid)
+
+    def _open_state_of(self, patient_id: str) -> tuple[set[str], bool]:
+        """From the database: the rules whose open alert of the patient waits for a
+        re-measurement, and whether she has an open adherence item."""
+        found = self._search(
+            "Task",
+            [("patient", patient_id), ("status", ",".join(OPEN_STATUSES)), ("_count", "100")],
+        )
+        awaiting: set[str] = set()
+        adherence = False
+        for st in found:
+            task = st.resource()
+            rule = _rule_of(task)
+            if rule == "missing-measurement":
+                adherence = True
+            elif awaiting_remeasure(task):
+                awaiting.add(rule)
+        return awaiting, adherence
 
     # ----- caches ----------------------------------------------------------------------------
 
@@ -439,10 +496,20 @@ class AlertEngine:
         result = assess_observation(body, st.reference, t, plan, history)
         for finding in result.findings:
             await self.raise_alert(finding)
+        if self.shared:
+            awaiting, adherence_open = await self._run(self._open_state_of, pid)
+        else:  # one process: its own sets are exact (a few membership tests, no query)
+            rules = {rule for rule, _, _ in result.normal} | {"questionnaire"}
+            awaiting = {rule for rule in rules if (pid, rule) in self._awaiting}
+            adherence_open = pid in self._adherence_open
         for rule, var, value in result.normal:
-            if (pid, rule) in self._awaiting:
+            if rule in awaiting:
                 await self._normal_value(plan, rule, st.reference, var, value)
-        if pid in self._adherence_open:
+        if "questionnaire" in awaiting and (result.findings or result.normal):
+            breached = any(not f.suspect for f in result.findings)
+            if breached or not result.suspects:
+                await self._symptom_check(plan, st.reference, breached)
+        if adherence_open:
             await self._check_arrived(plan)
 
     async def _normal_value(
@@ -456,6 +523,16 @@ class AlertEngine:
             return decide_normal(current.resource(), ref, var, value, st), current
 
         await self._locked(plan.patient_id, rule, act)
+
+    async def _symptom_check(self, plan: PatientPlan, ref: str, breached: bool) -> None:
+        async def act(current: Stored | None) -> tuple[Decision, Stored | None]:
+            if current is None:
+                self._awaiting.discard((plan.patient_id, "questionnaire"))
+                return Decision(), None
+            st = await self.setting(plan)
+            return decide_symptom_check(current.resource(), ref, breached, st), current
+
+        await self._locked(plan.patient_id, "questionnaire", act)
 
     async def _check_arrived(self, plan: PatientPlan) -> None:
         last = await self._run(self._load_last_seen_for, plan.patient_id)
@@ -479,6 +556,35 @@ class AlertEngine:
                 ("patient", patient_id),
                 ("code", f"{ALERT_RULE_SYSTEM}|{rule}"),
                 ("status", ",".join(OPEN_STATUSES)),
+                ("_sort", "-_lastUpdated"),
+                ("_count", "1"),
+            ],
+        )
+        return found[0] if found else None
+
+    def _measured_breach_open(self, patient_id: str) -> bool:
+        """Whether the patient has an open alert on a measured value (threshold or trend)."""
+        codes = ",".join(
+            f"{ALERT_RULE_SYSTEM}|{r}" for r in RULES if r.startswith(("threshold-", "trend-"))
+        )
+        found = self._search(
+            "Task",
+            [
+                ("patient", patient_id),
+                ("code", codes),
+                ("status", ",".join(OPEN_STATUSES)),
+                ("_count", "1"),
+            ],
+        )
+        return bool(found)
+
+    def _find_handled(self, patient_id: str, rule: str) -> Stored | None:
+        found = self._search(
+            "Task",
+            [
+                ("patient", patient_id),
+                ("code", f"{ALERT_RULE_SYSTEM}|{rule}"),
+                ("status", "completed"),
                 ("_sort", "-_lastUpdated"),
                 ("_count", "1"),
             ],
@@ -522,10 +628,21 @@ class AlertEngine:
         assert self.service is not None, "attach() the engine to a service first"
         plan = await self.plan_for(finding.patient_id)
 
+        corroborated = False
+        if finding.rule == "questionnaire":
+            # Answers beside an open alert on a measured value need no symptom check: the
+            # measurements already say what they would (server.rules.decide, "symptom check").
+            corroborated = await self._run(self._measured_breach_open, finding.patient_id)
+
         async def act(current: Stored | None) -> tuple[Decision, Stored | None]:
-            st = await self.setting(plan)
-            resource = current.resource() if current is not None else None
-            return decide_finding(finding, resource, st), current
+            st = replace(await self.setting(plan), corroborated=corroborated)
+            if current is not None:
+                return decide_finding(finding, current.resource(), st), current
+            # None open: the latest handled one may take a repeat that is not worse.
+            handled = await self._run(self._find_handled, finding.patient_id, finding.rule)
+            body = handled.resource() if handled is not None else None
+            decision = decide_finding(finding, None, st, body)
+            return decision, handled if decision.base is not None else None
 
         return await self._locked(finding.patient_id, finding.rule, act)
 

@@ -121,6 +121,35 @@ def form_of(programme: str, department: str) -> str | None:
     return None
 
 
+# The titles in Nynorsk and English (the FHIR translation extension on _title), so a
+# console shows the form in its user's language.
+TRANSLATION_URL: Final = "http://hl7.org/fhir/StructureDefinition/translation"
+TITLE_TRANSLATIONS: Final[dict[str, dict[str, str]]] = {
+    "kols-cat": {"nn": "KOLS – vekentleg CAT-vurdering", "en": "COPD – weekly CAT assessment"},
+    "hjertesvikt-symptomer": {
+        "nn": "Hjartesvikt – symptomsjekk",
+        "en": "Heart failure – symptom check",
+    },
+    "frisklivs-ukesjekk": {
+        "nn": "Frisklivssentralen – humør og mål",
+        "en": "Healthy life centre – mood and goals",
+    },
+}
+
+
+def _translations(texts: Mapping[str, str]) -> list[dict[str, Any]]:
+    return [
+        {
+            "url": TRANSLATION_URL,
+            "extension": [
+                {"url": "lang", "valueCode": lang},
+                {"url": "content", "valueString": text},
+            ],
+        }
+        for lang, text in texts.items()
+    ]
+
+
 def questionnaires() -> list[dict[str, Any]]:
     """The Questionnaire resources (answerOptions carry the alert-answer flags)."""
     cat_items: list[dict[str, Any]] = [
@@ -200,6 +229,7 @@ def questionnaires() -> list[dict[str, Any]]:
                 "version": "1",
                 "name": form_id.replace("-", "_"),
                 "title": FORMS[form_id].title,
+                "_title": {"extension": _translations(TITLE_TRANSLATIONS[form_id])},
                 "status": "active",
                 "subjectType": ["Patient"],
                 "item": items,

@@ -64,6 +64,7 @@ from server.rules.decide import (
     decide_finding,
     decide_missing,
     decide_normal,
+    decide_symptom_check,
     fill_task_reference,
     held_until,
     iso,
@@ -71,6 +72,7 @@ from server.rules.decide import (
     release_held,
 )
 from server.rules.engine import (
+    Finding,
     evaluate_communication,
     evaluate_missing,
     evaluate_questionnaire,
@@ -255,6 +257,8 @@ class Replay:
         self.history: dict[str, dict[str, list[Sample]]] = defaultdict(dict)
         self.last_seen: dict[tuple[str, str], float] = {}
         self.open: dict[tuple[str, str], TaskRec] = {}
+        # The latest alert a nurse completed, per patient and rule.
+        self.handled: dict[tuple[str, str], TaskRec] = {}
         self.by_patient: dict[str, dict[str, TaskRec]] = defaultdict(dict)
         self._single: dict[tuple[str, str], PatientPlan] = {}
         self._pending_extra: set[tuple[int, tuple[str, ...]]] = set()
@@ -450,18 +454,22 @@ class Replay:
             return
         result = assess_observation(obs, ref, t, plan, self.history[pid], values)
         for f in result.findings:
-            current = self.open.get((pid, f.rule))
-            self._apply(
-                decide_finding(f, current.current if current else None, self._setting(pid, t)),
-                pid,
-                f.rule,
-                t,
-            )
+            self._finding(f, pid, t)
         for rule, var, value in result.normal:
             rec = self.open.get((pid, rule))
             if rec is not None and awaiting_remeasure(rec.current):
                 self._apply(
                     decide_normal(rec.current, ref, var, value, self._setting(pid, t)), pid, rule, t
+                )
+        held = self.open.get((pid, "questionnaire"))
+        if held is not None and (result.findings or result.normal):
+            breached = any(not f.suspect for f in result.findings)
+            if breached or not result.suspects:
+                self._apply(
+                    decide_symptom_check(held.current, ref, breached, self._setting(pid, t)),
+                    pid,
+                    "questionnaire",
+                    t,
                 )
         self.last_seen[(pid, kind)] = t
         adherence = self.open.get((pid, "missing-measurement"))
@@ -565,15 +573,7 @@ class Replay:
         self.extra.append(qr)
         self.stats["questionnaires"] += 1
         for f in evaluate_questionnaire(qr, f"QuestionnaireResponse/{qr_id}"):
-            current = self.open.get((s.patient_id, f.rule))
-            self._apply(
-                decide_finding(
-                    f, current.current if current else None, self._setting(s.patient_id, t)
-                ),
-                s.patient_id,
-                f.rule,
-                t,
-            )
+            self._finding(f, s.patient_id, t)
 
     def _patient_message(self, t: float, payload: tuple[int, str]) -> None:
         i, kind = payload
@@ -599,13 +599,7 @@ class Replay:
         self.stats[f"patient-{kind}"] += 1
         if kind == "contact":
             for f in evaluate_communication(comm, f"Communication/{comm['id']}"):
-                current = self.open.get((pid, f.rule))
-                self._apply(
-                    decide_finding(f, current.current if current else None, self._setting(pid, t)),
-                    pid,
-                    f.rule,
-                    t,
-                )
+                self._finding(f, pid, t)
         elif self.with_nurses:
             hours = self.centres.hours(self.department.get(pid))
             at = hours.add_open(t, _lognormal(self.rng, 10 * MINUTE, 3 * HOUR))
@@ -681,8 +675,24 @@ class Replay:
 
     # ----- rule decisions -------------------------------------------------------------------
 
-    def _apply(self, decision: Decision, pid: str, rule: str, t: float) -> TaskRec | None:
-        rec = self.open.get((pid, rule))
+    def _finding(self, f: Finding, pid: str, t: float) -> None:
+        """A clinical finding through decide_finding, with the open and the handled Task."""
+        current = self.open.get((pid, f.rule))
+        handled = self.handled.get((pid, f.rule)) if current is None else None
+        decision = decide_finding(
+            f,
+            current.current if current else None,
+            self._setting(pid, t),
+            handled.current if handled else None,
+        )
+        after = handled if decision.what == "after-handling" else None
+        self._apply(decision, pid, f.rule, t, after)
+
+    def _apply(
+        self, decision: Decision, pid: str, rule: str, t: float, rec: TaskRec | None = None
+    ) -> TaskRec | None:
+        if rec is None:
+            rec = self.open.get((pid, rule))
         if decision.task is not None:
             if decision.base is None or rec is None:
                 rec = TaskRec(self._id("Task"), {}, department=self.department.get(pid))
@@ -721,7 +731,9 @@ class Replay:
         return rec
 
     def _close(self, pid: str, rule: str) -> None:
-        self.open.pop((pid, rule), None)
+        rec = self.open.pop((pid, rule), None)
+        if rec is not None and rec.current.get("status") == "completed":
+            self.handled[(pid, rule)] = rec  # what decide_finding's after-handling rule reads
         self.by_patient[pid].pop(rule, None)
 
     def _write(self, rec: TaskRec, task: dict[str, Any], t: float, *, first: bool = False) -> None:
@@ -770,10 +782,16 @@ class Replay:
                 ),
                 "",
             )
-            kind = next((tok for tok in reversed(focus.split("-")) if tok in BUILDERS), None)
-            if kind is None:
-                return
-            kinds = (kind,)
+            if not focus:  # a questionnaire's symptom check: the programme's measurements
+                kinds = tuple(k for sess in s.programme.sessions for k in sess.kinds)
+                kinds = tuple(dict.fromkeys(k for k in kinds if k in BUILDERS))
+                if not kinds:
+                    return
+            else:
+                kind = next((tok for tok in reversed(focus.split("-")) if tok in BUILDERS), None)
+                if kind is None:
+                    return
+                kinds = (kind,)
             error_p = REPEAT_ERROR_PROBABILITY if self.errors.get(focus) else None
             delay = _lognormal(self.rng, *self.b.remeasure_delay)
             self._push(t + delay, EXTRA, (i, kinds, error_p, "m"))

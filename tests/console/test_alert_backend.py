@@ -169,6 +169,7 @@ def test_red_spo2_becomes_an_alert_that_is_claimed_and_resolved(
                 )
                 assert posted.status_code == 201, posted.text
                 obs_id = posted.json()["id"]
+                department = {"reference": f"Organization/{dep}"} if dep else None
                 if (await client.capabilities()).alert_side == "console":
                     # No rules on the server: two consoles see the value and raise it; the
                     # conditional create keyed by the Observation stores one Task.
@@ -208,6 +209,37 @@ def test_red_spo2_becomes_an_alert_that_is_claimed_and_resolved(
                     task = (await http.get(f"{base}/Task/{tid}")).json()
                     assert task["status"] == "completed"
                     assert task["businessStatus"]["coding"][0]["code"] == "contacted-patient"
+                # The same value again just after: it joins the card the nurse has handled
+                # instead of opening a new one, whichever side raises alerts (issue 11).
+                again = await http.post(
+                    f"{base}/Observation",
+                    json=spo2(pid, 80),
+                    headers={"Content-Type": "application/fhir+json"},
+                )
+                assert again.status_code == 201, again.text
+                again_ref = f"Observation/{again.json()['id']}"
+                if (await client.capabilities()).alert_side == "console":
+                    raiser = ConsoleAlertRaiser(client, department_of=lambda _p: department)
+                    await raiser.evaluate(again.json())
+                    await raiser.stop()
+                opened = (
+                    await http.get(
+                        f"{base}/Task",
+                        params={
+                            "patient": f"Patient/{pid}",
+                            "code": f"{RULE_SYSTEM}|threshold-spo2",
+                            "status": "draft,requested,in-progress,on-hold",
+                        },
+                    )
+                ).json()
+                assert not opened.get("entry"), "a new card for a repeat that is not worse"
+                handled = [(await http.get(f"{base}/Task/{t}")).json() for t in result.task_ids]
+                assert any(
+                    i.get("valueReference", {}).get("reference") == again_ref
+                    for t in handled
+                    if t["status"] == "completed"
+                    for i in t.get("input", ())
+                )
         finally:
             await service.stop()
             await client.aclose()

@@ -206,3 +206,24 @@ def test_times_are_aware() -> None:
     a = alert("t", "p")
     assert a.authored_on.tzinfo is not None
     assert a.authored_on == datetime(2026, 11, 22, 9, 57, tzinfo=UTC)
+
+
+def test_journal_note_in_nynorsk_for_a_nurse_who_works_in_nynorsk() -> None:
+    from console.domain.alerts import record_language
+
+    card = bundle_alerts([alert("t1", "p1", name="Nordmann, Kari")], NOW)[0]
+    when = datetime(2026, 11, 22, 10, 42, tzinfo=UTC)
+    note = journal_note(
+        card,
+        outcome=Outcome.REFERRED_OUT_OF_HOURS,
+        comment="",
+        author="Ola Sjukepleiar",
+        when=when,
+        language=record_language("nn"),
+    )
+    assert note.startswith("Digital heimeoppfølging 22.11.2026 10:42")
+    assert "SpO₂ 86 % (grense < 88 %)" in note
+    assert "Tiltak: Tilvist til legevakt." in note
+    assert note.endswith("Sjukepleiar: Ola Sjukepleiar.")
+    # A console in English writes the Norwegian record in Bokmål.
+    assert record_language("en") == "nb" and record_language("nb") == "nb"

@@ -201,8 +201,9 @@ def test_messages_view_renders_patient_and_relative_thread(
 
         async def scenario() -> None:
             client = FhirClient(backend.base_url)
+            messaging = MessagingService(MessageStore(client), info["me"])
             view = MessagesView(
-                client,
+                messaging,
                 info["patient_id"],
                 info["me"],
                 patient_name=info["patient_name"],
@@ -231,7 +232,7 @@ def test_messages_view_renders_patient_and_relative_thread(
             translators = install_translators(QCoreApplication.instance(), "nb")
             try:
                 shown = MessagesView(
-                    client,
+                    messaging,
                     info["patient_id"],
                     info["me"],
                     patient_name=info["patient_name"],
@@ -253,6 +254,7 @@ def test_messages_view_renders_patient_and_relative_thread(
                     QCoreApplication.removeTranslator(translator)
                 QLocale.setDefault(previous_locale)
                 QLocale.setDefault(previous_locale)
+            await messaging.aclose()
             await client.aclose()
 
         qloop.run_until_complete(scenario())

@@ -130,3 +130,26 @@ def test_the_one_argument_form_of_set_notice_still_works(qtbot: QtBot) -> None:
     }
     window.set_notice("")
     assert list(window.notices()) == ["sound"]
+
+
+def test_the_status_bar_shows_the_servers_simulated_time(qtbot: QtBot) -> None:
+    """A training server at Monday 08:10 (its clock announced): the status bar's time is the
+    server's, not the workstation's, while the age of the data stays in real seconds."""
+    from datetime import UTC, datetime
+
+    from console.domain.clock import ServerClock
+    from console.state.formatting import local_time
+
+    wall = datetime(2026, 12, 3, 0, 20, 5, tzinfo=UTC)
+    clock = ServerClock(wall=lambda: wall.timestamp())
+    clock.observe(datetime(2026, 11, 23, 7, 10, 0, tzinfo=UTC).timestamp(), 60.0)
+    window = MainWindow(PatientListModel(), now=lambda: wall, server_time=clock.at)
+    qtbot.addWidget(window)
+    window.set_connection(ConnectionState(ConnectionMode.LIVE, wall))
+    window._update_age()  # what the one-second timer does
+    shown = local_time(datetime(2026, 11, 23, 7, 10, 0, tzinfo=UTC)).strftime("%H:%M:%S")
+    assert shown in window.status.age_text()
+    assert local_time(wall).strftime("%H:%M:%S") not in window.status.age_text()
+    # 2 real seconds later at speed 60 the server's clock is 2 minutes on.
+    later = datetime(2026, 11, 23, 7, 12, 0, tzinfo=UTC)
+    assert clock.at(datetime(2026, 12, 3, 0, 20, 7, tzinfo=UTC)) == later

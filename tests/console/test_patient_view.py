@@ -386,7 +386,7 @@ def make_view(
         "http://127.0.0.1:9/fhir", http=httpx.AsyncClient(transport=httpx.MockTransport(server))
     )
     service = PatientService(client, now=lambda: NOW, page_size=25)
-    view = PatientView(client, PID, service=service, can_edit=can_edit, now=lambda: NOW)
+    view = PatientView(service, PID, can_edit=can_edit, now=lambda: NOW)
     qtbot.addWidget(view)
     view.resize(1600, 1000)
     return view, client
@@ -653,7 +653,7 @@ def test_view_takes_its_plots_ready_built_from_the_pool(
         "http://127.0.0.1:9/fhir", http=httpx.AsyncClient(transport=httpx.MockTransport(server))
     )
     service = PatientService(client, now=lambda: NOW, page_size=25)
-    view = PatientView(client, PID, service=service, now=lambda: NOW, plots=pool)
+    view = PatientView(service, PID, now=lambda: NOW, plots=pool)
     qtbot.addWidget(view)
     run(qloop, view.load(days=30))
     plot = view.panels[MeasurementKind.SPO2].plot

@@ -377,3 +377,35 @@ def test_shared_centre_nurse_keeps_her_reach(auth_client: AppClient, seeded: See
     }
     assert c.post("/fhir/Observation", json=obs, headers=centre).status_code == 201
     assert c.get(f"/fhir/Patient/{other}", headers=centre).status_code == 200
+
+
+def test_a_deleted_resource_of_another_department_looks_like_an_unknown_id(
+    auth_client: AppClient, seeded: Seeded
+) -> None:
+    """410 "deleted" would tell her the id existed; only who could see it learns that."""
+    c = auth_client
+    sandnes = token_headers(c, seeded.user("nurse", SANDNES).username)
+    admin = token_headers(c, "admin")
+    own = sorted(seeded.patients_of(SANDNES))[0]
+    other = sorted(seeded.patients_of(IKART))[0]
+    ids = {}
+    for patient in (own, other):
+        obs = {
+            "resourceType": "Observation",
+            "status": "final",
+            "code": {"coding": [{"system": "http://loinc.org", "code": "8867-4"}]},
+            "subject": {"reference": f"Patient/{patient}"},
+            "effectiveDateTime": "2026-01-01T10:00:00Z",
+            "valueQuantity": {"value": 70, "unit": "/min"},
+        }
+        r = c.post("/fhir/Observation", json=obs, headers=admin)
+        assert r.status_code == 201, r.text
+        ids[patient] = r.json()["id"]
+        assert c.delete(f"/fhir/Observation/{ids[patient]}", headers=admin).status_code == 204
+    assert c.get(f"/fhir/Observation/{ids[own]}", headers=sandnes).status_code == 410
+    unknown = str(uuid.uuid4())
+    for path in ("Observation/{}", "Observation/{}/_history/2"):
+        hidden = c.get("/fhir/" + path.format(ids[other]), headers=sandnes)
+        missing = c.get("/fhir/" + path.format(unknown), headers=sandnes)
+        assert hidden.status_code == missing.status_code == 404, path
+        assert hidden.json()["issue"][0]["code"] == missing.json()["issue"][0]["code"]

@@ -24,6 +24,7 @@ from tests.server.test_auth_helpers import (
     Seeded,
     authorize_params,
     bearer,
+    flush_audit,
     hidden_request,
     login,
     pkce,
@@ -180,6 +181,25 @@ def test_a_nurse_gets_in_after_her_own_delay_and_a_lead_can_unlock_her(
     own_lead = token_headers(c, seeded.user("lead", SANDNES).username)
     assert c.post(path, headers=own_lead).status_code == 200
     assert login(c, nurse.username)[0].status_code == 303
+    # Each unlock is audited: who unlocked whose sign-in, from where.
+    flush_audit(c)
+    admin = token_headers(c, "admin")
+    events = c.get(
+        "/fhir/AuditEvent",
+        params={"entity": f"Practitioner/{nurse.practitioner_id}", "_count": "50"},
+        headers=admin,
+    ).json()
+    unlocks = [
+        e["resource"]
+        for e in events.get("entry", [])
+        if e["resource"]["subtype"][0]["code"] == "unlock-sign-in"
+    ]
+    assert sorted(u["agent"][0]["altId"] for u in unlocks) == sorted(
+        [
+            seeded.user("lead", "felles-responssenter-sor-rogaland").username,
+            seeded.user("lead", SANDNES).username,
+        ]
+    )
 
 
 def test_spraying_across_users_is_limited_but_known_workstations_get_in(

@@ -30,6 +30,7 @@ import sys
 import tempfile
 import time
 from datetime import UTC, datetime, timedelta
+from datetime import time as dtime
 from pathlib import Path
 from typing import Any
 
@@ -90,6 +91,21 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def settle(pid: int, *, quiet: float = 0.05, limit: float = 90.0) -> float:
+    """Wait until the backend's start-up work (the rules engine's catch-up over every
+    patient's plan and missing measurements) is done: under `quiet` CPU seconds in half a
+    second. Returns the CPU seconds it spent meanwhile (reported, not part of the review)."""
+    first = last = cpu_seconds(pid)
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        time.sleep(0.5)
+        now = cpu_seconds(pid)
+        if now - last < quiet:
+            break
+        last = now
+    return cpu_seconds(pid) - first
+
+
 async def measure(base_url: str, days: int, *, fast: bool, server_pid: int) -> dict[str, Any]:
     """Time the review in the view a lead sees (shown at 1920x1080, tables and charts filled)."""
     from PySide6.QtCore import QDate
@@ -114,12 +130,21 @@ async def measure(base_url: str, days: int, *, fast: bool, server_pid: int) -> d
     service.loaded.connect(lambda r: (results.append(r), done.set()))
     service.failed.connect(lambda e: (errors.append(e), done.set()))
     now = datetime.now(UTC)
-    query = ReviewQuery(now - timedelta(days=days), now, now=now)
+    # The range as the view asks for it (console/ui/review.py `query`): whole Europe/Oslo
+    # days, from midnight `days` days ago to the end of today, with figures up to now.
+    from console.state.formatting import centre_zone
+
+    today = now.astimezone(centre_zone()).date()
+    query = ReviewQuery(
+        datetime.combine(today - timedelta(days=days - 1), dtime(0), tzinfo=centre_zone()),
+        datetime.combine(today + timedelta(days=1), dtime(0), tzinfo=centre_zone()),
+        now=now,
+    )
     view = ReviewView(service, centre_name="Felles responssenter Sør-Rogaland", author="bench")
     view.resize(1920, 1080)
     view.show()
     view.cancel()  # the view asks for its default range on opening; we ask for ours
-    first = (now - timedelta(days=days)).astimezone()
+    first = query.start
     view.first.setDate(QDate(first.year, first.month, first.day))
     stalls = StallMonitor()
     await asyncio.sleep(0.5)
@@ -181,16 +206,31 @@ def main() -> int:
     app.setQuitOnLastWindowClosed(False)
     with tempfile.TemporaryDirectory(prefix="dho-review-") as folder:
         tmp = Path(folder)
+        logs = Path(os.environ.get("BENCH_LOG_DIR", folder))  # keep the backends' logs there
         db = seeded_db(args.patients, args.days, tmp, log_path=tmp / "seed.log")
         written = add_history(db, args.days)
+        gc.collect()
+        gc.freeze()
+        # The first review this database ever serves parses what nothing has parsed yet (here
+        # the handled history written straight into the store above; the seeder's own history
+        # is counted while seeding); the backend keeps it in its tables
+        # (server/api/review_cache.py, migration 0008) ...
         backend = Backend(
-            "--db", db, "--no-simulate", log_path=tmp / "backend.log", server_cpus=True
+            "--db", db, "--no-simulate", log_path=logs / "backend.log", server_cpus=True
         )
         try:
-            gc.collect()
-            gc.freeze()
-            # The first review after the backend started counts every day's measurements; the
-            # backend keeps them (server/api/review_cache.py), so a second look is the warm one.
+            startup = [settle(backend.proc.pid)]
+            never = qasync.run(
+                measure(backend.base_url, args.days, fast=True, server_pid=backend.proc.pid)
+            )
+        finally:
+            backend.stop()
+        # ... so after a restart (memory empty) the first review reads them: the target.
+        backend = Backend(
+            "--db", db, "--no-simulate", log_path=logs / "backend2.log", server_cpus=True
+        )
+        try:
+            startup.append(settle(backend.proc.pid))
             cold = qasync.run(
                 measure(backend.base_url, args.days, fast=True, server_pid=backend.proc.pid)
             )
@@ -215,9 +255,20 @@ def main() -> int:
         f"{fast['series']} series"
     )
     print(
-        f"(a) first review after the backend started (its cache cold): {cold['seconds']:.2f} s "
-        f"(CPU: console {cold['cpu_console']:.2f} s, backend {cold['cpu_server']:.2f} s), "
-        f"longest stall {cold['stall_ms']:.1f} ms"
+        f"backend start-up work before each first review (rules engine catch-up, waited "
+        f"for, not counted): {startup[0]:.2f} s and {startup[1]:.2f} s CPU"
+    )
+    print(
+        f"(0) the first review this database ever served (45,000 Tasks nobody had parsed): "
+        f"{never['seconds']:.2f} s (CPU: console {never['cpu_console']:.2f} s, backend "
+        f"{never['cpu_server']:.2f} s), longest stall {never['stall_ms']:.1f} ms; once per "
+        f"database"
+    )
+    print(
+        f"(a) first review after the backend (re)started: {cold['seconds']:.2f} s (CPU: "
+        f"console {cold['cpu_console']:.2f} s, backend {cold['cpu_server']:.2f} s; target <= "
+        f"5 s: {'met' if cold['seconds'] <= 5 else 'MISSED'}), longest stall "
+        f"{cold['stall_ms']:.1f} ms"
     )
     print(
         f"(a) review via $review-stats, backend warm: {fast['seconds']:.2f} s (CPU: console "

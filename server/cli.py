@@ -208,6 +208,14 @@ def seed(
     store.add_truth(replay.truth)
     store.add_truth(replay.episode_truth())
     t2 = time.perf_counter()
+    # The lead's review of the seeded history, counted now (as a write path would have kept
+    # it): the first review of a new centre is then as quick as a later one.
+    from server.api.review_route import prime_review_cache
+
+    end_us = int(moment.timestamp() * 1_000_000) + 3_600_000_000
+    prime_review_cache(store, end_us - (history_days + 2) * 86_400_000_000, end_us)
+    t3 = time.perf_counter()
+    log(f"seed: review counts of the seeded history kept in {t3 - t2:.2f}s")
     stats = dict(replay.stats)
     log(
         f"seed: replayed {history_days} days: {counted['Observation']} observations, "

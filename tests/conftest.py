@@ -40,6 +40,26 @@ class MemoryKeyring(keyring.backend.KeyringBackend):
         self.store.pop((service, username), None)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def no_automatic_collection() -> Iterator[None]:
+    """As the console runs (console/gc_timer.py): the cyclic collector never fires on its own,
+    so it cannot free a Qt wrapper inside whatever thread happens to allocate (a backend's
+    worker, a decoding thread); it runs in the main thread after every test instead."""
+    import gc
+
+    gc.disable()
+    yield
+    gc.enable()
+
+
+@pytest.fixture(autouse=True)
+def collect_after_each_test() -> Iterator[None]:
+    import gc
+
+    yield
+    gc.collect()
+
+
 @pytest.fixture(autouse=True)
 def memory_keyring() -> Iterator[MemoryKeyring]:
     backend = MemoryKeyring()
@@ -80,7 +100,6 @@ def qloop(qapp: object) -> Iterator[asyncio.AbstractEventLoop]:
         asyncio.set_event_loop(None)
         collector.stop()
         gc.collect()
-        gc.enable()
 
 
 @pytest.fixture(autouse=True)

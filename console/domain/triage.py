@@ -1,12 +1,16 @@
-"""Default alert levels from the response centres' starting templates (see design/domain.md).
+"""Alert levels of a value: the patient's own limits where the plan has them, else templates.
 
-These are the console's own first look at a value, used until the patient's own thresholds
-(ServiceRequest reference ranges) are loaded; they are templates, not clinical advice.
+Each patient's thresholds are their own (the plan's ServiceRequests, `alert-thresholds`,
+read by `console.fhir.patient_record.plan_limits_from_fhir`); the server's rules use only
+those. The templates below (design/domain.md) are what the list falls back to for a patient,
+or a measurement, without limits of its own, and it says so ("standard limits"); they are
+templates, not clinical advice.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from console.domain.model import Measurement, MeasurementKind, Triage
 
@@ -48,6 +52,9 @@ GENERAL_THRESHOLDS: dict[MeasurementKind, Thresholds] = {
     MeasurementKind.GLUCOSE: Thresholds(yellow=Band(high=15.0), red=Band(low=4.0, high=20.0)),
 }
 
+#: Diastolic pressure (judged alongside the systolic one, as the server's rules do).
+DIASTOLIC_THRESHOLDS = Thresholds(yellow=Band(high=100), red=Band(high=110))
+
 #: Programme templates that differ from the general ones (COPD patients live with lower SpO2).
 PROGRAMME_THRESHOLDS: dict[str, dict[MeasurementKind, Thresholds]] = {
     "copd": {MeasurementKind.SPO2: Thresholds(yellow=Band(low=88), red=Band(low=86))},
@@ -59,9 +66,37 @@ def thresholds_for(programme: str | None, kind: MeasurementKind) -> Thresholds |
     return specific.get(kind) or GENERAL_THRESHOLDS.get(kind)
 
 
-def classify(measurement: Measurement, programme: str | None = None) -> Triage:
-    """Level of one measurement; blood pressure is judged on the systolic value."""
-    limits = thresholds_for(programme, measurement.kind)
-    if limits is None:
-        return Triage.GREEN
-    return limits.classify(measurement.value)
+@dataclass(frozen=True, slots=True)
+class PlanLimits:
+    """A patient's own limits, per measurement kind, from the plan (kinds absent: template)."""
+
+    limits: Mapping[MeasurementKind, Thresholds] = field(default_factory=dict)
+    #: Diastolic limits of the blood-pressure plan, when it states them.
+    diastolic: Thresholds | None = None
+
+    @property
+    def empty(self) -> bool:
+        return not self.limits and self.diastolic is None
+
+    def own(self, kind: MeasurementKind) -> bool:
+        """Whether `kind` is judged on the patient's own limits (not a template)."""
+        if kind is MeasurementKind.BLOOD_PRESSURE:
+            return kind in self.limits or self.diastolic is not None
+        return kind in self.limits
+
+
+def classify(
+    measurement: Measurement, programme: str | None = None, plan: PlanLimits | None = None
+) -> Triage:
+    """Level of one measurement on the patient's own limits, else the template.
+
+    Blood pressure is judged on both values (the worse counts), like the server's rules.
+    """
+    kind = measurement.kind
+    own = plan.limits.get(kind) if plan is not None else None
+    limits = own or thresholds_for(programme, kind)
+    level = Triage.GREEN if limits is None else limits.classify(measurement.value)
+    if kind is MeasurementKind.BLOOD_PRESSURE and measurement.value2 is not None:
+        diastolic = (plan.diastolic if plan is not None else None) or DIASTOLIC_THRESHOLDS
+        level = max(level, diastolic.classify(measurement.value2))
+    return level

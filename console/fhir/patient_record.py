@@ -24,7 +24,7 @@ from console.domain.patient_record import (
     Relative,
 )
 from console.domain.series import Limits, Schedule, TrendRule, default_limits
-from console.domain.triage import Band, Thresholds
+from console.domain.triage import Band, PlanLimits, Thresholds
 from console.fhir.errors import FhirMalformed
 from console.fhir.mapping import (
     BP_DIASTOLIC,
@@ -187,6 +187,50 @@ def plan_item_from_fhir(
         changed_by=_changed_by(resource),
         resource=dict(resource),
     )
+
+
+def plan_limits_from_fhir(
+    resources: Iterable[Mapping[str, Any]],
+) -> dict[str, PlanLimits]:
+    """Patient id → the limits their active ServiceRequests state (`alert-thresholds`).
+
+    Only what a plan says counts: a ServiceRequest without threshold bands adds nothing, so
+    the list judges that measurement on the template and says "standard limits" (the
+    server's rules raise no threshold alert there either). Malformed ones are skipped.
+    """
+    bands: dict[str, dict[MeasurementKind, dict[str, dict[Triage, Band]]]] = {}
+    for resource in resources:
+        if resource.get("status") not in ("active", None):
+            continue
+        patient_id = reference_id(resource.get("subject"), "Patient")
+        kind = _kind_of(resource.get("code"))
+        if patient_id is None or kind is None:
+            continue
+        for ext in _dicts(resource.get("extension")):
+            if ext.get("url") != ALERT_THRESHOLDS_URL:
+                continue
+            level = _level(ext)
+            low, high = _number(ext, "low"), _number(ext, "high")
+            if level is None or (low is None and high is None):
+                continue
+            component = _component(ext) or BP_SYSTOLIC
+            by_component = bands.setdefault(patient_id, {}).setdefault(kind, {})
+            by_component.setdefault(component, {})[level] = Band(low, high)
+    out: dict[str, PlanLimits] = {}
+    for patient_id, kinds in bands.items():
+        limits: dict[MeasurementKind, Thresholds] = {}
+        diastolic: Thresholds | None = None
+        for kind, components in kinds.items():
+            for component, found in components.items():
+                thresholds = Thresholds(
+                    yellow=found.get(Triage.YELLOW, Band()), red=found.get(Triage.RED, Band())
+                )
+                if kind is MeasurementKind.BLOOD_PRESSURE and component == BP_DIASTOLIC:
+                    diastolic = thresholds
+                else:
+                    limits[kind] = thresholds
+        out[patient_id] = PlanLimits(limits, diastolic)
+    return out
 
 
 def _changed_by(resource: Mapping[str, Any]) -> str:

@@ -28,6 +28,7 @@ from console.domain.model import (
     Patient,
     PatientSummary,
 )
+from console.domain.triage import PlanLimits
 from console.fhir.client import FhirClient
 from console.fhir.errors import FhirMalformed
 from console.fhir.latest import LatestValues
@@ -36,7 +37,9 @@ from console.fhir.mapping import (
     measurement_from_fhir,
     organization_from_fhir,
     patient_from_fhir,
+    reference_id,
 )
+from console.fhir.patient_record import plan_limits_from_fhir
 from console.state.patient_list import PatientListModel
 from console.tasks import TaskKeeper
 
@@ -51,6 +54,8 @@ LIVE_TYPES = (
     "Communication",
     "Appointment",
     "Encounter",
+    # Plan edits move a patient's limits, so the list's colours follow them.
+    "ServiceRequest",
 )
 
 
@@ -83,6 +88,8 @@ class LoadReport:
     problems: list[str] = field(default_factory=list)
     #: How the latest values were found ("$lastn" or "window+per-patient").
     latest_strategy: str = ""
+    #: Patients whose plan states limits of its own (the others are on the templates).
+    plans: int = 0
 
 
 def centre_choices(organizations: Iterable[Organization]) -> list[CentreChoice]:
@@ -173,6 +180,8 @@ class CentreService(QObject):
         self._organizations: list[Organization] = []
         self._episodes: dict[str, Episode] = {}  # by patient id
         self._patients: dict[str, Patient] = {}
+        #: Each patient's active ServiceRequests by id (live plan edits replace one of them).
+        self._plan_resources: dict[str, dict[str, dict[str, Any]]] = {}
         self._pending: list[dict[str, Any]] = []
         self._loaded = False
         #: Patients asked for once already (enrolled while the console runs, or not ours).
@@ -228,7 +237,11 @@ class CentreService(QObject):
             except FhirMalformed:
                 continue
             programmes[episode.patient_id] = episode.programme
-        observations = await latest.fetch(enrolled, programmes)
+        # The plans come in beside the values: a row's colour needs the patient's own limits.
+        observations, plans = await asyncio.gather(
+            latest.fetch(enrolled, programmes), self._load_plans()
+        )
+        report.plans = len(plans)
         report.latest_strategy = latest.report.strategy
         report.skipped += orgs.malformed + episodes.malformed
         self._newest = _newest_update([*episodes.matches, *episodes.included, *observations])
@@ -253,7 +266,7 @@ class CentreService(QObject):
                 summary.apply(m)
         report.patients = len(summaries)
         report.observations = len(measurements)
-        self._model.reset(self._organizations, summaries.values())
+        self._model.reset(self._organizations, summaries.values(), plans)
         self.choices = centre_choices(self._organizations)
         self._loaded = True
         report.seconds = time.perf_counter() - started
@@ -265,6 +278,43 @@ class CentreService(QObject):
             )
         self.loaded.emit(report)
         return report
+
+    async def _load_plans(self) -> dict[str, PlanLimits]:
+        """Every active ServiceRequest's limits, by patient (none: the server has no plans)."""
+        caps = await self._client.capabilities()
+        if not caps.supports_resource("ServiceRequest"):
+            return {}
+        result = await self._client.search_all(
+            "ServiceRequest",
+            {
+                "status": "active",
+                "_elements": "status,subject,code,extension",
+                "_count": "1000",
+                "_total": "none",
+            },
+        )
+        by_patient: dict[str, dict[str, dict[str, Any]]] = {}
+        for resource in result.matches:
+            pid = reference_id(resource.get("subject"), "Patient")
+            if pid is not None and resource.get("id"):
+                by_patient.setdefault(pid, {})[str(resource["id"])] = resource
+        self._plan_resources = by_patient
+        resources = result.matches
+        # 15,000 ServiceRequests of a big centre: read them off the UI thread.
+        return await asyncio.to_thread(plan_limits_from_fhir, resources)
+
+    def _apply_plan(self, resource: dict[str, Any], changed: dict[str, PlanLimits | None]) -> None:
+        """A live ServiceRequest: replace it in its patient's plan and recompute the limits."""
+        pid = reference_id(resource.get("subject"), "Patient")
+        rid = resource.get("id")
+        if pid is None or not rid:
+            return
+        plan = self._plan_resources.setdefault(pid, {})
+        if resource.get("status") in ("active", None):
+            plan[str(rid)] = resource
+        else:
+            plan.pop(str(rid), None)
+        changed[pid] = plan_limits_from_fhir(plan.values()).get(pid)
 
     @property
     def organizations(self) -> list[Organization]:
@@ -312,6 +362,7 @@ class CentreService(QObject):
         report = LoadReport()
         measurements: list[Measurement] = []
         changed: dict[str, PatientSummary] = {}
+        plans: dict[str, PlanLimits | None] = {}
         for resource in pending:
             rtype = resource.get("resourceType")
             try:
@@ -334,11 +385,15 @@ class CentreService(QObject):
                 elif rtype == "EpisodeOfCare":
                     episode = episode_from_fhir(resource)
                     self._apply_episode(episode, changed)
+                elif rtype == "ServiceRequest":
+                    self._apply_plan(resource, plans)
             except FhirMalformed as exc:
                 report.skipped += 1
                 log.warning("skipped a malformed live %s: %s", rtype, exc)
         if changed:
             self._model.update(list(changed.values()))
+        if plans:
+            self._model.set_plans(plans)
         unknown = {
             m.patient_id
             for m in measurements

@@ -13,6 +13,7 @@ import contextlib
 import logging
 import os
 import re
+import shlex
 import signal
 import sys
 import time
@@ -77,6 +78,9 @@ def embedded_for(args: object) -> EmbeddedBackend:
     db = getattr(args, "db", None) or (training_db_url() if training else None)
     if db:
         extra += ["--db", db]
+    # More `dho-server` options for the built-in backend (e.g. `--clock-start` for a
+    # screenshot at the start of a shift), split like a shell would.
+    extra += shlex.split(os.environ.get("DHO_EMBEDDED_ARGS", ""))
     return EmbeddedBackend(
         extra_args=extra, profile="training", log_path=default_log_path(training=training)
     )

@@ -13,13 +13,14 @@ import asyncio
 import gc
 import logging
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from console import settings
+from console.domain.model import Organization, OrganizationKind
 from console.domain.review import (
     Baseline,
     Review,
@@ -238,6 +239,30 @@ class ReviewService(QObject):
         return {d: self._facts.organizations.get(d, d) for d in ids}
 
 
+def review_centre(
+    organizations: Sequence[Organization], mine: Iterable[str]
+) -> tuple[str | None, str]:
+    """The response centre whose opening hours and name head a user's review (id, name).
+
+    A user's own response centre; for a department lead, the centre that watches the
+    department (its `HealthcareService` has the hours); else the user's first organisation,
+    else the first centre. References or bare ids both work ("Organization/x" or "x").
+    """
+    orgs = {o.id: o for o in organizations}
+    ids = [str(o).rsplit("/", 1)[-1] for o in mine]
+    own = [orgs[o] for o in ids if o in orgs]
+    centres = [o for o in organizations if o.kind is OrganizationKind.RESPONSE_CENTRE]
+    for org in own:
+        if org.kind is OrganizationKind.RESPONSE_CENTRE:
+            return org.id, org.name
+    for org in centres:
+        if any(m.id in org.watches for m in own):
+            return org.id, org.name
+    if own:
+        return own[0].id, own[0].name
+    return (centres[0].id, centres[0].name) if centres else (None, "")
+
+
 def _without_people(facts: ReviewFacts) -> ReviewFacts:
     """Drop who did what, for users who may not see per-nurse figures."""
     return replace(
@@ -256,6 +281,7 @@ __all__ = [
     "ReviewService",
     "may_review",
     "may_see_per_nurse",
+    "review_centre",
     "review_settings",
     "save_review_settings",
 ]

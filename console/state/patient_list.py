@@ -12,7 +12,7 @@ import enum
 import operator
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -37,7 +37,7 @@ from console.domain.model import (
     Triage,
     age_on,
 )
-from console.domain.triage import classify
+from console.domain.triage import PlanLimits, classify
 from console.state import formatting as fmt
 from console.state import row_runs
 from widgets.fast_cells import Cell
@@ -126,6 +126,8 @@ class _Row:
     fnr_digits: str
     name_key: str
     last_report: datetime | None
+    #: The patient's plan states limits of its own (else every value is on the template).
+    own_plan: bool = False
     unread: int = 0
     #: Sort value for the model's current sort column (None sorts last either way).
     sort_value: Any = None
@@ -173,6 +175,8 @@ class PatientListModel(QAbstractTableModel):
         self._organizations: dict[str, Organization] = {}
         #: Level of each patient's open alerts (from the alert queue), folded into the status.
         self._alert_levels: dict[str, Triage] = {}
+        #: Each patient's own limits from the plan; patients absent are on the templates.
+        self._plans: dict[str, PlanLimits] = {}
         self._departments: frozenset[str] | None = None
         self._filter = ""
         self._sort_column = Column.TRIAGE
@@ -319,11 +323,18 @@ class PatientListModel(QAbstractTableModel):
     # ----- feeding the model ------------------------------------------------------------
 
     def reset(
-        self, organizations: Iterable[Organization], summaries: Iterable[PatientSummary]
+        self,
+        organizations: Iterable[Organization],
+        summaries: Iterable[PatientSummary],
+        plans: Mapping[str, PlanLimits] | None = None,
     ) -> None:
-        """Replace everything, e.g. after the first load or a change of response centre."""
+        """Replace everything, e.g. after the first load or a change of response centre.
+
+        `plans`: each patient's own limits (None keeps those set before)."""
         self.beginResetModel()
         self._organizations = {o.id: o for o in organizations}
+        if plans is not None:
+            self._plans = {pid: p for pid, p in plans.items() if not p.empty}
         self._now = self._clock()
         today = self._now.date()
         self._rows = {s.patient.id: self._make_row(s, today) for s in summaries}
@@ -423,6 +434,23 @@ class PatientListModel(QAbstractTableModel):
             self.update([self._rows[pid].summary for pid in changed])
             if first:
                 self.settle()  # the queue's first load is part of opening, not a live move
+
+    def set_plans(self, plans: Mapping[str, PlanLimits | None]) -> None:
+        """New limits for these patients (a plan was edited); None or empty: templates."""
+        changed = []
+        for pid, plan in plans.items():
+            if plan is None or plan.empty:
+                had = self._plans.pop(pid, None) is not None
+            else:
+                had = self._plans.get(pid) != plan
+                self._plans[pid] = plan
+            row = self._rows.get(pid)
+            if had and row is not None:
+                changed.append(row.summary)
+        self.update(changed)
+
+    def plan_of(self, patient_id: str) -> PlanLimits | None:
+        return self._plans.get(patient_id)
 
     def settle(self) -> None:
         """Move rows to their sorted places now, if a live re-sort is waiting."""
@@ -536,7 +564,8 @@ class PatientListModel(QAbstractTableModel):
         patient = summary.patient
         episode = summary.episode
         programme_code = episode.programme if episode else ""
-        levels = {kind: classify(m, programme_code) for kind, m in summary.latest.items()}
+        plan = self._plans.get(patient.id)
+        levels = {kind: classify(m, programme_code, plan) for kind, m in summary.latest.items()}
         triage = max(
             max(levels.values(), default=Triage.NO_DATA),
             self._alert_levels.get(patient.id, Triage.NO_DATA),
@@ -560,6 +589,7 @@ class PatientListModel(QAbstractTableModel):
             fnr_digits=fnr,
             name_key=_collate(patient.name),
             last_report=summary.last_report,
+            own_plan=plan is not None,
         )
         row.sort_value = self._sort_key(row, self._sort_column)
         return row
@@ -595,6 +625,8 @@ class PatientListModel(QAbstractTableModel):
             text = fmt.triage_description(row.triage)
             if self._alert_levels.get(row.id, Triage.NO_DATA) >= Triage.YELLOW:
                 text += " · " + self.tr("has open alerts in the queue")
+            if not row.own_plan:
+                text += " · " + self.tr("standard limits: the plan states no limits of its own")
             return text
         kind = MEASUREMENT_COLUMNS.get(column)
         if kind is not None:
@@ -603,7 +635,13 @@ class PatientListModel(QAbstractTableModel):
                 return self.tr("No measurement")
             when = fmt.date_time_text(m.time)
             level = fmt.triage_description(row.levels.get(kind, Triage.GREEN))
-            return f"{self._headers[column]}: {row.values[kind]} · {when} · {level}"
+            plan = self._plans.get(row.id)
+            basis = (
+                self.tr("the patient's own limits")
+                if plan is not None and plan.own(kind)
+                else self.tr("standard limits")
+            )
+            return f"{self._headers[column]}: {row.values[kind]} · {when} · {level} ({basis})"
         if column is Column.MESSAGES:
             return self.tr("%n unread message(s)", "", row.unread) if row.unread else None
         if column is Column.LAST_REPORT and row.last_report is not None:

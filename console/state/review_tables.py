@@ -67,6 +67,23 @@ def format_minutes(seconds: float, locale: QLocale | None = None) -> str:
     )
 
 
+def format_number(value: float, locale: QLocale | None = None) -> str:
+    """One decimal, but never a small rate shown as "0,0": below 1 two significant digits
+    (0,043; 0,43), so a figure that is not zero never reads as zero."""
+    loc = locale or QLocale()
+    if value == 0 or abs(value) >= 1:
+        return loc.toString(value, "f", 1)
+    decimals = 1
+    while abs(value) < 10 ** (1 - decimals) and decimals < 6:
+        decimals += 1
+    return loc.toString(value, "f", decimals)
+
+
+def per_100(value: float | None) -> float | None:
+    """A rate per patient-day as per 100 patient-days (0.043 → 4.3): readable at a glance."""
+    return None if value is None else 100.0 * value
+
+
 def format_cell(value: Cell, kind: Kind, locale: QLocale | None = None) -> str:
     loc = locale or QLocale()
     if value is None:
@@ -76,7 +93,7 @@ def format_cell(value: Cell, kind: Kind, locale: QLocale | None = None) -> str:
     if kind == "percent" and isinstance(value, int | float):
         return loc.toString(100.0 * value, "f", 0) + " %"
     if kind == "number" and isinstance(value, int | float):
-        return loc.toString(float(value), "f", 1)
+        return format_number(float(value), loc)
     if kind == "int" and isinstance(value, int | float):
         return loc.toString(round(value))
     if isinstance(value, date):
@@ -225,8 +242,8 @@ def review_tables(review: Review) -> list[Table]:
         "int",
     )
     fig(
-        QCoreApplication.translate("ReviewTables", "Clinical alerts per patient-day"),
-        a.per_patient_day,
+        QCoreApplication.translate("ReviewTables", "Clinical alerts per 100 patient-days"),
+        per_100(a.per_patient_day),
         "number",
     )
     fig(
@@ -391,14 +408,14 @@ def review_tables(review: Review) -> list[Table]:
             [
                 QCoreApplication.translate("ReviewTables", "Department"),
                 QCoreApplication.translate("ReviewTables", "Alerts"),
-                QCoreApplication.translate("ReviewTables", "Per patient-day"),
+                QCoreApplication.translate("ReviewTables", "Per 100 patient-days"),
             ],
             ["text", "int", "number"],
             [
                 [
                     row.name or QCoreApplication.translate("ReviewTables", "No department"),
                     row.count,
-                    row.per_patient_day,
+                    per_100(row.per_patient_day),
                 ]
                 for row in a.by_department
             ],

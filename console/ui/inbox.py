@@ -64,7 +64,7 @@ class InboxView(QWidget):
         layout.addWidget(self.table, 1)
         self.empty = QLabel(self.tr("Nothing is escalated or forwarded to you."), self)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        layout.addWidget(self.empty)
+        layout.addWidget(self.empty, 1)  # takes the table's room when there is nothing
         row = QHBoxLayout()
         self.claim_button = QPushButton(self.tr("&Claim"), self)
         self.claim_button.setAccessibleName(self.tr("Claim the selected alert"))

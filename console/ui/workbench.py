@@ -32,7 +32,7 @@ from console.services.inbox import InboxService
 from console.services.messaging import MessagingService
 from console.services.patient import PatientService
 from console.services.patient_texts import PatientTexts
-from console.services.review import ReviewService, may_review
+from console.services.review import ReviewService, may_review, review_centre
 from console.services.video import VideoService
 from console.state.alert_queue import AlertQueueModel
 from console.state.formatting import centre_zone
@@ -450,20 +450,7 @@ class Workbench(QObject):
 
     def centre(self) -> tuple[str | None, str]:
         """The signed-in user's response centre (id, name): its hours and name head the report."""
-        orgs = {o.id: o for o in self._organizations}
-        mine = [orgs[o] for o in self.principal.organizations if o in orgs]
-        for org in mine:
-            if org.kind is OrganizationKind.RESPONSE_CENTRE:
-                return org.id, org.name
-        for org in self._organizations:  # a department lead: the centre watching it
-            if org.kind is OrganizationKind.RESPONSE_CENTRE and any(
-                m.id in org.watches for m in mine
-            ):
-                return org.id, org.name
-        if mine:
-            return mine[0].id, mine[0].name
-        centres = [o for o in self._organizations if o.kind is OrganizationKind.RESPONSE_CENTRE]
-        return (centres[0].id, centres[0].name) if centres else (None, "")
+        return review_centre(self._organizations, self.principal.organizations)
 
     def open_review(self) -> ReviewView:
         title = QCoreApplication.translate("Workbench", "Review")

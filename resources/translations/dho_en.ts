@@ -883,7 +883,7 @@
     <name>CentreService</name>
     <message>
         <source>%1 (all departments)</source>
-        <extracomment>Resource types the patient list follows live. How the latest values were found (&quot;$lastn&quot; or &quot;window+per-patient&quot;).</extracomment>
+        <extracomment>Resource types the patient list follows live. How the latest values were found (&quot;$lastn&quot; or &quot;window+per-patient&quot;). Patients whose plan states limits of its own (the others are on the templates).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -892,7 +892,7 @@
     </message>
     <message numerus="yes">
         <source>%n record(s) from the server could not be read and were skipped</source>
-        <extracomment>The measurements of one live batch, after the list has them (open patient views). Patients asked for once already (enrolled while the console runs, or not ours). Newest meta.lastUpdated seen in the first load: the live feed catches up from there.</extracomment>
+        <extracomment>The measurements of one live batch, after the list has them (open patient views). Each patient&apos;s active ServiceRequests by id (live plan edits replace one of them). Patients asked for once already (enrolled while the console runs, or not ours). Newest meta.lastUpdated seen in the first load: the live feed catches up from there.</extracomment>
         <translation>
             <numerusform>%n record from the server could not be read and was skipped</numerusform>
             <numerusform>%n records from the server could not be read and were skipped</numerusform>
@@ -2152,7 +2152,7 @@ Below this window width, the columns a nurse needs least are hidden unless chose
     <name>PatientListModel</name>
     <message>
         <source>Status</source>
-        <extracomment>Sort value for the model&apos;s current sort column (None sorts last either way). Display texts per column, valid for the minute in `display_minute` (ages move on). What the table&apos;s cell delegate paints, per column; valid as long as `display` is. How often live changes may move rows in the console (values change in place at once). Live changes move rows at most this often (0: at once). Values change in place at once; rows jumping several times a second is hard to read and each move repaints the whole table. Level of each patient&apos;s open alerts (from the alert queue), folded into the status.</extracomment>
+        <extracomment>The patient&apos;s plan states limits of its own (else every value is on the template). Sort value for the model&apos;s current sort column (None sorts last either way). Display texts per column, valid for the minute in `display_minute` (ages move on). What the table&apos;s cell delegate paints, per column; valid as long as `display` is. How often live changes may move rows in the console (values change in place at once). Live changes move rows at most this often (0: at once). Values change in place at once; rows jumping several times a second is hard to read and each move repaints the whole table. Level of each patient&apos;s open alerts (from the alert queue), folded into the status. Each patient&apos;s own limits from the plan; patients absent are on the templates.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2184,7 +2184,19 @@ Below this window width, the columns a nurse needs least are hidden unless chose
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>standard limits: the plan states no limits of its own</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>No measurement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the patient&apos;s own limits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>standard limits</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
@@ -2752,10 +2764,6 @@ Below this window width, the columns a nurse needs least are hidden unless chose
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Clinical alerts per patient-day</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>High-priority alerts claimed within %1 min</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2872,7 +2880,11 @@ Below this window width, the columns a nurse needs least are hidden unless chose
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Per patient-day</source>
+        <source>Clinical alerts per 100 patient-days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Per 100 patient-days</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -885,7 +885,7 @@
     <name>CentreService</name>
     <message>
         <source>%1 (all departments)</source>
-        <extracomment>Resource types the patient list follows live. How the latest values were found (&quot;$lastn&quot; or &quot;window+per-patient&quot;).</extracomment>
+        <extracomment>Resource types the patient list follows live. How the latest values were found (&quot;$lastn&quot; or &quot;window+per-patient&quot;). Patients whose plan states limits of its own (the others are on the templates).</extracomment>
         <translation>%1 (alle avdelingar)</translation>
     </message>
     <message>
@@ -894,7 +894,7 @@
     </message>
     <message numerus="yes">
         <source>%n record(s) from the server could not be read and were skipped</source>
-        <extracomment>The measurements of one live batch, after the list has them (open patient views). Patients asked for once already (enrolled while the console runs, or not ours). Newest meta.lastUpdated seen in the first load: the live feed catches up from there.</extracomment>
+        <extracomment>The measurements of one live batch, after the list has them (open patient views). Each patient&apos;s active ServiceRequests by id (live plan edits replace one of them). Patients asked for once already (enrolled while the console runs, or not ours). Newest meta.lastUpdated seen in the first load: the live feed catches up from there.</extracomment>
         <translation>
             <numerusform>%n oppføring frå tenaren kunne ikkje lesast og vart hoppa over</numerusform>
             <numerusform>%n oppføringar frå tenaren kunne ikkje lesast og vart hoppa over</numerusform>
@@ -2154,7 +2154,7 @@ Below this window width, the columns a nurse needs least are hidden unless chose
     <name>PatientListModel</name>
     <message>
         <source>Status</source>
-        <extracomment>Sort value for the model&apos;s current sort column (None sorts last either way). Display texts per column, valid for the minute in `display_minute` (ages move on). What the table&apos;s cell delegate paints, per column; valid as long as `display` is. How often live changes may move rows in the console (values change in place at once). Live changes move rows at most this often (0: at once). Values change in place at once; rows jumping several times a second is hard to read and each move repaints the whole table. Level of each patient&apos;s open alerts (from the alert queue), folded into the status.</extracomment>
+        <extracomment>The patient&apos;s plan states limits of its own (else every value is on the template). Sort value for the model&apos;s current sort column (None sorts last either way). Display texts per column, valid for the minute in `display_minute` (ages move on). What the table&apos;s cell delegate paints, per column; valid as long as `display` is. How often live changes may move rows in the console (values change in place at once). Live changes move rows at most this often (0: at once). Values change in place at once; rows jumping several times a second is hard to read and each move repaints the whole table. Level of each patient&apos;s open alerts (from the alert queue), folded into the status. Each patient&apos;s own limits from the plan; patients absent are on the templates.</extracomment>
         <translation>Status</translation>
     </message>
     <message>
@@ -2186,8 +2186,20 @@ Below this window width, the columns a nurse needs least are hidden unless chose
         <translation>har opne varsel i køen</translation>
     </message>
     <message>
+        <source>standard limits: the plan states no limits of its own</source>
+        <translation>standardgrenser: planen har ingen eigne grenser</translation>
+    </message>
+    <message>
         <source>No measurement</source>
         <translation>Inga måling</translation>
+    </message>
+    <message>
+        <source>the patient&apos;s own limits</source>
+        <translation>pasienten sine eigne grenser</translation>
+    </message>
+    <message>
+        <source>standard limits</source>
+        <translation>standardgrenser</translation>
     </message>
     <message numerus="yes">
         <source>%n unread message(s)</source>
@@ -2754,10 +2766,6 @@ Below this window width, the columns a nurse needs least are hidden unless chose
         <translation>Kliniske varsel</translation>
     </message>
     <message>
-        <source>Clinical alerts per patient-day</source>
-        <translation>Kliniske varsel per pasientdøgn</translation>
-    </message>
-    <message>
         <source>High-priority alerts claimed within %1 min</source>
         <translation>Varsel med høg prioritet tekne innan %1 min</translation>
     </message>
@@ -2874,8 +2882,12 @@ Below this window width, the columns a nurse needs least are hidden unless chose
         <translation>Varsel etter avdeling</translation>
     </message>
     <message>
-        <source>Per patient-day</source>
-        <translation>Per pasientdøgn</translation>
+        <source>Clinical alerts per 100 patient-days</source>
+        <translation>Kliniske varsel per 100 pasientdøgn</translation>
+    </message>
+    <message>
+        <source>Per 100 patient-days</source>
+        <translation>Per 100 pasientdøgn</translation>
     </message>
     <message>
         <source>No department</source>

@@ -289,8 +289,8 @@ def _local_day_expr(column: ColumnElement[Any], a_us: int, b_us: int) -> ColumnE
     return case(*whens, else_=last) if whens else last
 
 
-def _count_measurements(svc: Any, a_us: int, b_us: int) -> dict[date, list[tuple[str, str, int]]]:
-    """(patient, kind, count) per Europe/Oslo day of every Observation taken in [a, b), all
+def _count_measurements(svc: Any, a_us: int, b_us: int) -> dict[date, dict[str, int]]:
+    """{"patient|kind": count} per Europe/Oslo day of every Observation taken in [a, b), all
     patients (scope is applied when answering)."""
     ref = idx_reference.alias("rv_subject")
     tok = idx_token.alias("rv_code")
@@ -338,10 +338,10 @@ def _count_measurements(svc: Any, a_us: int, b_us: int) -> dict[date, list[tuple
         )
         .group_by(ref.c.target_id, kind, day)
     )
-    out: dict[date, list[tuple[str, str, int]]] = {}
+    out: dict[date, dict[str, int]] = {}
     with svc.store.engine.connect() as conn:
         for patient, k, d, n in conn.execute(q):
-            out.setdefault(date.fromordinal(int(d)), []).append((patient, k, int(n)))
+            out.setdefault(date.fromordinal(int(d)), {})[f"{patient}|{k}"] = int(n)
     return out
 
 
@@ -352,7 +352,7 @@ def _measurements(
     first = datetime.fromtimestamp(a_us / 1e6, OSLO).date()
     last = datetime.fromtimestamp((b_us - 1) / 1e6, OSLO).date()
     whole: list[date] = []
-    per_day: dict[date, list[tuple[str, str, int]]] = {}
+    per_day: dict[date, dict[str, int]] = {}
     day = first
     while day <= last:
         lo, hi = day_bounds(day)
@@ -360,16 +360,62 @@ def _measurements(
             whole.append(day)
         else:
             part = _count_measurements(svc, max(lo, a_us), min(hi, b_us))
-            per_day[day] = part.get(day, [])
+            per_day[day] = part.get(day, {})
         day += timedelta(days=1)
     per_day.update(cache.day_counts(whole, lambda lo, hi: _count_measurements(svc, lo, hi)))
     by_key: dict[str, list[int]] = {}
     for day, rows in sorted(per_day.items()):
         ordinal = day.toordinal()
-        for patient, k, n in rows:
-            if patients is None or patient in patients:
-                by_key.setdefault(f"{patient}|{k}", []).extend((ordinal, n))
+        for key, n in rows.items():
+            if patients is None or key[: key.index("|")] in patients:
+                by_key.setdefault(key, []).extend((ordinal, n))
     return [[key, pairs] for key, pairs in sorted(by_key.items())]
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, separators=(",", ":"))
+
+
+def _alert_key(row: list[Any]) -> tuple[str, float]:
+    """(patient, authored) of an alert row."""
+    return str(row[1]), float(row[5])
+
+
+def _first_key(row: list[Any]) -> tuple[str, float]:
+    """(patient, time) of a message or video row."""
+    return str(row[0]), float(row[1])
+
+
+class _Svc:
+    """What `_count_measurements` needs of the API's service: the store."""
+
+    def __init__(self, store: Any) -> None:
+        self.store = store
+
+
+def prime_review_cache(store: Any, a_us: int, b_us: int) -> ReviewCache:
+    """Count and parse [a, b) into the review tables now (seeding: the bulk write path), so
+    the first review of a freshly seeded centre is as quick as a later one. Every patient, as
+    a lead sees them; the caller's scope is applied when answering, as always."""
+    cache = ReviewCache(store)
+    svc = _Svc(store)
+    first = datetime.fromtimestamp(a_us / 1e6, OSLO).date()
+    last = datetime.fromtimestamp((b_us - 1) / 1e6, OSLO).date()
+    days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
+    cache.day_counts(days, lambda lo, hi: _count_measurements(svc, lo, hi))
+    window = [("ge" + _iso(a_us)), ("lt" + _iso(b_us))]
+    for name, param, mapper, key in (
+        ("Task", "authored-on", lambda t: alert_row(t, True), _alert_key),
+        ("Communication", "sent", lambda m: message_row(m, True), _first_key),
+        ("Encounter", "date", lambda v: visit_row(v, True), _first_key),
+    ):
+        plan = _plan(name, [(param, w) for w in window])
+        cache.rows(name, [*plan.conditions, resource.c.date_start >= a_us], mapper, key)
+    return cache
+
+
+def _iso(t_us: int) -> str:
+    return datetime.fromtimestamp(t_us / 1e6, OSLO).isoformat()
 
 
 def _cache(request: Request) -> ReviewCache:
@@ -441,18 +487,29 @@ async def review_stats(request: Request) -> Response:
     cache = _cache(request)
 
     def run() -> tuple[str, set[str]]:
-        # Rows are cached as a lead sees them; who did what is blanked after for others.
-        alerts = cache.rows("Task", tasks.conditions, lambda t: alert_row(t, True))
-        sent = cache.rows("Communication", messages.conditions, lambda m: message_row(m, True))
-        calls = cache.rows("Encounter", visits.conditions, lambda v: visit_row(v, True))
+        # Rows are cached as a lead sees them (as JSON text, never decoded again for a lead);
+        # who did what is blanked after for others.
+        alerts = cache.rows("Task", tasks.conditions, lambda t: alert_row(t, True), _alert_key)
+        sent = cache.rows(
+            "Communication", messages.conditions, lambda m: message_row(m, True), _first_key
+        )
+        calls = cache.rows("Encounter", visits.conditions, lambda v: visit_row(v, True), _first_key)
+        # Facts are (JSON text, patient, time).
+        sent = [f for f in sent if lo <= f[2] < hi]
+        calls = [f for f in calls if lo <= f[2] < hi]
+        texts = {
+            "alerts": [f[0] for f in alerts],
+            "messages": [f[0] for f in sent],
+            "visits": [f[0] for f in calls],
+        }
         if not per_nurse:
-            alerts = [[*r[:10], None, r[11], [], r[13]] for r in alerts]
-            sent = [[*r[:3], None, r[4]] for r in sent]
-            calls = [[*r[:3], None, r[4]] for r in calls]
-        sent = [r for r in sent if lo <= r[1] < hi]
-        calls = [r for r in calls if lo <= r[1] < hi]
+            texts["alerts"] = [
+                _dumps([*r[:10], None, r[11], [], r[13]]) for r in map(json.loads, texts["alerts"])
+            ]
+            for name in ("messages", "visits"):
+                texts[name] = [_dumps([*r[:3], None, r[4]]) for r in map(json.loads, texts[name])]
         counts = _measurements(svc, cache, a_us, b_us, in_scope)
-        patients = {r[1] for r in alerts} | {r[0] for r in sent} | {r[0] for r in calls}
+        patients = {f[1] for f in alerts} | {f[1] for f in sent} | {f[1] for f in calls}
         patients |= {key.partition("|")[0] for key, _ in counts}
         body = {
             "resourceType": "Parameters",
@@ -461,15 +518,10 @@ async def review_stats(request: Request) -> Response:
                 {"name": "per-nurse", "valueBoolean": per_nurse},
                 {"name": "start", "valueInstant": a},
                 {"name": "end", "valueInstant": b},
-                *(
-                    {"name": name, "valueString": json.dumps(rows, separators=(",", ":"))}
-                    for name, rows in (
-                        ("alerts", alerts),
-                        ("measurements", counts),
-                        ("messages", sent),
-                        ("visits", calls),
-                    )
-                ),
+                {"name": "alerts", "valueString": "[" + ",".join(texts["alerts"]) + "]"},
+                {"name": "measurements", "valueString": _dumps(counts)},
+                {"name": "messages", "valueString": "[" + ",".join(texts["messages"]) + "]"},
+                {"name": "visits", "valueString": "[" + ",".join(texts["visits"]) + "]"},
             ],
         }
         return json.dumps(body, ensure_ascii=False, separators=(",", ":")), patients
@@ -488,4 +540,4 @@ def review_route() -> Route:
     return Route(f"/fhir/${OPERATION}", review_stats, methods=["GET"])
 
 
-__all__ = ["DEFINITION", "OPERATION", "review_route", "review_stats"]
+__all__ = ["DEFINITION", "OPERATION", "prime_review_cache", "review_route", "review_stats"]

@@ -12,6 +12,9 @@ upgrading an empty database to head gives exactly this metadata.
 - ``conditional_key`` makes conditional creates (``If-None-Exist``) race-safe: one row per
   (type, hash of the normalised query), unique, so two concurrent creates cannot both insert.
 - ``latest_observation`` keeps the newest few Observations per (patient, code) for ``$lastn``.
+- ``review_day`` / ``review_row`` keep what the lead's review (``$review-stats``) computed:
+  each day's measurement counts with the fingerprint they were counted under, and each alert,
+  message and video call as a review row per resource version (server/api/review_cache.py).
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Column,
+    Float,
     Index,
     Integer,
     MetaData,
@@ -29,6 +33,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 
 # BIGINT on PostgreSQL; INTEGER on SQLite so the primary key is the rowid.
@@ -60,6 +65,17 @@ resource = Table(
     Index("ix_resource_type_date", "res_type", "date_start", "pk"),
     Index("ix_resource_seq", "seq"),
     Index("ix_resource_lastupdated", "last_updated"),
+)
+
+# The review's fingerprint of a day's Observations (count and highest change number), read
+# from this index alone: a create, an update (new seq) or a deletion (date_start cleared) of an
+# Observation moves it. Partial, so other resource types' writes do not pay for it.
+ix_observation_day = Index(
+    "ix_observation_day_seq",
+    resource.c.date_start,
+    resource.c.seq,
+    sqlite_where=text("res_type = 'Observation'"),
+    postgresql_where=text("res_type = 'Observation'"),
 )
 
 resource_history = Table(
@@ -198,4 +214,28 @@ sim_truth = Table(
     Column("end_us", BigInteger, nullable=False),
     Column("data", Text, nullable=False),  # JSON details
     Index("ix_sim_truth_patient", "patient_id", "start_us"),
+)
+
+# What `$review-stats` computed (server/api/review_cache.py), kept across restarts so the first
+# review after a start is as quick as a second look. Both are caches: dropping their rows only
+# costs the next review the counting and parsing again.
+review_day = Table(
+    "review_day",
+    metadata,
+    Column("day", Integer, primary_key=True, autoincrement=False),  # Europe/Oslo date ordinal
+    Column("obs_count", BigInteger, nullable=False),  # fingerprint: the day's Observations
+    Column("top_seq", BigInteger, nullable=False),  # and their highest change number
+    Column("counts", Text, nullable=False),  # JSON [[patient, kind, n], ...]
+)
+
+review_row = Table(
+    "review_row",
+    metadata,
+    Column("res_pk", BigInteger, primary_key=True, autoincrement=False),  # resource.pk
+    Column("res_type", String(64), nullable=False),
+    Column("version_id", Integer, nullable=False),
+    Column("patient_id", String(64)),  # None: the resource is not a review fact
+    Column("t", Float),  # the fact's time (authored, sent, start), epoch seconds
+    Column("row", Text, nullable=False),  # JSON of the review row; null: not a review fact
+    Index("ix_review_row_type", "res_type"),
 )

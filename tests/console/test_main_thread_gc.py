@@ -5,11 +5,21 @@ from __future__ import annotations
 import gc
 import threading
 import weakref
+from collections.abc import Iterator
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from console.gc_timer import MainThreadCollector
 from console.gcpause import gc_paused
+
+
+@pytest.fixture(autouse=True)
+def automatic_gc() -> Iterator[None]:
+    """Automatic collection on, as in a fresh interpreter (the suite switches it off)."""
+    gc.enable()
+    yield
+    gc.disable()
 
 
 class Node:
@@ -39,7 +49,6 @@ def test_cycles_made_in_a_worker_thread_are_freed_by_the_gui_thread(qtbot: QtBot
         assert set(freed_in) == {threading.main_thread().name}
     finally:
         collector.stop()
-        gc.enable()
 
 
 def test_no_collection_while_a_page_is_being_decoded(qtbot: QtBot) -> None:
@@ -58,4 +67,3 @@ def test_no_collection_while_a_page_is_being_decoded(qtbot: QtBot) -> None:
         assert ref() is None
     finally:
         collector.stop()
-        gc.enable()

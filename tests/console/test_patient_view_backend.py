@@ -104,6 +104,7 @@ def test_gc_pause_is_reentrant_and_restores_the_previous_state() -> None:
 
     from console.gcpause import gc_paused
 
+    gc.enable()  # as in a fresh interpreter (the suite switches automatic collection off)
     assert gc.isenabled()
     with gc_paused():
         with gc_paused():
@@ -116,4 +117,4 @@ def test_gc_pause_is_reentrant_and_restores_the_previous_state() -> None:
             pass
         assert not gc.isenabled()  # it was off before: it stays off
     finally:
-        gc.enable()
+        gc.disable()

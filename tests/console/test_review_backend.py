@@ -288,3 +288,39 @@ def test_the_review_loads_for_the_lead_and_is_refused_to_a_nurse(
             await nurse_client.aclose()
 
     qloop.run_until_complete(scenario())
+
+
+def test_the_review_finds_the_seeded_centres_opening_hours_for_each_lead(
+    backend: RunningBackend, qtbot: QtBot, qloop: asyncio.AbstractEventLoop
+) -> None:
+    """The seeded HealthcareService (providedBy the response centre) gives the review its
+    hours, for the centre's lead and for a department's lead (through the centre that watches
+    her department), signed in as each: never "(default: no opening hours published)"."""
+    from console.fhir.auth import jwt_claims
+    from console.fhir.mapping import organization_from_fhir
+    from console.services.review import review_centre
+    from console.services.signin import SignedInUser
+
+    staff = _staff(backend)
+    leads = [(org, user) for (role, org), (_pid, _name, user) in staff.items() if role == "lead"]
+    assert {org for org, _ in leads} >= {CENTRE, "hjemmesykepleien-sandnes"}
+
+    async def scenario() -> None:
+        for org, username in leads:
+            client = _client(backend, username)
+            try:
+                found = await client.search_all("Organization", {"_count": "100"})
+                organizations = [organization_from_fhir(r) for r in found.matches]
+                user = SignedInUser.from_claims(jwt_claims(_token(backend, username)))
+                assert org in user.organizations
+                centre_id, _name = review_centre(organizations, user.organizations)
+                # The Sandnes department is watched by the shared centre and by its own.
+                assert centre_id in (CENTRE, "responssenter-hjemmesykepleien-sandnes")
+                hours = await ReviewService(client, ["lead"]).store.opening_hours(centre_id)
+                assert not hours.is_default, username
+                assert hours.source == f"HealthcareService/{centre_id}-apningstid"
+                assert hours.closed  # the public holidays it publishes as notAvailable
+            finally:
+                await client.aclose()
+
+    qloop.run_until_complete(scenario())

@@ -201,3 +201,25 @@ def test_presets_cover_weeks_months_and_quarters() -> None:
         datetime(2026, 7, 1).date(),
         datetime(2026, 9, 30).date(),
     )
+
+
+def test_small_rates_never_read_as_zero() -> None:
+    """383 clinical alerts over 8,800 patient-days is 0.043 per patient-day: shown per 100
+    patient-days (4,3), and any figure below 1 keeps two significant digits."""
+    from PySide6.QtCore import QLocale
+
+    from console.state.review_tables import format_cell, format_number, review_tables
+    from tests.console.review_history import END, START
+
+    nb = QLocale(QLocale.Language.NorwegianBokmal, QLocale.Country.Norway)
+    assert format_number(0.0437, nb) == "0,044"
+    assert format_number(0.43, nb) == "0,43"
+    assert format_number(4.35, nb) == "4,3"  # (banker's or not: one decimal from 1 on)
+    assert format_number(0.0, nb) == "0,0"
+    assert format_cell(0.004, "number", nb) == "0,0040"
+    review = compute_review(history(), ReviewQuery(START, END))
+    key = next(t for t in review_tables(review) if t.key == "summary")
+    row = next(r for r in key.rows if "100 patient-days" in str(r[0]))
+    assert review.alerts.per_patient_day is not None
+    assert row[1] == format_number(100 * review.alerts.per_patient_day)
+    assert row[1] not in ("0.0", "0,0")

@@ -290,3 +290,47 @@ def test_a_second_call_sees_new_measurements_and_changed_alerts(
     cache = auth_client.app.state.review_cache
     assert cache.hits > 0  # the unchanged alerts and messages were not parsed again
     assert facts().measurements == second.measurements  # and the day's counts are kept
+
+
+def test_a_restarted_backend_answers_from_the_review_tables_and_still_sees_changes(
+    auth_client: AppClient, seeded: Seeded, store: Store
+) -> None:
+    """What one process counted and parsed is in `review_day` / `review_row` for the next
+    (a restart, another worker): nothing is counted or parsed again unless it changed, and
+    a measurement corrected behind the cache's back (no broker event) still shows."""
+    from zoneinfo import ZoneInfo
+
+    from server.api.review_cache import ReviewCache
+    from tests.fhir_builders import spo2
+
+    oslo = ZoneInfo("Europe/Oslo")
+    today = datetime.now(oslo).replace(hour=0, minute=0, second=0, microsecond=0)
+    day = (today - timedelta(days=3)).astimezone(UTC)
+    store.create_many(_history(seeded, day))
+    patient = sorted(seeded.patients_of(SANDNES))[0]
+    wrong = store.create("Observation", spo2(patient, 70, day + timedelta(hours=9)))
+    lead = token_headers(auth_client, seeded.user("lead", SHARED_CENTRE).username)
+    params = {"part": "activity", "start": _iso(day), "end": _iso(day + timedelta(days=1))}
+
+    def facts() -> ReviewFacts:
+        answer = auth_client.get("/fhir/$review-stats", params=params, headers=lead)
+        assert answer.status_code == 200, answer.text
+        return facts_from_stats(answer.json())
+
+    first = facts()
+    before = sum(first.measurements[(patient, "spo2")].values())
+    # "Restart": the next call gets a new, empty memory cache.
+    auth_client.app.state.review_cache = fresh = ReviewCache(store)
+    auth_client.app.state.broker.add_listener(fresh.changed)
+    again = facts()
+    assert again.normalised() == first.normalised()
+    assert fresh.misses == 0 and fresh.stored_hits > 0  # all from the tables
+    # The wrong value is marked entered-in-error by another writer (no event reaches this
+    # process): the day's fingerprint (its highest change number) moves, so it is counted.
+    body = wrong.resource()
+    body["status"] = "entered-in-error"
+    store.update("Observation", wrong.res_id, body, if_match=wrong.version_id)
+    auth_client.app.state.review_cache = other = ReviewCache(store)
+    third = facts()
+    assert sum(third.measurements.get((patient, "spo2"), {}).values()) == before - 1
+    assert other.misses == 1  # that day only; the alerts and messages came from the tables

@@ -242,6 +242,16 @@ class StallMonitor:
         from PySide6.QtCore import QTimer
 
         self.gaps: list[float] = []
+        #: The UI thread's own CPU time within each gap (time.thread_time): a long gap with
+        #: little CPU is the thread waiting (for a core the scheduler gave another process on
+        #: a shared machine, or for the GIL), a long gap with as much CPU is work of ours.
+        self.cpu: list[float] = []
+        self._last_cpu = time.thread_time()
+        #: The whole console process's CPU time (every thread) over the measured time.
+        self.process_cpu = 0.0
+        self.wall = 0.0
+        self._started_cpu = time.process_time()
+        self._started = time.perf_counter()
         #: What is going on now, recorded with every stall over `self.listed` seconds
         #: (BENCH_STALL_MS, default the 50 ms target; lower it to see what nearly stalls).
         self.phase = "idle"
@@ -260,8 +270,11 @@ class StallMonitor:
 
     def _tick(self) -> None:
         now = time.perf_counter()
+        cpu = time.thread_time()
         gap = now - self._last
         self.gaps.append(gap)
+        self.cpu.append(cpu - self._last_cpu)
+        self._last_cpu = cpu
         if gap > self.listed + self.INTERVAL:
             self.stalls.append((round((gap - self.INTERVAL) * 1000, 1), self.phase))
             if self._sampler is not None:
@@ -269,13 +282,17 @@ class StallMonitor:
         self._last = now
 
     def start(self) -> None:
-        self._last = time.perf_counter()
+        self._last = self._started = time.perf_counter()
+        self._last_cpu = time.thread_time()
+        self._started_cpu = time.process_time()
         self._timer.start()
         if self._sampler is not None:
             self._sampler.start()
 
     def stop(self) -> None:
         self._timer.stop()
+        self.process_cpu = time.process_time() - self._started_cpu
+        self.wall = time.perf_counter() - self._started
         if self._sampler is not None:
             self._sampler.stop()
             self._sampler.report()
@@ -288,6 +305,16 @@ class StallMonitor:
 
     def p99_ms(self) -> float:
         return (percentile(self.gaps, 99) - self.INTERVAL) * 1000
+
+    def worst_with_cpu(self, n: int = 5) -> list[tuple[float, float]]:
+        """The `n` longest gaps (ms, timer interval removed) with the UI thread's CPU time
+        in each (ms)."""
+        pairs = sorted(zip(self.gaps, self.cpu, strict=True))[-n:]
+        return [(round((g - self.INTERVAL) * 1000, 1), round(c * 1000, 1)) for g, c in pairs]
+
+    def longest_busy_ms(self) -> float:
+        """The most CPU the UI thread spent in one gap: the longest stall of our own work."""
+        return max(self.cpu) * 1000 if self.cpu else float("nan")
 
 
 class StallSampler:

@@ -1,10 +1,19 @@
-"""(b) 5,000 patients, 200 Observations/s for 30 s: longest UI-thread stall and update lag.
+"""(b) 10,000 patients, 200 Observations/s for 30 s: UI-thread stall, update lag, memory.
+
+    python benchmarks/live_load.py [--patients 10000] [--rate 200] [--seconds 30]
 
 The console's real main window, model, centre service and live feed run in this process
 (offscreen, 1920x1080, shown); the reference backend and the load generator run as separate
 processes. Stall: the longest gap between ticks of a 2 ms timer on the UI thread, minus the
 interval. Lag: from an Observation's POST (its effectiveDateTime) to the first repaint of the
-patient list after the value reached the model. Targets: stall <= 50 ms, lag <= 200 ms.
+patient list after the value reached the model. Memory: the console process's resident set
+(VmRSS) at the end and its peak (VmHWM). Targets (issue 16): stall <= 50 ms, lag p99 <= 300 ms,
+console memory <= 400 MB. The load generator (benchmarks/loadgen.py, a raw HTTP/1.1 client) runs
+in its own process; the rate it reached is printed.
+
+Seeding 10,000 patients takes ~6 minutes; the pristine seed is cached (common.seeded_db), and
+`BENCH_SEED_MAX_AGE` keeps it longer: an older seed only makes the backend's start-up pass
+raise more missing-measurement alerts, which the benchmark waits out before measuring.
 """
 
 from __future__ import annotations
@@ -23,6 +32,7 @@ from common import (
     Backend,
     StallMonitor,
     machine,
+    memory,
     percentile,
     pin_console,
     pin_to_server_cpus,
@@ -32,10 +42,12 @@ from common import (
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-PATIENTS = int(os.environ.get("BENCH_PATIENTS", "5000"))
+PATIENTS = int(os.environ.get("BENCH_PATIENTS", "10000"))
 RATE = float(os.environ.get("BENCH_RATE", "200"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "30"))
 HISTORY_DAYS = os.environ.get("BENCH_HISTORY_DAYS", "30")
+CONNECTIONS = 8
+CLIENT = "raw"
 
 
 async def measure(base_url: str, tmp: Path) -> dict[str, float]:
@@ -117,6 +129,12 @@ async def measure(base_url: str, tmp: Path) -> dict[str, float]:
 
     stalls = StallMonitor()
     stalls.start()
+    profile = None
+    if os.environ.get("BENCH_PROFILE") == "1":  # what the UI thread spends its CPU on
+        import cProfile
+
+        profile = cProfile.Profile()
+        profile.enable()
 
     ids_file = tmp / "ids.json"
     ids_file.write_text(json.dumps([s for s in model._rows]))
@@ -127,7 +145,8 @@ async def measure(base_url: str, tmp: Path) -> dict[str, float]:
         str(ids_file),
         str(RATE),
         str(SECONDS),
-        "8",
+        str(CONNECTIONS),
+        CLIENT,
         stdout=subprocess.PIPE,
         cwd=ROOT,
         preexec_fn=pin_to_server_cpus,
@@ -135,7 +154,14 @@ async def measure(base_url: str, tmp: Path) -> dict[str, float]:
     out, _ = await gen.communicate()
     await asyncio.sleep(1.0)  # let the last notifications arrive and paint
     stalls.stop()
+    if profile is not None:
+        import pstats
+
+        profile.disable()
+        pstats.Stats(profile).sort_stats("tottime").print_stats(25)
+        pstats.Stats(profile).sort_stats("cumulative").print_stats(40)
     gen_report = json.loads(out.decode().strip().splitlines()[-1])
+    mem = memory(os.getpid())
     await service.stop()
     await client.aclose()
     window.close()
@@ -145,6 +171,13 @@ async def measure(base_url: str, tmp: Path) -> dict[str, float]:
         "post_failures": gen_report["failed"],
         "post_rate": gen_report["rate"],
         "post_p50_ms": gen_report["post_p50_ms"],
+        "offered_rate": gen_report["offered_rate"],
+        "drain_s": gen_report["drain_s"],
+        "rss_mb": mem["VmRSS"] * 1.048576,
+        "peak_mb": mem["VmHWM"] * 1.048576,
+        "worst_ms": stalls.worst_with_cpu(5),
+        "busy_ms": stalls.longest_busy_ms(),
+        "cpu_share": stalls.process_cpu / stalls.wall if stalls.wall else float("nan"),
         "painted": len(lags),
         "offscreen": len(offscreen),
         "offscreen_p50_ms": percentile(offscreen, 50) * 1000,
@@ -158,9 +191,23 @@ async def measure(base_url: str, tmp: Path) -> dict[str, float]:
 
 
 def main() -> int:
+    import argparse
+
+    global PATIENTS, RATE, SECONDS, HISTORY_DAYS, CONNECTIONS, CLIENT
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--patients", type=int, default=PATIENTS)
+    parser.add_argument("--rate", type=float, default=RATE, help="Observations per second")
+    parser.add_argument("--seconds", type=float, default=SECONDS)
+    parser.add_argument("--history-days", default=HISTORY_DAYS)
+    parser.add_argument("--connections", type=int, default=CONNECTIONS)
+    parser.add_argument("--client", choices=["raw", "httpx"], default=CLIENT)
+    args = parser.parse_args()
+    PATIENTS, RATE, SECONDS = args.patients, args.rate, args.seconds
+    HISTORY_DAYS, CONNECTIONS, CLIENT = args.history_days, args.connections, args.client
     import qasync
     from PySide6.QtWidgets import QApplication
 
+    print(f"load average at the start: {os.getloadavg()}")
     placement = pin_console()
     app = QApplication([sys.argv[0]])
     with tempfile.TemporaryDirectory(prefix="dho-bench-live-") as tmp_name:
@@ -186,25 +233,38 @@ def main() -> int:
             backend.stop()
     del app
     print(f"machine: {machine()}")
+    print(f"load average at the end: {os.getloadavg()}")
     print(
-        f"posted {result['posted']} Observations at {result['post_rate']:.0f}/s "
-        f"({result['post_failures']} failed; POST p50 {result['post_p50_ms']:.1f} ms); "
-        f"{result['painted']} in rows on screen, {result['offscreen']} off screen"
+        f"posted {result['posted']} Observations at {result['post_rate']:.1f}/s over the run "
+        f"(offered {result['offered_rate']:.1f}/s for {SECONDS:.0f} s, the last answered "
+        f"{result['drain_s']:.2f} s after; {result['post_failures']} failed; POST p50 "
+        f"{result['post_p50_ms']:.1f} ms, {CLIENT} client, {CONNECTIONS} connections, own "
+        f"process); {result['painted']} in rows on screen, {result['offscreen']} off screen"
     )
     print(f"placement: {placement}")
     print(
-        f"longest UI-thread stall: {result['stall_ms']:.1f} ms (p99 of gaps "
-        f"{result['stall_p99_ms']:.1f} ms; target <= 50 ms: "
+        f"longest UI-thread stall: {result['stall_ms']:.1f} ms (worst 5 as (wall ms, UI-thread "
+        f"CPU ms): {result['worst_ms']}; most CPU in one gap {result['busy_ms']:.1f} ms; "
+        f"p99 of gaps {result['stall_p99_ms']:.1f} ms; target <= 50 ms: "
         f"{'met' if result['stall_ms'] <= 50 else 'MISSED'})"
     )
     print(
         f"update lag POST -> painted (rows on screen): p50 {result['lag_p50_ms']:.0f} ms, p99 "
-        f"{result['lag_p99_ms']:.0f} ms, max {result['lag_max_ms']:.0f} ms (target <= 200 ms: "
-        f"{'met' if result['lag_p99_ms'] <= 200 else 'MISSED'})"
+        f"{result['lag_p99_ms']:.0f} ms, max {result['lag_max_ms']:.0f} ms (target p99 <= 300 ms: "
+        f"{'met' if result['lag_p99_ms'] <= 300 else 'MISSED'})"
     )
     print(
         f"update lag POST -> in the model (rows off screen): p50 "
         f"{result['offscreen_p50_ms']:.0f} ms, p99 {result['offscreen_p99_ms']:.0f} ms"
+    )
+    print(
+        f"console CPU while measured: {100 * result['cpu_share']:.0f} % of one core "
+        f"(every thread of the console process)"
+    )
+    print(
+        f"console memory: {result['rss_mb']:.0f} MB resident at the end, peak "
+        f"{result['peak_mb']:.0f} MB (target <= 400 MB: "
+        f"{'met' if result['peak_mb'] <= 400 else 'MISSED'})"
     )
     return 0
 

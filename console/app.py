@@ -7,8 +7,12 @@ import asyncio
 import logging
 import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from console.services.embedded import EmbeddedBackend
 
 log = logging.getLogger("console")
 #: Id of packaging/linux/*.desktop and *.metainfo.xml.
@@ -132,11 +136,44 @@ def report_bad_settings(problems: Sequence[str]) -> None:
         QMessageBox.critical(None, "DHO", text)
 
 
+async def start_embedded_early(
+    args: argparse.Namespace,
+) -> tuple[EmbeddedBackend, asyncio.Task[str]] | None:
+    """Without a server configured, start the built-in backend first: its start (~1 s) then
+    runs on the other core while this process imports and builds the window."""
+    from console import settings
+    from console.services.embedded import configured_server, embedded_for
+
+    if configured_server(args, settings.server_url):
+        return None
+    backend = embedded_for(args)
+    starting = asyncio.create_task(backend.start(), name="embedded-backend-start")
+    await asyncio.sleep(0)  # runs the task up to its first wait: the child is spawned
+    return backend, starting
+
+
+def _warm_up(keyring_warm: Callable[[], None]) -> None:
+    """Work a worker thread does at start-up so the UI thread does not wait for it later."""
+    import importlib
+
+    try:
+        keyring_warm()
+    except Exception:  # the sign-in reports a broken keyring itself
+        log.debug("keyring warm-up failed", exc_info=True)
+    importlib.import_module("console.ui.workbench")
+
+
 async def run(args: argparse.Namespace) -> int:
     """The console's life: window, backend, first load, live updates, clean shutdown."""
+    early = await start_embedded_early(args)
+    from console.services import secrets
+
+    # On the first loop turn, while the backend starts: the keyring's backends, then the
+    # workbench's modules (the patient view, its plots), which are built after the list.
+    warm = asyncio.create_task(asyncio.to_thread(_warm_up, secrets.warm), name="warm-up")
     from console.ui.session import ConsoleSession
 
-    session = ConsoleSession(args)
+    session = ConsoleSession(args, early_backend=early)
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         try:
@@ -146,6 +183,7 @@ async def run(args: argparse.Namespace) -> int:
     try:
         return await session.run()
     finally:
+        await asyncio.gather(warm, return_exceptions=True)
         for sig in (signal.SIGINT, signal.SIGTERM):
             try:
                 loop.remove_signal_handler(sig)

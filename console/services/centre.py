@@ -195,6 +195,8 @@ class CentreService(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(batch_interval_ms)
         self._timer.timeout.connect(self.flush)
+        self._interval_ms = batch_interval_ms
+        self._last_flush = 0.0
 
     # ----- first load -----------------------------------------------------------------------
 
@@ -204,17 +206,27 @@ class CentreService(QObject):
         report = LoadReport()
         # What the server offers decides every request below (console.fhir.client.Capabilities).
         await self._client.capabilities()
-        # `_total=none`: the list never needs the count, and servers compute it for each page.
-        orgs = await self._client.search_all("Organization", {"_count": "1000", "_total": "none"})
-        episodes = await self._client.search_all(
-            "EpisodeOfCare",
-            {
-                "status": "active",
-                "_include": "EpisodeOfCare:patient",
-                "_count": "1000",
-                "_total": "none",
-            },
-        )
+        # The latest values' first part needs no patient ids: it runs on the server while
+        # the organisations and enrolments are fetched and read.
+        latest = LatestValues(self._client)
+        latest.prefetch()
+        try:
+            # `_total=none`: the list never needs the count, and servers count for each page.
+            orgs = await self._client.search_all(
+                "Organization", {"_count": "1000", "_total": "none"}
+            )
+            episodes = await self._client.search_all(
+                "EpisodeOfCare",
+                {
+                    "status": "active",
+                    "_include": "EpisodeOfCare:patient",
+                    "_count": "1000",
+                    "_total": "none",
+                },
+            )
+        except BaseException:
+            await latest.aclose()
+            raise
         enrolled = [
             r.get("id", "") for r in episodes.included if r.get("resourceType") == "Patient"
         ]
@@ -225,7 +237,6 @@ class CentreService(QObject):
             except FhirMalformed:
                 continue
             programmes[episode.patient_id] = episode.programme
-        latest = LatestValues(self._client)
         # The plans come in beside the values: a row's colour needs the patient's own limits.
         observations, plans = await asyncio.gather(
             latest.fetch(enrolled, programmes), self._load_plans()
@@ -332,13 +343,19 @@ class CentreService(QObject):
             await feed.stop()
 
     def receive(self, resources: list[dict[str, Any]]) -> None:
-        """Queue changed resources; they are applied together on the next tick of the clock."""
+        """Queue changed resources; they are applied together, at most once per interval.
+
+        The clock limits the rate, it does not delay: a change after a quiet spell is applied
+        on the next loop turn, later ones wait for the interval since the last batch (the feed
+        has already gathered each notification burst into one call)."""
         self._pending.extend(resources)
         if self._loaded and not self._timer.isActive():
-            self._timer.start()
+            since = (time.monotonic() - self._last_flush) * 1000
+            self._timer.start(max(0, int(self._interval_ms - since)))
 
     def flush(self) -> None:
         """Apply everything queued since the last tick as one model update."""
+        self._last_flush = time.monotonic()
         pending, self._pending = self._pending, []
         if not pending:
             return

@@ -13,10 +13,11 @@ import contextlib
 import logging
 import os
 import re
+import shlex
 import signal
 import sys
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import IO
 
@@ -53,6 +54,36 @@ def training_db_url() -> str:
     folder = Path(platformdirs.user_data_dir(APP_NAME))  # where the server keeps dho.sqlite
     folder.mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{folder / 'training.sqlite'}"
+
+
+def configured_server(args: object, setting: Callable[[], str | None]) -> str | None:
+    """The server `dho-console` was told to use, or None for the embedded backend:
+    `--training URL`, `--server` (or DHO_SERVER_URL), else the setting `setting()` reads;
+    `--training` alone: the embedded training backend."""
+    training = getattr(args, "training", None)
+    base_url = training or (None if training == "" else getattr(args, "server", None))
+    if base_url is None and training is None:
+        base_url = setting()
+    return base_url or None
+
+
+def embedded_for(args: object) -> EmbeddedBackend:
+    """The embedded backend `dho-console`'s options ask for (`--seed-patients`, `--db`,
+    `--training` with its own database and log)."""
+    training = getattr(args, "training", None) is not None
+    extra: list[str] = []
+    seed_patients = getattr(args, "seed_patients", None)
+    if seed_patients:
+        extra += ["--seed-patients", str(seed_patients)]
+    db = getattr(args, "db", None) or (training_db_url() if training else None)
+    if db:
+        extra += ["--db", db]
+    # More `dho-server` options for the built-in backend (e.g. `--clock-start` for a
+    # screenshot at the start of a shift), split like a shell would.
+    extra += shlex.split(os.environ.get("DHO_EMBEDDED_ARGS", ""))
+    return EmbeddedBackend(
+        extra_args=extra, profile="training", log_path=default_log_path(training=training)
+    )
 
 
 class EmbeddedBackend:

@@ -40,6 +40,12 @@ def _is_insecure_or_failing(backend: keyring.backend.KeyringBackend) -> bool:
     return priority <= 0
 
 
+def warm() -> None:
+    """Choose the keyring backend now (it imports and probes every backend, ~0.5 s), in a
+    worker thread at start-up, so signing in does not wait for it."""
+    keyring.get_keyring()
+
+
 class TokenStore:
     """Reads and writes one refresh token per account (server URL + user) in the keyring."""
 

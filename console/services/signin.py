@@ -135,7 +135,8 @@ class AuthSession(QObject):
             self._static_token = env_token
             self._become(TokenSet(env_token, None, 0.0, jwt_claims(env_token)), store=False)
             return True
-        stored = self._store.load(self._account)
+        # The keyring may be slow (D-Bus, its backends' imports): never on the UI thread.
+        stored = await asyncio.to_thread(self._store.load, self._account)
         if stored:
             try:
                 self._become(await self._auth.refresh(stored))

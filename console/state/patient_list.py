@@ -160,6 +160,9 @@ class PatientListModel(QAbstractTableModel):
         #: Live changes move rows at most this often (0: at once). Values change in place
         #: at once; rows jumping several times a second is hard to read and each move
         #: repaints the whole table.
+        #: Rows per triage level among the visible ones, kept up to date by `update`, so a
+        #: live batch does not count 10,000 rows again for the status bar; None: count anew.
+        self._counts: dict[Triage, int] | None = None
         self._resort_timer: QTimer | None = None
         if resort_delay_ms > 0:
             self._resort_timer = QTimer(self)
@@ -336,6 +339,7 @@ class PatientListModel(QAbstractTableModel):
         today = self._now.date()
         self._rows = {s.patient.id: self._make_row(s, today) for s in summaries}
         self._visible = self._sorted(self._filtered(self._rows.values()))
+        self._counts = None
         self._reindex()
         self.endResetModel()
         self.counts_changed.emit()
@@ -355,6 +359,7 @@ class PatientListModel(QAbstractTableModel):
         leaving: list[str] = []
         arriving: list[_Row] = []
         resort = False
+        counts = self._counts
         for summary in summaries:
             row = self._make_row(summary, today)
             old = self._rows.get(row.id)
@@ -371,6 +376,9 @@ class PatientListModel(QAbstractTableModel):
             if not accepted:
                 leaving.append(row.id)
                 continue
+            if counts is not None:
+                counts[self._visible[pos].triage] -= 1
+                counts[row.triage] += 1
             self._visible[pos] = row
             changed.append(pos)
             if old is None or old.sort_value != row.sort_value:
@@ -379,6 +387,8 @@ class PatientListModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(first, 0), self.index(last, len(Column) - 1))
         for pid in leaving:
             pos = self._position[pid]
+            if counts is not None:
+                counts[self._visible[pos].triage] -= 1
             self.beginRemoveRows(QModelIndex(), pos, pos)
             del self._visible[pos]
             self._reindex()
@@ -387,6 +397,9 @@ class PatientListModel(QAbstractTableModel):
             first = len(self._visible)
             self.beginInsertRows(QModelIndex(), first, first + len(arriving) - 1)
             self._visible.extend(arriving)
+            if counts is not None:
+                for row in arriving:
+                    counts[row.triage] += 1
             self._reindex()
             self.endInsertRows()
             resort = True
@@ -508,9 +521,10 @@ class PatientListModel(QAbstractTableModel):
         return len(self._visible)
 
     def triage_counts(self) -> dict[Triage, int]:
-        counts = dict.fromkeys(Triage, 0)
-        counts.update(Counter(map(_triage_of, self._visible)))
-        return counts
+        if self._counts is None:
+            self._counts = dict.fromkeys(Triage, 0)
+            self._counts.update(Counter(map(_triage_of, self._visible)))
+        return dict(self._counts)
 
     def sort_state(self) -> tuple[Column, Qt.SortOrder]:
         return self._sort_column, self._sort_order
@@ -721,6 +735,7 @@ class PatientListModel(QAbstractTableModel):
         """A new filter is a user action: reset, and let the view restore its selection by id."""
         self.beginResetModel()
         self._visible = self._sorted(self._filtered(self._rows.values()))
+        self._counts = None
         self._reindex()
         self.endResetModel()
         self.counts_changed.emit()

@@ -9,14 +9,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
-import os
-import shlex
 import time
 from collections.abc import Callable, Coroutine
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QCloseEvent, QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
@@ -36,7 +34,7 @@ from console.services.centre import (
     LoadReport,
     settle_after_load,
 )
-from console.services.embedded import EmbeddedBackend, default_log_path, training_db_url
+from console.services.embedded import EmbeddedBackend, configured_server, embedded_for
 from console.services.live import make_feed_factory
 from console.services.outbox import unsent_warning
 from console.services.signin import AuthSession, SignedInUser, TrainingUser
@@ -47,9 +45,14 @@ from console.ui.lock import LockOverlay, TrainingChoice
 from console.ui.main_window import MainWindow
 from console.ui.training import TrainingFeature, start_training_console
 from console.ui.training_mark import TrainingBanner, TrainingMarker, stamp
-from console.ui.workbench import Workbench
 from widgets.alert_sound import QtSoundPlayer
 from widgets.inactivity import InactivityWatcher
+
+if TYPE_CHECKING:
+    # Imported when first built, after the list is on screen: with the patient view and its
+    # plots (pyqtgraph, numpy) it is half of the console's import time (console.app warms it
+    # in a worker thread while the backend starts).
+    from console.ui.workbench import Workbench
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +63,20 @@ LEAD_VIEWS = ("review", "inbox", "access-log")
 # Views rendered as a superuser (the trainer) by `--screenshot` on the embedded backend.
 TRAINER_VIEWS = ("training", "debrief")
 USERNAME_SYSTEM = "http://dho.example/fhir/sid/username"
+
+
+class _FirstPaint(QObject):
+    """Calls `done` once, just after the watched widget's next paint."""
+
+    def __init__(self, done: Callable[[], None]) -> None:
+        super().__init__()
+        self._done: Callable[[], None] | None = done
+
+    def eventFilter(self, watched: QObject, event: Any) -> bool:
+        if event.type() == QEvent.Type.Paint and self._done is not None:
+            done, self._done = self._done, None
+            QTimer.singleShot(0, done)  # after this paint has been drawn
+        return False
 
 
 class NotATrainingServer(FhirError):
@@ -105,14 +122,21 @@ class ConsoleSession:
     #: Longest wait for a step of the shutdown (seconds; some steps get a multiple).
     STOP_STEP_S = 5.0
 
-    def __init__(self, args: argparse.Namespace) -> None:
+    def __init__(
+        self,
+        args: argparse.Namespace,
+        early_backend: tuple[EmbeddedBackend, asyncio.Task[str]] | None = None,
+    ) -> None:
         self.args = args
+        #: The embedded backend `console.app` started before the window was built (its start
+        #: overlaps the console's own imports and window on the other core), and its start.
+        self._early_backend = early_backend
         #: The server's clock (fed from every answer): ages, timers and the times we write.
         self.clock = ServerClock()
         # Rows move at most once a second under live load (values update at once).
         self.model = PatientListModel(resort_delay_ms=LIVE_RESORT_DELAY_MS, now=self.clock.now)
         self.window = MainWindow(self.model, server_time=self.clock.at)
-        self.backend: EmbeddedBackend | None = None
+        self.backend: EmbeddedBackend | None = early_backend[0] if early_backend else None
         self.client: FhirClient | None = None
         self.service: CentreService | None = None
         self.exit_code = 0
@@ -120,6 +144,10 @@ class ConsoleSession:
         self.load_report: LoadReport | None = None
         self._quit = asyncio.Event()
         self._tasks: set[asyncio.Task[Any]] = set()
+        if early_backend is not None:
+            self._tasks.add(early_backend[1])  # cancelled on an early quit, like ours
+            early_backend[1].add_done_callback(self._tasks.discard)
+        self._first_paint: _FirstPaint | None = None
         self._watcher = _CloseWatcher(self._may_quit)
         self._watcher.closed.connect(self.request_quit)
         self.quit_question: QMessageBox | None = None
@@ -258,9 +286,9 @@ class ConsoleSession:
         # system-wide file municipal IT installs), else the embedded training backend;
         # `--training` alone: the embedded training backend on its own database.
         training = getattr(self.args, "training", None)
-        base_url = training or (None if training == "" else self.args.server)
-        if base_url is None and training is None:
-            base_url = settings.server_url()
+        base_url = (
+            None if self._early_backend else configured_server(self.args, settings.server_url)
+        )
         if not base_url:
             self.window.set_connection(
                 ConnectionState(
@@ -270,21 +298,12 @@ class ConsoleSession:
                     ),
                 )
             )
-            extra: list[str] = []
-            if self.args.seed_patients:
-                extra += ["--seed-patients", str(self.args.seed_patients)]
-            db = self.args.db or (training_db_url() if training is not None else None)
-            if db:
-                extra += ["--db", db]
-            # More `dho-server` options for the built-in backend (e.g. `--clock-start` for
-            # a screenshot at the start of a shift), split like a shell would.
-            extra += shlex.split(os.environ.get("DHO_EMBEDDED_ARGS", ""))
-            self.backend = EmbeddedBackend(
-                extra_args=extra,
-                profile="training",
-                log_path=default_log_path(training=training is not None),
-            )
-            await self.backend.start()
+            if self._early_backend is not None:
+                self.backend, starting = self._early_backend
+                await starting
+            else:
+                self.backend = embedded_for(self.args)
+                await self.backend.start()
             base_url = self.backend.base_url
         self.window.set_server(base_url)
         self.client = FhirClient(base_url, token=self._token, clock=self.clock)
@@ -321,6 +340,7 @@ class ConsoleSession:
         self.load_report = report
         self.window.set_centres(self.service.choices)
         self.service.select(0)
+        self._announce_first_paint()
         self.identity = await self._identity()
         self.alert_side = (await self.client.capabilities()).alert_side
         self.workbench = self._make_workbench(self.service)
@@ -334,7 +354,9 @@ class ConsoleSession:
         if self.auth.user is not None:
             self._show_user(self.auth.user)  # organisation names are known now
         log.info(
-            "patient list populated: %d rows at epoch %.6f", self.model.rowCount(), time.time()
+            "workbench ready (alerts, messages, live): %d rows at epoch %.6f",
+            self.model.rowCount(),
+            time.time(),
         )
         log.info(
             "loaded %d patients and %d latest values in %.2f s (%.2f s since start)",
@@ -348,6 +370,22 @@ class ConsoleSession:
             await self.show_view(view)
         if self.args.screenshot:
             await self._screenshot()
+
+    def _announce_first_paint(self) -> None:
+        """Log the moment the list is first painted with its rows (benchmarks/cold_start.py,
+        the packaging smoke test); the alert queue and messages load after it."""
+
+        def painted() -> None:
+            if self._first_paint is not None:
+                self.window.table.viewport().removeEventFilter(self._first_paint)
+                self._first_paint = None
+            log.info(
+                "patient list populated: %d rows at epoch %.6f", self.model.rowCount(), time.time()
+            )
+
+        self._first_paint = _FirstPaint(painted)
+        self.window.table.viewport().installEventFilter(self._first_paint)
+        self.window.table.viewport().update()
 
     # ----- the workbench: alerts, patients, messages ----------------------------------------
 
@@ -393,6 +431,8 @@ class ConsoleSession:
             )
 
     def _make_workbench(self, service: CentreService) -> Workbench:
+        from console.ui.workbench import Workbench
+
         assert self.client is not None
         user = self.auth.user if self.auth is not None else None
         identity = self.identity

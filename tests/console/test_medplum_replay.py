@@ -191,7 +191,10 @@ class OffsetServer:
 
     TOTAL = 36_102
 
-    def __init__(self, now: datetime) -> None:
+    def __init__(self, now: datetime, *, refuse_sa: bool = False) -> None:
+        #: Answer `date=sa..` with a 400, as a server without that prefix would.
+        self.refuse_sa = refuse_sa
+        self.sa_refused = 0
         self.template = load("02c_observation_first_page_links.json")["response"]["body"]
         self.over_cap = load("02a_observation_offset_over_cap.json")
         walk = load("02d_observation_next_link_walk.json")
@@ -222,10 +225,17 @@ class OffsetServer:
             return response(self.over_cap)
         lo = hi = None
         for name, value in params:
+            if name == "date" and value.startswith("sa") and self.refuse_sa:
+                self.sa_refused += 1
+                return response(self.over_cap)  # a 400 with an OperationOutcome
             if name == "date" and value.startswith("ge"):
                 lo = datetime.fromisoformat(value[2:])
+            elif name == "date" and value.startswith("sa"):  # starts after that second
+                lo = datetime.fromisoformat(value[2:]) + timedelta(seconds=1)
             elif name == "date" and value[:2] in ("le", "lt"):
                 hi = datetime.fromisoformat(value[2:])
+                if value.startswith("lt"):  # before that second: its values are older
+                    hi -= timedelta(microseconds=1)
         count = int(dict(params).get("_count", "50"))
         patient = dict(params).get("patient")
         wanted = set(patient.split(",")) if patient else None
@@ -296,6 +306,32 @@ def test_latest_values_never_page_past_the_cap() -> None:
                 f"Patient/p{i}" for i in range(300)
             }
             assert latest.report.per_patient == 1  # only the patient the window did not cover
+
+    run(go())
+
+
+def test_latest_values_ask_again_with_ge_le_when_sa_is_refused() -> None:
+    """A server without the `sa` prefix answers 400: the same values come with `ge`/`le`."""
+    now = datetime(2026, 12, 2, 20, 20, tzinfo=UTC)
+    statement = load("01a_metadata.json")["response"]["body"]
+    patients = [f"p{i}" for i in range(300)]
+
+    async def latest_with(server: OffsetServer) -> tuple[LatestValues, list[dict[str, Any]]]:
+        replay = Replay(extra={("GET", "/fhir/R4/Observation"): server})
+        replay.routes[("GET", "/fhir/R4/metadata", ())] = httpx.Response(200, json=statement)
+        async with replay.client() as client:
+            latest = LatestValues(client, now=now, window_days=30)
+            return latest, await latest.fetch(patients)
+
+    async def go() -> None:
+        first, expected = await latest_with(OffsetServer(now))
+        assert first._starts_after  # sa was answered
+        refusing = OffsetServer(now, refuse_sa=True)
+        latest, found = await latest_with(refusing)
+        assert 1 <= refusing.sa_refused <= 4  # at most once per concurrent slice
+        assert not latest._starts_after
+        assert sorted(o["id"] for o in found) == sorted(o["id"] for o in expected)
+        assert max(refusing.offsets) <= 4000
 
     run(go())
 

@@ -187,6 +187,9 @@ def main() -> int:
 
     placement = pin_console()
     app = QApplication([sys.argv[0]])
+    from console.gc_timer import MainThreadCollector
+
+    _gc_timer = MainThreadCollector()  # as console/app.py: cycles freed in the GUI thread only
     app.setQuitOnLastWindowClosed(False)
     with tempfile.TemporaryDirectory(prefix="dho-bench-alert-") as tmp_name:
         tmp = Path(tmp_name)

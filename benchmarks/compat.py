@@ -181,6 +181,9 @@ def main() -> int:
     from PySide6.QtCore import QCoreApplication
 
     app = APP = QCoreApplication.instance() or QCoreApplication([])
+    from console.gc_timer import MainThreadCollector
+
+    _gc_timer = MainThreadCollector()  # as console/app.py: cycles freed in the GUI thread only
     print(machine())
     print("shared machine: other helpers' builds and tests ran at the same time")
     print(f"load average at the start: {os.getloadavg()}")

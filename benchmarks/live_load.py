@@ -210,6 +210,9 @@ def main() -> int:
     print(f"load average at the start: {os.getloadavg()}")
     placement = pin_console()
     app = QApplication([sys.argv[0]])
+    from console.gc_timer import MainThreadCollector
+
+    _gc_timer = MainThreadCollector()  # as console/app.py: cycles freed in the GUI thread only
     with tempfile.TemporaryDirectory(prefix="dho-bench-live-") as tmp_name:
         tmp = Path(tmp_name)
         t = time.perf_counter()

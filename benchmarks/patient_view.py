@@ -405,6 +405,10 @@ def main() -> int:
     from console.i18n import install_translators
 
     app = QApplication([sys.argv[0]])
+
+    from console.gc_timer import MainThreadCollector
+
+    _gc_timer = MainThreadCollector()  # as console/app.py: cycles freed in the GUI thread only
     app.setQuitOnLastWindowClosed(False)
     translators = install_translators(app, args.lang)
     if args.screenshot:

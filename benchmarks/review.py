@@ -203,6 +203,10 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication([sys.argv[0]])
+
+    from console.gc_timer import MainThreadCollector
+
+    _gc_timer = MainThreadCollector()  # as console/app.py: cycles freed in the GUI thread only
     app.setQuitOnLastWindowClosed(False)
     with tempfile.TemporaryDirectory(prefix="dho-review-") as folder:
         tmp = Path(folder)

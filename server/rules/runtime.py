@@ -227,6 +227,9 @@ class AlertEngine:
         # adherence item (both kept for this process's writes, warmed at start).
         self._awaiting: set[tuple[str, str]] = set()
         self._adherence_open: set[str] = set()
+        #: Shared database: each patient's open state as last read from it, dropped whenever
+        #: one of her Tasks changes here or on another worker (fan-out).
+        self._open_state: dict[str, tuple[set[str], bool]] = {}
         self._centres: Centres | None = None
         self._reload: set[str] = set()
         self._warm = False
@@ -245,6 +248,9 @@ class AlertEngine:
             return
         for event in batch:
             kind = event.res_type
+            if kind == "Task":
+                self._task_changed(event.data)
+                continue
             if kind in _CENTRE_TYPES:
                 self._centres = None
             elif kind in _PLAN_TYPES or kind == "Observation":
@@ -297,6 +303,29 @@ class AlertEngine:
         for var in touched:
             history[var] = mark_suspects(history[var], var)
         self.stats["history_folds"] += 1
+
+    def _task_changed(self, data: str | bytes | None) -> None:
+        """A Task changed: her open state is read from the database again when next needed."""
+        if not self._open_state:
+            return
+        try:
+            task = json.loads(data) if data else None
+        except ValueError:
+            task = None
+        pid = patient_id_of(task.get("for")) if isinstance(task, dict) else None
+        if pid is None:
+            self._open_state.clear()
+        else:
+            self._open_state.pop(pid, None)
+
+    async def _open_state_for(self, patient_id: str) -> tuple[set[str], bool]:
+        known = self._open_state.get(patient_id)
+        if known is None:
+            known = await self._run(self._open_state_of, patient_id)
+            if len(self._open_state) > 20_000:
+                self._open_state.clear()
+            self._open_state[patient_id] = known
+        return known
 
     def _open_state_of(self, patient_id: str) -> tuple[set[str], bool]:
         """From the database: the rules whose open alert of the patient waits for a
@@ -477,6 +506,15 @@ class AlertEngine:
     ) -> None:
         """Called by the service after a commit; `items` are the bodies as written, if known."""
         for i, st in enumerate(stored):
+            if st.res_type == "Task" and self._open_state:  # ours or a nurse's: now stale
+                task = items[i][1] if items is not None and not st.deleted else None
+                if task is None and not st.deleted:
+                    task = st.resource()
+                pid = patient_id_of(task.get("for")) if isinstance(task, Mapping) else None
+                if pid is None:
+                    self._open_state.clear()
+                else:
+                    self._open_state.pop(pid, None)
             if st.res_type not in _WATCHED or st.deleted:
                 if st.res_type in _PLAN_TYPES:  # a deleted ServiceRequest
                     self._invalidate_from(st, None)
@@ -538,7 +576,7 @@ class AlertEngine:
         for finding in result.findings:
             await self.raise_alert(finding)
         if self.shared:
-            awaiting, adherence_open = await self._run(self._open_state_of, pid)
+            awaiting, adherence_open = await self._open_state_for(pid)
         else:  # one process: its own sets are exact (a few membership tests, no query)
             rules = {rule for rule, _, _ in result.normal} | {"questionnaire"}
             awaiting = {rule for rule in rules if (pid, rule) in self._awaiting}
@@ -692,6 +730,7 @@ class AlertEngine:
     ) -> Stored | None:
         """Write a decision: the Task (create or If-Match update), then its messages."""
         assert self.service is not None
+        self._open_state.pop(patient_id, None)
         written: Stored | None = None
         if decision.task is not None:
             if base is None or decision.base is None:

@@ -249,7 +249,12 @@ class AlertEngine:
         for event in batch:
             kind = event.res_type
             if kind == "Task":
-                self._task_changed(event.data)
+                if self._open_state:
+                    try:
+                        task = json.loads(event.data) if event.data else None
+                    except ValueError:
+                        task = None
+                    self._task_changed(task)
                 continue
             if kind in _CENTRE_TYPES:
                 self._centres = None
@@ -304,15 +309,12 @@ class AlertEngine:
             history[var] = mark_suspects(history[var], var)
         self.stats["history_folds"] += 1
 
-    def _task_changed(self, data: str | bytes | None) -> None:
-        """A Task changed: her open state is read from the database again when next needed."""
+    def _task_changed(self, task: Mapping[str, Any] | None) -> None:
+        """One of a patient's Tasks changed (here or on another worker): her open state is
+        read from the database again when next needed; a Task of unknown patient drops all."""
         if not self._open_state:
             return
-        try:
-            task = json.loads(data) if data else None
-        except ValueError:
-            task = None
-        pid = patient_id_of(task.get("for")) if isinstance(task, dict) else None
+        pid = patient_id_of(task.get("for")) if isinstance(task, Mapping) else None
         if pid is None:
             self._open_state.clear()
         else:
@@ -506,15 +508,11 @@ class AlertEngine:
     ) -> None:
         """Called by the service after a commit; `items` are the bodies as written, if known."""
         for i, st in enumerate(stored):
-            if st.res_type == "Task" and self._open_state:  # ours or a nurse's: now stale
-                task = items[i][1] if items is not None and not st.deleted else None
-                if task is None and not st.deleted:
-                    task = st.resource()
-                pid = patient_id_of(task.get("for")) if isinstance(task, Mapping) else None
-                if pid is None:
-                    self._open_state.clear()
+            if st.res_type == "Task" and self._open_state:  # ours or a nurse's
+                if st.deleted:
+                    self._task_changed(None)
                 else:
-                    self._open_state.pop(pid, None)
+                    self._task_changed(items[i][1] if items is not None else st.resource())
             if st.res_type not in _WATCHED or st.deleted:
                 if st.res_type in _PLAN_TYPES:  # a deleted ServiceRequest
                     self._invalidate_from(st, None)
@@ -730,7 +728,6 @@ class AlertEngine:
     ) -> Stored | None:
         """Write a decision: the Task (create or If-Match update), then its messages."""
         assert self.service is not None
-        self._open_state.pop(patient_id, None)
         written: Stored | None = None
         if decision.task is not None:
             if base is None or decision.base is None:

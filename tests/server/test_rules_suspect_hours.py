@@ -225,3 +225,26 @@ def test_a_yellow_value_is_remeasured_before_it_reaches_a_nurse(world: World) ->
     world.post(obs("hf1", "bp", (185, 90), world.now))
     (bp,) = clinical(world, "hf1")
     assert bp["status"] == "requested" and bp["priority"] == "asap"
+
+
+@pytest.mark.parametrize(
+    ("var", "usual", "value", "reason"),
+    [
+        # A doubled pulse read against a noisy median: 145 against 79-87 is 1.73 times it.
+        ("pulse", (84.0, 68.0, 84.0, 87.0, 79.0, 78.0, 84.0), 145.0, "pulse-doubled"),
+        ("pulse", (76.0, 74.0, 78.0), 30.0, "pulse-halved"),
+        ("glucose", (9.3, 9.8, 10.0, 9.1), 22.8, "strip"),
+        ("sys", (133.0, 128.0, 136.0, 131.0), 96.0, "cuff"),
+        # Genuine changes of the size a deterioration makes are not suspect.
+        ("pulse", (72.0, 75.0, 70.0), 98.0, None),
+        ("glucose", (8.0, 8.5, 7.9), 14.5, None),
+        ("sys", (135.0, 140.0, 138.0), 165.0, None),
+    ],
+)
+def test_known_device_error_patterns_against_the_patients_own_median(
+    var: str, usual: tuple[float, ...], value: float, reason: str | None
+) -> None:
+    from server.rules.suspect import Sample, suspect_reason
+
+    history = [Sample(T0.timestamp() - (len(usual) - n) * 43200.0, v) for n, v in enumerate(usual)]
+    assert suspect_reason(var, value, T0.timestamp(), history) == reason

@@ -626,6 +626,13 @@ class AlertEngine:
 
     # ----- writing Tasks ---------------------------------------------------------------------
 
+    def _find_episode(self, episode: str) -> bool:
+        return bool(
+            self._search(
+                "Task", [("identifier", f"{ALERT_EPISODE_SYSTEM}|{episode}"), ("_count", "1")]
+            )
+        )
+
     def _find_open(self, patient_id: str, rule: str) -> Stored | None:
         found = self._search(
             "Task",
@@ -689,6 +696,8 @@ class AlertEngine:
                     decision, base = await act(current)
                     try:
                         return await self.apply(decision, base, patient_id, rule)
+                    except OpenElsewhere:
+                        continue  # another worker opened it meanwhile: decide against it
                     except FhirError as exc:
                         if exc.status == 412:
                             continue
@@ -739,10 +748,14 @@ class AlertEngine:
                     ),
                     "",
                 )
-                written, created = await create_task(self.service, decision.task, episode)
-                self.stats["tasks_created" if created else "tasks_existing"] += 1
-                if not created:
+                if episode and await self._run(self._find_episode, episode):
+                    # This finding's alert exists (the same Observation again): nothing new.
+                    self.stats["tasks_existing"] += 1
                     return None
+                written, created = await create_task(self.service, decision.task, patient_id, rule)
+                self.stats["tasks_created" if created else "tasks_open_elsewhere"] += 1
+                if not created:
+                    raise OpenElsewhere(written)
             else:
                 written = await update_task(self.service, base, decision.task)
                 self.stats["tasks_updated"] += 1
@@ -990,11 +1003,35 @@ class AlertEngine:
 # ----- the write calls, behind small functions ------------------------------------------------
 
 
+def open_task_query(patient_id: str, rule: str) -> list[tuple[str, str]]:
+    """The patient's open alert Tasks for a rule: there is at most one."""
+    return [
+        ("patient", patient_id),
+        ("code", f"{ALERT_RULE_SYSTEM}|{rule}"),
+        ("status", ",".join(OPEN_STATUSES)),
+    ]
+
+
+class OpenElsewhere(Exception):
+    """The patient's open Task for the rule was created by someone else (another worker)."""
+
+    def __init__(self, existing: Stored) -> None:
+        super().__init__(existing.reference)
+        self.existing = existing
+
+
 async def create_task(
-    service: FhirService, task: dict[str, Any], episode_id: str
+    service: FhirService, task: dict[str, Any], patient_id: str, rule: str
 ) -> tuple[Stored, bool]:
-    """Create the Task unless one with its alert-episode identifier exists (If-None-Exist)."""
-    query = [("identifier", f"{ALERT_EPISODE_SYSTEM}|{episode_id}")]
+    """Create the Task unless the patient already has an open one for the rule (If-None-Exist).
+
+    The engine's lock for (patient, rule) is per process. With ``--workers N`` another worker
+    may open the Task between this worker's search and its create; the conditional create's
+    key row (unique per query) makes the second create find the first instead, and the caller
+    folds its finding into it."""
+    if task.get("status") in ("completed", "cancelled"):
+        return (await service.create_many([("Task", task)]))[0], True
+    query = open_task_query(patient_id, rule)
     conditional = getattr(service, "conditional_create", None)
     if conditional is not None:
         stored, created = await conditional("Task", task, query, "")

@@ -283,7 +283,7 @@ def test_restart_finds_the_open_task_again(world: World, store: Store) -> None:
 
 
 def test_retried_create_is_not_duplicated(world: World) -> None:
-    """The alert-episode identifier makes the Task create retry-safe (If-None-Exist)."""
+    """The Task create is retry-safe (If-None-Exist on the patient's open Task for the rule)."""
     from server.rules.engine import evaluate_thresholds, observation_values
     from server.rules.runtime import create_task
 
@@ -292,7 +292,9 @@ def test_retried_create_is_not_duplicated(world: World) -> None:
     plan = world.run(lambda: world.engine.plan_for("copd1"))
     body = stored.resource()
     (finding,) = evaluate_thresholds(body, stored.reference, plan, observation_values(body))
-    again, created = world.run(lambda: create_task(world.service, dict(task), finding.episode_id))
+    again, created = world.run(
+        lambda: create_task(world.service, dict(task), "copd1", finding.rule)
+    )
     assert not created and again.res_id == task["id"]
     assert len(world.tasks("copd1")) == 1
 

@@ -233,8 +233,12 @@ def test_a_yellow_value_is_remeasured_before_it_reaches_a_nurse(world: World) ->
         # A doubled pulse read against a noisy median: 145 against 79-87 is 1.73 times it.
         ("pulse", (84.0, 68.0, 84.0, 87.0, 79.0, 78.0, 84.0), 145.0, "pulse-doubled"),
         ("pulse", (76.0, 74.0, 78.0), 30.0, "pulse-halved"),
-        ("glucose", (9.3, 9.8, 10.0, 9.1), 22.8, "strip"),
-        ("sys", (133.0, 128.0, 136.0, 131.0), 96.0, "cuff"),
+        ("glucose", (9.3, 9.8, 10.0, 9.1), 28.0, "strip"),
+        # A hypoglycaemia of 3.5 against a usual 9 is real often enough to be shown at once.
+        ("glucose", (9.2, 6.9, 11.0, 9.0), 3.5, None),
+        ("sys", (133.0, 128.0, 136.0, 131.0), 85.0, "cuff"),
+        # A red 186 against a usual 150 is shown at once (a real hypertensive reading).
+        ("sys", (150.0, 148.0, 153.0), 186.0, None),
         # Genuine changes of the size a deterioration makes are not suspect.
         ("pulse", (72.0, 75.0, 70.0), 98.0, None),
         ("glucose", (8.0, 8.5, 7.9), 14.5, None),

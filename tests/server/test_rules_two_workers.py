@@ -1,0 +1,69 @@
+"""Two workers (two engines on one database, ``--workers 2``) raising the same patient's alert
+at once: the per-process lock does not reach across processes, so the database must. Whatever
+the interleaving, the patient has one open Task for the rule, holding both values."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from server.store import Store
+from tests.server.rules_world import T0, World, obs, seed
+
+
+def open_alerts(world: World, pid: str, rule: str) -> list[dict[str, Any]]:
+    return [
+        t
+        for t in world.tasks(pid)
+        if t["code"]["coding"][0]["code"] == rule and t["status"] not in ("completed", "cancelled")
+    ]
+
+
+def test_a_second_worker_that_read_before_the_first_committed_joins_its_alert(
+    store: Store,
+) -> None:
+    seed(store, {"copd1": "copd"})
+    first, second = World(store), World(store)
+    for days, value in ((3, 92), (2, 93), (1, 92)):
+        first.post(obs("copd1", "spo2", value, T0 - timedelta(days=days)))
+    # The second worker searched for the open Task before the first worker's create committed.
+    stale_reads = [True]
+    real_find_open = second.engine._find_open
+
+    def find_open(patient_id: str, rule: str) -> Any:
+        if stale_reads:
+            stale_reads.pop()
+            return None
+        return real_find_open(patient_id, rule)
+
+    second.engine._find_open = find_open  # type: ignore[method-assign]
+    (a,) = first.post(obs("copd1", "spo2", 84, T0 - timedelta(minutes=20)))
+    (b,) = second.post(obs("copd1", "spo2", 83, T0 - timedelta(minutes=10)))
+    assert not stale_reads  # the second worker did read stale
+
+    alerts = open_alerts(first, "copd1", "threshold-spo2")
+    assert len(alerts) == 1, [t["id"] for t in alerts]
+    triggers = {
+        i["valueReference"]["reference"]
+        for i in alerts[0]["input"]
+        if i["type"]["coding"][0]["code"] == "trigger"
+    }
+    assert {a.reference, b.reference} <= triggers
+    assert second.engine.stats["tasks_open_elsewhere"] == 1
+
+
+def test_the_same_observation_again_after_handling_opens_no_new_alert(store: Store) -> None:
+    seed(store, {"copd1": "copd"})
+    world = World(store)
+    for days, value in ((3, 92), (2, 93), (1, 92)):
+        world.post(obs("copd1", "spo2", value, T0 - timedelta(days=days)))
+    (st,) = world.post(obs("copd1", "spo2", 84, T0 - timedelta(minutes=20)))
+    (task,) = open_alerts(world, "copd1", "threshold-spo2")
+    done = {**task, "status": "completed", "businessStatus": {"text": "Ringt pasienten"}}
+    done.pop("meta")
+    world.put(done, int(task["meta"]["versionId"]))
+    # Two days later (past the after-handling window) the app sends the same reading again.
+    world.now = T0 + timedelta(days=2)
+    body = {**st.resource(), "note": [{"text": "sendt på nytt"}]}
+    world.put(body, st.version_id)
+    assert open_alerts(world, "copd1", "threshold-spo2") == []

@@ -13,6 +13,7 @@ import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
+from anyio import to_thread
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
@@ -153,6 +154,8 @@ def create_app(
             for i, job in enumerate(background)
         ]
         tasks.append(asyncio.create_task(trim_forever(), name="malloc-trim"))
+        if store.use_background_checkpoints():
+            tasks.append(asyncio.create_task(checkpoint_forever(store), name="wal-checkpoint"))
         try:
             yield
         finally:
@@ -230,6 +233,16 @@ class ClockHeaderMiddleware:
             await send(message)
 
         await self.app(scope, receive, with_clock)
+
+
+async def checkpoint_forever(store: Store, period: float = 0.25) -> None:
+    """SQLite: passive WAL checkpoints beside the writers (Store.use_background_checkpoints)."""
+    while True:
+        await asyncio.sleep(period)
+        try:
+            await to_thread.run_sync(store.checkpoint)
+        except Exception as exc:  # a busy or locked database: the next round tries again
+            log.warning("WAL checkpoint failed: %s", exc)
 
 
 async def _guard(job: BackgroundJob, service: FhirService) -> None:

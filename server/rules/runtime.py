@@ -748,14 +748,26 @@ class AlertEngine:
                     ),
                     "",
                 )
-                if episode and await self._run(self._find_episode, episode):
-                    # This finding's alert exists (the same Observation again): nothing new.
-                    self.stats["tasks_existing"] += 1
-                    return None
-                written, created = await create_task(self.service, decision.task, patient_id, rule)
-                self.stats["tasks_created" if created else "tasks_open_elsewhere"] += 1
-                if not created:
-                    raise OpenElsewhere(written)
+                if not self.shared:
+                    # One process: the lock above already keeps one open Task per pair; the
+                    # episode identifier keeps the same finding from opening a second one.
+                    written, created = await create_task(
+                        self.service, decision.task, patient_id, rule, episode
+                    )
+                    self.stats["tasks_created" if created else "tasks_existing"] += 1
+                    if not created:
+                        return None
+                else:
+                    if episode and await self._run(self._find_episode, episode):
+                        # This finding's alert exists (the same Observation again).
+                        self.stats["tasks_existing"] += 1
+                        return None
+                    written, created = await create_task(
+                        self.service, decision.task, patient_id, rule
+                    )
+                    self.stats["tasks_created" if created else "tasks_open_elsewhere"] += 1
+                    if not created:
+                        raise OpenElsewhere(written)
             else:
                 written = await update_task(self.service, base, decision.task)
                 self.stats["tasks_updated"] += 1
@@ -1021,17 +1033,26 @@ class OpenElsewhere(Exception):
 
 
 async def create_task(
-    service: FhirService, task: dict[str, Any], patient_id: str, rule: str
+    service: FhirService,
+    task: dict[str, Any],
+    patient_id: str,
+    rule: str,
+    episode_id: str | None = None,
 ) -> tuple[Stored, bool]:
-    """Create the Task unless the patient already has an open one for the rule (If-None-Exist).
+    """Create the Task unless it exists (If-None-Exist): (Task, created).
 
-    The engine's lock for (patient, rule) is per process. With ``--workers N`` another worker
-    may open the Task between this worker's search and its create; the conditional create's
-    key row (unique per query) makes the second create find the first instead, and the caller
-    folds its finding into it."""
-    if task.get("status") in ("completed", "cancelled"):
+    With `episode_id`, unless a Task with that alert-episode identifier exists (one process).
+    Without, unless the patient already has an open Task for the rule: the engine's lock for
+    (patient, rule) is per process, and with ``--workers N`` another worker may open the Task
+    between this worker's search and its create; the conditional create's key row (unique per
+    query) makes the second create find the first instead, and the caller folds its finding
+    into it."""
+    if episode_id is not None:
+        query = [("identifier", f"{ALERT_EPISODE_SYSTEM}|{episode_id}")]
+    elif task.get("status") in ("completed", "cancelled"):
         return (await service.create_many([("Task", task)]))[0], True
-    query = open_task_query(patient_id, rule)
+    else:
+        query = open_task_query(patient_id, rule)
     conditional = getattr(service, "conditional_create", None)
     if conditional is not None:
         stored, created = await conditional("Task", task, query, "")

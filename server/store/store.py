@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import heapq
 import json
+import os
 import threading
 import time
 import uuid
@@ -65,6 +66,8 @@ LASTN_DEPTH = 5  # newest Observations kept per (patient, code) in latest_observ
 BATCH = 5000
 MAX_REVINCLUDE = 5000  # resources one page may pull in through _revinclude
 CONDITIONAL_ATTEMPTS = 5
+#: A background checkpoint runs once the WAL holds this much (SQLite's own default: 1,000 pages).
+WAL_CHECKPOINT_BYTES = 4 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,8 +207,10 @@ class Store:
             kwargs["pool_size"] = 10
             kwargs["max_overflow"] = 20
         self.engine: Engine = create_engine(self.url, **kwargs)
+        #: SQLite: WAL checkpoints run off the commit path (:meth:`checkpoint`), not in it.
+        self.background_checkpoints = False
         if self.is_sqlite:
-            event.listen(self.engine, "connect", _sqlite_pragmas)
+            event.listen(self.engine, "connect", self._on_connect)
         self._write_lock = threading.Lock()
         self._counters_ready = False
         self._next_pk = 1
@@ -249,6 +254,52 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+
+    # ----- SQLite WAL checkpoints --------------------------------------------------------------
+
+    def _on_connect(self, dbapi_conn: Any, record: Any) -> None:
+        _sqlite_pragmas(dbapi_conn, record)
+        if self.background_checkpoints:
+            cur = dbapi_conn.cursor()
+            try:
+                cur.execute("PRAGMA wal_autocheckpoint=0")
+            finally:
+                cur.close()
+
+    def _wal_path(self) -> str | None:
+        db = self.url.database
+        if not self.is_sqlite or not db or db == ":memory:" or db.startswith("file:"):
+            return None
+        return f"{db}-wal"
+
+    def use_background_checkpoints(self) -> bool:
+        """Stop committing connections from checkpointing the WAL themselves; the caller then
+        calls :meth:`checkpoint` now and then (the server: every 0.25 s, in a worker thread).
+
+        SQLite's automatic checkpoint runs inside the commit that pushes the WAL past 1,000
+        pages: that write (and every write queued behind it, and the notifications of both)
+        waits while pages are copied back and the file synced, tens of ms on a busy disk. A
+        passive checkpoint from another connection runs beside writers and readers instead.
+        Returns whether it applies (a file-backed SQLite database)."""
+        if self._wal_path() is None:
+            return False
+        self.background_checkpoints = True
+        self.engine.dispose()  # pooled connections reconnect with the setting
+        return True
+
+    def checkpoint(self, min_bytes: int = WAL_CHECKPOINT_BYTES) -> bool:
+        """A passive WAL checkpoint when the WAL holds at least `min_bytes`; whether one ran."""
+        wal = self._wal_path()
+        if wal is None:
+            return False
+        try:
+            if os.path.getsize(wal) < min_bytes:
+                return False
+        except OSError:
+            return False
+        with self.engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
+        return True
 
     def __enter__(self) -> Store:
         return self

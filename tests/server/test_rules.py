@@ -283,7 +283,7 @@ def test_restart_finds_the_open_task_again(world: World, store: Store) -> None:
 
 
 def test_retried_create_is_not_duplicated(world: World) -> None:
-    """The Task create is retry-safe (If-None-Exist on the patient's open Task for the rule)."""
+    """The alert-episode identifier makes the Task create retry-safe (If-None-Exist)."""
     from server.rules.engine import evaluate_thresholds, observation_values
     from server.rules.runtime import create_task
 
@@ -293,7 +293,7 @@ def test_retried_create_is_not_duplicated(world: World) -> None:
     body = stored.resource()
     (finding,) = evaluate_thresholds(body, stored.reference, plan, observation_values(body))
     again, created = world.run(
-        lambda: create_task(world.service, dict(task), "copd1", finding.rule)
+        lambda: create_task(world.service, dict(task), "copd1", finding.rule, finding.episode_id)
     )
     assert not created and again.res_id == task["id"]
     assert len(world.tasks("copd1")) == 1

@@ -7,6 +7,8 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+import pytest
+
 from server.store import Store
 from tests.server.rules_world import T0, World, obs, seed
 
@@ -24,6 +26,8 @@ def test_a_second_worker_that_read_before_the_first_committed_joins_its_alert(
 ) -> None:
     seed(store, {"copd1": "copd"})
     first, second = World(store), World(store)
+    # Shared, as on PostgreSQL (SQLite refuses --workers > 1; the test runs on both stores).
+    first.engine.shared = second.engine.shared = True
     for days, value in ((3, 92), (2, 93), (1, 92)):
         first.post(obs("copd1", "spo2", value, T0 - timedelta(days=days)))
     # The second worker searched for the open Task before the first worker's create committed.
@@ -52,9 +56,13 @@ def test_a_second_worker_that_read_before_the_first_committed_joins_its_alert(
     assert second.engine.stats["tasks_open_elsewhere"] == 1
 
 
-def test_the_same_observation_again_after_handling_opens_no_new_alert(store: Store) -> None:
+@pytest.mark.parametrize("shared", [False, True], ids=["one-process", "shared"])
+def test_the_same_observation_again_after_handling_opens_no_new_alert(
+    store: Store, shared: bool
+) -> None:
     seed(store, {"copd1": "copd"})
     world = World(store)
+    world.engine.shared = shared
     for days, value in ((3, 92), (2, 93), (1, 92)):
         world.post(obs("copd1", "spo2", value, T0 - timedelta(days=days)))
     (st,) = world.post(obs("copd1", "spo2", 84, T0 - timedelta(minutes=20)))

@@ -78,6 +78,9 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
+    from console.memtrim import limit_arenas
+
+    limit_arenas()  # before the first thread (console/memtrim.py)
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
@@ -166,7 +169,10 @@ def _warm_up(keyring_warm: Callable[[], None]) -> None:
 async def run(args: argparse.Namespace) -> int:
     """The console's life: window, backend, first load, live updates, clean shutdown."""
     early = await start_embedded_early(args)
+    from console.memtrim import trim_forever
     from console.services import secrets
+
+    trimmer = asyncio.create_task(trim_forever(), name="malloc-trim")
 
     # On the first loop turn, while the backend starts: the keyring's backends, then the
     # workbench's modules (the patient view, its plots), which are built after the list.
@@ -183,7 +189,8 @@ async def run(args: argparse.Namespace) -> int:
     try:
         return await session.run()
     finally:
-        await asyncio.gather(warm, return_exceptions=True)
+        trimmer.cancel()
+        await asyncio.gather(warm, trimmer, return_exceptions=True)
         for sig in (signal.SIGINT, signal.SIGTERM):
             try:
                 loop.remove_signal_handler(sig)

@@ -37,9 +37,13 @@ from console.fhir.mapping import (
     measurement_from_fhir,
     organization_from_fhir,
     patient_from_fhir,
-    reference_id,
 )
-from console.fhir.patient_record import plan_limits_from_fhir
+from console.fhir.patient_record import (
+    PlanEntry,
+    limits_from_entries,
+    plan_entries_from_fhir,
+    plan_entry,
+)
 from console.state.patient_list import PatientListModel
 from console.tasks import TaskKeeper
 
@@ -180,8 +184,9 @@ class CentreService(QObject):
         self._organizations: list[Organization] = []
         self._episodes: dict[str, Episode] = {}  # by patient id
         self._patients: dict[str, Patient] = {}
-        #: Each patient's active ServiceRequests by id (live plan edits replace one of them).
-        self._plan_resources: dict[str, dict[str, dict[str, Any]]] = {}
+        #: What each patient's active ServiceRequests say about limits, by ServiceRequest id
+        #: (live plan edits replace one of them); entries, not the resources (memory).
+        self._plan_entries: dict[str, dict[str, PlanEntry]] = {}
         self._pending: list[dict[str, Any]] = []
         self._loaded = False
         #: Patients asked for once already (enrolled while the console runs, or not ours).
@@ -284,7 +289,10 @@ class CentreService(QObject):
         caps = await self._client.capabilities()
         if not caps.supports_resource("ServiceRequest"):
             return {}
-        result = await self._client.search_all(
+        by_patient: dict[str, dict[str, PlanEntry]] = {}
+        # Page by page in a worker thread: only the entries come back, so a big centre's
+        # 30,000 ServiceRequests never sit in memory as dicts all at once.
+        async for page in self._client.search_mapped(
             "ServiceRequest",
             {
                 "status": "active",
@@ -292,29 +300,30 @@ class CentreService(QObject):
                 "_count": "1000",
                 "_total": "none",
             },
-        )
-        by_patient: dict[str, dict[str, dict[str, Any]]] = {}
-        for resource in result.matches:
-            pid = reference_id(resource.get("subject"), "Patient")
-            if pid is not None and resource.get("id"):
-                by_patient.setdefault(pid, {})[str(resource["id"])] = resource
-        self._plan_resources = by_patient
-        resources = result.matches
-        # 15,000 ServiceRequests of a big centre: read them off the UI thread.
-        return await asyncio.to_thread(plan_limits_from_fhir, resources)
+            plan_entries_from_fhir,
+        ):
+            for pid, entries in page.items():
+                by_patient.setdefault(pid, {}).update(entries)
+        self._plan_entries = by_patient
+        out: dict[str, PlanLimits] = {}
+        for pid, entries in by_patient.items():
+            limits = limits_from_entries(entries.values())
+            if limits is not None:
+                out[pid] = limits
+        return out
 
     def _apply_plan(self, resource: dict[str, Any], changed: dict[str, PlanLimits | None]) -> None:
         """A live ServiceRequest: replace it in its patient's plan and recompute the limits."""
-        pid = reference_id(resource.get("subject"), "Patient")
-        rid = resource.get("id")
-        if pid is None or not rid:
+        found = plan_entry(resource)
+        if found is None:
             return
-        plan = self._plan_resources.setdefault(pid, {})
-        if resource.get("status") in ("active", None):
-            plan[str(rid)] = resource
+        pid, rid, entry = found
+        plan = self._plan_entries.setdefault(pid, {})
+        if entry is not None:
+            plan[rid] = entry
         else:
-            plan.pop(str(rid), None)
-        changed[pid] = plan_limits_from_fhir(plan.values()).get(pid)
+            plan.pop(rid, None)
+        changed[pid] = limits_from_entries(plan.values())
 
     @property
     def organizations(self) -> list[Organization]:

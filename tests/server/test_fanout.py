@@ -242,3 +242,55 @@ def test_several_workers_are_refused_on_sqlite(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert done.stdout == ""
     assert "--workers needs PostgreSQL" in done.stderr
+
+
+def test_notifications_that_queue_up_are_read_back_together_in_commit_order(
+    store_url: str,
+) -> None:
+    """Several notifications from another worker: one read-back (one thread hop, one query for
+    the versions), published in the order they were committed; its own and malformed ones
+    skipped."""
+    from types import SimpleNamespace
+
+    from server.api.broker import Broker
+    from server.api.fanout import PgFanout
+    from server.store import Store
+
+    if "postgresql" not in store_url:
+        pytest.skip("the fan-out is PostgreSQL's")
+    store = Store(store_url)
+    store.create_schema()
+    try:
+        broker = Broker()
+        seen: list[tuple[str, bool]] = []
+        broker.add_listener(lambda batch, local: seen.extend((e.res_id, local) for e in batch))
+        hub = SimpleNamespace(
+            origin="me",
+            has_bindings=lambda sub: False,
+            resync_all=lambda: None,
+            deliver=lambda sub, items: None,
+        )
+        fanout = PgFanout(store, broker, hub)  # type: ignore[arg-type]
+        stored = [
+            store.create_many([("Observation", observation("p1", 70.0 + i))])[0] for i in range(3)
+        ]
+        payloads = [
+            json.dumps({"o": "other", "q": [[stored[0].seq, stored[0].seq]]}),
+            json.dumps({"o": "me", "q": [[stored[1].seq, stored[1].seq]]}),  # our own: skipped
+            "not json",
+            json.dumps({"o": "other", "q": [[stored[1].seq, stored[2].seq]]}),
+        ]
+        hops: list[int] = []
+        real = fanout._fetch_all
+
+        def counted(messages: Any) -> Any:
+            hops.append(len(messages))
+            return real(messages)
+
+        fanout._fetch_all = counted  # type: ignore[method-assign]
+        asyncio.run(fanout._handle(payloads))
+        assert hops == [2]
+        assert seen == [(st.res_id, False) for st in stored]
+        assert fanout.received == 2
+    finally:
+        store.close()

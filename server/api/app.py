@@ -10,10 +10,10 @@ import asyncio
 import contextlib
 import logging
 import sys
+import threading
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
-from anyio import to_thread
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
@@ -154,14 +154,17 @@ def create_app(
             for i, job in enumerate(background)
         ]
         tasks.append(asyncio.create_task(trim_forever(), name="malloc-trim"))
-        if store.use_background_checkpoints():
-            tasks.append(asyncio.create_task(checkpoint_forever(store), name="wal-checkpoint"))
+        checkpointer = Checkpointer(store) if store.use_background_checkpoints() else None
+        if checkpointer is not None:
+            checkpointer.start()
         try:
             yield
         finally:
             for task in tasks:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
+            if checkpointer is not None:
+                checkpointer.stop()
             if fanout is not None:
                 await fanout.stop()
             await hub.stop()
@@ -235,14 +238,29 @@ class ClockHeaderMiddleware:
         await self.app(scope, receive, with_clock)
 
 
-async def checkpoint_forever(store: Store, period: float = 0.25) -> None:
-    """SQLite: passive WAL checkpoints beside the writers (Store.use_background_checkpoints)."""
-    while True:
-        await asyncio.sleep(period)
-        try:
-            await to_thread.run_sync(store.checkpoint)
-        except Exception as exc:  # a busy or locked database: the next round tries again
-            log.warning("WAL checkpoint failed: %s", exc)
+class Checkpointer:
+    """SQLite: passive WAL checkpoints beside the writers (Store.use_background_checkpoints),
+    from a thread of its own that the server stops and joins when it stops."""
+
+    def __init__(self, store: Store, period: float = 0.25) -> None:
+        self.store = store
+        self.period = period
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="wal-checkpoint", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.period):
+            try:
+                self.store.checkpoint()
+            except Exception as exc:  # a busy or locked database: the next round tries again
+                log.warning("WAL checkpoint failed: %s", exc)
 
 
 async def _guard(job: BackgroundJob, service: FhirService) -> None:

@@ -147,9 +147,7 @@ class PgFanout:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await reader
 
-    async def _handle(self, payloads: list[str] | str) -> None:
-        if isinstance(payloads, str):
-            payloads = [payloads]
+    async def _handle(self, payloads: list[str]) -> None:
         messages: list[tuple[list[Any], list[tuple[str, int, int]]]] = []
         for payload in payloads:
             try:
@@ -195,12 +193,6 @@ class PgFanout:
                 events = [found[q] for q in sorted(seqs) if q in found]
                 out.append((events, self._numbered(conn, wanted)))
         return out
-
-    def _fetch(
-        self, ranges: list[Any], wanted: list[tuple[str, int, int]]
-    ) -> tuple[list[ChangeEvent], dict[str, list[Numbered]]]:
-        ((events, numbered),) = self._fetch_all([(ranges, wanted)])
-        return events, numbered
 
     def _numbered(self, conn: Any, wanted: list[tuple[str, int, int]]) -> dict[str, list[Numbered]]:
         numbered: dict[str, list[Numbered]] = {}

@@ -634,16 +634,8 @@ class AlertEngine:
         )
 
     def _find_open(self, patient_id: str, rule: str) -> Stored | None:
-        found = self._search(
-            "Task",
-            [
-                ("patient", patient_id),
-                ("code", f"{ALERT_RULE_SYSTEM}|{rule}"),
-                ("status", ",".join(OPEN_STATUSES)),
-                ("_sort", "-_lastUpdated"),
-                ("_count", "1"),
-            ],
-        )
+        query = [*open_task_query(patient_id, rule), ("_sort", "-_lastUpdated"), ("_count", "1")]
+        found = self._search("Task", query)
         return found[0] if found else None
 
     def _measured_breach_open(self, patient_id: str) -> bool:

@@ -143,6 +143,15 @@ def settle_after_load() -> None:
     gc.freeze()
 
 
+def _limits_of(by_patient: dict[str, dict[str, PlanEntry]]) -> dict[str, PlanLimits]:
+    out: dict[str, PlanLimits] = {}
+    for pid, entries in by_patient.items():
+        limits = limits_from_entries(entries.values())
+        if limits is not None:
+            out[pid] = limits
+    return out
+
+
 def _newest_update(resources: Iterable[dict[str, Any]]) -> datetime | None:
     newest: datetime | None = None
     for resource in resources:
@@ -305,12 +314,8 @@ class CentreService(QObject):
             for pid, entries in page.items():
                 by_patient.setdefault(pid, {}).update(entries)
         self._plan_entries = by_patient
-        out: dict[str, PlanLimits] = {}
-        for pid, entries in by_patient.items():
-            limits = limits_from_entries(entries.values())
-            if limits is not None:
-                out[pid] = limits
-        return out
+        # 10,000 patients' limits: computed off the UI thread.
+        return await asyncio.to_thread(_limits_of, by_patient)
 
     def _apply_plan(self, resource: dict[str, Any], changed: dict[str, PlanLimits | None]) -> None:
         """A live ServiceRequest: replace it in its patient's plan and recompute the limits."""

@@ -173,7 +173,7 @@ async def measure(base_url: str, tmp: Path) -> dict[str, float]:
     gc.collect()
     gc_ms = (time.perf_counter() - t_gc) * 1000
     after_gc = memory(os.getpid())["VmRSS"] * 1.048576
-    from server.memory import trim
+    from console.memtrim import trim
 
     trim()  # free heap pages the allocator kept (not garbage: fragmentation)
     after_trim = memory(os.getpid())["VmRSS"] * 1.048576

@@ -274,7 +274,7 @@ class Store:
 
     def use_background_checkpoints(self) -> bool:
         """Stop committing connections from checkpointing the WAL themselves; the caller then
-        calls :meth:`checkpoint` now and then (the server: every 0.25 s, in a worker thread).
+        calls :meth:`checkpoint` now and then (the server: every 0.25 s, from a thread of its own).
 
         SQLite's automatic checkpoint runs inside the commit that pushes the WAL past 1,000
         pages: that write (and every write queued behind it, and the notifications of both)

@@ -399,7 +399,11 @@ class Replay:
             if reason not in ("not-enrolled", "discharged"):
                 self._truth(s.patient_id, "skipped", t, kinds=list(kinds), reason=reason)
             return
-        self._measure(i, kinds, t, None)
+        # The scheduled reading draws from its own stream (patient, moment), not the shared
+        # one: what the rules do (re-measure requests, reminders, nurses) then cannot change
+        # the values or device errors of later scheduled readings, so two rule sets replayed
+        # on one seed are judged on the same patients' same measurements.
+        self._measure(i, kinds, t, None, rng=random.Random(mix(self.seed, 11, i, int(t))))
 
     def _extra(self, t: float, payload: tuple[int, tuple[str, ...], float, str]) -> None:
         i, kinds, error_p, why = payload
@@ -411,16 +415,21 @@ class Replay:
         self._measure(i, kinds, t, error_p, suffix=f"{why}{self._ids['extra']}")
 
     def _measure(
-        self, i: int, kinds: Sequence[str], t: float, error_p: float | None, suffix: str = ""
+        self,
+        i: int,
+        kinds: Sequence[str],
+        t: float,
+        error_p: float | None,
+        suffix: str = "",
+        rng: random.Random | None = None,
     ) -> None:
         s = self.schedules[i]
+        rng = rng or self.rng
         pid = s.patient_id
         seconds = int(t)
         effective = iso_utc(seconds)
         for kind in kinds:
-            value, error = s.physiology.measure_truth(
-                kind, seconds, self.rng, error_probability=error_p
-            )
+            value, error = s.physiology.measure_truth(kind, seconds, rng, error_probability=error_p)
             obs_id = f"{pid}-{kind}-{seconds}" + (f"-{suffix}" if suffix else "")
             obs = BUILDERS[kind](s.subject, effective, value, obs_id)
             obs["meta"] = {"lastUpdated": effective}
@@ -568,7 +577,9 @@ class Replay:
         if t >= s.discharged or t < s.enrolled or s.physiology.admitted(t):
             return
         qr_id = self._id("QuestionnaireResponse")
-        qr = respond(form, s.patient_id, s.physiology, t, iso_utc(t), self.rng, qr_id)
+        # Its own stream, as scheduled readings (see _slot).
+        rng = random.Random(mix(self.seed, 13, i, int(t)))
+        qr = respond(form, s.patient_id, s.physiology, t, iso_utc(t), rng, qr_id)
         qr["meta"] = {"lastUpdated": iso_utc(t)}
         self.extra.append(qr)
         self.stats["questionnaires"] += 1

@@ -252,3 +252,24 @@ def test_the_engine_warms_the_same_plans_as_one_parse_of_everything(
     plans = AlertEngine(store)._load_all()
     assert len(plans) > 50  # most of the 80 patients have an active plan
     assert plans == expected
+
+
+def test_what_the_rules_do_does_not_change_the_patients_scheduled_readings() -> None:
+    """The alert-burden benchmark compares rule sets on one seed: that is only fair when the
+    simulated patients measure the same values whatever the rules asked of them before."""
+
+    def scheduled(confirm_yellow: bool) -> dict[str, Any]:
+        replay = Replay(build_population(40, seed=5, now=END, history_days=10))
+        for plan in replay.plans.values():
+            for var in plan.confirm_yellow:
+                plan.confirm_yellow[var] = confirm_yellow
+        readings = {}
+        for res in replay.run():
+            # Extra readings (re-measurements, symptom checks, after reminders) carry a suffix.
+            if res["resourceType"] == "Observation" and res["id"].count("-") == 6:
+                readings[res["id"]] = observation_values(res)
+        return readings
+
+    plain, confirming = scheduled(False), scheduled(True)
+    assert plain == confirming
+    assert len(plain) > 1000

@@ -28,7 +28,7 @@ import asyncio
 import json
 import logging
 import time
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
@@ -88,6 +88,8 @@ MISSING_INTERVAL: Final = 60.0  # simulated seconds between passes of the rules 
 MAX_REAL_INTERVAL: Final = 60.0  # at most this many real seconds between passes
 MIN_REAL_INTERVAL: Final = 0.25  # at least this many (a very fast clock)
 UPDATE_ATTEMPTS: Final = 4
+#: Patients whose recent values stay in memory (the latest to post); see AlertEngine._history.
+HISTORY_PATIENTS: Final = 2000
 _PLAN_TYPES: Final = {
     "ServiceRequest": "subject",
     "CarePlan": "subject",
@@ -216,8 +218,11 @@ class AlertEngine:
         self._plans: dict[str, PatientPlan] = {}
         self._generation = 0
         self._invalidated: dict[str, int] = {}
-        # Each patient's recent values per variable (suspect ones flagged), once loaded.
-        self._history: dict[str, dict[str, list[Sample]]] = {}
+        # Recent values per variable (suspect ones flagged) of the patients who posted last,
+        # at most HISTORY_PATIENTS of them: reloading one is a range of observation_sample
+        # (under a millisecond), so the other patients of a big centre need not stay in memory
+        # (~15 KB each: 150 MB at 10,000 patients).
+        self._history: OrderedDict[str, dict[str, list[Sample]]] = OrderedDict()
         # One decision at a time per patient and rule (no two Tasks for one of them); decisions
         # for different pairs overlap, so one alert's database round trips do not hold up all.
         self._locks: dict[tuple[str, str], tuple[asyncio.Lock, list[int]]] = {}
@@ -464,25 +469,11 @@ class AlertEngine:
     # ----- a patient's recent values ---------------------------------------------------------
 
     def _load_history(self, patient_id: str, since: float) -> dict[str, list[Sample]]:
-        found = self._search(
-            "Observation",
-            [
-                ("patient", patient_id),
-                ("date", f"ge{_now_instant(since)}"),
-                ("_count", "1000"),
-            ],
-        )
+        """The patient's values from `since` on, from ``observation_sample`` (one range of rows
+        by patient, not one page per Observation; the store keeps it with every write)."""
         series: dict[str, list[Sample]] = defaultdict(list)
-        for st in found:
-            res = st.resource()
-            if res.get("status") in ("entered-in-error", "cancelled"):
-                continue
-            when = res.get("effectiveDateTime")
-            if not isinstance(when, str):
-                continue
-            t = parse_instant(when)
-            for var, value in observation_values(res):
-                series[var].append(Sample(t, value, st.reference))
+        for t, var, value, rid in self.store.samples_since(patient_id, since):
+            series[var].append(Sample(t, value, f"Observation/{rid}"))
         return {var: mark_suspects(samples, var) for var, samples in series.items()}
 
     async def history_for(self, patient_id: str) -> dict[str, list[Sample]]:
@@ -492,6 +483,10 @@ class AlertEngine:
             history = await self._run(self._load_history, patient_id, since)
             self._history[patient_id] = history
             self.stats["history_loads"] += 1
+            while len(self._history) > HISTORY_PATIENTS:
+                self._history.popitem(last=False)
+        else:
+            self._history.move_to_end(patient_id)
         return history
 
     def _forget(self, patient_id: str, ref: str) -> None:

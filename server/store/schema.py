@@ -12,6 +12,8 @@ upgrading an empty database to head gives exactly this metadata.
 - ``conditional_key`` makes conditional creates (``If-None-Exist``) race-safe: one row per
   (type, hash of the normalised query), unique, so two concurrent creates cannot both insert.
 - ``latest_observation`` keeps the newest few Observations per (patient, code) for ``$lastn``.
+- ``observation_sample`` keeps every usable vital-sign value by patient and time, for the
+  rules engine's per-patient history.
 - ``review_day`` / ``review_row`` keep what the lead's review (``$review-stats``) computed:
   each day's measurement counts with the fingerprint they were counted under, and each alert,
   message and video call as a review row per resource version (server/api/review_cache.py).
@@ -164,6 +166,25 @@ latest_observation = Table(
     Column("res_pk", PK, nullable=False),
     Index("ix_latest_pair", "patient_id", "system", "code", "rank"),
     Index("ix_latest_rank", "rank"),
+)
+
+# The vital-sign values of every usable Observation (not entered-in-error or cancelled), one row
+# per value, keyed by patient first: the rules engine reads a patient's last 14 days from one
+# range of this table (server.rules.runtime), where the same read through ``resource`` touches
+# one page per Observation, scattered over the whole file (52 ms per patient at 10,000 patients
+# x 90 days). WITHOUT ROWID on SQLite, so the rows of a patient lie together on disk.
+# Maintained by every write of an Observation (server.store.samples).
+observation_sample = Table(
+    "observation_sample",
+    metadata,
+    Column("patient_id", String(64), nullable=False),
+    Column("t", Float, nullable=False),  # epoch seconds of effectiveDateTime
+    Column("res_id", String(64), nullable=False),
+    Column("n", Integer, nullable=False),  # the value's place in the Observation
+    Column("var", String(16), nullable=False),
+    Column("value", Float, nullable=False),
+    PrimaryKeyConstraint("patient_id", "t", "res_id", "n", name="pk_observation_sample"),
+    sqlite_with_rowid=False,
 )
 
 INDEX_TABLES = (idx_token, idx_reference, idx_date, idx_string)

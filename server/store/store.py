@@ -47,6 +47,7 @@ from server.store.errors import (
 from server.store.fhirtime import format_instant, parse_instant_us
 from server.store.indexing import Extracted, extract
 from server.store.registry import RESOURCE_TYPES, ResourceType, SearchParam
+from server.store.samples import sample_rows, stage_samples, unstage_samples
 from server.store.schema import (
     INDEX_TABLES,
     conditional_key,
@@ -56,6 +57,7 @@ from server.store.schema import (
     idx_token,
     latest_observation,
     metadata,
+    observation_sample,
     resource,
     resource_history,
     sim_truth,
@@ -133,6 +135,7 @@ class _Batch:
     strings: list[tuple[Any, ...]]
     stored: list[Stored]
     extracted: list[Extracted]
+    samples: list[tuple[Any, ...]] = field(default_factory=list)
 
 
 _dumps = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
@@ -222,7 +225,7 @@ class Store:
         self._insert_sql = {
             t.name: f"INSERT INTO {t.name} ({', '.join(_cols(t))}) "
             f"VALUES ({', '.join([ph] * len(t.columns))})"
-            for t in (resource, *INDEX_TABLES)
+            for t in (resource, *INDEX_TABLES, observation_sample)
         }
         history = "pk, version_id, res_type, res_id, seq, last_updated, deleted, data"
         self._replace_sql = {
@@ -238,6 +241,10 @@ class Store:
                 f"unindex_{t.name}": f"DELETE FROM {t.name} WHERE res_pk = {ph}"
                 for t in INDEX_TABLES
             },
+            # A range of the patient's rows (the key starts with the patient), then the id.
+            "unsample": f"DELETE FROM observation_sample WHERE patient_id = {ph} AND res_id = {ph}",
+            "samples": "SELECT t, var, value, res_id FROM observation_sample "
+            f"WHERE patient_id = {ph} AND t >= {ph} ORDER BY t, res_id, n",
         }
 
     # ----- lifecycle -------------------------------------------------------------------------
@@ -451,6 +458,9 @@ class Store:
                     # Into an empty database, building the indexes once at the end is several
                     # times cheaper than maintaining them row by row.
                     deferred = self._drop_indexes(conn) if self._empty(conn) else []
+                    stage = bool(deferred)
+                    if stage:
+                        stage_samples(conn, self.STAGE)
                     for res in resources:
                         rt = RESOURCE_TYPES.get(res.get("resourceType", ""))
                         if rt is None:
@@ -467,12 +477,14 @@ class Store:
                                 older.append((rt.name, str(res["id"]), versions, seqs))
                         chunk.append((rt, res))
                         if len(chunk) >= batch:
-                            self._insert(conn, chunk, keep_meta=True, collect=False)
+                            self._insert(conn, chunk, keep_meta=True, collect=False, stage=stage)
                             count += len(chunk)
                             chunk = []
                     if chunk:
-                        self._insert(conn, chunk, keep_meta=True, collect=False)
+                        self._insert(conn, chunk, keep_meta=True, collect=False, stage=stage)
                         count += len(chunk)
+                    if stage:
+                        unstage_samples(conn, self.STAGE)
                     if older:
                         self._insert_history(conn, older)
                     for index in deferred:
@@ -612,11 +624,12 @@ class Store:
         *,
         keep_meta: bool,
         collect: bool = True,
+        stage: bool = False,
     ) -> tuple[list[Stored], list[Extracted], list[int]]:
         """Insert rows and index rows; ``collect=False`` (bulk) skips building the results."""
         pks, seqs = self._allocate(conn, len(prepared))
         batch = self._prepare(prepared, pks, seqs, keep_meta=keep_meta, collect=collect)
-        self._execute(conn, batch)
+        self._execute(conn, batch, stage=stage)
         return batch.stored, batch.extracted, pks
 
     def _prepare(
@@ -641,6 +654,7 @@ class Store:
         strings: list[tuple[Any, ...]] = []
         stored: list[Stored] = []
         extracted: list[Extracted] = []
+        samples: list[tuple[Any, ...]] = []
         for i, ((rt, res), pk, seq) in enumerate(zip(prepared, pks, seqs, strict=True)):
             meta = res.get("meta")
             meta = dict(meta) if isinstance(meta, dict) else {}
@@ -694,12 +708,20 @@ class Store:
                 dates.extend([(pk, name, p, st, en) for p, st, en in ex.dates])
             if ex.strings:
                 strings.extend([(pk, name, p, no, exact) for p, no, exact in ex.strings])
+            if name == "Observation":
+                samples.extend(sample_rows(res, self._latest_keys(ex)[0]))
             if collect:
                 stored.append(Stored(name, rid, version, lu, seq, data))
                 extracted.append(ex)
-        return _Batch(rows, tokens, refs, dates, strings, stored, extracted)
+        return _Batch(rows, tokens, refs, dates, strings, stored, extracted, samples)
 
-    def _execute(self, conn: Connection, batch: _Batch) -> None:
+    #: A bulk load into an empty database appends sample rows here and moves them into
+    #: ``observation_sample`` in key order at the end: the replay writes in time order, i.e.
+    #: patients interleaved, and inserting that straight into a table clustered by patient
+    #: touches a random page per row.
+    STAGE = "sample_stage"
+
+    def _execute(self, conn: Connection, batch: _Batch, *, stage: bool = False) -> None:
         if batch.rows:  # empty for updates, which rewrite the row in place
             conn.exec_driver_sql(self._insert_sql["resource"], batch.rows)
         for table, values in (
@@ -710,6 +732,11 @@ class Store:
         ):
             if values:
                 conn.exec_driver_sql(self._insert_sql[table.name], values)
+        if batch.samples:
+            sql = self._insert_sql["observation_sample"]
+            if stage:
+                sql = sql.replace("INTO observation_sample", f"INTO {self.STAGE}", 1)
+            conn.exec_driver_sql(sql, batch.samples)
 
     # ----- version-aware updates and deletes ------------------------------------------------
 
@@ -766,6 +793,9 @@ class Store:
                     if new is None and row.deleted:
                         raise Gone(f"{rt.name}/{res_id} is already deleted")
                     old_pairs = self._pairs_of(conn, row.pk) if rt.name == "Observation" else []
+                    if rt.name == "Observation":
+                        for patient in sorted(self._subjects(conn, row.pk)):
+                            conn.exec_driver_sql(sql["unsample"], (patient, res_id))
                     stored = self._overwrite(conn, rt, res_id, row.pk, expected, new)
                     if rt.name == "Observation":
                         pairs = set(old_pairs) | set(self._pairs_of(conn, row.pk))
@@ -842,6 +872,25 @@ class Store:
         return Stored(
             st.res_type, st.res_id, st.version_id, st.last_updated, st.seq, st.data, deleted
         )
+
+    @staticmethod
+    def _subjects(conn: Connection, pk: int) -> set[str]:
+        """The Patients an Observation's current version is about (its sample rows' keys)."""
+        ref = idx_reference.c
+        return set(
+            conn.execute(
+                select(ref.target_id).where(
+                    ref.res_pk == pk, ref.param == "subject", ref.target_type == "Patient"
+                )
+            ).scalars()
+        )
+
+    def samples_since(self, patient_id: str, since: float) -> list[tuple[float, str, float, str]]:
+        """``(t, var, value, res_id)`` of the patient's usable vital-sign values from `since`
+        (epoch seconds) on, in time order: one range of ``observation_sample``."""
+        with self.engine.connect() as conn:
+            rows = conn.exec_driver_sql(self._replace_sql["samples"], (patient_id, since))
+            return [(float(t), str(var), float(v), str(rid)) for t, var, v, rid in rows]
 
     @staticmethod
     def _pairs_of(conn: Connection, pk: int) -> list[tuple[str, str, str]]:

@@ -55,3 +55,26 @@ def test_a_remote_value_and_its_correction_match_a_reload(store: Store) -> None:
     assert cached(world, "copd1") == reloaded(world, "copd1")
     assert all(x[2] != st.reference for x in cached(world, "copd1")["spo2"])
     assert world.engine.stats["history_loads"] == loads  # folded in, never reloaded
+
+
+def test_only_the_latest_patients_stay_in_memory_and_the_others_reload_the_same(
+    store: Store, monkeypatch: Any
+) -> None:
+    """The cache keeps the patients who posted last; an evicted one's history reloads from
+    observation_sample exactly as it was cached."""
+    from server.rules import runtime
+
+    monkeypatch.setattr(runtime, "HISTORY_PATIENTS", 2)
+    seed(store, {"p1": "copd", "p2": "copd", "p3": "copd"})
+    world = World(store)
+    for pid in ("p1", "p2", "p3"):
+        for days, value in ((4, 91), (3, 90), (2, 91), (1, 78)):
+            world.post(obs(pid, "spo2", value, T0 - timedelta(days=days)))
+    assert list(world.engine._history) == ["p2", "p3"]
+    world.run(lambda: world.engine.history_for("p2"))  # a hit: p2 is now the latest
+    assert list(world.engine._history) == ["p3", "p2"]
+    before = reloaded(world, "p1")
+    world.run(lambda: world.engine.history_for("p1"))
+    assert list(world.engine._history) == ["p2", "p1"]
+    assert cached(world, "p1") == before
+    assert any(x[3] for x in before["spo2"])  # the 78 after 90-91 is still marked suspect

@@ -37,6 +37,7 @@ from console.fhir.mapping import (
     measurement_from_fhir,
     organization_from_fhir,
     patient_from_fhir,
+    reference_id,
 )
 from console.fhir.patient_record import (
     PlanEntry,
@@ -379,6 +380,8 @@ class CentreService(QObject):
         plans: dict[str, PlanLimits | None] = {}
         for resource in pending:
             rtype = resource.get("resourceType")
+            if self._already_held(resource):
+                continue
             try:
                 if rtype == "Observation":
                     m = measurement_from_fhir(resource)
@@ -447,6 +450,35 @@ class CentreService(QObject):
         self.receive([*found.matches, *found.included, *observations])
 
     # ----- internals --------------------------------------------------------------------------
+
+    def _already_held(self, resource: dict[str, Any]) -> bool:
+        """Whether this is the version of a Patient or EpisodeOfCare the list holds already.
+
+        The feed's first catch-up re-reads everything changed since a few seconds before the
+        first load's newest change, so whatever was written together with the newest (a bulk
+        enrolment) comes again: at 10,000 patients seeded in one go, every Patient and episode.
+        Mapping those again would change nothing and build every row anew after
+        `settle_after_load` parked the first load's objects, leaving ~60,000 new objects for
+        the UI thread's collections to walk (benchmarks/RESULTS.md).
+        """
+        rtype = resource.get("resourceType")
+        if rtype != "Patient" and rtype != "EpisodeOfCare":
+            return False
+        meta = resource.get("meta")
+        version = meta.get("versionId") if isinstance(meta, dict) else None
+        if version is None or version == "":
+            return False
+        rid = resource.get("id")
+        if rtype == "Patient":
+            held: Patient | Episode | None = (
+                self._patients.get(rid) if isinstance(rid, str) else None
+            )
+        else:
+            pid = reference_id(resource.get("patient"), "Patient")
+            held = self._episodes.get(pid) if pid is not None else None
+            if held is not None and held.id != rid:
+                return False
+        return held is not None and held.version == str(version)
 
     def _set_connection(self, state: ConnectionState) -> None:
         self.connection = state

@@ -35,6 +35,8 @@ class GcTrace:
         self._young_total = 0
         self._count_from = count_types_from_gen
         self.rss: list[tuple[float, int, str]] = []
+        self.old: Counter[str] = Counter()
+        self.old_total = 0
         self._stop = threading.Event()
         self._rss_period = rss_period
         self._thread = threading.Thread(target=self._sample, daemon=True, name="rss-sampler")
@@ -78,6 +80,11 @@ class GcTrace:
         )
 
     def stop(self) -> None:
+        """Stop, noting what the oldest generation holds (a full collection walks it all)."""
+        old = gc.get_objects(2)
+        self.old_total = len(old)
+        self.old = Counter(type(o).__qualname__ for o in old)
+        del old
         self._stop.set()
         self._thread.join()
         gc.callbacks.remove(self._on_gc)
@@ -109,6 +116,12 @@ class GcTrace:
             )
             for name, n in c["young"].most_common(15):
                 print(f"      {n:8d}  {name}")
+        print(
+            f"  at the end, generation 2 (what a full collection walks; frozen objects aside) "
+            f"held {self.old_total} objects ({gc.get_freeze_count()} frozen); by type:"
+        )
+        for name, n in self.old.most_common(12):
+            print(f"      {n:8d}  {name}")
         if self.rss:
             t, kib, phase = max(self.rss, key=lambda s: s[1])
             print(f"resident set: peak {kib / 1024 * 1.048576:.0f} MB in phase {phase!r}")

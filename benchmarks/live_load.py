@@ -26,6 +26,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from common import (
     ROOT,
@@ -48,6 +49,65 @@ SECONDS = float(os.environ.get("BENCH_SECONDS", "30"))
 HISTORY_DAYS = os.environ.get("BENCH_HISTORY_DAYS", "30")
 CONNECTIONS = 8
 CLIENT = "raw"
+
+
+def trace_load_phases(trace: Any, service: Any, model: Any) -> None:
+    """Mark the first load's steps in the trace (BENCH_GC_TRACE=1)."""
+    import functools
+
+    from console.fhir import latest
+
+    def wrap(owner: Any, name: str, phase: str) -> None:
+        original = getattr(owner, name)
+
+        if asyncio.iscoroutinefunction(original):
+
+            @functools.wraps(original)
+            async def marked_async(*args: Any, **kwargs: Any) -> Any:
+                trace.mark(phase)
+                try:
+                    return await original(*args, **kwargs)
+                finally:
+                    trace.mark(f"after {phase}")
+
+            setattr(owner, name, marked_async)
+        else:
+
+            @functools.wraps(original)
+            def marked(*args: Any, **kwargs: Any) -> Any:
+                trace.mark(phase)
+                try:
+                    return original(*args, **kwargs)
+                finally:
+                    trace.mark(f"after {phase}")
+
+            setattr(owner, name, marked)
+
+    from collections import Counter
+
+    received: dict[str, Counter[str]] = {}
+    trace.received = received
+    original_receive = service.receive
+
+    def counted(resources: list[dict[str, Any]]) -> None:
+        counter = received.setdefault(trace.phase, Counter())
+        counter.update(str(r.get("resourceType")) for r in resources)
+        original_receive(resources)
+
+    service.receive = counted
+    updated: dict[str, list[int]] = {}
+    trace.updated = updated
+    original_update = model.update
+
+    def update(summaries: Any) -> None:
+        updated.setdefault(trace.phase, []).append(len(summaries))
+        original_update(summaries)
+
+    model.update = update
+    wrap(latest.LatestValues, "fetch", "latest values")
+    wrap(service, "_load_plans", "plans")
+    wrap(service, "_map_chunked", "map observations")
+    wrap(model, "reset", "model reset")
 
 
 async def measure(base_url: str, tmp: Path) -> dict[str, float]:
@@ -74,8 +134,16 @@ async def measure(base_url: str, tmp: Path) -> dict[str, float]:
     service.connection_changed.connect(
         lambda state: live.set() if state.mode is ConnectionMode.LIVE else None
     )
+    trace = None
+    if os.environ.get("BENCH_GC_TRACE") == "1":  # what the collector and the heap do
+        from gctrace import GcTrace
+
+        trace = GcTrace()
+        trace_load_phases(trace, service, model)
     t = time.perf_counter()
     report = await service.load()
+    if trace is not None:
+        trace.mark("settle")
     print(
         f"first load: {report.patients} patients, {report.observations} latest values "
         f"in {time.perf_counter() - t:.2f} s"
@@ -86,6 +154,8 @@ async def measure(base_url: str, tmp: Path) -> dict[str, float]:
         settle_after_load()  # as the application does after its first load
     service.start_live()
     await asyncio.wait_for(live.wait(), 30)
+    if trace is not None:
+        trace.mark("live-idle")
 
     # Lag: measurements reaching the model wait for the next paint of the list.
     unpainted: list[float] = []
@@ -153,9 +223,19 @@ async def measure(base_url: str, tmp: Path) -> dict[str, float]:
         cwd=ROOT,
         preexec_fn=pin_to_server_cpus,
     )
+    if trace is not None:
+        trace.mark("live-load")
     out, _ = await gen.communicate()
     await asyncio.sleep(1.0)  # let the last notifications arrive and paint
     stalls.stop()
+    if trace is not None:
+        trace.mark("end")
+        trace.stop()
+        trace.report()
+        for phase, counter in trace.received.items():
+            print(f"  received in {phase}: {dict(counter)}")
+        for phase, sizes in trace.updated.items():
+            print(f"  model updates in {phase}: {len(sizes)}, largest {max(sizes)} rows")
     if profile is not None:
         import pstats
 

@@ -37,6 +37,7 @@ from console.fhir.mapping import (
     measurement_from_fhir,
     organization_from_fhir,
     patient_from_fhir,
+    reference_id,
 )
 from console.fhir.patient_record import (
     PlanEntry,
@@ -152,6 +153,12 @@ def _limits_of(by_patient: dict[str, dict[str, PlanEntry]]) -> dict[str, PlanLim
     return out
 
 
+def _newer(a: datetime | None, b: datetime | None) -> datetime | None:
+    if a is None or b is None:
+        return a if b is None else b
+    return max(a, b)
+
+
 def _newest_update(resources: Iterable[dict[str, Any]]) -> datetime | None:
     newest: datetime | None = None
     for resource in resources:
@@ -251,29 +258,35 @@ class CentreService(QObject):
             except FhirMalformed:
                 continue
             programmes[episode.patient_id] = episode.programme
-        # The plans come in beside the values: a row's colour needs the patient's own limits.
-        observations, plans = await asyncio.gather(
-            latest.fetch(enrolled, programmes), self._load_plans()
-        )
-        report.plans = len(plans)
-        report.latest_strategy = latest.report.strategy
+        # Mapped before the values and plans come in, and the resources dropped: at 10,000
+        # patients their dicts are ~60 MB that would otherwise sit beside the plans' pages
+        # at the first load's peak of memory.
         report.skipped += orgs.malformed + episodes.malformed
-        self._newest = _newest_update([*episodes.matches, *episodes.included, *observations])
-        self._organizations = self._map_all(orgs.matches, organization_from_fhir, report)
+        newest = _newest_update([*episodes.matches, *episodes.included])
+        organizations = self._map_all(orgs.matches, organization_from_fhir, report)
         patients = self._map_all(
             [r for r in episodes.included if r.get("resourceType") == "Patient"],
             patient_from_fhir,
             report,
         )
+        mapped_episodes = self._map_all(episodes.matches, episode_from_fhir, report)
+        del orgs, episodes
+        # The plans come in beside the values: a row's colour needs the patient's own limits.
+        (measurements, newest_value), plans = await asyncio.gather(
+            self._latest_measurements(latest, enrolled, programmes, report), self._load_plans()
+        )
+        report.plans = len(plans)
+        report.latest_strategy = latest.report.strategy
+        self._newest = _newer(newest, newest_value)
+        self._organizations = organizations
         self._patients = {p.id: p for p in patients}
-        for episode in self._map_all(episodes.matches, episode_from_fhir, report):
+        for episode in mapped_episodes:
             self._episodes[episode.patient_id] = episode
         summaries = {
             pid: PatientSummary(patient=patient, episode=self._episodes.get(pid))
             for pid, patient in self._patients.items()
             if pid in self._episodes
         }
-        measurements = await self._map_chunked(observations, report)
         for m in measurements:
             summary = summaries.get(m.patient_id)
             if summary is not None:
@@ -292,6 +305,19 @@ class CentreService(QObject):
             )
         self.loaded.emit(report)
         return report
+
+    async def _latest_measurements(
+        self,
+        latest: LatestValues,
+        enrolled: list[str],
+        programmes: dict[str, str],
+        report: LoadReport,
+    ) -> tuple[list[Measurement], datetime | None]:
+        """The latest values as measurements, and their newest change; mapped as soon as they
+        are in, so their ~30,000 resources (at 10,000 patients) are gone while the plans load."""
+        observations = await latest.fetch(enrolled, programmes)
+        newest = _newest_update(observations)
+        return await self._map_chunked(observations, report), newest
 
     async def _load_plans(self) -> dict[str, PlanLimits]:
         """Every active ServiceRequest's limits, by patient (none: the server has no plans)."""
@@ -379,6 +405,8 @@ class CentreService(QObject):
         plans: dict[str, PlanLimits | None] = {}
         for resource in pending:
             rtype = resource.get("resourceType")
+            if self._already_held(resource):
+                continue
             try:
                 if rtype == "Observation":
                     m = measurement_from_fhir(resource)
@@ -447,6 +475,35 @@ class CentreService(QObject):
         self.receive([*found.matches, *found.included, *observations])
 
     # ----- internals --------------------------------------------------------------------------
+
+    def _already_held(self, resource: dict[str, Any]) -> bool:
+        """Whether this is the version of a Patient or EpisodeOfCare the list holds already.
+
+        The feed's first catch-up re-reads everything changed since a few seconds before the
+        first load's newest change, so whatever was written together with the newest (a bulk
+        enrolment) comes again: at 10,000 patients seeded in one go, every Patient and episode.
+        Mapping those again would change nothing and build every row anew after
+        `settle_after_load` parked the first load's objects, leaving ~60,000 new objects for
+        the UI thread's collections to walk (benchmarks/RESULTS.md).
+        """
+        rtype = resource.get("resourceType")
+        if rtype != "Patient" and rtype != "EpisodeOfCare":
+            return False
+        meta = resource.get("meta")
+        version = meta.get("versionId") if isinstance(meta, dict) else None
+        if version is None or version == "":
+            return False
+        rid = resource.get("id")
+        if rtype == "Patient":
+            held: Patient | Episode | None = (
+                self._patients.get(rid) if isinstance(rid, str) else None
+            )
+        else:
+            pid = reference_id(resource.get("patient"), "Patient")
+            held = self._episodes.get(pid) if pid is not None else None
+            if held is not None and held.id != rid:
+                return False
+        return held is not None and held.version == str(version)
 
     def _set_connection(self, state: ConnectionState) -> None:
         self.connection = state

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -221,6 +222,43 @@ def test_load_then_live_batch(qtbot: QtBot, qloop: asyncio.AbstractEventLoop) ->
             service.select(2)  # second department only
             assert model.rowCount() == 1
             await service.stop()
+        finally:
+            await client.aclose()
+
+    qloop.run_until_complete(scenario())
+
+
+def test_live_copies_of_held_versions_leave_the_rows_alone(
+    qtbot: QtBot, qloop: asyncio.AbstractEventLoop
+) -> None:
+    """The feed's first catch-up re-reads what the first load has (its overlap): the same
+    Patient or episode version builds no row anew; a new version still does."""
+    model = PatientListModel()
+
+    async def scenario() -> None:
+        client = FhirClient(
+            "http://fhir.test/fhir",
+            http=httpx.AsyncClient(transport=httpx.MockTransport(fake_server())),
+        )
+        service = CentreService(client, model, batch_interval_ms=0)
+        try:
+            await service.load()
+            held = model._rows["p1"]
+            same_episode = episode("p1", "dep-a") | {"meta": {"versionId": ""}}
+            service.receive([patient("p1", "Kari", "Nordmann"), same_episode])
+            service.flush()
+            assert model._rows["p1"] is not held  # no version on the episode: applied
+            held = model._rows["p1"]
+            service._episodes["p1"] = replace(service._episodes["p1"], version="4")
+            same_episode["meta"] = {"versionId": "4"}
+            service.receive([patient("p1", "Kari", "Nordmann"), same_episode])
+            service.flush()
+            assert model._rows["p1"] is held  # the versions the list holds: nothing to do
+            renamed = patient("p1", "Kari", "Nordmann-Berg") | {"meta": {"versionId": "2"}}
+            service.receive([renamed])
+            service.flush()
+            assert model._rows["p1"] is not held
+            assert model.summary("p1").patient.family == "Nordmann-Berg"  # type: ignore[union-attr]
         finally:
             await client.aclose()
 

@@ -67,3 +67,36 @@ def test_no_collection_while_a_page_is_being_decoded(qtbot: QtBot) -> None:
         assert ref() is None
     finally:
         collector.stop()
+
+
+def test_a_step_collects_the_young_generations_together_and_the_oldest_at_cpythons_pace(
+    qtbot: QtBot,
+) -> None:
+    """Survivors of a step go straight to the oldest generation (walked once, not held for
+    ten steps in generation 1); a full collection comes after threshold1 x threshold2 steps."""
+    collector = MainThreadCollector(interval_ms=10_000)
+    threshold0, threshold1, threshold2 = gc.get_threshold()
+    try:
+        gc.collect()
+        node = Node()
+        ref = weakref.ref(node)
+        collector.check()  # nothing allocated: no step
+        kept: list[list[list[int]]] = []
+
+        def survivors() -> None:  # past generation 0's threshold (allocations minus frees)
+            kept.append([[] for _ in range(threshold0 + 1)])
+
+        survivors()
+        collector.check()
+        assert gc.get_count()[1] == 0  # generation 1 was collected too: nothing waits there
+        assert any(o is node for o in gc.get_objects(2))
+        del node  # a cycle in the oldest generation now: only a full collection frees it
+        for _ in range(threshold1 * threshold2 - 1):
+            survivors()
+            collector.check()
+            assert ref() is not None  # young steps only
+        survivors()
+        collector.check()
+        assert ref() is None
+    finally:
+        collector.stop()

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     and_,
+    exists,
     false,
     func,
     literal,
@@ -244,9 +245,20 @@ def _in_index(
 
 
 def filter_clause(
-    rt: ResourceType, name: str, raw_value: str, base_url: str | None = None
+    rt: ResourceType,
+    name: str,
+    raw_value: str,
+    base_url: str | None = None,
+    *,
+    correlated: bool = False,
 ) -> ColumnElement[bool]:
-    """SQL condition on ``resource`` for one ``name[:modifier]=value`` search parameter."""
+    """SQL condition on ``resource`` for one ``name[:modifier]=value`` search parameter.
+
+    ``correlated``: the search also names a reference or an id, which selects few rows; a
+    token is then checked per candidate row (EXISTS on its ``res_pk``) instead of as a list of
+    every resource with that token, which SQLite builds in full for each search (8 ms for
+    "this patient's open Tasks for one rule" on a 3,000-patient file, 0.15 ms checked per row).
+    """
     base, _, modifier_text = name.partition(":")
     modifier = modifier_text or None
     values = split_values(raw_value)
@@ -269,10 +281,20 @@ def filter_clause(
     if param.kind == "token":
         if modifier not in (None, "not"):
             raise UnknownParameter(f"modifier :{modifier} is not supported on {base}")
+        token = _token_clause(values)
+        if correlated and modifier is None:
+            return exists(
+                select(idx_token.c.res_pk).where(
+                    idx_token.c.res_pk == resource.c.pk,
+                    idx_token.c.res_type == rt.name,
+                    idx_token.c.param == param.key,
+                    token,
+                )
+            )
         sub = select(idx_token.c.res_pk).where(
             idx_token.c.res_type == rt.name,
             idx_token.c.param == param.key,
-            _token_clause(values),
+            token,
         )
         return resource.c.pk.not_in(sub) if modifier == "not" else resource.c.pk.in_(sub)
     if param.kind == "reference":
@@ -351,11 +373,21 @@ def keyset_clause(sort: list[SortKey], cursor: list[Any]) -> ColumnElement[bool]
     return or_(*clauses)
 
 
+def _selective(rt: ResourceType, name: str) -> bool:
+    """Whether a parameter selects few rows by itself (an id, or a reference without :not)."""
+    base, _, modifier = name.partition(":")
+    if base == "_id":
+        return not modifier
+    param = rt.by_name.get(base)
+    return param is not None and param.kind == "reference" and modifier != "missing"
+
+
 def plan_search(
     rt: ResourceType, params: list[tuple[str, str]], base_url: str | None = None
 ) -> SearchPlan:
     """Validate the query and build the plan; unknown parameters raise 400 errors."""
     plan = SearchPlan(rt)
+    correlated = any(_selective(rt, name) for name, _ in params)
     for name, value in params:
         if name not in ("_cursor", "_offset"):
             plan.base_params.append((name, value))
@@ -364,7 +396,9 @@ def plan_search(
             if base in CONTROL:
                 _control(plan, name, value)
             else:
-                plan.conditions.append(filter_clause(rt, name, value, base_url))
+                plan.conditions.append(
+                    filter_clause(rt, name, value, base_url, correlated=correlated)
+                )
         except FhirError as exc:
             raise _naming(exc, name) from exc
     return plan

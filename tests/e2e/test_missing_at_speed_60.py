@@ -59,9 +59,26 @@ def grace(stage: str, minutes: int) -> dict[str, Any]:
 
 def test_reminder_then_adherence_item_then_closed(backend: RunningBackend) -> None:
     base = backend.base_url
-    sr = httpx.get(f"{base}/ServiceRequest", params={"code": "2708-6", "_count": "1"}).json()[
-        "entry"
-    ][0]["resource"]
+    # The seeded world is the simulator's: a patient may have missed another measurement the day
+    # before, and one adherence item per patient holds every missed one. Take a patient whose
+    # start-up pass (done within the first simulated minute) left nothing open, so the item seen
+    # here is this plan's alone.
+    while server_now(base) < START + timedelta(minutes=1):
+        time.sleep(0.1)
+    open_items = httpx.get(
+        f"{base}/Task",
+        params={
+            "code": "http://dho.example/fhir/CodeSystem/alert-rule|missing-measurement",
+            "status": "requested,in-progress,on-hold",
+            "_count": "100",
+        },
+        timeout=10,
+    ).json()
+    busy = {e["resource"]["for"]["reference"] for e in open_items.get("entry", ())}
+    plans = httpx.get(
+        f"{base}/ServiceRequest", params={"code": "2708-6", "_count": "100"}, timeout=10
+    ).json()["entry"]
+    sr = next(e["resource"] for e in plans if e["resource"]["subject"]["reference"] not in busy)
     pid = sr["subject"]["reference"].split("/")[1]
     post = {"headers": {"Content-Type": "application/fhir+json"}, "timeout": 10}
     # The seeded morning measurements are more than 3 h before 14:30: that one is due next.

@@ -49,6 +49,7 @@ from server.rules.decide import (
     Decision,
     Setting,
     awaiting_remeasure,
+    awake,
     decide_arrived,
     decide_finding,
     decide_missing,
@@ -75,7 +76,6 @@ from server.sim.schedule import parse_instant
 from server.store import Store, Stored
 from server.store import search as s
 from server.store.errors import FhirError
-from server.store.fhirtime import format_instant
 from server.store.registry import RESOURCE_TYPES
 from server.store.schema import latest_observation
 
@@ -100,10 +100,6 @@ _EVENT_TYPES: Final = {"Observation", "QuestionnaireResponse", "Communication"}
 _WATCHED: Final = _EVENT_TYPES | set(_PLAN_TYPES) | _CENTRE_TYPES
 WATCHED_ORGANIZATION_URL: Final = "http://dho.example/fhir/StructureDefinition/watched-organization"
 ROLE_SYSTEM: Final = "http://dho.example/fhir/CodeSystem/practitioner-role"
-
-
-def _now_instant(t: float) -> str:
-    return format_instant(int(t * 1_000_000))
 
 
 def _rule_of(task: Mapping[str, Any]) -> str:
@@ -226,7 +222,9 @@ class AlertEngine:
         # One decision at a time per patient and rule (no two Tasks for one of them); decisions
         # for different pairs overlap, so one alert's database round trips do not hold up all.
         self._locks: dict[tuple[str, str], tuple[asyncio.Lock, list[int]]] = {}
-        self._missing_done: set[tuple[str, str]] = set()
+        # (focus, stage reached) -> when this process decided it; a silence that began weeks
+        # ago is decided once, not looked up again on every pass (kept a week after deciding).
+        self._missing_done: dict[tuple[str, str], float] = {}
         self._reminded: dict[tuple[str, str, float], float] = {}
         # (patient, rule) whose open alert waits for a re-measurement; patients with an open
         # adherence item (both kept for this process's writes, warmed at start).
@@ -837,8 +835,12 @@ class AlertEngine:
             due = finding_due(f)
             if due is None:
                 continue
-            plan = self._plans.get(f.patient_id) or await self.plan_for(f.patient_id)
             rkey = (f.patient_id, f.focus, due)
+            if f.level == "reminder" and rkey not in self._reminded and not awake(now):
+                # The reminder waits for the morning and nothing else is due at this stage:
+                # no need to look up the open item on every pass of the night.
+                continue
+            plan = self._plans.get(f.patient_id) or await self.plan_for(f.patient_id)
             made: list[Decision] = []
 
             async def act(
@@ -863,10 +865,9 @@ class AlertEngine:
             ):
                 self._reminded[rkey] = now
             if f.level != "reminder" or rkey in self._reminded:
-                self._missing_done.add(key)
+                self._missing_done[key] = now
             raised.append(f)
-        horizon = _now_instant(now - 7 * DAY)
-        self._missing_done = {k for k in self._missing_done if k[1] >= horizon}
+        self._missing_done = {k: v for k, v in self._missing_done.items() if v >= now - 7 * DAY}
         self._reminded = {k: v for k, v in self._reminded.items() if v >= now - 7 * DAY}
         return raised
 

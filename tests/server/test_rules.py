@@ -400,6 +400,19 @@ def test_missing_measurement_restart_and_measurement_arrival(world: World, store
     assert {f.level for f in late} == {"adherence"}
 
 
+def test_a_silence_that_began_weeks_ago_is_decided_once_not_on_every_pass(world: World) -> None:
+    # Last measured ten days ago: the first pass opens the item, later passes leave it alone
+    # (before, any stage reached more than a week ago was looked up again on every pass).
+    world.post(obs("copd1", "spo2", 93, T0), obs("copd1", "pulse", 80, T0))
+    later = T0 + timedelta(days=10, hours=4)
+    assert {f.level for f in copd1(world.missing(later))} == {"adherence"}
+    (task,) = world.tasks("copd1")
+    for minutes in (15, 30, 45):
+        assert copd1(world.missing(later + timedelta(minutes=minutes))) == []
+    (again,) = world.tasks("copd1")
+    assert again["meta"]["versionId"] == task["meta"]["versionId"]
+
+
 def test_only_a_plan_makes_a_silence_urgent(world: World) -> None:
     from server.rules.plan import grace_extensions
 

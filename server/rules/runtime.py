@@ -66,6 +66,7 @@ from server.rules.engine import (
     evaluate_missing,
     evaluate_questionnaire,
     finding_due,
+    missing_entries,
     observation_values,
 )
 from server.rules.hours import DEFAULT_HOURS, ServiceHours, hours_from_healthcare_service, union
@@ -100,6 +101,24 @@ _EVENT_TYPES: Final = {"Observation", "QuestionnaireResponse", "Communication"}
 _WATCHED: Final = _EVENT_TYPES | set(_PLAN_TYPES) | _CENTRE_TYPES
 WATCHED_ORGANIZATION_URL: Final = "http://dho.example/fhir/StructureDefinition/watched-organization"
 ROLE_SYSTEM: Final = "http://dho.example/fhir/CodeSystem/practitioner-role"
+
+
+def _listed_plans(task: Mapping[str, Any]) -> frozenset[str]:
+    """The ServiceRequests an adherence item lists as missed."""
+    return frozenset(ref for ref, _ in missing_entries(task))
+
+
+def _may_close(listed: frozenset[str], plan: PatientPlan, body: Mapping[str, Any]) -> bool:
+    """Whether the value is of a measurement the open adherence item lists (`listed`, its
+    plans; empty when that is not known): no other value can close it."""
+    if not listed:
+        return True
+    keys = {
+        MEASUREMENT_BY_LOINC.get(str(c.get("code")))
+        for c in (body.get("code") or {}).get("coding", ())
+        if c.get("system") == LOINC
+    }
+    return any(m.reference in listed for m in plan.measurements if m.key in keys)
 
 
 def _rule_of(task: Mapping[str, Any]) -> str:
@@ -230,9 +249,12 @@ class AlertEngine:
         # adherence item (both kept for this process's writes, warmed at start).
         self._awaiting: set[tuple[str, str]] = set()
         self._adherence_open: set[str] = set()
+        # The plans (ServiceRequest references) each open adherence item lists: a value of
+        # another measurement cannot close it, so it need not be looked up (one process only).
+        self._adherence_refs: dict[str, frozenset[str]] = {}
         #: Shared database: each patient's open state as last read from it, dropped whenever
         #: one of her Tasks changes here or on another worker (fan-out).
-        self._open_state: dict[str, tuple[set[str], bool]] = {}
+        self._open_state: dict[str, tuple[set[str], frozenset[str] | None]] = {}
         self._centres: Centres | None = None
         self._reload: set[str] = set()
         self._warm = False
@@ -323,7 +345,7 @@ class AlertEngine:
         else:
             self._open_state.pop(pid, None)
 
-    async def _open_state_for(self, patient_id: str) -> tuple[set[str], bool]:
+    async def _open_state_for(self, patient_id: str) -> tuple[set[str], frozenset[str] | None]:
         known = self._open_state.get(patient_id)
         if known is None:
             known = await self._run(self._open_state_of, patient_id)
@@ -332,20 +354,20 @@ class AlertEngine:
             self._open_state[patient_id] = known
         return known
 
-    def _open_state_of(self, patient_id: str) -> tuple[set[str], bool]:
+    def _open_state_of(self, patient_id: str) -> tuple[set[str], frozenset[str] | None]:
         """From the database: the rules whose open alert of the patient waits for a
-        re-measurement, and whether she has an open adherence item."""
+        re-measurement, and the plans her open adherence item lists (None: no item)."""
         found = self._search(
             "Task",
             [("patient", patient_id), ("status", ",".join(OPEN_STATUSES)), ("_count", "100")],
         )
         awaiting: set[str] = set()
-        adherence = False
+        adherence: frozenset[str] | None = None
         for st in found:
             task = st.resource()
             rule = _rule_of(task)
             if rule == "missing-measurement":
-                adherence = True
+                adherence = (adherence or frozenset()) | _listed_plans(task)
             elif awaiting_remeasure(task):
                 awaiting.add(rule)
         return awaiting, adherence
@@ -408,9 +430,9 @@ class AlertEngine:
             self._centres = await self._run(self._load_centres)
         return self._centres
 
-    def _load_open_state(self) -> tuple[set[tuple[str, str]], set[str]]:
+    def _load_open_state(self) -> tuple[set[tuple[str, str]], dict[str, frozenset[str]]]:
         awaiting: set[tuple[str, str]] = set()
-        adherence: set[str] = set()
+        adherence: dict[str, frozenset[str]] = {}
         found = self._search("Task", [("status", ",".join(OPEN_STATUSES)), ("_count", "1000")])
         for st in found:
             task = st.resource()
@@ -419,7 +441,7 @@ class AlertEngine:
                 continue
             rule = _rule_of(task)
             if rule == "missing-measurement":
-                adherence.add(pid)
+                adherence[pid] = adherence.get(pid, frozenset()) | _listed_plans(task)
             elif awaiting_remeasure(task):
                 awaiting.add((pid, rule))
         return awaiting, adherence
@@ -434,7 +456,9 @@ class AlertEngine:
         await self.centres()
         awaiting, adherence = await self._run(self._load_open_state)
         self._awaiting |= awaiting
-        self._adherence_open |= adherence
+        self._adherence_open |= adherence.keys()
+        for pid, refs in adherence.items():
+            self._adherence_refs[pid] = self._adherence_refs.get(pid, frozenset()) | refs
         self._warm = True
 
     async def plan_for(self, patient_id: str) -> PatientPlan:
@@ -567,11 +591,14 @@ class AlertEngine:
         for finding in result.findings:
             await self.raise_alert(finding)
         if self.shared:
-            awaiting, adherence_open = await self._open_state_for(pid)
+            awaiting, listed = await self._open_state_for(pid)
+            adherence_open = listed is not None and _may_close(listed, plan, body)
         else:  # one process: its own sets are exact (a few membership tests, no query)
             rules = {rule for rule, _, _ in result.normal} | {"questionnaire"}
             awaiting = {rule for rule in rules if (pid, rule) in self._awaiting}
-            adherence_open = pid in self._adherence_open
+            adherence_open = pid in self._adherence_open and _may_close(
+                self._adherence_refs.get(pid, frozenset()), plan, body
+            )
         for rule, var, value in result.normal:
             if rule in awaiting:
                 await self._normal_value(plan, rule, st.reference, var, value)
@@ -610,6 +637,7 @@ class AlertEngine:
         async def act(current: Stored | None) -> tuple[Decision, Stored | None]:
             if current is None:
                 self._adherence_open.discard(plan.patient_id)
+                self._adherence_refs.pop(plan.patient_id, None)
                 return Decision(), None
             seen = {m.reference: last[m.key] for m in plan.measurements if m.key in last}
             st = await self.setting(plan)
@@ -764,8 +792,10 @@ class AlertEngine:
             if rule == "missing-measurement":
                 if task.get("status") in ("completed", "cancelled"):
                     self._adherence_open.discard(patient_id)
+                    self._adherence_refs.pop(patient_id, None)
                 else:
                     self._adherence_open.add(patient_id)
+                    self._adherence_refs[patient_id] = _listed_plans(task)
         if decision.what:
             self.stats[decision.what] += 1
         for message in decision.messages:

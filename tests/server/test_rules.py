@@ -413,6 +413,34 @@ def test_a_silence_that_began_weeks_ago_is_decided_once_not_on_every_pass(world:
     assert again["meta"]["versionId"] == task["meta"]["versionId"]
 
 
+def test_a_value_of_a_measurement_the_item_does_not_list_leaves_it_unread(world: World) -> None:
+    # Weight (07:15) and blood pressure (08:00) on Monday; on Tuesday only the weight.
+    world.post(obs("hf1", "weight", 80.0, T0), obs("hf1", "bp", (130, 80), T0))
+    world.now = T0 + timedelta(days=1, minutes=-40)
+    world.post(obs("hf1", "weight", 80.1, world.now))
+    world.missing(T0 + timedelta(days=1, hours=6, minutes=1))
+    (item,) = world.tasks("hf1")
+    assert "Blodtrykk" in item["description"] or "blodtrykk" in item["description"]
+    looked_up: list[str] = []
+    find_open = world.engine._find_open
+
+    def counting(patient_id: str, rule: str) -> Any:
+        looked_up.append(rule)
+        return find_open(patient_id, rule)
+
+    world.engine._find_open = counting  # type: ignore[method-assign]
+    # Wednesday's weight cannot close an item about blood pressure: it is not even read.
+    world.now = T0 + timedelta(days=2, minutes=-40)
+    world.post(obs("hf1", "weight", 80.2, world.now))
+    assert "missing-measurement" not in looked_up
+    # The blood pressure comes: the item closes itself.
+    world.now = T0 + timedelta(days=2)
+    world.post(obs("hf1", "bp", (128, 78), world.now))
+    assert "missing-measurement" in looked_up
+    (item,) = world.tasks("hf1")
+    assert item["status"] == "cancelled"
+
+
 def test_only_a_plan_makes_a_silence_urgent(world: World) -> None:
     from server.rules.plan import grace_extensions
 

@@ -889,8 +889,17 @@ class Store:
         """``(t, var, value, res_id)`` of the patient's usable vital-sign values from `since`
         (epoch seconds) on, in time order: one range of ``observation_sample``."""
         with self.engine.connect() as conn:
-            rows = conn.exec_driver_sql(self._replace_sql["samples"], (patient_id, since))
-            return [(float(t), str(var), float(v), str(rid)) for t, var, v, rid in rows]
+            # The driver's own cursor: a few hundred plain rows, read once, need none of the
+            # result machinery (it cost more than the query itself).
+            dbapi = conn.connection.dbapi_connection
+            assert dbapi is not None  # a checked-out connection always has one
+            cursor = dbapi.cursor()
+            try:
+                cursor.execute(self._replace_sql["samples"], (patient_id, since))
+                rows = cursor.fetchall()
+            finally:
+                cursor.close()
+        return [(float(t), str(var), float(v), str(rid)) for t, var, v, rid in rows]
 
     @staticmethod
     def _pairs_of(conn: Connection, pk: int) -> list[tuple[str, str, str]]:

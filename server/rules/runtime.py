@@ -246,12 +246,11 @@ class AlertEngine:
         self._missing_done: dict[tuple[str, str], float] = {}
         self._reminded: dict[tuple[str, str, float], float] = {}
         # (patient, rule) whose open alert waits for a re-measurement; patients with an open
-        # adherence item (both kept for this process's writes, warmed at start).
+        # adherence item, with the plans (ServiceRequest references) it lists, since a value of
+        # another measurement cannot close it (both kept for this process's writes, warmed at
+        # start).
         self._awaiting: set[tuple[str, str]] = set()
-        self._adherence_open: set[str] = set()
-        # The plans (ServiceRequest references) each open adherence item lists: a value of
-        # another measurement cannot close it, so it need not be looked up (one process only).
-        self._adherence_refs: dict[str, frozenset[str]] = {}
+        self._adherence_open: dict[str, frozenset[str]] = {}
         #: Shared database: each patient's open state as last read from it, dropped whenever
         #: one of her Tasks changes here or on another worker (fan-out).
         self._open_state: dict[str, tuple[set[str], frozenset[str] | None]] = {}
@@ -456,9 +455,8 @@ class AlertEngine:
         await self.centres()
         awaiting, adherence = await self._run(self._load_open_state)
         self._awaiting |= awaiting
-        self._adherence_open |= adherence.keys()
         for pid, refs in adherence.items():
-            self._adherence_refs[pid] = self._adherence_refs.get(pid, frozenset()) | refs
+            self._adherence_open[pid] = self._adherence_open.get(pid, frozenset()) | refs
         self._warm = True
 
     async def plan_for(self, patient_id: str) -> PatientPlan:
@@ -596,9 +594,8 @@ class AlertEngine:
         else:  # one process: its own sets are exact (a few membership tests, no query)
             rules = {rule for rule, _, _ in result.normal} | {"questionnaire"}
             awaiting = {rule for rule in rules if (pid, rule) in self._awaiting}
-            adherence_open = pid in self._adherence_open and _may_close(
-                self._adherence_refs.get(pid, frozenset()), plan, body
-            )
+            listed = self._adherence_open.get(pid)
+            adherence_open = listed is not None and _may_close(listed, plan, body)
         for rule, var, value in result.normal:
             if rule in awaiting:
                 await self._normal_value(plan, rule, st.reference, var, value)
@@ -636,8 +633,7 @@ class AlertEngine:
 
         async def act(current: Stored | None) -> tuple[Decision, Stored | None]:
             if current is None:
-                self._adherence_open.discard(plan.patient_id)
-                self._adherence_refs.pop(plan.patient_id, None)
+                self._adherence_open.pop(plan.patient_id, None)
                 return Decision(), None
             seen = {m.reference: last[m.key] for m in plan.measurements if m.key in last}
             st = await self.setting(plan)
@@ -791,11 +787,9 @@ class AlertEngine:
                 self._awaiting.discard((patient_id, rule))
             if rule == "missing-measurement":
                 if task.get("status") in ("completed", "cancelled"):
-                    self._adherence_open.discard(patient_id)
-                    self._adherence_refs.pop(patient_id, None)
+                    self._adherence_open.pop(patient_id, None)
                 else:
-                    self._adherence_open.add(patient_id)
-                    self._adherence_refs[patient_id] = _listed_plans(task)
+                    self._adherence_open[patient_id] = _listed_plans(task)
         if decision.what:
             self.stats[decision.what] += 1
         for message in decision.messages:

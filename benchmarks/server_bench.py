@@ -51,7 +51,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -150,6 +150,11 @@ def run_one(kind: str, args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
         pg = PgDatabase(args.pg_url)
         db_url = pg.url
     extra = ["--workers", str(args.workers)] if kind == "postgres" and args.workers > 1 else []
+    if args.clock_ahead:
+        # The server's clock this many hours past the seed's end: the centre after a night
+        # without measurements, with an adherence item open for most patients.
+        ahead = datetime.now(UTC) + timedelta(hours=args.clock_ahead)
+        extra += ["--clock-start", ahead.isoformat()]
     t = time.perf_counter()
     print(f"[{kind}] starting and seeding {args.patients} patients x {args.days} days ...")
     backend = Backend(
@@ -607,6 +612,13 @@ def main() -> int:
     p.add_argument("--seconds", type=float, default=30.0, help="longest ingest run")
     p.add_argument("--subscribers", type=int, default=10)
     p.add_argument("--warmup", type=int, default=1000, help="POSTs before the timed ingest")
+    p.add_argument(
+        "--clock-ahead",
+        type=float,
+        default=0.0,
+        help="start the server's clock this many hours after now (with --seeded-sqlite or "
+        "--curve: the seed's patients are that many hours overdue)",
+    )
     p.add_argument(
         "--settle",
         type=float,

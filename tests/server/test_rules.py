@@ -516,3 +516,34 @@ def test_news2_operation(store: Store, client: AppClient) -> None:
     ]
     assert client.get("/fhir/Patient/nobody/$news2").status_code == 404
     assert client.get("/fhir/Patient/copd1/$news2", params={"x": "1"}).status_code == 400
+
+
+def test_a_patients_latest_values_are_read_from_her_own_rows(tmp_path: Any) -> None:
+    """Every Observation of a patient with an open adherence item reads her latest values; on
+    SQLite that read must use the patient's index, not walk every patient's latest rows."""
+    from sqlalchemy import event
+
+    store = Store(f"sqlite:///{tmp_path / 'plan.sqlite'}")
+    store.create_schema()
+    try:
+        seed(store, {"copd1": "copd", "hf1": "heart-failure"})
+        world = World(store)
+        world.post(obs("copd1", "spo2", 93, T0), obs("hf1", "weight", 80.0, T0))
+        statements: list[tuple[str, Any]] = []
+
+        def capture(conn: Any, cursor: Any, sql: str, params: Any, *_: Any) -> None:
+            if "latest_observation" in sql:
+                statements.append((sql, params))
+
+        event.listen(store.engine, "before_cursor_execute", capture)
+        try:
+            seen = world.engine._load_last_seen_for("copd1")
+        finally:
+            event.remove(store.engine, "before_cursor_execute", capture)
+        assert seen == {"spo2": T0.timestamp()}
+        ((sql, params),) = statements
+        with store.engine.connect() as conn:
+            plan = conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}", params).fetchall()
+        assert "ix_latest_pair" in " ".join(str(row[-1]) for row in plan)
+    finally:
+        store.close()

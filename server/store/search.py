@@ -374,7 +374,7 @@ def keyset_clause(sort: list[SortKey], cursor: list[Any]) -> ColumnElement[bool]
 
 
 def _selective(rt: ResourceType, name: str) -> bool:
-    """Whether a parameter selects few rows by itself (an id, or a reference without :not)."""
+    """Whether a parameter selects few rows by itself (an id, or a reference not :missing)."""
     base, _, modifier = name.partition(":")
     if base == "_id":
         return not modifier

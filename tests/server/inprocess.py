@@ -102,8 +102,8 @@ def serve_in_thread(
         thread.join(timeout=10)
         sock.close()
         # The server's thread-pool workers stop when its loop ends, each after the call it is
-        # running: wait for them here, where they were made, not in the leak check's 2 s
-        # (a busy machine once took longer).
+        # running: wait for them here, where they were made (the per-test leak check leaves
+        # the workers of a server that outlives a test to this teardown, tests/conftest.py).
         for worker in set(threading.enumerate()) - before:
             if worker.name == "AnyIO worker thread":
                 worker.join(timeout=10)

@@ -506,7 +506,7 @@ def main(argv: list[str] | None = None) -> int:
     from server.auth.context import AuthSettings
 
     prepare(store, seeded=seeded, enabled=args.auth == "on")
-    from server.rules.runtime import missing_clock_job
+    from server.rules.runtime import missing_clock_job, warm_job
 
     # The rules clock (missing, holds, escalation); plain-r4 has no rules (the console raises them).
     jobs: list[Any] = [missing_clock_job] if profile.extensions else []
@@ -583,7 +583,7 @@ def main(argv: list[str] | None = None) -> int:
             app = create_app(
                 store,
                 heartbeat=args.heartbeat,
-                jobs=[],
+                jobs=[warm_job] if profile.extensions else [],
                 auth=auth,
                 profile=profile,
                 clock=clock,

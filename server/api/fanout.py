@@ -184,7 +184,7 @@ class PgFanout:
     ) -> list[tuple[list[ChangeEvent], dict[str, list[Numbered]]]]:
         """Each message's changes and Subscription events, on one connection; the resource
         versions of all messages in one query."""
-        with self.store.engine.connect() as conn:
+        with self.store.reading() as conn:
             every = [r for ranges, _ in messages for r in ranges]
             found = {e.seq: e for e in events_in_ranges(conn, every)} if every else {}
             out = []

@@ -398,7 +398,7 @@ class Departments:
         )
 
     def _load(self) -> None:
-        with self._store.engine.connect() as conn:
+        with self._store.reading() as conn:
             rows = conn.execute(
                 select(resource.c.res_type, resource.c.res_id, resource.c.data).where(
                     resource.c.res_type.in_(("EpisodeOfCare", "Patient")),
@@ -427,7 +427,7 @@ class Departments:
 
     def _look_up(self, pid: str) -> None:
         r, ref = resource.c, idx_reference.c
-        with self._store.engine.connect() as conn:
+        with self._store.reading() as conn:
             patient = conn.execute(
                 select(r.data).where(r.res_type == "Patient", r.res_id == pid, r.deleted.is_(False))
             ).scalar()
@@ -1118,13 +1118,13 @@ class SubscriptionHub:
         return await to_thread.run_sync(fn, *args)
 
     def count(self, sub_id: str) -> int:
-        with self.store.engine.connect() as conn:
+        with self.store.reading() as conn:
             return event_count(conn, sub_id)
 
     def replay(
         self, sub_id: str, first: int, last: int, *, with_data: bool = True, limit: int = 1000
     ) -> list[Numbered]:
-        with self.store.engine.connect() as conn:
+        with self.store.reading() as conn:
             return replay(conn, sub_id, first, last, with_data=with_data, limit=limit)
 
     def ensure(self, sub_id: str) -> None:

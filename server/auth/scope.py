@@ -250,7 +250,7 @@ def patients_in_scope(store: Store, patient_ids: list[str], orgs: frozenset[str]
     if not patient_ids or not orgs:
         return set()
     query = _memberships(sorted(set(patient_ids)), sorted(orgs))
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         return {pid for pid, _org in conn.execute(query).all()}
 
 
@@ -259,7 +259,7 @@ def memberships_of(store: Store, patient_ids: list[str]) -> dict[str, set[str]]:
     out: dict[str, set[str]] = {p: set() for p in patient_ids}
     if not patient_ids:
         return out
-    with store.engine.connect() as conn:
+    with store.reading() as conn:
         for pid, org in conn.execute(_memberships(sorted(set(patient_ids)), None)).all():
             out.setdefault(pid, set()).add(org)
     return out
@@ -320,7 +320,7 @@ class ScopeResolver:
         self._patients_checked = 0.0
 
     def _org_stamp(self) -> tuple[Any, ...]:
-        with self.store.engine.connect() as conn:
+        with self.store.reading() as conn:
             row = conn.execute(
                 select(func.count(), func.max(resource.c.last_updated)).where(
                     resource.c.res_type == "Organization"
@@ -343,7 +343,7 @@ class ScopeResolver:
     def _people_stamp(self) -> tuple[Any, ...]:
         """Changes whenever a Patient or EpisodeOfCare is created, updated or deleted."""
         out: list[Any] = []
-        with self.store.engine.connect() as conn:
+        with self.store.reading() as conn:
             for res_type in ("Patient", "EpisodeOfCare"):
                 row = conn.execute(
                     select(func.count(), func.max(resource.c.last_updated)).where(
@@ -389,7 +389,7 @@ class ScopeResolver:
             cached = self._patients.get(orgs)
         if cached is not None:
             return cached
-        with self.store.engine.connect() as conn:
+        with self.store.reading() as conn:
             found = frozenset(conn.execute(patients_of_organizations(orgs)).scalars())
         with self._lock:
             self._patients[orgs] = found

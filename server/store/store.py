@@ -23,6 +23,7 @@ from sqlalchemy import (
     Engine,
     Index,
     and_,
+    case,
     create_engine,
     delete,
     event,
@@ -151,14 +152,19 @@ def entry_size(data: str) -> int:
 
 
 def take_page(
-    rows: Iterable[Any], count: int, budget: int | None, *, extra: int = 0
+    rows: Iterable[Any],
+    count: int,
+    budget: int | None,
+    *,
+    extra: int = 0,
+    size_of: Callable[[Any], int] | None = None,
 ) -> tuple[list[Any], int, bool]:
-    """Up to ``count`` rows (with ``data``) and at most ``budget`` bytes of them (at least
-    one), read lazily: (rows, bytes, whether more were left)."""
+    """Up to ``count`` rows (with ``data``, or sized by ``size_of``) and at most ``budget``
+    bytes of them (at least one), read lazily: (rows, bytes, whether more were left)."""
     taken: list[Any] = []
     used = 0
     for row in rows:
-        size = entry_size(row.data) + extra
+        size = (entry_size(row.data) if size_of is None else size_of(row)) + extra
         if len(taken) == count or (taken and budget is not None and used + size > budget):
             return taken, used, True
         taken.append(row)
@@ -210,6 +216,12 @@ class Store:
             kwargs["pool_size"] = 10
             kwargs["max_overflow"] = 20
         self.engine: Engine = create_engine(self.url, **kwargs)
+        #: Connections for reads alone (:meth:`reading`).
+        self._reader: Engine = (
+            self.engine
+            if self.is_sqlite
+            else self.engine.execution_options(isolation_level="AUTOCOMMIT")
+        )
         #: SQLite: WAL checkpoints run off the commit path (:meth:`checkpoint`), not in it.
         self.background_checkpoints = False
         if self.is_sqlite:
@@ -308,6 +320,16 @@ class Store:
             conn.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
         return True
 
+    def reading(self) -> Connection:
+        """A pooled connection for reads only, used as a context manager.
+
+        On PostgreSQL it is in autocommit: a read costs its own statements and not the BEGIN
+        and ROLLBACK round trips a transaction adds (3 of a search's 5 before). Under READ
+        COMMITTED every statement sees its own snapshot inside a transaction as well, so
+        nothing a read returns changes. No server-side cursor can live in it (they need a
+        transaction): :meth:`_search` reads a page in two steps there instead."""
+        return self._reader.connect()
+
     def __enter__(self) -> Store:
         return self
 
@@ -324,16 +346,20 @@ class Store:
         Call with the write lock held.
         """
         if not self.is_sqlite:
-            pg_pks: Any = []
-            if pks:
-                pg_pks = conn.execute(
-                    text("SELECT nextval('resource_pk_seq') FROM generate_series(1, :n)"),
-                    {"n": n},
+            if not pks:
+                pg_seqs = conn.execute(
+                    text("SELECT nextval('change_seq') FROM generate_series(1, :n)"), {"n": n}
                 ).scalars()
-            pg_seqs = conn.execute(
-                text("SELECT nextval('change_seq') FROM generate_series(1, :n)"), {"n": n}
-            ).scalars()
-            return sorted(pg_pks), sorted(pg_seqs)
+                return [], sorted(pg_seqs)
+            # Both sequences in one round trip.
+            rows = conn.execute(
+                text(
+                    "SELECT nextval('resource_pk_seq'), nextval('change_seq') "
+                    "FROM generate_series(1, :n)"
+                ),
+                {"n": n},
+            ).all()
+            return sorted(r[0] for r in rows), sorted(r[1] for r in rows)
         if not self._counters_ready:
             max_pk = conn.execute(select(func.max(resource.c.pk))).scalar() or 0
             max_seq = max(
@@ -540,7 +566,7 @@ class Store:
 
     def newest_update(self) -> float | None:
         """Epoch seconds of the newest ``meta.lastUpdated`` stored (None: empty database)."""
-        with self.engine.connect() as conn:
+        with self.reading() as conn:
             us = conn.execute(select(func.max(resource.c.last_updated))).scalar()
         return us / 1_000_000 if us is not None else None
 
@@ -575,7 +601,7 @@ class Store:
             query = query.where(sim_truth.c.end_us >= since_us)
         if until_us is not None:
             query = query.where(sim_truth.c.start_us <= until_us)
-        with self.engine.connect() as conn:
+        with self.reading() as conn:
             return [tuple(r) for r in conn.execute(query.order_by(sim_truth.c.start_us))]  # type: ignore[misc]
 
     @staticmethod
@@ -888,7 +914,7 @@ class Store:
     def samples_since(self, patient_id: str, since: float) -> list[tuple[float, str, float, str]]:
         """``(t, var, value, res_id)`` of the patient's usable vital-sign values from `since`
         (epoch seconds) on, in time order: one range of ``observation_sample``."""
-        with self.engine.connect() as conn:
+        with self.reading() as conn:
             # The driver's own cursor: a few hundred plain rows, read once, need none of the
             # result machinery (it cost more than the query itself).
             dbapi = conn.connection.dbapi_connection
@@ -1186,7 +1212,7 @@ class Store:
 
     def read(self, res_type: str, res_id: str) -> Stored | None:
         """The current version (``deleted`` set if the resource was deleted), or None."""
-        with self.engine.connect() as conn:
+        with self.reading() as conn:
             row = conn.execute(
                 select(*self._COLUMNS).where(
                     resource.c.res_type == res_type, resource.c.res_id == res_id
@@ -1213,7 +1239,7 @@ class Store:
         return None
 
     def vread(self, res_type: str, res_id: str, version_id: int) -> Stored | None:
-        with self.engine.connect() as conn:
+        with self.reading() as conn:
             row = conn.execute(
                 select(*self._COLUMNS, resource.c.pk).where(
                     resource.c.res_type == res_type, resource.c.res_id == res_id
@@ -1232,7 +1258,7 @@ class Store:
         return None if old is None else self._stored(old)
 
     def count(self, res_type: str) -> int:
-        with self.engine.connect() as conn:
+        with self.reading() as conn:
             n: int = conn.execute(
                 select(func.count())
                 .select_from(resource)
@@ -1241,12 +1267,12 @@ class Store:
         return n
 
     def is_empty(self) -> bool:
-        with self.engine.connect() as conn:
+        with self.reading() as conn:
             return conn.execute(select(resource.c.pk).limit(1)).first() is None
 
     def all_of_type(self, res_type: str) -> list[dict[str, Any]]:
         """Every current resource of a type, parsed (for rebuilding the simulator)."""
-        with self.engine.connect() as conn:
+        with self.reading() as conn:
             rows = conn.execute(
                 select(resource.c.data)
                 .where(resource.c.res_type == res_type, s.no_deleted())
@@ -1257,7 +1283,7 @@ class Store:
     def texts_of_type(self, res_type: str) -> list[str]:
         """Every current resource of a type as its stored JSON text, in ``all_of_type``'s order
         (a caller that keeps only some can parse one at a time)."""
-        with self.engine.connect() as conn:
+        with self.reading() as conn:
             return list(
                 conn.execute(
                     select(resource.c.data)
@@ -1267,42 +1293,88 @@ class Store:
             )
 
     def max_seq(self) -> int:
-        with self.engine.connect() as conn:
+        with self.reading() as conn:
             return int(conn.execute(select(func.max(resource.c.seq))).scalar() or 0)
 
     # ----- search ----------------------------------------------------------------------------
 
     def search(self, plan: s.SearchPlan) -> SearchResult:
         """Run a planned search: one page of matches, includes, the total and the next cursor."""
-        with self.engine.connect() as conn:
+        with self.reading() as conn:
             return self._search(conn, plan, count_total=plan.total_mode != "none")
 
     def _search(self, conn: Connection, plan: s.SearchPlan, *, count_total: bool) -> SearchResult:
         rt = plan.rt
         where = [resource.c.res_type == rt.name, s.no_deleted(), *plan.conditions]
         total: int | None = None
-        if count_total or plan.summary_count or plan.count == 0:
-            total = conn.execute(
-                select(func.count()).select_from(resource).where(*where)
-            ).scalar_one()
+        counting = select(func.count()).select_from(resource).where(*where)
+        # A first page carries the total in its own query (a subquery run once): one
+        # statement, not two (on PostgreSQL a round trip less).
+        with_page = (
+            count_total
+            and plan.cursor is None
+            and not plan.offset
+            and not plan.summary_count
+            and plan.count > 0
+        )
+        if (count_total and not with_page) or plan.summary_count or plan.count == 0:
+            total = conn.execute(counting).scalar_one()
         if plan.summary_count or plan.count == 0:
             return SearchResult([], [], total, None)
         keys = [k.expr.label(f"k{i}") for i, k in enumerate(plan.sort)]
-        q = select(*self._COLUMNS, resource.c.pk, *keys).where(*where)
-        if plan.cursor is not None:
-            q = q.where(s.keyset_clause(plan.sort, plan.cursor))
-        order = [k.expr.desc() if k.descending else k.expr.asc() for k in plan.sort]
-        q = q.order_by(*order, resource.c.pk.asc()).limit(plan.count + 1)
-        if plan.offset:
-            q = q.offset(plan.offset)
-        # Streamed, so a page of large resources stops at the byte budget without the rest
-        # of it ever being held in memory.
+        if with_page:
+            keys.append(counting.correlate(None).scalar_subquery().label("total_"))
+
+        def page_of(*columns: Any) -> Any:
+            q = select(*columns, resource.c.pk, *keys).where(*where)
+            if plan.cursor is not None:
+                q = q.where(s.keyset_clause(plan.sort, plan.cursor))
+            order = [k.expr.desc() if k.descending else k.expr.asc() for k in plan.sort]
+            q = q.order_by(*order, resource.c.pk.asc()).limit(plan.count + 1)
+            return q.offset(plan.offset) if plan.offset else q
+
         budget = plan.max_bytes
-        result = conn.execute(q.execution_options(yield_per=8))
-        try:
-            rows, used, more = take_page(result, plan.count, budget)
-        finally:
-            result.close()
+        if self.is_sqlite:
+            # Streamed, so a page of large resources stops at the byte budget without the
+            # rest of it ever being held in memory.
+            result = conn.execute(page_of(*self._COLUMNS).execution_options(yield_per=8))
+            try:
+                rows, used, more = take_page(result, plan.count, budget)
+            finally:
+                result.close()
+        elif budget is None:
+            rows, used, more = take_page(conn.execute(page_of(*self._COLUMNS)), plan.count, None)
+        else:
+            # PostgreSQL: a server-side cursor costs a round trip per batch and needs a
+            # transaction. One query instead: each row's size and the running total in the
+            # page's order, and a body only while the total fits (always the first's), so no
+            # more than the budget of bodies is ever sent or held.
+            size = (func.octet_length(resource.c.data) + ENTRY_OVERHEAD).label("size")
+            inner = page_of(*self._COLUMNS, size).subquery()
+            ic = inner.c
+            order = [
+                ic[f"k{i}"].desc() if k.descending else ic[f"k{i}"].asc()
+                for i, k in enumerate(plan.sort)
+            ]
+            order.append(ic.pk.asc())
+            running = func.sum(ic.size).over(order_by=order)
+            fits = or_(running <= budget, running == ic.size)
+            rows, used, more = take_page(
+                conn.execute(
+                    select(
+                        *(ic[c.name] for c in self._COLUMNS if c.name != "data"),
+                        ic.pk,
+                        *(ic[k.name] for k in keys),
+                        ic.size,
+                        case((fits, ic.data), else_=None).label("data"),
+                    ).order_by(*order)
+                ),
+                plan.count,
+                budget,
+                size_of=lambda row: row.size,
+            )
+        if with_page:
+            total = int(rows[0].total_) if rows else 0
         next_cursor = None
         if more:
             last = rows[-1]
@@ -1310,7 +1382,7 @@ class Store:
                 next_cursor = str(plan.offset + len(rows))
             else:
                 next_cursor = s.encode_cursor(
-                    [getattr(last, f"k{i}") for i in range(len(keys))] + [last.pk]
+                    [getattr(last, f"k{i}") for i in range(len(plan.sort))] + [last.pk]
                 )
         matches = [self._stored(r) for r in rows]
         included: list[Stored] = []
@@ -1516,7 +1588,7 @@ class Store:
 
     def iter_changes(self, since_seq: int, limit: int = 1000) -> Iterator[Stored]:
         """Current versions changed after ``since_seq``, in change order (for catch-up)."""
-        with self.engine.connect() as conn:
+        with self.reading() as conn:
             rows = conn.execute(
                 select(*self._COLUMNS)
                 .where(resource.c.seq > since_seq)

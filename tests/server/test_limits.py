@@ -193,3 +193,78 @@ def test_lastn_pages_patient_by_patient(paged: tuple[AppClient, str]) -> None:
     assert pages >= 2
     assert all(seen.get(pid) == 12 for pid in others), seen  # whole patients, never split
     assert first in seen
+
+
+def test_a_page_holds_exactly_the_bodies_that_fit_its_budget(store: Store) -> None:
+    """The store's page against the rule written out here: in the page's order, rows while
+    their entries fit the budget (the first always), at most ``_count``; the cursor goes on
+    from there. PostgreSQL decides it in SQL (a running total), SQLite while streaming; both
+    must give these pages. Notes of different sizes, some not ASCII (bytes are not chars)."""
+    from server.store import search as s
+    from server.store.registry import RESOURCE_TYPES
+    from server.store.store import entry_size
+
+    pid = store.create("Patient", {"resourceType": "Patient"}).res_id
+    for i in range(12):
+        body = obs(pid, "8867-4", f"2026-01-01T10:{i:02d}:00Z")
+        body["note"] = [{"text": ("ø" if i % 3 == 0 else "m") * (400 + 350 * (i % 5))}]
+        store.create("Observation", body)
+    newest_first = [
+        st
+        for st in store.search(
+            s.plan_search(RESOURCE_TYPES["Observation"], [("_sort", "-date"), ("_count", "100")])
+        ).matches
+    ]
+    assert len(newest_first) == 12
+
+    def expected(budget: int, count: int) -> list[list[str]]:
+        pages: list[list[str]] = []
+        page: list[str] = []
+        used = 0
+        for st in newest_first:
+            size = entry_size(st.data)
+            if len(page) == count or (page and used + size > budget):
+                pages.append(page)
+                page, used = [], 0
+            page.append(st.res_id)
+            used += size
+        return [*pages, page]
+
+    for budget, count in ((5_000, 100), (3_000, 4), (1, 100), (10**9, 5)):
+        got: list[list[str]] = []
+        cursor = None
+        while True:
+            query = [("_sort", "-date"), ("_count", str(count))]
+            if cursor is not None:
+                query.append(("_cursor", cursor))
+            plan = s.plan_search(RESOURCE_TYPES["Observation"], query)
+            plan.max_bytes = budget
+            result = store.search(plan)
+            got.append([st.res_id for st in result.matches])
+            for st in result.matches:  # whole bodies, as stored
+                stored = store.read("Observation", st.res_id)
+                assert stored is not None and st.data == stored.data
+            cursor = result.next_cursor
+            if cursor is None:
+                break
+        assert got == expected(budget, count), (budget, count)
+
+
+def test_a_read_on_postgresql_opens_no_transaction(store: Store) -> None:
+    """A read pays for its statements only: no BEGIN before, no ROLLBACK after (two of a
+    small search's three round trips before)."""
+    if store.is_sqlite:
+        pytest.skip("PostgreSQL's round trips")
+    from psycopg.pq import TransactionStatus
+    from sqlalchemy import text
+
+    with store.reading() as conn:
+        assert conn.execute(text("SELECT 1")).scalar() == 1
+        dbapi = conn.connection.dbapi_connection
+        assert dbapi is not None
+        assert dbapi.info.transaction_status == TransactionStatus.IDLE
+    with store.engine.begin() as conn:  # writes keep their transaction
+        conn.execute(text("SELECT 1"))
+        dbapi = conn.connection.dbapi_connection
+        assert dbapi is not None
+        assert dbapi.info.transaction_status == TransactionStatus.INTRANS

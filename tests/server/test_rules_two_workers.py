@@ -75,3 +75,19 @@ def test_the_same_observation_again_after_handling_opens_no_new_alert(
     body = {**st.resource(), "note": [{"text": "sendt på nytt"}]}
     world.put(body, st.version_id)
     assert open_alerts(world, "copd1", "threshold-spo2") == []
+
+
+def test_a_worker_without_the_clock_has_every_plan_before_its_first_post(store: Store) -> None:
+    """`dho-server --workers 2` gives its other workers `warm_job` (they run no rules clock):
+    their first POST for a patient reads no plan, as on the first worker."""
+    from server.rules.runtime import warm_job
+
+    seed(store, {"copd1": "copd", "hf1": "heart-failure"})
+    cold, warmed = World(store), World(store)
+    cold.engine.shared = warmed.engine.shared = True
+    warmed.run(lambda: warm_job(warmed.service))
+    for world in (cold, warmed):
+        world.post(obs("copd1", "spo2", 95, T0 - timedelta(minutes=5)))
+        world.post(obs("hf1", "weight", 80.0, T0 - timedelta(minutes=4)))
+    assert cold.engine.stats["plan_loads"] == 2
+    assert warmed.engine.stats["plan_loads"] == 0

@@ -1050,7 +1050,11 @@ class SubscriptionHub:
                 if hits:
                     matched[spec.id] = hits
         channel = self.notify_channel
-        if not matched and channel is None:
+        if not matched:
+            if channel is not None:  # nothing to number: the other workers' NOTIFY alone
+                self.store.notify(
+                    channel, notify_payloads(self.origin, (ev.seq for ev in batch), {})
+                )
             return {}
         out: dict[str, list[Numbered]] = {}
         with self.store.engine.begin() as conn:

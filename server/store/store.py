@@ -241,7 +241,8 @@ class Store:
         }
         history = "pk, version_id, res_type, res_id, seq, last_updated, deleted, data"
         self._replace_sql = {
-            "lock": f"SELECT pk FROM resource WHERE res_type = {ph} AND res_id = {ph} FOR UPDATE",
+            "lock": "SELECT pk, version_id, deleted FROM resource "
+            f"WHERE res_type = {ph} AND res_id = {ph} FOR UPDATE",
             "archive": f"INSERT INTO resource_history ({history}) SELECT {history} FROM resource "
             f"WHERE res_type = {ph} AND res_id = {ph} AND version_id = {ph} RETURNING version_id",
             "current": "SELECT pk, version_id, deleted FROM resource "
@@ -253,6 +254,13 @@ class Store:
                 f"unindex_{t.name}": f"DELETE FROM {t.name} WHERE res_pk = {ph}"
                 for t in INDEX_TABLES
             },
+            # PostgreSQL: every index table's rows in one statement (one round trip, not four).
+            "unindex": "WITH "
+            + ", ".join(
+                f"d{i} AS (DELETE FROM {t.name} WHERE res_pk = %(pk)s)"
+                for i, t in enumerate(INDEX_TABLES)
+            )
+            + " SELECT 1",
             # A range of the patient's rows (the key starts with the patient), then the id.
             "unsample": f"DELETE FROM observation_sample WHERE patient_id = {ph} AND res_id = {ph}",
             "samples": "SELECT t, var, value, res_id FROM observation_sample "
@@ -329,6 +337,16 @@ class Store:
         nothing a read returns changes. No server-side cursor can live in it (they need a
         transaction): :meth:`_search` reads a page in two steps there instead."""
         return self._reader.connect()
+
+    def notify(self, channel: str, payloads: Iterable[str]) -> None:
+        """PostgreSQL ``NOTIFY`` outside any transaction: one round trip a payload, where a
+        transaction of its own added a BEGIN and a COMMIT (delivered at once either way)."""
+        with self._reader.connect() as conn:
+            for payload in payloads:
+                conn.execute(
+                    text("SELECT pg_notify(:channel, :payload)"),
+                    {"channel": channel, "payload": payload},
+                )
 
     def __enter__(self) -> Store:
         return self
@@ -801,9 +819,11 @@ class Store:
             try:
                 with self.engine.begin() as conn:
                     sql = self._replace_sql
+                    row = None
                     if not self.is_sqlite:
-                        # Row lock: a concurrent writer waits here, then sees our version.
-                        conn.exec_driver_sql(sql["lock"], (rt.name, res_id))
+                        # Row lock: a concurrent writer waits here, then sees our version,
+                        # which no one can change before we commit.
+                        row = conn.exec_driver_sql(sql["lock"], (rt.name, res_id)).first()
                     # First statement a write, so SQLite takes its write lock before reading.
                     # RETURNING, not rowcount: psycopg reports -1 for INSERT ... SELECT.
                     # Prebuilt driver SQL: a PUT is a handful of statements, and building them
@@ -811,7 +831,8 @@ class Store:
                     archived = len(
                         conn.exec_driver_sql(sql["archive"], (rt.name, res_id, expected)).all()
                     )
-                    row = conn.exec_driver_sql(sql["current"], (rt.name, res_id)).first()
+                    if self.is_sqlite:
+                        row = conn.exec_driver_sql(sql["current"], (rt.name, res_id)).first()
                     if row is None:
                         raise NotFound(f"{rt.name}/{res_id} is not known")
                     if archived != 1 or row.version_id != expected:
@@ -889,8 +910,11 @@ class Store:
         ).rowcount
         if done != 1:
             raise self._stale(rt.name, res_id, version, expected)
-        for table in INDEX_TABLES:
-            conn.exec_driver_sql(sql[f"unindex_{table.name}"], (pk,))
+        if self.is_sqlite:
+            for table in INDEX_TABLES:
+                conn.exec_driver_sql(sql[f"unindex_{table.name}"], (pk,))
+        else:
+            conn.exec_driver_sql(sql["unindex"], {"pk": pk})
         if not deleted:
             batch.rows = []
             self._execute(conn, batch)

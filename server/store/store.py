@@ -766,8 +766,9 @@ class Store:
     STAGE = "sample_stage"
 
     def _execute(self, conn: Connection, batch: _Batch, *, stage: bool = False) -> None:
+        inserts: list[tuple[str, list[tuple[Any, ...]]]] = []
         if batch.rows:  # empty for updates, which rewrite the row in place
-            conn.exec_driver_sql(self._insert_sql["resource"], batch.rows)
+            inserts.append((self._insert_sql["resource"], batch.rows))
         for table, values in (
             (idx_token, batch.tokens),
             (idx_reference, batch.refs),
@@ -775,12 +776,29 @@ class Store:
             (idx_string, batch.strings),
         ):
             if values:
-                conn.exec_driver_sql(self._insert_sql[table.name], values)
+                inserts.append((self._insert_sql[table.name], values))
         if batch.samples:
             sql = self._insert_sql["observation_sample"]
             if stage:
                 sql = sql.replace("INTO observation_sample", f"INTO {self.STAGE}", 1)
-            conn.exec_driver_sql(sql, batch.samples)
+            inserts.append((sql, batch.samples))
+        if self.is_sqlite:
+            for sql, values in inserts:
+                conn.exec_driver_sql(sql, values)
+            return
+        # PostgreSQL: every insert of the batch in one pipeline, so they cost one round trip
+        # together instead of one each (the resource row and its index and sample rows: four
+        # for a measurement). Nothing here reads a result.
+        import psycopg
+
+        dbapi: Any = conn.connection.dbapi_connection  # a psycopg Connection
+        sql = ""
+        try:
+            with dbapi.pipeline(), dbapi.cursor() as cursor:
+                for sql, values in inserts:
+                    cursor.executemany(sql, values)
+        except psycopg.IntegrityError as exc:  # as SQLAlchemy's own statements raise it
+            raise IntegrityError(sql, None, exc) from exc
 
     # ----- version-aware updates and deletes ------------------------------------------------
 

@@ -268,3 +268,19 @@ def test_a_read_on_postgresql_opens_no_transaction(store: Store) -> None:
         dbapi = conn.connection.dbapi_connection
         assert dbapi is not None
         assert dbapi.info.transaction_status == TransactionStatus.INTRANS
+
+
+def test_a_write_that_breaks_a_constraint_raises_integrity_error_and_keeps_nothing(
+    store: Store,
+) -> None:
+    """PostgreSQL writes a batch's inserts in one pipeline; a constraint it breaks is still
+    SQLAlchemy's IntegrityError (what the retries catch), and the batch leaves nothing."""
+    from sqlalchemy.exc import IntegrityError
+
+    store.bulk_load([{"resourceType": "Patient", "id": "same"}])
+    with pytest.raises(IntegrityError):
+        store.bulk_load(
+            [{"resourceType": "Patient", "id": "other"}, {"resourceType": "Patient", "id": "same"}]
+        )
+    assert store.read("Patient", "other") is None
+    assert store.count("Patient") == 1

@@ -765,8 +765,16 @@ class Store:
     #: touches a random page per row.
     STAGE = "sample_stage"
 
-    def _execute(self, conn: Connection, batch: _Batch, *, stage: bool = False) -> None:
-        inserts: list[tuple[str, list[tuple[Any, ...]]]] = []
+    def _execute(
+        self,
+        conn: Connection,
+        batch: _Batch,
+        *,
+        stage: bool = False,
+        before: Sequence[tuple[str, Any]] = (),
+    ) -> None:
+        """Insert the batch's rows, after the statements ``before`` (run together with them)."""
+        inserts: list[tuple[str, Any]] = list(before)
         if batch.rows:  # empty for updates, which rewrite the row in place
             inserts.append((self._insert_sql["resource"], batch.rows))
         for table, values in (
@@ -782,22 +790,30 @@ class Store:
             if stage:
                 sql = sql.replace("INTO observation_sample", f"INTO {self.STAGE}", 1)
             inserts.append((sql, batch.samples))
+        self._execute_all(conn, inserts)
+
+    def _execute_all(self, conn: Connection, statements: list[tuple[str, Any]]) -> None:
+        """Driver SQL whose results nobody reads, each with its rows of parameters, in order.
+
+        PostgreSQL: all of them in one pipeline, so they cost one round trip together instead
+        of one each (a measurement's resource, index and sample rows were four). A constraint
+        they break is raised as SQLAlchemy's IntegrityError, as SQLAlchemy's own statements
+        raise it (the retries of conditional create catch that)."""
         if self.is_sqlite:
-            for sql, values in inserts:
+            for sql, values in statements:
                 conn.exec_driver_sql(sql, values)
             return
-        # PostgreSQL: every insert of the batch in one pipeline, so they cost one round trip
-        # together instead of one each (the resource row and its index and sample rows: four
-        # for a measurement). Nothing here reads a result.
+        if not statements:
+            return
         import psycopg
 
         dbapi: Any = conn.connection.dbapi_connection  # a psycopg Connection
         sql = ""
         try:
             with dbapi.pipeline(), dbapi.cursor() as cursor:
-                for sql, values in inserts:
+                for sql, values in statements:
                     cursor.executemany(sql, values)
-        except psycopg.IntegrityError as exc:  # as SQLAlchemy's own statements raise it
+        except psycopg.IntegrityError as exc:
             raise IntegrityError(sql, None, exc) from exc
 
     # ----- version-aware updates and deletes ------------------------------------------------
@@ -928,14 +944,17 @@ class Store:
         ).rowcount
         if done != 1:
             raise self._stale(rt.name, res_id, version, expected)
+        # The old index rows out, the new ones in (PostgreSQL: one round trip for all of it).
+        unindex: list[tuple[str, Any]]
         if self.is_sqlite:
-            for table in INDEX_TABLES:
-                conn.exec_driver_sql(sql[f"unindex_{table.name}"], (pk,))
+            unindex = [(sql[f"unindex_{t.name}"], [(pk,)]) for t in INDEX_TABLES]
         else:
-            conn.exec_driver_sql(sql["unindex"], {"pk": pk})
-        if not deleted:
+            unindex = [(sql["unindex"], [{"pk": pk}])]
+        if deleted:
+            self._execute_all(conn, unindex)
+        else:
             batch.rows = []
-            self._execute(conn, batch)
+            self._execute(conn, batch, before=unindex)
         st = batch.stored[0]
         return Stored(
             st.res_type, st.res_id, st.version_id, st.last_updated, st.seq, st.data, deleted
@@ -1130,18 +1149,24 @@ class Store:
             rows_out.extend(
                 (*key, rank, effective, res_pk) for rank, (effective, res_pk) in enumerate(after, 1)
             )
+        rewrite: list[tuple[str, Any]] = []
         if stale:
-            conn.exec_driver_sql(
-                f"DELETE FROM latest_observation WHERE patient_id = {ph} AND system = {ph} "
-                f"AND code = {ph}",
-                stale,
+            rewrite.append(
+                (
+                    f"DELETE FROM latest_observation WHERE patient_id = {ph} AND system = {ph} "
+                    f"AND code = {ph}",
+                    stale,
+                )
             )
         if rows_out:
-            conn.exec_driver_sql(
-                "INSERT INTO latest_observation (patient_id, system, code, rank, effective, "
-                f"res_pk) VALUES ({ph}, {ph}, {ph}, {ph}, {ph}, {ph})",
-                rows_out,
+            rewrite.append(
+                (
+                    "INSERT INTO latest_observation (patient_id, system, code, rank, effective, "
+                    f"res_pk) VALUES ({ph}, {ph}, {ph}, {ph}, {ph}, {ph})",
+                    rows_out,
+                )
             )
+        self._execute_all(conn, rewrite)
 
     @staticmethod
     def _observation_pairs() -> Any:

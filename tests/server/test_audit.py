@@ -241,3 +241,37 @@ def test_subscription_channel_pushes_are_audited(auth_client: AppClient, seeded:
     (event,) = _pushes(auth_client, patient, nurse_user.practitioner_id)
     pushed = {e["what"]["reference"].split("/_history")[0] for e in event["entity"]}
     assert f"Observation/{created['id']}" in pushed
+
+
+def test_a_large_flush_is_written_in_chunks_and_keeps_every_event(store: Store) -> None:
+    """A busy half-second's records are stored in transactions of WRITE_CHUNK events, so a
+    request waiting for the store's write lock waits for one chunk, not the whole flush."""
+    from server.auth.audit import WRITE_CHUNK, AuditLog, Record
+    from server.auth.principal import Principal
+
+    pid = store.create("Patient", {"resourceType": "Patient"}).res_id
+    obs = store.create(
+        "Observation",
+        {
+            "resourceType": "Observation",
+            "status": "final",
+            "code": {"text": "puls"},
+            "subject": {"reference": f"Patient/{pid}"},
+        },
+    )
+    log = AuditLog(store)
+    chunks: list[int] = []
+    real = store.create_many
+
+    def counted(items: Any, **kwargs: Any) -> Any:
+        chunks.append(len(items))
+        return real(items, **kwargs)
+
+    store.create_many = counted  # type: ignore[method-assign]
+    principal = Principal("service", "svc", "dho-integration")
+    n = 2 * WRITE_CHUNK + 7
+    for _ in range(n):
+        log.record(Record(principal, "live-push", None, resources=[("Observation", obs.data)]))
+    assert log.flush() == n
+    assert chunks == [WRITE_CHUNK, WRITE_CHUNK, 7]
+    assert store.count("AuditEvent") == n

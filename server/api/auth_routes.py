@@ -103,7 +103,6 @@ TEXT: dict[str, dict[str, str]] = {
         "admin": "administrator",
     },
 }
-_training_cache: tuple[float, list[TrainingUser]] = (0.0, [])
 
 
 def ctx_of(request: Request) -> AuthContext:
@@ -181,12 +180,14 @@ def _json_error(exc: oauth.OAuthError) -> JSONResponse:
 
 
 def _training_users(ctx: AuthContext) -> list[TrainingUser]:
-    global _training_cache
-    stamp, users = _training_cache
-    if time.monotonic() - stamp > 60:
-        users = ctx.accounts.training_users() if ctx.accounts.is_training() else []
-        _training_cache = (time.monotonic(), users)
-    return users
+    # Kept a minute per backend. (A cache for the whole process once served one test
+    # backend's users to the next backend started in the same process.)
+    cached = ctx.training_users
+    if cached is not None and time.monotonic() - cached[0] <= 60:
+        return list(cached[1])
+    users = ctx.accounts.training_users() if ctx.accounts.is_training() else []
+    ctx.training_users = (time.monotonic(), users)
+    return list(users)
 
 
 def _default_training_user(ctx: AuthContext, training: list[TrainingUser]) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from server.auth import tokens
-from server.auth.accounts import AuthStore
+from server.auth.accounts import AuthStore, TrainingUser
 from server.auth.audit import AuditLog
 from server.auth.liveness import AccountCheck
 from server.auth.principal import Principal
@@ -36,6 +36,9 @@ class AuthContext:
     key: bytes = field(repr=False, default=b"")
     liveness: AccountCheck = field(init=False)
     throttle: SignInThrottle = field(init=False)
+    #: The sign-in page's training users and when they were read (server.api.auth_routes):
+    #: this backend's own, never another app's in the same process.
+    training_users: tuple[float, list[TrainingUser]] | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         self.liveness = AccountCheck(self.accounts.account_problem)

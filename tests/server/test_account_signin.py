@@ -300,3 +300,20 @@ def _claims(token: str) -> dict[str, Any]:
     payload = token.split(".")[1]
     data: dict[str, Any] = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
     return data
+
+
+def test_each_backend_in_a_process_lists_its_own_training_users() -> None:
+    """The sign-in page's list is kept per backend: a second backend started in the same
+    process within the minute (tests, xdist) got the first one's users before."""
+    from types import SimpleNamespace
+
+    from server.api.auth_routes import _training_users
+
+    def backend(*names: str) -> Any:
+        accounts = SimpleNamespace(is_training=lambda: True, training_users=lambda: list(names))
+        return SimpleNamespace(accounts=accounts, training_users=None)
+
+    first, second = backend("anne"), backend("berit")
+    assert _training_users(first) == ["anne"]
+    assert _training_users(second) == ["berit"]
+    assert _training_users(first) == ["anne"]

@@ -34,7 +34,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from anyio import to_thread
-from sqlalchemy import Connection, delete, select, text
+from sqlalchemy import Connection, delete, select
 
 from server.api.broker import Broker, ChangeEvent
 from server.clock import process_now_us
@@ -1081,11 +1081,8 @@ class SubscriptionHub:
             if rows:
                 _insert_events(conn, rows)
             if channel is not None:
-                for payload in notify_payloads(self.origin, (ev.seq for ev in batch), out):
-                    conn.execute(
-                        text("SELECT pg_notify(:channel, :payload)"),
-                        {"channel": channel, "payload": payload},
-                    )
+                payloads = notify_payloads(self.origin, (ev.seq for ev in batch), out)
+                self.store.notify(channel, payloads, conn)
         return out
 
     # -- delivery --

@@ -335,18 +335,22 @@ class Store:
         and ROLLBACK round trips a transaction adds (3 of a search's 5 before). Under READ
         COMMITTED every statement sees its own snapshot inside a transaction as well, so
         nothing a read returns changes. No server-side cursor can live in it (they need a
-        transaction): :meth:`_search` reads a page in two steps there instead."""
+        transaction): :meth:`_search` bounds a page's bytes in its one query there instead."""
         return self._reader.connect()
 
-    def notify(self, channel: str, payloads: Iterable[str]) -> None:
-        """PostgreSQL ``NOTIFY`` outside any transaction: one round trip a payload, where a
-        transaction of its own added a BEGIN and a COMMIT (delivered at once either way)."""
-        with self._reader.connect() as conn:
-            for payload in payloads:
-                conn.execute(
-                    text("SELECT pg_notify(:channel, :payload)"),
-                    {"channel": channel, "payload": payload},
-                )
+    def notify(self, channel: str, payloads: Iterable[str], conn: Connection | None = None) -> None:
+        """PostgreSQL ``NOTIFY``: inside ``conn``'s transaction (sent when it commits), or
+        without one: one round trip a payload, where a transaction of its own added a BEGIN
+        and a COMMIT."""
+        if conn is None:
+            with self._reader.connect() as own:
+                self.notify(channel, payloads, own)
+            return
+        for payload in payloads:
+            conn.execute(
+                text("SELECT pg_notify(:channel, :payload)"),
+                {"channel": channel, "payload": payload},
+            )
 
     def __enter__(self) -> Store:
         return self
@@ -1389,7 +1393,7 @@ class Store:
         if plan.summary_count or plan.count == 0:
             return SearchResult([], [], total, None)
         keys = [k.expr.label(f"k{i}") for i, k in enumerate(plan.sort)]
-        if with_page:
+        if with_page:  # selected beside the sort keys, not a sort key (the cursor skips it)
             keys.append(counting.correlate(None).scalar_subquery().label("total_"))
 
         def page_of(*columns: Any) -> Any:

@@ -284,3 +284,54 @@ def test_a_write_that_breaks_a_constraint_raises_integrity_error_and_keeps_nothi
         )
     assert store.read("Patient", "other") is None
     assert store.count("Patient") == 1
+
+
+def test_a_writes_json_and_index_rows_are_made_before_the_write_lock(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only the version and time are decided under the write lock: a write that waits for it
+    (a POST behind an audit flush) waits for the others' statements, not for their JSON. The
+    stored text keeps resourceType, id and meta first, with the version and time the lock
+    gave."""
+    import json
+    import threading
+
+    import server.store.store as store_module
+
+    held = threading.local()
+    made_under_lock: list[str] = []
+    real_lock, real_extract = store._write_lock, store_module.extract
+
+    class Watched:
+        def __enter__(self) -> None:
+            real_lock.acquire()
+            held.on = True
+
+        def __exit__(self, *exc: object) -> None:
+            held.on = False
+            real_lock.release()
+
+    def extract(rt: Any, res: dict[str, Any]) -> Any:
+        if getattr(held, "on", False):
+            made_under_lock.append(rt.name)
+        return real_extract(rt, res)
+
+    monkeypatch.setattr(store, "_write_lock", Watched())
+    monkeypatch.setattr(store_module, "extract", extract)
+    p = store.create("Patient", patient("Test", "Lock", "1950-01-01", "01015012345"))
+    o = store.create_many([("Observation", obs(p.res_id, "8867-4", "2026-12-03T08:00:00Z", 88))])[0]
+    updated = store.update("Observation", o.res_id, {**o.resource(), "status": "amended"}, 1)
+    store.delete("Observation", o.res_id)
+    cond, _ = store.conditional_create(
+        "Patient", patient("Test", "Cond", "1950-01-02", "02015012345"), [("given", "Cond")]
+    )
+    assert made_under_lock == []
+    text = store.read("Observation", o.res_id)
+    assert text is not None and text.deleted
+    data = json.loads(updated.data)
+    assert list(data)[:3] == ["resourceType", "id", "meta"]
+    assert data["meta"]["versionId"] == "2"
+    assert data["meta"]["lastUpdated"] == updated.last_updated_text
+    assert data["status"] == "amended"
+    assert updated.data == json.dumps(data, separators=(",", ":"), ensure_ascii=False)
+    assert json.loads(cond.data)["name"][0]["given"] == ["Cond"]

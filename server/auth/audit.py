@@ -7,7 +7,8 @@ off the request path, and flushes what is left when the server stops.
 One AuditEvent per patient per request: a read of Patient/X leaves exactly one; a search whose
 page holds data of 20 patients leaves 20, each naming its patient (``entity[0]``, role Patient)
 and up to :data:`MAX_ENTITIES` of the resources returned for that patient (more are counted in
-``entity[0].detail``). AuditEvents are written straight to the store: they are not announced on
+``entity[0].detail``). Live pushes are merged per agent and patient per flush
+(:func:`coalesce_pushes`). AuditEvents are written straight to the store: they are not announced on
 the notification broker (no WebSocket traffic, no loops), and reading them is not audited.
 """
 
@@ -78,6 +79,9 @@ class Record:
     #: the reference it was done to, e.g. "Practitioner/<id>".
     account: str | None = None
     recorded_us: int = field(default_factory=process_now_us)  # the server's clock
+    #: Set when the record stands for several live pushes merged at a flush
+    #: (:func:`coalesce_pushes`): the first push's time; ``recorded_us`` is the last's.
+    first_us: int | None = None
 
 
 def _coding(system: str, code: str, display: str | None = None) -> dict[str, str]:
@@ -192,7 +196,7 @@ def audit_event(
                 "query": base64.b64encode(record.query.encode()).decode(),
             }
         )
-    return {
+    event: dict[str, Any] = {
         "resourceType": "AuditEvent",
         "type": _coding(
             "http://terminology.hl7.org/CodeSystem/audit-event-type", "rest", "RESTful Operation"
@@ -213,6 +217,12 @@ def audit_event(
         "source": SOURCE,
         "entity": entities,
     }
+    if record.first_us is not None and record.first_us < record.recorded_us:
+        event["period"] = {
+            "start": format_instant(record.first_us),
+            "end": format_instant(record.recorded_us),
+        }
+    return event
 
 
 def _loads(text: str) -> Any:
@@ -251,6 +261,48 @@ def account_event(record: Record, account: str) -> dict[str, Any]:
     }
 
 
+def coalesce_pushes(records: list[Record]) -> list[Record]:
+    """The live pushes among ``records`` merged into one record per agent (principal and
+    address), in the order of each agent's first push; other records unchanged.
+
+    A WebSocket pushes one batch per commit, so a console watching a busy patient left an
+    AuditEvent per patient for every measurement: ten consoles made ten AuditEvents per POST,
+    and storing them under the write lock was the tail of POST -> WebSocket. Merged per flush
+    (every :data:`INTERVAL` s) the trail still names every pushed resource for each patient
+    (as a search's does: up to :data:`MAX_ENTITIES`, the rest counted), and ``period`` says
+    from when to when the pushes went out."""
+    out: list[Record] = []
+    merged: dict[tuple[Principal, str | None], Record] = {}
+    for record in records:
+        if (
+            record.interaction != "live-push"
+            or record.denied_patients
+            or record.moves
+            or record.account
+        ):
+            out.append(record)
+            continue
+        key = (record.principal, record.address)
+        into = merged.get(key)
+        if into is None:
+            into = Record(
+                record.principal,
+                "live-push",
+                record.address,
+                resources=list(record.resources),
+                recorded_us=record.recorded_us,
+                first_us=record.first_us if record.first_us is not None else record.recorded_us,
+            )
+            merged[key] = into
+            out.append(into)
+            continue
+        into.resources.extend(record.resources)
+        first = record.first_us if record.first_us is not None else record.recorded_us
+        into.first_us = min(first, into.first_us if into.first_us is not None else first)
+        into.recorded_us = max(into.recorded_us, record.recorded_us)
+    return out
+
+
 def events_of(record: Record) -> list[dict[str, Any]]:
     """One AuditEvent per patient touched (or denied) by ``record``; one for an account act."""
     if record.account:
@@ -259,8 +311,9 @@ def events_of(record: Record) -> list[dict[str, Any]]:
         return [
             audit_event(record, p, [], outcome="4") for p in dict.fromkeys(record.denied_patients)
         ]
-    by_patient: dict[str, list[tuple[str, str, str | None]]] = {}
-    for res_type, text in record.resources:
+    by_patient: dict[str, dict[tuple[str, str, str | None], None]] = {}
+    # The same resource pushed on two sockets of one agent is one access in the trail.
+    for res_type, text in dict.fromkeys(record.resources):
         if not is_patient_data(res_type):
             continue
         try:
@@ -270,8 +323,8 @@ def events_of(record: Record) -> list[dict[str, Any]]:
         version = (data.get("meta") or {}).get("versionId")
         touched = (res_type, str(data.get("id")), str(version) if version else None)
         for patient in patients_of(res_type, data):
-            by_patient.setdefault(patient, []).append(touched)
-    out = [audit_event(record, p, t, outcome="0") for p, t in by_patient.items()]
+            by_patient.setdefault(patient, {})[touched] = None
+    out = [audit_event(record, p, list(t), outcome="0") for p, t in by_patient.items()]
     for patient, before, to in record.moves:
         out.append(move_event(record, patient, before, to))
     return out
@@ -319,7 +372,7 @@ class AuditLog:
             with self._lock:
                 records, self._pending = self._pending, []
             events, self._retry = self._retry, []
-            for record in records:
+            for record in coalesce_pushes(records):
                 events.extend(events_of(record))
             for start in range(0, len(events), WRITE_CHUNK):
                 if start:

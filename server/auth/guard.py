@@ -617,7 +617,7 @@ def websocket_watch(
 def audit_push(
     app: Any, principal: Principal | None, address: str | None, batch: list[ChangeEvent]
 ) -> None:
-    """Audit what a live channel pushed: one AuditEvent per patient per pushed batch."""
+    """Audit what a live channel pushed (merged per agent and patient at the flush)."""
     ctx = getattr(app.state, "auth", None)
     if not isinstance(ctx, AuthContext) or principal is None or ctx.audit is None:
         return

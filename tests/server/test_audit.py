@@ -5,6 +5,7 @@ request path and flushed on shutdown; never announced on the WebSocket."""
 from __future__ import annotations
 
 import base64
+import json
 from typing import Any
 
 from server.auth.context import AuthSettings
@@ -170,9 +171,7 @@ def _pushes(client: AppClient, patient: str, practitioner: str) -> list[dict[str
     ]
 
 
-def test_live_pushes_are_audited_per_patient_and_batch(
-    auth_client: AppClient, seeded: Seeded
-) -> None:
+def test_live_pushes_are_audited_per_patient(auth_client: AppClient, seeded: Seeded) -> None:
     """What the notification WebSocket pushes to a nurse is an access like a read."""
     from websockets.sync.client import connect
 
@@ -197,7 +196,7 @@ def test_live_pushes_are_audited_per_patient_and_batch(
     flush_audit(auth_client)
     for patient, pushed in ((mine[0], 2), (mine[1], 1)):
         events = _pushes(auth_client, patient, nurse_user.practitioner_id)
-        # One AuditEvent per patient per pushed batch: never more than the pushes, at least one.
+        # At most one AuditEvent per pushed batch (merged per flush), at least one.
         assert 1 <= len(events) <= pushed, events
         for event in events:
             assert event["entity"][0]["what"]["reference"] == f"Patient/{patient}"
@@ -270,8 +269,69 @@ def test_a_large_flush_is_written_in_chunks_and_keeps_every_event(store: Store) 
     store.create_many = counted  # type: ignore[method-assign]
     principal = Principal("service", "svc", "dho-integration")
     n = 2 * WRITE_CHUNK + 7
-    for _ in range(n):
-        log.record(Record(principal, "live-push", None, resources=[("Observation", obs.data)]))
+    for i in range(n):  # n consoles (addresses): pushes of one agent are merged
+        log.record(
+            Record(principal, "live-push", f"10.0.0.{i}", resources=[("Observation", obs.data)])
+        )
     assert log.flush() == n
     assert chunks == [WRITE_CHUNK, WRITE_CHUNK, 7]
     assert store.count("AuditEvent") == n
+
+
+def test_live_pushes_of_one_flush_are_one_audit_event_per_agent_and_patient(
+    store: Store,
+) -> None:
+    """Ten consoles watching a patient who measures every few seconds left ten AuditEvents
+    per measurement; merged per flush each agent leaves one per patient, naming every pushed
+    resource, with the period the pushes went out in."""
+    from server.auth.audit import AuditLog, Record
+    from server.auth.principal import Principal
+
+    ann, bob = (store.create("Patient", {"resourceType": "Patient"}).res_id for _ in range(2))
+
+    def obs(pid: str) -> str:
+        return store.create("Observation", _observation(pid, 70)).data
+
+    a1, a2, b1 = obs(ann), obs(ann), obs(bob)
+    nurse = Principal("user", "nurse-1", "dho-console", username="kari")
+    other = Principal("user", "nurse-2", "dho-console", username="ola")
+    log = AuditLog(store)
+    log.record(
+        Record(nurse, "live-push", "10.0.0.1", resources=[("Observation", a1)], recorded_us=1_000)
+    )
+    log.record(
+        Record(
+            nurse,
+            "live-push",
+            "10.0.0.1",
+            resources=[("Observation", a2), ("Observation", b1)],
+            recorded_us=3_000,
+        )
+    )
+    log.record(
+        Record(nurse, "live-push", "10.0.0.1", resources=[("Observation", a2)], recorded_us=2_000)
+    )  # the same resource on a second socket
+    log.record(
+        Record(other, "live-push", "10.0.0.2", resources=[("Observation", a1)], recorded_us=2_500)
+    )
+    log.record(
+        Record(nurse, "read", "10.0.0.1", resources=[("Observation", a1)], recorded_us=2_600)
+    )  # not a push: its own event
+    assert log.flush() == 4
+    events = store.all_of_type("AuditEvent")
+    pushes = {
+        (e["agent"][0]["who"]["reference"], e["entity"][0]["what"]["reference"]): e
+        for e in events
+        if e["subtype"][0]["code"] == "live-push"
+    }
+    assert set(pushes) == {
+        ("Practitioner/nurse-1", f"Patient/{ann}"),
+        ("Practitioner/nurse-1", f"Patient/{bob}"),
+        ("Practitioner/nurse-2", f"Patient/{ann}"),
+    }
+    merged = pushes[("Practitioner/nurse-1", f"Patient/{ann}")]
+    ids = [e["what"]["reference"].split("/")[1] for e in merged["entity"][1:]]
+    assert sorted(ids) == sorted(json.loads(t)["id"] for t in (a1, a2))
+    assert merged["period"]["start"] < merged["period"]["end"] == merged["recorded"]
+    assert "period" not in pushes[("Practitioner/nurse-2", f"Patient/{ann}")]
+    assert [e["subtype"][0]["code"] for e in events].count("read") == 1

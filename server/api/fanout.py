@@ -1,18 +1,24 @@
 """Fan-out between API workers through PostgreSQL ``LISTEN``/``NOTIFY``.
 
-Every worker (process) numbers and delivers the changes it commits itself; in the same
-transaction it sends ``NOTIFY dho_events`` with a small JSON payload::
+Every worker (process) numbers and delivers the changes it commits itself; with the same
+commit it sends ``NOTIFY dho_events`` with JSON payloads (each under 8000 bytes, PostgreSQL's
+limit)::
 
-    {"o": "<origin process id>", "q": [[first_seq, last_seq], ...],
-     "n": [["<Subscription id>", first_number, last_number], ...]}
+    {"o": "<origin process id>",
+     "e": [[seq, action, type, id, version, lastUpdated, "<stored JSON>"], ...],
+     "q": [[first_seq, last_seq], ...],
+     "n": [["<Subscription id>", first_number, last_number, [seq, ...]], ...]}
 
-Each worker listens on one async psycopg connection. For a message from another worker it reads
-the changed resource versions by ``seq`` (payloads never carry resources: NOTIFY allows 8000
-bytes) and publishes them on its broker with ``local=False`` (``/ws/notifications`` clients and
-the Subscription registry see them), then hands the new Subscription event numbers to its own
-bindings. PostgreSQL delivers notifications in commit order, and the numbering transactions
-serialise per Subscription, so numbers arrive in order; a binding that still sees a gap refills
-from ``subscription_event``.
+Each worker listens on one async psycopg connection. A change small enough travels whole
+(``e``); a larger one goes by its seq (``q``) and the worker that hears it reads it back. The
+changes are published on the listening worker's broker with ``local=False``
+(``/ws/notifications`` clients and the Subscription registry see them), and the new
+Subscription event numbers go to its own bindings: built from the changes at hand when ``n``
+names their seqs and they all travelled, read from ``subscription_event`` otherwise. When a
+batch of payloads needs nothing from the database it is handled on the event loop, without a
+thread hop or a query. PostgreSQL delivers notifications in commit order, and the numbering
+transactions serialise per Subscription, so numbers arrive in order; a binding that still sees
+a gap refills from ``subscription_event``.
 
 The channel is ``dho_events`` in the ``public`` schema and ``dho_events_<schema>`` otherwise, so
 databases that share a server but not a schema (tests) do not hear each other.
@@ -26,8 +32,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import json
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from anyio import to_thread
@@ -61,6 +70,7 @@ class PgFanout:
         self.hub = hub
         self.channel = CHANNEL
         self.received = 0
+        self.inline_only = 0  # batches handled without reading the database
         self._task: asyncio.Task[None] | None = None
         self._ready = asyncio.Event()
 
@@ -148,7 +158,7 @@ class PgFanout:
                 await reader
 
     async def _handle(self, payloads: list[str]) -> None:
-        messages: list[tuple[list[Any], list[tuple[str, int, int]]]] = []
+        messages: list[_Message] = []
         for payload in payloads:
             try:
                 message = json.loads(payload)
@@ -158,16 +168,21 @@ class PgFanout:
             if not isinstance(message, dict) or message.get("o") == self.hub.origin:
                 continue
             self.received += 1
-            wanted = [
-                (str(sub), int(first), int(last))
-                for sub, first, last in message.get("n") or []
-                if self.hub.has_bindings(str(sub))
-            ]
-            messages.append((list(message.get("q") or []), wanted))
+            try:
+                messages.append(_parse(message, self.hub.has_bindings))
+            except (TypeError, ValueError, IndexError):
+                log.warning("fan-out: ignoring a malformed payload: %.80s", payload)
         if not messages:
             return
         try:
-            results = await to_thread.run_sync(self._fetch_all, messages)
+            # A commit's payloads usually arrive together: a subscription's numbers may name
+            # changes that travelled in a sibling payload.
+            pool = {q: ev for m in messages for q, ev in m.events.items()}
+            if any(m.needs_database(pool) for m in messages):
+                results = await to_thread.run_sync(self._fetch_all, messages, pool)
+            else:  # everything travelled in the payloads: no thread hop, no query
+                self.inline_only += 1
+                results = [self._complete(m, None, pool) for m in messages]
         except Exception:
             log.exception("fan-out: reading changes failed; bindings will refill")
             self.hub.resync_all()
@@ -180,26 +195,82 @@ class PgFanout:
                 self.hub.deliver(sub_id, items)
 
     def _fetch_all(
-        self, messages: list[tuple[list[Any], list[tuple[str, int, int]]]]
+        self, messages: list[_Message], pool: dict[int, ChangeEvent] | None = None
     ) -> list[tuple[list[ChangeEvent], dict[str, list[Numbered]]]]:
         """Each message's changes and Subscription events, on one connection; the resource
-        versions of all messages in one query."""
+        versions that did not travel in the payloads, of all messages, in one query."""
         with self.store.reading() as conn:
-            every = [r for ranges, _ in messages for r in ranges]
+            every = [r for m in messages for r in m.ranges]
             found = {e.seq: e for e in events_in_ranges(conn, every)} if every else {}
+            pool = {**(pool or {}), **found}
             out = []
-            for ranges, wanted in messages:
-                seqs = {q for a, b in ranges for q in range(int(a), int(b) + 1)}
-                events = [found[q] for q in sorted(seqs) if q in found]
-                out.append((events, self._numbered(conn, wanted)))
+            for m in messages:
+                for a, b in m.ranges:
+                    for q in range(a, b + 1):
+                        if q in found:
+                            m.events[q] = found[q]
+                out.append(self._complete(m, conn, pool))
         return out
 
-    def _numbered(self, conn: Any, wanted: list[tuple[str, int, int]]) -> dict[str, list[Numbered]]:
+    def _complete(
+        self, m: _Message, conn: Any, pool: dict[int, ChangeEvent]
+    ) -> tuple[list[ChangeEvent], dict[str, list[Numbered]]]:
+        """A message's events in seq order and its Subscription events: built from the events
+        at hand (``pool``: this batch's) when the payload named their seqs, read from the
+        database (``conn``) otherwise."""
+        events = [m.events[q] for q in sorted(m.events)]
         numbered: dict[str, list[Numbered]] = {}
-        for sub_id, first, last in wanted:
+        for sub_id, first, last, seqs in m.wanted:
             spec = self.hub.spec(sub_id)
             with_data = spec is None or spec.content == "full-resource"
-            numbered[sub_id] = replay(
-                conn, sub_id, first, last, with_data=with_data, limit=last - first + 1
-            )
-        return numbered
+            if seqs is not None and all(q in pool for q in seqs):
+                numbered[sub_id] = [
+                    (n, pool[q] if with_data else dataclasses.replace(pool[q], data=""))
+                    for n, q in zip(range(first, last + 1), seqs, strict=True)
+                ]
+            else:
+                assert conn is not None  # needs_database() said so
+                numbered[sub_id] = replay(
+                    conn, sub_id, first, last, with_data=with_data, limit=last - first + 1
+                )
+        return events, numbered
+
+
+@dataclass
+class _Message:
+    """One NOTIFY payload of another worker, parsed."""
+
+    events: dict[int, ChangeEvent]  # by seq: those that travelled whole, then those read back
+    ranges: list[tuple[int, int]]  # seqs to read back
+    wanted: list[tuple[str, int, int, list[int] | None]]  # (sub, first, last, their seqs)
+
+    def needs_database(self, pool: dict[int, ChangeEvent]) -> bool:
+        return bool(self.ranges) or any(
+            seqs is None or any(q not in pool for q in seqs)
+            for _sub, _first, _last, seqs in self.wanted
+        )
+
+
+def _parse(message: dict[str, Any], has_bindings: Callable[[str], bool]) -> _Message:
+    events: dict[int, ChangeEvent] = {}
+    for seq, action, res_type, res_id, version, last_updated, data in message.get("e") or []:
+        events[int(seq)] = ChangeEvent(
+            int(seq),
+            str(action),
+            str(res_type),
+            str(res_id),
+            int(version),
+            str(last_updated),
+            str(data),
+        )
+    ranges = [(int(a), int(b)) for a, b in message.get("q") or []]
+    wanted: list[tuple[str, int, int, list[int] | None]] = []
+    for entry in message.get("n") or []:
+        sub, first, last = str(entry[0]), int(entry[1]), int(entry[2])
+        if not has_bindings(sub):
+            continue
+        seqs = [int(q) for q in entry[3]] if len(entry) > 3 else None
+        if seqs is not None and len(seqs) != last - first + 1:
+            seqs = None
+        wanted.append((sub, first, last, seqs))
+    return _Message(events, ranges, wanted)

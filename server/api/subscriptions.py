@@ -679,24 +679,64 @@ def _ranges(seqs: Iterable[int]) -> list[list[int]]:
     return out
 
 
+#: An event is carried in the NOTIFY itself when its item is at most this many bytes; a larger
+#: one goes as its seq, and the other workers read it back.
+INLINE_LIMIT = 3000
+
+
 def notify_payloads(
-    origin: str, seqs: Iterable[int], numbered: Mapping[str, Sequence[Numbered]]
+    origin: str,
+    events: Iterable[ChangeEvent | int],
+    numbered: Mapping[str, Sequence[Numbered]],
 ) -> list[str]:
-    """Small JSON messages: the change seqs (as ranges) and each subscription's new numbers."""
-    items: list[tuple[str, Any]] = [("q", r) for r in _ranges(seqs)]
-    items += [("n", [sub, nums[0][0], nums[-1][0]]) for sub, nums in numbered.items() if nums]
+    """The JSON messages telling the other workers of a commit, each under NOTIFY_LIMIT bytes.
+
+    An event small enough goes whole (``e``: seq, action, type, id, version, lastUpdated, the
+    stored text), so the worker that hears it need not read it back (a thread hop and a query
+    per commit, on both cores' time); a larger one, or a bare seq, goes as a range (``q``).
+    Each subscription's new numbers (``n``) carry the seqs they number, so a receiver that has
+    those events builds the notifications without reading ``subscription_event``."""
+    items: list[tuple[str, Any, int]] = []
+    seqs: list[int] = []
+    for ev in events:
+        if isinstance(ev, int):
+            seqs.append(ev)
+            continue
+        item = [ev.seq, ev.action, ev.res_type, ev.res_id, ev.version_id, ev.last_updated, ev.data]
+        size = len(json.dumps(item, ensure_ascii=False, separators=(",", ":")).encode()) + 1
+        if size <= INLINE_LIMIT:
+            items.append(("e", item, size))
+        else:
+            seqs.append(ev.seq)
+    items += [("q", r, len(json.dumps(r)) + 1) for r in _ranges(seqs)]
+    for sub, nums in numbered.items():
+        if not nums:
+            continue
+        entry: list[Any] = [sub, nums[0][0], nums[-1][0]]
+        numbers = [n for n, _ in nums]
+        if numbers == list(range(nums[0][0], nums[-1][0] + 1)):
+            with_seqs = [*entry, [ev.seq for _, ev in nums]]
+            if len(json.dumps(with_seqs)) < NOTIFY_LIMIT // 4:
+                entry = with_seqs
+        items.append(("n", entry, len(json.dumps(entry)) + 1))
     out: list[str] = []
-    current: dict[str, list[Any]] = {"q": [], "n": []}
+
+    def emit(current: dict[str, list[Any]]) -> None:
+        body = {"o": origin, "q": current["q"], "n": current["n"]}
+        if current["e"]:
+            body["e"] = current["e"]
+        out.append(json.dumps(body, ensure_ascii=False, separators=(",", ":")))
+
+    current: dict[str, list[Any]] = {"q": [], "n": [], "e": []}
     size = 0
-    for key, value in items:
-        piece = len(json.dumps(value)) + 1
-        if size + piece > NOTIFY_LIMIT - 100 and (current["q"] or current["n"]):
-            out.append(json.dumps({"o": origin, **current}, separators=(",", ":")))
-            current, size = {"q": [], "n": []}, 0
+    for key, value, piece in items:
+        if size + piece > NOTIFY_LIMIT - 100 and any(current.values()):
+            emit(current)
+            current, size = {"q": [], "n": [], "e": []}, 0
         current[key].append(value)
         size += piece
-    if current["q"] or current["n"]:
-        out.append(json.dumps({"o": origin, **current}, separators=(",", ":")))
+    if any(current.values()):
+        emit(current)
     return out
 
 
@@ -1052,9 +1092,7 @@ class SubscriptionHub:
         channel = self.notify_channel
         if not matched:
             if channel is not None:  # nothing to number: the other workers' NOTIFY alone
-                self.store.notify(
-                    channel, notify_payloads(self.origin, (ev.seq for ev in batch), {})
-                )
+                self.store.notify(channel, notify_payloads(self.origin, batch, {}))
             return {}
         out: dict[str, list[Numbered]] = {}
         with self.store.engine.begin() as conn:
@@ -1081,7 +1119,7 @@ class SubscriptionHub:
             if rows:
                 _insert_events(conn, rows)
             if channel is not None:
-                payloads = notify_payloads(self.origin, (ev.seq for ev in batch), out)
+                payloads = notify_payloads(self.origin, batch, out)
                 self.store.notify(channel, payloads, conn)
         return out
 

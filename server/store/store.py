@@ -379,16 +379,25 @@ class Store:
 
     def notify(self, channel: str, payloads: Iterable[str], conn: Connection | None = None) -> None:
         """PostgreSQL ``NOTIFY``: inside ``conn``'s transaction (sent when it commits), or
-        without one: one round trip a payload, where a transaction of its own added a BEGIN
-        and a COMMIT."""
+        without one (a transaction of its own added a BEGIN and a COMMIT); one round trip
+        however many payloads (a commit's events travel in them, several KB each)."""
         if conn is None:
             with self._reader.connect() as own:
                 self.notify(channel, payloads, own)
             return
-        for payload in payloads:
+        texts = list(payloads)
+        if len(texts) == 1:
             conn.execute(
                 text("SELECT pg_notify(:channel, :payload)"),
-                {"channel": channel, "payload": payload},
+                {"channel": channel, "payload": texts[0]},
+            )
+        elif texts:  # one round trip for all of them, in their order
+            conn.execute(
+                text(
+                    "SELECT pg_notify(:channel, p) FROM (SELECT p FROM unnest(CAST(:payloads "
+                    "AS text[])) WITH ORDINALITY AS t(p, i) ORDER BY i) AS ordered"
+                ),
+                {"channel": channel, "payloads": texts},
             )
 
     def __enter__(self) -> Store:

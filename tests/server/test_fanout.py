@@ -244,6 +244,19 @@ def test_several_workers_are_refused_on_sqlite(tmp_path: Path) -> None:
     assert "--workers needs PostgreSQL" in done.stderr
 
 
+def _count_read_backs(fanout: Any) -> list[int]:
+    """The number of messages of each read-back (thread hop) ``fanout`` makes from now on."""
+    hops: list[int] = []
+    real = fanout._fetch_all
+
+    def counted(messages: Any, *rest: Any) -> Any:
+        hops.append(len(messages))
+        return real(messages, *rest)
+
+    fanout._fetch_all = counted
+    return hops
+
+
 def test_notifications_that_queue_up_are_read_back_together_in_commit_order(
     store_url: str,
 ) -> None:
@@ -280,14 +293,7 @@ def test_notifications_that_queue_up_are_read_back_together_in_commit_order(
             "not json",
             json.dumps({"o": "other", "q": [[stored[1].seq, stored[2].seq]]}),
         ]
-        hops: list[int] = []
-        real = fanout._fetch_all
-
-        def counted(messages: Any, *rest: Any) -> Any:
-            hops.append(len(messages))
-            return real(messages, *rest)
-
-        fanout._fetch_all = counted  # type: ignore[method-assign,assignment]
+        hops = _count_read_backs(fanout)
         asyncio.run(fanout._handle(payloads))
         assert hops == [2]
         assert seen == [(st.res_id, False) for st in stored]
@@ -327,14 +333,7 @@ def test_changes_that_travel_in_the_payload_are_published_without_a_read_back(
             spec=lambda sub: None,
         )
         fanout = PgFanout(store, broker, hub)  # type: ignore[arg-type]
-        hops: list[int] = []
-        real = fanout._fetch_all
-
-        def counted(messages: Any, *rest: Any) -> Any:
-            hops.append(len(messages))
-            return real(messages, *rest)
-
-        fanout._fetch_all = counted  # type: ignore[method-assign,assignment]
+        hops = _count_read_backs(fanout)
 
         def event(i: int, note: str = "") -> ChangeEvent:
             body = observation("p1", 70.0 + i)

@@ -195,14 +195,14 @@ class PgFanout:
                 self.hub.deliver(sub_id, items)
 
     def _fetch_all(
-        self, messages: list[_Message], pool: dict[int, ChangeEvent] | None = None
+        self, messages: list[_Message], pool: dict[int, ChangeEvent]
     ) -> list[tuple[list[ChangeEvent], dict[str, list[Numbered]]]]:
         """Each message's changes and Subscription events, on one connection; the resource
         versions that did not travel in the payloads, of all messages, in one query."""
         with self.store.reading() as conn:
             every = [r for m in messages for r in m.ranges]
             found = {e.seq: e for e in events_in_ranges(conn, every)} if every else {}
-            pool = {**(pool or {}), **found}
+            pool = {**pool, **found}
             out = []
             for m in messages:
                 for a, b in m.ranges:

@@ -712,12 +712,10 @@ def notify_payloads(
     for sub, nums in numbered.items():
         if not nums:
             continue
-        entry: list[Any] = [sub, nums[0][0], nums[-1][0]]
-        numbers = [n for n, _ in nums]
-        if numbers == list(range(nums[0][0], nums[-1][0] + 1)):
-            with_seqs = [*entry, [ev.seq for _, ev in nums]]
-            if len(json.dumps(with_seqs)) < NOTIFY_LIMIT // 4:
-                entry = with_seqs
+        entry: list[Any] = [sub, nums[0][0], nums[-1][0]]  # numbers are consecutive
+        with_seqs = [*entry, [ev.seq for _, ev in nums]]
+        if len(json.dumps(with_seqs)) < NOTIFY_LIMIT // 4:
+            entry = with_seqs
         items.append(("n", entry, len(json.dumps(entry)) + 1))
     out: list[str] = []
 

@@ -291,14 +291,14 @@ def coalesce_pushes(records: list[Record]) -> list[Record]:
                 record.address,
                 resources=list(record.resources),
                 recorded_us=record.recorded_us,
-                first_us=record.first_us if record.first_us is not None else record.recorded_us,
+                first_us=record.recorded_us,
             )
             merged[key] = into
             out.append(into)
             continue
         into.resources.extend(record.resources)
-        first = record.first_us if record.first_us is not None else record.recorded_us
-        into.first_us = min(first, into.first_us if into.first_us is not None else first)
+        first = into.first_us if into.first_us is not None else into.recorded_us
+        into.first_us = min(first, record.recorded_us)
         into.recorded_us = max(into.recorded_us, record.recorded_us)
     return out
 

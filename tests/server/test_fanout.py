@@ -26,6 +26,7 @@ from sqlalchemy.engine import make_url
 from websockets.asyncio.client import ClientConnection, connect
 
 from server.api.subscriptions import EXT_FILTER, TOPIC_URL
+from server.store import Store
 from tests.backend import ROOT, RunningBackend, start_backend
 from tests.postgres import require_postgres
 
@@ -257,9 +258,7 @@ def _count_read_backs(fanout: Any) -> list[int]:
     return hops
 
 
-def test_notifications_that_queue_up_are_read_back_together_in_commit_order(
-    store_url: str,
-) -> None:
+def test_notifications_that_queue_up_are_read_back_together_in_commit_order(store: Store) -> None:
     """Several notifications from another worker: one read-back (one thread hop, one query for
     the versions), published in the order they were committed; its own and malformed ones
     skipped."""
@@ -267,44 +266,36 @@ def test_notifications_that_queue_up_are_read_back_together_in_commit_order(
 
     from server.api.broker import Broker
     from server.api.fanout import PgFanout
-    from server.store import Store
 
-    if "postgresql" not in store_url:
+    if store.is_sqlite:
         pytest.skip("the fan-out is PostgreSQL's")
-    store = Store(store_url)
-    store.create_schema()
-    try:
-        broker = Broker()
-        seen: list[tuple[str, bool]] = []
-        broker.add_listener(lambda batch, local: seen.extend((e.res_id, local) for e in batch))
-        hub = SimpleNamespace(
-            origin="me",
-            has_bindings=lambda sub: False,
-            resync_all=lambda: None,
-            deliver=lambda sub, items: None,
-        )
-        fanout = PgFanout(store, broker, hub)  # type: ignore[arg-type]
-        stored = [
-            store.create_many([("Observation", observation("p1", 70.0 + i))])[0] for i in range(3)
-        ]
-        payloads = [
-            json.dumps({"o": "other", "q": [[stored[0].seq, stored[0].seq]]}),
-            json.dumps({"o": "me", "q": [[stored[1].seq, stored[1].seq]]}),  # our own: skipped
-            "not json",
-            json.dumps({"o": "other", "q": [[stored[1].seq, stored[2].seq]]}),
-        ]
-        hops = _count_read_backs(fanout)
-        asyncio.run(fanout._handle(payloads))
-        assert hops == [2]
-        assert seen == [(st.res_id, False) for st in stored]
-        assert fanout.received == 2
-    finally:
-        store.close()
+    broker = Broker()
+    seen: list[tuple[str, bool]] = []
+    broker.add_listener(lambda batch, local: seen.extend((e.res_id, local) for e in batch))
+    hub = SimpleNamespace(
+        origin="me",
+        has_bindings=lambda sub: False,
+        resync_all=lambda: None,
+        deliver=lambda sub, items: None,
+    )
+    fanout = PgFanout(store, broker, hub)  # type: ignore[arg-type]
+    stored = [
+        store.create_many([("Observation", observation("p1", 70.0 + i))])[0] for i in range(3)
+    ]
+    payloads = [
+        json.dumps({"o": "other", "q": [[stored[0].seq, stored[0].seq]]}),
+        json.dumps({"o": "me", "q": [[stored[1].seq, stored[1].seq]]}),  # our own: skipped
+        "not json",
+        json.dumps({"o": "other", "q": [[stored[1].seq, stored[2].seq]]}),
+    ]
+    hops = _count_read_backs(fanout)
+    asyncio.run(fanout._handle(payloads))
+    assert hops == [2]
+    assert seen == [(st.res_id, False) for st in stored]
+    assert fanout.received == 2
 
 
-def test_changes_that_travel_in_the_payload_are_published_without_a_read_back(
-    store_url: str,
-) -> None:
+def test_changes_that_travel_in_the_payload_are_published_without_a_read_back(store: Store) -> None:
     """A commit's small changes go whole in the NOTIFY and its Subscription numbers name their
     seqs: the listening worker publishes and delivers them with no thread hop and no query,
     the same events a read-back gives. A change too large for a payload still goes by seq
@@ -314,77 +305,66 @@ def test_changes_that_travel_in_the_payload_are_published_without_a_read_back(
     from server.api.broker import Broker, ChangeEvent
     from server.api.fanout import PgFanout
     from server.api.subscriptions import INLINE_LIMIT, notify_payloads
-    from server.store import Store
 
-    if "postgresql" not in store_url:
+    if store.is_sqlite:
         pytest.skip("the fan-out is PostgreSQL's")
-    store = Store(store_url)
-    store.create_schema()
-    try:
-        broker = Broker()
-        seen: list[ChangeEvent] = []
-        broker.add_listener(lambda batch, local: seen.extend(batch))
-        delivered: list[tuple[str, list[tuple[int, ChangeEvent]]]] = []
-        hub = SimpleNamespace(
-            origin="me",
-            has_bindings=lambda sub: sub == "sub-1",
-            resync_all=lambda: None,
-            deliver=lambda sub, items: delivered.append((sub, items)),
-            spec=lambda sub: None,
+    broker = Broker()
+    seen: list[ChangeEvent] = []
+    broker.add_listener(lambda batch, local: seen.extend(batch))
+    delivered: list[tuple[str, list[tuple[int, ChangeEvent]]]] = []
+    hub = SimpleNamespace(
+        origin="me",
+        has_bindings=lambda sub: sub == "sub-1",
+        resync_all=lambda: None,
+        deliver=lambda sub, items: delivered.append((sub, items)),
+        spec=lambda sub: None,
+    )
+    fanout = PgFanout(store, broker, hub)  # type: ignore[arg-type]
+    hops = _count_read_backs(fanout)
+
+    def event(i: int, note: str = "") -> ChangeEvent:
+        body = observation("p1", 70.0 + i)
+        if note:
+            body["note"] = [{"text": note}]
+        st = store.create_many([("Observation", body)])[0]
+        return ChangeEvent(
+            st.seq, "create", "Observation", st.res_id, 1, st.last_updated_text, st.data
         )
-        fanout = PgFanout(store, broker, hub)  # type: ignore[arg-type]
-        hops = _count_read_backs(fanout)
 
-        def event(i: int, note: str = "") -> ChangeEvent:
-            body = observation("p1", 70.0 + i)
-            if note:
-                body["note"] = [{"text": note}]
-            st = store.create_many([("Observation", body)])[0]
-            return ChangeEvent(
-                st.seq, "create", "Observation", st.res_id, 1, st.last_updated_text, st.data
-            )
+    small = [event(i, "Målt etter hvile «ro». " * 20) for i in range(12)]
+    numbered = {"sub-1": [(40 + k, ev) for k, ev in enumerate(small)]}
+    payloads = notify_payloads("other", small, numbered)
+    assert len(payloads) > 1 and all(len(p.encode()) < 8000 for p in payloads)
+    assert all("e" in json.loads(p) for p in payloads[:-1])
+    asyncio.run(fanout._handle(payloads))
+    assert hops == [] and fanout.inline_only == 1
+    assert seen == small  # the stored text, byte for byte, in seq order
+    assert [(n, ev) for _sub, items in delivered for n, ev in items] == numbered["sub-1"]
 
-        small = [event(i, "Målt etter hvile «ro». " * 20) for i in range(12)]
-        numbered = {"sub-1": [(40 + k, ev) for k, ev in enumerate(small)]}
-        payloads = notify_payloads("other", small, numbered)
-        assert len(payloads) > 1 and all(len(p.encode()) < 8000 for p in payloads)
-        assert all("e" in json.loads(p) for p in payloads[:-1])
-        asyncio.run(fanout._handle(payloads))
-        assert hops == [] and fanout.inline_only == 1
-        assert seen == small  # the stored text, byte for byte, in seq order
-        assert [(n, ev) for _sub, items in delivered for n, ev in items] == numbered["sub-1"]
-
-        seen.clear()
-        delivered.clear()
-        big = event(99, "x" * (INLINE_LIMIT + 100))
-        after = event(100)
-        mixed = notify_payloads("other", [big, after], {"sub-1": [(52, big), (53, after)]})
-        assert json.loads(mixed[0])["q"] == [[big.seq, big.seq]]
-        asyncio.run(fanout._handle(mixed))
-        assert hops == [1]
-        assert seen == [big, after]
-        assert [(n, ev.res_id) for _sub, items in delivered for n, ev in items] == [
-            (52, big.res_id),
-            (53, after.res_id),
-        ]
-    finally:
-        store.close()
+    seen.clear()
+    delivered.clear()
+    big = event(99, "x" * (INLINE_LIMIT + 100))
+    after = event(100)
+    mixed = notify_payloads("other", [big, after], {"sub-1": [(52, big), (53, after)]})
+    assert json.loads(mixed[0])["q"] == [[big.seq, big.seq]]
+    asyncio.run(fanout._handle(mixed))
+    assert hops == [1]
+    assert seen == [big, after]
+    assert [(n, ev.res_id) for _sub, items in delivered for n, ev in items] == [
+        (52, big.res_id),
+        (53, after.res_id),
+    ]
 
 
-def test_several_payloads_are_sent_in_one_statement_and_arrive_in_their_order(
-    store_url: str,
-) -> None:
+def test_several_payloads_are_sent_in_one_statement_and_arrive_in_their_order(store: Store) -> None:
     """A commit's events can fill several payloads; they go in one round trip and the
     listener hears them in the order given (each whole, up to PostgreSQL's 8000 bytes)."""
     import psycopg
 
     from server.api.fanout import libpq_url
-    from server.store import Store
 
-    if "postgresql" not in store_url:
+    if store.is_sqlite:
         pytest.skip("NOTIFY is PostgreSQL's")
-    store = Store(store_url)
-    store.create_schema()
     channel = f"dho_test_{uuid.uuid4().hex[:8]}"
     payloads = [json.dumps({"i": i, "pad": "ø" * 3000}, ensure_ascii=False) for i in range(5)]
     statements: list[str] = []
@@ -393,13 +373,10 @@ def test_several_payloads_are_sent_in_one_statement_and_arrive_in_their_order(
     event.listen(
         store.engine, "before_cursor_execute", lambda *a: statements.append(a[2]), named=False
     )
-    try:
-        with psycopg.connect(libpq_url(store), autocommit=True) as listener:
-            listener.execute(f'LISTEN "{channel}"')
-            with store.engine.begin() as conn:
-                store.notify(channel, payloads, conn)
-            heard = [n.payload for n in listener.notifies(timeout=5, stop_after=5)]
-        assert heard == payloads
-        assert sum("pg_notify" in sql for sql in statements) == 1
-    finally:
-        store.close()
+    with psycopg.connect(libpq_url(store), autocommit=True) as listener:
+        listener.execute(f'LISTEN "{channel}"')
+        with store.engine.begin() as conn:
+            store.notify(channel, payloads, conn)
+        heard = [n.payload for n in listener.notifies(timeout=5, stop_after=5)]
+    assert heard == payloads
+    assert sum("pg_notify" in sql for sql in statements) == 1

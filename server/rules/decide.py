@@ -79,6 +79,8 @@ from server.rules.engine import (
     reminded_input,
     set_extension,
     shallow,
+    task_distance,
+    task_news2,
     task_severity,
 )
 from server.rules.hours import OSLO, ServiceHours
@@ -452,6 +454,30 @@ def _flagged_items(inputs: Sequence[Mapping[str, Any]]) -> set[str]:
     }
 
 
+def _news2_rank(total: int | None) -> int:
+    """NEWS2's trigger levels (RCP 2017): 5 or more asks for an urgent response, 7 an emergency."""
+    if total is None:
+        return 0
+    return 2 if total >= 7 else 1 if total >= 5 else 0
+
+
+def worse_than_handled(handled: Mapping[str, Any], f: Finding) -> bool:
+    """Whether `f` says more than the card a nurse handled: a higher priority; at the same
+    priority :data:`WORSE_BY` further past the same limit, or a NEWS2 that reached a higher
+    trigger level. A lower priority is never worse: a yellow value after a handled red one is
+    the same deterioration easing (its distance counts from the yellow limit, so the figures
+    of the two levels do not compare)."""
+    new = PRIORITY_RANK[f.priority]
+    old = PRIORITY_RANK.get(str(handled.get("priority")), 0)
+    if new != old:
+        return new > old
+    if f.rule == "questionnaire":
+        return f.severity >= task_severity(handled) + WORSE_BY
+    if f.distance >= task_distance(handled) + WORSE_BY:
+        return True
+    return _news2_rank(f.news2) > _news2_rank(task_news2(handled))
+
+
 def suppressed_after_handling(handled: Mapping[str, Any] | None, f: Finding, now: float) -> bool:
     """Whether finding `f` only repeats what a nurse handled on `handled` (the patient's latest
     completed alert for the rule): within the window, no higher priority, not
@@ -466,9 +492,7 @@ def suppressed_after_handling(handled: Mapping[str, Any] | None, f: Finding, now
     window = AFTER_HANDLING_WINDOW_PROM if f.rule == "questionnaire" else AFTER_HANDLING_WINDOW
     if not 0 <= now - at <= window:
         return False
-    if PRIORITY_RANK[f.priority] > PRIORITY_RANK.get(str(handled.get("priority")), 0):
-        return False
-    if f.severity >= task_severity(handled) + WORSE_BY:
+    if worse_than_handled(handled, f):
         return False
     if f.rule == "questionnaire" and not _flagged_items(f.inputs) <= _flagged_items(
         handled.get("input", ())

@@ -690,13 +690,53 @@ def severity_extension(f: Finding) -> dict[str, Any]:
     return {"url": ALERT_SEVERITY_URL, "extension": subs}
 
 
-def task_severity(task: Mapping[str, Any]) -> float:
+def _severity_part(task: Mapping[str, Any], name: str, kind: str) -> float | None:
     for ext in task.get("extension", ()):
         if ext.get("url") == ALERT_SEVERITY_URL:
             for sub in ext.get("extension", ()):
-                if sub.get("url") == "score" and isinstance(sub.get("valueDecimal"), int | float):
-                    return float(sub["valueDecimal"])
-    return 0.0
+                value = sub.get(kind)
+                if sub.get("url") == name and isinstance(value, int | float):
+                    return float(value)
+    return None
+
+
+def task_severity(task: Mapping[str, Any]) -> float:
+    return _severity_part(task, "score", "valueDecimal") or 0.0
+
+
+def task_distance(task: Mapping[str, Any]) -> float:
+    """How far the card's worst value at its priority was past that priority's limit."""
+    return _severity_part(task, "distance", "valueDecimal") or 0.0
+
+
+def task_news2(task: Mapping[str, Any]) -> int | None:
+    value = _severity_part(task, "news2", "valueInteger")
+    return None if value is None else int(value)
+
+
+def merged_severity(task: Mapping[str, Any], f: Finding) -> dict[str, Any] | None:
+    """The card's severity after `f` joins it, or None when it stays as it is.
+
+    A distance is measured past the limit of its own level (a yellow value from the yellow
+    limit), so figures of different levels do not compare: a finding of a higher priority
+    replaces the card's figures, one of the same priority raises each to the larger, and a
+    lower one (a yellow value joining a red card) leaves them alone."""
+    new = PRIORITY_RANK[f.priority]
+    old = PRIORITY_RANK.get(str(task.get("priority", "routine")), 0)
+    if new < old:
+        return None
+    if new > old or get_extension(task, ALERT_SEVERITY_URL) is None:
+        return severity_extension(f)
+    news2 = task_news2(task)
+    if f.news2 is not None:
+        news2 = f.news2 if news2 is None else max(news2, f.news2)
+    subs: list[dict[str, Any]] = [
+        {"url": "score", "valueDecimal": max(task_severity(task), f.severity)},
+        {"url": "distance", "valueDecimal": max(task_distance(task), f.distance)},
+    ]
+    if news2 is not None:
+        subs.append({"url": "news2", "valueInteger": news2})
+    return {"url": ALERT_SEVERITY_URL, "extension": subs}
 
 
 def shallow(task: Mapping[str, Any]) -> dict[str, Any]:
@@ -810,12 +850,13 @@ def merge_into_task(task: Mapping[str, Any], f: Finding, now: str) -> dict[str, 
     updated = shallow(task)
     updated["input"] = [*updated.get("input", ()), *f.inputs]
     current = PRIORITY_RANK.get(str(updated.get("priority", "routine")), 0)
+    severity = merged_severity(updated, f)
+    if severity is not None:
+        set_extension(updated, severity, ALERT_SEVERITY_URL)
     if PRIORITY_RANK[f.priority] > current:
         updated["priority"] = f.priority
     if PRIORITY_RANK[f.priority] >= current:
         updated["description"] = f.description
-    if f.severity > task_severity(updated) or PRIORITY_RANK[f.priority] > current:
-        set_extension(updated, severity_extension(f), ALERT_SEVERITY_URL)
     updated["lastModified"] = now
     return updated
 

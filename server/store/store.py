@@ -1407,16 +1407,36 @@ class Store:
         if plan.summary_count or plan.count == 0:
             return SearchResult([], [], total, None)
         keys = [k.expr.label(f"k{i}") for i, k in enumerate(plan.sort)]
+        extra = []
         if with_page:  # selected beside the sort keys, not a sort key (the cursor skips it)
-            keys.append(counting.correlate(None).scalar_subquery().label("total_"))
+            extra.append(counting.correlate(None).scalar_subquery().label("total_"))
 
         def page_of(*columns: Any) -> Any:
-            q = select(*columns, resource.c.pk, *keys).where(*where)
+            q = select(resource.c.pk, *keys).where(*where)
             if plan.cursor is not None:
                 q = q.where(s.keyset_clause(plan.sort, plan.cursor))
             order = [k.expr.desc() if k.descending else k.expr.asc() for k in plan.sort]
             q = q.order_by(*order, resource.c.pk.asc()).limit(plan.count + 1)
-            return q.offset(plan.offset) if plan.offset else q
+            if plan.offset:
+                q = q.offset(plan.offset)
+            if not plan.sort:  # in pk order: the rows stream from the index, nothing is sorted
+                return q.add_columns(*columns, *extra)
+            # Sorted: the page's keys first, then the bodies of its rows only. Sorting the
+            # bodies of every match (a patient's 450 Observations for her last 100) copied
+            # them all through the sorter: 1.5 ms of a 2 ms query, 0.8 ms this way.
+            page = q.subquery("page")
+            pc = page.c
+            return (
+                select(*columns, resource.c.pk, *(pc[f"k{i}"] for i in range(len(keys))), *extra)
+                .select_from(page.join(resource, resource.c.pk == pc.pk))
+                .order_by(
+                    *(
+                        pc[f"k{i}"].desc() if k.descending else pc[f"k{i}"].asc()
+                        for i, k in enumerate(plan.sort)
+                    ),
+                    pc.pk.asc(),
+                )
+            )
 
         budget = plan.max_bytes
         if self.is_sqlite:
@@ -1449,7 +1469,7 @@ class Store:
                     select(
                         *(ic[c.name] for c in self._COLUMNS if c.name != "data"),
                         ic.pk,
-                        *(ic[k.name] for k in keys),
+                        *(ic[k.name] for k in (*keys, *extra)),
                         ic.size,
                         case((fits, ic.data), else_=None).label("data"),
                     ).order_by(*order)

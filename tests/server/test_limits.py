@@ -335,3 +335,47 @@ def test_a_writes_json_and_index_rows_are_made_before_the_write_lock(
     assert data["status"] == "amended"
     assert updated.data == json.dumps(data, separators=(",", ":"), ensure_ascii=False)
     assert json.loads(cond.data)["name"][0]["given"] == ["Cond"]
+
+
+def test_a_sorted_page_reads_the_bodies_of_its_own_rows_only(store: Store) -> None:
+    """A sorted search picks the page by its keys and then joins the bodies of the page's rows:
+    sorting the bodies of every match (a patient's 450 Observations for her last 100) copied
+    them all through the sorter. Same pages, cursor and total as before."""
+    from sqlalchemy import event
+
+    from server.store import search as s
+    from server.store.registry import RESOURCE_TYPES
+
+    pid = store.create("Patient", {"resourceType": "Patient"}).res_id
+    for i in range(9):
+        store.create("Observation", obs(pid, "8867-4", f"2026-01-01T10:{(i * 7) % 9:02d}:00Z"))
+    statements: list[str] = []
+
+    def seen(_conn: Any, _cur: Any, stmt: str, *_args: Any) -> None:
+        if "FROM resource" in stmt:
+            statements.append(stmt)
+
+    event.listen(store.engine, "before_cursor_execute", seen)
+    try:
+        pages: list[list[str]] = []
+        cursor = None
+        while True:
+            query = [("patient", pid), ("_sort", "-date"), ("_count", "4")]
+            if cursor is not None:
+                query.append(("_cursor", cursor))
+            result = store.search(s.plan_search(RESOURCE_TYPES["Observation"], query))
+            pages.append([st.resource()["effectiveDateTime"][11:16] for st in result.matches])
+            if cursor is None:
+                assert result.total == 9
+            cursor = result.next_cursor
+            if cursor is None:
+                break
+    finally:
+        event.remove(store.engine, "before_cursor_execute", seen)
+    minutes = [f"10:{m:02d}" for m in range(8, -1, -1)]
+    assert pages == [minutes[:4], minutes[4:8], minutes[8:]]
+    page_query = statements[0]
+    inner = page_query[page_query.index("(SELECT resource.pk") :]
+    inner = inner[: inner.index(") AS page")]
+    assert "resource.data" not in inner, page_query
+    assert "JOIN resource ON resource.pk = page.pk" in page_query, page_query

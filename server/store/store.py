@@ -1496,8 +1496,8 @@ class Store:
             included = self._includes(conn, [r.pk for r in rows], plan.includes, matches)
         if plan.revincludes and rows:
             seen = {(m.res_type, m.res_id) for m in (*matches, *included)}
-            extra, truncated = self._revincludes(conn, rt.name, matches, plan.revincludes)
-            included += [m for m in extra if (m.res_type, m.res_id) not in seen]
+            pointing, truncated = self._revincludes(conn, rt.name, matches, plan.revincludes)
+            included += [m for m in pointing if (m.res_type, m.res_id) not in seen]
         if budget is not None and included:
             kept = within_budget(included, budget - used)
             truncated = truncated or len(kept) < len(included)

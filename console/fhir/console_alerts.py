@@ -298,6 +298,13 @@ def merge_into_task(task: Mapping[str, Any], f: Finding, now: datetime) -> dict[
             if not (isinstance(e, dict) and e.get("url") == ALERT_SEVERITY_URL)
         ]
         updated["extension"] = [*kept, severity_extension(f)]
+    if f.suspect and not any(
+        isinstance(e, dict) and e.get("url") == SUSPECT_VALUE_URL
+        for e in updated.get("extension") or ()
+    ):
+        # A suspect value joining an open card marks it, as a new card would be marked: the
+        # nurse is told the newest value may be a measurement error.
+        updated["extension"] = [*(updated.get("extension") or ()), suspect_extension(f)]
     updated["lastModified"] = instant(now)
     return updated
 

@@ -192,3 +192,37 @@ def test_a_repeat_breach_is_merged_like_the_server_does(first: int, second: int)
     assert merged is not None and expected is not None
     assert comparable(merged) == comparable(expected)
     assert merge_into_task(merged, finding, NOW) is None  # the same breach is not added twice
+
+
+def test_an_implausible_value_joining_an_open_card_marks_it_suspect() -> None:
+    """A new card for an implausible value is marked "possible measurement error"; the same
+    value added to the patient's open card must mark that card too (it once did not, and the
+    resolve dialog then had nothing to explain)."""
+    obs = {
+        "resourceType": "Observation",
+        "id": "o1",
+        "status": "final",
+        "subject": {"reference": "Patient/p1"},
+        "effectiveDateTime": "2026-12-02T10:01:00Z",
+        "code": {"coding": [{"system": "http://loinc.org", "code": "2708-6"}]},
+        "valueQuantity": {"value": 85},
+    }
+    task = console_tasks(obs)[0]
+    assert not any("suspect-value" in e["url"] for e in task["extension"])
+    finding = evaluate_thresholds(
+        "p1", "Observation/o2", "2026-12-02T10:02:00Z", {"spo2": 45}, plan_limits(plans())
+    )[0]
+    assert finding.suspect == "implausible"
+    merged = merge_into_task(task, finding, NOW)
+    assert merged is not None
+    marks = [e for e in merged["extension"] if e["url"].endswith("suspect-value")]
+    assert len(marks) == 1
+    parts = {p["url"]: p for p in marks[0]["extension"]}
+    assert parts["reason"]["valueCode"] == "implausible"
+    assert parts["observation"]["valueReference"]["reference"] == "Observation/o2"
+    again = evaluate_thresholds(
+        "p1", "Observation/o3", "2026-12-02T10:03:00Z", {"spo2": 44}, plan_limits(plans())
+    )[0]
+    twice = merge_into_task(merged, again, NOW)
+    assert twice is not None
+    assert len([e for e in twice["extension"] if e["url"].endswith("suspect-value")]) == 1

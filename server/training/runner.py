@@ -50,6 +50,10 @@ ROUTINE_WINDOW: Final = 90 * 60.0  # a scripted value replaces the routine one t
 USERNAME_SYSTEM: Final = "http://dho.example/fhir/sid/username"
 ROLE_SYSTEM: Final = "http://dho.example/fhir/CodeSystem/practitioner-role"
 JITTER: Final = build.JITTER
+#: The trainer's view reads AuditEvents from this far (server seconds) before the newest it
+#: has read, so events recorded a moment earlier but stored a moment later are not lost.
+AUDIT_LAG: Final = 5.0
+AUDIT_PAGES: Final = 20  # pages of 1,000 AuditEvents read per look, at most
 TICK: Final = 900.0  # a step runs the rules clock at every quarter hour it jumps over
 # Types removed with a session's patients on reset (those that point at a patient).
 PATIENT_DATA: Final = (
@@ -136,6 +140,9 @@ class Session:
     actions: list[dict[str, Any]] = field(default_factory=list)
     tasks_seen: dict[str, dict[str, Any]] = field(default_factory=dict)
     audit_since: str = ""
+    #: AuditEvents already read at or after ``audit_since`` (id -> recorded): a stepped or
+    #: paused clock gives many events one instant, so the cursor cannot skip past it.
+    audit_seen: dict[str, str] = field(default_factory=dict)
     until: float = 0.0
     opened: set[tuple[str, str]] = field(default_factory=set)
 
@@ -947,11 +954,29 @@ class TrainingRunner:
         del session.actions[:-5000]
 
     def fetch_audit(self) -> list[dict[str, Any]]:
-        """AuditEvents since the last look (a blocking store call: run it in a thread)."""
+        """AuditEvents since the last look not read before (a blocking store call: run it
+        in a thread). Every page is read: one clock step can carry more than a page."""
         session = self.session
         if session is None or not session.trainees:
             return []
-        return self._search("AuditEvent", [("date", f"ge{session.audit_since}"), ("_sort", "date")])
+        params = [("date", f"ge{session.audit_since}"), ("_sort", "date"), ("_count", "1000")]
+        out: list[dict[str, Any]] = []
+        cursor: str | None = None
+        for _page in range(AUDIT_PAGES):
+            plan = s.plan_search(
+                RESOURCE_TYPES["AuditEvent"],
+                [*params, *([("_cursor", cursor)] if cursor else [])],
+            )
+            result = self.store.search(plan)
+            out += [
+                r
+                for r in (st.resource() for st in result.matches)
+                if str(r.get("id")) not in session.audit_seen
+            ]
+            cursor = result.next_cursor
+            if cursor is None:
+                break
+        return out
 
     async def collect_opens(self) -> None:
         """Add the trainees' openings of their patients (AuditEvents since the last look)."""
@@ -994,9 +1019,17 @@ class TrainingRunner:
                         "detail": subtype,
                     },
                 )
-        if newest > session.audit_since:
-            # Strictly later next time; an event at this very microsecond was seen already.
-            session.audit_since = format_instant(int(parse_instant(newest) * 1e6) + 1)
+        for ev in found:
+            session.audit_seen[str(ev.get("id"))] = str(ev.get("recorded", ""))
+        # Next time from a little before the newest event seen, not after it: events of the
+        # same instant (a stepped clock) or stored a moment later may still come; the ids
+        # already read are skipped.
+        since = format_instant(int((parse_instant(newest) - AUDIT_LAG) * 1e6))
+        if since > session.audit_since:
+            session.audit_since = since
+            session.audit_seen = {
+                k: v for k, v in session.audit_seen.items() if v >= session.audit_since
+            }
         session.actions.sort(key=lambda a: str(a["at"]))
 
     @staticmethod

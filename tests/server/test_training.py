@@ -858,3 +858,40 @@ def test_a_new_load_removes_scenario_patients_a_restart_forgot(training: AppClie
         training, "/fhir/Patient?identifier=http://dho.example/fhir/sid/training-instance|"
     )
     assert len(tagged) == 1
+
+
+def test_an_opening_at_the_instant_the_trainer_last_looked_is_still_seen(
+    classroom: Classroom,
+) -> None:
+    """The stepped clock stands still between steps, so every AuditEvent of a step has one
+    instant. An opening stored after the trainer's view last read that instant must still
+    reach it (the view once moved its cursor past the instant and lost it)."""
+    from tests.server.test_auth_helpers import flush_audit
+
+    room, client = classroom, classroom.client
+    first, second = [
+        s for s in room.staff.staff if s.role == "nurse" and s.organization == SANDNES
+    ][:2]
+    loaded = client.post(
+        "/fhir/$scenario-load",
+        json={"scenarios": ["fever-chemotherapy"], "trainees": [first.username, second.username]},
+        headers=room.trainer,
+    )
+    assert loaded.status_code == 200, loaded.text
+    patients = {p["trainee"]: p["id"] for p in loaded.json()["patients"]}
+    _step(room)
+    instant = _now(client)
+
+    def kinds() -> set[tuple[str, str]]:
+        status = client.get("/fhir/$scenario-status", headers=room.trainer).json()
+        return {(a["trainee"], a["kind"]) for a in status["actions"]}
+
+    him = room.headers(second.username)
+    assert client.get(f"/fhir/Patient/{patients[second.username]}", headers=him).status_code == 200
+    flush_audit(client)
+    assert (second.username, "open") in kinds()  # the view has read this instant
+    me = room.headers(first.username)
+    assert client.get(f"/fhir/Patient/{patients[first.username]}", headers=me).status_code == 200
+    flush_audit(client)
+    assert _now(client) == instant  # the clock stood still: the same instant
+    assert (first.username, "open") in kinds()

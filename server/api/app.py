@@ -140,6 +140,7 @@ def create_app(
         # fan-out to and from other workers.
         if profile.extensions:
             await hub.start()
+            service.numbering = hub  # creates are numbered in their own transaction
         else:
             r4_hub.start()
         fanout = None
@@ -167,6 +168,7 @@ def create_app(
                 checkpointer.stop()
             if fanout is not None:
                 await fanout.stop()
+            service.numbering = None
             await hub.stop()
             r4_hub.stop()
             install(previous_clock)

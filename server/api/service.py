@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 from collections import deque
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from anyio import to_thread
 
@@ -21,6 +21,14 @@ COMBINE = 256  # most resources committed in one combined transaction
 # Called after each commit with what was stored and, when known, the bodies as written (the
 # alert engine, server.rules.runtime.AlertEngine).
 AfterCommit = Callable[[Sequence[Stored], Sequence[tuple[str, Any]] | None], Awaitable[None]]
+
+
+class Numbering(Protocol):
+    """Subscription numbering inside a create's own transaction (server.api.subscriptions)."""
+
+    def inside_write(self) -> Callable[[Any, Sequence[ChangeEvent]], Any] | None: ...
+
+    def publish_numbered(self, events: list[ChangeEvent], numbered: Sequence[Any]) -> None: ...
 
 
 def event_for(stored: Stored, action: str) -> ChangeEvent:
@@ -35,11 +43,24 @@ def event_for(stored: Stored, action: str) -> ChangeEvent:
     )
 
 
+def _as_creates(
+    number: Callable[[Any, Sequence[ChangeEvent]], Any],
+) -> Callable[[Any, list[Stored]], Any]:
+    """The numbering hook as ``Store.create_groups`` calls it (with what it stored)."""
+
+    def inside(conn: Any, stored: list[Stored]) -> Any:
+        return number(conn, [event_for(st, "create") for st in stored])
+
+    return inside
+
+
 class FhirService:
     def __init__(self, store: Store, broker: Broker) -> None:
         self.store = store
         self.broker = broker
         self.rules: AfterCommit | None = None
+        #: Set by the app when topic Subscriptions are served (SubscriptionHub).
+        self.numbering: Numbering | None = None
         self._pending: deque[tuple[list[tuple[str, Any]], asyncio.Future[list[Stored]]]] = deque()
         self._flusher: asyncio.Task[None] | None = None
 
@@ -80,19 +101,27 @@ class FhirService:
                 while self._pending and (not batch or size + len(self._pending[0][0]) <= COMBINE):
                     batch.append(self._pending.popleft())
                     size += len(batch[-1][0])
+                numbering = self.numbering
+                number = numbering.inside_write() if numbering is not None else None
+                inside = _as_creates(number) if number is not None else None
+                numbered: list[Any] = []
                 try:
-                    results = await self.run(self.store.create_groups, [i for i, _ in batch])
+                    results = await self.run(
+                        self.store.create_groups, [i for i, _ in batch], inside, numbered
+                    )
                 except Exception as exc:
                     _fail(batch, exc)
                     continue
-                self.broker.publish(
-                    [
-                        event_for(st, "create")
-                        for result in results
-                        if not isinstance(result, Exception)
-                        for st in result
-                    ]
-                )
+                events = [
+                    event_for(st, "create")
+                    for result in results
+                    if not isinstance(result, Exception)
+                    for st in result
+                ]
+                if numbering is not None and number is not None:
+                    numbering.publish_numbered(events, numbered)
+                else:
+                    self.broker.publish(events)
                 for (_, future), result in zip(batch, results, strict=True):
                     if future.done():
                         continue

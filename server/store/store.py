@@ -71,6 +71,8 @@ MAX_REVINCLUDE = 5000  # resources one page may pull in through _revinclude
 CONDITIONAL_ATTEMPTS = 5
 #: A background checkpoint runs once the WAL holds this much (SQLite's own default: 1,000 pages).
 WAL_CHECKPOINT_BYTES = 4 * 1024 * 1024
+#: Work done inside a writing transaction just before it commits (see :meth:`Store.create_groups`).
+InsideWrite = Callable[[Connection, "list[Stored]"], Any]
 
 
 @dataclass(frozen=True, slots=True)
@@ -475,7 +477,10 @@ class Store:
         return self._write(prepared, keep_meta=False, update_latest=True)
 
     def create_groups(
-        self, groups: Sequence[Sequence[tuple[str, Any]]]
+        self,
+        groups: Sequence[Sequence[tuple[str, Any]]],
+        inside: InsideWrite | None = None,
+        sink: list[Any] | None = None,
     ) -> list[list[Stored] | Exception]:
         """Several independent :meth:`create_many` calls committed in one transaction.
 
@@ -484,6 +489,10 @@ class Store:
         valid groups share one transaction. Should that transaction fail, each group is retried
         in its own, so one group can never make another fail. Results are in group order; the
         change numbers (``seq``) follow it too.
+
+        ``inside(conn, stored)`` runs in each writing transaction just before it commits
+        (Subscription numbering, server.api.subscriptions); what it returns is appended to
+        ``sink`` once that transaction has committed, never for one rolled back.
         """
         prepared: list[list[Draft] | Exception] = []
         for items in groups:
@@ -496,12 +505,15 @@ class Store:
         stored: list[Stored] = []
         if flat:
             try:
-                stored = self._write(flat, keep_meta=False, update_latest=True)
+                stored = self._write(
+                    flat, keep_meta=False, update_latest=True, inside=inside, sink=sink
+                )
             except Exception:
                 if len(valid) == 1:
                     raise
                 return [
-                    g if isinstance(g, Exception) else self._write_isolated(g) for g in prepared
+                    g if isinstance(g, Exception) else self._write_isolated(g, inside, sink)
+                    for g in prepared
                 ]
         out: list[list[Stored] | Exception] = []
         start = 0
@@ -513,9 +525,13 @@ class Store:
                 start += len(g)
         return out
 
-    def _write_isolated(self, prepared: list[Draft]) -> list[Stored] | Exception:
+    def _write_isolated(
+        self, prepared: list[Draft], inside: InsideWrite | None, sink: list[Any] | None
+    ) -> list[Stored] | Exception:
         try:
-            return self._write(prepared, keep_meta=False, update_latest=True)
+            return self._write(
+                prepared, keep_meta=False, update_latest=True, inside=inside, sink=sink
+            )
         except Exception as exc:
             return exc
 
@@ -690,6 +706,8 @@ class Store:
         *,
         keep_meta: bool,
         update_latest: bool,
+        inside: InsideWrite | None = None,
+        sink: list[Any] | None = None,
     ) -> list[Stored]:
         with self._write_lock:
             try:
@@ -704,9 +722,12 @@ class Store:
                                 if d.rt.name == "Observation"
                             ],
                         )
+                    extra = inside(conn, stored) if inside is not None else None
             except BaseException:
                 self._rollback_counters()
                 raise
+        if inside is not None and sink is not None:
+            sink.append(extra)  # committed
         return stored
 
     def _insert(
@@ -817,6 +838,11 @@ class Store:
                 sql = sql.replace("INTO observation_sample", f"INTO {self.STAGE}", 1)
             inserts.append((sql, batch.samples))
         self._execute_all(conn, inserts)
+
+    def pipelined(self, conn: Connection, statements: list[tuple[str, Any]]) -> None:
+        """Driver SQL (``%s`` placeholders on PostgreSQL) whose results nobody reads, each
+        with its rows, in order; on PostgreSQL in one round trip (see :meth:`_execute_all`)."""
+        self._execute_all(conn, statements)
 
     def _execute_all(self, conn: Connection, statements: list[tuple[str, Any]]) -> None:
         """Driver SQL whose results nobody reads, each with its rows of parameters, in order.

@@ -371,9 +371,8 @@ def test_missed_events_are_replayed_exactly_then_live(
     for i in range(7):  # ... and misses K = 7 events (plus some of department b)
         missed.append(post(client, observation(world["pat_a"], 60 + i))["id"])
         post(client, observation(world["pat_b"]))
-    # Events are numbered by the hub's background task just after each commit, not inside
-    # the POST: wait (bounded) until the last one has its number, as a reconnecting client
-    # would see it a moment later.
+    # Creates are numbered in their own commit (test_a_create_is_numbered_in_its_own_commit);
+    # the bounded wait only keeps this test about replay, whatever path numbered them.
     deadline = time.monotonic() + 5
     while True:
         r = client.get(
@@ -423,6 +422,67 @@ def test_status_counts(client: AppClient, world: dict[str, str]) -> None:
     assert st["type"] == "query-status" and st["status"] == "active"
     assert st["events-since-subscription-start"] == "3"
     assert client.get("/fhir/Subscription/nope/$status").status_code == 404
+
+
+def test_a_create_is_numbered_in_its_own_commit(store: Store) -> None:
+    """Creates are numbered inside their own transaction, not by the hub's numbering task
+    after it: the moment ``create`` returns, the event is stored with its number (no second
+    transaction, whose thread hop and commit were about half of a POST's latency to a
+    Subscription's socket on PostgreSQL, and no crash window between two commits), and the
+    binding has it. Updates are still numbered after their commit."""
+    import asyncio
+
+    from server.api.broker import Broker
+    from server.api.service import FhirService
+    from server.api.subscriptions import SubscriptionHub, event_count
+
+    async def scenario() -> None:
+        broker = Broker()
+        service = FhirService(store, broker)
+        hub = SubscriptionHub(store, broker, default_heartbeat=60)
+        await hub.start()
+        service.numbering = hub
+        after_commit: list[list[str]] = []
+        numbered_after = hub.number
+
+        def number(specs: Any, batch: Any) -> Any:
+            after_commit.append([ev.res_type for ev in batch])
+            return numbered_after(specs, batch)
+
+        hub.number = number  # type: ignore[method-assign]
+        try:
+            body = {**subscription("Observation?patient=Patient/p1"), "status": "active"}
+            sub = await service.create("Subscription", body)
+            wake = asyncio.Event()
+            binding = hub.bind(hub.active[0], wake)
+            for i in range(3):
+                st = await service.create("Observation", observation("p1", 60 + i))
+                with store.reading() as conn:
+                    assert event_count(conn, sub.res_id) == i + 1  # at once
+                taken = binding.take()
+                assert [(n, ev.res_id) for n, ev in taken] == [(i + 1, st.res_id)]
+            await service.create("Observation", observation("p2"))  # matches nothing
+            with store.reading() as conn:
+                assert event_count(conn, sub.res_id) == 3
+            assert not any("Observation" in b for b in after_commit)
+            # An update goes the old way: numbered by the hub just after its commit.
+            obs = store.read("Observation", st.res_id)
+            assert obs is not None
+            await service.update(
+                "Observation", st.res_id, {**obs.resource(), "status": "amended"}, obs.version_id
+            )
+            for _ in range(100):
+                if any("Observation" in b for b in after_commit):
+                    break
+                await asyncio.sleep(0.01)
+            await asyncio.sleep(0.05)
+            with store.reading() as conn:
+                assert event_count(conn, sub.res_id) == 4
+        finally:
+            service.numbering = None
+            await hub.stop()
+
+    asyncio.run(scenario())
 
 
 def test_old_notifications_endpoint_unchanged(client: AppClient, world: dict[str, str]) -> None:

@@ -341,22 +341,14 @@ def test_a_sorted_page_reads_the_bodies_of_its_own_rows_only(store: Store) -> No
     """A sorted search picks the page by its keys and then joins the bodies of the page's rows:
     sorting the bodies of every match (a patient's 450 Observations for her last 100) copied
     them all through the sorter. Same pages, cursor and total as before."""
-    from sqlalchemy import event
-
     from server.store import search as s
     from server.store.registry import RESOURCE_TYPES
+    from tests.server.sql_watch import statements_run
 
     pid = store.create("Patient", {"resourceType": "Patient"}).res_id
     for i in range(9):
         store.create("Observation", obs(pid, "8867-4", f"2026-01-01T10:{(i * 7) % 9:02d}:00Z"))
-    statements: list[str] = []
-
-    def seen(_conn: Any, _cur: Any, stmt: str, *_args: Any) -> None:
-        if "FROM resource" in stmt:
-            statements.append(stmt)
-
-    event.listen(store.engine, "before_cursor_execute", seen)
-    try:
+    with statements_run(store.engine) as statements:
         pages: list[list[str]] = []
         cursor = None
         while True:
@@ -370,8 +362,6 @@ def test_a_sorted_page_reads_the_bodies_of_its_own_rows_only(store: Store) -> No
             cursor = result.next_cursor
             if cursor is None:
                 break
-    finally:
-        event.remove(store.engine, "before_cursor_execute", seen)
     minutes = [f"10:{m:02d}" for m in range(8, -1, -1)]
     assert pages == [minutes[:4], minutes[4:8], minutes[8:]]
     page_query = statements[0]

@@ -128,20 +128,13 @@ def test_capability_statement_documents_everything(client: AppClient) -> None:
 def test_a_first_page_brings_its_total_in_the_same_statement(client: AppClient) -> None:
     """The total of a first page is counted inside the page's own query; later pages (cursor)
     count apart. Same totals either way, over every page."""
-    from sqlalchemy import event
+    from tests.server.sql_watch import statements_run
 
     store = client.app.state.service.store
     pid = post(client, {"resourceType": "Patient", "name": [{"family": "Tal"}]})["id"]
     for i in range(7):
         post(client, obs(pid, "8867-4", f"2026-01-01T10:{i:02d}:00Z"))
-    statements: list[str] = []
-
-    def seen(_conn: Any, _cur: Any, stmt: str, *_args: Any) -> None:
-        if "FROM resource" in stmt:
-            statements.append(stmt)
-
-    event.listen(store.engine, "before_cursor_execute", seen)
-    try:
+    with statements_run(store.engine) as statements:
         first = client.get(f"/fhir/Observation?patient={pid}&_count=3&_total=accurate").json()
         assert first["total"] == 7 and len(first["entry"]) == 3
         assert len(statements) == 1, statements
@@ -152,5 +145,3 @@ def test_a_first_page_brings_its_total_in_the_same_statement(client: AppClient) 
         assert len(statements) == 2
         none = client.get(f"/fhir/Observation?patient={pid}&code=nothing&_total=accurate").json()
         assert none["total"] == 0 and not none.get("entry")
-    finally:
-        event.remove(store.engine, "before_cursor_execute", seen)

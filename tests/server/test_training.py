@@ -271,22 +271,27 @@ def _step(room: Classroom) -> dict[str, Any]:
     return status
 
 
+def _load_for_two(room: Classroom, scenario: str) -> tuple[Any, Any, dict[str, str]]:
+    """Two Sandnes nurses, each with her own copy of ``scenario``'s patient (by username)."""
+    first, second = [
+        s for s in room.staff.staff if s.role == "nurse" and s.organization == SANDNES
+    ][:2]
+    loaded = room.client.post(
+        "/fhir/$scenario-load",
+        json={"scenarios": [scenario], "trainees": [first.username, second.username]},
+        headers=room.trainer,
+    )
+    assert loaded.status_code == 200, loaded.text
+    return first, second, {p["trainee"]: p["id"] for p in loaded.json()["patients"]}
+
+
 def test_a_fast_right_trainee_scores_high_and_a_slow_wrong_one_is_reported(
     classroom: Classroom,
 ) -> None:
     from tests.server.test_auth_helpers import flush_audit
 
     room, client = classroom, classroom.client
-    fast, slow = [s for s in room.staff.staff if s.role == "nurse" and s.organization == SANDNES][
-        :2
-    ]
-    loaded = client.post(
-        "/fhir/$scenario-load",
-        json={"scenarios": ["fever-chemotherapy"], "trainees": [fast.username, slow.username]},
-        headers=room.trainer,
-    )
-    assert loaded.status_code == 200, loaded.text
-    patients = {p["trainee"]: p["id"] for p in loaded.json()["patients"]}
+    fast, slow, patients = _load_for_two(room, "fever-chemotherapy")
     assert set(patients) == {fast.username, slow.username}
     assert patients[fast.username] != patients[slow.username]  # each her own copy
     _step(room)  # 08:00: 38.6 °C, the red alert
@@ -869,16 +874,7 @@ def test_an_opening_at_the_instant_the_trainer_last_looked_is_still_seen(
     from tests.server.test_auth_helpers import flush_audit
 
     room, client = classroom, classroom.client
-    first, second = [
-        s for s in room.staff.staff if s.role == "nurse" and s.organization == SANDNES
-    ][:2]
-    loaded = client.post(
-        "/fhir/$scenario-load",
-        json={"scenarios": ["fever-chemotherapy"], "trainees": [first.username, second.username]},
-        headers=room.trainer,
-    )
-    assert loaded.status_code == 200, loaded.text
-    patients = {p["trainee"]: p["id"] for p in loaded.json()["patients"]}
+    first, second, patients = _load_for_two(room, "fever-chemotherapy")
     _step(room)
     instant = _now(client)
 

@@ -890,6 +890,10 @@ def _insert_events(conn: Connection, rows: list[tuple[Any, ...]]) -> None:
     conn.exec_driver_sql(_INSERT_EVENTS % ((ph,) * 8), rows)
 
 
+#: What numbering inside a create's transaction did: the seqs it covered, and the numbers.
+InsideNumbers = tuple[frozenset[int], dict[str, list[Numbered]]]
+
+
 @dataclass(frozen=True, slots=True)
 class TokenGrant:
     sub_ids: tuple[str, ...]
@@ -1161,7 +1165,7 @@ class SubscriptionHub:
 
     def inside_write(
         self,
-    ) -> Callable[[Connection, Sequence[ChangeEvent]], dict[str, list[Numbered]]] | None:
+    ) -> Callable[[Connection, Sequence[ChangeEvent]], InsideNumbers | None] | None:
         """Numbering to run inside a create's own transaction, just before it commits (or
         None when nothing listens). Called on the event loop: the active Subscriptions are
         read here, not in the writing thread.
@@ -1178,22 +1182,30 @@ class SubscriptionHub:
         specs = list(self._specs.values())
         channel = self.notify_channel
 
-        def inside(conn: Connection, batch: Sequence[ChangeEvent]) -> dict[str, list[Numbered]]:
-            return self._number_on(conn, self._match(specs, batch), batch, channel)
+        def inside(conn: Connection, batch: Sequence[ChangeEvent]) -> InsideNumbers | None:
+            try:
+                matched = self._match(specs, batch)
+            except Exception:  # never fail a create for it: the numbering task takes them
+                log.exception("matching %d created resources failed", len(batch))
+                return None
+            out = self._number_on(conn, matched, batch, channel)
+            return frozenset(ev.seq for ev in batch), out
 
         return inside
 
     def publish_numbered(
-        self, events: list[ChangeEvent], numbered: Iterable[Mapping[str, list[Numbered]]]
+        self, events: list[ChangeEvent], numbered: Iterable[InsideNumbers | None]
     ) -> None:
-        """Announce committed events that :meth:`inside_write` numbered (not again here)."""
-        self._numbered = {ev.seq for ev in events}
+        """Announce committed events; those :meth:`inside_write` numbered are not numbered
+        again (the others, if its matching failed, go to the numbering task)."""
+        parts = [part for part in numbered if part is not None]
+        self._numbered = {seq for seqs, _ in parts for seq in seqs}
         try:
             self.broker.publish(events)
         finally:
             self._numbered = set()
-        for part in numbered:
-            for sub_id, items in part.items():
+        for _seqs, out in parts:
+            for sub_id, items in out.items():
                 self.deliver(sub_id, items)
 
     # -- delivery --

@@ -478,6 +478,27 @@ def test_a_create_is_numbered_in_its_own_commit(store: Store) -> None:
             await asyncio.sleep(0.05)
             with store.reading() as conn:
                 assert event_count(conn, sub.res_id) == 4
+            # Should matching fail inside the create's transaction, the create still commits
+            # and the numbering task numbers it.
+            matching = hub._match
+            failures = [RuntimeError("matching broke")]
+
+            def broken(specs: Any, batch: Any) -> Any:
+                if failures:
+                    raise failures.pop()
+                return matching(specs, batch)
+
+            hub._match = broken  # type: ignore[method-assign]
+            late = await service.create("Observation", observation("p1", 99))
+            for _ in range(200):
+                with store.reading() as conn:
+                    if event_count(conn, sub.res_id) == 5:
+                        break
+                await asyncio.sleep(0.01)
+            assert not failures
+            with store.reading() as conn:
+                assert event_count(conn, sub.res_id) == 5
+            assert [ev.res_id for _n, ev in binding.take()][-1] == late.res_id
         finally:
             service.numbering = None
             await hub.stop()

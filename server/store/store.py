@@ -1717,15 +1717,16 @@ class Store:
         page.found = out
         return out
 
-    def iter_changes(self, since_seq: int, limit: int = 1000) -> Iterator[Stored]:
-        """Current versions changed after ``since_seq``, in change order (for catch-up)."""
+    def iter_changes(
+        self, since_seq: int, limit: int = 1000, res_type: str | None = None
+    ) -> Iterator[Stored]:
+        """Current versions changed after ``since_seq``, in change order (for catch-up); of
+        one type only when ``res_type`` is given."""
+        q = select(*self._COLUMNS).where(resource.c.seq > since_seq)
+        if res_type is not None:
+            q = q.where(resource.c.res_type == res_type)
         with self.reading() as conn:
-            rows = conn.execute(
-                select(*self._COLUMNS)
-                .where(resource.c.seq > since_seq)
-                .order_by(resource.c.seq)
-                .limit(limit)
-            ).all()
+            rows = conn.execute(q.order_by(resource.c.seq).limit(limit)).all()
         for row in rows:
             yield self._stored(row)
 

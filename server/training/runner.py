@@ -28,7 +28,7 @@ from server.api.broker import ChangeEvent
 from server.rules.codes import ALERT_OUTCOME_SYSTEM, ALERT_RULE_SYSTEM, CLAIMED_AT_URL
 from server.sim.observations import iso_utc
 from server.sim.programmes import MEASUREMENTS
-from server.sim.schedule import OSLO, parse_instant
+from server.sim.schedule import OSLO
 from server.store import search as s
 from server.store.errors import FhirError
 from server.store.fhirtime import format_instant
@@ -50,10 +50,8 @@ ROUTINE_WINDOW: Final = 90 * 60.0  # a scripted value replaces the routine one t
 USERNAME_SYSTEM: Final = "http://dho.example/fhir/sid/username"
 ROLE_SYSTEM: Final = "http://dho.example/fhir/CodeSystem/practitioner-role"
 JITTER: Final = build.JITTER
-#: The trainer's view reads AuditEvents from this far (server seconds) before the newest it
-#: has read, so events recorded a moment earlier but stored a moment later are not lost.
-AUDIT_LAG: Final = 5.0
-AUDIT_PAGES: Final = 20  # pages of 1,000 AuditEvents read per look, at most
+AUDIT_PAGE: Final = 1000  # AuditEvents per read of the trainer's view
+AUDIT_PAGES: Final = 20  # reads per look, at most (the rest wait for the next look)
 TICK: Final = 900.0  # a step runs the rules clock at every quarter hour it jumps over
 # Types removed with a session's patients on reset (those that point at a patient).
 PATIENT_DATA: Final = (
@@ -140,9 +138,11 @@ class Session:
     actions: list[dict[str, Any]] = field(default_factory=list)
     tasks_seen: dict[str, dict[str, Any]] = field(default_factory=dict)
     audit_since: str = ""
-    #: AuditEvents already read at or after ``audit_since`` (id -> recorded): a stepped or
-    #: paused clock gives many events one instant, so the cursor cannot skip past it.
-    audit_seen: dict[str, str] = field(default_factory=dict)
+    #: The change number (``seq``) of the last AuditEvent read. Not their ``recorded`` time:
+    #: a stepped or paused clock gives many events one instant, and one stored a moment
+    #: after a look would be lost behind a time cursor. One process writes (a training
+    #: backend refuses several workers), so seqs commit in order.
+    audit_seq: int = 0
     until: float = 0.0
     opened: set[tuple[str, str]] = field(default_factory=set)
 
@@ -282,6 +282,7 @@ class TrainingRunner:
             # Every scenario patient measures as usual until the whole session ends.
             session.until = max(starts[sc.name] + sc.duration_minutes * 60.0 for sc in scenarios)
             session.audit_since = format_instant(int(session.loaded_at * 1e6))
+            session.audit_seq = await self.service.run(self.store.max_seq)
             for sc in scenarios:
                 for trainee in trainees or [None]:  # type: ignore[list-item]
                     inst = await self._instantiate(session, sc, trainee, starts[sc.name])
@@ -953,45 +954,34 @@ class TrainingRunner:
         session.actions.append(action)
         del session.actions[:-5000]
 
-    def fetch_audit(self) -> list[dict[str, Any]]:
-        """AuditEvents since the last look not read before (a blocking store call: run it
-        in a thread). Every page is read: one clock step can carry more than a page."""
-        session = self.session
-        if session is None or not session.trainees:
-            return []
-        params = [("date", f"ge{session.audit_since}"), ("_sort", "date"), ("_count", "1000")]
+    def fetch_audit(self, after_seq: int) -> tuple[list[dict[str, Any]], int]:
+        """AuditEvents stored after change ``after_seq`` and the last one's seq (a blocking
+        store call: run it in a thread). Several pages: one clock step can carry more."""
         out: list[dict[str, Any]] = []
-        cursor: str | None = None
+        seq = after_seq
         for _page in range(AUDIT_PAGES):
-            plan = s.plan_search(
-                RESOURCE_TYPES["AuditEvent"],
-                [*params, *([("_cursor", cursor)] if cursor else [])],
-            )
-            result = self.store.search(plan)
-            out += [
-                r
-                for r in (st.resource() for st in result.matches)
-                if str(r.get("id")) not in session.audit_seen
-            ]
-            cursor = result.next_cursor
-            if cursor is None:
+            rows = list(self.store.iter_changes(seq, AUDIT_PAGE, res_type="AuditEvent"))
+            out += [st.resource() for st in rows]
+            if rows:
+                seq = rows[-1].seq
+            if len(rows) < AUDIT_PAGE:
                 break
-        return out
+        return out, seq
 
     async def collect_opens(self) -> None:
         """Add the trainees' openings of their patients (AuditEvents since the last look)."""
         session = self.session
         if session is None or not session.trainees:
             return
-        found = await self.service.run(self.fetch_audit)
+        found, session.audit_seq = await self.service.run(self.fetch_audit, session.audit_seq)
         if self.session is not session:
             return
         patients = session.patient_ids()
         agents = {f"Practitioner/{t.practitioner_id}": t.username for t in session.trainees}
-        newest = session.audit_since
         for ev in found:
             recorded = str(ev.get("recorded", ""))
-            newest = max(newest, recorded)
+            if recorded < session.audit_since:
+                continue  # an access before the load, stored a moment after it
             who = None
             for agent in ev.get("agent", ()):
                 who = who or agents.get(str((agent.get("who") or {}).get("reference")))
@@ -1019,17 +1009,6 @@ class TrainingRunner:
                         "detail": subtype,
                     },
                 )
-        for ev in found:
-            session.audit_seen[str(ev.get("id"))] = str(ev.get("recorded", ""))
-        # Next time from a little before the newest event seen, not after it: events of the
-        # same instant (a stepped clock) or stored a moment later may still come; the ids
-        # already read are skipped.
-        since = format_instant(int((parse_instant(newest) - AUDIT_LAG) * 1e6))
-        if since > session.audit_since:
-            session.audit_since = since
-            session.audit_seen = {
-                k: v for k, v in session.audit_seen.items() if v >= session.audit_since
-            }
         session.actions.sort(key=lambda a: str(a["at"]))
 
     @staticmethod

@@ -499,6 +499,26 @@ def test_a_create_is_numbered_in_its_own_commit(store: Store) -> None:
             with store.reading() as conn:
                 assert event_count(conn, sub.res_id) == 5
             assert [ev.res_id for _n, ev in binding.take()][-1] == late.res_id
+            # A new patient's episode and her first value in one transaction: the episode puts
+            # the value in the department, so it is numbered once the commit is announced.
+            dept = await service.create(
+                "Subscription", {**subscription("Observation?organization=d9"), "status": "active"}
+            )
+            wanted = hub.bind(hub.spec(dept.res_id), wake)  # type: ignore[arg-type]
+            episode = {
+                "resourceType": "EpisodeOfCare",
+                "status": "active",
+                "patient": {"reference": "Patient/p9"},
+                "managingOrganization": {"reference": "Organization/d9"},
+            }
+            _ep, first = await service.create_many(
+                [("EpisodeOfCare", episode), ("Observation", observation("p9"))]
+            )
+            for _ in range(200):
+                if wanted._queue:
+                    break
+                await asyncio.sleep(0.01)
+            assert [(n, ev.res_id) for n, ev in wanted.take()] == [(1, first.res_id)]
         finally:
             service.numbering = None
             await hub.stop()

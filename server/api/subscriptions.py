@@ -882,7 +882,7 @@ _INSERT_EVENTS = (
     "INSERT INTO subscription_event "
     "(sub_id, event_number, seq, res_type, res_id, version_id, action, timestamp) "
     "VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
-)
+)  # PostgreSQL's placeholders; SQLite's are put in by _insert_events
 
 
 def _insert_events(conn: Connection, rows: list[tuple[Any, ...]]) -> None:
@@ -1157,7 +1157,7 @@ class SubscriptionHub:
                 _insert_events(conn, rows)
             return out
         # PostgreSQL: the event rows and the NOTIFY in one round trip.
-        statements: list[tuple[str, Any]] = [(_INSERT_EVENTS % (("%s",) * 8), rows)] if rows else []
+        statements: list[tuple[str, Any]] = [(_INSERT_EVENTS, rows)] if rows else []
         payloads = notify_payloads(self.origin, batch, out)
         statements.append(("SELECT pg_notify(%s, %s)", [(channel, p) for p in payloads]))
         self.store.pipelined(conn, statements)

@@ -837,14 +837,9 @@ class Store:
             if stage:
                 sql = sql.replace("INTO observation_sample", f"INTO {self.STAGE}", 1)
             inserts.append((sql, batch.samples))
-        self._execute_all(conn, inserts)
+        self.pipelined(conn, inserts)
 
     def pipelined(self, conn: Connection, statements: list[tuple[str, Any]]) -> None:
-        """Driver SQL (``%s`` placeholders on PostgreSQL) whose results nobody reads, each
-        with its rows, in order; on PostgreSQL in one round trip (see :meth:`_execute_all`)."""
-        self._execute_all(conn, statements)
-
-    def _execute_all(self, conn: Connection, statements: list[tuple[str, Any]]) -> None:
         """Driver SQL whose results nobody reads, each with its rows of parameters, in order.
 
         PostgreSQL: all of them in one pipeline, so they cost one round trip together instead
@@ -996,7 +991,7 @@ class Store:
         else:
             unindex = [(sql["unindex"], [{"pk": pk}])]
         if deleted:
-            self._execute_all(conn, unindex)
+            self.pipelined(conn, unindex)
         else:
             batch.rows = []
             self._execute(conn, batch, before=unindex)
@@ -1210,7 +1205,7 @@ class Store:
                     rows_out,
                 )
             )
-        self._execute_all(conn, rewrite)
+        self.pipelined(conn, rewrite)
 
     @staticmethod
     def _observation_pairs() -> Any:

@@ -483,8 +483,9 @@ def suppressed_after_handling(handled: Mapping[str, Any] | None, f: Finding, now
     completed alert for the rule): within the window, no higher priority, not
     :data:`WORSE_BY` further past the limit, and for questionnaires no newly flagged item.
     Contact requests always open a card (the patient asks); so does a repeat after the nurse
-    called the first value a measurement error."""
-    if handled is None or f.rule in (CONTACT_REQUEST, "missing-measurement"):
+    called the first value a measurement error, and a value past a critical limit (a nurse
+    decides on it afresh, whatever the earlier card was closed as)."""
+    if handled is None or f.critical or f.rule in (CONTACT_REQUEST, "missing-measurement"):
         return False
     at = handled_at(handled)
     if at is None or _outcome(handled) in NOT_HANDLED_OUTCOMES:

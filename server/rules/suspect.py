@@ -26,7 +26,12 @@ where they were; only the pulse bands are wider.
 
 A genuine deterioration moves these slowly (hours to days), so it is rarely suspect; when it
 is, the alert is held only until a re-measurement, and never when the value is past a
-critical limit (:data:`server.rules.plan.CRITICAL_DEFAULTS`).
+critical limit (:data:`server.rules.plan.CRITICAL_DEFAULTS`). A value that matches a pattern
+against the median but not against the patient's last usable value is not suspect either: a
+device error jumps away from where the patient was a moment ago, a decline arrives there step
+by step. Without this the alert-burden benchmark held a red SpO₂ of 85 after a fall over a
+week from 94 (the ten-day median was still 93) and a re-measurement of 89 closed it as a
+measurement error; a systolic 98 after days of 119, 115, 106 was lost the same way.
 """
 
 from __future__ import annotations
@@ -112,22 +117,29 @@ def suspect_reason(
     values = usable(history, t)
     if len(values) < MIN_HISTORY:
         return None
-    median = statistics.median(values)
+    reason = _pattern(var, value, statistics.median(values))
+    if reason is not None and _pattern(var, value, values[0]) is None:
+        return None  # close to the last value: a decline under way, not a device error
+    return reason
+
+
+def _pattern(var: str, value: float, usual: float) -> str | None:
+    """The device-error pattern `value` matches measured against `usual`, if any."""
     if var == "spo2":
-        return "cold-finger" if value <= median - 7 else None
-    if var == "pulse" and median > 0:
-        ratio = value / median
+        return "cold-finger" if value <= usual - 7 else None
+    if var == "pulse" and usual > 0:
+        ratio = value / usual
         if 1.6 <= ratio <= 2.4:
             return "pulse-doubled"
         if 0.38 <= ratio <= 0.62:
             return "pulse-halved"
         return None
     if var == "temp":
-        return "thermometer" if value < 35.5 and value <= median - 1.2 else None
+        return "thermometer" if value < 35.5 and value <= usual - 1.2 else None
     if var == "sys":
-        return "cuff" if abs(value - median) >= 45 else None
-    if var == "glucose" and median > 0:
-        return "strip" if value > 2.8 * median or value < median / 3 else None
+        return "cuff" if abs(value - usual) >= 45 else None
+    if var == "glucose" and usual > 0:
+        return "strip" if value > 2.8 * usual or value < usual / 3 else None
     return None
 
 

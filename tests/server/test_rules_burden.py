@@ -99,6 +99,21 @@ def test_after_the_window_or_a_measurement_error_a_repeat_is_a_new_card(world: W
     ]
 
 
+def test_a_value_past_a_critical_limit_is_never_folded_into_a_handled_card(world: World) -> None:
+    # The alert-burden benchmark lost a glucose of 2.7 into a card handled 12 h before for a
+    # strip error of 2.4: a critical value is decided on afresh, whatever the first card was.
+    usual_spo2(world)
+    world.post(obs("copd1", "spo2", 78, T0))  # past the critical 80
+    (task,) = clinical(world, "copd1")
+    world.now = T0 + timedelta(minutes=20)
+    handle(world, task)
+    world.now = T0 + timedelta(hours=12)
+    world.post(obs("copd1", "spo2", 79, world.now))  # not worse, but still critical
+    cards = clinical(world, "copd1")
+    assert [t["status"] for t in cards] == ["completed", "requested"]
+    assert cards[1]["priority"] == "asap"
+
+
 def test_a_contact_request_is_never_folded_into_a_handled_card(world: World) -> None:
     message = {
         "resourceType": "Communication",

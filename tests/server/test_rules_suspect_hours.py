@@ -243,6 +243,12 @@ def test_a_yellow_value_is_remeasured_before_it_reaches_a_nurse(world: World) ->
         ("pulse", (72.0, 75.0, 70.0), 98.0, None),
         ("glucose", (8.0, 8.5, 7.9), 14.5, None),
         ("sys", (135.0, 140.0, 138.0), 165.0, None),
+        # A decline step by step is not a device error, though the median lags behind it.
+        ("spo2", (94.0, 93.0, 93.0, 92.0, 90.0, 88.0), 85.0, None),
+        ("sys", (150.0, 148.0, 146.0, 146.0, 144.0, 137.0, 119.0, 115.0, 106.0), 98.0, None),
+        # The same values jumping away from a steady patient are.
+        ("spo2", (94.0, 93.0, 93.0, 92.0, 93.0, 92.0), 85.0, "cold-finger"),
+        ("sys", (150.0, 148.0, 146.0, 146.0, 144.0, 147.0, 145.0, 143.0, 146.0), 98.0, "cuff"),
     ],
 )
 def test_known_device_error_patterns_against_the_patients_own_median(

@@ -598,7 +598,7 @@ def test_a_scenario_exported_as_yaml_loads_again(training: AppClient) -> None:
     assert len(listed) == len(library())
     entry = next(s for s in listed if s["name"] == "copd-exacerbation")
     assert entry["duration_minutes"] == 360 and entry["group"] == "copd" and entry["patients"] == 1
-    assert set(entry["title"]) == {"en", "nb", "nn"} and entry["version"] == 1
+    assert set(entry["title"]) == {"en", "nb", "nn"} and entry["version"] == 2
     exported = training.get("/fhir/$scenarios?name=copd-exacerbation&format=yaml")
     assert exported.status_code == 200
     assert exported.headers["content-type"].startswith("application/yaml")

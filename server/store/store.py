@@ -712,17 +712,9 @@ class Store:
         with self._write_lock:
             try:
                 with self.engine.begin() as conn:
-                    fold = update_latest and not self.is_sqlite  # in the insert's round trip
-                    stored, pks = self._insert(conn, prepared, keep_meta=keep_meta, latest=fold)
-                    if update_latest and not fold:
-                        self._update_latest(
-                            conn,
-                            [
-                                (d.ex, pk)
-                                for d, pk in zip(prepared, pks, strict=True)
-                                if d.rt.name == "Observation"
-                            ],
-                        )
+                    stored, _pks = self._insert(
+                        conn, prepared, keep_meta=keep_meta, latest=update_latest
+                    )
                     extra = inside(conn, stored) if inside is not None else None
             except BaseException:
                 self._rollback_counters()
@@ -743,22 +735,19 @@ class Store:
     ) -> tuple[list[Stored], list[int]]:
         """Insert rows and index rows; ``collect=False`` (bulk) skips building the results.
 
-        ``latest`` (PostgreSQL): fold the Observations into ``latest_observation`` in the same
-        pipeline (:meth:`_latest_fold`)."""
+        ``latest``: fold the Observations into ``latest_observation`` (PostgreSQL: in the
+        insert's pipeline, :meth:`_latest_fold`; SQLite: :meth:`_update_latest` after it)."""
         pks, seqs = self._allocate(conn, len(prepared))
         batch = self._prepare(prepared, pks, seqs, keep_meta=keep_meta, collect=collect)
-        after: list[tuple[str, Any]] = []
-        if latest:
-            fold = self._latest_fold(
-                [
-                    (d.ex, pk)
-                    for d, pk in zip(prepared, pks, strict=True)
-                    if d.rt.name == "Observation"
-                ]
-            )
-            if fold is not None:
-                after.append(fold)
-        self._execute(conn, batch, stage=stage, after=after)
+        written = (
+            [(d.ex, pk) for d, pk in zip(prepared, pks, strict=True) if d.rt.name == "Observation"]
+            if latest
+            else []
+        )
+        fold = self._latest_fold(written) if written and not self.is_sqlite else None
+        self._execute(conn, batch, stage=stage, after=[fold] if fold is not None else [])
+        if written and self.is_sqlite:
+            self._update_latest(conn, written)
         return batch.stored, pks
 
     def _prepare(
@@ -1137,9 +1126,7 @@ class Store:
                                 conditional_key.c.res_pk.not_in(still_matching),
                             )
                         )
-                        stored, pks = self._insert(conn, [ready], keep_meta=False)
-                        if rt.name == "Observation":
-                            self._update_latest(conn, [(ready.ex, pks[0])])
+                        stored, pks = self._insert(conn, [ready], keep_meta=False, latest=True)
                         conn.execute(
                             insert(conditional_key).values(
                                 res_type=rt.name, query_hash=key, res_pk=pks[0]
@@ -1210,17 +1197,14 @@ class Store:
         return sql, [tuple(v for row in values for v in row)]
 
     def _update_latest(self, conn: Connection, written: Sequence[tuple[Extracted, int]]) -> None:
-        """Fold newly written Observations (``(extracted, pk)``) into ``latest_observation``.
+        """SQLite: fold newly written Observations (``(extracted, pk)``) into
+        ``latest_observation``.
 
         Three statements per call however many Observations it carries: read the current rows
         of the touched patients, merge in Python (the table holds the true newest
         ``LASTN_DEPTH`` per pair, ordered by effective time then pk, so a merge is exact even
         for a late, out-of-order measurement), then rewrite only the pairs that changed.
         """
-        if not self.is_sqlite:
-            fold = self._latest_fold(written)
-            self.pipelined(conn, [fold] if fold is not None else [])
-            return
         new = self._latest_new(written)
         if not new:
             return

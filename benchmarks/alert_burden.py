@@ -406,7 +406,11 @@ def run(
             spans[s.patient_id].append((e.start, e.end + DAY))
     kinds: Counter[str] = Counter()
     for a in ours:
-        in_episode = any(lo <= a["visible"] <= hi for lo, hi in spans.get(a["pid"], ()))
+        a["episode"] = next(
+            (i for i, (lo, hi) in enumerate(spans.get(a["pid"], ())) if lo <= a["visible"] <= hi),
+            None,
+        )
+        in_episode = a["episode"] is not None
         if a["rule"] == "contact-request":
             kind = "contact request (always shown)"
         elif a["rule"] == "questionnaire":
@@ -424,6 +428,8 @@ def run(
         else:
             kind = "value, no deterioration (noise past a limit)"
         kinds[kind] += 1
+
+    ceiling = consolidation_ceiling(ours)
 
     # ----- figures
     value_rules = {r for r in by_rule if not r.startswith(CLINICAL_EXTRA)}
@@ -474,6 +480,7 @@ def run(
             "adherence_items": adherence,
             "alerts_per_deterioration": ours_all / max(1, true_episodes),
             "alerts_on_deteriorating_patients": in_episode,
+            "one_card_per_deterioration": ceiling,
         },
         "baseline": {
             "nurse_facing": base_all,
@@ -512,6 +519,48 @@ def run(
     result["_replay"] = replay
     result["_obs"] = obs_by_ref
     return result
+
+
+def always_shown(card: dict[str, Any]) -> bool:
+    """A card the issue's own rules always show: a contact request, a red answer, a value past
+    a critical limit (held never, even when it is a device error)."""
+    return (
+        card["rule"] == "contact-request"
+        or (card["rule"] == "questionnaire" and card["priority"] == "asap")
+        or bool(card["device_error"] and card["critical"])
+    )
+
+
+def consolidation_ceiling(cards: list[dict[str, Any]]) -> dict[str, int]:
+    """How few cards the rules could show by consolidating alone, judged by the ground truth.
+
+    Not a rule: it knows which cards came during the same deterioration (``episode``, from the
+    physiology) and which were device errors, which no rule can. It keeps every card the
+    issue's rules always show and every card outside a deterioration (a device error a pattern
+    or a re-measurement could not tell from a real value, noise past the patient's own limit, a
+    yellow form whose symptom check found nothing or was not answered), and folds all the
+    other cards of one deterioration into one. If this is above 40 % of the baseline, no way of
+    merging or folding cards reaches "60 % fewer": only dropping cards the rules must show, or
+    not catching deteriorations, would."""
+    floor = sum(1 for c in cards if always_shown(c))
+    episodes = {
+        (c["pid"], c["episode"])
+        for c in cards
+        if not always_shown(c) and not c["device_error"] and c.get("episode") is not None
+    }
+    in_episodes = sum(
+        1
+        for c in cards
+        if not always_shown(c) and not c["device_error"] and c.get("episode") is not None
+    )
+    rest = len(cards) - floor - in_episodes
+    return {
+        "always_shown": floor,
+        "outside_deteriorations": rest,
+        "during_deteriorations": in_episodes,
+        "deteriorations_with_cards": len(episodes),
+        "cards": floor + rest + len(episodes),
+    }
 
 
 def _interval(schedule: Any, variables: list[str]) -> float:
@@ -600,6 +649,14 @@ def report(r: dict[str, Any]) -> str:
         f"  >= 95 % of yellow-crossing deteriorations caught: {ry / max(1, ny):.1%} "
         f"({'met' if ry >= 0.95 * ny else 'MISSED'})",
     ]
+    c = o["one_card_per_deterioration"]
+    ceiling = 1 - c["cards"] / b["nurse_facing"] if b["nurse_facing"] else 0.0
+    lines.append(
+        f"  ceiling of consolidation (ground truth, not a rule): {c['always_shown']} always "
+        f"shown + {c['outside_deteriorations']} outside deteriorations + one card for each of "
+        f"{c['deteriorations_with_cards']} deteriorations (now {c['during_deteriorations']} "
+        f"cards) = {c['cards']}: {ceiling:.1%} fewer"
+    )
     if om is not None and bm is not None:
         limit = bm + d["measurement_interval_h"]
         lines.append(

@@ -8,7 +8,9 @@ change, never one signal per event.
 
 from __future__ import annotations
 
+import bisect
 import enum
+import functools
 import operator
 import unicodedata
 from collections import Counter
@@ -110,6 +112,24 @@ _triage_of = operator.attrgetter("triage")
 _id_of = operator.attrgetter("id")
 
 
+@functools.total_ordering
+class _Descending:
+    """A sort value compared the other way round, for one key that sorts descending."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Descending) and bool(self.value == other.value)
+
+    def __lt__(self, other: _Descending) -> bool:
+        return bool(other.value < self.value)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
 @dataclass(slots=True)
 class _Row:
     """A patient plus everything derived from it that painting and sorting need."""
@@ -172,6 +192,9 @@ class PatientListModel(QAbstractTableModel):
         self._rows: dict[str, _Row] = {}
         self._visible: list[_Row] = []
         self._position: dict[str, int] = {}
+        #: Visible rows whose place in the order may have changed since the last re-sort
+        #: (their sort value or name changed, or they arrived); None: anything may have.
+        self._moved: set[str] | None = set()
         self._organizations: dict[str, Organization] = {}
         #: Level of each patient's open alerts (from the alert queue), folded into the status.
         self._alert_levels: dict[str, Triage] = {}
@@ -318,6 +341,7 @@ class PatientListModel(QAbstractTableModel):
         self._sort_order = order
         for row in self._rows.values():
             row.sort_value = self._sort_key(row, self._sort_column)
+        self._moved = None
         self._relayout()
 
     # ----- feeding the model ------------------------------------------------------------
@@ -339,6 +363,7 @@ class PatientListModel(QAbstractTableModel):
         today = self._now.date()
         self._rows = {s.patient.id: self._make_row(s, today) for s in summaries}
         self._visible = self._sorted(self._filtered(self._rows.values()))
+        self._moved = set()
         self._counts = None
         self._reindex()
         self.endResetModel()
@@ -381,7 +406,8 @@ class PatientListModel(QAbstractTableModel):
                 counts[row.triage] += 1
             self._visible[pos] = row
             changed.append(pos)
-            if old is None or old.sort_value != row.sort_value:
+            if old is None or old.sort_value != row.sort_value or old.name_key != row.name_key:
+                self._mark_moved(row.id)
                 resort = True
         for first, last in row_runs(changed):
             self.dataChanged.emit(self.index(first, 0), self.index(last, len(Column) - 1))
@@ -397,6 +423,8 @@ class PatientListModel(QAbstractTableModel):
             first = len(self._visible)
             self.beginInsertRows(QModelIndex(), first, first + len(arriving) - 1)
             self._visible.extend(arriving)
+            for row in arriving:
+                self._mark_moved(row.id)
             if counts is not None:
                 for row in arriving:
                     counts[row.triage] += 1
@@ -471,6 +499,7 @@ class PatientListModel(QAbstractTableModel):
             row.cells = None
             if self._sort_column is Column.MESSAGES:
                 row.sort_value = self._sort_key(row, Column.MESSAGES)
+                self._mark_moved(pid)
                 resort = True
             pos = self._position.get(pid)
             if pos is not None:
@@ -714,11 +743,71 @@ class PatientListModel(QAbstractTableModel):
         elif not self._resort_timer.isActive():
             self._resort_timer.start()
 
+    def _mark_moved(self, patient_id: str) -> None:
+        if self._moved is not None:
+            self._moved.add(patient_id)
+
+    def _order_key(self) -> Callable[[_Row], tuple[Any, ...]]:
+        """The order `_sorted` makes, as one key (for placing single rows by bisection)."""
+        if self._sort_order == Qt.SortOrder.DescendingOrder:
+            return lambda r: (
+                (1, r.name_key)
+                if r.sort_value is None
+                else (
+                    0,
+                    _Descending(r.sort_value),
+                    r.name_key,
+                )
+            )
+        return lambda r: (
+            (1, r.name_key)
+            if r.sort_value is None
+            else (
+                0,
+                r.sort_value,
+                r.name_key,
+            )
+        )
+
+    def _with_moved_rows(self, moved: set[str]) -> list[_Row] | None:
+        """The visible rows in order after only `moved` changed, or None if none has to move.
+
+        At 200 live values a second a few rows move among 10,000: checking each against its
+        neighbours and placing the ones out of order by bisection touches a few dozen rows,
+        where sorting all of them walked every row (10-15 ms of the UI thread, in cache
+        misses over a large heap, each time).
+        """
+        rows = self._visible
+        positions = sorted(self._position[pid] for pid in moved if pid in self._position)
+        key = self._order_key()
+        last = len(rows) - 1
+
+        def in_place(p: int) -> bool:
+            k = key(rows[p])
+            return (p == 0 or key(rows[p - 1]) <= k) and (p == last or k <= key(rows[p + 1]))
+
+        if all(in_place(p) for p in positions):
+            return None
+        # Without the moved rows the rest is in order (their keys did not change).
+        out = [rows[p] for p in positions]
+        new = list(rows)
+        for p in reversed(positions):
+            del new[p]
+        for row in out:
+            bisect.insort_right(new, row, key=key)
+        return new
+
     def _relayout(self) -> None:
         """Re-sort keeping selections: persistent indexes follow their patient, not their row."""
-        new_visible = self._sorted(self._visible)
-        if all(a is b for a, b in zip(new_visible, self._visible, strict=True)):
-            return
+        moved, self._moved = self._moved, set()
+        if moved is not None and len(moved) * 8 <= len(self._visible):
+            new_visible = self._with_moved_rows(moved)
+            if new_visible is None:
+                return
+        else:
+            new_visible = self._sorted(self._visible)
+            if all(a is b for a, b in zip(new_visible, self._visible, strict=True)):
+                return
         self.layoutAboutToBeChanged.emit()
         old_persistent = self.persistentIndexList()
         ids = [self._visible[i.row()].id for i in old_persistent]
@@ -735,6 +824,7 @@ class PatientListModel(QAbstractTableModel):
         """A new filter is a user action: reset, and let the view restore its selection by id."""
         self.beginResetModel()
         self._visible = self._sorted(self._filtered(self._rows.values()))
+        self._moved = set()
         self._counts = None
         self._reindex()
         self.endResetModel()

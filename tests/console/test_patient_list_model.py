@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import itertools
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from PySide6.QtCore import QItemSelectionModel, QPersistentModelIndex, Qt
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
@@ -223,3 +225,71 @@ def test_first_alert_levels_and_settle_sort_at_once() -> None:
     assert model.row_of(other) == 1
     model.settle()
     assert model.row_of(other) == 0
+
+
+def _in_order(model: PatientListModel) -> bool:
+    key = model._order_key()
+    keys = [key(r) for r in model._visible]
+    return all(a <= b for a, b in itertools.pairwise(keys))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    column=st.sampled_from([Column.TRIAGE, Column.NAME, Column.SPO2, Column.PULSE]),
+    descending=st.booleans(),
+    batches=st.lists(
+        st.lists(
+            st.tuples(
+                st.integers(0, 129),
+                st.sampled_from([MeasurementKind.SPO2, MeasurementKind.PULSE]),
+                st.integers(60, 140),
+            ),
+            min_size=1,
+            max_size=12,
+        ),
+        min_size=1,
+        max_size=8,
+    ),
+)
+def test_live_moves_keep_the_list_in_the_order_a_full_sort_makes(
+    column: Column, descending: bool, batches: list[list[tuple[int, MeasurementKind, int]]]
+) -> None:
+    """Rows moved one by one (few changed among many) end where sorting every row puts them."""
+    given_names = ["Kari", "Ola", "Åse", "Per"]
+    model = PatientListModel(now=lambda: NOW)
+    model.reset(
+        ORGS,
+        [
+            summary(
+                f"p{i}",
+                given_names[i % 4],
+                "Ås" if i % 3 else "Nordmann",  # many equal names: ties
+                spo2=None if i % 5 == 0 else 85 + i % 12,
+                pulse=None if i % 7 == 0 else 60 + i % 50,
+            )
+            for i in range(120)
+        ],
+    )
+    order = Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
+    model.sort(column, order)
+    assert _in_order(model)
+    step = 0
+    for batch in batches:
+        step += 1
+        changes = []
+        arrivals = {}
+        for pid, kind, value in batch:
+            if pid >= 120:  # a patient the list does not hold yet
+                arrivals[pid] = summary(f"p{pid}", "Nils", "Berg", pulse=value)
+            else:
+                changes.append(measurement(f"p{pid}", kind, value, minutes_ago=-step))
+        model.update_measurements(changes)
+        if arrivals:
+            model.update(list(arrivals.values()))
+        assert _in_order(model)
+        expected = model._sorted(list(model._visible))
+        assert [model._order_key()(r) for r in expected] == [
+            model._order_key()(r) for r in model._visible
+        ]
+        assert model.rowCount() == len(set(model._position)) == len(model._visible)
+        assert all(model.row_of(r.id) == i for i, r in enumerate(model._visible))

@@ -748,26 +748,16 @@ class PatientListModel(QAbstractTableModel):
             self._moved.add(patient_id)
 
     def _order_key(self) -> Callable[[_Row], tuple[Any, ...]]:
-        """The order `_sorted` makes, as one key (for placing single rows by bisection)."""
-        if self._sort_order == Qt.SortOrder.DescendingOrder:
-            return lambda r: (
-                (1, r.name_key)
-                if r.sort_value is None
-                else (
-                    0,
-                    _Descending(r.sort_value),
-                    r.name_key,
-                )
-            )
-        return lambda r: (
-            (1, r.name_key)
-            if r.sort_value is None
-            else (
-                0,
-                r.sort_value,
-                r.name_key,
-            )
-        )
+        """The order `_sorted` makes, as one key (for placing single rows by bisection):
+        rows with a value first, by value in the sort's direction, then by name."""
+        descending = self._sort_order == Qt.SortOrder.DescendingOrder
+
+        def key(r: _Row) -> tuple[Any, ...]:
+            if r.sort_value is None:
+                return (1, r.name_key)
+            return (0, _Descending(r.sort_value) if descending else r.sort_value, r.name_key)
+
+        return key
 
     def _with_moved_rows(self, moved: set[str]) -> list[_Row] | None:
         """The visible rows in order after only `moved` changed, or None if none has to move.

@@ -14,6 +14,7 @@ import os
 import threading
 import time
 import uuid
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -32,7 +33,6 @@ from sqlalchemy import (
     or_,
     select,
     text,
-    tuple_,
 )
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
@@ -1619,12 +1619,22 @@ class Store:
         wanted -= {(m.res_type, m.res_id) for m in matches}
         if not wanted:
             return []
-        rows = conn.execute(
-            select(*self._COLUMNS)
-            .where(tuple_(resource.c.res_type, resource.c.res_id).in_(sorted(wanted)))
-            .where(s.no_deleted())
-            .order_by(resource.c.pk)
-        ).all()
+        # One query per type with `res_id IN (...)`: a row value `(type, id) IN (...)` made
+        # SQLite scan the whole (type, id) index (431 ms for a page's 1,000 Patients among
+        # 10,000 patients' resources, against 1.4 ms by type).
+        by_type: dict[str, list[str]] = defaultdict(list)
+        for res_type, res_id in wanted:
+            by_type[res_type].append(res_id)
+        rows = [
+            row
+            for res_type, ids in sorted(by_type.items())
+            for row in conn.execute(
+                select(resource.c.pk, *self._COLUMNS)
+                .where(resource.c.res_type == res_type, resource.c.res_id.in_(sorted(ids)))
+                .where(s.no_deleted())
+            ).all()
+        ]
+        rows.sort(key=lambda r: r.pk)
         return [self._stored(r) for r in rows]
 
     # ----- $lastn ----------------------------------------------------------------------------

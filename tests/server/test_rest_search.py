@@ -63,6 +63,25 @@ def test_revinclude_and_include(client: AppClient, people: dict[str, Any]) -> No
     assert_outcome(client.get("/fhir/Patient?_include:iterate=Patient:organization"), 400)
 
 
+def test_include_of_several_types_in_creation_order_without_deleted_ones(
+    client: AppClient, people: dict[str, Any]
+) -> None:
+    """Included resources of two types come back in the order they were created, and a
+    deleted one is left out (they are read by type, one query each)."""
+    bjorn, hansen = people["bjorn"]["id"], people["hansen"]["id"]
+    made: list[str] = []
+    tasks: list[str] = []
+    for pid in (hansen, bjorn, hansen):
+        o = post(client, obs(pid, "8867-4", "2026-11-20T10:00:00Z"))["id"]
+        made.append(o)
+        tasks.append(post(client, {**task(pid), "focus": {"reference": f"Observation/{o}"}})["id"])
+    assert client.delete(f"/fhir/Observation/{made[2]}").status_code in (200, 204)
+    bundle = search(client, f"Task?_id={','.join(tasks)}&_include=Task:focus&_include=Task:patient")
+    assert sorted(ids(bundle)) == sorted(tasks)
+    # The patients were created before the observations, bjorn before hansen.
+    assert ids(bundle, "include") == [bjorn, hansen, made[0], made[1]]
+
+
 def test_total_summary_and_elements(client: AppClient, people: dict[str, Any]) -> None:
     no_total = search(client, "Patient?_total=none")
     assert "total" not in no_total and len(ids(no_total)) == 3

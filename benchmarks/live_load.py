@@ -34,9 +34,9 @@ from common import (
     StallMonitor,
     machine,
     memory,
+    on_server_cpus,
     percentile,
     pin_console,
-    pin_to_server_cpus,
     seeded_db,
     wait_for_open_alerts_to_settle,
 )
@@ -211,17 +211,20 @@ async def measure(base_url: str, tmp: Path) -> dict[str, float]:
     ids_file = tmp / "ids.json"
     ids_file.write_text(json.dumps([s for s in model._rows]))
     gen = await asyncio.create_subprocess_exec(
-        sys.executable,
-        str(ROOT / "benchmarks" / "loadgen.py"),
-        base_url,
-        str(ids_file),
-        str(RATE),
-        str(SECONDS),
-        str(CONNECTIONS),
-        CLIENT,
+        *on_server_cpus(
+            [
+                sys.executable,
+                str(ROOT / "benchmarks" / "loadgen.py"),
+                base_url,
+                str(ids_file),
+                str(RATE),
+                str(SECONDS),
+                str(CONNECTIONS),
+                CLIENT,
+            ]
+        ),
         stdout=subprocess.PIPE,
         cwd=ROOT,
-        preexec_fn=pin_to_server_cpus,
     )
     if trace is not None:
         trace.mark("live-load")

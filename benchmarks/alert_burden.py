@@ -543,23 +543,19 @@ def consolidation_ceiling(cards: list[dict[str, Any]]) -> dict[str, int]:
     merging or folding cards reaches "60 % fewer": only dropping cards the rules must show, or
     not catching deteriorations, would."""
     floor = sum(1 for c in cards if always_shown(c))
-    episodes = {
+    during = [
         (c["pid"], c["episode"])
         for c in cards
         if not always_shown(c) and not c["device_error"] and c.get("episode") is not None
-    }
-    in_episodes = sum(
-        1
-        for c in cards
-        if not always_shown(c) and not c["device_error"] and c.get("episode") is not None
-    )
-    rest = len(cards) - floor - in_episodes
+    ]
+    rest = len(cards) - floor - len(during)
+    episodes = len(set(during))
     return {
         "always_shown": floor,
         "outside_deteriorations": rest,
-        "during_deteriorations": in_episodes,
-        "deteriorations_with_cards": len(episodes),
-        "cards": floor + rest + len(episodes),
+        "during_deteriorations": len(during),
+        "deteriorations_with_cards": episodes,
+        "cards": floor + rest + episodes,
     }
 
 

@@ -249,7 +249,7 @@ class StallMonitor:
     INTERVAL = 0.002
 
     def __init__(self) -> None:
-        from PySide6.QtCore import QTimer
+        from PySide6.QtCore import Qt, QTimer
 
         self.gaps: list[float] = []
         #: The UI thread's own CPU time within each gap (time.thread_time): a long gap with
@@ -270,8 +270,6 @@ class StallMonitor:
         self._last = time.perf_counter()
         self._timer = QTimer()
         if os.environ.get("BENCH_PRECISE_TIMER", "1") == "1":
-            from PySide6.QtCore import Qt
-
             self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.setInterval(int(self.INTERVAL * 1000))
         self._timer.timeout.connect(self._tick)

@@ -1627,10 +1627,10 @@ class Store:
             by_type[res_type].append(res_id)
         rows = [
             row
-            for res_type, ids in sorted(by_type.items())
+            for res_type, ids in by_type.items()
             for row in conn.execute(
                 select(resource.c.pk, *self._COLUMNS)
-                .where(resource.c.res_type == res_type, resource.c.res_id.in_(sorted(ids)))
+                .where(resource.c.res_type == res_type, resource.c.res_id.in_(ids))
                 .where(s.no_deleted())
             ).all()
         ]

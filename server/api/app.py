@@ -127,7 +127,7 @@ def create_app(
         from server.training.runner import TrainingRunner
 
         training = TrainingRunner(
-            service, clock, library(), people_changed=auth_ctx.resolver.invalidate_patients
+            service, clock, library, people_changed=auth_ctx.resolver.invalidate_patients
         )
         background.append(training.run)
     hub = SubscriptionHub(store, broker, default_heartbeat=heartbeat)

@@ -106,11 +106,12 @@ async def scenarios(request: Request) -> Response:
         return Response(
             json.dumps(schema(), ensure_ascii=False, indent=2), media_type="application/schema+json"
         )
-    chosen = list(runner.library.values())
+    library = await runner.scenarios()
+    chosen = list(library.values())
     if name is not None:
-        if name not in runner.library:
+        if name not in library:
             raise FhirError(f"no scenario {name!r} in the library", status=404, code="not-found")
-        chosen = [runner.library[name]]
+        chosen = [library[name]]
     if fmt == "yaml":
         if name is None:
             raise BadRequest("format=yaml needs name=<scenario>")
@@ -147,15 +148,16 @@ async def scenario_load(request: Request) -> Response:
     if len(set(trainees)) != len(trainees) or len(trainees) > 30:
         raise BadRequest("trainees must be distinct user names (at most 30)")
     chosen: list[Scenario] = []
+    library = await runner.scenarios()
     for name in names:
-        if name not in runner.library:
+        if name not in library:
             raise FhirError(
                 f"no scenario {name!r} in the library",
                 status=422,
                 code="not-found",
                 expression=["scenarios"],
             )
-        chosen.append(runner.library[name])
+        chosen.append(library[name])
     for i, text in enumerate(texts):
         try:
             chosen.append(parse(text, f"scenario_text[{i}]" if len(texts) > 1 else "scenario.yaml"))

@@ -252,14 +252,19 @@ def run_phases(
 
 
 def r4_websocket_subscriptions(base: str, tok: str) -> bool:
-    """Whether the peer's CapabilityStatement offers R4 websocket Subscriptions (a Subscription
-    resource that can be created and the ``get-ws-binding-token`` operation)."""
+    """Whether the peer offers R4 websocket Subscriptions: its CapabilityStatement says so (a
+    Subscription resource that can be created and the ``get-ws-binding-token`` operation), or,
+    when it lists Subscription as creatable without naming the operation (Medplum 5.0 does
+    not name it), a websocket Subscription it accepts answers ``$get-ws-binding-token`` with a
+    websocket URL (the probe's Subscription is deleted again)."""
     import httpx
 
     headers = {"Accept": "application/fhir+json"}
     if tok:
         headers["Authorization"] = f"Bearer {tok}"
-    cap = httpx.get(f"{base.rstrip('/')}/metadata", headers=headers, timeout=30).json()
+    root = base.rstrip("/")
+    cap = httpx.get(f"{root}/metadata", headers=headers, timeout=30).json()
+    creatable = False
     for rest in cap.get("rest", []):
         for res in rest.get("resource", []):
             if res.get("type") != "Subscription":
@@ -272,7 +277,36 @@ def r4_websocket_subscriptions(base: str, tok: str) -> bool:
             }
             if creates and any(o.endswith("get-ws-binding-token") for o in ops):
                 return True
-    return False
+            creatable = creatable or creates
+    if not creatable:
+        return False
+    probe = {
+        "resourceType": "Subscription",
+        "status": "active",
+        "reason": "server_bench probe",
+        "criteria": "Observation?code=http://loinc.org|8867-4",
+        "channel": {"type": "websocket"},
+    }
+    with httpx.Client(headers=headers, timeout=30) as http:
+        made = http.post(f"{root}/Subscription", json=probe)
+        if made.status_code not in (200, 201):
+            return False
+        sid = made.json().get("id")
+        try:
+            answer = http.get(f"{root}/Subscription/{sid}/$get-ws-binding-token")
+            if answer.status_code != 200:
+                return False
+            params = answer.json().get("parameter", [])
+            urls = [
+                str(v)
+                for p in params
+                if p.get("name") == "websocket-url"
+                for k, v in p.items()
+                if k != "name"
+            ]
+            return any(u.startswith("ws") for u in urls)
+        finally:
+            http.delete(f"{root}/Subscription/{sid}")
 
 
 def run_peer(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:

@@ -32,6 +32,7 @@ from typing import Any
 
 import httpx
 from websockets.asyncio.client import connect
+from websockets.exceptions import InvalidStatus
 
 CATEGORY = [
     {
@@ -596,7 +597,14 @@ async def ws_r4(http: httpx.AsyncClient, args: argparse.Namespace) -> dict[str, 
         r = await http.get(f"/Subscription/{sid}/$get-ws-binding-token")
         r.raise_for_status()
         url = _param(r.json(), "websocket-url")
-        sock = await connect(f"{url}?{token_q}" if token_q else url, max_size=2**24)
+        # The binding token authenticates the socket (Medplum refuses a query string with 404);
+        # a server that wants the access token on the upgrade too gets it on a second try.
+        try:
+            sock = await connect(url, max_size=2**24)
+        except InvalidStatus:
+            if not token_q:
+                raise
+            sock = await connect(f"{url}?{token_q}", max_size=2**24)
         await sock.send(
             json.dumps({"type": "bind-with-token", "payload": {"token": _param(r.json(), "token")}})
         )

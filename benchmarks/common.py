@@ -242,6 +242,15 @@ def wait_for(predicate, timeout: float, step: float = 0.05) -> bool:  # type: ig
     return False
 
 
+def _run_queue_delay() -> float:
+    """Seconds this thread has spent runnable but not running (0 where Linux does not say)."""
+    try:
+        with open("/proc/thread-self/schedstat", "rb") as f:
+            return int(f.read().split()[1]) / 1e9
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
 class StallMonitor:
     """A 2 ms timer on the UI thread: any longer gap between its ticks is time the UI could
     not react (a stall). Figures are in milliseconds, with the timer's own interval removed."""
@@ -257,6 +266,14 @@ class StallMonitor:
         #: a shared machine, or for the GIL), a long gap with as much CPU is work of ours.
         self.cpu: list[float] = []
         self._last_cpu = time.thread_time()
+        #: In each gap, the CPU time of the console's other threads (process CPU minus the UI
+        #: thread's) and the time the UI thread was runnable but waited for a core (the
+        #: scheduler's run-queue delay, /proc/thread-self/schedstat). What is left of a gap is
+        #: the UI thread asleep: in poll (a timer that woke it late) or waiting for the GIL.
+        self.others: list[float] = []
+        self.queued: list[float] = []
+        self._last_proc = time.process_time()
+        self._last_queued = _run_queue_delay()
         #: The whole console process's CPU time (every thread) over the measured time.
         self.process_cpu = 0.0
         self.wall = 0.0
@@ -286,7 +303,11 @@ class StallMonitor:
         gap = now - self._last
         self.gaps.append(gap)
         self.cpu.append(cpu - self._last_cpu)
-        self._last_cpu = cpu
+        proc = time.process_time()
+        queued = _run_queue_delay()
+        self.others.append(max(0.0, (proc - self._last_proc) - (cpu - self._last_cpu)))
+        self.queued.append(queued - self._last_queued)
+        self._last_cpu, self._last_proc, self._last_queued = cpu, proc, queued
         if gap > self.listed + self.INTERVAL:
             self.stalls.append((round((gap - self.INTERVAL) * 1000, 1), self.phase))
             if self._sampler is not None:
@@ -296,7 +317,8 @@ class StallMonitor:
     def start(self) -> None:
         self._last = self._started = time.perf_counter()
         self._last_cpu = time.thread_time()
-        self._started_cpu = time.process_time()
+        self._last_proc = self._started_cpu = time.process_time()
+        self._last_queued = _run_queue_delay()
         self._timer.start()
         if self._sampler is not None:
             self._sampler.start()
@@ -323,6 +345,22 @@ class StallMonitor:
         in each (ms)."""
         pairs = sorted(zip(self.gaps, self.cpu, strict=True))[-n:]
         return [(round((g - self.INTERVAL) * 1000, 1), round(c * 1000, 1)) for g, c in pairs]
+
+    def longest_parts_ms(self) -> dict[str, float]:
+        """The longest gap split into where its time went (ms): the UI thread's CPU, the
+        console's other threads' CPU, the UI thread waiting for a core, and the rest (asleep:
+        in poll, or waiting for the GIL)."""
+        if not self.gaps:
+            return {}
+        i = max(range(len(self.gaps)), key=self.gaps.__getitem__)
+        gap, ui, others, queued = self.gaps[i], self.cpu[i], self.others[i], self.queued[i]
+        return {
+            "gap": round(gap * 1000, 1),
+            "ui_cpu": round(ui * 1000, 1),
+            "other_threads_cpu": round(others * 1000, 1),
+            "waiting_for_a_core": round(queued * 1000, 1),
+            "asleep": round(max(0.0, gap - ui - queued) * 1000, 1),
+        }
 
     def longest_busy_ms(self) -> float:
         """The most CPU the UI thread spent in one gap: the longest stall of our own work."""

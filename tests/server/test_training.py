@@ -611,10 +611,9 @@ def test_a_scenario_exported_as_yaml_loads_again(training: AppClient) -> None:
     assert schema["properties"]["format"] == {"const": "dho-scenario/1"}
 
 
-def test_the_library_is_read_on_first_use_not_on_every_start(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Reading the shipped files takes ~0.4 s: not on the path to "listening" (cold start)."""
+@pytest.fixture
+def library_reads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Counts the reads of the shipped library (ask for it before ``training``)."""
     import server.training.library as shipped
 
     reads: list[int] = []
@@ -624,22 +623,20 @@ def test_the_library_is_read_on_first_use_not_on_every_start(
         return dict(library())
 
     monkeypatch.setattr(shipped, "library", counting)
-    store = Store(f"sqlite:///{tmp_path / 'lazy.sqlite'}")
-    store.create_schema()
-    seed_store(store, 2)
-    try:
-        with serve_in_thread(
-            store, profile=ServerProfile.TRAINING, clock=SimClock(MONDAY, 1.0)
-        ) as client:
-            assert client.get("/fhir/metadata").status_code == 200
-            assert reads == []
-            listed = client.get("/fhir/$scenarios").json()["scenarios"]
-            assert len(listed) == len(library())
-            loaded = client.post("/fhir/$scenario-load", json={"scenarios": ["copd-exacerbation"]})
-            assert loaded.status_code == 200, loaded.text
-            assert reads == [1]
-    finally:
-        store.close()
+    return reads
+
+
+def test_the_library_is_read_on_first_use_not_on_every_start(
+    library_reads: list[int], training: AppClient
+) -> None:
+    """Reading the shipped files takes ~0.4 s: not on the path to "listening" (cold start)."""
+    assert training.get("/fhir/metadata").status_code == 200
+    assert library_reads == []
+    listed = training.get("/fhir/$scenarios").json()["scenarios"]
+    assert len(listed) == len(library())
+    loaded = training.post("/fhir/$scenario-load", json={"scenarios": ["copd-exacerbation"]})
+    assert loaded.status_code == 200, loaded.text
+    assert library_reads == [1]
 
 
 def test_the_shipped_schema_is_the_one_docs_training_md_shows() -> None:

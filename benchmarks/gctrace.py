@@ -37,6 +37,9 @@ class GcTrace:
         self.rss: list[tuple[float, int, str]] = []
         self.old: Counter[str] = Counter()
         self.old_total = 0
+        #: Filled by live_load's hooks: notifications received and model updates, by phase.
+        self.received: dict[str, Counter[str]] = {}
+        self.updated: dict[str, list[int]] = {}
         self._stop = threading.Event()
         self._rss_period = rss_period
         self._thread = threading.Thread(target=self._sample, daemon=True, name="rss-sampler")

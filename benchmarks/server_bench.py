@@ -56,6 +56,7 @@ from pathlib import Path
 from typing import Any
 
 from common import ROOT, Backend, machine, memory, token, user_env
+from server_load import _param
 
 LOAD = ROOT / "benchmarks" / "server_load.py"
 PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -296,15 +297,7 @@ def r4_websocket_subscriptions(base: str, tok: str) -> bool:
             answer = http.get(f"{root}/Subscription/{sid}/$get-ws-binding-token")
             if answer.status_code != 200:
                 return False
-            params = answer.json().get("parameter", [])
-            urls = [
-                str(v)
-                for p in params
-                if p.get("name") == "websocket-url"
-                for k, v in p.items()
-                if k != "name"
-            ]
-            return any(u.startswith("ws") for u in urls)
+            return str(_param(answer.json(), "websocket-url") or "").startswith("ws")
         finally:
             http.delete(f"{root}/Subscription/{sid}")
 

@@ -148,7 +148,7 @@ async def scenario_load(request: Request) -> Response:
     if len(set(trainees)) != len(trainees) or len(trainees) > 30:
         raise BadRequest("trainees must be distinct user names (at most 30)")
     chosen: list[Scenario] = []
-    library = await runner.scenarios()
+    library = await runner.scenarios() if names else {}
     for name in names:
         if name not in library:
             raise FhirError(

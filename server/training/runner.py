@@ -194,18 +194,18 @@ class TrainingRunner:
         self,
         service: FhirService,
         clock: SimClock,
-        library: Mapping[str, Scenario] | Callable[[], Mapping[str, Scenario]],
+        library: Callable[[], Mapping[str, Scenario]],
         *,
         people_changed: Callable[[], None] | None = None,
     ) -> None:
         self.service = service
         self.store = service.store
         self.clock = clock
-        # A callable is read on first use: parsing and checking the shipped files takes ~0.4 s,
-        # which would otherwise sit on every start's path to "listening" (the console's cold
-        # start waits for it), while only a superuser's training panel needs them.
-        self._library_source = library
-        self._library: Mapping[str, Scenario] | None = None if callable(library) else library
+        # Read on first use: parsing and checking the shipped files takes ~0.4 s, which would
+        # otherwise sit on every start's path to "listening" (the console's cold start waits
+        # for it), while only a superuser's training panel needs them.
+        self._read_library = library
+        self._library: Mapping[str, Scenario] | None = None
         self.session: Session | None = None
         # Patients and episodes written here change who sees whom (department scoping):
         # the app's scope cache forgets its patient sets at once (server.auth.scope).
@@ -215,18 +215,10 @@ class TrainingRunner:
         self._wake = asyncio.Event()
         service.broker.add_listener(self._on_change)
 
-    @property
-    def library(self) -> Mapping[str, Scenario]:
-        if self._library is None:
-            source = self._library_source
-            assert callable(source)
-            self._library = source()
-        return self._library
-
     async def scenarios(self) -> Mapping[str, Scenario]:
         """The library, read in a worker thread the first time (the loop keeps serving)."""
         if self._library is None:
-            self._library = await asyncio.to_thread(lambda: self.library)
+            self._library = await asyncio.to_thread(self._read_library)
         return self._library
 
     # ----- choosing ---------------------------------------------------------------------------

@@ -47,6 +47,7 @@ import argparse
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -114,23 +115,35 @@ def phase(name: str, base: str, tok: str, *extra: str) -> dict[str, Any]:
 
 
 class PgDatabase:
-    """A throwaway database on the local PostgreSQL server, dropped afterwards."""
+    """A throwaway database on the local PostgreSQL server, dropped afterwards; or, with
+    ``keep`` (``--pg-keep NAME``), a named one that is created if missing and kept, so that a
+    large seed (10,000 x 90 d takes ~22 min) can be profiled again without seeding again. The
+    server seeds only an empty database, so a kept one is reused as it is; each run's ingest
+    adds its POSTs to it."""
 
-    def __init__(self, admin_url: str) -> None:
+    def __init__(self, admin_url: str, keep: str | None = None) -> None:
         import psycopg
         from sqlalchemy.engine import make_url
 
         url = make_url(admin_url)
         if url.host not in ("127.0.0.1", "localhost", "::1"):
             raise SystemExit("the benchmark only uses a PostgreSQL server on this machine")
-        self.name = f"dho_bench_{os.getpid()}"
+        self.keep = keep is not None
+        self.name = keep or f"dho_bench_{os.getpid()}"
         self._admin = url.set(drivername="postgresql").render_as_string(hide_password=False)
         self.url = url.set(database=self.name).render_as_string(hide_password=False)
         with psycopg.connect(self._admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{self.name}"')
-            conn.execute(f'CREATE DATABASE "{self.name}"')
+            exists = conn.execute(
+                "SELECT 1 FROM pg_database WHERE datname = %s", (self.name,)
+            ).fetchone()
+            if not self.keep:
+                conn.execute(f'DROP DATABASE IF EXISTS "{self.name}"')
+            if not self.keep or not exists:
+                conn.execute(f'CREATE DATABASE "{self.name}"')
 
     def drop(self) -> None:
+        if self.keep:
+            return
         import psycopg
 
         with psycopg.connect(self._admin, autocommit=True) as conn:
@@ -148,7 +161,7 @@ def run_one(kind: str, args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
                 shutil.copy(wal, Path(f"{db_file}-wal"))
         db_url = f"sqlite:///{db_file}"
     else:
-        pg = PgDatabase(args.pg_url)
+        pg = PgDatabase(args.pg_url, args.pg_keep)
         db_url = pg.url
     extra = ["--workers", str(args.workers)] if kind == "postgres" and args.workers > 1 else []
     if args.clock_ahead:
@@ -213,18 +226,22 @@ def run_phases(
     for client in args.clients:
         print(f"[{kind}] ingest, {client} client ({args.ingest_count} max, {args.seconds}s max)")
         cpu0 = cpu_seconds(pid) if pid else 0.0
-        ing = phase(
-            "ingest",
-            base,
-            tok,
-            *common,
-            "--count",
-            str(args.ingest_count),
-            "--seconds",
-            str(args.seconds),
-            "--client",
-            client,
-        )
+        spy = start_profile(args, kind, client, pid)
+        try:
+            ing = phase(
+                "ingest",
+                base,
+                tok,
+                *common,
+                "--count",
+                str(args.ingest_count),
+                "--seconds",
+                str(args.seconds),
+                "--client",
+                client,
+            )
+        finally:
+            stop_profile(spy)
         ing["server_cpu_ms_per_request"] = (
             (cpu_seconds(pid) - cpu0) * 1000 / max(1, ing["created"]) if pid else float("nan")
         )
@@ -247,6 +264,55 @@ def run_phases(
         results["ws_note"] = "no R4 websocket Subscriptions in its CapabilityStatement"
     if pid:
         results["mem_end"] = memory(pid)
+
+
+def start_profile(
+    args: argparse.Namespace, kind: str, client: str, pid: int | None
+) -> subprocess.Popen[bytes] | None:
+    """py-spy on the server and its worker processes for the timed ingest (``--profile``).
+    ``--gil`` keeps only the thread holding the GIL, so idle threads do not dilute the
+    profile; its overhead (~2 % at 200 Hz) is in the ingest rate of a profiled run, which is
+    why a profiled run's figures are not compared with unprofiled ones."""
+    if not args.profile or not pid:
+        return None
+    spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
+    if not Path(spy).exists():
+        raise SystemExit("--profile needs py-spy (pip install py-spy)")
+    out = Path(args.profile)
+    out.mkdir(parents=True, exist_ok=True)
+    target = out / f"ingest-{kind}-{args.patients}x{args.days}-{client}.txt"
+    print(f"[{kind}] profiling the ingest into {target}")
+    proc = subprocess.Popen(
+        [
+            spy,
+            "record",
+            "--pid",
+            str(pid),
+            "--subprocesses",
+            "--gil",
+            "--rate",
+            "200",
+            "--format",
+            "raw",
+            "--output",
+            str(target),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    time.sleep(1.0)  # py-spy attaches before the load starts
+    return proc
+
+
+def stop_profile(proc: subprocess.Popen[bytes] | None) -> None:
+    if proc is None:
+        return
+    proc.send_signal(signal.SIGINT)  # py-spy writes its file on SIGINT
+    try:
+        proc.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
 
 
 # ----- another FHIR server (--peer) ------------------------------------------------------------
@@ -662,6 +728,20 @@ def main() -> int:
     )
     p.add_argument("--pg-url", default=os.environ.get("DHO_BENCH_POSTGRES_URL", PG_DEFAULT))
     p.add_argument("--workers", type=int, default=1, help="dho-server --workers (PostgreSQL)")
+    p.add_argument(
+        "--pg-keep",
+        default=None,
+        metavar="NAME",
+        help="use this database on the local PostgreSQL server and keep it: seeded on first "
+        "use, reused as it is afterwards (--patients and --days then only label the run)",
+    )
+    p.add_argument(
+        "--profile",
+        default=None,
+        metavar="DIR",
+        help="record py-spy (200 Hz, --gil, raw) on the server and its workers during each "
+        "timed ingest, one file per database into DIR",
+    )
     p.add_argument("--seeded-sqlite", default=None, help="copy this seeded SQLite file instead")
     p.add_argument("--json", default=None, help="also write the raw figures here")
     p.add_argument(

@@ -35,6 +35,7 @@ from itertools import accumulate
 from typing import Any
 
 from console.domain.alerts import Outcome, Priority
+from console.domain.collation import norwegian_key
 from console.domain.service_hours import OpeningHours, OpenTime
 
 DAY = 86400.0
@@ -726,7 +727,7 @@ def _caseload(ctx: _Context) -> Caseload:
         by_programme[e.programme].append(e)
         names.setdefault(e.programme, e.programme_display or e.programme)
     departments = []
-    for dep, es in sorted(by_department.items(), key=lambda kv: ctx.org_name(kv[0])):
+    for dep, es in sorted(by_department.items(), key=lambda kv: norwegian_key(ctx.org_name(kv[0]))):
         n_active = len(active(es, end))
         nurses = nurses_at.get(dep, 0)
         departments.append(
@@ -749,7 +750,9 @@ def _caseload(ctx: _Context) -> Caseload:
             enrolled=enrolled(es, ctx.a, ctx.b),
             discharged=discharged(es, ctx.a, ctx.b),
         )
-        for code, es in sorted(by_programme.items(), key=lambda kv: names.get(kv[0], kv[0]))
+        for code, es in sorted(
+            by_programme.items(), key=lambda kv: norwegian_key(names.get(kv[0], kv[0]))
+        )
     ]
     weeks = []
     for week in _weeks(ctx):
@@ -821,7 +824,7 @@ def _alert_figures(ctx: _Context, alerts: list[AlertFact]) -> AlertFigures:
             n,
             per_patient_day=share(n, _patient_days(ctx, dep)) if dep else None,
         )
-        for dep, n in sorted(departments.items(), key=lambda kv: ctx.org_name(kv[0]))
+        for dep, n in sorted(departments.items(), key=lambda kv: norwegian_key(ctx.org_name(kv[0])))
     ]
     resolved = [x for x in alerts if x.status == "completed" and x.outcome]
     outcomes = Counter(x.outcome for x in resolved)
@@ -861,7 +864,9 @@ def _alert_figures(ctx: _Context, alerts: list[AlertFact]) -> AlertFigures:
         escalated=len(escalated),
         escalated_by_department=[
             CountRow(dep, ctx.org_name(dep), n)
-            for dep, n in sorted(escalated_deps.items(), key=lambda kv: ctx.org_name(kv[0]))
+            for dep, n in sorted(
+                escalated_deps.items(), key=lambda kv: norwegian_key(ctx.org_name(kv[0]))
+            )
         ],
         waited_for_opening=len(waited),
         waited_for_opening_still_open=sum(1 for x in waited if _waiting_at_end(ctx, x)),
@@ -910,7 +915,9 @@ def _response_times(ctx: _Context, alerts: list[AlertFact]) -> ResponseTimes:
         by_priority=by_priority,
         by_department=[
             (dep, ctx.org_name(dep), _stats_of(items))
-            for dep, items in sorted(deps.items(), key=lambda kv: ctx.org_name(kv[0]))
+            for dep, items in sorted(
+                deps.items(), key=lambda kv: norwegian_key(ctx.org_name(kv[0]))
+            )
         ],
         by_weekday=[(d, _stats_of(weekdays[d])) for d in range(7) if d in weekdays],
         by_hour=[(h, _stats_of(hours[h])) for h in range(24) if h in hours],
@@ -1121,14 +1128,14 @@ def _adherence(ctx: _Context) -> Adherence:
         dep = home.department_id or ""
         departments[dep][0] += exp
         departments[dep][1] += dlv
-    patients.sort(key=lambda p: (p.share if p.share is not None else 2.0, p.name))
+    patients.sort(key=lambda p: (p.share if p.share is not None else 2.0, norwegian_key(p.name)))
     falling = sorted(
         (p for p in patients if p.falling),
         key=lambda p: ((p.recent or 0) - (p.earlier or 0), p.name),
     )
     total_exp = sum(p.expected for p in patients)
     total_dlv = sum(p.delivered for p in patients)
-    codes = sorted(programmes, key=lambda c: programme_names.get(c, c))
+    codes = sorted(programmes, key=lambda c: norwegian_key(programme_names.get(c, c)))
     per_week = []
     for week, _lo, _hi in bounds:
         row: dict[str, float | None] = {}
@@ -1143,7 +1150,9 @@ def _adherence(ctx: _Context) -> Adherence:
         ],
         by_department=[
             AdherenceRow(d, ctx.org_name(d), v[0], v[1])
-            for d, v in sorted(departments.items(), key=lambda kv: ctx.org_name(kv[0]))
+            for d, v in sorted(
+                departments.items(), key=lambda kv: norwegian_key(ctx.org_name(kv[0]))
+            )
         ],
         patients=patients,
         falling=falling,
@@ -1212,7 +1221,7 @@ def _benefits(ctx: _Context, alerts: list[AlertFact]) -> Benefits:
 
     rows = [
         make(dep, values, len(patients.get(dep, ())))
-        for dep, values in sorted(deps.items(), key=lambda kv: ctx.org_name(kv[0]))
+        for dep, values in sorted(deps.items(), key=lambda kv: norwegian_key(ctx.org_name(kv[0])))
         if dep
     ]
     total_values: dict[str, float] = defaultdict(float)
@@ -1283,7 +1292,7 @@ def _per_nurse(ctx: _Context, alerts: list[AlertFact]) -> list[NurseFigures]:
             )
         )
     # By name, so the list reads as a list of colleagues, not a league table.
-    out.sort(key=lambda n: (n.name.casefold(), n.practitioner_id))
+    out.sort(key=lambda n: (norwegian_key(n.name), n.practitioner_id))
     return out
 
 

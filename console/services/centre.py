@@ -17,6 +17,7 @@ from typing import Any, Protocol
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
+from console.domain.collation import norwegian_key
 from console.domain.model import (
     CentreChoice,
     ConnectionMode,
@@ -117,7 +118,7 @@ def centre_choices(organizations: Iterable[Organization]) -> list[CentreChoice]:
                     watched,
                 )
             )
-            for dep in sorted(watched, key=lambda d: by_id[d].name):
+            for dep in sorted(watched, key=lambda d: norwegian_key(by_id[d].name)):
                 choices.append(CentreChoice(by_id[dep].name, (dep,), indent=1))
         else:
             choices.append(CentreChoice(centre.name, watched))

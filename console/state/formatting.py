@@ -91,6 +91,8 @@ def programme_text(code: str, fallback: str) -> str:
         "hypertension": QCoreApplication.translate("Formatting", "Hypertension"),
         "cancer": QCoreApplication.translate("Formatting", "Cancer follow-up"),
         "rehabilitation": QCoreApplication.translate("Formatting", "Rehabilitation"),
+        "wounds": QCoreApplication.translate("Formatting", "Wound care"),
+        "dementia-relatives": QCoreApplication.translate("Formatting", "Dementia, with relatives"),
     }
     return names.get(code, fallback or code)
 

@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from console.domain.alerts import Priority
+from console.domain.collation import norwegian_key
 from console.domain.review import Baseline, Review, ReviewQuery
 from console.domain.service_hours import OpeningHours
 from console.services.review import (
@@ -614,7 +615,7 @@ class ReviewView(QWidget):
         self.department.blockSignals(True)
         self.department.clear()
         self.department.addItem(self.tr("All departments"), None)
-        for dep, name in sorted(known.items(), key=lambda kv: kv[1]):
+        for dep, name in sorted(known.items(), key=lambda kv: norwegian_key(kv[1])):
             self.department.addItem(name, dep)
         index = self.department.findData(current)
         self.department.setCurrentIndex(max(0, index))

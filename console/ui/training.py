@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
@@ -61,7 +62,7 @@ from console.domain.training import (
 from console.i18n import current_language
 from console.services.training import TrainingService, inject_event
 from console.state.alert_queue import outcome_text, priority_text
-from console.state.formatting import centre_zone, clock_text
+from console.state.formatting import centre_zone, clock_text, programme_text
 from console.ui.review_report import export_report_pdf
 
 log = logging.getLogger(__name__)
@@ -153,6 +154,9 @@ def _table(columns: Sequence[str], name: str, parent: QWidget) -> QTableWidget:
     table.setTabKeyNavigation(False)
     table.verticalHeader().setVisible(False)
     table.setWordWrap(False)
+    # Rows as tall as a line of text: the trainer's tables share a 768-pixel screen with the
+    # controls, and the style's default (~30 px) showed three scenarios there.
+    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header.setStretchLastSection(True)
@@ -224,7 +228,14 @@ class TrainerView(QWidget):
     def _build(self, outer: QVBoxLayout, trainees: Sequence[tuple[str, str]]) -> None:
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         outer.addWidget(splitter, 1)
-        left = QWidget(splitter)
+        # The controls scroll rather than squeeze: on a 1366x768 screen the three groups need
+        # more height than there is, and squeezed widgets overlap.
+        left_scroll = QScrollArea(splitter)
+        left_scroll.setWidgetResizable(True)
+        left_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        left_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        left = QWidget(left_scroll)
+        left_scroll.setWidget(left)
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 4, 0)
 
@@ -241,7 +252,14 @@ class TrainerView(QWidget):
             0, QHeaderView.ResizeMode.Stretch
         )
         self.scenario_table.horizontalHeader().setStretchLastSection(False)
-        self.scenario_table.setMinimumHeight(120)
+        # Whole titles: the trainer chooses by them, and the pane is narrow on a laptop.
+        self.scenario_table.setWordWrap(True)
+        self.scenario_table.verticalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents
+        )
+        rows = self.scenario_table.verticalHeader().defaultSectionSize()
+        header_h = self.scenario_table.horizontalHeader().sizeHint().height()
+        self.scenario_table.setMinimumHeight(header_h + 6 * rows + 4)  # six scenarios
         scen_label.setBuddy(self.scenario_table)
         trainee_label = QLabel(self.tr("T&rainees (training accounts):"), choose)
         self.trainee_list = QListWidget(choose)
@@ -365,10 +383,10 @@ class TrainerView(QWidget):
         bottom.addStretch(1)
         bottom.addWidget(self.debrief_button)
         right_layout.addLayout(bottom)
-        splitter.addWidget(left)
+        splitter.addWidget(left_scroll)
         splitter.addWidget(right)
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 3)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)
 
         self.load_button.clicked.connect(self.load_chosen)
@@ -397,7 +415,7 @@ class TrainerView(QWidget):
             first.setFlags(first.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             first.setCheckState(Qt.CheckState.Unchecked)
             table.setItem(row, 0, first)
-            table.setItem(row, 1, _item(s.group))
+            table.setItem(row, 1, _item(programme_text(s.group, s.group)))
             table.setItem(row, 2, _item(duration_text(s.duration_minutes * 60)))
             table.setItem(row, 3, _item(str(s.patients)))
         if scenarios:

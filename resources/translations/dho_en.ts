@@ -892,7 +892,7 @@
     </message>
     <message numerus="yes">
         <source>%n record(s) from the server could not be read and were skipped</source>
-        <extracomment>The measurements of one live batch, after the list has them (open patient views). Each patient&apos;s active ServiceRequests by id (live plan edits replace one of them). Patients asked for once already (enrolled while the console runs, or not ours). Newest meta.lastUpdated seen in the first load: the live feed catches up from there.</extracomment>
+        <extracomment>The measurements of one live batch, after the list has them (open patient views). What each patient&apos;s active ServiceRequests say about limits, by ServiceRequest id (live plan edits replace one of them); entries, not the resources (memory). Patients asked for once already (enrolled while the console runs, or not ours). Newest meta.lastUpdated seen in the first load: the live feed catches up from there.</extracomment>
         <translation>
             <numerusform>%n record from the server could not be read and was skipped</numerusform>
             <numerusform>%n records from the server could not be read and were skipped</numerusform>
@@ -967,7 +967,7 @@
     </message>
     <message>
         <source>Quit the console?</source>
-        <extracomment>Longest wait for a step of the shutdown (seconds; some steps get a multiple). The server&apos;s clock (fed from every answer): ages, timers and the times we write. The TRENING / TRAINING mark, switched on from the server&apos;s profile (never the URL).</extracomment>
+        <extracomment>Longest wait for a step of the shutdown (seconds; some steps get a multiple). The embedded backend `console.app` started before the window was built (its start overlaps the console&apos;s own imports and window on the other core), and its start. The server&apos;s clock (fed from every answer): ages, timers and the times we write. The TRENING / TRAINING mark, switched on from the server&apos;s profile (never the URL).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1234,6 +1234,14 @@
     </message>
     <message>
         <source>Rehabilitation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wound care</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dementia, with relatives</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2152,7 +2160,7 @@ Below this window width, the columns a nurse needs least are hidden unless chose
     <name>PatientListModel</name>
     <message>
         <source>Status</source>
-        <extracomment>The patient&apos;s plan states limits of its own (else every value is on the template). Sort value for the model&apos;s current sort column (None sorts last either way). Display texts per column, valid for the minute in `display_minute` (ages move on). What the table&apos;s cell delegate paints, per column; valid as long as `display` is. How often live changes may move rows in the console (values change in place at once). Live changes move rows at most this often (0: at once). Values change in place at once; rows jumping several times a second is hard to read and each move repaints the whole table. Level of each patient&apos;s open alerts (from the alert queue), folded into the status. Each patient&apos;s own limits from the plan; patients absent are on the templates.</extracomment>
+        <extracomment>The patient&apos;s plan states limits of its own (else every value is on the template). Sort value for the model&apos;s current sort column (None sorts last either way). Display texts per column, valid for the minute in `display_minute` (ages move on). What the table&apos;s cell delegate paints, per column; valid as long as `display` is. How often live changes may move rows in the console (values change in place at once). Live changes move rows at most this often (0: at once). Values change in place at once; rows jumping several times a second is hard to read and each move repaints the whole table. Rows per triage level among the visible ones, kept up to date by `update`, so a live batch does not count 10,000 rows again for the status bar; None: count anew. Visible rows whose place in the order may have changed since the last re-sort (their sort value or name changed, or they arrived); None: anything may have. Level of each patient&apos;s open alerts (from the alert queue), folded into the status. Each patient&apos;s own limits from the plan; patients absent are on the templates.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -57,6 +57,21 @@ def test_norwegian_alphabetical_order() -> None:
     assert names(model) == ["Nordmann, Kari", "Æsøy, Per", "Øvrebø, Åse", "Ås, Ola"]
 
 
+def test_aa_sorts_with_aa_ring_after_z() -> None:
+    """Aasen is the old spelling of Åsen: a nurse looks for her under Å, not at the top."""
+    model = make_model()
+    model.update([summary("p5", "Kjell", "Aasen"), summary("p6", "Eva", "Berg")])
+    model.sort(Column.NAME, Qt.SortOrder.AscendingOrder)
+    assert names(model) == [
+        "Berg, Eva",
+        "Nordmann, Kari",
+        "Æsøy, Per",
+        "Øvrebø, Åse",
+        "Ås, Ola",
+        "Aasen, Kjell",
+    ]
+
+
 def test_values_show_with_age_and_missing_as_dash() -> None:
     model = make_model()
     model.sort(Column.NAME, Qt.SortOrder.AscendingOrder)

@@ -30,6 +30,7 @@ import logging
 import time
 from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Final
@@ -91,6 +92,8 @@ MIN_REAL_INTERVAL: Final = 0.25  # at least this many (a very fast clock)
 UPDATE_ATTEMPTS: Final = 4
 #: Patients whose recent values stay in memory (the latest to post); see AlertEngine._history.
 HISTORY_PATIENTS: Final = 2000
+#: The open state of a patient with no open alert that waits and no adherence item (shared).
+_NOTHING_OPEN: Final[tuple[frozenset[str], None]] = (frozenset(), None)
 _PLAN_TYPES: Final = {
     "ServiceRequest": "subject",
     "CarePlan": "subject",
@@ -253,7 +256,12 @@ class AlertEngine:
         self._adherence_open: dict[str, frozenset[str]] = {}
         #: Shared database: each patient's open state as last read from it, dropped whenever
         #: one of her Tasks changes here or on another worker (fan-out).
-        self._open_state: dict[str, tuple[set[str], frozenset[str] | None]] = {}
+        #: Filled for every patient when the rules warm up (one read of the open Tasks), so
+        #: the first value of each of 10,000 patients does not cost a Task search.
+        self._open_state: dict[str, tuple[AbstractSet[str], frozenset[str] | None]] = {}
+        #: While that read runs: the patients whose Tasks changed meanwhile ("" = unknown),
+        #: whose state from the read may be stale and is not kept.
+        self._open_warming: set[str] | None = None
         self._centres: Centres | None = None
         self._reload: set[str] = set()
         self._warm = False
@@ -336,19 +344,24 @@ class AlertEngine:
     def _task_changed(self, task: Mapping[str, Any] | None) -> None:
         """One of a patient's Tasks changed (here or on another worker): her open state is
         read from the database again when next needed; a Task of unknown patient drops all."""
+        pid = patient_id_of(task.get("for")) if isinstance(task, Mapping) else None
+        if self._open_warming is not None:
+            self._open_warming.add(pid or "")
         if not self._open_state:
             return
-        pid = patient_id_of(task.get("for")) if isinstance(task, Mapping) else None
         if pid is None:
             self._open_state.clear()
         else:
             self._open_state.pop(pid, None)
 
-    async def _open_state_for(self, patient_id: str) -> tuple[set[str], frozenset[str] | None]:
+    async def _open_state_for(
+        self, patient_id: str
+    ) -> tuple[AbstractSet[str], frozenset[str] | None]:
         known = self._open_state.get(patient_id)
         if known is None:
             known = await self._run(self._open_state_of, patient_id)
-            if len(self._open_state) > 20_000:
+            self.stats["open_state_loads"] += 1
+            if len(self._open_state) > max(20_000, 2 * len(self._plans)):
                 self._open_state.clear()
             self._open_state[patient_id] = known
         return known
@@ -383,6 +396,19 @@ class AlertEngine:
         # Only the matches are used: _total=none saves the count query.
         plan = s.plan_search(RESOURCE_TYPES[res_type], [*params, ("_total", "none")])
         return self.store.search(plan).matches
+
+    def _search_all(self, res_type: str, params: list[tuple[str, str]]) -> list[Stored]:
+        """Every match, page by page: a centre can have more open alerts than one page."""
+        out: list[Stored] = []
+        cursor: str | None = None
+        while True:
+            extra = [("_cursor", cursor)] if cursor else []
+            plan = s.plan_search(RESOURCE_TYPES[res_type], [*params, *extra, ("_total", "none")])
+            page = self.store.search(plan)
+            out.extend(page.matches)
+            cursor = page.next_cursor
+            if not cursor or not page.matches:
+                return out
 
     def _load_plan(self, patient_id: str) -> PatientPlan:
         def parsed(res_type: str) -> list[dict[str, Any]]:
@@ -432,7 +458,7 @@ class AlertEngine:
     def _load_open_state(self) -> tuple[set[tuple[str, str]], dict[str, frozenset[str]]]:
         awaiting: set[tuple[str, str]] = set()
         adherence: dict[str, frozenset[str]] = {}
-        found = self._search("Task", [("status", ",".join(OPEN_STATUSES)), ("_count", "1000")])
+        found = self._search_all("Task", [("status", ",".join(OPEN_STATUSES)), ("_count", "1000")])
         for st in found:
             task = st.resource()
             pid = patient_id_of(task.get("for"))
@@ -453,11 +479,42 @@ class AlertEngine:
             if self._invalidated.get(pid, 0) <= start and pid not in self._plans:
                 self._plans[pid] = plan
         await self.centres()
-        awaiting, adherence = await self._run(self._load_open_state)
+        if self.shared:
+            self._open_warming = set()
+        try:
+            awaiting, adherence = await self._run(self._load_open_state)
+        finally:
+            changed, self._open_warming = self._open_warming, None
         self._awaiting |= awaiting
         for pid, refs in adherence.items():
             self._adherence_open[pid] = self._adherence_open.get(pid, frozenset()) | refs
+        if self.shared and changed is not None and "" not in changed:
+            self._fill_open_state(awaiting, adherence, changed)
         self._warm = True
+
+    def _fill_open_state(
+        self,
+        awaiting: set[tuple[str, str]],
+        adherence: Mapping[str, frozenset[str]],
+        changed: AbstractSet[str],
+    ) -> None:
+        """Every patient's open state from one read of the open Tasks (shared database).
+
+        Without it each patient's first value after a start cost a Task search: at 10,000
+        patients nearly every POST of a benchmark's minute (15 % of the workers' samples,
+        py-spy 2026-12-07). Patients whose Tasks changed during the read, or whose state was
+        read on its own since, keep what the fan-out and that read say."""
+        rules: dict[str, set[str]] = defaultdict(set)
+        for pid, rule in awaiting:
+            rules[pid].add(rule)
+        for pid in {*self._plans, *rules, *adherence}:
+            if pid in changed or pid in self._open_state:
+                continue
+            waiting, listed = rules.get(pid), adherence.get(pid)
+            if waiting is None and listed is None:
+                self._open_state[pid] = _NOTHING_OPEN
+            else:
+                self._open_state[pid] = (waiting or frozenset(), listed)
 
     async def plan_for(self, patient_id: str) -> PatientPlan:
         plan = self._plans.get(patient_id)
@@ -523,7 +580,8 @@ class AlertEngine:
     ) -> None:
         """Called by the service after a commit; `items` are the bodies as written, if known."""
         for i, st in enumerate(stored):
-            if st.res_type == "Task" and self._open_state:  # ours or a nurse's
+            if st.res_type == "Task" and (self._open_state or self._open_warming is not None):
+                # ours or a nurse's
                 if st.deleted:
                     self._task_changed(None)
                 else:

@@ -134,3 +134,38 @@ def test_simulated_day_raises_some_alerts_but_not_a_flood(tmp_path: Path) -> Non
         assert world.engine.stats["observations"] == produced
     finally:
         store.close()
+
+
+def test_equal_parts_of_different_patients_plans_are_one_object(population: Population) -> None:
+    """The engine keeps every patient's plan in memory (10,000 at a big centre): equal bands,
+    limits and departments are shared, not copied per patient, and sharing changes nothing."""
+    import copy
+
+    by_patient: dict[str, dict[str, list[dict[str, object]]]] = {}
+    for res in population.plans:
+        pid = patient_id_of(res.get("subject") or res.get("patient"))
+        assert pid is not None
+        by_patient.setdefault(pid, {}).setdefault(res["resourceType"], []).append(res)
+    for res in population.resources():
+        if res["resourceType"] == "EpisodeOfCare":
+            pid = patient_id_of(res["patient"])
+            assert pid is not None
+            by_patient.setdefault(pid, {}).setdefault("EpisodeOfCare", []).append(res)
+    plans = [
+        build_patient_plan(
+            pid, g.get("ServiceRequest", []), g.get("EpisodeOfCare", []), g.get("CarePlan", [])
+        )
+        for pid, g in sorted(by_patient.items())
+    ]
+    # The same plan built from deep copies of the resources is equal, field by field.
+    pid, g = sorted(by_patient.items())[0]
+    fresh = build_patient_plan(
+        pid, *(copy.deepcopy(g.get(t, [])) for t in ("ServiceRequest", "EpisodeOfCare", "CarePlan"))
+    )
+    assert fresh == plans[0]
+    bands = [b for p in plans for v in p.bands.values() for b in v]
+    assert len({id(b) for b in bands}) == len(set(bands)) < len(bands)
+    departments = [p.department for p in plans if p.department]
+    assert len({id(d) for d in departments}) == len({tuple(d.items()) for d in departments})
+    grace = [m.grace for p in plans for m in p.measurements]
+    assert len({id(x) for x in grace}) == len({tuple(x.items()) for x in grace}) < len(grace)

@@ -231,9 +231,13 @@ def extract(rt: ResourceType, resource: dict[str, Any]) -> Extracted:
                         seen_tokens.add(tok)
                         ex.tokens.append((key, tok[0], tok[1]))
         elif kind == "reference":
+            # Once per target: a search drives from these rows (a join, not IN), so a
+            # resource naming the same target twice must not match twice.
+            seen_refs: set[tuple[str, str]] = set()
             for value in values:
                 ref = reference_of(value)
-                if ref is not None:
+                if ref is not None and ref not in seen_refs:
+                    seen_refs.add(ref)
                     ex.references.append((key, ref[0], ref[1]))
         elif kind == "date":
             for value in values:

@@ -126,8 +126,24 @@ idx_reference = Table(
     Column("param", String(64), nullable=False),
     Column("target_type", String(64), nullable=False),  # "" for non-relative references
     Column("target_id", String(1024), nullable=False),
-    Index("ix_idx_reference_lookup", "res_type", "param", "target_id", "res_pk"),
+    # The referring resource's ``date_start``, or MIN_US when it has none (written by every
+    # index write): "this patient's newest 100" is then one backward walk of the index below,
+    # where reading each match's date from ``resource`` touched a page per match (327 pages
+    # for one patient of a 10,000 x 90 d database, the sort and the total needing all of them).
+    Column("res_date", BigInteger),
     Index("ix_idx_reference_res", "res_pk", "res_type", "param"),
+)
+
+# Every lookup by target, and the newest matches of one target: res_pk descending, so a backward
+# walk gives (res_date desc, res_pk asc), the search's order.
+ix_idx_reference_target = Index(
+    "ix_idx_reference_target",
+    idx_reference.c.res_type,
+    idx_reference.c.param,
+    idx_reference.c.target_id,
+    idx_reference.c.target_type,
+    idx_reference.c.res_date,
+    idx_reference.c.res_pk.desc(),
 )
 
 idx_date = Table(

@@ -81,6 +81,21 @@ class SearchPlan:
     base_params: list[tuple[str, str]] = field(default_factory=list)
     # A page stops growing at this many bytes of resources (the rest: next page); None = any.
     max_bytes: int | None = None
+    #: The first one-valued reference condition whose target type is known: (its place in
+    #: ``conditions``, parameter key, target type, target id). A search sorted newest-first
+    #: then walks that target's index rows by date (``ix_idx_reference_target``).
+    driver: tuple[int, str, str, str] | None = None
+
+    def driven(self) -> bool:
+        """Whether the page is read newest-first from the driver's index rows."""
+        date = self.rt.date_column_param
+        return (
+            self.driver is not None
+            and date is not None
+            and len(self.sort) == 1
+            and self.sort[0].descending
+            and self.sort[0].name == date.name
+        )
 
 
 def split_values(value: str) -> list[str]:
@@ -179,6 +194,33 @@ def _reference_clause(
             parts.append(idx_reference.c.target_type.in_(param.targets))
         clauses.append(and_(*parts))
     return _or(clauses)
+
+
+def _driver(
+    rt: ResourceType, name: str, raw_value: str, base_url: str | None
+) -> tuple[str, str, str] | None:
+    """(key, target type, target id) when ``name=raw_value`` names one target of known type
+    (the rows ``_reference_clause`` matches are then exactly that target's index rows)."""
+    base, _, modifier = name.partition(":")
+    param = rt.by_name.get(base)
+    if param is None or param.kind != "reference" or (modifier and not modifier[:1].isupper()):
+        return None
+    values = split_values(raw_value)
+    if len(values) != 1:
+        return None
+    value = values[0]
+    if base_url and value.startswith(base_url.rstrip("/") + "/"):
+        value = value[len(base_url.rstrip("/")) + 1 :]
+    parsed = split_reference(value)
+    if parsed is None:
+        return None
+    written, target_id = parsed
+    target_type = written or modifier
+    if not target_type and param.stored_as is not None and len(param.targets) == 1:
+        target_type = param.targets[0]
+    if not target_type:
+        return None
+    return param.key, target_type, target_id
 
 
 def _date_prefix(value: str) -> tuple[str, int, int]:
@@ -359,12 +401,14 @@ def _sort_key(rt: ResourceType, spec: str) -> SortKey:
     return SortKey(name, expr, descending)
 
 
-def keyset_clause(sort: list[SortKey], cursor: list[Any]) -> ColumnElement[bool]:
+def keyset_clause(
+    sort: list[SortKey], cursor: list[Any], pk: ColumnElement[Any] | None = None
+) -> ColumnElement[bool]:
     """Rows strictly after the cursor in (sort keys..., pk ascending) order."""
     if len(cursor) != len(sort) + 1:
         raise BadRequest("the _cursor does not belong to this search")
     exprs: list[tuple[ColumnElement[Any], bool]] = [(k.expr, k.descending) for k in sort]
-    exprs.append((resource.c.pk, False))
+    exprs.append((resource.c.pk if pk is None else pk, False))
     clauses: list[ColumnElement[bool]] = []
     for i, (expr, desc) in enumerate(exprs):
         eq = [exprs[j][0] == cursor[j] for j in range(i)]
@@ -399,6 +443,10 @@ def plan_search(
                 plan.conditions.append(
                     filter_clause(rt, name, value, base_url, correlated=correlated)
                 )
+                if plan.driver is None:
+                    found = _driver(rt, name, value, base_url)
+                    if found is not None:
+                        plan.driver = (len(plan.conditions) - 1, *found)
         except FhirError as exc:
             raise _naming(exc, name) from exc
     return plan

@@ -45,7 +45,7 @@ from server.store.errors import (
     NotFound,
     PreconditionFailed,
 )
-from server.store.fhirtime import format_instant, parse_instant_us
+from server.store.fhirtime import MIN_US, format_instant, parse_instant_us
 from server.store.indexing import Extracted, extract
 from server.store.registry import RESOURCE_TYPES, ResourceType, SearchParam
 from server.store.samples import sample_rows, stage_samples, unstage_samples
@@ -607,6 +607,12 @@ class Store:
             except BaseException:
                 self._rollback_counters()
                 raise
+        if not self.is_sqlite and count:
+            # Marks the loaded pages all-visible, so a search's total is counted from the
+            # reference index alone instead of a heap page per match (autovacuum would do it
+            # later, where it is on; it may be off).
+            with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
+                c.exec_driver_sql("VACUUM (ANALYZE) idx_reference")
         return count
 
     def _insert_history(
@@ -801,7 +807,8 @@ class Store:
             if ex.tokens:
                 tokens.extend([(pk, name, p, sy, co) for p, sy, co in ex.tokens])
             if ex.references:
-                refs.extend([(pk, name, p, ty, ti) for p, ty, ti in ex.references])
+                when = MIN_US if start is None else start
+                refs.extend([(pk, name, p, ty, ti, when) for p, ty, ti in ex.references])
             if ex.dates:
                 dates.extend([(pk, name, p, st, en) for p, st, en in ex.dates])
             if ex.strings:
@@ -1459,6 +1466,36 @@ class Store:
         where = [resource.c.res_type == rt.name, s.no_deleted(), *plan.conditions]
         total: int | None = None
         counting = select(func.count()).select_from(resource).where(*where)
+        driver = None
+        if plan.driven() and plan.driver is not None:
+            # Newest-first of one target: the page walks the target's index rows backward by
+            # date and reads only the rows it keeps; the total counts index rows (a deleted
+            # resource has none), from the index alone when nothing else is asked.
+            place, key, target_type, target_id = plan.driver
+            driver = idx_reference.alias("drv")
+            on_target = [
+                driver.c.res_type == rt.name,
+                driver.c.param == key,
+                driver.c.target_id == target_id,
+                driver.c.target_type == target_type,
+            ]
+            others = [c for i, c in enumerate(plan.conditions) if i != place]
+            joined = driver.join(resource, resource.c.pk == driver.c.res_pk)
+            where = [*on_target, s.no_deleted(), *others]
+            if not others:
+                counted = idx_reference.alias("drv_n")
+                counting = (
+                    select(func.count())
+                    .select_from(counted)
+                    .where(
+                        counted.c.res_type == rt.name,
+                        counted.c.param == key,
+                        counted.c.target_id == target_id,
+                        counted.c.target_type == target_type,
+                    )
+                )
+            else:
+                counting = select(func.count()).select_from(joined).where(*where)
         # A first page carries the total in its own query (a subquery run once): one
         # statement, not two (on PostgreSQL a round trip less).
         with_page = (
@@ -1472,17 +1509,24 @@ class Store:
             total = conn.execute(counting).scalar_one()
         if plan.summary_count or plan.count == 0:
             return SearchResult([], [], total, None)
-        keys = [k.expr.label(f"k{i}") for i, k in enumerate(plan.sort)]
+        sort = plan.sort
+        page_pk: Any = resource.c.pk
+        if driver is not None:
+            sort = [s.SortKey(sort[0].name, driver.c.res_date, True)]
+            page_pk = driver.c.res_pk
+        keys = [k.expr.label(f"k{i}") for i, k in enumerate(sort)]
         extra = []
         if with_page:  # selected beside the sort keys, not a sort key (the cursor skips it)
             extra.append(counting.correlate(None).scalar_subquery().label("total_"))
 
         def page_of(*columns: Any) -> Any:
             q = select(resource.c.pk, *keys).where(*where)
+            if driver is not None:
+                q = q.select_from(joined)
             if plan.cursor is not None:
-                q = q.where(s.keyset_clause(plan.sort, plan.cursor))
-            order = [k.expr.desc() if k.descending else k.expr.asc() for k in plan.sort]
-            q = q.order_by(*order, resource.c.pk.asc()).limit(plan.count + 1)
+                q = q.where(s.keyset_clause(sort, plan.cursor, page_pk))
+            order = [k.expr.desc() if k.descending else k.expr.asc() for k in sort]
+            q = q.order_by(*order, page_pk.asc()).limit(plan.count + 1)
             if plan.offset:
                 q = q.offset(plan.offset)
             if not plan.sort:  # in pk order: the rows stream from the index, nothing is sorted

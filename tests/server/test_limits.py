@@ -348,7 +348,7 @@ def test_a_sorted_page_reads_the_bodies_of_its_own_rows_only(store: Store) -> No
     pid = store.create("Patient", {"resourceType": "Patient"}).res_id
     for i in range(9):
         store.create("Observation", obs(pid, "8867-4", f"2026-01-01T10:{(i * 7) % 9:02d}:00Z"))
-    with statements_run(store.engine) as statements:
+    with statements_run(store.engine, "JOIN resource ON resource.pk = page.pk") as statements:
         pages: list[list[str]] = []
         cursor = None
         while True:

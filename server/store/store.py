@@ -24,6 +24,7 @@ from sqlalchemy import (
     Engine,
     Index,
     and_,
+    bindparam,
     case,
     create_engine,
     delete,
@@ -268,6 +269,8 @@ class Store:
         if self.is_sqlite:
             event.listen(self.engine, "connect", self._on_connect)
         self._write_lock = threading.Lock()
+        #: Search statements built once per shape (``_search``), the target a bound parameter.
+        self._statements: dict[tuple[Any, ...], tuple[Any, bool]] = {}
         self._counters_ready = False
         self._next_pk = 1
         self._next_seq = 1
@@ -1463,6 +1466,27 @@ class Store:
 
     def _search(self, conn: Connection, plan: s.SearchPlan, *, count_total: bool) -> SearchResult:
         rt = plan.rt
+        budget = plan.max_bytes
+        # The first page of one target's newest matches, with nothing else asked, is one
+        # statement whatever the target: built once (the target a bound parameter), since
+        # building it took ~2 ms of Python per search, more than the database's part.
+        params: dict[str, Any] = {}
+        reuse = None
+        if (
+            plan.driven()
+            and plan.driver is not None
+            and len(plan.conditions) == 1
+            and plan.cursor is None
+            and not plan.offset
+            and not plan.summary_count
+            and plan.count > 0
+        ):
+            _place, key, target_type, target_id = plan.driver
+            params = {"drv_target": target_id}
+            reuse = (rt.name, key, target_type, plan.count, count_total, budget)
+            found = self._statements.get(reuse)
+            if found is not None:
+                return self._search_rows(conn, plan, found[0], params, found[1], None)
         where = [resource.c.res_type == rt.name, s.no_deleted(), *plan.conditions]
         total: int | None = None
         counting = select(func.count()).select_from(resource).where(*where)
@@ -1472,11 +1496,12 @@ class Store:
             # date and reads only the rows it keeps; the total counts index rows (a deleted
             # resource has none), from the index alone when nothing else is asked.
             place, key, target_type, target_id = plan.driver
+            target: Any = bindparam("drv_target") if reuse is not None else target_id
             driver = idx_reference.alias("drv")
             on_target = [
                 driver.c.res_type == rt.name,
                 driver.c.param == key,
-                driver.c.target_id == target_id,
+                driver.c.target_id == target,
                 driver.c.target_type == target_type,
             ]
             others = [c for i, c in enumerate(plan.conditions) if i != place]
@@ -1490,7 +1515,7 @@ class Store:
                     .where(
                         counted.c.res_type == rt.name,
                         counted.c.param == key,
-                        counted.c.target_id == target_id,
+                        counted.c.target_id == target,
                         counted.c.target_type == target_type,
                     )
                 )
@@ -1548,17 +1573,13 @@ class Store:
                 )
             )
 
-        budget = plan.max_bytes
+        stmt: Any
         if self.is_sqlite:
             # Streamed, so a page of large resources stops at the byte budget without the
             # rest of it ever being held in memory.
-            result = conn.execute(page_of(*self._COLUMNS).execution_options(yield_per=8))
-            try:
-                rows, used, more = take_page(result, plan.count, budget)
-            finally:
-                result.close()
+            stmt = page_of(*self._COLUMNS).execution_options(yield_per=8)
         elif budget is None:
-            rows, used, more = take_page(conn.execute(page_of(*self._COLUMNS)), plan.count, None)
+            stmt = page_of(*self._COLUMNS)
         else:
             # PostgreSQL: a server-side cursor costs a round trip per batch and needs a
             # transaction. One query instead: each row's size and the running total in the
@@ -1574,19 +1595,41 @@ class Store:
             order.append(ic.pk.asc())
             running = func.sum(ic.size).over(order_by=order)
             fits = or_(running <= budget, running == ic.size)
+            stmt = select(
+                *(ic[c.name] for c in self._COLUMNS if c.name != "data"),
+                ic.pk,
+                *(ic[k.name] for k in (*keys, *extra)),
+                ic.size,
+                case((fits, ic.data), else_=None).label("data"),
+            ).order_by(*order)
+        if reuse is not None:
+            if len(self._statements) >= 256:
+                self._statements.clear()
+            self._statements[reuse] = (stmt, with_page)
+        return self._search_rows(conn, plan, stmt, params, with_page, total)
+
+    def _search_rows(
+        self,
+        conn: Connection,
+        plan: s.SearchPlan,
+        stmt: Any,
+        params: dict[str, Any],
+        with_page: bool,
+        total: int | None,
+    ) -> SearchResult:
+        """Run a search's page statement; the cursor, includes and total of its page."""
+        rt, budget = plan.rt, plan.max_bytes
+        if self.is_sqlite:
+            result = conn.execute(stmt, params)
+            try:
+                rows, used, more = take_page(result, plan.count, budget)
+            finally:
+                result.close()
+        elif budget is None:
+            rows, used, more = take_page(conn.execute(stmt, params), plan.count, None)
+        else:
             rows, used, more = take_page(
-                conn.execute(
-                    select(
-                        *(ic[c.name] for c in self._COLUMNS if c.name != "data"),
-                        ic.pk,
-                        *(ic[k.name] for k in (*keys, *extra)),
-                        ic.size,
-                        case((fits, ic.data), else_=None).label("data"),
-                    ).order_by(*order)
-                ),
-                plan.count,
-                budget,
-                size_of=lambda row: row.size,
+                conn.execute(stmt, params), plan.count, budget, size_of=lambda row: row.size
             )
         if with_page:
             total = int(rows[0].total_) if rows else 0

@@ -131,3 +131,25 @@ def test_a_resource_naming_its_target_twice_matches_once(store: Store) -> None:
     result = store.search(plan)
     assert [st.res_id for st in result.matches] == [made]
     assert result.total == 1
+
+
+def test_the_first_page_statement_is_built_once_and_bound_to_each_target(store: Store) -> None:
+    """The statement is reused across targets: each search must still get its own target's
+    rows and total (a statement that kept the first target would show her to everyone)."""
+    pids = [store.create("Patient", {"resourceType": "Patient"}).res_id for _ in range(3)]
+    made: dict[str, list[str]] = {p: [] for p in pids}
+    for n, pid in enumerate(pids):
+        for i in range(n + 2):
+            made[pid].append(
+                store.create(
+                    "Observation", obs(pid, "8867-4", f"2026-03-0{i + 1}T10:00:00Z")
+                ).res_id
+            )
+    store._statements.clear()
+    for _round in range(2):
+        for pid in pids:
+            plan = s.plan_search(OBS, [("patient", pid), ("_sort", "-date"), ("_count", "50")])
+            result = store.search(plan)
+            assert [m.res_id for m in result.matches] == made[pid][::-1]
+            assert result.total == len(made[pid])
+    assert len(store._statements) == 1

@@ -51,6 +51,10 @@ _ELEMENT_RE = re.compile(r"^[a-z][A-Za-z0-9]*(\[x\])?$")
 DATE_PREFIXES = ("eq", "ne", "gt", "lt", "ge", "le", "sa", "eb")
 
 
+#: A reference condition naming one target: (parameter key, target type, target id).
+Driver = tuple[str, str, str]
+
+
 @dataclass(frozen=True)
 class SortKey:
     name: str  # as written, without "-"
@@ -86,16 +90,17 @@ class SearchPlan:
     #: then walks that target's index rows by date (``ix_idx_reference_target``).
     driver: tuple[int, str, str, str] | None = None
 
-    def driven(self) -> bool:
-        """Whether the page is read newest-first from the driver's index rows."""
+    def driven(self) -> tuple[int, str, str, str] | None:
+        """The driver when the page is read newest-first from its index rows."""
         date = self.rt.date_column_param
-        return (
-            self.driver is not None
-            and date is not None
+        if (
+            date is not None
             and len(self.sort) == 1
             and self.sort[0].descending
             and self.sort[0].name == date.name
-        )
+        ):
+            return self.driver
+        return None
 
 
 def split_values(value: str) -> list[str]:
@@ -168,38 +173,48 @@ def _token_clause(values: list[str]) -> ColumnElement[bool]:
     return _or(clauses)
 
 
+def _target(
+    param: SearchParam, modifier: str | None, value: str, base_url: str | None
+) -> tuple[str, tuple[str, ...]]:
+    """What one reference value matches: (target id, target types); no types means any."""
+    if base_url and value.startswith(base_url.rstrip("/") + "/"):
+        value = value[len(base_url.rstrip("/")) + 1 :]
+    parsed = split_reference(value)
+    if parsed is None:
+        raise BadRequest(f"invalid reference {value!r}")
+    target_type, target_id = parsed
+    if modifier:
+        if target_type and target_type != modifier:
+            raise BadRequest(f"reference {value!r} does not match :{modifier}")
+        target_type = modifier
+    if target_type:
+        if param.targets and target_type not in param.targets:
+            raise BadRequest(
+                f"{param.name} refers to {', '.join(param.targets)}, not {target_type}"
+            )
+        return target_id, (target_type,)
+    if param.stored_as is not None and param.targets:
+        return target_id, param.targets
+    return target_id, ()
+
+
 def _reference_clause(
     param: SearchParam, modifier: str | None, values: list[str], base_url: str | None
 ) -> ColumnElement[bool]:
     clauses: list[ColumnElement[bool]] = []
     for value in values:
-        if base_url and value.startswith(base_url.rstrip("/") + "/"):
-            value = value[len(base_url.rstrip("/")) + 1 :]
-        parsed = split_reference(value)
-        if parsed is None:
-            raise BadRequest(f"invalid reference {value!r}")
-        target_type, target_id = parsed
-        if modifier:
-            if target_type and target_type != modifier:
-                raise BadRequest(f"reference {value!r} does not match :{modifier}")
-            target_type = modifier
+        target_id, types = _target(param, modifier, value, base_url)
         parts: list[ColumnElement[bool]] = [idx_reference.c.target_id == target_id]
-        if target_type:
-            if param.targets and target_type not in param.targets:
-                raise BadRequest(
-                    f"{param.name} refers to {', '.join(param.targets)}, not {target_type}"
-                )
-            parts.append(idx_reference.c.target_type == target_type)
-        elif param.stored_as is not None and param.targets:
-            parts.append(idx_reference.c.target_type.in_(param.targets))
+        if len(types) == 1:
+            parts.append(idx_reference.c.target_type == types[0])
+        elif types:
+            parts.append(idx_reference.c.target_type.in_(types))
         clauses.append(and_(*parts))
     return _or(clauses)
 
 
-def _driver(
-    rt: ResourceType, name: str, raw_value: str, base_url: str | None
-) -> tuple[str, str, str] | None:
-    """(key, target type, target id) when ``name=raw_value`` names one target of known type
+def _driver(rt: ResourceType, name: str, raw_value: str, base_url: str | None) -> Driver | None:
+    """(key, target type, target id) when ``name=raw_value`` names one target of one type
     (the rows ``_reference_clause`` matches are then exactly that target's index rows)."""
     base, _, modifier = name.partition(":")
     param = rt.by_name.get(base)
@@ -208,19 +223,10 @@ def _driver(
     values = split_values(raw_value)
     if len(values) != 1:
         return None
-    value = values[0]
-    if base_url and value.startswith(base_url.rstrip("/") + "/"):
-        value = value[len(base_url.rstrip("/")) + 1 :]
-    parsed = split_reference(value)
-    if parsed is None:
+    target_id, types = _target(param, modifier or None, values[0], base_url)
+    if len(types) != 1:
         return None
-    written, target_id = parsed
-    target_type = written or modifier
-    if not target_type and param.stored_as is not None and len(param.targets) == 1:
-        target_type = param.targets[0]
-    if not target_type:
-        return None
-    return param.key, target_type, target_id
+    return param.key, types[0], target_id
 
 
 def _date_prefix(value: str) -> tuple[str, int, int]:

@@ -270,7 +270,7 @@ class Store:
             event.listen(self.engine, "connect", self._on_connect)
         self._write_lock = threading.Lock()
         #: Search statements built once per shape (``_search``), the target a bound parameter.
-        self._statements: dict[tuple[Any, ...], tuple[Any, bool]] = {}
+        self._statements: dict[tuple[Any, ...], Any] = {}
         self._counters_ready = False
         self._next_pk = 1
         self._next_seq = 1
@@ -1472,53 +1472,46 @@ class Store:
         # building it took ~2 ms of Python per search, more than the database's part.
         params: dict[str, Any] = {}
         reuse = None
+        drive = plan.driven()
         if (
-            plan.driven()
-            and plan.driver is not None
+            drive is not None
             and len(plan.conditions) == 1
             and plan.cursor is None
             and not plan.offset
             and not plan.summary_count
             and plan.count > 0
         ):
-            _place, key, target_type, target_id = plan.driver
-            params = {"drv_target": target_id}
-            reuse = (rt.name, key, target_type, plan.count, count_total, budget)
+            params = {"drv_target": drive[3]}
+            reuse = (rt.name, drive[1], drive[2], plan.count, count_total, budget)
             found = self._statements.get(reuse)
-            if found is not None:
-                return self._search_rows(conn, plan, found[0], params, found[1], None)
+            if found is not None:  # its total rides in the page exactly when count_total
+                return self._search_rows(conn, plan, found, params, count_total, None)
         where = [resource.c.res_type == rt.name, s.no_deleted(), *plan.conditions]
         total: int | None = None
         counting = select(func.count()).select_from(resource).where(*where)
         driver = None
-        if plan.driven() and plan.driver is not None:
+        if drive is not None:
             # Newest-first of one target: the page walks the target's index rows backward by
             # date and reads only the rows it keeps; the total counts index rows (a deleted
             # resource has none), from the index alone when nothing else is asked.
-            place, key, target_type, target_id = plan.driver
+            place, key, target_type, target_id = drive
             target: Any = bindparam("drv_target") if reuse is not None else target_id
+
+            def on_target(ref: Any) -> list[Any]:
+                return [
+                    ref.c.res_type == rt.name,
+                    ref.c.param == key,
+                    ref.c.target_id == target,
+                    ref.c.target_type == target_type,
+                ]
+
             driver = idx_reference.alias("drv")
-            on_target = [
-                driver.c.res_type == rt.name,
-                driver.c.param == key,
-                driver.c.target_id == target,
-                driver.c.target_type == target_type,
-            ]
             others = [c for i, c in enumerate(plan.conditions) if i != place]
             joined = driver.join(resource, resource.c.pk == driver.c.res_pk)
-            where = [*on_target, s.no_deleted(), *others]
+            where = [*on_target(driver), s.no_deleted(), *others]
             if not others:
                 counted = idx_reference.alias("drv_n")
-                counting = (
-                    select(func.count())
-                    .select_from(counted)
-                    .where(
-                        counted.c.res_type == rt.name,
-                        counted.c.param == key,
-                        counted.c.target_id == target,
-                        counted.c.target_type == target_type,
-                    )
-                )
+                counting = select(func.count()).select_from(counted).where(*on_target(counted))
             else:
                 counting = select(func.count()).select_from(joined).where(*where)
         # A first page carries the total in its own query (a subquery run once): one
@@ -1605,7 +1598,7 @@ class Store:
         if reuse is not None:
             if len(self._statements) >= 256:
                 self._statements.clear()
-            self._statements[reuse] = (stmt, with_page)
+            self._statements[reuse] = stmt
         return self._search_rows(conn, plan, stmt, params, with_page, total)
 
     def _search_rows(
